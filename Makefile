@@ -1,0 +1,78 @@
+# The README's commands: `make run` and `make test`. `make setup` installs alone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON_SYSTEM ?= $(shell command -v python3.11 || command -v python3)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help setup run test test-sqlite test-postgres lint lint-imports bench messages lock browser demo
+
+help:
+	@echo "make run     install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test    the whole suite (SQLite; PostgreSQL too when DATABASE_URL points at one)"
+	@echo "make setup   create $(VENV) and install pinned dependencies"
+	@echo "make lint    ruff, mypy on the engines, import-linter contracts"
+	@echo "make bench   benchmarks under benchmarks/"
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON_SYSTEM) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Jobbtorg needs Python 3.11; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+run: setup
+	$(BIN)/jobbtorg migrate --no-input
+	$(BIN)/jobbtorg load_demo
+	$(BIN)/jobbtorg runserver $(HOST):$(PORT)
+
+demo: setup
+	$(BIN)/jobbtorg migrate --no-input
+	$(BIN)/jobbtorg load_demo
+
+# Debian's Chromium for the accessibility tests; never a browser downloaded by a test tool.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
+	  fi; \
+	fi
+
+lint-imports: setup
+	$(BIN)/lint-imports
+
+lint: setup lint-imports
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: setup browser lint-imports test-sqlite test-postgres
+
+test-sqlite: setup
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: setup
+	@case "$${DATABASE_URL:-}" in \
+	  postgres://*|postgresql://*|pgsql://*) \
+	    echo "Running the suite on PostgreSQL at $${DATABASE_URL##*@}"; \
+	    $(BIN)/pytest $(PYTEST_ARGS) ;; \
+	  "") echo "DATABASE_URL is not set: the PostgreSQL run is left to .ci/run" ;; \
+	  *) echo "DATABASE_URL does not point at PostgreSQL: $${DATABASE_URL%%://*}" >&2; exit 1 ;; \
+	esac
+
+bench: setup
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+messages: setup
+	cd src/jobbtorg && ../../$(BIN)/jobbtorg makemessages -l sv --no-obsolete --no-location && ../../$(BIN)/jobbtorg compilemessages -l sv
+
+lock: setup
+	{ head -2 requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^jobbtorg'; } > requirements.lock.new && mv requirements.lock.new requirements.lock

@@ -1,0 +1,1 @@
+"""Jobbtorg: the city's job centres, end to end."""

@@ -1,0 +1,50 @@
+"""The JSON API under /api/v1/, for districts' and providers' systems. Each app mounts its router."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.organisation.api import router as organisation_router
+from jobbtorg.organisation.services import api_token_user
+from jobbtorg.participants.api import router as participants_router
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`, a token made by `jobbtorg create_api_token USERNAME`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            # Selectors and the audit log read the user from the request, as on pages.
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Jobbtorg API",
+    version="1",
+    description=(
+        "For districts' and providers' systems. Authenticate with a bearer token from "
+        "`jobbtorg create_api_token USERNAME`. A person outside your scope answers 404. "
+        "Every read and write of personal data is recorded in the audit log."
+    ),
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+)
+
+
+@api.exception_handler(ValidationFailed)
+def _validation_failed(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(NotAllowed)
+def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+api.add_router("/organisation", organisation_router)
+api.add_router("/participants", participants_router)

@@ -1,0 +1,16 @@
+"""The test suite: SQLite in memory unless DATABASE_URL points at PostgreSQL."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("JOBBTORG_DEMO_MODE", "true")
+
+from jobbtorg.config.settings.base import *  # noqa: E402,F403
+
+SECRET_KEY = "django-insecure-test-only"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

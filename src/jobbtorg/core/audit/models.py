@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.core.roles import Role
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete an audit entry."""
+
+
+class AuditAction(models.TextChoices):
+    PARTICIPANT_VIEWED = "participant.viewed", _("Viewed the participant")
+    PARTICIPANT_LISTED = "participant.listed", _("Saw the participant in a list")
+    PARTICIPANT_CREATED = "participant.created", _("Registered the participant")
+    AUDIT_EXTRACT_VIEWED = "audit_extract.viewed", _("Viewed the audit extract")
+    AUDIT_EXTRACT_EXPORTED = "audit_extract.exported", _("Exported the audit extract")
+
+
+class AuditChannel(models.TextChoices):
+    PAGE = "page", _("Page")
+    API = "api", _("API")
+    EXPORT = "export", _("Export")
+    COMMAND = "command", _("Command line")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who did what to whose data, when and from where. Never changed, never deleted.
+
+    The database refuses changes too (triggers in migration 0002), so a bug or a raw query
+    cannot rewrite history either.
+    """
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Kept as text so the entry still reads right if the account is later renamed.
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_role = models.CharField(max_length=32, blank=True)
+    action = models.CharField(max_length=64, choices=AuditAction.choices)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, choices=AuditChannel.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        app_label = "core"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["participant", "-occurred_at"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+    @property
+    def actor_role_label(self) -> str:
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"

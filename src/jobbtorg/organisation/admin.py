@@ -1,0 +1,126 @@
+"""Reference data in Django's admin: Jobbtorg, districts, which Jobbtorg a district belongs to,
+staff accounts and API tokens. Personal data is never shown here."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.organisation.models import ApiToken, District, DistrictAssignment, JobCentre, User
+from jobbtorg.organisation.services import district_assign, district_assignment_problems
+
+
+class DistrictAssignmentInline(admin.TabularInline):
+    model = DistrictAssignment
+    extra = 0
+    can_delete = False
+    fields = ["job_centre", "valid_from", "valid_until"]
+    readonly_fields = fields
+    verbose_name_plural = _("Belonging history")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DistrictForm(forms.ModelForm):
+    move_to = forms.ModelChoiceField(
+        JobCentre.objects.all(),
+        required=False,
+        label=_("Belongs to Jobbtorg"),
+        help_text=_("Choose a Jobbtorg to move the district there from the date below."),
+    )
+    move_from = forms.DateField(
+        required=False,
+        label=_("From date"),
+        help_text=_("YYYY-MM-DD. The current belonging ends the day before."),
+    )
+
+    class Meta:
+        model = District
+        fields = ["name", "slug", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        centre, start = cleaned.get("move_to"), cleaned.get("move_from")
+        if self.instance.pk is None and not centre:
+            raise ValidationError({"move_to": _("A district belongs to a Jobbtorg: choose one.")})
+        if centre and not start:
+            raise ValidationError({"move_from": _("Give the date the new belonging starts.")})
+        if centre and start:
+            problems = district_assignment_problems(
+                district=self.instance, job_centre=centre, valid_from=start
+            )
+            if problems:
+                field_names = {"job_centre": "move_to", "valid_from": "move_from"}
+                raise ValidationError({field_names[k]: v for k, v in problems.items()})
+        return cleaned
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    form = DistrictForm
+    list_display = ["name", "slug", "current_job_centre", "is_active"]
+    search_fields = ["name", "slug"]
+    inlines = [DistrictAssignmentInline]
+
+    @admin.display(description=_("Jobbtorg today"))
+    def current_job_centre(self, obj: District) -> str:
+        centre = obj.job_centre_on(timezone.localdate())
+        return centre.name if centre else "–"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Slugs are used by the command line, the API and the transfer format: fixed once made.
+        return ["slug"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: District, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        centre = form.cleaned_data.get("move_to")
+        start: dt.date | None = form.cleaned_data.get("move_from")
+        if centre is not None and start is not None:
+            district_assign(district=obj, job_centre=centre, valid_from=start)
+
+
+@admin.register(JobCentre)
+class JobCentreAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "location", "is_active"]
+    search_fields = ["name", "slug"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["slug"] if obj is not None else []
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "job_centre", "district", "provider", "is_active"]
+    list_filter = ["role", "job_centre", "district", "is_active"]
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("Role and unit"), {"fields": ["role", "job_centre", "district", "provider"]}),
+    )
+    add_fieldsets = (
+        *(UserAdmin.add_fieldsets or ()),
+        (_("Role and unit"), {"fields": ["role", "job_centre", "district", "provider"]}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Tokens are made with `jobbtorg create_api_token`, which shows the secret once.
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, _("%(count)d tokens revoked.") % {"count": count})

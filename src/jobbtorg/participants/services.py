@@ -1,0 +1,140 @@
+"""Writes of participants. Each validates, writes in one transaction and records the audit event."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import Role
+from jobbtorg.engines.rules.personal_identity import (
+    InvalidPersonalIdentityNumber,
+    parse_personal_identity_number,
+)
+from jobbtorg.organisation.models import District
+from jobbtorg.organisation.selectors import district_find
+from jobbtorg.participants.models import Participant
+
+NAME_MAX_LENGTH = 100
+
+
+def personal_identity_error_message(error: InvalidPersonalIdentityNumber) -> str:
+    messages = {
+        "empty": _("Enter the personal identity number."),
+        "format": _(
+            "A personal identity number has 10 or 12 digits, for example 19900101-1234."
+        ),
+        "date": _(
+            "The date in the personal identity number does not exist. Check year, month and day."
+        ),
+        "future": _("The date in the personal identity number lies in the future."),
+        "control_digit": _(
+            "The personal identity number is not valid. Check the last digit (the control digit)."
+        ),
+    }
+    return messages.get(error.code, str(error))
+
+
+def _clean_name(value: str, *, missing: str, too_long: str) -> tuple[str, str | None]:
+    """The name with white space tidied, and what is wrong with it (or None)."""
+    cleaned = " ".join((value or "").split())
+    if not cleaned:
+        return cleaned, missing
+    if len(cleaned) > NAME_MAX_LENGTH:
+        return cleaned, too_long % {"max": NAME_MAX_LENGTH}
+    return cleaned, None
+
+
+def participant_create(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    personal_identity_number: str,
+    first_name: str,
+    last_name: str,
+    home_district: District | str,
+) -> Participant:
+    """Register a person. Only a district officer, and only for their own district (R6, R7)."""
+    if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
+        raise NotAllowed(
+            _("Only a district officer registers participants. Ask the person's home district.")
+        )
+    errors: dict[str, str] = {}
+    identity = None
+    try:
+        identity = parse_personal_identity_number(personal_identity_number)
+    except InvalidPersonalIdentityNumber as error:
+        errors["personal_identity_number"] = personal_identity_error_message(error)
+    first, problem = _clean_name(
+        first_name,
+        missing=_("Enter the first name."),
+        too_long=_("The first name may be at most %(max)d characters."),
+    )
+    if problem:
+        errors["first_name"] = problem
+    last, problem = _clean_name(
+        last_name,
+        missing=_("Enter the last name."),
+        too_long=_("The last name may be at most %(max)d characters."),
+    )
+    if problem:
+        errors["last_name"] = problem
+
+    district = home_district if isinstance(home_district, District) else district_find(home_district)
+    if district is None:
+        errors["home_district"] = _(
+            "There is no district “%(district)s”. Use one of the district codes, "
+            "for example farsta or rinkeby-kista."
+        ) % {"district": home_district}
+    elif district.pk != actor.district_id:
+        raise NotAllowed(
+            _("You can only register people whose home district is %(district)s.")
+            % {"district": actor.district}
+        )
+    if identity is not None:
+        existing = (
+            Participant.objects.filter(personal_identity_number=identity.number)
+            .select_related("home_district")
+            .first()
+        )
+        if existing is not None:
+            errors["personal_identity_number"] = _(
+                "A person with this personal identity number is already registered "
+                "(home district %(district)s)."
+            ) % {"district": existing.home_district}
+    if errors:
+        raise ValidationFailed(errors)
+    assert identity is not None and district is not None
+
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                personal_identity_number=identity.number,
+                is_coordination_number=identity.is_coordination_number,
+                birth_date=identity.birth_date,
+                first_name=first,
+                last_name=last,
+                home_district=district,
+                created_by=actor,
+            )
+            audit.participant_created(
+                audit_context,
+                participant,
+                after={
+                    "personal_identity_number": identity.number,
+                    "first_name": first,
+                    "last_name": last,
+                    "home_district": district.slug,
+                },
+            )
+    except IntegrityError:
+        # Someone registered the same person a moment ago.
+        raise ValidationFailed(
+            {
+                "personal_identity_number": _(
+                    "A person with this personal identity number is already registered."
+                )
+            }
+        ) from None
+    return participant

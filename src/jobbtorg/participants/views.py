@@ -1,0 +1,174 @@
+"""Participant pages: thin. Reads go through the selectors, writes through the services, and
+every page that shows a person records it in the audit log."""
+
+import csv
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.audit.models import AuditChannel
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import Role
+from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
+from jobbtorg.participants.selectors import (
+    audit_entries_for,
+    participant_get,
+    participant_search,
+)
+from jobbtorg.participants.services import participant_create
+
+AUDIT_EXTRACT_PAGE_SIZE = 100
+
+
+@login_required
+@require_GET
+def participant_list(request: HttpRequest) -> HttpResponse:
+    form = ParticipantSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    paginator = Paginator(
+        participant_search(user=request.user, query=query), settings.JOBBTORG_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("sida"))
+    with transaction.atomic():
+        audit.participants_listed(audit.AuditContext.from_request(request), page.object_list)
+    return render(
+        request,
+        "participants/participant_list.html",
+        {
+            "form": form,
+            "query": query,
+            "page": page,
+            "may_register": getattr(request.user, "role", "") == Role.DISTRICT_OFFICER,
+        },
+    )
+
+
+@login_required
+@require_GET
+def participant_detail(request: HttpRequest, participant_id: str) -> HttpResponse:
+    participant = participant_get(user=request.user, participant_id=participant_id)
+    audit.participant_viewed(audit.AuditContext.from_request(request), participant)
+    return render(
+        request,
+        "participants/participant_detail.html",
+        {
+            "participant": participant,
+            "job_centre": participant.home_district.job_centre_on(timezone.localdate()),
+            "may_pull_audit_extract": getattr(request.user, "role", "") == Role.MANAGER,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_create_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if getattr(user, "role", "") != Role.DISTRICT_OFFICER:
+        raise PermissionDenied(
+            _("Only a district officer registers participants. Ask the person's home district.")
+        )
+    form = ParticipantCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = participant_create(
+                actor=user,
+                audit_context=audit.AuditContext.from_request(request),
+                home_district=user.district,  # type: ignore[union-attr]
+                **form.cleaned_data,
+            )
+        except ValidationFailed as error:
+            for field, field_messages in error.errors.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered.") % {"name": participant.full_name},
+            )
+            return redirect("participants:detail", participant_id=participant.pk)
+    return render(
+        request,
+        "participants/participant_form.html",
+        {"form": form, "district": user.district},  # type: ignore[union-attr]
+    )
+
+
+def _audit_extract_participant(request: HttpRequest, participant_id: str) -> Any:
+    participant = participant_get(user=request.user, participant_id=participant_id)
+    if getattr(request.user, "role", "") != Role.MANAGER:
+        raise PermissionDenied(
+            _("Only the manager of the person's Jobbtorg can pull the audit extract.")
+        )
+    return participant
+
+
+@login_required
+@require_GET
+def audit_extract(request: HttpRequest, participant_id: str) -> HttpResponse:
+    participant = _audit_extract_participant(request, participant_id)
+    audit.audit_extract_viewed(audit.AuditContext.from_request(request), participant)
+    page = Paginator(audit_entries_for(participant), AUDIT_EXTRACT_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    return render(
+        request,
+        "participants/audit_extract.html",
+        {"participant": participant, "page": page},
+    )
+
+
+AUDIT_EXTRACT_CSV_COLUMNS = [
+    "occurred_at",
+    "actor_username",
+    "actor_role",
+    "action",
+    "channel",
+    "object_type",
+    "object_id",
+    "ip_address",
+    "path",
+]
+
+
+@login_required
+@require_GET
+def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse:
+    participant = _audit_extract_participant(request, participant_id)
+    audit.audit_extract_exported(
+        audit.AuditContext.from_request(request, AuditChannel.EXPORT), participant
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"loggutdrag-{participant.personal_identity_number}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A BOM so that Excel, which most managers open it in, reads the Swedish letters right.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(AUDIT_EXTRACT_CSV_COLUMNS)
+    for entry in audit_entries_for(participant).iterator():
+        writer.writerow(
+            [
+                timezone.localtime(entry.occurred_at).isoformat(timespec="seconds"),
+                entry.actor_username,
+                entry.actor_role,
+                entry.action,
+                entry.channel,
+                entry.object_type,
+                entry.object_id,
+                entry.ip_address or "",
+                entry.path,
+            ]
+        )
+    return response

@@ -1,0 +1,67 @@
+"""Named users per role and unit, and one person in each of three districts.
+
+Sydost serves farsta and skarpnack; Järva serves rinkeby-kista (the 2008 set-up, R1).
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from jobbtorg.core.roles import Role
+from jobbtorg.organisation.services import api_token_create
+from tests.factories import ParticipantFactory, UserFactory, district, job_centre
+
+
+@pytest.fixture
+def staff(db):
+    return SimpleNamespace(
+        coach_sydost=UserFactory(username="coach-sydost", coach=True),
+        matcher_sydost=UserFactory(username="matcher-sydost", matcher=True),
+        manager_sydost=UserFactory(username="manager-sydost", manager=True),
+        coach_jarva=UserFactory(
+            username="coach-jarva", role=Role.COACH, job_centre=job_centre("jarva")
+        ),
+        manager_jarva=UserFactory(
+            username="manager-jarva", role=Role.MANAGER, job_centre=job_centre("jarva")
+        ),
+        officer_farsta=UserFactory(username="officer-farsta", officer=True),
+        officer_skarpnack=UserFactory(
+            username="officer-skarpnack",
+            role=Role.DISTRICT_OFFICER,
+            district=district("skarpnack"),
+        ),
+        officer_rinkeby=UserFactory(
+            username="officer-rinkeby",
+            role=Role.DISTRICT_OFFICER,
+            district=district("rinkeby-kista"),
+        ),
+        provider_staff=UserFactory(username="provider-staff", provider_staff=True),
+        analyst=UserFactory(username="analyst", analyst=True),
+        administrator=UserFactory(username="administrator", administrator=True),
+    )
+
+
+@pytest.fixture
+def people(db):
+    return SimpleNamespace(
+        in_farsta=ParticipantFactory(
+            first_name="Fatima", last_name="Farstasson", home_district=district("farsta")
+        ),
+        in_skarpnack=ParticipantFactory(
+            first_name="Sven", last_name="Skarpnäcksson", home_district=district("skarpnack")
+        ),
+        in_rinkeby=ParticipantFactory(
+            first_name="Rami", last_name="Rinkebysson", home_district=district("rinkeby-kista")
+        ),
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_client_for(user) -> Client:
+    return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)}"})

@@ -1,0 +1,126 @@
+"""Who sees whom: one table over every role, checked in pages and in the API alike."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from jobbtorg.organisation.services import district_assign
+from jobbtorg.participants.selectors import participants_visible_to
+from tests.conftest import api_client_for, client_for
+from tests.factories import district, job_centre
+
+# user -> the people (by home district) that user sees; everyone else must be invisible.
+VISIBILITY = [
+    ("coach_sydost", {"in_farsta", "in_skarpnack"}),
+    ("matcher_sydost", {"in_farsta", "in_skarpnack"}),
+    ("manager_sydost", {"in_farsta", "in_skarpnack"}),
+    ("coach_jarva", {"in_rinkeby"}),
+    ("manager_jarva", {"in_rinkeby"}),
+    ("officer_farsta", {"in_farsta"}),
+    ("officer_skarpnack", {"in_skarpnack"}),
+    ("officer_rinkeby", {"in_rinkeby"}),
+    ("provider_staff", set()),
+    ("analyst", set()),
+    ("administrator", set()),
+]
+EVERYONE = {"in_farsta", "in_skarpnack", "in_rinkeby"}
+
+
+@pytest.mark.parametrize(("username", "visible"), VISIBILITY)
+def test_scoping_function_returns_exactly_the_people_of_the_users_unit(
+    staff, people, username, visible
+):
+    user = getattr(staff, username)
+    seen = set(participants_visible_to(user))
+    assert seen == {getattr(people, name) for name in visible}
+
+
+@pytest.mark.parametrize(("username", "visible"), VISIBILITY)
+def test_participant_pages_show_only_people_in_scope_and_answer_404_for_others(
+    staff, people, username, visible
+):
+    client = client_for(getattr(staff, username))
+    listing = client.get(reverse("participants:list"))
+    assert listing.status_code == 200
+    for name in EVERYONE:
+        person = getattr(people, name)
+        detail = client.get(reverse("participants:detail", args=[person.pk]))
+        if name in visible:
+            assert person.last_name in listing.content.decode()
+            assert detail.status_code == 200
+            assert person.personal_identity_number_display in detail.content.decode()
+        else:
+            assert person.last_name not in listing.content.decode()
+            assert detail.status_code == 404
+            assert person.last_name not in detail.content.decode()
+
+
+@pytest.mark.parametrize(("username", "visible"), VISIBILITY)
+def test_participant_api_shows_only_people_in_scope_and_answers_404_for_others(
+    staff, people, username, visible
+):
+    client = api_client_for(getattr(staff, username))
+    listing = client.get("/api/v1/participants")
+    assert listing.status_code == 200
+    listed_ids = {item["id"] for item in listing.json()["items"]}
+    assert listing.json()["count"] == len(visible)
+    for name in EVERYONE:
+        person = getattr(people, name)
+        detail = client.get(f"/api/v1/participants/{person.pk}")
+        if name in visible:
+            assert str(person.pk) in listed_ids
+            assert detail.status_code == 200
+            assert detail.json()["last_name"] == person.last_name
+        else:
+            assert str(person.pk) not in listed_ids
+            assert detail.status_code == 404
+
+
+def test_signed_out_visitor_is_sent_to_sign_in_and_api_without_token_is_refused(people):
+    from django.test import Client
+
+    response = Client().get(reverse("participants:detail", args=[people.in_farsta.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert Client().get("/api/v1/participants").status_code == 401
+    bad = Client(headers={"Authorization": "Bearer not-a-token"})
+    assert bad.get("/api/v1/participants").status_code == 401
+
+
+def test_deactivated_account_sees_nobody_and_its_token_stops_working(staff, people):
+    client = api_client_for(staff.coach_sydost)
+    staff.coach_sydost.is_active = False
+    staff.coach_sydost.save()
+    assert not participants_visible_to(staff.coach_sydost).exists()
+    assert client.get("/api/v1/participants").status_code == 401
+
+
+def test_when_a_district_moves_to_another_jobbtorg_its_people_move_with_it(staff, people):
+    district_assign(
+        district=district("skarpnack"),
+        job_centre=job_centre("jarva"),
+        valid_from=dt.date.today(),
+    )
+    assert set(participants_visible_to(staff.coach_sydost)) == {people.in_farsta}
+    assert set(participants_visible_to(staff.coach_jarva)) == {
+        people.in_rinkeby,
+        people.in_skarpnack,
+    }
+
+
+def test_a_move_decided_for_a_future_date_changes_nothing_today(staff, people):
+    district_assign(
+        district=district("skarpnack"),
+        job_centre=job_centre("jarva"),
+        valid_from=dt.date.today() + dt.timedelta(days=30),
+    )
+    assert people.in_skarpnack in participants_visible_to(staff.coach_sydost)
+    assert people.in_skarpnack not in participants_visible_to(staff.coach_jarva)
+
+
+def test_malformed_participant_id_in_the_url_is_a_plain_404(staff):
+    client = client_for(staff.coach_sydost)
+    assert client.get("/deltagare/not-a-uuid/").status_code == 404
+    api = api_client_for(staff.coach_sydost)
+    assert api.get("/api/v1/participants/not-a-uuid").status_code in (404, 422)
