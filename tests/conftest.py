@@ -6,11 +6,20 @@ Sydost serves farsta and skarpnack; Järva serves rinkeby-kista (the 2008 set-up
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.services import api_token_create
 from tests.factories import ParticipantFactory, UserFactory, district, job_centre
+
+
+@pytest.fixture
+def english():
+    """For tests that read English messages; tests/core/test_i18n.py checks the Swedish ones."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -57,9 +66,16 @@ def people(db):
     )
 
 
-def client_for(user) -> Client:
-    client = Client()
+def client_for(user, language: str | None = None) -> Client:
+    client = english_client() if language == "en" else Client()
     client.force_login(user)
+    return client
+
+
+def english_client() -> Client:
+    """A browser where the person pressed "In English" (pages are Swedish otherwise)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

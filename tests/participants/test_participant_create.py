@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
@@ -14,12 +13,7 @@ from tests.factories import valid_personal_identity_number
 
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """These tests read the English messages; the Swedish ones are checked in tests/core/test_i18n."""
-    with translation.override("en"):
-        yield
-
+pytestmark = pytest.mark.usefixtures("english")
 
 GOOD_NUMBER = valid_personal_identity_number(4242)
 BAD_INPUT = [
@@ -125,11 +119,10 @@ def test_officer_registers_through_the_form_and_lands_on_the_persons_page(staff)
 
 
 def test_the_form_keeps_what_was_typed_and_links_the_error_to_its_field(staff):
-    client = client_for(staff.officer_farsta)
+    client = client_for(staff.officer_farsta, language="en")
     response = client.post(
         reverse("participants:create"),
         {"personal_identity_number": "19900230-1234", "first_name": "Nora", "last_name": "Nyström"},
-        headers={"Accept-Language": "en"},
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -142,8 +135,8 @@ def test_the_form_keeps_what_was_typed_and_links_the_error_to_its_field(staff):
 
 @pytest.mark.parametrize("username", ["coach_sydost", "manager_sydost", "analyst", "provider_staff"])
 def test_the_form_is_refused_to_other_roles_with_a_reason(staff, username):
-    client = client_for(getattr(staff, username))
-    response = client.get(reverse("participants:create"), headers={"Accept-Language": "en"})
+    client = client_for(getattr(staff, username), language="en")
+    response = client.get(reverse("participants:create"))
     assert response.status_code == 403
     assert "district officer" in response.content.decode()
 

@@ -50,7 +50,7 @@ def participant_search(*, user: Any, query: str = "") -> QuerySet[Participant]:
     if not query:
         return participants
     digits = re.sub(r"[\s\-+]", "", query)
-    if digits.isdigit():
+    if re.fullmatch(r"[0-9]+", digits):
         # Ten digits or fewer are matched without the century.
         return participants.filter(
             Q(personal_identity_number__startswith=digits)

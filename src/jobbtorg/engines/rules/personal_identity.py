@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from personnummer import personnummer as _personnummer
 
-_WRITTEN_FORM = re.compile(r"^(\d{6}|\d{8})([-+]?)(\d{4})$")
+_WRITTEN_FORM = re.compile(r"^([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})$")
 _COORDINATION_DAY_OFFSET = 60
 
 

@@ -14,6 +14,8 @@ class Command(BaseCommand):
         "`jobbtorg create_user anna --role coach --jobbtorg jarva --password-stdin`."
     )
 
+    stealth_options = ("stdin",)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
@@ -34,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = None
         if options["password_stdin"]:
-            password = sys.stdin.readline().rstrip("\r\n")
+            password = (options.get("stdin") or sys.stdin).readline().rstrip("\r\n")
             if not password:
                 raise CommandError("--password-stdin was given but standard input was empty.")
         try:

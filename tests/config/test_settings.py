@@ -1,0 +1,76 @@
+"""Settings come from the environment; production refuses to start unsafe."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from jobbtorg.config.env import env_bool, env_int, env_list, env_str
+
+JOBBTORG = str(Path(sys.executable).parent / "jobbtorg")
+
+
+def _run(args, tmp_path, **env):
+    ours = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "JOBBTORG_DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
+    clean["DJANGO_SETTINGS_MODULE"] = "jobbtorg.config.settings.prod"
+    clean["DATABASE_URL"] = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    clean.update(env)
+    return subprocess.run([JOBBTORG, *args], capture_output=True, text=True, env=clean, timeout=120)
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="jobbtorg.example.se",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [None, "", "short", "django-insecure-development-only-never-in-production" + "x" * 20, "a" * 60],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret_key):
+    env = {} if secret_key is None else {"SECRET_KEY": secret_key}
+    result = _run(["check"], tmp_path, **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a long random value" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("DEBUG", "true"), ("JOBBTORG_DEMO_MODE", "1")])
+def test_production_refuses_debug_and_demo_mode(tmp_path, name, value):
+    result = _run(["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), **{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_a_bad_database_url_stops_start_up_with_its_name(tmp_path):
+    result = _run(["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), DATABASE_URL="nosuchdb://x")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_env_helpers_read_values_and_refuse_nonsense(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "42")
+    monkeypatch.setenv("X_LIST", "a, b,,c")
+    assert env_bool("X_BOOL", False) is True
+    assert env_int("X_INT", 0) == 42
+    assert env_list("X_LIST", []) == ["a", "b", "c"]
+    assert env_str("X_MISSING", "fallback") == "fallback"
+    monkeypatch.setenv("X_BOOL", "maybe")
+    monkeypatch.setenv("X_INT", "many")
+    with pytest.raises(ImproperlyConfigured, match="X_BOOL"):
+        env_bool("X_BOOL", False)
+    with pytest.raises(ImproperlyConfigured, match="X_INT"):
+        env_int("X_INT", 0)
+    with pytest.raises(ImproperlyConfigured, match="X_MISSING"):
+        env_str("X_MISSING")

@@ -1,0 +1,67 @@
+"""The demo data of `make run`, and each role's start page."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from jobbtorg.core.audit.models import AuditEntry
+from jobbtorg.core.demo.data import DEMO_PEOPLE, DEMO_USERS
+from jobbtorg.core.roles import Role
+from jobbtorg.organisation.models import User
+from jobbtorg.participants.models import Participant
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_gives_one_account_per_role_and_can_run_twice_without_duplicates():
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (User.objects.count(), Participant.objects.count(), AuditEntry.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (User.objects.count(), Participant.objects.count(), AuditEntry.objects.count()) == counts
+    assert counts[0] == len(DEMO_USERS) and counts[1] == len(DEMO_PEOPLE)
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    demo_coach = User.objects.get(username="coach")
+    assert demo_coach.check_password("jobbtorg-demo")
+
+
+def test_load_demo_refuses_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
+def test_the_demo_people_were_registered_through_the_audited_service():
+    call_command("load_demo", stdout=io.StringIO())
+    assert AuditEntry.objects.filter(action="participant.created").count() == len(DEMO_PEOPLE)
+
+
+def test_the_analyst_start_page_shows_counts_per_jobbtorg_and_no_names(staff, people):
+    html = client_for(staff.analyst).get(reverse("home")).content.decode()
+    assert "Sydost" in html and "Järva" in html
+    for person in (people.in_farsta, people.in_rinkeby):
+        assert person.last_name not in html
+        assert person.personal_identity_number_display not in html
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "link_name"),
+    [
+        ("coach_sydost", "participants:list"),
+        ("officer_farsta", "participants:create"),
+        ("administrator", "admin:index"),
+    ],
+)
+def test_each_role_starts_from_the_page_of_its_work(staff, username, link_name):
+    html = client_for(getattr(staff, username)).get(reverse("home")).content.decode()
+    assert f'href="{reverse(link_name)}"' in html
+
+
+def test_the_participant_menu_is_not_shown_to_roles_without_personal_data(staff):
+    for user in (staff.analyst, staff.administrator, staff.provider_staff):
+        html = client_for(user).get(reverse("home")).content.decode()
+        assert f'href="{reverse("participants:list")}"' not in html
