@@ -54,7 +54,7 @@ lint: setup lint-imports
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-test: setup browser lint-imports test-sqlite test-postgres
+test: setup browser lint test-sqlite test-postgres
 
 test-sqlite: setup
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)

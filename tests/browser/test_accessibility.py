@@ -40,7 +40,9 @@ def sign_in(page, live_server, username):
 
 def test_a_manager_signs_in_finds_a_person_and_pulls_the_audit_extract(page, live_server):
     UserFactory(username="chef", role=Role.MANAGER, job_centre=job_centre("sydost"))
-    person = ParticipantFactory(first_name="Amira", last_name="Hassan", home_district=district("farsta"))
+    person = ParticipantFactory(
+        first_name="Amira", last_name="Hassan", home_district=district("farsta")
+    )
 
     page.goto(f"{live_server.url}/logga-in/")
     assert page.locator("html").get_attribute("lang") == "sv"

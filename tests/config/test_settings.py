@@ -15,7 +15,13 @@ JOBBTORG = str(Path(sys.executable).parent / "jobbtorg")
 
 
 def _run(args, tmp_path, **env):
-    ours = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "JOBBTORG_DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ours = {
+        "DEBUG",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "JOBBTORG_DEMO_MODE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean["DJANGO_SETTINGS_MODULE"] = "jobbtorg.config.settings.prod"
     clean["DATABASE_URL"] = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
@@ -36,7 +42,13 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
 
 @pytest.mark.parametrize(
     "secret_key",
-    [None, "", "short", "django-insecure-development-only-never-in-production" + "x" * 20, "a" * 60],
+    [
+        None,
+        "",
+        "short",
+        "django-insecure-development-only-never-in-production" + "x" * 20,
+        "a" * 60,
+    ],
 )
 def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret_key):
     env = {} if secret_key is None else {"SECRET_KEY": secret_key}
@@ -53,7 +65,9 @@ def test_production_refuses_debug_and_demo_mode(tmp_path, name, value):
 
 
 def test_a_bad_database_url_stops_start_up_with_its_name(tmp_path):
-    result = _run(["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), DATABASE_URL="nosuchdb://x")
+    result = _run(
+        ["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), DATABASE_URL="nosuchdb://x"
+    )
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
 

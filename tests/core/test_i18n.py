@@ -81,10 +81,17 @@ def test_the_api_follows_accept_language(staff):
     from tests.conftest import api_client_for
 
     client = api_client_for(staff.officer_farsta)
-    body = {"personal_identity_number": "1", "first_name": "A", "last_name": "B", "home_district": "farsta"}
+    body = {
+        "personal_identity_number": "1",
+        "first_name": "A",
+        "last_name": "B",
+        "home_district": "farsta",
+    }
     swedish = client.post("/api/v1/participants", body, content_type="application/json")
     english = client.post(
-        "/api/v1/participants", body, content_type="application/json",
+        "/api/v1/participants",
+        body,
+        content_type="application/json",
         headers={"Accept-Language": "en"},
     )
     assert "siffror" in swedish.json()["errors"]["personal_identity_number"][0]

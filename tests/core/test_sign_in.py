@@ -78,7 +78,15 @@ def test_pages_for_signed_in_users_are_not_cached(staff):
 def test_the_login_page_lists_the_demo_accounts_with_their_password_in_demo_mode(db):
     html = Client().get(reverse("login")).content.decode()
     assert "jobbtorg-demo" in html
-    for username in ("coach", "matchare", "chef", "handlaggare", "anordnare", "analytiker", "admin"):
+    for username in (
+        "coach",
+        "matchare",
+        "chef",
+        "handlaggare",
+        "anordnare",
+        "analytiker",
+        "admin",
+    ):
         assert f"<code>{username}</code>" in html
 
 

@@ -64,9 +64,15 @@ def test_a_new_district_must_be_given_a_jobbtorg(staff):
     client = client_for(staff.administrator)
     response = client.post(
         reverse("admin:organisation_district_add"),
-        {"name": "Nytt", "slug": "nytt", "is_active": "on",
-         "assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0",
-         "assignments-MIN_NUM_FORMS": "0", "assignments-MAX_NUM_FORMS": "1000"},
+        {
+            "name": "Nytt",
+            "slug": "nytt",
+            "is_active": "on",
+            "assignments-TOTAL_FORMS": "0",
+            "assignments-INITIAL_FORMS": "0",
+            "assignments-MIN_NUM_FORMS": "0",
+            "assignments-MAX_NUM_FORMS": "1000",
+        },
     )
     assert response.status_code == 200
     assert not type(district("farsta")).objects.filter(slug="nytt").exists()

@@ -32,7 +32,12 @@ def run(*args, stdin=None):
 @pytest.mark.parametrize(("role", "unit_args", "unit_field", "unit_slug"), ROLES)
 def test_create_user_ties_each_role_to_its_unit(role, unit_args, unit_field, unit_slug):
     output = run(
-        "create_user", "someone", "--role", role, *unit_args, "--password-stdin",
+        "create_user",
+        "someone",
+        "--role",
+        role,
+        *unit_args,
+        "--password-stdin",
         stdin="a-long-and-unusual-passphrase\n",
     )
     user = User.objects.get(username="someone")

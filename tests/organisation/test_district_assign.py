@@ -28,7 +28,9 @@ def test_a_move_closes_the_old_belonging_the_day_before_and_keeps_it():
 
 def test_a_move_to_the_jobbtorg_it_already_belongs_to_is_refused():
     with pytest.raises(ValidationFailed) as raised:
-        district_assign(district=district("farsta"), job_centre=job_centre("sydost"), valid_from=MOVE)
+        district_assign(
+            district=district("farsta"), job_centre=job_centre("sydost"), valid_from=MOVE
+        )
     assert "already belongs" in raised.value.errors["job_centre"][0]
     assert district("farsta").assignments.count() == 1
 
@@ -36,7 +38,9 @@ def test_a_move_to_the_jobbtorg_it_already_belongs_to_is_refused():
 @pytest.mark.parametrize("start", [dt.date(2008, 1, 1), dt.date(2005, 1, 1)])
 def test_history_cannot_be_rewritten_by_a_move_dated_before_the_current_belonging(start):
     with pytest.raises(ValidationFailed) as raised:
-        district_assign(district=district("farsta"), job_centre=job_centre("jarva"), valid_from=start)
+        district_assign(
+            district=district("farsta"), job_centre=job_centre("jarva"), valid_from=start
+        )
     assert "2008-01-01" in raised.value.errors["valid_from"][0]
     assert district("farsta").assignments.get().valid_until is None
 

@@ -24,7 +24,9 @@ def test_manager_sees_everyone_who_looked_at_the_person_newest_first(staff, peop
     assert "coach-sydost" in html and "officer-farsta" in html
     assert html.index("manager-sydost") < html.index("officer-farsta") < html.index("coach-sydost")
     # Another person's entries never appear in this person's extract.
-    client_for(staff.coach_sydost).get(reverse("participants:detail", args=[people.in_skarpnack.pk]))
+    client_for(staff.coach_sydost).get(
+        reverse("participants:detail", args=[people.in_skarpnack.pk])
+    )
     assert AuditEntry.objects.filter(participant=people.in_skarpnack).count() == 1
     rows = client_for(staff.manager_sydost).get(
         reverse("participants:audit_extract_csv", args=[person.pk])
@@ -53,9 +55,7 @@ def test_the_csv_has_one_row_per_entry_with_who_what_when_and_from_where(staff, 
     assert rows[1]["channel"] == "page"
 
 
-@pytest.mark.parametrize(
-    "username", ["coach_sydost", "matcher_sydost", "officer_farsta"]
-)
+@pytest.mark.parametrize("username", ["coach_sydost", "matcher_sydost", "officer_farsta"])
 def test_other_roles_who_see_the_person_are_refused_the_extract(staff, people, username):
     client = client_for(getattr(staff, username))
     for name in ("participants:audit_extract", "participants:audit_extract_csv"):

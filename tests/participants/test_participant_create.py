@@ -11,15 +11,16 @@ from jobbtorg.participants.services import participant_create
 from tests.conftest import api_client_for, client_for
 from tests.factories import valid_personal_identity_number
 
-
-
 pytestmark = pytest.mark.usefixtures("english")
 
 GOOD_NUMBER = valid_personal_identity_number(4242)
 BAD_INPUT = [
     # (field values, field with the error, words the message must contain)
-    ({"personal_identity_number": GOOD_NUMBER[:-1] + str((int(GOOD_NUMBER[-1]) + 1) % 10)},
-     "personal_identity_number", "control digit"),
+    (
+        {"personal_identity_number": GOOD_NUMBER[:-1] + str((int(GOOD_NUMBER[-1]) + 1) % 10)},
+        "personal_identity_number",
+        "control digit",
+    ),
     ({"personal_identity_number": "19900230-1234"}, "personal_identity_number", "does not exist"),
     ({"personal_identity_number": "19901301-1234"}, "personal_identity_number", "does not exist"),
     ({"personal_identity_number": "12345"}, "personal_identity_number", "10 or 12 digits"),
@@ -40,12 +41,16 @@ def _fields(**overrides):
 
 def _create(user, **overrides):
     return participant_create(
-        actor=user, audit_context=AuditContext.for_command("test", actor=user), **_fields(**overrides)
+        actor=user,
+        audit_context=AuditContext.for_command("test", actor=user),
+        **_fields(**overrides),
     )
 
 
 def test_officer_registers_a_person_of_their_district_and_it_is_audited(staff):
-    person = _create(staff.officer_farsta, personal_identity_number=GOOD_NUMBER[2:8] + "-" + GOOD_NUMBER[8:])
+    person = _create(
+        staff.officer_farsta, personal_identity_number=GOOD_NUMBER[2:8] + "-" + GOOD_NUMBER[8:]
+    )
     assert person.personal_identity_number == GOOD_NUMBER
     assert person.home_district.slug == "farsta"
     entry = AuditEntry.objects.get(participant=person)
@@ -89,7 +94,14 @@ def test_duplicate_person_is_refused_with_where_they_are_registered(staff):
 
 @pytest.mark.parametrize(
     "username",
-    ["coach_sydost", "matcher_sydost", "manager_sydost", "provider_staff", "analyst", "administrator"],
+    [
+        "coach_sydost",
+        "matcher_sydost",
+        "manager_sydost",
+        "provider_staff",
+        "analyst",
+        "administrator",
+    ],
 )
 def test_only_district_officers_register_people(staff, username):
     with pytest.raises(NotAllowed):
@@ -129,11 +141,16 @@ def test_the_form_keeps_what_was_typed_and_links_the_error_to_its_field(staff):
     assert 'value="Nyström"' in html
     assert 'href="#id_personal_identity_number"' in html
     assert 'aria-invalid="true"' in html
-    assert 'aria-describedby="id_personal_identity_number_helptext id_personal_identity_number_error"' in html
+    assert (
+        'aria-describedby="id_personal_identity_number_helptext id_personal_identity_number_error"'
+        in html
+    )
     assert not Participant.objects.exists()
 
 
-@pytest.mark.parametrize("username", ["coach_sydost", "manager_sydost", "analyst", "provider_staff"])
+@pytest.mark.parametrize(
+    "username", ["coach_sydost", "manager_sydost", "analyst", "provider_staff"]
+)
 def test_the_form_is_refused_to_other_roles_with_a_reason(staff, username):
     client = client_for(getattr(staff, username), language="en")
     response = client.get(reverse("participants:create"))
@@ -156,7 +173,9 @@ def test_officer_registers_through_the_api(staff):
 def test_the_api_answers_422_naming_the_field_and_writes_nothing(staff, overrides, field, words):
     client = api_client_for(staff.officer_farsta)
     response = client.post(
-        "/api/v1/participants", _fields(**overrides), content_type="application/json",
+        "/api/v1/participants",
+        _fields(**overrides),
+        content_type="application/json",
         headers={"Accept-Language": "en"},
     )
     assert response.status_code == 422

@@ -1,4 +1,6 @@
-"""The JSON API under /api/v1/, for districts' and providers' systems. Each app mounts its router."""
+"""The JSON API under /api/v1/, for districts' and providers' systems.
+
+Each app mounts its own router here."""
 
 from typing import Any
 

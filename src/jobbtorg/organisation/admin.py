@@ -97,7 +97,16 @@ class JobCentreAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class StaffAdmin(UserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "job_centre", "district", "provider", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "job_centre",
+        "district",
+        "provider",
+        "is_active",
+    ]
     list_filter = ["role", "job_centre", "district", "is_active"]
     fieldsets = (
         *(UserAdmin.fieldsets or ()),

@@ -21,7 +21,9 @@ class JobCentreOut(Schema):
     districts: list[DistrictOut]
 
 
-@router.get("/job-centres", response=list[JobCentreOut], summary="Jobbtorg and their districts today")
+@router.get(
+    "/job-centres", response=list[JobCentreOut], summary="Jobbtorg and their districts today"
+)
 def job_centres(request: HttpRequest) -> list[JobCentreOut]:
     return [
         JobCentreOut(

@@ -29,9 +29,7 @@ class JobCentre(BaseModel):
         return District.objects.filter(
             assignments__job_centre=self,
             assignments__valid_from__lte=day,
-        ).filter(
-            Q(assignments__valid_until__isnull=True) | Q(assignments__valid_until__gte=day)
-        )
+        ).filter(Q(assignments__valid_until__isnull=True) | Q(assignments__valid_until__gte=day))
 
 
 class District(BaseModel):

@@ -12,10 +12,14 @@ def assignments_on(day: dt.date) -> QuerySet[DistrictAssignment]:
     )
 
 
-def district_ids_served_by(job_centre_id: int, day: dt.date | None = None) -> QuerySet[DistrictAssignment]:
+def district_ids_served_by(
+    job_centre_id: int, day: dt.date | None = None
+) -> QuerySet[DistrictAssignment]:
     """The districts that belong to a Jobbtorg on a day (today by default), as a subquery."""
-    return assignments_on(day or timezone.localdate()).filter(job_centre_id=job_centre_id).values(
-        "district_id"
+    return (
+        assignments_on(day or timezone.localdate())
+        .filter(job_centre_id=job_centre_id)
+        .values("district_id")
     )
 
 
@@ -34,7 +38,9 @@ def job_centre_find(slug: str) -> JobCentre | None:
     return JobCentre.objects.filter(slug=(slug or "").strip().lower()).first()
 
 
-def job_centres_with_districts(day: dt.date | None = None) -> list[tuple[JobCentre, list[District]]]:
+def job_centres_with_districts(
+    day: dt.date | None = None,
+) -> list[tuple[JobCentre, list[District]]]:
     day = day or timezone.localdate()
     by_centre: dict[int, list[District]] = {}
     for assignment in assignments_on(day).select_related("district").order_by("district__name"):

@@ -1,4 +1,5 @@
-"""Writes of organisation data: staff accounts, API tokens and which Jobbtorg a district belongs to."""
+"""Writes of organisation data: staff accounts, API tokens, and which Jobbtorg a district
+belongs to."""
 
 import datetime as dt
 import hashlib
@@ -33,7 +34,9 @@ def _unit_errors(
             found_centre = job_centre_find(job_centre)
             if found_centre is None:
                 slugs = ", ".join(JobCentre.objects.values_list("slug", flat=True))
-                errors["job_centre"] = _("There is no Jobbtorg “%(slug)s”. Use one of: %(slugs)s.") % {
+                errors["job_centre"] = _(
+                    "There is no Jobbtorg “%(slug)s”. Use one of: %(slugs)s."
+                ) % {
                     "slug": job_centre,
                     "slugs": slugs,
                 }

@@ -140,4 +140,3 @@ def participants_audit_log(request: HttpRequest, participant_id: uuid.UUID) -> l
         raise NotAllowed(_("Only the manager of the person's Jobbtorg can pull the audit extract."))
     audit.audit_extract_exported(_context(request), participant)
     return [AuditEntryOut.from_orm(entry) for entry in audit_entries_for(participant)]
-

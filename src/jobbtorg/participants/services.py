@@ -22,9 +22,7 @@ NAME_MAX_LENGTH = 100
 def personal_identity_error_message(error: InvalidPersonalIdentityNumber) -> str:
     messages = {
         "empty": _("Enter the personal identity number."),
-        "format": _(
-            "A personal identity number has 10 or 12 digits, for example 19900101-1234."
-        ),
+        "format": _("A personal identity number has 10 or 12 digits, for example 19900101-1234."),
         "date": _(
             "The date in the personal identity number does not exist. Check year, month and day."
         ),
@@ -81,7 +79,9 @@ def participant_create(
     if problem:
         errors["last_name"] = problem
 
-    district = home_district if isinstance(home_district, District) else district_find(home_district)
+    district = (
+        home_district if isinstance(home_district, District) else district_find(home_district)
+    )
     if district is None:
         errors["home_district"] = _(
             "There is no district “%(district)s”. Use one of the district codes, "

@@ -151,7 +151,9 @@ def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse
         audit.AuditContext.from_request(request, AuditChannel.EXPORT), participant
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"loggutdrag-{participant.personal_identity_number}-{timezone.localdate():%Y-%m-%d}.csv"
+    filename = (
+        f"loggutdrag-{participant.personal_identity_number}-{timezone.localdate():%Y-%m-%d}.csv"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # A BOM so that Excel, which most managers open it in, reads the Swedish letters right.
     response.write("\ufeff")

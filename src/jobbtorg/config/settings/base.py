@@ -83,7 +83,9 @@ def _database_from_env() -> dict[str, object]:
     try:
         config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we can use: {error}") from None
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL we can use: {error}"
+        ) from None
     config["ATOMIC_REQUESTS"] = False
     return config
 
@@ -138,4 +140,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Axes logs every sign-in at INFO; lockouts are WARNING and still show.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,4 +1,5 @@
-"""Development: `make run`. Debug on, demo logins shown, SQLite unless DATABASE_URL says otherwise."""
+"""Development (`make run`): debug on, demo logins shown, SQLite unless DATABASE_URL says
+otherwise."""
 
 import os
 

@@ -71,6 +71,9 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
@@ -81,7 +84,6 @@ class AuditEntry(models.Model):
 
     @property
     def actor_role_label(self) -> str:
-        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+        return (
+            str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
+        )

@@ -33,9 +33,15 @@ DEMO_USERS = [
     # A second Jobbtorg and district, to show that staff see only their own people.
     DemoUser("coach-jarva", Role.COACH, "Jonas", "Järvacoach", job_centre="jarva"),
     DemoUser(
-        "handlaggare-rinkeby", Role.DISTRICT_OFFICER, "Rana", "Handläggare", district="rinkeby-kista"
+        "handlaggare-rinkeby",
+        Role.DISTRICT_OFFICER,
+        "Rana",
+        "Handläggare",
+        district="rinkeby-kista",
     ),
-    DemoUser("handlaggare-skarpnack", Role.DISTRICT_OFFICER, "Sven", "Handläggare", district="skarpnack"),
+    DemoUser(
+        "handlaggare-skarpnack", Role.DISTRICT_OFFICER, "Sven", "Handläggare", district="skarpnack"
+    ),
 ]
 
 # (date and serial of the personnummer without its control digit, first name, last name, officer)

@@ -5,32 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('actor_role', models.CharField(blank=True, max_length=32)),
-                ('action', models.CharField(choices=[('participant.viewed', 'Viewed the participant'), ('participant.listed', 'Saw the participant in a list'), ('participant.created', 'Registered the participant'), ('audit_extract.viewed', 'Viewed the audit extract'), ('audit_extract.exported', 'Exported the audit extract')], max_length=64)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('channel', models.CharField(choices=[('page', 'Page'), ('api', 'API'), ('export', 'Export'), ('command', 'Command line')], max_length=16)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('path', models.CharField(blank=True, max_length=500)),
-                ('changes', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                ("actor_role", models.CharField(blank=True, max_length=32)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("participant.viewed", "Viewed the participant"),
+                            ("participant.listed", "Saw the participant in a list"),
+                            ("participant.created", "Registered the participant"),
+                            ("audit_extract.viewed", "Viewed the audit extract"),
+                            ("audit_extract.exported", "Exported the audit extract"),
+                        ],
+                        max_length=64,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("page", "Page"),
+                            ("api", "API"),
+                            ("export", "Export"),
+                            ("command", "Command line"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("path", models.CharField(blank=True, max_length=500)),
+                ("changes", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
     ]

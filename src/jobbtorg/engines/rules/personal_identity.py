@@ -66,8 +66,7 @@ def parse_personal_identity_number(raw: str, *, today: dt.date | None = None) ->
     match = _WRITTEN_FORM.match(text)
     if match is None:
         raise InvalidPersonalIdentityNumber(
-            "format",
-            "A personal identity number has 10 or 12 digits, e.g. 19900101-1234."
+            "format", "A personal identity number has 10 or 12 digits, e.g. 19900101-1234."
         )
     date_digits, separator, _ = match.groups()
     written_date = _written_date(date_digits, separator, today)
@@ -84,7 +83,7 @@ def parse_personal_identity_number(raw: str, *, today: dt.date | None = None) ->
     except _personnummer.PersonnummerException:
         raise InvalidPersonalIdentityNumber(
             "control_digit",
-            "The personal identity number is not valid: check the last digit (control digit)."
+            "The personal identity number is not valid: check the last digit (control digit).",
         ) from None
     return PersonalIdentity(
         number=parsed.format(long_format=True),

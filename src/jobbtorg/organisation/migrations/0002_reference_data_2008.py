@@ -11,30 +11,55 @@ START = dt.date(2008, 1, 1)
 
 # (slug, name, location, [(district slug, district name), ...])
 SETUP_2008 = [
-    ("sydost", "Sydost", "Vantör", [
-        ("enskede-arsta-vantor", "Enskede-Årsta-Vantör"),
-        ("farsta", "Farsta"),
-        ("skarpnack", "Skarpnäck"),
-    ]),
-    ("sydvast", "Sydväst", "Skärholmen", [
-        ("skarholmen", "Skärholmen"),
-        ("hagersten-liljeholmen", "Hägersten-Liljeholmen"),
-        ("alvsjo", "Älvsjö"),
-    ]),
-    ("innerstaden", "Innerstaden", "Kungsholmen", [
-        ("kungsholmen", "Kungsholmen"),
-        ("norrmalm", "Norrmalm"),
-        ("ostermalm", "Östermalm"),
-        ("sodermalm", "Södermalm"),
-    ]),
-    ("vasterort", "Västerort", "Vällingby", [
-        ("hasselby-vallingby", "Hässelby-Vällingby"),
-        ("bromma", "Bromma"),
-    ]),
-    ("jarva", "Järva", "Kista", [
-        ("spanga-tensta", "Spånga-Tensta"),
-        ("rinkeby-kista", "Rinkeby-Kista"),
-    ]),
+    (
+        "sydost",
+        "Sydost",
+        "Vantör",
+        [
+            ("enskede-arsta-vantor", "Enskede-Årsta-Vantör"),
+            ("farsta", "Farsta"),
+            ("skarpnack", "Skarpnäck"),
+        ],
+    ),
+    (
+        "sydvast",
+        "Sydväst",
+        "Skärholmen",
+        [
+            ("skarholmen", "Skärholmen"),
+            ("hagersten-liljeholmen", "Hägersten-Liljeholmen"),
+            ("alvsjo", "Älvsjö"),
+        ],
+    ),
+    (
+        "innerstaden",
+        "Innerstaden",
+        "Kungsholmen",
+        [
+            ("kungsholmen", "Kungsholmen"),
+            ("norrmalm", "Norrmalm"),
+            ("ostermalm", "Östermalm"),
+            ("sodermalm", "Södermalm"),
+        ],
+    ),
+    (
+        "vasterort",
+        "Västerort",
+        "Vällingby",
+        [
+            ("hasselby-vallingby", "Hässelby-Vällingby"),
+            ("bromma", "Bromma"),
+        ],
+    ),
+    (
+        "jarva",
+        "Järva",
+        "Kista",
+        [
+            ("spanga-tensta", "Spånga-Tensta"),
+            ("rinkeby-kista", "Rinkeby-Kista"),
+        ],
+    ),
 ]
 
 
