@@ -9,26 +9,28 @@ from tests.conftest import client_for
 from tests.factories import district, job_centre
 
 
+def _move_form(district_obj, *, name, move_from):
+    """The district change form with a move to Järva, and its read-only history inline."""
+    return {
+        "name": name,
+        "is_active": "on",
+        "move_to": job_centre("jarva").pk,
+        "move_from": move_from,
+        "assignments-TOTAL_FORMS": "1",
+        "assignments-INITIAL_FORMS": "1",
+        "assignments-MIN_NUM_FORMS": "0",
+        "assignments-MAX_NUM_FORMS": "1000",
+        "assignments-0-id": district_obj.assignments.get().pk,
+        "assignments-0-district": district_obj.pk,
+    }
+
+
 def test_administrator_moves_a_district_in_the_admin_and_history_is_kept(staff):
     client = client_for(staff.administrator)
     farsta = district("farsta")
     url = reverse("admin:organisation_district_change", args=[farsta.pk])
     assert client.get(url).status_code == 200
-    response = client.post(
-        url,
-        {
-            "name": "Farsta",
-            "is_active": "on",
-            "move_to": job_centre("jarva").pk,
-            "move_from": "2030-01-01",
-            "assignments-TOTAL_FORMS": "1",
-            "assignments-INITIAL_FORMS": "1",
-            "assignments-MIN_NUM_FORMS": "0",
-            "assignments-MAX_NUM_FORMS": "1000",
-            "assignments-0-id": farsta.assignments.get().pk,
-            "assignments-0-district": farsta.pk,
-        },
-    )
+    response = client.post(url, _move_form(farsta, name="Farsta", move_from="2030-01-01"))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert farsta.job_centre_on(dt.date(2030, 1, 1)).slug == "jarva"
     assert farsta.job_centre_on(dt.date(2029, 12, 31)).slug == "sydost"
@@ -38,21 +40,7 @@ def test_a_move_dated_before_the_current_belonging_is_refused_in_the_admin_with_
     client = client_for(staff.administrator, language="en")
     farsta = district("farsta")
     url = reverse("admin:organisation_district_change", args=[farsta.pk])
-    response = client.post(
-        url,
-        {
-            "name": "Farsta changed",
-            "is_active": "on",
-            "move_to": job_centre("jarva").pk,
-            "move_from": "2007-01-01",
-            "assignments-TOTAL_FORMS": "1",
-            "assignments-INITIAL_FORMS": "1",
-            "assignments-MIN_NUM_FORMS": "0",
-            "assignments-MAX_NUM_FORMS": "1000",
-            "assignments-0-id": farsta.assignments.get().pk,
-            "assignments-0-district": farsta.pk,
-        },
-    )
+    response = client.post(url, _move_form(farsta, name="Farsta changed", move_from="2007-01-01"))
     assert response.status_code == 200
     assert "2008-01-01" in response.content.decode()
     farsta.refresh_from_db()

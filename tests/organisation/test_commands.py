@@ -121,7 +121,7 @@ def test_create_api_token_for_an_unknown_user_says_so():
 def test_the_jobbtorg_command_lists_the_projects_commands():
     jobbtorg = Path(sys.executable).parent / "jobbtorg"
     result = subprocess.run(
-        [str(jobbtorg), "help"], capture_output=True, text=True, check=True, timeout=120
+        [str(jobbtorg), "--help"], capture_output=True, text=True, check=True, timeout=120
     )
     for command in ("create_user", "create_api_token", "load_demo", "migrate"):
         assert command in result.stdout

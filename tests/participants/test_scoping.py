@@ -124,3 +124,21 @@ def test_malformed_participant_id_in_the_url_is_a_plain_404(staff):
     assert client.get("/deltagare/not-a-uuid/").status_code == 404
     api = api_client_for(staff.coach_sydost)
     assert api.get("/api/v1/participants/not-a-uuid").status_code in (404, 422)
+
+
+def test_search_finds_by_name_and_by_any_written_form_of_the_number(staff, people):
+    client = client_for(staff.coach_sydost)
+    number = people.in_farsta.personal_identity_number
+    for query in ("Farstasson", "fatima farsta", number, number[2:], f"{number[2:8]}-{number[8:]}"):
+        html = client.get(reverse("participants:list"), {"q": query}).content.decode()
+        assert "Farstasson" in html, query
+        assert "Skarpnäcksson" not in html, query
+
+
+def test_search_never_reaches_outside_the_scope(staff, people):
+    number = people.in_rinkeby.personal_identity_number
+    for client in (client_for(staff.coach_sydost), client_for(staff.officer_farsta)):
+        html = client.get(reverse("participants:list"), {"q": number}).content.decode()
+        assert "Rinkebysson" not in html
+    api = api_client_for(staff.coach_sydost)
+    assert api.get("/api/v1/participants", {"q": number}).json()["count"] == 0

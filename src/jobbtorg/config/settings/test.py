@@ -14,3 +14,7 @@ ALLOWED_HOSTS = ["*"]
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Connections of the live-server thread must close with it, or PostgreSQL keeps the test
+# database busy at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
