@@ -34,6 +34,11 @@ def browser(live_server, monkeypatch):
         )
         yield browser
         browser.close()
+        # Database calls made while Playwright's loop ran used connections of that context:
+        # close them here, or PostgreSQL cannot drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
