@@ -137,7 +137,7 @@ class User(AbstractUser):
                 name="user_unit_matches_role",
                 condition=(
                     Q(
-                        role__in=[r.value for r in JOB_CENTRE_ROLES],
+                        role__in=sorted(r.value for r in JOB_CENTRE_ROLES),
                         job_centre__isnull=False,
                         district__isnull=True,
                         provider__isnull=True,

@@ -31,6 +31,11 @@ class Participant(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    # Empty when no interpreter is needed.
+    interpreter_language = models.CharField(_("interpreter language"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -54,3 +59,355 @@ class Participant(BaseModel):
     def personal_identity_number_display(self) -> str:
         number = self.personal_identity_number
         return f"{number[:8]}-{number[8:]}"
+
+
+class TargetGroup(BaseModel):
+    """A target group (R4, R5). Configurable; every referral records the one it was made under."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+
+
+class AfRegistration(models.TextChoices):
+    REGISTERED = "registered", _("Registered with Arbetsförmedlingen")
+    REGISTERED_TODAY = "registered_today", _("Registered today")
+    NOT_APPLICABLE = "not_applicable", _("Not to be registered")
+
+
+class Stage(models.TextChoices):
+    REFERRED = "referred", _("Referred, awaiting first meeting")
+    ENROLLED = "enrolled", _("Enrolled")
+    EXITED = "exited", _("Exited")
+
+
+class Referral(BaseModel):
+    """A referral from the home district and the enrolment at the Jobbtorg that follows it:
+    the person's case, from referral (R7) to exit (R19)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="referrals"
+    )
+    district = models.ForeignKey(
+        "organisation.District", on_delete=models.PROTECT, related_name="referrals"
+    )
+    job_centre = models.ForeignKey(
+        "organisation.JobCentre", on_delete=models.PROTECT, related_name="referrals"
+    )
+    target_group = models.ForeignKey(
+        TargetGroup, on_delete=models.PROTECT, related_name="referrals"
+    )
+    basis = models.TextField(_("basis of the district's decision"))
+    consent_given = models.BooleanField(_("the person consents to the data being passed on"))
+    # Required when consent is not the basis for passing the data on.
+    legal_basis = models.TextField(_("legal basis, when consent is not the basis"), blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_at = models.DateTimeField(_("referred at"))
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.REFERRED)
+    # The first meeting held: the day of enrolment.
+    enrolled_on = models.DateField(_("enrolled on"), null=True, blank=True)
+    duties_explained = models.BooleanField(
+        _("rights, duties and consequences explained"), default=False
+    )
+    af_registration = models.CharField(
+        _("Arbetsförmedlingen registration"),
+        max_length=32,
+        choices=AfRegistration.choices,
+        blank=True,
+    )
+    af_registration_on = models.DateField(null=True, blank=True)
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("coach"),
+    )
+
+    class Meta:
+        ordering = ["-referred_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=~Q(stage="exited"),
+                name="one_open_enrolment_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_given=True) | ~Q(legal_basis=""),
+                name="referral_has_consent_or_legal_basis",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="enrolled") | Q(enrolled_on__isnull=False),
+                name="enrolled_referral_has_enrolment_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} ({self.job_centre.name})"
+
+
+class IntakeSlot(BaseModel):
+    """A time a coach has published for first meetings; a referral books the earliest free one."""
+
+    job_centre = models.ForeignKey(
+        "organisation.JobCentre", on_delete=models.PROTECT, related_name="intake_slots"
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_slots"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=60)
+    referral = models.OneToOneField(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="first_meeting_slot",
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "starts_at"], name="one_slot_per_coach_and_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.coach}"
+
+
+class MeetingOutcome(models.TextChoices):
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("Did not come")
+
+
+class FirstMeeting(BaseModel):
+    """What happened at a booked first meeting (R8). A no-show is reported to the district and
+    a new time can be booked; the attempts are kept."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="first_meetings")
+    held_on = models.DateField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=MeetingOutcome.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_on", "created_at"]
+
+
+class CoachAssignment(BaseModel):
+    """Who the personal coach is, from when: history as rows (R8)."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="coach_assignments"
+    )
+    coach = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_from = models.DateField()
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assigned_from", "created_at"]
+
+
+class Assessment(BaseModel):
+    """The assessment (kartläggning, R9), started at the first meeting. Health-related entries
+    are kept apart in HealthEntry, with narrower access."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="assessment")
+    education_level = models.CharField(_("education level"), max_length=100, blank=True)
+    education_field = models.CharField(_("education field"), max_length=200, blank=True)
+    foreign_education = models.BooleanField(
+        _("education from abroad (to be validated)"), default=False
+    )
+    work_history = models.TextField(
+        _("work history"), blank=True, help_text=_("One line per occupation, with years.")
+    )
+    languages = models.CharField(_("languages"), max_length=300, blank=True)
+    swedish_level = models.CharField(_("Swedish level"), max_length=100, blank=True)
+    sfi_test_result = models.CharField(_("SFI test result"), max_length=100, blank=True)
+    driving_licence = models.CharField(_("driving licence"), max_length=50, blank=True)
+    wishes = models.TextField(_("wishes"), blank=True)
+    long_term_goal = models.TextField(_("long-term goal"), blank=True)
+    obstacles = models.TextField(_("obstacles and needs of support"), blank=True)
+    # Optimistic locking: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+
+class HealthEntry(BaseModel):
+    """A health-related note: special category data. Only the coach and manager of the person's
+    Jobbtorg see it, and every view is audited."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="health_entries")
+    text = models.TextField(_("health-related limitation or need"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class InterruptionReason(models.TextChoices):
+    PREGNANCY = "pregnancy", _("Pregnancy")
+    PARENTAL_LEAVE = "parental_leave", _("Parental leave")
+    ILLNESS = "illness", _("Illness")
+    OTHER = "other", _("Other")
+
+
+class Interruption(BaseModel):
+    """A pause in participation (R17): the 18-month clock stops while it lasts."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="interruptions")
+    reason = models.CharField(_("reason"), max_length=32, choices=InterruptionReason.choices)
+    reason_text = models.CharField(_("explanation"), max_length=300, blank=True)
+    start = models.DateField(_("start"))
+    expected_end = models.DateField(_("expected end"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="interruption_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(reason_text=""),
+                name="other_interruption_is_explained",
+            ),
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(end__isnull=True),
+                name="one_ongoing_interruption_per_referral",
+            ),
+        ]
+
+
+class ExitReason(models.TextChoices):
+    WORK = "work", _("Work")
+    STUDIES = "studies", _("Studies")
+    AF_GUARANTEE = "af_guarantee", _(
+        "Handed over to Arbetsförmedlingen's job and development guarantee"
+    )
+    MOVED = "moved", _("Moved from the city")
+    OTHER_SUPPORT = "other_support", _("Other support from the district or health care")
+    NO_ASSISTANCE = "no_assistance", _("No longer receives assistance for other reasons")
+    STOPPED = "stopped", _("Stopped taking part")
+    OTHER = "other", _("Other")
+
+
+class EmploymentForm(models.TextChoices):
+    PERMANENT = "permanent", _("Permanent")
+    TEMPORARY = "temporary", _("Temporary")
+    # Employment that is itself a municipal labour-market measure: not "work" in Kolada's sense.
+    MUNICIPAL_MEASURE = "municipal_measure", _("Municipal labour-market measure")
+
+
+class EmploymentExtent(models.TextChoices):
+    FULL = "full", _("Full time")
+    PART = "part", _("Part time")
+
+
+class Exit(BaseModel):
+    """The end of a participation (R19). Always with a reason; an exit to work with the kind of
+    employment. The database refuses an exit without them too."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="exit")
+    date = models.DateField(_("exit date"))
+    reason = models.CharField(_("reason"), max_length=32, choices=ExitReason.choices)
+    reason_text = models.CharField(_("explanation"), max_length=300, blank=True)
+    employment_form = models.CharField(
+        _("form of employment"), max_length=32, choices=EmploymentForm.choices, blank=True
+    )
+    extent = models.CharField(
+        _("extent"), max_length=16, choices=EmploymentExtent.choices, blank=True
+    )
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    wage_subsidy = models.BooleanField(_("with wage subsidy"), null=True, blank=True)
+    employer = models.CharField(_("employer"), max_length=200, blank=True)
+    occupation_ssyk = models.CharField(_("occupation (SSYK)"), max_length=8, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=[r.value for r in ExitReason]),
+                name="exit_has_a_known_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="work")
+                | (~Q(employment_form="") & ~Q(extent="") & Q(wage_subsidy__isnull=False)),
+                name="exit_to_work_records_employment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(reason_text=""),
+                name="other_exit_is_explained",
+            ),
+        ]
+
+
+class EventKind(models.TextChoices):
+    PLAN_AWAITING_APPROVAL = "plan_awaiting_approval", _("Plan awaiting approval")
+    NO_SHOW = "no_show", _("Did not come to the first meeting")
+    ABSENCE = "absence", _("Absence reported")
+    NON_COOPERATION = "non_cooperation", _("Non-cooperation reported")
+    INTERRUPTION_STARTED = "interruption_started", _("Participation interrupted")
+    INTERRUPTION_ENDED = "interruption_ended", _("Participation restarted")
+    EXIT = "exit", _("Exit")
+
+
+class DistrictEvent(BaseModel):
+    """Something the home district must know (R15, R33): the officer's inbox and the API feed."""
+
+    district = models.ForeignKey(
+        "organisation.District", on_delete=models.PROTECT, related_name="events"
+    )
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    occurred_at = models.DateTimeField(db_index=True)
+    summary = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    # Set by an officer who has dealt with it; the event itself stays.
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["district", "occurred_at"])]

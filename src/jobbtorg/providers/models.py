@@ -18,3 +18,46 @@ class Provider(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ActivityCategory(models.TextChoices):
+    GUIDANCE = "guidance", _("Assessment and guidance")
+    PREPARATORY = "preparatory", _("Preparatory")
+    LANGUAGE = "language", _("Swedish language")
+    WORK_PRACTICE = "work_practice", _("Work training and placements")
+    EDUCATION = "education", _("Education and validation")
+    MATCHING = "matching", _("Matching and recruitment")
+    OTHER = "other", _("Other")
+
+
+class ActivityType(BaseModel):
+    """An activity the Jobbtorg offers (R21). Reference data: seeded, editable by administrators;
+    the codes are fixed (API, transfer format, command line)."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    category = models.CharField(
+        _("category"), max_length=32, choices=ActivityCategory.choices
+    )
+    daily_attendance = models.BooleanField(_("attendance taken daily"), default=False)
+    # A follow-up is due after this many days even if the activity goes on (R13, R14).
+    max_length_days = models.PositiveIntegerField(
+        _("default maximum length (days)"), null=True, blank=True
+    )
+    full_day = models.BooleanField(_("can be part of a full-day schedule"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name_sv"]
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "jobbtorg.organisation",
     "jobbtorg.providers",
     "jobbtorg.participants",
+    "jobbtorg.plans",
 ]
 
 MIDDLEWARE = [

@@ -304,7 +304,7 @@ class Migration(migrations.Migration):
                         ("district__isnull", True),
                         ("job_centre__isnull", False),
                         ("provider__isnull", True),
-                        ("role__in", ["matcher", "manager", "coach"]),
+                        ("role__in", ["coach", "manager", "matcher"]),
                     ),
                     models.Q(
                         ("district__isnull", False),
