@@ -46,13 +46,17 @@ class PlanVersion(BaseModel):
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
         constraints = [
-            models.UniqueConstraint(fields=["referral", "number"], name="one_number_per_plan_version"),
+            models.UniqueConstraint(
+                fields=["referral", "number"], name="one_number_per_plan_version"
+            ),
             models.UniqueConstraint(
                 fields=["referral"],
                 condition=Q(status="approved"),
                 name="one_active_plan_per_referral",
             ),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="plan_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="plan_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="rejection_has_a_reason",

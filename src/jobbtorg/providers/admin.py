@@ -12,7 +12,14 @@ class ProviderAdmin(admin.ModelAdmin):
 
 @admin.register(ActivityType)
 class ActivityTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_sv", "category", "daily_attendance", "max_length_days", "is_active"]
+    list_display = [
+        "code",
+        "name_sv",
+        "category",
+        "daily_attendance",
+        "max_length_days",
+        "is_active",
+    ]
     list_filter = ["category", "is_active"]
     search_fields = ["code", "name_sv", "name_en"]
 

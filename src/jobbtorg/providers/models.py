@@ -37,9 +37,7 @@ class ActivityType(BaseModel):
     code = models.SlugField(max_length=64, unique=True)
     name_sv = models.CharField(_("name in Swedish"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200)
-    category = models.CharField(
-        _("category"), max_length=32, choices=ActivityCategory.choices
-    )
+    category = models.CharField(_("category"), max_length=32, choices=ActivityCategory.choices)
     daily_attendance = models.BooleanField(_("attendance taken daily"), default=False)
     # A follow-up is due after this many days even if the activity goes on (R13, R14).
     max_length_days = models.PositiveIntegerField(

@@ -106,3 +106,159 @@ def audit_extract_viewed(context: AuditContext, participant: "Participant") -> A
 
 def audit_extract_exported(context: AuditContext, participant: "Participant") -> AuditEntry:
     return _write(context, action=AuditAction.AUDIT_EXTRACT_EXPORTED, participant=participant)
+
+
+def _recorded(
+    context: AuditContext,
+    action: AuditAction,
+    participant: "Participant",
+    obj: Any = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """A write on the individual's path: what changed, on which object, for whom."""
+    changes = {"before": before, "after": after} if (before or after) else None
+    return _write(context, action=action, participant=participant, obj=obj, changes=changes)
+
+
+def _viewed(
+    context: AuditContext, action: AuditAction, participant: "Participant", obj: Any = None
+) -> AuditEntry:
+    """A read of one object of a person's case (assessment, health entries, plan)."""
+    return _write(context, action=action, participant=participant, obj=obj)
+
+
+# The individual's path. `case` is the referral (the person's case); `obj` what was touched.
+
+
+def referral_created(context: AuditContext, case: Any, after: dict[str, Any]) -> AuditEntry:
+    return _recorded(context, AuditAction.REFERRAL_CREATED, case.participant, case, after=after)
+
+
+def first_meeting_recorded(
+    context: AuditContext, case: Any, meeting: Any, after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context, AuditAction.FIRST_MEETING_RECORDED, case.participant, meeting, after=after
+    )
+
+
+def coach_assigned(context: AuditContext, case: Any, before: str, after: str) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.COACH_ASSIGNED,
+        case.participant,
+        case,
+        before={"coach": before},
+        after={"coach": after},
+    )
+
+
+def assessment_viewed(context: AuditContext, assessment: Any) -> AuditEntry:
+    return _viewed(
+        context, AuditAction.ASSESSMENT_VIEWED, assessment.referral.participant, assessment
+    )
+
+
+def assessment_updated(
+    context: AuditContext, assessment: Any, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.ASSESSMENT_UPDATED,
+        assessment.referral.participant,
+        assessment,
+        before=before,
+        after=after,
+    )
+
+
+def health_entries_viewed(context: AuditContext, case: Any) -> AuditEntry:
+    return _viewed(context, AuditAction.HEALTH_ENTRIES_VIEWED, case.participant, case)
+
+
+def health_entry_added(context: AuditContext, entry: Any) -> AuditEntry:
+    # The text itself is not copied into the log: the log must not spread health data.
+    return _recorded(context, AuditAction.HEALTH_ENTRY_ADDED, entry.referral.participant, entry)
+
+
+def plan_viewed(context: AuditContext, plan: Any) -> AuditEntry:
+    return _viewed(context, AuditAction.PLAN_VIEWED, plan.referral.participant, plan)
+
+
+def plan_submitted(context: AuditContext, plan: Any, after: dict[str, Any]) -> AuditEntry:
+    return _recorded(
+        context, AuditAction.PLAN_SUBMITTED, plan.referral.participant, plan, after=after
+    )
+
+
+def plan_decided(context: AuditContext, plan: Any, approved: bool, reason: str = "") -> AuditEntry:
+    action = AuditAction.PLAN_APPROVED if approved else AuditAction.PLAN_REJECTED
+    return _recorded(
+        context,
+        action,
+        plan.referral.participant,
+        plan,
+        before={"status": "awaiting_approval"},
+        after={"status": plan.status, "reason": reason},
+    )
+
+
+def follow_up_recorded(context: AuditContext, follow_up: Any, after: dict[str, Any]) -> AuditEntry:
+    participant = follow_up.activity.plan.referral.participant
+    return _recorded(context, AuditAction.FOLLOW_UP_RECORDED, participant, follow_up, after=after)
+
+
+def interruption_started(
+    context: AuditContext, interruption: Any, after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.INTERRUPTION_STARTED,
+        interruption.referral.participant,
+        interruption,
+        after=after,
+    )
+
+
+def interruption_ended(context: AuditContext, interruption: Any) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.INTERRUPTION_ENDED,
+        interruption.referral.participant,
+        interruption,
+        before={"end": None},
+        after={"end": interruption.end.isoformat()},
+    )
+
+
+def exit_recorded(context: AuditContext, exit_: Any, after: dict[str, Any]) -> AuditEntry:
+    return _recorded(
+        context, AuditAction.EXIT_RECORDED, exit_.referral.participant, exit_, after=after
+    )
+
+
+def reported_to_district(context: AuditContext, event: Any) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.REPORTED_TO_DISTRICT,
+        event.referral.participant,
+        event,
+        after={"kind": event.kind, "summary": event.summary},
+    )
+
+
+def district_events_read(context: AuditContext, events: Iterable[Any]) -> int:
+    """The district's feed names people: each event read is an entry about its person."""
+    entries = [
+        _entry(
+            context,
+            action=AuditAction.DISTRICT_EVENTS_READ,
+            participant=e.referral.participant,
+            obj=e,
+        )
+        for e in events
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)

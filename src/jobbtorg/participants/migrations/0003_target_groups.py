@@ -4,20 +4,41 @@ committee's indicator names (R31). Codes are fixed; names and the list are edita
 from django.db import migrations
 
 TARGET_GROUPS = [
-    ("unemployed_assistance", "a) Försörjningsstöd på grund av arbetslöshet",
-     "a) Social assistance because of unemployment"),
-    ("new_applicant_other", "b) Ny sökande av försörjningsstöd av andra skäl, arbetsförmågan prövas",
-     "b) New applicant for other reasons, ability to work to be examined"),
-    ("sfi_student", "c) SFI-studerande med försörjningsstöd eller introduktionsersättning",
-     "c) SFI student with social assistance or introduction allowance"),
-    ("refugee", "d) Vuxen flykting eller anhöriginvandrare",
-     "d) Adult refugee or family-tie immigrant"),
-    ("youth", "e) Ung 16–24 år utan annan sysselsättning",
-     "e) Young person aged 16–24 in no other programme"),
-    ("long_term_other", "f) Försörjningsstöd av andra skäl sedan en tid, arbete prövas",
-     "f) Assistance for other reasons for some time, work to be tried"),
-    ("disability", "g) Funktionsnedsättning med stöd från stadsdelen",
-     "g) Disability with support from the district"),
+    (
+        "unemployed_assistance",
+        "a) Försörjningsstöd på grund av arbetslöshet",
+        "a) Social assistance because of unemployment",
+    ),
+    (
+        "new_applicant_other",
+        "b) Ny sökande av försörjningsstöd av andra skäl, arbetsförmågan prövas",
+        "b) New applicant for other reasons, ability to work to be examined",
+    ),
+    (
+        "sfi_student",
+        "c) SFI-studerande med försörjningsstöd eller introduktionsersättning",
+        "c) SFI student with social assistance or introduction allowance",
+    ),
+    (
+        "refugee",
+        "d) Vuxen flykting eller anhöriginvandrare",
+        "d) Adult refugee or family-tie immigrant",
+    ),
+    (
+        "youth",
+        "e) Ung 16–24 år utan annan sysselsättning",
+        "e) Young person aged 16–24 in no other programme",
+    ),
+    (
+        "long_term_other",
+        "f) Försörjningsstöd av andra skäl sedan en tid, arbete prövas",
+        "f) Assistance for other reasons for some time, work to be tried",
+    ),
+    (
+        "disability",
+        "g) Funktionsnedsättning med stöd från stadsdelen",
+        "g) Disability with support from the district",
+    ),
     ("resurs", "Resurs", "Resurs"),
 ]
 

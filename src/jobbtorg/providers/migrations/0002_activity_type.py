@@ -4,31 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('providers', '0001_initial'),
+        ("providers", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityType',
+            name="ActivityType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.SlugField(max_length=64, unique=True)),
-                ('name_sv', models.CharField(max_length=200, verbose_name='name in Swedish')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name in English')),
-                ('category', models.CharField(choices=[('guidance', 'Assessment and guidance'), ('preparatory', 'Preparatory'), ('language', 'Swedish language'), ('work_practice', 'Work training and placements'), ('education', 'Education and validation'), ('matching', 'Matching and recruitment'), ('other', 'Other')], max_length=32, verbose_name='category')),
-                ('daily_attendance', models.BooleanField(default=False, verbose_name='attendance taken daily')),
-                ('max_length_days', models.PositiveIntegerField(blank=True, null=True, verbose_name='default maximum length (days)')),
-                ('full_day', models.BooleanField(default=False, verbose_name='can be part of a full-day schedule')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.SlugField(max_length=64, unique=True)),
+                ("name_sv", models.CharField(max_length=200, verbose_name="name in Swedish")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name in English")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("guidance", "Assessment and guidance"),
+                            ("preparatory", "Preparatory"),
+                            ("language", "Swedish language"),
+                            ("work_practice", "Work training and placements"),
+                            ("education", "Education and validation"),
+                            ("matching", "Matching and recruitment"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "daily_attendance",
+                    models.BooleanField(default=False, verbose_name="attendance taken daily"),
+                ),
+                (
+                    "max_length_days",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="default maximum length (days)"
+                    ),
+                ),
+                (
+                    "full_day",
+                    models.BooleanField(
+                        default=False, verbose_name="can be part of a full-day schedule"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'activity type',
-                'verbose_name_plural': 'activity types',
-                'ordering': ['name_sv'],
+                "verbose_name": "activity type",
+                "verbose_name_plural": "activity types",
+                "ordering": ["name_sv"],
             },
         ),
     ]

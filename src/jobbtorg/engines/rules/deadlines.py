@@ -1,0 +1,194 @@
+"""Deadlines in days: working days, the 5-day plan, plan length and review, the 18-month clock.
+
+Working days follow lag (1930:173) om beräkning av lagstadgad tid: Saturdays, Sundays and
+public holidays do not count, and Midsummer Eve, Christmas Eve and New Year's Eve are treated
+like Sundays. The holiday dates come from the `holidays` library (DOMAIN.md R10, R13, R17).
+"""
+
+from __future__ import annotations
+
+import calendar
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from holidays.constants import DE_FACTO, PUBLIC
+
+# Imported from its own module: the package re-exports country classes only at run time.
+from holidays.countries.sweden import Sweden
+
+_ONE_DAY = timedelta(days=1)
+
+# R10: the plan is drawn up within 5 working days; a follow-up within 5 working days of the end.
+PLAN_WORKING_DAYS = 5
+FOLLOW_UP_WORKING_DAYS = 5
+# R13: a plan normally covers at most 6 months, and a person takes part for at most 18.
+PLAN_MONTHS = 6
+PARTICIPATION_MONTHS = 18
+LIMIT_WARNING_DAYS = 30
+
+
+@functools.lru_cache(maxsize=256)
+def _days_off(year: int) -> frozenset[date]:
+    """The year's public holidays plus the three eves, as a set of dates (built once per year).
+
+    The library puts the eves (midsommarafton, julafton, nyårsafton) in its DE_FACTO category,
+    not in PUBLIC, so both are asked for. Sundays stay out (include_sundays=False): weekends are
+    handled by weekday, which keeps the set small.
+    """
+    calendar_year = Sweden(years=year, categories=(PUBLIC, DE_FACTO), include_sundays=False)
+    return frozenset(calendar_year.keys())
+
+
+def is_working_day(day: date) -> bool:
+    """False on weekends, Swedish public holidays, and Midsummer/Christmas/New Year's Eve."""
+    return day.weekday() < 5 and day not in _days_off(day.year)
+
+
+def _working_day_on_or_after(day: date) -> date:
+    while not is_working_day(day):
+        day += _ONE_DAY
+    return day
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start`; `start` itself is not counted."""
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
+    day = start
+    remaining = days
+    while remaining:
+        day += _ONE_DAY
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def plan_due(enrolled_on: date) -> date:
+    """R10: the activity plan is due 5 working days after the first meeting."""
+    return add_working_days(enrolled_on, PLAN_WORKING_DAYS)
+
+
+def follow_up_due_after_end(activity_end: date) -> date:
+    """R13: every activity is followed up after it ends, within 5 working days."""
+    return add_working_days(activity_end, FOLLOW_UP_WORKING_DAYS)
+
+
+def activity_follow_up_due(start: date, end: date, max_length_days: int | None) -> date:
+    """When the follow-up of an activity is due.
+
+    R13: an activity that does not lead to results is replaced after a set time, so when the
+    activity type has a default maximum length that runs out before the planned end, the
+    follow-up falls due then (moved to the next working day) instead of after the end.
+    """
+    if end < start:
+        raise ValueError(f"the activity ends ({end}) before it starts ({start})")
+    if max_length_days is not None:
+        if max_length_days < 1:
+            raise ValueError(f"max_length_days must be at least 1, got {max_length_days}")
+        limit = start + timedelta(days=max_length_days)
+        if limit < end:
+            return _working_day_on_or_after(limit)
+    return follow_up_due_after_end(end)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month `months` later, or that month's last day when it has fewer days."""
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+def latest_plan_end(plan_start: date) -> date:
+    """The last day a plan starting on `plan_start` may cover: 6 months, both ends counted."""
+    return add_months(plan_start, PLAN_MONTHS) - _ONE_DAY
+
+
+def plan_length_ok(start: date, end: date) -> bool:
+    return start <= end <= latest_plan_end(start)
+
+
+def review_due(plan_start: date) -> date:
+    """R13: the plan is reviewed (omprövning) when its 6 months have passed."""
+    return add_months(plan_start, PLAN_MONTHS)
+
+
+@dataclass(frozen=True)
+class Interruption:
+    """A pause in participation (R17: pregnancy, parental leave, illness); end None = ongoing."""
+
+    start: date
+    end: date | None
+
+
+def _merged_spans(
+    enrolled_on: date, interruptions: Sequence[Interruption], as_of: date
+) -> list[tuple[date, date]]:
+    """Closed, sorted, non-overlapping day spans that the interruptions cover."""
+    spans: list[tuple[date, date]] = []
+    for interruption in interruptions:
+        if interruption.end is not None and interruption.end < interruption.start:
+            raise ValueError(f"interruption ends before it starts: {interruption}")
+        # An ongoing interruption has lasted up to and including as_of, and not yet begun
+        # when it starts after as_of (then the span below is empty and dropped).
+        end = interruption.end if interruption.end is not None else as_of
+        # Days before enrolment were never participation days, so pausing them moves nothing.
+        start = max(interruption.start, enrolled_on)
+        if start <= end:
+            spans.append((start, end))
+    spans.sort()
+    # Merge overlapping (and touching) spans so that a day covered by two interruptions,
+    # e.g. illness during parental leave, moves the end by one day, not two.
+    merged: list[tuple[date, date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + _ONE_DAY:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def participation_end(
+    enrolled_on: date, interruptions: Sequence[Interruption], *, as_of: date
+) -> date:
+    """R13/R17: the end of the 18 months, moved later by the days participation was paused.
+
+    Taken in order of start, an interruption counts when it starts on or before the end as
+    moved so far; one that starts after that end comes after the limit and moves nothing.
+    """
+    moved_end = add_months(enrolled_on, PARTICIPATION_MONTHS)
+    for start, end in _merged_spans(enrolled_on, interruptions, as_of):
+        if start > moved_end:
+            # Spans are sorted and the end no longer moves, so no later span can count.
+            break
+        moved_end += timedelta(days=(end - start).days + 1)
+    return moved_end
+
+
+def limit_warning_from(participation_end: date) -> date:
+    """The day from which a case nearing its 18-month limit is flagged."""
+    return participation_end - timedelta(days=LIMIT_WARNING_DAYS)
+
+
+DueCode = Literal["overdue", "today", "in_days"]
+
+
+def due_label(due_on: date, today: date) -> tuple[DueCode, int]:
+    """A code and a day count for the UI to word ("förfallen", "i dag", "om 3 dagar")."""
+    if due_on < today:
+        return ("overdue", (today - due_on).days)
+    if due_on == today:
+        return ("today", 0)
+    return ("in_days", (due_on - today).days)
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+
+    def label(self, today: date) -> tuple[DueCode, int]:
+        return due_label(self.on, today)

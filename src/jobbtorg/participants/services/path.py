@@ -1,0 +1,631 @@
+"""The individual's path (R7–R19): referral, first meeting, coach, assessment, interruption,
+exit and reports to the district. Each service validates, writes in one transaction, records the
+audit entry and, where the district must know, a district event."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import Role
+from jobbtorg.engines.rules import deadlines
+from jobbtorg.engines.rules.personal_identity import (
+    InvalidPersonalIdentityNumber,
+    parse_personal_identity_number,
+)
+from jobbtorg.organisation.models import District, User
+from jobbtorg.organisation.selectors import district_find
+from jobbtorg.participants.models import (
+    AfRegistration,
+    Assessment,
+    CoachAssignment,
+    DistrictEvent,
+    EmploymentExtent,
+    EmploymentForm,
+    EventKind,
+    Exit,
+    ExitReason,
+    FirstMeeting,
+    HealthEntry,
+    IntakeSlot,
+    Interruption,
+    InterruptionReason,
+    MeetingOutcome,
+    Participant,
+    Referral,
+    Stage,
+    TargetGroup,
+)
+from jobbtorg.participants.services import _clean_name, personal_identity_error_message
+
+ASSESSMENT_FIELDS = [
+    "education_level",
+    "education_field",
+    "foreign_education",
+    "work_history",
+    "languages",
+    "swedish_level",
+    "sfi_test_result",
+    "driving_licence",
+    "wishes",
+    "long_term_goal",
+    "obstacles",
+]
+
+
+class ConcurrentChange(ValidationFailed):
+    """Someone else saved first. The message says what changed; nothing was overwritten."""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require_staff_of(actor: Any, referral: Referral, roles: set[str], what: str) -> None:
+    if getattr(actor, "role", None) not in roles or actor.job_centre_id != referral.job_centre_id:
+        raise NotAllowed(
+            _("%(what)s is done by the coach or manager at Jobbtorg %(centre)s.")
+            % {"what": what, "centre": referral.job_centre.name}
+        )
+
+
+def district_event_record(
+    *, referral: Referral, kind: EventKind, summary: str = "", data: dict[str, Any] | None = None
+) -> DistrictEvent:
+    """Tell the home district (R15, R33): its officers' inbox and its system's feed."""
+    return DistrictEvent.objects.create(
+        district=referral.participant.home_district,
+        referral=referral,
+        kind=kind,
+        occurred_at=timezone.now(),
+        summary=summary[:300],
+        data=data or {},
+    )
+
+
+def _book_first_meeting(referral: Referral, now: dt.datetime) -> IntakeSlot | None:
+    """The earliest free intake slot of the Jobbtorg within 5 working days (R7)."""
+    last_day = deadlines.add_working_days(timezone.localdate(now), deadlines.PLAN_WORKING_DAYS)
+    candidates = IntakeSlot.objects.filter(
+        job_centre=referral.job_centre,
+        referral__isnull=True,
+        starts_at__gte=now,
+        starts_at__date__lte=last_day,
+    ).order_by("starts_at")
+    for slot in candidates[:20]:
+        # Compare-and-set: two referrals at once cannot both take the same slot.
+        if IntakeSlot.objects.filter(pk=slot.pk, referral__isnull=True).update(referral=referral):
+            slot.referral = referral
+            return slot
+    return None
+
+
+def referral_create(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    personal_identity_number: str,
+    first_name: str,
+    last_name: str,
+    district: District | str,
+    target_group: str,
+    basis: str,
+    consent_given: bool | None = None,
+    legal_basis: str = "",
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    interpreter_language: str = "",
+    require_consent_or_legal_basis: bool = False,
+) -> Referral:
+    """A district officer refers a person of their district; the first meeting is booked at once."""
+    if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
+        raise NotAllowed(_("Only a district officer refers people to a Jobbtorg."))
+    errors: dict[str, str] = {}
+    identity = None
+    try:
+        identity = parse_personal_identity_number(personal_identity_number)
+    except InvalidPersonalIdentityNumber as error:
+        errors["personal_identity_number"] = personal_identity_error_message(error)
+    first, problem = _clean_name(
+        first_name,
+        missing=_("Enter the first name."),
+        too_long=_("The first name may be at most %(max)d characters."),
+    )
+    if problem:
+        errors["first_name"] = problem
+    last, problem = _clean_name(
+        last_name,
+        missing=_("Enter the last name."),
+        too_long=_("The last name may be at most %(max)d characters."),
+    )
+    if problem:
+        errors["last_name"] = problem
+    found_district = district if isinstance(district, District) else district_find(district)
+    if found_district is None:
+        errors["district"] = _(
+            "There is no district “%(district)s”. Use one of the district codes, "
+            "for example farsta or rinkeby-kista."
+        ) % {"district": district}
+    elif found_district.pk != actor.district_id:
+        raise NotAllowed(
+            _("You can only refer people whose home district is %(district)s.")
+            % {"district": actor.district}
+        )
+    group = TargetGroup.objects.filter(code=(target_group or "").strip(), is_active=True).first()
+    if group is None:
+        codes = ", ".join(TargetGroup.objects.filter(is_active=True).values_list("code", flat=True))
+        errors["target_group"] = _("Choose a target group. Codes: %(codes)s.") % {"codes": codes}
+    if not (basis or "").strip():
+        errors["basis"] = _("Write the basis of the district's decision.")
+    if require_consent_or_legal_basis and not consent_given and not (legal_basis or "").strip():
+        errors["legal_basis"] = _(
+            "Record the person's consent to passing the data on, or the legal basis when "
+            "consent is not the basis."
+        )
+    centre = found_district.job_centre_on(_today()) if found_district else None
+    if found_district is not None and centre is None:
+        errors["district"] = _("%(district)s belongs to no Jobbtorg today.") % {
+            "district": found_district
+        }
+    participant = None
+    if identity is not None:
+        participant = Participant.objects.filter(personal_identity_number=identity.number).first()
+        if participant is not None:
+            open_case = (
+                Referral.objects.filter(participant=participant)
+                .exclude(stage=Stage.EXITED)
+                .select_related("job_centre")
+                .first()
+            )
+            if open_case is not None:
+                errors["personal_identity_number"] = _(
+                    "The person is already enrolled at Jobbtorg %(centre)s (referred %(date)s). "
+                    "A new referral can be made after the exit."
+                ) % {
+                    "centre": open_case.job_centre.name,
+                    "date": timezone.localdate(open_case.referred_at).isoformat(),
+                }
+    if errors:
+        raise ValidationFailed(errors)
+    assert identity is not None and found_district is not None and centre is not None
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if participant is None:
+                participant = Participant.objects.create(
+                    personal_identity_number=identity.number,
+                    is_coordination_number=identity.is_coordination_number,
+                    birth_date=identity.birth_date,
+                    first_name=first,
+                    last_name=last,
+                    home_district=found_district,
+                    created_by=actor,
+                    phone=phone,
+                    email=email,
+                    address=address,
+                    interpreter_language=interpreter_language,
+                )
+                audit.participant_created(
+                    audit_context,
+                    participant,
+                    after={
+                        "personal_identity_number": identity.number,
+                        "first_name": first,
+                        "last_name": last,
+                        "home_district": found_district.slug,
+                    },
+                )
+            referral = Referral.objects.create(
+                participant=participant,
+                district=found_district,
+                job_centre=centre,
+                target_group=group,
+                basis=basis.strip(),
+                consent_given=consent_given,
+                legal_basis=(legal_basis or "").strip(),
+                referred_by=actor,
+                referred_at=now,
+            )
+            slot = _book_first_meeting(referral, now)
+            audit.referral_created(
+                audit_context,
+                referral,
+                after={
+                    "job_centre": centre.slug,
+                    "target_group": group.code,
+                    "consent_given": consent_given,
+                    "first_meeting_at": slot.starts_at.isoformat() if slot else None,
+                },
+            )
+    except IntegrityError:
+        raise ValidationFailed(
+            {"personal_identity_number": _("The person was referred a moment ago by someone else.")}
+        ) from None
+    return referral
+
+
+def intake_slot_publish(*, actor: Any, starts_at: dt.datetime, minutes: int = 60) -> IntakeSlot:
+    """A coach publishes a time for first meetings at their Jobbtorg."""
+    if getattr(actor, "role", None) not in {Role.COACH, Role.MANAGER}:
+        raise NotAllowed(_("Coaches publish intake times."))
+    if starts_at <= timezone.now():
+        raise ValidationFailed({"starts_at": _("Choose a time in the future.")})
+    if not 15 <= minutes <= 240:
+        raise ValidationFailed({"minutes": _("A meeting lasts 15 to 240 minutes.")})
+    try:
+        with transaction.atomic():
+            return IntakeSlot.objects.create(
+                job_centre_id=actor.job_centre_id, coach=actor, starts_at=starts_at, minutes=minutes
+            )
+    except IntegrityError:
+        raise ValidationFailed({"starts_at": _("You already have a time then.")}) from None
+
+
+def first_meeting_record(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    referral: Referral,
+    held_on: dt.date,
+    outcome: str = MeetingOutcome.HELD,
+    coach: User | str | None = None,
+    duties_explained: bool = False,
+    af_registration: str = "",
+    af_registration_on: dt.date | None = None,
+) -> FirstMeeting:
+    """The first meeting (R8): held, with coach, duties explained and AF registration; or a
+    no-show, which is reported to the district."""
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording the first meeting"))
+    errors: dict[str, str] = {}
+    if referral.stage != Stage.REFERRED:
+        raise ValidationFailed({"__all__": _("The first meeting is already recorded.")})
+    if outcome not in MeetingOutcome.values:
+        errors["outcome"] = _("The outcome is held or no_show.")
+    if held_on > _today():
+        errors["held_on"] = _("The meeting cannot be recorded before it has happened.")
+    elif held_on < timezone.localdate(referral.referred_at):
+        errors["held_on"] = _("The meeting cannot be before the referral (%(date)s).") % {
+            "date": timezone.localdate(referral.referred_at).isoformat()
+        }
+    chosen_coach = None
+    if outcome == MeetingOutcome.HELD:
+        chosen_coach = _find_coach(coach or actor, referral, errors)
+        if not duties_explained:
+            errors["duties_explained"] = _(
+                "Explain the rights, duties and consequences, and tick that it was done."
+            )
+        if af_registration not in AfRegistration.values:
+            errors["af_registration"] = _(
+                "Record the Arbetsförmedlingen registration: registered, registered_today or "
+                "not_applicable."
+            )
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        Referral.objects.select_for_update().get(pk=referral.pk)
+        meeting = FirstMeeting.objects.create(
+            referral=referral, held_on=held_on, outcome=outcome, recorded_by=actor
+        )
+        if outcome == MeetingOutcome.HELD:
+            assert chosen_coach is not None
+            referral.stage = Stage.ENROLLED
+            referral.enrolled_on = held_on
+            referral.duties_explained = True
+            referral.af_registration = af_registration
+            referral.af_registration_on = af_registration_on or (
+                held_on if af_registration == AfRegistration.REGISTERED_TODAY else None
+            )
+            referral.coach = chosen_coach
+            referral.save()
+            CoachAssignment.objects.create(
+                referral=referral, coach=chosen_coach, assigned_from=held_on, assigned_by=actor
+            )
+            # The assessment starts on day one (R9).
+            Assessment.objects.get_or_create(referral=referral, defaults={"updated_by": actor})
+        else:
+            district_event_record(
+                referral=referral,
+                kind=EventKind.NO_SHOW,
+                summary=_("Did not come to the first meeting on %(date)s.") % {"date": held_on},
+                data={"held_on": held_on.isoformat()},
+            )
+        audit.first_meeting_recorded(
+            audit_context,
+            referral,
+            meeting,
+            after={
+                "outcome": outcome,
+                "held_on": held_on.isoformat(),
+                "coach": chosen_coach.username if chosen_coach else None,
+                "af_registration": af_registration,
+            },
+        )
+    return meeting
+
+
+def _find_coach(coach: User | str, referral: Referral, errors: dict[str, str]) -> User | None:
+    found = (
+        coach
+        if isinstance(coach, User)
+        else User.objects.filter(username=coach, is_active=True).first()
+    )
+    if found is None or found.role != Role.COACH or found.job_centre_id != referral.job_centre_id:
+        errors["coach"] = _("Choose a coach at Jobbtorg %(centre)s.") % {
+            "centre": referral.job_centre.name
+        }
+        return None
+    return found
+
+
+def coach_change(
+    *, actor: Any, audit_context: audit.AuditContext, referral: Referral, coach: User | str
+) -> Referral:
+    """A new personal coach from today; the earlier ones stay in the history."""
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Changing the coach"))
+    errors: dict[str, str] = {}
+    if referral.stage != Stage.ENROLLED:
+        errors["__all__"] = _("A coach is assigned at the first meeting.")
+    new_coach = _find_coach(coach, referral, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    assert new_coach is not None
+    with transaction.atomic():
+        before = referral.coach.username if referral.coach else ""
+        referral.coach = new_coach
+        referral.save(update_fields=["coach", "updated_at"])
+        CoachAssignment.objects.create(
+            referral=referral, coach=new_coach, assigned_from=_today(), assigned_by=actor
+        )
+        audit.coach_assigned(audit_context, referral, before, new_coach.username)
+    return referral
+
+
+def assessment_update(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    assessment: Assessment,
+    based_on_version: int,
+    values: dict[str, Any],
+) -> Assessment:
+    """Save the assessment; refused when someone else saved since it was opened."""
+    _require_staff_of(
+        actor, assessment.referral, {Role.COACH, Role.MANAGER}, _("Changing the assessment")
+    )
+    unknown = set(values) - set(ASSESSMENT_FIELDS)
+    if unknown:
+        raise ValidationFailed({"__all__": _("Unknown fields: %(f)s") % {"f": ", ".join(unknown)}})
+    with transaction.atomic():
+        current = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if current.version != based_on_version:
+            raise ConcurrentChange(
+                {
+                    "__all__": _(
+                        "Someone else saved the assessment at %(time)s. Your changes were not "
+                        "saved: look at theirs and make yours again."
+                    )
+                    % {"time": timezone.localtime(current.updated_at).strftime("%H:%M")}
+                }
+            )
+        before = {f: getattr(current, f) for f in values if getattr(current, f) != values[f]}
+        for field, value in values.items():
+            setattr(current, field, value)
+        current.version += 1
+        current.updated_by = actor
+        current.save()
+        audit.assessment_updated(
+            audit_context, current, before=before, after={f: values[f] for f in before}
+        )
+    return current
+
+
+def health_entry_add(
+    *, actor: Any, audit_context: audit.AuditContext, referral: Referral, text: str
+) -> HealthEntry:
+    _require_staff_of(
+        actor, referral, {Role.COACH, Role.MANAGER}, _("Writing health-related entries")
+    )
+    if not (text or "").strip():
+        raise ValidationFailed({"text": _("Write the entry.")})
+    with transaction.atomic():
+        entry = HealthEntry.objects.create(referral=referral, text=text.strip(), written_by=actor)
+        audit.health_entry_added(audit_context, entry)
+    return entry
+
+
+def interruption_start(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    referral: Referral,
+    reason: str,
+    start: dt.date,
+    expected_end: dt.date | None = None,
+    reason_text: str = "",
+) -> Interruption:
+    """Pause the participation (R17): the 18-month clock stops, activities are paused."""
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Interrupting"))
+    errors: dict[str, str] = {}
+    if referral.stage != Stage.ENROLLED:
+        errors["__all__"] = _("Only an enrolled participation can be interrupted.")
+    if reason not in InterruptionReason.values:
+        errors["reason"] = _("The reason is pregnancy, parental_leave, illness or other.")
+    elif reason == InterruptionReason.OTHER and not (reason_text or "").strip():
+        errors["reason_text"] = _("Explain the interruption when the reason is other.")
+    if referral.enrolled_on and start < referral.enrolled_on:
+        errors["start"] = _("The interruption cannot start before the enrolment (%(date)s).") % {
+            "date": referral.enrolled_on.isoformat()
+        }
+    if expected_end is not None and expected_end < start:
+        errors["expected_end"] = _("The expected end cannot be before the start.")
+    if referral.interruptions.filter(end__isnull=True).exists():
+        errors["__all__"] = _("The participation is already interrupted: end that first.")
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        interruption = Interruption.objects.create(
+            referral=referral,
+            reason=reason,
+            reason_text=(reason_text or "").strip(),
+            start=start,
+            expected_end=expected_end,
+            recorded_by=actor,
+        )
+        district_event_record(
+            referral=referral,
+            kind=EventKind.INTERRUPTION_STARTED,
+            summary=_("Interrupted from %(date)s: %(reason)s.")
+            % {"date": start, "reason": InterruptionReason(reason).label},
+            data={
+                "interruption": str(interruption.pk),
+                "reason": reason,
+                "start": start.isoformat(),
+            },
+        )
+        audit.interruption_started(
+            audit_context, interruption, after={"reason": reason, "start": start.isoformat()}
+        )
+    return interruption
+
+
+def interruption_end(
+    *, actor: Any, audit_context: audit.AuditContext, interruption: Interruption, end: dt.date
+) -> Interruption:
+    referral = interruption.referral
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Restarting"))
+    if interruption.end is not None:
+        raise ValidationFailed({"__all__": _("The interruption has already ended.")})
+    if end < interruption.start:
+        raise ValidationFailed(
+            {
+                "end": _("The end cannot be before the start (%(date)s).")
+                % {"date": interruption.start}
+            }
+        )
+    with transaction.atomic():
+        interruption.end = end
+        interruption.save(update_fields=["end", "updated_at"])
+        district_event_record(
+            referral=referral,
+            kind=EventKind.INTERRUPTION_ENDED,
+            summary=_("Participation restarted on %(date)s.") % {"date": end},
+            data={"interruption": str(interruption.pk), "end": end.isoformat()},
+        )
+        audit.interruption_ended(audit_context, interruption)
+    return interruption
+
+
+def _employment_errors(employment: dict[str, Any] | None, errors: dict[str, str]) -> dict[str, Any]:
+    employment = dict(employment or {})
+    if employment.get("form") not in EmploymentForm.values:
+        errors["employment.form"] = _(
+            "An exit to work records the form of employment: permanent, temporary or "
+            "municipal_measure."
+        )
+    if employment.get("extent") not in EmploymentExtent.values:
+        errors["employment.extent"] = _("Record the extent: full or part time.")
+    if not isinstance(employment.get("wage_subsidy"), bool):
+        errors["employment.wage_subsidy"] = _("Record whether the job has a wage subsidy.")
+    hours = employment.get("hours_per_week")
+    if hours not in (None, ""):
+        try:
+            employment["hours_per_week"] = Decimal(str(hours))
+            if not 0 < employment["hours_per_week"] <= 80:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["employment.hours_per_week"] = _("Hours per week is a number from 1 to 80.")
+    elif employment.get("extent") == EmploymentExtent.PART:
+        errors["employment.hours_per_week"] = _("Record the hours per week of a part-time job.")
+    return employment
+
+
+def exit_record(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    referral: Referral,
+    date: dt.date | None,
+    reason: str | None,
+    reason_text: str = "",
+    employment: dict[str, Any] | None = None,
+) -> Exit:
+    """End the participation (R19). Never without a reason; an exit to work with the job."""
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording an exit"))
+    errors: dict[str, str] = {}
+    if referral.stage == Stage.EXITED:
+        raise ValidationFailed({"__all__": _("The person has already exited.")})
+    if reason not in ExitReason.values:
+        errors["reason"] = _(
+            "Every exit has a reason: work, studies, af_guarantee, moved, other_support, "
+            "no_assistance, stopped or other."
+        )
+    elif reason == ExitReason.OTHER and not (reason_text or "").strip():
+        errors["reason_text"] = _("Explain the exit when the reason is other.")
+    if date is None:
+        errors["date"] = _("Give the exit date.")
+    elif date > _today():
+        errors["date"] = _("The exit date cannot be in the future.")
+    elif date < timezone.localdate(referral.referred_at):
+        errors["date"] = _("The exit cannot be before the referral.")
+    job: dict[str, Any] = {}
+    if reason == ExitReason.WORK:
+        job = _employment_errors(employment, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    assert date is not None and reason is not None
+    with transaction.atomic():
+        Referral.objects.select_for_update().get(pk=referral.pk)
+        exit_ = Exit.objects.create(
+            referral=referral,
+            date=date,
+            reason=reason,
+            reason_text=(reason_text or "").strip(),
+            employment_form=job.get("form", ""),
+            extent=job.get("extent", ""),
+            hours_per_week=job.get("hours_per_week") or None,
+            wage_subsidy=job.get("wage_subsidy"),
+            employer=str(job.get("employer", "") or "")[:200],
+            occupation_ssyk=str(job.get("occupation_ssyk", "") or "")[:8],
+            recorded_by=actor,
+        )
+        referral.interruptions.filter(end__isnull=True).update(end=date)
+        referral.stage = Stage.EXITED
+        referral.save(update_fields=["stage", "updated_at"])
+        district_event_record(
+            referral=referral,
+            kind=EventKind.EXIT,
+            summary=_("Exited on %(date)s: %(reason)s.")
+            % {"date": date, "reason": ExitReason(reason).label},
+            data={"date": date.isoformat(), "reason": reason},
+        )
+        audit.exit_recorded(
+            audit_context,
+            exit_,
+            after={
+                "date": date.isoformat(),
+                "reason": reason,
+                **{k: str(v) for k, v in job.items()},
+            },
+        )
+    return exit_
+
+
+def district_report(
+    *, actor: Any, audit_context: audit.AuditContext, referral: Referral, kind: str, text: str
+) -> DistrictEvent:
+    """The coach reports absence or non-cooperation; the district decides on consequences."""
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Reporting to the district"))
+    if kind not in {EventKind.ABSENCE, EventKind.NON_COOPERATION}:
+        raise ValidationFailed({"kind": _("The report is absence or non_cooperation.")})
+    if not (text or "").strip():
+        raise ValidationFailed({"text": _("Describe what happened.")})
+    with transaction.atomic():
+        event = district_event_record(referral=referral, kind=EventKind(kind), summary=text.strip())
+        audit.reported_to_district(audit_context, event)
+    return event
