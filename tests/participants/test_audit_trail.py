@@ -43,6 +43,12 @@ def test_every_route_that_shows_a_participant_writes_an_audit_entry(staff, peopl
 
     response = client.get(_url(route, person.pk))
 
+    if response.status_code == 405:
+        # A write-only API route (POST): it shows nothing on GET and must log nothing; its
+        # writes are audited by the services, tested with them.
+        assert route.startswith("api/"), route
+        assert AuditEntry.objects.filter(participant=person).count() == before
+        return
     assert response.status_code == 200, (route, response.status_code)
     entries = AuditEntry.objects.filter(participant=person).order_by("-id")
     assert entries.count() == before + 1
@@ -67,7 +73,7 @@ def test_a_refused_look_writes_no_entry_about_the_person(staff, people, route):
     user = staff.coach_jarva  # another Jobbtorg
     client = api_client_for(user) if route.startswith("api/") else client_for(user)
     response = client.get(_url(route, person.pk))
-    assert response.status_code == 404
+    assert response.status_code in (404, 405)
     assert not AuditEntry.objects.filter(participant=person).exists()
 
 

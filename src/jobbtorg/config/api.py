@@ -12,6 +12,15 @@ from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.organisation.api import router as organisation_router
 from jobbtorg.organisation.services import api_token_user
 from jobbtorg.participants.api import router as participants_router
+from jobbtorg.participants.api_path import (
+    deadlines_router,
+    district_router,
+    interruptions_router,
+    referrals_router,
+)
+from jobbtorg.participants.services.path import ConcurrentChange
+from jobbtorg.plans.api import router as plans_router
+from jobbtorg.providers.api import router as activity_types_router
 
 
 class BearerToken(HttpBearer):
@@ -48,5 +57,16 @@ def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
+@api.exception_handler(ConcurrentChange)
+def _concurrent_change(request: HttpRequest, exc: ConcurrentChange) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=409)
+
+
 api.add_router("/organisation", organisation_router)
 api.add_router("/participants", participants_router)
+api.add_router("/referrals", referrals_router)
+api.add_router("/interruptions", interruptions_router)
+api.add_router("/plans", plans_router)
+api.add_router("/district", district_router)
+api.add_router("/deadlines", deadlines_router)
+api.add_router("/activity-types", activity_types_router)

@@ -3,6 +3,7 @@ the pages."""
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,11 +15,26 @@ from ninja.responses import Status
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
-from jobbtorg.core.errors import NotAllowed
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
-from jobbtorg.participants.models import Participant
-from jobbtorg.participants.selectors import audit_entries_for, participant_get, participant_search
+from jobbtorg.participants.models import Participant, Referral
+from jobbtorg.participants.selectors import (
+    active_plan,
+    audit_entries_for,
+    case_deadlines,
+    current_referral,
+    participant_get,
+    participant_search,
+    referrals_visible_to,
+)
 from jobbtorg.participants.services import participant_create
+from jobbtorg.participants.services.path import (
+    district_report,
+    exit_record,
+    first_meeting_record,
+    interruption_start,
+)
+from jobbtorg.plans.services import plan_submit
 
 router = Router(tags=["participants"])
 
@@ -121,15 +137,6 @@ def participants_create(request: HttpRequest, payload: ParticipantIn) -> Status[
 
 
 @router.get(
-    "/{participant_id}", response={200: ParticipantOut, 404: ErrorOut}, summary="One participant"
-)
-def participants_detail(request: HttpRequest, participant_id: uuid.UUID) -> ParticipantOut:
-    participant = participant_get(user=request.user, participant_id=participant_id)
-    audit.participant_viewed(_context(request), participant)
-    return _out(participant)
-
-
-@router.get(
     "/{participant_id}/audit-log",
     response={200: list[AuditEntryOut], 403: ErrorOut, 404: ErrorOut},
     summary="Who has seen or changed this person (loggutdrag); Jobbtorg managers only",
@@ -140,3 +147,375 @@ def participants_audit_log(request: HttpRequest, participant_id: uuid.UUID) -> l
         raise NotAllowed(_("Only the manager of the person's Jobbtorg can pull the audit extract."))
     audit.audit_extract_exported(_context(request), participant)
     return [AuditEntryOut.from_orm(entry) for entry in audit_entries_for(participant)]
+
+
+# The individual's path (issue: referral to exit). Codes and field names are contracts.
+
+
+class ActivityOut(Schema):
+    id: int
+    type: str
+    provider: str
+    start: dt.date
+    end: dt.date
+    hours_per_week: float
+    goal: str
+
+
+class PlanOut(Schema):
+    id: uuid.UUID
+    number: int
+    status: str
+    start: dt.date
+    end: dt.date
+    written_by: str
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    rejection_reason: str
+    activities: list[ActivityOut]
+
+
+class InterruptionOut(Schema):
+    id: uuid.UUID
+    reason: str
+    reason_text: str
+    start: dt.date
+    expected_end: dt.date | None
+    end: dt.date | None
+
+
+class EmploymentOut(Schema):
+    form: str
+    extent: str
+    hours_per_week: float | None
+    wage_subsidy: bool | None
+    employer: str
+    occupation_ssyk: str
+
+
+class ExitOut(Schema):
+    date: dt.date
+    reason: str
+    reason_text: str
+    employment: EmploymentOut | None
+
+
+class FollowUpDueOut(Schema):
+    activity_id: int | None
+    activity: str
+    due_on: dt.date
+
+
+class DeadlinesOut(Schema):
+    plan_due: dt.date | None
+    follow_ups_due: list[FollowUpDueOut]
+    review_due: dt.date | None
+    participation_ends: dt.date | None
+
+
+class ParticipantDetailOut(ParticipantOut):
+    status: str = Field(description="referred, enrolled, exited, or none before any referral")
+    jobbtorg: str | None
+    referral_id: uuid.UUID | None
+    target_group: str | None
+    coach: str | None
+    enrolled_on: dt.date | None
+    first_meeting_at: dt.datetime | None
+    deadlines: DeadlinesOut
+    active_plan: PlanOut | None
+    plan_awaiting_approval: PlanOut | None
+    interruptions: list[InterruptionOut]
+    exit: ExitOut | None
+
+
+def plan_out(plan: Any) -> PlanOut:
+    return PlanOut(
+        id=plan.pk,
+        number=plan.number,
+        status=plan.status,
+        start=plan.start,
+        end=plan.end,
+        written_by=plan.written_by.username,
+        decided_by=plan.decided_by.username if plan.decided_by else None,
+        decided_at=plan.decided_at,
+        rejection_reason=plan.rejection_reason,
+        activities=[
+            ActivityOut(
+                id=a.pk,
+                type=a.activity_type.code,
+                provider=a.provider_label,
+                start=a.start,
+                end=a.end,
+                hours_per_week=float(a.hours_per_week),
+                goal=a.goal,
+            )
+            for a in plan.activities.all()
+        ],
+    )
+
+
+def _detail_out(participant: Participant) -> ParticipantDetailOut:
+    base = _out(participant).dict()
+    case = current_referral(participant)
+    empty = DeadlinesOut(plan_due=None, follow_ups_due=[], review_due=None, participation_ends=None)
+    if case is None:
+        return ParticipantDetailOut(
+            **base,
+            status="none",
+            jobbtorg=None,
+            referral_id=None,
+            target_group=None,
+            coach=None,
+            enrolled_on=None,
+            first_meeting_at=None,
+            deadlines=empty,
+            active_plan=None,
+            plan_awaiting_approval=None,
+            interruptions=[],
+            exit=None,
+        )
+    due = case_deadlines(case)
+    plan = active_plan(case)
+    pending = case.plan_versions.filter(status="awaiting_approval").first()
+    slot = getattr(case, "first_meeting_slot", None)
+    exit_ = getattr(case, "exit", None)
+    return ParticipantDetailOut(
+        **base,
+        status=case.stage,
+        jobbtorg=case.job_centre.slug,
+        referral_id=case.pk,
+        target_group=case.target_group.code,
+        coach=case.coach.username if case.coach else None,
+        enrolled_on=case.enrolled_on,
+        first_meeting_at=slot.starts_at if slot else None,
+        deadlines=DeadlinesOut(
+            plan_due=due.plan_due,
+            follow_ups_due=[
+                FollowUpDueOut(activity_id=f.activity_id, activity=f.detail, due_on=f.due_on)
+                for f in due.follow_ups_due
+            ],
+            review_due=due.review_due,
+            participation_ends=due.participation_ends,
+        ),
+        active_plan=plan_out(plan) if plan else None,
+        plan_awaiting_approval=plan_out(pending) if pending else None,
+        interruptions=[
+            InterruptionOut(
+                id=i.pk,
+                reason=i.reason,
+                reason_text=i.reason_text,
+                start=i.start,
+                expected_end=i.expected_end,
+                end=i.end,
+            )
+            for i in case.interruptions.all()
+        ],
+        exit=ExitOut(
+            date=exit_.date,
+            reason=exit_.reason,
+            reason_text=exit_.reason_text,
+            employment=EmploymentOut(
+                form=exit_.employment_form,
+                extent=exit_.extent,
+                hours_per_week=float(exit_.hours_per_week) if exit_.hours_per_week else None,
+                wage_subsidy=exit_.wage_subsidy,
+                employer=exit_.employer,
+                occupation_ssyk=exit_.occupation_ssyk,
+            )
+            if exit_.reason == "work"
+            else None,
+        )
+        if exit_
+        else None,
+    )
+
+
+def _case_for(request: HttpRequest, participant_id: uuid.UUID) -> Referral:
+    """The person's open case at a unit the caller works for; 404 outside scope."""
+    participant = participant_get(user=request.user, participant_id=participant_id)
+    case = (
+        referrals_visible_to(request.user)
+        .filter(participant=participant)
+        .exclude(stage="exited")
+        .first()
+    )
+    if case is None:
+        raise ValidationFailed({"__all__": _("The person has no open enrolment.")})
+    return case
+
+
+class FirstMeetingIn(Schema):
+    held_on: dt.date
+    outcome: str = Field("held", description="held or no_show")
+    coach: str | None = Field(None, description="username of the personal coach")
+    duties_explained: bool = False
+    af_registration: str = Field("", description="registered, registered_today, not_applicable")
+    af_registration_on: dt.date | None = None
+
+
+class ActivityIn(Schema):
+    type: str
+    provider: str = Field(description="a provider id, or a name for one not in the register")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    hours_per_week: float | None = None
+    goal: str = ""
+
+
+class PlanIn(Schema):
+    activities: list[ActivityIn]
+    based_on_version: int | None = Field(
+        None,
+        description="the latest version number the writer saw; a newer one refuses the save (409)",
+    )
+    note: str = ""
+
+
+class InterruptionIn(Schema):
+    reason: str
+    start: dt.date
+    expected_end: dt.date | None = None
+    reason_text: str = ""
+
+
+class EmploymentIn(Schema):
+    form: str | None = None
+    extent: str | None = None
+    hours_per_week: float | None = None
+    wage_subsidy: bool | None = None
+    employer: str = ""
+    occupation_ssyk: str = ""
+
+
+class ExitIn(Schema):
+    date: dt.date | None = None
+    reason: str | None = None
+    reason_text: str = ""
+    employment: EmploymentIn | None = None
+
+
+class ReportIn(Schema):
+    kind: str = Field(description="absence or non_cooperation")
+    text: str
+
+
+PATH_ERRORS = {
+    400: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ValidationErrorOut,
+    422: ValidationErrorOut,
+}
+
+
+@router.post(
+    "/{participant_id}/first-meeting",
+    response={200: ParticipantDetailOut, **PATH_ERRORS},
+    summary="Record the first meeting (coach)",
+)
+def participants_first_meeting(
+    request: HttpRequest, participant_id: uuid.UUID, payload: FirstMeetingIn
+) -> ParticipantDetailOut:
+    case = _case_for(request, participant_id)
+    first_meeting_record(
+        actor=request.user, audit_context=_context(request), referral=case, **payload.dict()
+    )
+    return _detail_out(case.participant)
+
+
+@router.post(
+    "/{participant_id}/plans",
+    response={201: PlanOut, **PATH_ERRORS},
+    summary="Write a plan version awaiting the district's approval (coach)",
+)
+def participants_plan_submit(
+    request: HttpRequest, participant_id: uuid.UUID, payload: PlanIn
+) -> Status[PlanOut]:
+    case = _case_for(request, participant_id)
+    based_on = payload.based_on_version
+    if "based_on_version" not in payload.model_fields_set:
+        latest = case.plan_versions.order_by("-number").first()
+        based_on = latest.number if latest else None
+    plan = plan_submit(
+        actor=request.user,
+        audit_context=_context(request),
+        referral=case,
+        activities=[a.dict() for a in payload.activities],
+        based_on=based_on,
+        note=payload.note,
+    )
+    return Status(201, plan_out(plan))
+
+
+@router.post(
+    "/{participant_id}/interruptions",
+    response={201: InterruptionOut, **PATH_ERRORS},
+    summary="Interrupt the participation (coach)",
+)
+def participants_interrupt(
+    request: HttpRequest, participant_id: uuid.UUID, payload: InterruptionIn
+) -> Status[InterruptionOut]:
+    case = _case_for(request, participant_id)
+    i = interruption_start(
+        actor=request.user, audit_context=_context(request), referral=case, **payload.dict()
+    )
+    return Status(
+        201,
+        InterruptionOut(
+            id=i.pk,
+            reason=i.reason,
+            reason_text=i.reason_text,
+            start=i.start,
+            expected_end=i.expected_end,
+            end=i.end,
+        ),
+    )
+
+
+@router.post(
+    "/{participant_id}/exit",
+    response={200: ParticipantDetailOut, **PATH_ERRORS},
+    summary="Record the exit, always with a reason (coach)",
+)
+def participants_exit(
+    request: HttpRequest, participant_id: uuid.UUID, payload: ExitIn
+) -> ParticipantDetailOut:
+    case = _case_for(request, participant_id)
+    exit_record(
+        actor=request.user,
+        audit_context=_context(request),
+        referral=case,
+        date=payload.date,
+        reason=payload.reason,
+        reason_text=payload.reason_text,
+        employment=payload.employment.dict() if payload.employment else None,
+    )
+    return _detail_out(case.participant)
+
+
+@router.post(
+    "/{participant_id}/reports",
+    response={201: ErrorOut, **PATH_ERRORS},
+    summary="Report absence or non-cooperation to the home district (coach)",
+)
+def participants_report(
+    request: HttpRequest, participant_id: uuid.UUID, payload: ReportIn
+) -> Status[ErrorOut]:
+    case = _case_for(request, participant_id)
+    district_report(
+        actor=request.user, audit_context=_context(request), referral=case, **payload.dict()
+    )
+    return Status(
+        201, ErrorOut(detail=_("Reported to %(d)s.") % {"d": case.participant.home_district})
+    )
+
+
+@router.get(
+    "/{participant_id}",
+    response={200: ParticipantDetailOut, 404: ErrorOut},
+    summary="One participant: stage, coach, deadlines, plan, interruptions, exit",
+)
+def participants_detail(request: HttpRequest, participant_id: uuid.UUID) -> ParticipantDetailOut:
+    participant = participant_get(user=request.user, participant_id=participant_id)
+    audit.participant_viewed(_context(request), participant)
+    return _detail_out(participant)
