@@ -78,11 +78,14 @@ def district_event_record(
     *, referral: Referral, kind: EventKind, summary: str = "", data: dict[str, Any] | None = None
 ) -> DistrictEvent:
     """Tell the home district (R15, R33): its officers' inbox and its system's feed."""
+    now = timezone.now()
     return DistrictEvent.objects.create(
         district=referral.participant.home_district,
         referral=referral,
         kind=kind,
-        occurred_at=timezone.now(),
+        # Milliseconds, as JSON carries them: a district system that asks for events `since` the
+        # last time it saw gets exactly the later ones.
+        occurred_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
         summary=summary[:300],
         data=data or {},
     )
@@ -254,6 +257,8 @@ def intake_slot_publish(*, actor: Any, starts_at: dt.datetime, minutes: int = 60
     """A coach publishes a time for first meetings at their Jobbtorg."""
     if getattr(actor, "role", None) not in {Role.COACH, Role.MANAGER}:
         raise NotAllowed(_("Coaches publish intake times."))
+    # Meeting times are whole minutes.
+    starts_at = starts_at.replace(second=0, microsecond=0)
     if starts_at <= timezone.now():
         raise ValidationFailed({"starts_at": _("Choose a time in the future.")})
     if not 15 <= minutes <= 240:

@@ -1,0 +1,150 @@
+"""Rules of the path that pages and API share, tested at the services."""
+
+import datetime as dt
+
+import pytest
+
+from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.core.audit.models import AuditEntry
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.participants.models import CoachAssignment
+from jobbtorg.participants.selectors import health_entries_visible_to
+from jobbtorg.participants.services.path import (
+    ConcurrentChange,
+    assessment_update,
+    coach_change,
+    first_meeting_record,
+    health_entry_add,
+    referral_create,
+)
+from tests.factories import UserFactory, job_centre, valid_personal_identity_number
+
+pytestmark = pytest.mark.usefixtures("english")
+TODAY = dt.date.today()
+
+
+def ctx(user):
+    return AuditContext.for_command("test", actor=user)
+
+
+@pytest.fixture
+def case(staff):
+    referral = referral_create(
+        actor=staff.officer_farsta,
+        audit_context=ctx(staff.officer_farsta),
+        personal_identity_number=valid_personal_identity_number(31),
+        first_name="Nora",
+        last_name="Nyström",
+        district="farsta",
+        target_group="youth",
+        basis="Ung utan sysselsättning.",
+        consent_given=True,
+    )
+    first_meeting_record(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        referral=referral,
+        held_on=TODAY,
+        coach=staff.coach_sydost,
+        duties_explained=True,
+        af_registration="registered",
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+def test_the_page_form_requires_consent_or_a_legal_basis(staff):
+    with pytest.raises(ValidationFailed) as raised:
+        referral_create(
+            actor=staff.officer_farsta,
+            audit_context=ctx(staff.officer_farsta),
+            personal_identity_number=valid_personal_identity_number(32),
+            first_name="A",
+            last_name="B",
+            district="farsta",
+            target_group="youth",
+            basis="x",
+            require_consent_or_legal_basis=True,
+        )
+    assert "legal_basis" in raised.value.errors
+
+
+def test_health_entries_are_seen_only_by_coach_and_manager_of_the_jobbtorg(staff, case):
+    entry = health_entry_add(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        referral=case,
+        text="Ryggbesvär: högst 4 timmars stående arbete.",
+    )
+    assert entry in health_entries_visible_to(staff.coach_sydost)
+    assert entry in health_entries_visible_to(staff.manager_sydost)
+    for user in (
+        staff.matcher_sydost,
+        staff.officer_farsta,
+        staff.coach_jarva,
+        staff.manager_jarva,
+        staff.analyst,
+        staff.provider_staff,
+    ):
+        assert entry not in health_entries_visible_to(user)
+    logged = AuditEntry.objects.get(action="health.added")
+    assert "Ryggbesvär" not in str(logged.changes)
+
+
+def test_a_matcher_cannot_write_health_entries(staff, case):
+    with pytest.raises(NotAllowed):
+        health_entry_add(
+            actor=staff.matcher_sydost,
+            audit_context=ctx(staff.matcher_sydost),
+            referral=case,
+            text="x",
+        )
+
+
+def test_two_coaches_saving_the_same_assessment_the_second_is_told_and_nothing_is_lost(staff, case):
+    opened = case.assessment.version
+    assessment_update(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        assessment=case.assessment,
+        based_on_version=opened,
+        values={"wishes": "Bli busschaufför"},
+    )
+    with pytest.raises(ConcurrentChange):
+        assessment_update(
+            actor=staff.manager_sydost,
+            audit_context=ctx(staff.manager_sydost),
+            assessment=case.assessment,
+            based_on_version=opened,
+            values={"wishes": "Lager"},
+        )
+    case.assessment.refresh_from_db()
+    assert case.assessment.wishes == "Bli busschaufför"
+    assert case.assessment.version == opened + 1
+
+
+def test_changing_coach_keeps_the_history(staff, case):
+    second = UserFactory(username="coach-2", role="coach", job_centre=job_centre("sydost"))
+    coach_change(
+        actor=staff.manager_sydost,
+        audit_context=ctx(staff.manager_sydost),
+        referral=case,
+        coach=second,
+    )
+    history = list(
+        CoachAssignment.objects.filter(referral=case).values_list("coach__username", flat=True)
+    )
+    assert history == ["coach-sydost", "coach-2"]
+    case.refresh_from_db()
+    assert case.coach == second
+
+
+def test_a_coach_of_another_jobbtorg_cannot_become_the_personal_coach(staff, case):
+    with pytest.raises(ValidationFailed) as raised:
+        coach_change(
+            actor=staff.manager_sydost,
+            audit_context=ctx(staff.manager_sydost),
+            referral=case,
+            coach=staff.coach_jarva,
+        )
+    assert "coach" in raised.value.errors
