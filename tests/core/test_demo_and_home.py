@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.core.demo.data import DEMO_PEOPLE, DEMO_USERS
+from jobbtorg.core.demo.data import DEMO_STAGES, DEMO_TEAMS, DEMO_USERS
+from jobbtorg.participants.models import Referral
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import Participant
@@ -21,7 +22,7 @@ def test_load_demo_gives_one_account_per_role_and_can_run_twice_without_duplicat
     counts = (User.objects.count(), Participant.objects.count(), AuditEntry.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (User.objects.count(), Participant.objects.count(), AuditEntry.objects.count()) == counts
-    assert counts[0] == len(DEMO_USERS) and counts[1] == len(DEMO_PEOPLE)
+    assert counts[0] == len(DEMO_USERS) and counts[1] == len(DEMO_TEAMS) * len(DEMO_STAGES)
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     demo_coach = User.objects.get(username="coach")
     assert demo_coach.check_password("jobbtorg-demo")
@@ -34,9 +35,30 @@ def test_load_demo_refuses_outside_demo_mode(settings):
     assert not User.objects.exists()
 
 
-def test_the_demo_people_were_registered_through_the_audited_service():
+def test_the_demo_people_were_referred_through_the_audited_services():
     call_command("load_demo", stdout=io.StringIO())
-    assert AuditEntry.objects.filter(action="participant.created").count() == len(DEMO_PEOPLE)
+    people = Participant.objects.count()
+    assert AuditEntry.objects.filter(action="participant.created").count() == people
+    assert AuditEntry.objects.filter(action="referral.created").count() == people
+
+
+def test_the_demo_shows_every_stage_at_every_jobbtorg():
+    from jobbtorg.participants.selectors import case_deadlines
+
+    call_command("load_demo", stdout=io.StringIO())
+    for centre in ("sydost", "sydvast", "innerstaden", "vasterort", "jarva"):
+        cases = list(Referral.objects.filter(job_centre__slug=centre))
+        stages = {case.stage for case in cases}
+        assert stages == {"referred", "enrolled", "exited"}, centre
+        assert (
+            sum(1 for c in cases if c.stage == "referred" and not hasattr(c, "first_meeting_slot"))
+            == 1
+        )
+        kinds = {item.kind for case in cases for item in case_deadlines(case).items}
+        assert {"plan_due", "participation_limit", "review_due", "follow_up_due"} <= kinds, centre
+        assert any(c.plan_versions.filter(status="awaiting_approval").exists() for c in cases)
+        assert any(c.interruptions.filter(end__isnull=True).exists() for c in cases)
+        assert {c.exit.reason for c in cases if c.stage == "exited"} == {"work", "studies"}
 
 
 def test_the_analyst_start_page_shows_counts_per_jobbtorg_and_no_names(staff, people):

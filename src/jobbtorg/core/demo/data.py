@@ -30,8 +30,24 @@ DEMO_USERS = [
     DemoUser("anordnare", Role.PROVIDER_STAFF, "Ali", "Anordnare", provider=DEMO_PROVIDER_SLUG),
     DemoUser("analytiker", Role.ANALYST, "Anna", "Analytiker"),
     DemoUser("admin", Role.ADMINISTRATOR, "Adam", "Administratör"),
-    # A second Jobbtorg and district, to show that staff see only their own people.
+    # A coach and a district officer at every other Jobbtorg: staff see only their own people.
+    DemoUser("coach-sydvast", Role.COACH, "Sofia", "Sydvästcoach", job_centre="sydvast"),
+    DemoUser("coach-innerstaden", Role.COACH, "Ivar", "Innerstadscoach", job_centre="innerstaden"),
+    DemoUser("coach-vasterort", Role.COACH, "Vera", "Västerortscoach", job_centre="vasterort"),
     DemoUser("coach-jarva", Role.COACH, "Jonas", "Järvacoach", job_centre="jarva"),
+    DemoUser(
+        "handlaggare-skarholmen",
+        Role.DISTRICT_OFFICER,
+        "Stina",
+        "Handläggare",
+        district="skarholmen",
+    ),
+    DemoUser(
+        "handlaggare-sodermalm", Role.DISTRICT_OFFICER, "Olle", "Handläggare", district="sodermalm"
+    ),
+    DemoUser(
+        "handlaggare-bromma", Role.DISTRICT_OFFICER, "Berit", "Handläggare", district="bromma"
+    ),
     DemoUser(
         "handlaggare-rinkeby",
         Role.DISTRICT_OFFICER,
@@ -39,20 +55,74 @@ DEMO_USERS = [
         "Handläggare",
         district="rinkeby-kista",
     ),
-    DemoUser(
-        "handlaggare-skarpnack", Role.DISTRICT_OFFICER, "Sven", "Handläggare", district="skarpnack"
-    ),
 ]
 
-# (date and serial of the personnummer without its control digit, first name, last name, officer)
-DEMO_PEOPLE = [
-    ("19850312-123", "Amira", "Hassan", "handlaggare"),
-    ("19920704-456", "Johan", "Lindqvist", "handlaggare"),
-    ("20010915-234", "Sara", "Nilsson", "handlaggare"),
-    ("19781122-567", "Mohammed", "Ali", "handlaggare"),
-    ("19990228-345", "Elin", "Berg", "handlaggare-skarpnack"),
-    ("19880517-678", "Yusuf", "Abdi", "handlaggare-skarpnack"),
-    ("19950830-789", "Fatima", "Omar", "handlaggare-rinkeby"),
-    ("20030111-890", "Kevin", "Andersson", "handlaggare-rinkeby"),
-    ("19700625-901", "Maria", "Gonzalez", "handlaggare-rinkeby"),
+# Where the demo people live and who works with them: (coach, district officer) per Jobbtorg.
+DEMO_TEAMS = [
+    ("coach", "handlaggare"),
+    ("coach-sydvast", "handlaggare-skarholmen"),
+    ("coach-innerstaden", "handlaggare-sodermalm"),
+    ("coach-vasterort", "handlaggare-bromma"),
+    ("coach-jarva", "handlaggare-rinkeby"),
+]
+
+# Every stage of the path, once at each Jobbtorg, so that a newcomer sees the whole path.
+DEMO_STAGES = [
+    "no_slot",  # referred, no free intake time within 5 working days
+    "referred",  # referred, first meeting booked
+    "plan_overdue",  # met 10 working days ago, no plan yet
+    "plan_awaiting_approval",
+    "active",
+    "interrupted",
+    "near_18_months",
+    "exited_to_work",
+    "exited_to_studies",
+]
+
+DEMO_NAMES = [
+    ("Amira", "Hassan"),
+    ("Johan", "Lindqvist"),
+    ("Sara", "Nilsson"),
+    ("Mohammed", "Ali"),
+    ("Elin", "Berg"),
+    ("Yusuf", "Abdi"),
+    ("Fatima", "Omar"),
+    ("Kevin", "Andersson"),
+    ("Maria", "Gonzalez"),
+    ("Leila", "Karimi"),
+    ("Oskar", "Holm"),
+    ("Nadia", "Petrović"),
+    ("Ahmed", "Yilmaz"),
+    ("Linnea", "Ek"),
+    ("Samir", "Haddad"),
+    ("Hiba", "Mahmoud"),
+    ("Erik", "Sjöberg"),
+    ("Aisha", "Warsame"),
+    ("Daniel", "Mattsson"),
+    ("Zainab", "Jama"),
+    ("Petra", "Lund"),
+    ("Ibrahim", "Said"),
+    ("Tova", "Engström"),
+    ("Hamid", "Rahimi"),
+    ("Julia", "Forsberg"),
+    ("Omar", "Farah"),
+    ("Klara", "Åberg"),
+    ("Reza", "Hosseini"),
+    ("Mira", "Öberg"),
+    ("Abdi", "Hussein"),
+    ("Lisa", "Wallin"),
+    ("Tariq", "Aziz"),
+    ("Ebba", "Strand"),
+    ("Nasra", "Ismail"),
+    ("Viktor", "Blom"),
+    ("Dalia", "Saleh"),
+    ("Anton", "Hedlund"),
+    ("Sahra", "Mohamed"),
+    ("Maja", "Lindgren"),
+    ("Karim", "Nasser"),
+    ("Ida", "Sandberg"),
+    ("Bilal", "Khan"),
+    ("Ella", "Björk"),
+    ("Hassan", "Osman"),
+    ("Wilma", "Norberg"),
 ]
