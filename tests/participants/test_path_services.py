@@ -148,3 +148,82 @@ def test_a_coach_of_another_jobbtorg_cannot_become_the_personal_coach(staff, cas
             coach=staff.coach_jarva,
         )
     assert "coach" in raised.value.errors
+
+
+def test_an_exception_to_18_months_moves_the_limit_only_once_the_manager_approves(staff, case):
+    from jobbtorg.participants.selectors import case_deadlines
+    from jobbtorg.participants.services.path import (
+        limit_exception_decide,
+        limit_exception_request,
+    )
+
+    limit = case_deadlines(case).participation_ends
+    until = limit + dt.timedelta(days=90)
+    exception = limit_exception_request(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        referral=case,
+        reason="Vårdutbildning slutar i mars; anställning utlovad efteråt.",
+        until=until,
+    )
+    assert case_deadlines(case).participation_ends == limit
+    with pytest.raises(NotAllowed):
+        limit_exception_decide(
+            actor=staff.coach_sydost,
+            audit_context=ctx(staff.coach_sydost),
+            exception=exception,
+            approve=True,
+        )
+    limit_exception_decide(
+        actor=staff.manager_sydost,
+        audit_context=ctx(staff.manager_sydost),
+        exception=exception,
+        approve=True,
+    )
+    assert case_deadlines(case).participation_ends == until
+
+
+def test_an_exception_needs_reasons_and_a_date_after_the_limit(staff, case):
+    from jobbtorg.participants.services.path import limit_exception_request
+
+    with pytest.raises(ValidationFailed) as raised:
+        limit_exception_request(
+            actor=staff.coach_sydost,
+            audit_context=ctx(staff.coach_sydost),
+            referral=case,
+            reason=" ",
+            until=TODAY,
+        )
+    assert {"reason", "until"} <= set(raised.value.errors)
+
+
+def test_a_refused_exception_needs_a_note(staff, case):
+    from jobbtorg.participants.selectors import case_deadlines
+    from jobbtorg.participants.services.path import (
+        limit_exception_decide,
+        limit_exception_request,
+    )
+
+    limit = case_deadlines(case).participation_ends
+    exception = limit_exception_request(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        referral=case,
+        reason="Skäl",
+        until=limit + dt.timedelta(days=30),
+    )
+    with pytest.raises(ValidationFailed):
+        limit_exception_decide(
+            actor=staff.manager_sydost,
+            audit_context=ctx(staff.manager_sydost),
+            exception=exception,
+            approve=False,
+        )
+    limit_exception_decide(
+        actor=staff.manager_sydost,
+        audit_context=ctx(staff.manager_sydost),
+        exception=exception,
+        approve=False,
+        note="Inga särskilda skäl.",
+    )
+    assert case_deadlines(case).participation_ends == limit

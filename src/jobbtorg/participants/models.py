@@ -416,3 +416,33 @@ class DistrictEvent(BaseModel):
     class Meta:
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["district", "occurred_at"])]
+
+
+class LimitException(BaseModel):
+    """A reasoned exception to the 18-month limit (R13), asked for by the coach and approved or
+    refused by the manager of the Jobbtorg. Until approved, the limit stands."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="limit_exceptions"
+    )
+    reason = models.TextField(_("why the participation should go on"))
+    until = models.DateField(_("go on until"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved = models.BooleanField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(approved__isnull=True),
+                name="one_pending_limit_exception_per_referral",
+            )
+        ]

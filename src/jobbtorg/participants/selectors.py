@@ -162,7 +162,9 @@ DEADLINE_LABELS = {
     "plan_rejected": _("Plan rejected: write a new version"),
     "follow_up_due": _("Follow-up due"),
     "review_due": _("Review of the plan (omprövning)"),
-    "participation_limit": _("18-month limit near"),
+    "participation_limit": _(
+        "18-month limit near: exit to the job guarantee or ask for an exception"
+    ),
 }
 
 
@@ -194,6 +196,10 @@ def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDead
         [deadlines.Interruption(start=i.start, end=i.end) for i in interruptions],
         as_of=today,
     )
+    # An approved exception (R13) lets the participation go on past the 18-month limit.
+    extended = [e.until for e in referral.limit_exceptions.all() if e.approved]
+    if extended and max(extended) > ends:
+        ends = max(extended)
     items: list[CaseDeadline] = []
     if today >= deadlines.limit_warning_from(ends):
         items.append(CaseDeadline("participation_limit", ends, referral))

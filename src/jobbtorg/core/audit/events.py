@@ -262,3 +262,24 @@ def district_events_read(context: AuditContext, events: Iterable[Any]) -> int:
     ]
     AuditEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def limit_exception_requested(context: AuditContext, exception: Any) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.LIMIT_EXCEPTION_REQUESTED,
+        exception.referral.participant,
+        exception,
+        after={"until": exception.until.isoformat(), "reason": exception.reason},
+    )
+
+
+def limit_exception_decided(context: AuditContext, exception: Any) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.LIMIT_EXCEPTION_DECIDED,
+        exception.referral.participant,
+        exception,
+        before={"approved": None},
+        after={"approved": exception.approved},
+    )

@@ -29,6 +29,11 @@ class AuditAction(models.TextChoices):
     INTERRUPTION_STARTED = "interruption.started", _("Interrupted the participation")
     INTERRUPTION_ENDED = "interruption.ended", _("Restarted the participation")
     EXIT_RECORDED = "exit.recorded", _("Recorded the exit")
+    LIMIT_EXCEPTION_REQUESTED = (
+        "limit_exception.requested",
+        _("Asked for an exception to 18 months"),
+    )
+    LIMIT_EXCEPTION_DECIDED = "limit_exception.decided", _("Decided on an exception to 18 months")
     REPORTED_TO_DISTRICT = "district.reported", _("Reported to the district")
     DISTRICT_EVENTS_READ = "district_events.read", _("Read the district's events")
     AUDIT_EXTRACT_VIEWED = "audit_extract.viewed", _("Viewed the audit extract")

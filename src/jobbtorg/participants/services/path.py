@@ -35,6 +35,7 @@ from jobbtorg.participants.models import (
     IntakeSlot,
     Interruption,
     InterruptionReason,
+    LimitException,
     MeetingOutcome,
     Participant,
     Referral,
@@ -634,3 +635,62 @@ def district_report(
         event = district_event_record(referral=referral, kind=EventKind(kind), summary=text.strip())
         audit.reported_to_district(audit_context, event)
     return event
+
+
+def limit_exception_request(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    referral: Referral,
+    reason: str,
+    until: dt.date | None,
+) -> LimitException:
+    """The coach asks, with reasons, that the participation go on past 18 months (R13)."""
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Asking for an exception"))
+    from jobbtorg.participants.selectors import case_deadlines
+
+    errors: dict[str, str] = {}
+    if referral.stage != Stage.ENROLLED:
+        errors["__all__"] = _("Only an ongoing participation can be extended.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reasons for the exception.")
+    ends = case_deadlines(referral).participation_ends
+    if until is None:
+        errors["until"] = _("Give the date the participation should go on until.")
+    elif ends is not None and until <= ends:
+        errors["until"] = _("The date must be after the limit, %(date)s.") % {"date": ends}
+    if referral.limit_exceptions.filter(approved__isnull=True).exists():
+        errors["__all__"] = _("An exception already awaits the manager's decision.")
+    if errors:
+        raise ValidationFailed(errors)
+    assert until is not None
+    with transaction.atomic():
+        exception = LimitException.objects.create(
+            referral=referral, reason=reason.strip(), until=until, requested_by=actor
+        )
+        audit.limit_exception_requested(audit_context, exception)
+    return exception
+
+
+def limit_exception_decide(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    exception: LimitException,
+    approve: bool,
+    note: str = "",
+) -> LimitException:
+    """The manager of the Jobbtorg approves or refuses the exception."""
+    _require_staff_of(actor, exception.referral, {Role.MANAGER}, _("Deciding on an exception"))
+    if exception.approved is not None:
+        raise ValidationFailed({"__all__": _("The exception is already decided.")})
+    if not approve and not (note or "").strip():
+        raise ValidationFailed({"note": _("Say why the exception is refused.")})
+    with transaction.atomic():
+        exception.approved = approve
+        exception.decided_by = actor
+        exception.decided_at = timezone.now()
+        exception.decision_note = (note or "").strip()
+        exception.save()
+        audit.limit_exception_decided(audit_context, exception)
+    return exception
