@@ -14,9 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.selectors import district_ids_served_by
-from jobbtorg.participants.models import HealthEntry, Participant, Referral, Stage
+from jobbtorg.participants.models import (
+    HealthEntry,
+    Interruption,
+    LimitException,
+    Participant,
+    Referral,
+    Stage,
+)
+from jobbtorg.providers.models import ActivityType
 
 
 def participants_visible_to(user: Any) -> QuerySet[Participant]:
@@ -185,54 +194,86 @@ def active_plan(referral: Referral) -> Any:
     )
 
 
+def _case_facts(referrals: list[Referral]) -> dict[Any, case_rules.CaseFacts]:
+    """The facts the deadline rules need, for many cases in five queries (plain rows, no model
+    instances: computing a whole Jobbtorg's list must stay fast)."""
+    from jobbtorg.plans.models import FollowUp, PlanActivity, PlanVersion
+
+    ids = [r.pk for r in referrals]
+    interruptions: dict[Any, list[deadlines.Interruption]] = {}
+    for rid, start, end in Interruption.objects.filter(referral_id__in=ids).values_list(
+        "referral_id", "start", "end"
+    ):
+        interruptions.setdefault(rid, []).append(deadlines.Interruption(start=start, end=end))
+    extended: dict[Any, list[dt.date]] = {}
+    for rid, until in LimitException.objects.filter(referral_id__in=ids, approved=True).values_list(
+        "referral_id", "until"
+    ):
+        extended.setdefault(rid, []).append(until)
+    versions: dict[Any, list[case_rules.VersionFacts]] = {}
+    active: dict[Any, tuple[Any, dt.date]] = {}
+    for pid, rid, number, status, decided_at, reason, start in PlanVersion.objects.filter(
+        referral_id__in=ids
+    ).values_list(
+        "pk", "referral_id", "number", "status", "decided_at", "rejection_reason", "start"
+    ):
+        decided_on = timezone.localdate(decided_at) if decided_at else None
+        versions.setdefault(rid, []).append(
+            case_rules.VersionFacts(number, status, decided_on, reason)
+        )
+        if status == "approved":
+            active[rid] = (pid, start)
+    plan_to_referral = {pid: rid for rid, (pid, _) in active.items()}
+    followed = set(
+        FollowUp.objects.filter(activity__plan_id__in=plan_to_referral).values_list(
+            "activity_id", flat=True
+        )
+    )
+    activities: dict[Any, list[case_rules.ActivityFacts]] = {}
+    names = {t.pk: t for t in ActivityType.objects.all()}
+    for aid, plan_id, type_id, start, end in PlanActivity.objects.filter(
+        plan_id__in=plan_to_referral
+    ).values_list("pk", "plan_id", "activity_type_id", "start", "end"):
+        activity_type = names[type_id]
+        activities.setdefault(plan_to_referral[plan_id], []).append(
+            case_rules.ActivityFacts(
+                aid, activity_type.name, start, end, activity_type.max_length_days, aid in followed
+            )
+        )
+    return {
+        r.pk: case_rules.CaseFacts(
+            enrolled_on=r.enrolled_on,  # type: ignore[arg-type]
+            interruptions=tuple(interruptions.get(r.pk, ())),
+            versions=tuple(versions.get(r.pk, ())),
+            active_plan_start=active[r.pk][1] if r.pk in active else None,
+            activities=tuple(sorted(activities.get(r.pk, ()), key=lambda a: (a.start, a.id))),
+            extended_until=tuple(extended.get(r.pk, ())),
+        )
+        for r in referrals
+        if r.enrolled_on is not None
+    }
+
+
+def _as_case_deadlines(referral: Referral, due: case_rules.CaseDue) -> CaseDeadlines:
+    def wrap(item: case_rules.DueItem) -> CaseDeadline:
+        return CaseDeadline(item.kind, item.due_on, referral, item.detail, item.activity_id)
+
+    return CaseDeadlines(
+        due.plan_due,
+        [wrap(i) for i in due.follow_ups_due],
+        due.review_due,
+        due.participation_ends,
+        [wrap(i) for i in due.items],
+    )
+
+
 def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDeadlines:
-    """What is due in one case, and when. While interrupted, the case's work deadlines pause."""
+    """What is due in one case, and when (empty unless enrolled)."""
     today = today or timezone.localdate()
     if referral.stage != Stage.ENROLLED or referral.enrolled_on is None:
         return CaseDeadlines(None, [], None, None, [])
-    interruptions = list(referral.interruptions.all())
-    ends = deadlines.participation_end(
-        referral.enrolled_on,
-        [deadlines.Interruption(start=i.start, end=i.end) for i in interruptions],
-        as_of=today,
-    )
-    # An approved exception (R13) lets the participation go on past the 18-month limit.
-    extended = [e.until for e in referral.limit_exceptions.all() if e.approved]
-    if extended and max(extended) > ends:
-        ends = max(extended)
-    items: list[CaseDeadline] = []
-    if today >= deadlines.limit_warning_from(ends):
-        items.append(CaseDeadline("participation_limit", ends, referral))
-    if any(i.end is None and i.start <= today for i in interruptions):
-        return CaseDeadlines(None, [], None, ends, items)
-    versions = list(referral.plan_versions.order_by("-number"))
-    plan_due_on = None
-    if not versions:
-        plan_due_on = deadlines.plan_due(referral.enrolled_on)
-        items.append(CaseDeadline("plan_due", plan_due_on, referral))
-    elif versions[0].status == "rejected":
-        decided = timezone.localdate(versions[0].decided_at) if versions[0].decided_at else today
-        items.append(CaseDeadline("plan_rejected", decided, referral, versions[0].rejection_reason))
-    plan = active_plan(referral)
-    follow_ups: list[CaseDeadline] = []
-    review_on = None
-    if plan is not None:
-        review_on = deadlines.review_due(plan.start)
-        items.append(CaseDeadline("review_due", review_on, referral))
-        for activity in plan.activities.all():
-            if activity.follow_ups.all():
-                continue
-            due_on = deadlines.activity_follow_up_due(
-                activity.start, activity.end, activity.activity_type.max_length_days
-            )
-            follow_ups.append(
-                CaseDeadline(
-                    "follow_up_due", due_on, referral, activity.activity_type.name, activity.pk
-                )
-            )
-        items.extend(follow_ups)
-    items.sort(key=lambda item: item.due_on)
-    return CaseDeadlines(plan_due_on, follow_ups, review_on, ends, items)
+    facts = _case_facts([referral])[referral.pk]
+    return _as_case_deadlines(referral, case_rules.case_due(facts, today))
 
 
 def enrolled_referrals_for(user: Any) -> QuerySet[Referral]:
@@ -250,13 +291,13 @@ def deadlines_for(
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=within_days) if within_days is not None else None
     found: list[CaseDeadline] = []
-    for referral in (
-        enrolled_referrals_for(user)
-        .filter(stage=Stage.ENROLLED)
-        .prefetch_related("interruptions", "plan_versions")
-    ):
-        for item in case_deadlines(referral, today).items:
+    cases = list(enrolled_referrals_for(user).filter(stage=Stage.ENROLLED))
+    facts = _case_facts(cases)
+    for referral in cases:
+        for item in case_rules.case_due(facts[referral.pk], today).items:
             if horizon is None or item.due_on <= horizon:
-                found.append(item)
+                found.append(
+                    CaseDeadline(item.kind, item.due_on, referral, item.detail, item.activity_id)
+                )
     found.sort(key=lambda item: (item.due_on, item.referral.participant.last_name))
     return found
