@@ -8,10 +8,9 @@ from django.urls import reverse
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.core.demo.data import DEMO_STAGES, DEMO_TEAMS, DEMO_USERS
-from jobbtorg.participants.models import Referral
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.models import User
-from jobbtorg.participants.models import Participant
+from jobbtorg.participants.models import Participant, Referral
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
