@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
@@ -50,6 +51,21 @@ api = NinjaAPI(
 @api.exception_handler(ValidationFailed)
 def _validation_failed(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=422)
+
+
+# Where the request itself does not fit the schema: the same shape as the services' refusals,
+# so that a client reads one kind of 422.
+_SCHEMA_LOCATIONS = {"body", "payload", "query", "path", "filters"}
+
+
+@api.exception_handler(NinjaValidationError)
+def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in _SCHEMA_LOCATIONS]
+        errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    detail = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(NotAllowed)
