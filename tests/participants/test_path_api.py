@@ -398,3 +398,22 @@ def test_reading_a_plan_version_is_audited_and_outside_scope_is_404(clients, enr
     assert AuditEntry.objects.filter(action="plan.viewed", object_id=plan_id).count() == 1
     for outsider in ("coach_jarva", "officer_skarpnack", "analyst", "provider_staff"):
         assert clients[outsider].get(f"/api/v1/plans/{plan_id}").status_code == 404
+
+
+def test_after_a_no_show_the_next_free_time_is_booked_and_the_district_told(clients, staff):
+    soon = timezone.now() + dt.timedelta(hours=1)
+    first = intake_slot_publish(actor=staff.coach_sydost, starts_at=soon)
+    second = intake_slot_publish(actor=staff.coach_sydost, starts_at=soon + dt.timedelta(days=1))
+    pid = post(clients["officer_farsta"], "/referrals", referral_body()).json()["participant_id"]
+    post(
+        clients["coach_sydost"],
+        f"/participants/{pid}/first-meeting",
+        {"held_on": TODAY.isoformat(), "outcome": "no_show"},
+    )
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.referral is not None and first.referral is None
+    person = clients["coach_sydost"].get(f"/api/v1/participants/{pid}").json()
+    assert dt.datetime.fromisoformat(person["first_meeting_at"]) == second.starts_at
+    event = clients["officer_farsta"].get("/api/v1/district/events").json()[0]
+    assert event["data"]["next_meeting_at"] is not None

@@ -335,11 +335,21 @@ def first_meeting_record(
             # The assessment starts on day one (R9).
             Assessment.objects.get_or_create(referral=referral, defaults={"updated_by": actor})
         else:
+            # The missed time is history (the FirstMeeting row); book the next free one.
+            missed = IntakeSlot.objects.filter(referral=referral).first()
+            IntakeSlot.objects.filter(referral=referral).update(referral=None)
+            after = (
+                max(timezone.now(), missed.starts_at + dt.timedelta(minutes=1)) if missed else None
+            )
+            next_slot = _book_first_meeting(referral, after or timezone.now())
             district_event_record(
                 referral=referral,
                 kind=EventKind.NO_SHOW,
                 summary=_("Did not come to the first meeting on %(date)s.") % {"date": held_on},
-                data={"held_on": held_on.isoformat()},
+                data={
+                    "held_on": held_on.isoformat(),
+                    "next_meeting_at": next_slot.starts_at.isoformat() if next_slot else None,
+                },
             )
         audit.first_meeting_recorded(
             audit_context,
