@@ -14,6 +14,8 @@ urlpatterns = [
     path("logga-in/", core_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("deltagare/", include("jobbtorg.participants.urls")),
+    path("planer/", include("jobbtorg.plans.urls")),
+    path("", include("jobbtorg.participants.urls_path")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

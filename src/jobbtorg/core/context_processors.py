@@ -15,4 +15,6 @@ def jobbtorg(request: HttpRequest) -> dict[str, Any]:
         "user_sees_participants": role
         in {Role.COACH, Role.MATCHER, Role.MANAGER, Role.DISTRICT_OFFICER},
         "user_is_administrator": role == Role.ADMINISTRATOR,
+        "user_is_officer": role == Role.DISTRICT_OFFICER,
+        "user_publishes_times": role in {Role.COACH, Role.MANAGER},
     }

@@ -13,6 +13,7 @@ from jobbtorg.core.demo.data import DEMO_PASSWORD, DEMO_USERS
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.selectors import job_centres_with_districts
 from jobbtorg.participants.models import Participant
+from jobbtorg.participants.my_day import coach_day, manager_day
 from jobbtorg.participants.selectors import participants_visible_to
 
 
@@ -57,6 +58,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["participant_count"] = participants_visible_to(user).count()
     if role == Role.ANALYST:
         context["counts_per_job_centre"] = _participant_counts_per_job_centre()
+    if role == Role.COACH:
+        context.update(coach_day(request))
+    elif role == Role.MANAGER:
+        context.update(manager_day(request))
     return render(request, "core/home.html", context)
 
 

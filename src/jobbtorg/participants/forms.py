@@ -1,11 +1,29 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
     parse_personal_identity_number,
 )
+from jobbtorg.organisation.models import User
+from jobbtorg.participants.models import (
+    AfRegistration,
+    Assessment,
+    EmploymentExtent,
+    EmploymentForm,
+    EventKind,
+    ExitReason,
+    InterruptionReason,
+    MeetingOutcome,
+    TargetGroup,
+)
 from jobbtorg.participants.services import personal_identity_error_message
+from jobbtorg.participants.services.path import ASSESSMENT_FIELDS
 
 
 class ParticipantCreateForm(forms.Form):
@@ -44,4 +62,353 @@ class ParticipantCreateForm(forms.Form):
 class ParticipantSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search by name or personal identity number"), required=False, max_length=100
+    )
+
+
+# The individual's path (R7–R19). The forms parse what was typed; the services decide and say
+# what is wrong, and the views put those messages on the fields.
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _date_field(label: Any, *, required: bool = True, missing: Any = None, **kwargs: Any) -> Any:
+    error_messages = {"invalid": _("Write the date as YYYY-MM-DD, for example 2026-03-14.")}
+    if missing is not None:
+        error_messages["required"] = missing
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        error_messages=error_messages,
+        **kwargs,
+    )
+
+
+class CoachChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+def coaches_of(job_centre_id: int | None) -> QuerySet[User]:
+    return User.objects.filter(
+        role=Role.COACH, job_centre_id=job_centre_id, is_active=True
+    ).order_by("first_name", "last_name", "username")
+
+
+class ReferralForm(forms.Form):
+    """The district's referral (R4–R7). Checks each field at once; the service checks again."""
+
+    personal_identity_number = forms.CharField(
+        label=_("Personal identity number"),
+        help_text=_("Personnummer or samordningsnummer, 10 or 12 digits, e.g. 19900101-1234."),
+        max_length=20,
+        error_messages={"required": _("Enter the personal identity number.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=100,
+        error_messages={"required": _("Enter the first name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=100,
+        error_messages={"required": _("Enter the last name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    target_group = forms.ModelChoiceField(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=_("Choose a target group"),
+        error_messages={
+            "required": _("Choose the target group the district refers the person under."),
+            "invalid_choice": _("Choose one of the target groups in the list."),
+        },
+    )
+    basis = forms.CharField(
+        label=_("Basis of the district's decision"),
+        help_text=_("Why the person belongs to the target group, as the district decided it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the basis of the district's decision.")},
+    )
+    consent_given = forms.BooleanField(
+        label=_("The person consents to the district passing the data to the Jobbtorg"),
+        required=False,
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis, when consent is not the basis"),
+        help_text=_("Fill in only when the person has not consented."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        error_messages={"invalid": _("Write a whole e-mail address, for example namn@exempel.se.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Address"), required=False, max_length=300, widget=forms.TextInput()
+    )
+    interpreter_language = forms.CharField(
+        label=_("Interpreter language"),
+        help_text=_("Leave empty when no interpreter is needed."),
+        required=False,
+        max_length=100,
+    )
+
+    FIELDSETS = [
+        (_("The person"), ["personal_identity_number", "first_name", "last_name"]),
+        (_("The district's decision"), ["target_group", "basis", "consent_given", "legal_basis"]),
+        (_("Contact"), ["phone", "email", "address", "interpreter_language"]),
+    ]
+
+    def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_personal_identity_number(self) -> str:
+        value: str = self.cleaned_data["personal_identity_number"]
+        try:
+            parse_personal_identity_number(value)
+        except InvalidPersonalIdentityNumber as error:
+            raise forms.ValidationError(personal_identity_error_message(error)) from None
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("consent_given") and not (data.get("legal_basis") or "").strip():
+            self.add_error(
+                "legal_basis",
+                _(
+                    "Record the person's consent to passing the data on, or the legal basis "
+                    "when consent is not the basis."
+                ),
+            )
+        return data
+
+
+class IntakeSlotForm(forms.Form):
+    day = _date_field(_("Date"), missing=_("Give the date of the meeting."))
+    time = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": _("Give the time of the meeting."),
+            "invalid": _("Write the time as HH:MM, for example 09:30."),
+        },
+    )
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"),
+        initial=60,
+        widget=forms.NumberInput(attrs={"min": 15, "max": 240, "step": 5}),
+        error_messages={
+            "required": _("Give the length of the meeting in minutes."),
+            "invalid": _("The length is a whole number of minutes, 15 to 240."),
+        },
+    )
+
+
+class FirstMeetingForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=MeetingOutcome.choices,
+        initial=MeetingOutcome.HELD,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the meeting was held.")},
+    )
+    held_on = _date_field(_("Date of the meeting"), missing=_("Give the date of the meeting."))
+    coach = CoachChoiceField(
+        label=_("Personal coach"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        required=False,
+        empty_label=_("Choose a coach"),
+        help_text=_("Only when the meeting was held."),
+    )
+    duties_explained = forms.BooleanField(
+        label=_(
+            "I have explained the rights, the duty to take part, the consequences of not doing "
+            "so, and that one must accept any job one can reasonably manage"
+        ),
+        required=False,
+    )
+    af_registration = forms.ChoiceField(
+        label=_("Registration with Arbetsförmedlingen"),
+        choices=[("", _("Choose"))] + list(AfRegistration.choices),
+        required=False,
+    )
+    af_registration_on = _date_field(
+        _("Registered with Arbetsförmedlingen on"),
+        required=False,
+        help_text=_("Leave empty when registered today or not to be registered."),
+    )
+
+    def __init__(self, *args: Any, job_centre_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches_of(job_centre_id)  # type: ignore[attr-defined]
+
+
+class CoachChangeForm(forms.Form):
+    coach = CoachChoiceField(
+        label=_("New personal coach"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        empty_label=_("Choose a coach"),
+        error_messages={"required": _("Choose the new coach.")},
+    )
+
+    def __init__(self, *args: Any, job_centre_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches_of(job_centre_id)  # type: ignore[attr-defined]
+
+
+class AssessmentForm(forms.Form):
+    """The assessment's fields, as the model names them; `version` for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = fields_for_model(Assessment, fields=ASSESSMENT_FIELDS)
+        for name in ("work_history", "wishes", "long_term_goal", "obstacles"):
+            fields[name].widget.attrs["rows"] = 3
+        self.fields.update(fields)
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ASSESSMENT_FIELDS}
+
+
+class HealthEntryForm(forms.Form):
+    text = forms.CharField(
+        label=_("Health-related limitation or need"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the entry.")},
+    )
+
+
+class InterruptionStartForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose a reason"))] + list(InterruptionReason.choices),
+        error_messages={"required": _("Choose the reason for the interruption.")},
+    )
+    reason_text = forms.CharField(
+        label=_("Explanation"),
+        help_text=_("Required when the reason is other."),
+        required=False,
+        max_length=300,
+    )
+    start = _date_field(_("Interrupted from"), missing=_("Give the first day of the interruption."))
+    expected_end = _date_field(_("Expected end"), required=False)
+
+
+class InterruptionEndForm(forms.Form):
+    end = _date_field(
+        _("Last day of the interruption"),
+        missing=_("Give the last day of the interruption."),
+        help_text=_("The participation restarts the day after."),
+    )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class ExitForm(forms.Form):
+    date = _date_field(_("Exit date"), missing=_("Give the exit date."))
+    reason = forms.ChoiceField(
+        label=_("Reason for the exit"),
+        choices=[("", _("Choose a reason"))] + list(ExitReason.choices),
+        error_messages={"required": _("Every exit has a reason: choose one.")},
+    )
+    reason_text = forms.CharField(
+        label=_("Explanation"),
+        help_text=_("Required when the reason is other."),
+        required=False,
+        max_length=300,
+    )
+    employment_form = forms.ChoiceField(
+        label=_("Form of employment"),
+        choices=[("", _("Choose"))] + list(EmploymentForm.choices),
+        required=False,
+    )
+    extent = forms.ChoiceField(
+        label=_("Extent"),
+        choices=[("", _("Choose"))] + list(EmploymentExtent.choices),
+        required=False,
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("Required for a part-time job."),
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "1", "max": "80"}),
+        error_messages={"invalid": _("Hours per week is a number from 1 to 80.")},
+    )
+    wage_subsidy = forms.ChoiceField(
+        label=_("With wage subsidy"),
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    employer = forms.CharField(label=_("Employer"), required=False, max_length=200)
+    occupation_ssyk = forms.CharField(
+        label=_("Occupation (SSYK code)"),
+        required=False,
+        max_length=8,
+        help_text=_("The occupation's code in SSYK 2012, for example 5120."),
+    )
+
+    EMPLOYMENT_FIELDS = (
+        "employment_form",
+        "extent",
+        "hours_per_week",
+        "wage_subsidy",
+        "employer",
+        "occupation_ssyk",
+    )
+
+    def employment(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if data.get("reason") != ExitReason.WORK:
+            return None
+        subsidy = {"yes": True, "no": False}.get(data.get("wage_subsidy") or "")
+        return {
+            "form": data.get("employment_form") or None,
+            "extent": data.get("extent") or None,
+            "hours_per_week": data.get("hours_per_week"),
+            "wage_subsidy": subsidy,
+            "employer": data.get("employer", ""),
+            "occupation_ssyk": data.get("occupation_ssyk", ""),
+        }
+
+
+class DistrictReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What to report"),
+        choices=[
+            (EventKind.ABSENCE.value, EventKind.ABSENCE.label),
+            (EventKind.NON_COOPERATION.value, EventKind.NON_COOPERATION.label),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose absence or non-cooperation.")},
+    )
+    text = forms.CharField(
+        label=_("What happened"),
+        help_text=_("Dates and what was agreed. The district decides on consequences."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Describe what happened.")},
     )

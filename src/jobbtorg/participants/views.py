@@ -21,6 +21,7 @@ from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
+from jobbtorg.participants.pages import overview_for, stages_of
 from jobbtorg.participants.selectors import (
     audit_entries_for,
     participant_get,
@@ -40,6 +41,9 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         participant_search(user=request.user, query=query), settings.JOBBTORG_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("sida"))
+    stages = stages_of(request.user, page.object_list)
+    for participant in page.object_list:
+        participant.stage_label = stages.get(participant.pk, "")
     with transaction.atomic():
         audit.participants_listed(audit.AuditContext.from_request(request), page.object_list)
     return render(
@@ -58,14 +62,23 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def participant_detail(request: HttpRequest, participant_id: str) -> HttpResponse:
     participant = participant_get(user=request.user, participant_id=participant_id)
-    audit.participant_viewed(audit.AuditContext.from_request(request), participant)
+    overview = overview_for(request.user, participant)
+    context = audit.AuditContext.from_request(request)
+    with transaction.atomic():
+        audit.participant_viewed(context, participant)
+        # The page shows the active plan and the one awaiting approval with their activities.
+        for plan in overview.shown_plans:
+            audit.plan_viewed(context, plan)
+    role = getattr(request.user, "role", "")
     return render(
         request,
         "participants/participant_detail.html",
         {
             "participant": participant,
             "job_centre": participant.home_district.job_centre_on(timezone.localdate()),
-            "may_pull_audit_extract": getattr(request.user, "role", "") == Role.MANAGER,
+            "overview": overview,
+            "may_refer": role == Role.DISTRICT_OFFICER,
+            "may_pull_audit_extract": role == Role.MANAGER,
         },
     )
 

@@ -1,0 +1,123 @@
+""" "Min dag": the coach's and the manager's start page (UX.md: start from the day's work).
+
+Reads through the scoping selectors; every person shown is logged with `participants_listed`.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Min
+from django.http import HttpRequest
+from django.utils import timezone
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.engines.rules import deadlines
+from jobbtorg.participants.forms import coaches_of
+from jobbtorg.participants.models import IntakeSlot, Stage
+from jobbtorg.participants.pages import audit_context
+from jobbtorg.participants.selectors import (
+    case_deadlines,
+    deadlines_for,
+    enrolled_referrals_for,
+    referrals_visible_to,
+)
+
+DUE_WITHIN_DAYS = 7
+
+
+def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
+    """Today's first meetings, what is overdue or due within a week, and the caseload."""
+    user = request.user
+    today = today or timezone.localdate()
+    meetings = list(
+        IntakeSlot.objects.filter(
+            coach=user,
+            referral__in=referrals_visible_to(user),
+            starts_at__date=today,
+        )
+        .select_related("referral__participant")
+        .order_by("starts_at")
+    )
+    todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
+    caseload = (
+        enrolled_referrals_for(user)
+        .prefetch_related("interruptions", "plan_versions")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    rows = []
+    for referral in page.object_list:
+        items = case_deadlines(referral, today).items
+        interrupted = any(i.end is None and i.start <= today for i in referral.interruptions.all())
+        rows.append(
+            {"case": referral, "next": items[0] if items else None, "interrupted": interrupted}
+        )
+    shown = (
+        {slot.referral.participant for slot in meetings}
+        | {item.referral.participant for item in todo}
+        | {row["case"].participant for row in rows}
+    )
+    audit.participants_listed(audit_context(request), shown)
+    return {"meetings": meetings, "todo": todo, "caseload_page": page, "caseload_rows": rows}
+
+
+def _compliance(user: Any, today: dt.date) -> dict[str, Any]:
+    """R10 this month: of the people enrolled this month, how many got their first plan version
+    on or before its due day (5 working days after the first meeting)."""
+    enrolled = (
+        referrals_visible_to(user)
+        .filter(enrolled_on__gte=today.replace(day=1), enrolled_on__lte=today)
+        .annotate(first_plan_at=Min("plan_versions__created_at"))
+        .values_list("enrolled_on", "first_plan_at")
+    )
+    counts = {"on_time": 0, "late": 0, "missing_overdue": 0, "not_yet_due": 0}
+    for enrolled_on, first_plan_at in enrolled:
+        due_on = deadlines.plan_due(enrolled_on)
+        if first_plan_at is not None:
+            made_on = timezone.localdate(first_plan_at)
+            counts["on_time" if made_on <= due_on else "late"] += 1
+        else:
+            counts["missing_overdue" if due_on < today else "not_yet_due"] += 1
+    total = sum(counts.values())
+    share = round(100 * counts["on_time"] / total) if total else None
+    return {**counts, "total": total, "share": share, "month": today.replace(day=1)}
+
+
+def manager_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
+    """The Jobbtorg's caseload per coach, plans on time this month, referrals with no first
+    meeting booked, and what is overdue or due within a week across the Jobbtorg."""
+    user = request.user
+    today = today or timezone.localdate()
+    per_coach = dict(
+        enrolled_referrals_for(user)
+        .filter(stage=Stage.ENROLLED)
+        .values_list("coach_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    caseloads = [
+        {"coach": coach, "count": per_coach.get(coach.pk, 0)}
+        for coach in coaches_of(user.job_centre_id)  # type: ignore[union-attr]
+    ]
+    awaiting_first_meeting = referrals_visible_to(user).filter(stage=Stage.REFERRED).count()
+    no_slot = list(
+        referrals_visible_to(user)
+        .filter(stage=Stage.REFERRED, first_meeting_slot__isnull=True)
+        .order_by("referred_at")
+    )
+    todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
+    todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    shown = {referral.participant for referral in no_slot} | {
+        item.referral.participant for item in todo_page.object_list
+    }
+    audit.participants_listed(audit_context(request), shown)
+    return {
+        "caseloads": caseloads,
+        "caseload_total": sum(per_coach.values()),
+        "awaiting_first_meeting": awaiting_first_meeting,
+        "compliance": _compliance(user, today),
+        "no_slot": no_slot,
+        "todo_page": todo_page,
+    }

@@ -1,0 +1,400 @@
+"""What the path pages need beyond the selectors: the case a user may act on, whether they may,
+how service errors land on form fields, and the participant page's overview and timeline.
+
+Everything here reads through the scoping selectors; nothing here writes.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.participants.models import (
+    EventKind,
+    ExitReason,
+    MeetingOutcome,
+    Participant,
+    Referral,
+    Stage,
+)
+from jobbtorg.participants.selectors import (
+    CaseDeadline,
+    CaseDeadlines,
+    case_deadlines,
+    referrals_visible_to,
+)
+from jobbtorg.participants.services.path import _require_staff_of
+from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
+from jobbtorg.plans.selectors import plans_visible_to
+
+STAFF_WHO_ACT = {Role.COACH, Role.MANAGER}
+
+
+def audit_context(request: HttpRequest) -> audit.AuditContext:
+    return audit.AuditContext.from_request(request)
+
+
+def name_of(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationFailed, field_map: dict[str, str] | None = None
+) -> None:
+    """Put each message of a refused save on the field it names; the rest above the form."""
+    field_map = field_map or {}
+    for key, messages in error.errors.items():
+        name = field_map.get(key, key)
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def cases_of(user: Any, participant: Participant) -> QuerySet[Referral]:
+    """The person's cases that the user may see, the open one first, then newest first."""
+    return (
+        referrals_visible_to(user)
+        .filter(participant=participant)
+        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
+    )
+
+
+def open_case_of(user: Any, participant: Participant) -> Referral | None:
+    return cases_of(user, participant).exclude(stage=Stage.EXITED).first()
+
+
+def stages_of(user: Any, participants: Any) -> dict[Any, str]:
+    """Each listed person's stage in the case the user may see (the open one before others)."""
+    stages: dict[Any, str] = {}
+    cases = (
+        referrals_visible_to(user)
+        .filter(participant__in=[p.pk for p in participants])
+        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
+        .values_list("participant_id", "stage")
+    )
+    for participant_id, stage in cases:
+        stages.setdefault(participant_id, str(Stage(stage).label))
+    return stages
+
+
+def may_act(user: Any, referral: Referral | None) -> bool:
+    """Coach or manager of the case's Jobbtorg: the roles the path services let write."""
+    return (
+        referral is not None
+        and getattr(user, "role", "") in STAFF_WHO_ACT
+        and user.job_centre_id == referral.job_centre_id
+    )
+
+
+def require_staff(user: Any, what: str, referral: Referral | None = None) -> None:
+    """Refuse (403, with who can do it instead) a role the service would refuse."""
+    if referral is not None:
+        try:
+            _require_staff_of(user, referral, STAFF_WHO_ACT, what)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+    elif getattr(user, "role", "") not in STAFF_WHO_ACT:
+        raise PermissionDenied(
+            _("%(what)s is done by the coach or manager at the person's Jobbtorg.") % {"what": what}
+        )
+
+
+def case_to_act_on(user: Any, participant: Participant, what: str) -> Referral | None:
+    """The person's open case, when the user may act on it; 403 (saying who may) otherwise.
+    None when there is no open case: the page says so."""
+    case = open_case_of(user, participant)
+    require_staff(user, what, case)
+    return case
+
+
+def may_read_assessment(user: Any, referral: Referral | None) -> bool:
+    """The assessment is the Jobbtorg's working material: its staff read it (the case is
+    already scoped to their Jobbtorg); the district gets plans, reports and exits (R33)."""
+    return (
+        referral is not None
+        and getattr(user, "role", "") in JOB_CENTRE_ROLES
+        and user.job_centre_id == referral.job_centre_id
+    )
+
+
+def may_see_health(user: Any, referral: Referral | None) -> bool:
+    """Health-related entries: only the coach and the manager of the person's Jobbtorg."""
+    return may_act(user, referral)
+
+
+def may_decide_plans(user: Any, participant: Participant) -> bool:
+    return (
+        getattr(user, "role", "") == Role.DISTRICT_OFFICER
+        and user.district_id == participant.home_district_id
+    )
+
+
+# The participant page
+
+
+@dataclass
+class TimelineItem:
+    day: dt.date
+    order: dt.datetime
+    title: str
+    at: dt.datetime | None = None
+    detail: str = ""
+    who: str = ""
+    link: str = ""
+    link_text: str = ""
+
+
+@dataclass
+class Overview:
+    """One person's case as the participant page shows it."""
+
+    case: Referral | None
+    deadlines: CaseDeadlines | None = None
+    slot: Any = None
+    plans: list[PlanVersion] = field(default_factory=list)
+    active_plan: PlanVersion | None = None
+    pending_plan: PlanVersion | None = None
+    latest_plan: PlanVersion | None = None
+    interruption: Any = None
+    exit: Any = None
+    timeline: list[TimelineItem] = field(default_factory=list)
+    actions: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def next_deadline(self) -> CaseDeadline | None:
+        if self.deadlines is None or not self.deadlines.items:
+            return None
+        return self.deadlines.items[0]
+
+    @property
+    def shown_plans(self) -> list[PlanVersion]:
+        return [plan for plan in (self.active_plan, self.pending_plan) if plan is not None]
+
+
+def _moment(value: dt.datetime) -> tuple[dt.date, dt.datetime]:
+    local = timezone.localtime(value)
+    return local.date(), local
+
+
+def _day_order(day: dt.date, created_at: dt.datetime) -> dt.datetime:
+    """Something that happened on a day (no time known), ordered by when it was recorded."""
+    return timezone.make_aware(dt.datetime.combine(day, timezone.localtime(created_at).time()))
+
+
+def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[TimelineItem]:
+    """Everything that happened in the person's cases, newest first (UX: one person, one page)."""
+    items: list[TimelineItem] = []
+    for case in cases:
+        day, at = _moment(case.referred_at)
+        items.append(
+            TimelineItem(
+                day=day,
+                at=at,
+                order=at,
+                title=_("Referred by %(district)s to Jobbtorg %(centre)s")
+                % {"district": case.district, "centre": case.job_centre.name},
+                detail=_("Target group: %(group)s.") % {"group": case.target_group.name},
+                who=name_of(case.referred_by),
+            )
+        )
+        for meeting in case.first_meetings.all():
+            held = meeting.outcome == MeetingOutcome.HELD
+            items.append(
+                TimelineItem(
+                    day=meeting.held_on,
+                    order=_day_order(meeting.held_on, meeting.created_at),
+                    title=_("First meeting held")
+                    if held
+                    else _("Did not come to the first meeting (reported to the district)"),
+                    who=name_of(meeting.recorded_by),
+                )
+            )
+        for assignment in case.coach_assignments.all():
+            items.append(
+                TimelineItem(
+                    day=assignment.assigned_from,
+                    order=_day_order(assignment.assigned_from, assignment.created_at),
+                    title=_("Personal coach: %(coach)s") % {"coach": name_of(assignment.coach)},
+                    who=name_of(assignment.assigned_by),
+                )
+            )
+        for interruption in case.interruptions.all():
+            reason = interruption.get_reason_display()
+            if interruption.reason_text:
+                reason = f"{reason}: {interruption.reason_text}"
+            items.append(
+                TimelineItem(
+                    day=interruption.start,
+                    order=_day_order(interruption.start, interruption.created_at),
+                    title=_("Participation interrupted"),
+                    detail=reason,
+                    who=name_of(interruption.recorded_by),
+                )
+            )
+            if interruption.end is not None:
+                items.append(
+                    TimelineItem(
+                        day=interruption.end,
+                        order=_day_order(interruption.end, interruption.updated_at),
+                        title=_("Interruption ended: participation restarted"),
+                    )
+                )
+        for event in case.events.all():
+            if event.kind not in {EventKind.ABSENCE, EventKind.NON_COOPERATION}:
+                continue  # the other events repeat what the timeline shows already
+            day, at = _moment(event.occurred_at)
+            items.append(
+                TimelineItem(
+                    day=day,
+                    at=at,
+                    order=at,
+                    title=_("Reported to the district: %(kind)s")
+                    % {"kind": EventKind(event.kind).label},
+                    detail=event.summary,
+                )
+            )
+        exit_ = getattr(case, "exit", None)
+        if exit_ is not None:
+            detail = exit_.reason_text
+            if exit_.reason == ExitReason.WORK:
+                parts = [
+                    exit_.get_employment_form_display(),
+                    exit_.get_extent_display(),
+                    _("with wage subsidy") if exit_.wage_subsidy else _("without wage subsidy"),
+                ]
+                if exit_.hours_per_week:
+                    parts.append(_("%(h)s hours a week") % {"h": exit_.hours_per_week})
+                if exit_.employer:
+                    parts.append(exit_.employer)
+                detail = ", ".join(str(p) for p in parts if p)
+            items.append(
+                TimelineItem(
+                    day=exit_.date,
+                    order=_day_order(exit_.date, exit_.created_at),
+                    title=_("Exit: %(reason)s") % {"reason": exit_.get_reason_display()},
+                    detail=detail,
+                    who=name_of(exit_.recorded_by),
+                )
+            )
+    for plan in plans:
+        link = reverse("plans:detail", args=[plan.pk])
+        day, at = _moment(plan.created_at)
+        items.append(
+            TimelineItem(
+                day=day,
+                at=at,
+                order=at,
+                title=_("Plan version %(n)d written") % {"n": plan.number},
+                detail=_("%(start)s to %(end)s.")
+                % {"start": plan.start.isoformat(), "end": plan.end.isoformat()}
+                + (f" {plan.note}" if plan.note else ""),
+                who=name_of(plan.written_by),
+                link=link,
+                link_text=_("Plan version %(n)d") % {"n": plan.number},
+            )
+        )
+        if plan.decided_at is not None:
+            day, at = _moment(plan.decided_at)
+            rejected = plan.status == PlanStatus.REJECTED
+            items.append(
+                TimelineItem(
+                    day=day,
+                    at=at,
+                    order=at,
+                    title=(
+                        _("Plan version %(n)d rejected by the district")
+                        if rejected
+                        else _("Plan version %(n)d approved by the district")
+                    )
+                    % {"n": plan.number},
+                    detail=plan.rejection_reason if rejected else "",
+                    who=name_of(plan.decided_by),
+                    link=link,
+                    link_text=_("Plan version %(n)d") % {"n": plan.number},
+                )
+            )
+        for activity in plan.activities.all():
+            for follow_up in activity.follow_ups.all():
+                outcome = FollowUpOutcome(follow_up.outcome).label
+                items.append(
+                    TimelineItem(
+                        day=follow_up.done_on,
+                        order=_day_order(follow_up.done_on, follow_up.created_at),
+                        title=_("Follow-up of %(activity)s: %(outcome)s")
+                        % {"activity": activity.activity_type.name, "outcome": outcome},
+                        detail=follow_up.note,
+                        who=name_of(follow_up.recorded_by),
+                    )
+                )
+    items.sort(key=lambda item: (item.day, item.order), reverse=True)
+    return items
+
+
+def overview_for(user: Any, participant: Participant, today: dt.date | None = None) -> Overview:
+    today = today or timezone.localdate()
+    cases = list(
+        cases_of(user, participant)
+        .select_related("referred_by")
+        .prefetch_related(
+            "first_meetings__recorded_by",
+            "coach_assignments__coach",
+            "coach_assignments__assigned_by",
+            "interruptions__recorded_by",
+            "events",
+        )
+    )
+    if not cases:
+        return Overview(case=None)
+    case = cases[0]
+    plans = list(
+        plans_visible_to(user)
+        .filter(referral__in=[c.pk for c in cases])
+        .prefetch_related("activities__follow_ups__recorded_by")
+        .order_by("-created_at")
+    )
+    case_plans = [plan for plan in plans if plan.referral_id == case.pk]
+    active = next((p for p in case_plans if p.status == PlanStatus.APPROVED), None)
+    pending = next((p for p in case_plans if p.status == PlanStatus.AWAITING_APPROVAL), None)
+    latest = max(case_plans, key=lambda p: p.number, default=None)
+    interruption = next((i for i in case.interruptions.all() if i.end is None), None)
+    exit_ = getattr(case, "exit", None)
+    acting = may_act(user, case)
+    is_open = case.stage != Stage.EXITED
+    enrolled = case.stage == Stage.ENROLLED
+    actions = {
+        "first_meeting": acting and case.stage == Stage.REFERRED,
+        "plan": acting and enrolled,
+        "follow_up": acting and enrolled and active is not None,
+        "interrupt": acting and enrolled and interruption is None,
+        "restart": acting and interruption is not None,
+        "exit": acting and is_open,
+        "report": acting and is_open,
+        "change_coach": acting and enrolled,
+        "assessment": may_read_assessment(user, case),
+        "decide": pending is not None and may_decide_plans(user, participant),
+    }
+    return Overview(
+        case=case,
+        deadlines=case_deadlines(case, today),
+        slot=getattr(case, "first_meeting_slot", None),
+        plans=case_plans,
+        active_plan=active,
+        pending_plan=pending,
+        latest_plan=latest,
+        interruption=interruption,
+        exit=exit_,
+        timeline=timeline_of(cases, plans),
+        actions=actions,
+    )

@@ -1,0 +1,653 @@
+"""Pages of the individual's path (R7–R19): thin. A Django form parses what was typed, the
+service decides and writes (with its audit entry), the page renders. Every page that shows a
+person reads through the scoping selectors and records the view in the audit log."""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.participants.forms import (
+    AssessmentForm,
+    CoachChangeForm,
+    DistrictReportForm,
+    ExitForm,
+    FirstMeetingForm,
+    HealthEntryForm,
+    IntakeSlotForm,
+    InterruptionEndForm,
+    InterruptionStartForm,
+    ReferralForm,
+)
+from jobbtorg.participants.models import (
+    DistrictEvent,
+    EventKind,
+    IntakeSlot,
+    Participant,
+    Stage,
+)
+from jobbtorg.participants.pages import (
+    add_service_errors,
+    audit_context,
+    case_to_act_on,
+    cases_of,
+    may_act,
+    may_read_assessment,
+    may_see_health,
+    name_of,
+    open_case_of,
+    require_staff,
+)
+from jobbtorg.participants.selectors import (
+    health_entries_visible_to,
+    participant_get,
+    referrals_visible_to,
+)
+from jobbtorg.participants.services.path import (
+    ASSESSMENT_FIELDS,
+    ConcurrentChange,
+    assessment_update,
+    coach_change,
+    district_report,
+    exit_record,
+    first_meeting_record,
+    health_entry_add,
+    intake_slot_publish,
+    interruption_end,
+    interruption_start,
+    referral_create,
+)
+
+
+def _render_case_page(
+    request: HttpRequest,
+    template: str,
+    participant: Participant,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """Render a page about one person, and log that the user saw them."""
+    audit.participant_viewed(audit_context(request), participant)
+    return render(request, template, {"participant": participant, **context}, status=status)
+
+
+def _to_person(participant: Participant, anchor: str = "") -> HttpResponse:
+    url = reverse("participants:detail", args=[participant.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+# Coaches: intake times (R7)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_slots(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if getattr(user, "role", "") not in {Role.COACH, Role.MANAGER}:
+        raise PermissionDenied(
+            _("Coaches publish intake times. A referral books the earliest free one.")
+        )
+    form = IntakeSlotForm(request.POST or None, initial={"minutes": 60})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
+        try:
+            slot = intake_slot_publish(actor=user, starts_at=starts_at, minutes=data["minutes"])
+        except ValidationFailed as error:
+            add_service_errors(form, error, {"starts_at": "time"})
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(
+                request,
+                _("The time %(when)s is published.")
+                % {"when": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")},
+            )
+            return redirect("path:intake_slots")
+    slots = IntakeSlot.objects.filter(
+        job_centre_id=user.job_centre_id,  # type: ignore[union-attr]
+        starts_at__gte=timezone.now() - dt.timedelta(hours=1),
+    ).select_related("coach")
+    if user.role == Role.COACH:  # type: ignore[union-attr]
+        slots = slots.filter(coach=user)
+    page = Paginator(slots.order_by("starts_at"), settings.JOBBTORG_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    # A booked time names its person: only cases the user may see, and the look is logged.
+    visible = {
+        r.pk: r
+        for r in referrals_visible_to(user).filter(
+            pk__in=[s.referral_id for s in page.object_list if s.referral_id]
+        )
+    }
+    rows = [{"slot": s, "case": visible.get(s.referral_id)} for s in page.object_list]
+    audit.participants_listed(
+        audit_context(request), {row["case"].participant for row in rows if row["case"]}
+    )
+    return render(
+        request,
+        "participants/intake_slots.html",
+        {"form": form, "page": page, "rows": rows, "show_coach": user.role == Role.MANAGER},  # type: ignore[union-attr]
+    )
+
+
+# District officers: referral (R4–R7) and the inbox (R15, R33)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_create_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if getattr(user, "role", "") != Role.DISTRICT_OFFICER:
+        raise PermissionDenied(
+            _(
+                "Only a district officer refers people to a Jobbtorg. "
+                "Ask the person's home district."
+            )
+        )
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = referral_create(
+                actor=user,
+                audit_context=audit_context(request),
+                personal_identity_number=data["personal_identity_number"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                district=user.district,  # type: ignore[union-attr]
+                target_group=data["target_group"].code,
+                basis=data["basis"],
+                consent_given=data["consent_given"] or None,
+                legal_basis=data["legal_basis"],
+                phone=data["phone"],
+                email=data["email"],
+                address=data["address"],
+                interpreter_language=data["interpreter_language"],
+                require_consent_or_legal_basis=True,
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            slot = getattr(referral, "first_meeting_slot", None)
+            if slot is not None:
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s is referred to Jobbtorg %(centre)s. The first meeting is "
+                        "booked for %(when)s with %(coach)s: tell the person."
+                    )
+                    % {
+                        "name": referral.participant.full_name,
+                        "centre": referral.job_centre.name,
+                        "when": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+                        "coach": name_of(slot.coach),
+                    },
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "%(name)s is referred to Jobbtorg %(centre)s. No intake time was free "
+                        "within 5 working days: the Jobbtorg will book the first meeting and "
+                        "contact the person."
+                    )
+                    % {"name": referral.participant.full_name, "centre": referral.job_centre.name},
+                )
+            return _to_person(referral.participant)
+    return render(
+        request,
+        "participants/referral_form.html",
+        {"form": form, "district": user.district},  # type: ignore[union-attr]
+    )
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if getattr(user, "role", "") != Role.DISTRICT_OFFICER:
+        raise PermissionDenied(_("The inbox is for the district's social-assistance officers."))
+    events = (
+        DistrictEvent.objects.filter(
+            district_id=user.district_id,  # type: ignore[union-attr]
+            referral__in=referrals_visible_to(user),
+        )
+        .select_related("referral__participant", "referral__job_centre")
+        .order_by(
+            models.Case(models.When(handled_at__isnull=True, then=0), default=1),
+            "-occurred_at",
+            "-id",
+        )
+    )
+    page = Paginator(events, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    rows = []
+    for event in page.object_list:
+        plan_url = ""
+        if event.kind == EventKind.PLAN_AWAITING_APPROVAL and event.data.get("plan"):
+            plan_url = reverse("plans:detail", args=[event.data["plan"]])
+        rows.append({"event": event, "kind": EventKind(event.kind).label, "plan_url": plan_url})
+    audit.participants_listed(
+        audit_context(request), {event.referral.participant for event in page.object_list}
+    )
+    unhandled = events.filter(handled_at__isnull=True).count()
+    return render(
+        request,
+        "participants/inbox.html",
+        {"page": page, "rows": rows, "unhandled": unhandled},
+    )
+
+
+# Coaches and managers: the case (R8–R19)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def first_meeting(request: HttpRequest, participant_id: str) -> HttpResponse:
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    what = _("Recording the first meeting")
+    case = case_to_act_on(user, participant, what)
+    context: dict[str, Any] = {"case": case, "heading": _("Record the first meeting")}
+    if case is None or case.stage != Stage.REFERRED:
+        context["unavailable"] = (
+            _("The first meeting is already recorded.")
+            if case is not None
+            else _("The person has no open referral.")
+        )
+        return _render_case_page(request, "participants/case_form.html", participant, context)
+    slot = getattr(case, "first_meeting_slot", None)
+    coach = user if user.role == Role.COACH else (slot.coach if slot else None)  # type: ignore[union-attr]
+    form = FirstMeetingForm(
+        request.POST or None,
+        job_centre_id=case.job_centre_id,
+        initial={
+            "held_on": timezone.localdate(),
+            "outcome": "held",
+            "coach": coach.username if coach else None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            first_meeting_record(
+                actor=user,
+                audit_context=audit_context(request),
+                referral=case,
+                held_on=data["held_on"],
+                outcome=data["outcome"],
+                coach=data["coach"],
+                duties_explained=data["duties_explained"],
+                af_registration=data["af_registration"],
+                af_registration_on=data["af_registration_on"],
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            if data["outcome"] == "held":
+                messages.success(
+                    request,
+                    _(
+                        "The first meeting is recorded. The activity plan is due within "
+                        "5 working days."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The no-show is recorded and reported to %(district)s.")
+                    % {"district": participant.home_district},
+                )
+            return _to_person(participant)
+    context.update({"form": form, "slot": slot, "submit": _("Save the first meeting")})
+    return _render_case_page(request, "participants/first_meeting_form.html", participant, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coach_change_view(request: HttpRequest, participant_id: str) -> HttpResponse:
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    what = _("Changing the coach")
+    case = case_to_act_on(user, participant, what)
+    context: dict[str, Any] = {"case": case, "heading": _("Change the personal coach")}
+    if case is None or case.stage != Stage.ENROLLED:
+        context["unavailable"] = _("A coach is assigned at the first meeting.")
+        return _render_case_page(request, "participants/case_form.html", participant, context)
+    form = CoachChangeForm(request.POST or None, job_centre_id=case.job_centre_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            coach_change(
+                actor=user,
+                audit_context=audit_context(request),
+                referral=case,
+                coach=form.cleaned_data["coach"],
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(
+                request,
+                _("%(coach)s is now the personal coach.")
+                % {"coach": name_of(form.cleaned_data["coach"])},
+            )
+            return _to_person(participant)
+    context.update(
+        {
+            "form": form,
+            "submit": _("Change coach"),
+            "intro": _("The coach now: %(coach)s. The earlier coaches stay in the history.")
+            % {"coach": name_of(case.coach) or "–"},
+        }
+    )
+    return _render_case_page(request, "participants/case_form.html", participant, context)
+
+
+def _assessment_diff(current: Any, form: AssessmentForm) -> list[dict[str, Any]]:
+    """What the other person saved, where it differs from what this user typed."""
+    typed = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    rows = []
+    for name in ASSESSMENT_FIELDS:
+        theirs = getattr(current, name)
+        if name in typed and typed[name] != theirs:
+            rows.append({"label": form.fields[name].label, "theirs": theirs})
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request: HttpRequest, participant_id: str) -> HttpResponse:
+    """The assessment (R9) and, for the coach and manager only, the health-related entries."""
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    # The open case, or else the latest, so that an exited person's assessment can be read.
+    case = open_case_of(user, participant) or cases_of(user, participant).first()
+    if case is None and getattr(user, "role", "") not in JOB_CENTRE_ROLES:
+        raise PermissionDenied(_("The assessment is read by the staff of the person's Jobbtorg."))
+    if case is not None and not may_read_assessment(user, case):
+        raise PermissionDenied(
+            _("The assessment is read by the staff of Jobbtorg %(centre)s.")
+            % {"centre": case.job_centre.name}
+        )
+    current = getattr(case, "assessment", None) if case is not None else None
+    editable = current is not None and case.stage != Stage.EXITED and may_act(user, case)  # type: ignore[union-attr]
+    health = case is not None and may_see_health(user, case)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and not (
+        (action == "assessment" and editable) or (action == "health" and health)
+    ):
+        if case is not None:
+            require_staff(user, _("Changing the assessment"), case)
+        raise PermissionDenied(_("The assessment cannot be changed now."))
+
+    form = None
+    conflict: dict[str, Any] | None = None
+    if current is not None:
+        initial = {name: getattr(current, name) for name in ASSESSMENT_FIELDS}
+        initial["version"] = current.version
+        form = AssessmentForm(request.POST if action == "assessment" else None, initial=initial)
+        if action == "assessment" and form.is_valid():
+            try:
+                assessment_update(
+                    actor=user,
+                    audit_context=audit_context(request),
+                    assessment=current,
+                    based_on_version=form.cleaned_data["version"],
+                    values=form.values(),
+                )
+            except ConcurrentChange as error:
+                current.refresh_from_db()
+                conflict = {"rows": _assessment_diff(current, form)}
+                # Kept as typed; a new save now knowingly replaces the other version.
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                form = AssessmentForm(data, initial=initial)
+                form.is_valid()
+                add_service_errors(form, error)
+            except ValidationFailed as error:
+                add_service_errors(form, error)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from None
+            else:
+                messages.success(request, _("The assessment is saved."))
+                return redirect("participants:assessment", participant_id=participant.pk)
+
+    health_form = None
+    entries: Any = []
+    if health:
+        health_form = HealthEntryForm(request.POST if action == "health" else None)
+        if action == "health" and health_form.is_valid():
+            try:
+                health_entry_add(
+                    actor=user,
+                    audit_context=audit_context(request),
+                    referral=case,
+                    text=health_form.cleaned_data["text"],
+                )
+            except ValidationFailed as error:
+                add_service_errors(health_form, error)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from None
+            else:
+                messages.success(request, _("The health-related entry is saved."))
+                url = reverse("participants:assessment", args=[participant.pk])
+                return redirect(f"{url}#health-title")
+        entries = health_entries_visible_to(user).filter(referral=case).select_related("written_by")
+
+    context = audit_context(request)
+    with transaction.atomic():
+        if current is not None:
+            audit.assessment_viewed(context, current)
+        else:
+            audit.participant_viewed(context, participant)
+        if health:
+            audit.health_entries_viewed(context, case)
+    return render(
+        request,
+        "participants/assessment.html",
+        {
+            "participant": participant,
+            "case": case,
+            "assessment": current,
+            "form": form,
+            "editable": editable,
+            "conflict": conflict,
+            "health": health,
+            "health_form": health_form,
+            "entries": entries,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interruption(request: HttpRequest, participant_id: str) -> HttpResponse:
+    """Interrupt the participation, or end the interruption that is going on (R17)."""
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    what = _("Interrupting")
+    case = case_to_act_on(user, participant, what)
+    context: dict[str, Any] = {"case": case, "heading": _("Interruption")}
+    if case is None or case.stage != Stage.ENROLLED:
+        context["unavailable"] = _("Only an enrolled participation can be interrupted.")
+        return _render_case_page(request, "participants/case_form.html", participant, context)
+    ongoing = case.interruptions.filter(end__isnull=True).first()
+    if ongoing is not None:
+        form: Any = InterruptionEndForm(request.POST or None, initial={"end": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                interruption_end(
+                    actor=user,
+                    audit_context=audit_context(request),
+                    interruption=ongoing,
+                    end=form.cleaned_data["end"],
+                )
+            except ValidationFailed as error:
+                add_service_errors(form, error)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from None
+            else:
+                messages.success(
+                    request,
+                    _("The participation is restarted. %(district)s is told.")
+                    % {"district": participant.home_district},
+                )
+                return _to_person(participant)
+        context.update(
+            {
+                "heading": _("End the interruption"),
+                "intro": _("Interrupted since %(date)s: %(reason)s.")
+                % {"date": ongoing.start.isoformat(), "reason": ongoing.get_reason_display()},
+                "submit": _("Restart the participation"),
+            }
+        )
+    else:
+        form = InterruptionStartForm(request.POST or None, initial={"start": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                interruption_start(
+                    actor=user,
+                    audit_context=audit_context(request),
+                    referral=case,
+                    **form.cleaned_data,
+                )
+            except ValidationFailed as error:
+                add_service_errors(form, error)
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from None
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The participation is interrupted: the 18-month clock and the "
+                        "deadlines pause. %(district)s is told."
+                    )
+                    % {"district": participant.home_district},
+                )
+                return _to_person(participant)
+        context.update(
+            {
+                "heading": _("Interrupt the participation"),
+                "intro": _(
+                    "For pregnancy, parental leave, illness or a similar reason. The 18-month "
+                    "clock stops and activities pause until the participation restarts."
+                ),
+                "submit": _("Interrupt"),
+            }
+        )
+    context["form"] = form
+    return _render_case_page(request, "participants/case_form.html", participant, context)
+
+
+EXIT_FIELD_MAP = {
+    "employment.form": "employment_form",
+    "employment.extent": "extent",
+    "employment.hours_per_week": "hours_per_week",
+    "employment.wage_subsidy": "wage_subsidy",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exit_view(request: HttpRequest, participant_id: str) -> HttpResponse:
+    """The exit (R19): always with a reason; an exit to work with the kind of job."""
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    what = _("Recording an exit")
+    case = case_to_act_on(user, participant, what)
+    context: dict[str, Any] = {"case": case, "heading": _("Record the exit")}
+    if case is None:
+        context["unavailable"] = _("The person has no open enrolment.")
+        return _render_case_page(request, "participants/case_form.html", participant, context)
+    form = ExitForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exit_record(
+                actor=user,
+                audit_context=audit_context(request),
+                referral=case,
+                date=data["date"],
+                reason=data["reason"],
+                reason_text=data["reason_text"],
+                employment=form.employment(),
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error, EXIT_FIELD_MAP)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(
+                request,
+                _("The exit is recorded and %(district)s is told.")
+                % {"district": participant.home_district},
+            )
+            return _to_person(participant)
+    context.update({"form": form, "submit": _("Record the exit")})
+    return _render_case_page(request, "participants/exit_form.html", participant, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def district_report_view(request: HttpRequest, participant_id: str) -> HttpResponse:
+    """Absence or non-cooperation, to the home district, which decides on consequences (R15)."""
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    what = _("Reporting to the district")
+    case = case_to_act_on(user, participant, what)
+    context: dict[str, Any] = {"case": case, "heading": _("Report to the district")}
+    if case is None:
+        context["unavailable"] = _("The person has no open enrolment.")
+        return _render_case_page(request, "participants/case_form.html", participant, context)
+    form = DistrictReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            district_report(
+                actor=user,
+                audit_context=audit_context(request),
+                referral=case,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(
+                request,
+                _("Reported to %(district)s.") % {"district": participant.home_district},
+            )
+            return _to_person(participant)
+    context.update(
+        {
+            "form": form,
+            "submit": _("Send the report"),
+            "intro": _(
+                "The report goes to the social-assistance officers of %(district)s, who decide "
+                "on consequences."
+            )
+            % {"district": participant.home_district},
+        }
+    )
+    return _render_case_page(request, "participants/case_form.html", participant, context)
