@@ -227,3 +227,101 @@ def test_a_refused_exception_needs_a_note(staff, case):
         note="Inga särskilda skäl.",
     )
     assert case_deadlines(case).participation_ends == limit
+
+
+def test_the_same_coach_cannot_be_assigned_again(staff, case):
+    with pytest.raises(ValidationFailed) as raised:
+        coach_change(
+            actor=staff.manager_sydost,
+            audit_context=ctx(staff.manager_sydost),
+            referral=case,
+            coach=staff.coach_sydost,
+        )
+    assert "already" in raised.value.errors["coach"][0]
+    assert CoachAssignment.objects.filter(referral=case).count() == 1
+
+
+def test_a_restart_cannot_be_recorded_ahead_of_time(staff, case):
+    from jobbtorg.participants.services.path import interruption_end, interruption_start
+
+    interruption = interruption_start(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        referral=case,
+        reason="illness",
+        start=TODAY,
+    )
+    with pytest.raises(ValidationFailed) as raised:
+        interruption_end(
+            actor=staff.coach_sydost,
+            audit_context=ctx(staff.coach_sydost),
+            interruption=interruption,
+            end=TODAY + dt.timedelta(days=3),
+        )
+    assert "end" in raised.value.errors
+
+
+def test_only_coaches_publish_intake_times(staff):
+    from django.utils import timezone
+
+    from jobbtorg.participants.services.path import intake_slot_publish
+
+    with pytest.raises(NotAllowed):
+        intake_slot_publish(
+            actor=staff.manager_sydost, starts_at=timezone.now() + dt.timedelta(days=1)
+        )
+
+
+def test_follow_ups_are_for_activities_of_the_active_plan(staff, case):
+    from jobbtorg.plans.services import follow_up_record, plan_submit
+
+    plan = plan_submit(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        referral=case,
+        activities=[
+            {
+                "type": "job_search",
+                "provider": "Jobbtorget",
+                "start": TODAY,
+                "end": TODAY + dt.timedelta(days=20),
+                "hours_per_week": 20,
+                "goal": "Jobb",
+            }
+        ],
+        based_on=None,
+    )
+    with pytest.raises(ValidationFailed) as raised:
+        follow_up_record(
+            actor=staff.coach_sydost,
+            audit_context=ctx(staff.coach_sydost),
+            activity=plan.activities.get(),
+            done_on=TODAY,
+            outcome="completed",
+        )
+    assert "active" in raised.value.errors["__all__"][0]
+
+
+def test_the_18_month_flag_is_on_my_day_a_month_ahead(staff, case):
+    from jobbtorg.engines.rules import deadlines
+    from jobbtorg.participants.models import Referral
+    from jobbtorg.participants.selectors import deadlines_for
+
+    Referral.objects.filter(pk=case.pk).update(
+        enrolled_on=deadlines.add_months(TODAY, -18) + dt.timedelta(days=20)
+    )
+    due = deadlines_for(staff.coach_sydost, within_days=7)
+    assert "participation_limit" in [item.kind for item in due]
+
+
+def test_a_case_at_another_jobbtorg_is_not_shown_after_the_district_moved(staff, case):
+    from jobbtorg.organisation.services import district_assign
+    from tests.conftest import api_client_for
+    from tests.factories import district
+
+    district_assign(district=district("farsta"), job_centre=job_centre("jarva"), valid_from=TODAY)
+    pid = case.participant_id
+    jarva = api_client_for(staff.coach_jarva).get(f"/api/v1/participants/{pid}").json()
+    sydost = api_client_for(staff.coach_sydost).get(f"/api/v1/participants/{pid}").json()
+    assert jarva["status"] == "none" and jarva["active_plan"] is None
+    assert sydost["status"] == "enrolled"

@@ -254,9 +254,11 @@ def plan_out(plan: Any) -> PlanOut:
     )
 
 
-def _detail_out(participant: Participant) -> ParticipantDetailOut:
+def _detail_out(participant: Participant, user: Any) -> ParticipantDetailOut:
     base = _out(participant).dict()
-    case = current_referral(participant)
+    # Only a case at a unit the caller works for: a person seen through a served district may
+    # have a case elsewhere that is none of this caller's business.
+    case = current_referral(participant, visible_to=user)
     empty = DeadlinesOut(plan_due=None, follow_ups_due=[], review_due=None, participation_ends=None)
     if case is None:
         return ParticipantDetailOut(
@@ -420,7 +422,7 @@ def participants_first_meeting(
     first_meeting_record(
         actor=request.user, audit_context=_context(request), referral=case, **payload.dict()
     )
-    return _detail_out(case.participant)
+    return _detail_out(case.participant, request.user)
 
 
 @router.post(
@@ -490,7 +492,7 @@ def participants_exit(
         reason_text=payload.reason_text,
         employment=payload.employment.dict() if payload.employment else None,
     )
-    return _detail_out(case.participant)
+    return _detail_out(case.participant, request.user)
 
 
 @router.post(
@@ -518,4 +520,4 @@ def participants_report(
 def participants_detail(request: HttpRequest, participant_id: uuid.UUID) -> ParticipantDetailOut:
     participant = participant_get(user=request.user, participant_id=participant_id)
     audit.participant_viewed(_context(request), participant)
-    return _detail_out(participant)
+    return _detail_out(participant, request.user)

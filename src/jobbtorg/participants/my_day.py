@@ -18,7 +18,7 @@ from jobbtorg.participants.forms import coaches_of
 from jobbtorg.participants.models import IntakeSlot, Stage
 from jobbtorg.participants.pages import audit_context
 from jobbtorg.participants.selectors import (
-    case_deadlines,
+    case_deadlines_many,
     deadlines_for,
     enrolled_referrals_for,
     referrals_visible_to,
@@ -43,13 +43,14 @@ def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, A
     todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
     caseload = (
         enrolled_referrals_for(user)
-        .prefetch_related("interruptions", "plan_versions")
+        .prefetch_related("interruptions")
         .order_by("participant__last_name", "participant__first_name")
     )
     page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
     rows = []
+    due_by_case = case_deadlines_many(list(page.object_list), today)
     for referral in page.object_list:
-        items = case_deadlines(referral, today).items
+        items = due_by_case[referral.pk].items
         interrupted = any(i.end is None and i.start <= today for i in referral.interruptions.all())
         rows.append(
             {"case": referral, "next": items[0] if items else None, "interrupted": interrupted}

@@ -91,10 +91,11 @@ def health_entries_visible_to(user: Any) -> QuerySet[HealthEntry]:
     return HealthEntry.objects.filter(referral__job_centre_id=user.job_centre_id)
 
 
-def current_referral(participant: Participant) -> Referral | None:
-    """The open case, or else the latest one."""
+def current_referral(participant: Participant, *, visible_to: Any = None) -> Referral | None:
+    """The open case, or else the latest one; only among those the user may see, if given."""
+    cases = referrals_visible_to(visible_to) if visible_to is not None else Referral.objects.all()
     return (
-        Referral.objects.filter(participant=participant)
+        cases.filter(participant=participant)
         .select_related("job_centre", "district", "target_group", "coach")
         .order_by(models.Case(models.When(stage="exited", then=1), default=0), "-referred_at")
         .first()
@@ -267,6 +268,22 @@ def _as_case_deadlines(referral: Referral, due: case_rules.CaseDue) -> CaseDeadl
     )
 
 
+def case_deadlines_many(
+    referrals: list[Referral], today: dt.date | None = None
+) -> dict[Any, CaseDeadlines]:
+    """Deadlines of many cases (a page of a caseload) with the same five queries."""
+    today = today or timezone.localdate()
+    enrolled = [r for r in referrals if r.stage == Stage.ENROLLED and r.enrolled_on]
+    facts = _case_facts(enrolled)
+    empty = CaseDeadlines(None, [], None, None, [])
+    return {
+        r.pk: _as_case_deadlines(r, case_rules.case_due(facts[r.pk], today))
+        if r.pk in facts
+        else empty
+        for r in referrals
+    }
+
+
 def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDeadlines:
     """What is due in one case, and when (empty unless enrolled)."""
     today = today or timezone.localdate()
@@ -295,7 +312,8 @@ def deadlines_for(
     facts = _case_facts(cases)
     for referral in cases:
         for item in case_rules.case_due(facts[referral.pk], today).items:
-            if horizon is None or item.due_on <= horizon:
+            # The 18-month flag is shown from 30 days before, whatever the horizon.
+            if horizon is None or item.due_on <= horizon or item.kind == "participation_limit":
                 found.append(
                     CaseDeadline(item.kind, item.due_on, referral, item.detail, item.activity_id)
                 )

@@ -265,6 +265,10 @@ def follow_up_record(
     referral = activity.plan.referral
     _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Following up"))
     errors: dict[str, str] = {}
+    if referral.stage != Stage.ENROLLED:
+        errors["__all__"] = _("Follow-ups are recorded while the person is enrolled.")
+    elif activity.plan.status != PlanStatus.APPROVED:
+        errors["__all__"] = _("Only activities of the active (approved) plan are followed up.")
     if outcome not in FollowUpOutcome.values:
         errors["outcome"] = _("The outcome is completed, interrupted, next_step or no_result.")
     if done_on > timezone.localdate():

@@ -256,7 +256,8 @@ def referral_create(
 
 def intake_slot_publish(*, actor: Any, starts_at: dt.datetime, minutes: int = 60) -> IntakeSlot:
     """A coach publishes a time for first meetings at their Jobbtorg."""
-    if getattr(actor, "role", None) not in {Role.COACH, Role.MANAGER}:
+    # Only coaches: the person met becomes the coach's own (a manager cannot be the coach).
+    if getattr(actor, "role", None) != Role.COACH:
         raise NotAllowed(_("Coaches publish intake times."))
     # Meeting times are whole minutes.
     starts_at = starts_at.replace(second=0, microsecond=0)
@@ -388,6 +389,10 @@ def coach_change(
     if referral.stage != Stage.ENROLLED:
         errors["__all__"] = _("A coach is assigned at the first meeting.")
     new_coach = _find_coach(coach, referral, errors)
+    if new_coach is not None and new_coach.pk == referral.coach_id:
+        errors["coach"] = _("%(coach)s is already the personal coach.") % {
+            "coach": new_coach.get_full_name() or new_coach.username
+        }
     if errors:
         raise ValidationFailed(errors)
     assert new_coach is not None
@@ -517,6 +522,8 @@ def interruption_end(
     _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Restarting"))
     if interruption.end is not None:
         raise ValidationFailed({"__all__": _("The interruption has already ended.")})
+    if end > _today():
+        raise ValidationFailed({"end": _("Record the restart on the day it happens, not before.")})
     if end < interruption.start:
         raise ValidationFailed(
             {
