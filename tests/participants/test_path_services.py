@@ -325,3 +325,53 @@ def test_a_case_at_another_jobbtorg_is_not_shown_after_the_district_moved(staff,
     sydost = api_client_for(staff.coach_sydost).get(f"/api/v1/participants/{pid}").json()
     assert jarva["status"] == "none" and jarva["active_plan"] is None
     assert sydost["status"] == "enrolled"
+
+
+def test_a_referral_without_a_time_is_booked_on_the_first_free_one_however_far_ahead(staff):
+    from django.utils import timezone
+
+    from jobbtorg.participants.services.path import first_meeting_book, intake_slot_publish
+
+    referral = referral_create(
+        actor=staff.officer_farsta,
+        audit_context=ctx(staff.officer_farsta),
+        personal_identity_number=valid_personal_identity_number(33),
+        first_name="A",
+        last_name="B",
+        district="farsta",
+        target_group="youth",
+        basis="x",
+        consent_given=True,
+    )
+    assert not hasattr(referral, "first_meeting_slot")
+    with pytest.raises(ValidationFailed):
+        first_meeting_book(
+            actor=staff.manager_sydost, audit_context=ctx(staff.manager_sydost), referral=referral
+        )
+    far = intake_slot_publish(
+        actor=staff.coach_sydost, starts_at=timezone.now() + dt.timedelta(days=30)
+    )
+    slot = first_meeting_book(
+        actor=staff.manager_sydost, audit_context=ctx(staff.manager_sydost), referral=referral
+    )
+    assert slot.pk == far.pk
+    assert AuditEntry.objects.filter(action="first_meeting.booked").count() == 1
+
+
+def test_an_officer_marks_an_inbox_event_handled_and_the_event_stays(staff, case):
+    from jobbtorg.participants.models import DistrictEvent
+    from jobbtorg.participants.services.path import district_event_handle, district_report
+
+    event = district_report(
+        actor=staff.coach_sydost,
+        audit_context=ctx(staff.coach_sydost),
+        referral=case,
+        kind="absence",
+        text="Frånvarande utan giltigt skäl.",
+    )
+    with pytest.raises(NotAllowed):
+        district_event_handle(actor=staff.officer_skarpnack, event=event)
+    district_event_handle(actor=staff.officer_farsta, event=event)
+    stored = DistrictEvent.objects.get(pk=event.pk)
+    assert stored.handled_by == staff.officer_farsta
+    assert stored.summary == "Frånvarande utan giltigt skäl."

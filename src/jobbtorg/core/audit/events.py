@@ -283,3 +283,13 @@ def limit_exception_decided(context: AuditContext, exception: Any) -> AuditEntry
         before={"approved": None},
         after={"approved": exception.approved},
     )
+
+
+def first_meeting_booked(context: AuditContext, case: Any, slot: Any) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.FIRST_MEETING_BOOKED,
+        case.participant,
+        case,
+        after={"starts_at": slot.starts_at.isoformat(), "coach": slot.coach.username},
+    )

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_CREATED = "participant.created", _("Registered the participant")
     REFERRAL_CREATED = "referral.created", _("Referred the person")
     FIRST_MEETING_RECORDED = "first_meeting.recorded", _("Recorded the first meeting")
+    FIRST_MEETING_BOOKED = "first_meeting.booked", _("Booked the first meeting")
     COACH_ASSIGNED = "coach.assigned", _("Assigned the personal coach")
     ASSESSMENT_VIEWED = "assessment.viewed", _("Viewed the assessment")
     ASSESSMENT_UPDATED = "assessment.updated", _("Changed the assessment")

@@ -92,15 +92,16 @@ def district_event_record(
     )
 
 
-def _book_first_meeting(referral: Referral, now: dt.datetime) -> IntakeSlot | None:
-    """The earliest free intake slot of the Jobbtorg within 5 working days (R7)."""
-    last_day = deadlines.add_working_days(timezone.localdate(now), deadlines.PLAN_WORKING_DAYS)
+def _book_first_meeting(
+    referral: Referral, now: dt.datetime, *, within_working_days: int | None = 5
+) -> IntakeSlot | None:
+    """The earliest free intake slot of the Jobbtorg, within 5 working days by default (R7)."""
     candidates = IntakeSlot.objects.filter(
-        job_centre=referral.job_centre,
-        referral__isnull=True,
-        starts_at__gte=now,
-        starts_at__date__lte=last_day,
+        job_centre=referral.job_centre, referral__isnull=True, starts_at__gte=now
     ).order_by("starts_at")
+    if within_working_days is not None:
+        last_day = deadlines.add_working_days(timezone.localdate(now), within_working_days)
+        candidates = candidates.filter(starts_at__date__lte=last_day)
     for slot in candidates[:20]:
         # Compare-and-set: two referrals at once cannot both take the same slot.
         if IntakeSlot.objects.filter(pk=slot.pk, referral__isnull=True).update(referral=referral):
@@ -711,3 +712,39 @@ def limit_exception_decide(
         exception.save()
         audit.limit_exception_decided(audit_context, exception)
     return exception
+
+
+def first_meeting_book(
+    *, actor: Any, audit_context: audit.AuditContext, referral: Referral
+) -> IntakeSlot:
+    """Book the earliest free intake time for a referral that has none (the manager's "no slot"
+    list), however far ahead it is."""
+    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Booking a first meeting"))
+    if referral.stage != Stage.REFERRED:
+        raise ValidationFailed({"__all__": _("The first meeting is already recorded.")})
+    if IntakeSlot.objects.filter(referral=referral, starts_at__gte=timezone.now()).exists():
+        raise ValidationFailed({"__all__": _("A first meeting is already booked.")})
+    with transaction.atomic():
+        IntakeSlot.objects.filter(referral=referral).update(referral=None)
+        slot = _book_first_meeting(referral, timezone.now(), within_working_days=None)
+        if slot is None:
+            raise ValidationFailed(
+                {"__all__": _("There is no free intake time. Ask a coach to publish more times.")}
+            )
+        audit.first_meeting_booked(audit_context, referral, slot)
+    return slot
+
+
+def district_event_handle(*, actor: Any, event: DistrictEvent) -> DistrictEvent:
+    """An officer marks an inbox event as dealt with; the event itself stays as it was."""
+    if (
+        getattr(actor, "role", None) != Role.DISTRICT_OFFICER
+        or actor.district_id != event.district_id
+    ):
+        raise NotAllowed(_("The district's officers deal with its inbox."))
+    if event.handled_at is None:
+        DistrictEvent.objects.filter(pk=event.pk, handled_at__isnull=True).update(
+            handled_at=timezone.now(), handled_by=actor
+        )
+        event.refresh_from_db()
+    return event
