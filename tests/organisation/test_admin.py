@@ -82,3 +82,24 @@ def test_no_personal_data_is_registered_in_the_admin():
     from jobbtorg.participants.models import Participant
 
     assert Participant not in admin.site._registry
+
+
+def test_administrator_adds_a_target_group_and_can_retire_but_not_delete_one(staff):
+    from jobbtorg.participants.models import TargetGroup
+
+    client = client_for(staff.administrator)
+    response = client.post(
+        reverse("admin:participants_targetgroup_add"),
+        {
+            "code": "nyanlanda",
+            "name_sv": "Nyanlända",
+            "name_en": "Newly arrived",
+            "position": 9,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert TargetGroup.objects.filter(code="nyanlanda").exists()
+    group = TargetGroup.objects.get(code="youth")
+    delete_url = reverse("admin:participants_targetgroup_delete", args=[group.pk])
+    assert client.get(delete_url).status_code == 403
