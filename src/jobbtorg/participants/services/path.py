@@ -699,7 +699,14 @@ def limit_exception_decide(
     note: str = "",
 ) -> LimitException:
     """The manager of the Jobbtorg approves or refuses the exception."""
-    _require_staff_of(actor, exception.referral, {Role.MANAGER}, _("Deciding on an exception"))
+    if (
+        getattr(actor, "role", None) != Role.MANAGER
+        or actor.job_centre_id != exception.referral.job_centre_id
+    ):
+        raise NotAllowed(
+            _("Only the manager of Jobbtorg %(centre)s decides on exceptions.")
+            % {"centre": exception.referral.job_centre.name}
+        )
     if exception.approved is not None:
         raise ValidationFailed({"__all__": _("The exception is already decided.")})
     if not approve and not (note or "").strip():
