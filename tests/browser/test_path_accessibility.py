@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from jobbtorg.participants.models import IntakeSlot
-from jobbtorg.participants.services.path import district_report
+from jobbtorg.participants.selectors import case_deadlines
+from jobbtorg.participants.services.path import district_report, limit_exception_request
 from jobbtorg.plans.models import PlanVersion
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
 from tests.factories import job_centre
@@ -69,6 +70,52 @@ def test_a_managers_day_and_the_assessment(page, live_server, staff):
     check(page, "Min dag for a manager")
     page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/kartlaggning/")
     check(page, "assessment with health-related entries")
+
+
+def test_a_managers_day_with_an_exception_to_decide_and_the_exception_form(
+    page, live_server, staff
+):
+    coach = staff.coach_sydost
+    # Enrolled 535 days ago: the 18-month limit is near and flagged.
+    waiting = backdate(enrol(refer(staff.officer_farsta, last_name="Undantag"), coach), days=535)
+    limit_exception_request(
+        actor=coach,
+        audit_context=context(coach),
+        referral=waiting,
+        reason="Undersköterskeutbildningen slutar i april; anställning är utlovad efteråt.",
+        until=case_deadlines(waiting).participation_ends + dt.timedelta(days=90),
+    )
+    near = backdate(enrol(refer(staff.officer_farsta, last_name="Nära"), coach), days=535)
+    no_slot = refer(staff.officer_farsta, first_name="Bo", last_name="Utantid")  # none was free
+    sign_in(page, live_server, "manager-sydost")
+
+    assert page.locator("#exceptions-title + p + .decision-list > li").count() == 1
+    assert page.locator("#no-slot-title ~ table form button").count() == 1
+    check(page, "Min dag for a manager with an exception to decide and a referral with no time")
+
+    # Refusing without a note: the decision page, with the error linked to the note.
+    page.get_by_role("button", name="Avslå").click()
+    assert page.get_by_role("alert").count() == 1
+    check(page, "exception decision with an error")
+
+    # Nothing free: the error comes back as a message on Min dag.
+    page.goto(f"{live_server.url}/")
+    page.locator("#no-slot-title ~ table form button").click()
+    assert page.locator(".message--error").count() == 1
+    check(page, "Min dag with a booking error")
+
+    page.goto(f"{live_server.url}/deltagare/{no_slot.participant_id}/")
+    assert page.get_by_role("button", name="Boka första lediga tid").count() == 1
+    check(page, "participant page of a referral with no time booked")
+
+    page.goto(f"{live_server.url}/deltagare/{near.participant_id}/")
+    check(page, "participant page near the 18-month limit")
+    page.get_by_role("link", name="Begär undantag").click()
+    assert page.get_by_role("heading", level=1).count() == 1
+    check(page, "exception form")
+    page.locator("form.form button[type=submit]").click()
+    assert page.get_by_role("alert").count() == 1
+    check(page, "exception form with errors")
 
 
 def test_an_officers_inbox_referral_form_and_plan_decision(page, live_server, staff):

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.engines.rules import deadlines
-from jobbtorg.participants.forms import coaches_of
-from jobbtorg.participants.models import IntakeSlot, Stage
-from jobbtorg.participants.pages import audit_context
+from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
+from jobbtorg.participants.models import IntakeSlot, LimitException, Stage
+from jobbtorg.participants.pages import audit_context, earliest_free_slot
 from jobbtorg.participants.selectors import (
     case_deadlines_many,
     deadlines_for,
@@ -86,9 +86,32 @@ def _compliance(user: Any, today: dt.date) -> dict[str, Any]:
     return {**counts, "total": total, "share": share, "month": today.replace(day=1)}
 
 
+def _exceptions_to_decide(user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """Exceptions to the 18-month limit awaiting the manager, the oldest request first, each
+    with the limit it would move and its decision form."""
+    pending = list(
+        LimitException.objects.filter(
+            approved__isnull=True,
+            referral__in=referrals_visible_to(user).filter(stage=Stage.ENROLLED),
+        )
+        .select_related("referral__participant", "referral__coach", "requested_by")
+        .order_by("created_at", "pk")
+    )
+    due = case_deadlines_many([exception.referral for exception in pending], today)
+    return [
+        {
+            "exception": exception,
+            "ends": due[exception.referral_id].participation_ends,
+            "form": LimitExceptionDecisionForm(prefix=f"undantag-{exception.pk}"),
+        }
+        for exception in pending
+    ]
+
+
 def manager_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
-    """The Jobbtorg's caseload per coach, plans on time this month, referrals with no first
-    meeting booked, and what is overdue or due within a week across the Jobbtorg."""
+    """The Jobbtorg's caseload per coach, plans on time this month, exceptions to the 18-month
+    limit to decide, referrals with no first meeting booked, and what is overdue or due within
+    a week across the Jobbtorg."""
     user = request.user
     today = today or timezone.localdate()
     per_coach = dict(
@@ -108,17 +131,23 @@ def manager_day(request: HttpRequest, today: dt.date | None = None) -> dict[str,
         .filter(stage=Stage.REFERRED, first_meeting_slot__isnull=True)
         .order_by("referred_at")
     )
+    exception_rows = _exceptions_to_decide(user, today)
     todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
     todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
-    shown = {referral.participant for referral in no_slot} | {
-        item.referral.participant for item in todo_page.object_list
-    }
+    shown = (
+        {referral.participant for referral in no_slot}
+        | {row["exception"].referral.participant for row in exception_rows}
+        | {item.referral.participant for item in todo_page.object_list}
+    )
     audit.participants_listed(audit_context(request), shown)
     return {
         "caseloads": caseloads,
         "caseload_total": sum(per_coach.values()),
         "awaiting_first_meeting": awaiting_first_meeting,
         "compliance": _compliance(user, today),
+        "exception_rows": exception_rows,
         "no_slot": no_slot,
+        # What "Book the first free time" would take now (free times name nobody).
+        "free_slot": earliest_free_slot(user.job_centre_id) if no_slot else None,  # type: ignore[union-attr]
         "todo_page": todo_page,
     }

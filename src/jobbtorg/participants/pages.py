@@ -23,6 +23,8 @@ from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.participants.models import (
     EventKind,
     ExitReason,
+    IntakeSlot,
+    LimitException,
     MeetingOutcome,
     Participant,
     Referral,
@@ -134,6 +136,46 @@ def may_see_health(user: Any, referral: Referral | None) -> bool:
     return may_act(user, referral)
 
 
+def may_decide_exceptions(user: Any, referral: Referral | None) -> bool:
+    """Exceptions to the 18-month limit: only the manager of the case's Jobbtorg decides."""
+    return (
+        referral is not None
+        and getattr(user, "role", "") == Role.MANAGER
+        and user.job_centre_id == referral.job_centre_id
+    )
+
+
+def require_exception_decider(user: Any, referral: Referral) -> None:
+    """403, naming who decides, for anyone but the manager of the case's Jobbtorg."""
+    if not may_decide_exceptions(user, referral):
+        raise PermissionDenied(
+            _(
+                "Only the manager of Jobbtorg %(centre)s decides on exceptions to the "
+                "18-month limit."
+            )
+            % {"centre": referral.job_centre.name}
+        )
+
+
+def has_future_slot(referral: Referral, now: dt.datetime | None = None) -> bool:
+    """Whether the referral has a first meeting booked ahead (a past, unrecorded time does not
+    count: the service books a new one in its place)."""
+    slot = getattr(referral, "first_meeting_slot", None)
+    return slot is not None and slot.starts_at >= (now or timezone.now())
+
+
+def earliest_free_slot(job_centre_id: int) -> IntakeSlot | None:
+    """The intake time a booking would take now (free times name nobody)."""
+    return (
+        IntakeSlot.objects.filter(
+            job_centre_id=job_centre_id, referral__isnull=True, starts_at__gte=timezone.now()
+        )
+        .select_related("coach")
+        .order_by("starts_at")
+        .first()
+    )
+
+
 def may_decide_plans(user: Any, participant: Participant) -> bool:
     return (
         getattr(user, "role", "") == Role.DISTRICT_OFFICER
@@ -171,6 +213,8 @@ class Overview:
     exit: Any = None
     timeline: list[TimelineItem] = field(default_factory=list)
     actions: dict[str, bool] = field(default_factory=dict)
+    exceptions: list[LimitException] = field(default_factory=list)
+    pending_exception: LimitException | None = None
 
     @property
     def next_deadline(self) -> CaseDeadline | None:
@@ -191,6 +235,40 @@ def _moment(value: dt.datetime) -> tuple[dt.date, dt.datetime]:
 def _day_order(day: dt.date, created_at: dt.datetime) -> dt.datetime:
     """Something that happened on a day (no time known), ordered by when it was recorded."""
     return timezone.make_aware(dt.datetime.combine(day, timezone.localtime(created_at).time()))
+
+
+def _exception_items(exception: LimitException) -> list[TimelineItem]:
+    """An exception to the 18-month limit: asked for, and (once decided) the decision."""
+    day, at = _moment(exception.created_at)
+    until = exception.until.isoformat()
+    items = [
+        TimelineItem(
+            day=day,
+            at=at,
+            order=at,
+            title=_("Exception to the 18-month limit asked for, until %(date)s") % {"date": until},
+            detail=exception.reason,
+            who=name_of(exception.requested_by),
+        )
+    ]
+    if exception.decided_at is not None:
+        day, at = _moment(exception.decided_at)
+        items.append(
+            TimelineItem(
+                day=day,
+                at=at,
+                order=at,
+                title=(
+                    _("Exception approved: the participation may go on until %(date)s")
+                    if exception.approved
+                    else _("Exception refused (asked for until %(date)s)")
+                )
+                % {"date": until},
+                detail=exception.decision_note,
+                who=name_of(exception.decided_by),
+            )
+        )
+    return items
 
 
 def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[TimelineItem]:
@@ -265,6 +343,8 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
                     detail=event.summary,
                 )
             )
+        for exception in case.limit_exceptions.all():
+            items.extend(_exception_items(exception))
         exit_ = getattr(case, "exit", None)
         if exit_ is not None:
             detail = exit_.reason_text
@@ -353,6 +433,8 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
             "coach_assignments__assigned_by",
             "interruptions__recorded_by",
             "events",
+            "limit_exceptions__requested_by",
+            "limit_exceptions__decided_by",
         )
     )
     if not cases:
@@ -373,6 +455,11 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
     acting = may_act(user, case)
     is_open = case.stage != Stage.EXITED
     enrolled = case.stage == Stage.ENROLLED
+    due = case_deadlines(case, today)
+    exceptions = sorted(case.limit_exceptions.all(), key=lambda e: e.created_at, reverse=True)
+    pending_exception = next((e for e in exceptions if e.approved is None), None)
+    # Asked for when the 18-month limit is flagged (30 days before), one at a time.
+    limit_flagged = any(item.kind == "participation_limit" for item in due.items)
     actions = {
         "first_meeting": acting and case.stage == Stage.REFERRED,
         "plan": acting and enrolled,
@@ -384,10 +471,13 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         "change_coach": acting and enrolled,
         "assessment": may_read_assessment(user, case),
         "decide": pending is not None and may_decide_plans(user, participant),
+        "book_first_meeting": acting and case.stage == Stage.REFERRED and not has_future_slot(case),
+        "ask_exception": acting and enrolled and limit_flagged and pending_exception is None,
+        "decide_exception": pending_exception is not None and may_decide_exceptions(user, case),
     }
     return Overview(
         case=case,
-        deadlines=case_deadlines(case, today),
+        deadlines=due,
         slot=getattr(case, "first_meeting_slot", None),
         plans=case_plans,
         active_plan=active,
@@ -397,4 +487,6 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         exit=exit_,
         timeline=timeline_of(cases, plans),
         actions=actions,
+        exceptions=exceptions,
+        pending_exception=pending_exception,
     )

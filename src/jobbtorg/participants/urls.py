@@ -21,4 +21,12 @@ urlpatterns = [
     path("<uuid:participant_id>/avslut/", views_path.exit_view, name="exit"),
     path("<uuid:participant_id>/rapport/", views_path.district_report_view, name="report"),
     path("<uuid:participant_id>/coach/", views_path.coach_change_view, name="coach_change"),
+    path(
+        "<uuid:participant_id>/boka-forsta-mote/",
+        views_path.first_meeting_book_view,
+        name="first_meeting_book",
+    ),
+    path(
+        "<uuid:participant_id>/undantag/", views_path.limit_exception_view, name="limit_exception"
+    ),
 ]

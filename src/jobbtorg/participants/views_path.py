@@ -11,12 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
@@ -31,12 +32,15 @@ from jobbtorg.participants.forms import (
     IntakeSlotForm,
     InterruptionEndForm,
     InterruptionStartForm,
+    LimitExceptionDecisionForm,
+    LimitExceptionForm,
     ReferralForm,
 )
 from jobbtorg.participants.models import (
     DistrictEvent,
     EventKind,
     IntakeSlot,
+    LimitException,
     Participant,
     Stage,
 )
@@ -45,14 +49,18 @@ from jobbtorg.participants.pages import (
     audit_context,
     case_to_act_on,
     cases_of,
+    earliest_free_slot,
+    has_future_slot,
     may_act,
     may_read_assessment,
     may_see_health,
     name_of,
     open_case_of,
+    require_exception_decider,
     require_staff,
 )
 from jobbtorg.participants.selectors import (
+    case_deadlines,
     health_entries_visible_to,
     participant_get,
     referrals_visible_to,
@@ -62,13 +70,17 @@ from jobbtorg.participants.services.path import (
     ConcurrentChange,
     assessment_update,
     coach_change,
+    district_event_handle,
     district_report,
     exit_record,
+    first_meeting_book,
     first_meeting_record,
     health_entry_add,
     intake_slot_publish,
     interruption_end,
     interruption_start,
+    limit_exception_decide,
+    limit_exception_request,
     referral_create,
 )
 
@@ -88,6 +100,21 @@ def _render_case_page(
 def _to_person(participant: Participant, anchor: str = "") -> HttpResponse:
     url = reverse("participants:detail", args=[participant.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    """Back to the page a button was pressed on (Min dag, the inbox, the person), when it is
+    one of ours; `default` otherwise."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _when(slot: IntakeSlot) -> str:
+    return timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")
 
 
 # Coaches: intake times (R7)
@@ -229,7 +256,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             district_id=user.district_id,  # type: ignore[union-attr]
             referral__in=referrals_visible_to(user),
         )
-        .select_related("referral__participant", "referral__job_centre")
+        .select_related("referral__participant", "referral__job_centre", "handled_by")
         .order_by(
             models.Case(models.When(handled_at__isnull=True, then=0), default=1),
             "-occurred_at",
@@ -252,6 +279,37 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "participants/inbox.html",
         {"page": page, "rows": rows, "unhandled": unhandled},
     )
+
+
+@login_required
+@require_POST
+def inbox_handle(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Mark an inbox event as handled; the event itself stays as it was."""
+    user = request.user
+    if getattr(user, "role", "") != Role.DISTRICT_OFFICER:
+        raise PermissionDenied(_("The inbox is for the district's social-assistance officers."))
+    # Only among the events of the officer's own district: others are 404.
+    event = (
+        DistrictEvent.objects.filter(
+            pk=event_id,
+            district_id=user.district_id,  # type: ignore[union-attr]
+            referral__in=referrals_visible_to(user),
+        )
+        .select_related("referral__participant")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    try:
+        district_event_handle(actor=user, event=event, audit_context=audit_context(request))
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    messages.success(
+        request,
+        _("Marked as handled: %(kind)s, %(name)s.")
+        % {"kind": EventKind(event.kind).label, "name": event.referral.participant.full_name},
+    )
+    return redirect(_next_or(request, reverse("path:inbox")))
 
 
 # Coaches and managers: the case (R8–R19)
@@ -651,3 +709,230 @@ def district_report_view(request: HttpRequest, participant_id: str) -> HttpRespo
         }
     )
     return _render_case_page(request, "participants/case_form.html", participant, context)
+
+
+# The first meeting when no time was free at the referral (R7), and exceptions to 18 months (R13)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def first_meeting_book_view(request: HttpRequest, participant_id: str) -> HttpResponse:
+    """Book the earliest free intake time, however far ahead. The button on Min dag and on the
+    participant page posts here and goes back; GET says what pressing it would book."""
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    what = _("Booking a first meeting")
+    case = case_to_act_on(user, participant, what)
+    if request.method == "POST":
+        back = _next_or(request, reverse("participants:detail", args=[participant.pk]))
+        if case is None:
+            messages.error(request, _("The person has no open referral."))
+            return redirect(back)
+        try:
+            slot = first_meeting_book(
+                actor=user, audit_context=audit_context(request), referral=case
+            )
+        except ValidationFailed as error:
+            for field_messages in error.errors.values():
+                for message in field_messages:
+                    messages.error(request, message)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(
+                request,
+                _(
+                    "The first meeting of %(name)s is booked for %(when)s with %(coach)s: "
+                    "tell the person."
+                )
+                % {
+                    "name": participant.full_name,
+                    "when": _when(slot),
+                    "coach": name_of(slot.coach),
+                },
+            )
+        return redirect(back)
+    context: dict[str, Any] = {"case": case, "heading": _("Book the first meeting")}
+    slot = getattr(case, "first_meeting_slot", None) if case is not None else None
+    free = earliest_free_slot(case.job_centre_id) if case is not None else None
+    if case is None:
+        context["unavailable"] = _("The person has no open referral.")
+    elif case.stage != Stage.REFERRED:
+        context["unavailable"] = _("The first meeting is already recorded.")
+    elif slot is not None and has_future_slot(case):
+        context["unavailable"] = _("The first meeting is booked for %(when)s with %(coach)s.") % {
+            "when": _when(slot),
+            "coach": name_of(slot.coach),
+        }
+    elif free is None:
+        context["unavailable"] = _(
+            "There is no free intake time at Jobbtorg %(centre)s. Ask a coach to publish more "
+            "times, then book."
+        ) % {"centre": case.job_centre.name}
+    else:
+        context.update(
+            {
+                "intro": _(
+                    "The earliest free intake time at Jobbtorg %(centre)s is %(when)s with "
+                    "%(coach)s. Booking it tells nobody: contact the person afterwards."
+                )
+                % {
+                    "centre": case.job_centre.name,
+                    "when": _when(free),
+                    "coach": name_of(free.coach),
+                },
+                "submit": _("Book the first free time"),
+            }
+        )
+    return _render_case_page(request, "participants/case_form.html", participant, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def limit_exception_view(request: HttpRequest, participant_id: str) -> HttpResponse:
+    """The coach asks, with reasons, that the participation go on past 18 months (R13)."""
+    user = request.user
+    participant = participant_get(user=user, participant_id=participant_id)
+    what = _("Asking for an exception")
+    case = case_to_act_on(user, participant, what)
+    context: dict[str, Any] = {
+        "case": case,
+        "heading": _("Ask for an exception to the 18-month limit"),
+    }
+    if case is None or case.stage != Stage.ENROLLED:
+        context["unavailable"] = _("Only an ongoing participation can be extended.")
+        return _render_case_page(request, "participants/case_form.html", participant, context)
+    exceptions = list(
+        case.limit_exceptions.select_related("requested_by", "decided_by").order_by("-created_at")
+    )
+    pending = next((e for e in exceptions if e.approved is None), None)
+    if pending is not None:
+        context["unavailable"] = _(
+            "An exception until %(date)s, asked for by %(who)s on %(asked)s, awaits the "
+            "manager's decision."
+        ) % {
+            "date": pending.until.isoformat(),
+            "who": name_of(pending.requested_by),
+            "asked": timezone.localdate(pending.created_at).isoformat(),
+        }
+        return _render_case_page(request, "participants/case_form.html", participant, context)
+    ends = case_deadlines(case).participation_ends
+    form = LimitExceptionForm(request.POST or None)
+    if ends is not None:
+        form.fields["until"].help_text = _("After the end of the 18 months, %(date)s.") % {
+            "date": ends.isoformat()
+        }
+    if request.method == "POST" and form.is_valid():
+        try:
+            limit_exception_request(
+                actor=user,
+                audit_context=audit_context(request),
+                referral=case,
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            messages.success(
+                request,
+                _(
+                    "The exception is sent to the manager of Jobbtorg %(centre)s, who approves "
+                    "or refuses it. Until then the 18-month limit stands."
+                )
+                % {"centre": case.job_centre.name},
+            )
+            return _to_person(participant, "exceptions-title")
+    context.update(
+        {
+            "form": form,
+            "exceptions": exceptions,
+            "ends": ends,
+            "submit": _("Send to the manager"),
+            "intro": _(
+                "The participation may go on past 18 months only for special reasons, such as an "
+                "education or a job that is about to start. The manager of Jobbtorg %(centre)s "
+                "decides."
+            )
+            % {"centre": case.job_centre.name},
+        }
+    )
+    return _render_case_page(
+        request, "participants/limit_exception_form.html", participant, context
+    )
+
+
+def _exception_get(user: Any, exception_id: int) -> LimitException:
+    """One exception of a case the user may see; 404 otherwise."""
+    exception = (
+        LimitException.objects.filter(pk=exception_id, referral__in=referrals_visible_to(user))
+        .select_related(
+            "referral__participant__home_district",
+            "referral__job_centre",
+            "referral__coach",
+            "requested_by",
+            "decided_by",
+        )
+        .first()
+    )
+    if exception is None:
+        raise Http404
+    return exception
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def limit_exception_decide_view(request: HttpRequest, exception_id: int) -> HttpResponse:
+    """The manager approves or refuses an exception (from Min dag, or on this page)."""
+    user = request.user
+    exception = _exception_get(user, exception_id)
+    case = exception.referral
+    participant = case.participant
+    # The service asks too; asking first gives a role that may not decide its refusal, not the form.
+    require_exception_decider(user, case)
+    form = LimitExceptionDecisionForm(request.POST or None, prefix=f"undantag-{exception.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            limit_exception_decide(
+                actor=user,
+                audit_context=audit_context(request),
+                exception=exception,
+                approve=form.approve,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            if exception.approved:
+                text = _(
+                    "The exception for %(name)s is approved: the participation may go on until "
+                    "%(date)s."
+                )
+            else:
+                text = _(
+                    "The exception for %(name)s is refused. The coach sees why on the "
+                    "participant page."
+                )
+            messages.success(
+                request,
+                text % {"name": participant.full_name, "date": exception.until.isoformat()},
+            )
+            return redirect(_next_or(request, reverse("home") + "#exceptions-title"))
+    next_url = _next_or(request, reverse("participants:detail", args=[participant.pk]))
+    return _render_case_page(
+        request,
+        "participants/limit_exception_decide.html",
+        participant,
+        {
+            "case": case,
+            "exception": exception,
+            "form": form,
+            "next": next_url,
+            "ends": case_deadlines(case).participation_ends,
+            "heading": _("Decide on the exception to the 18-month limit"),
+        },
+    )

@@ -293,3 +293,14 @@ def first_meeting_booked(context: AuditContext, case: Any, slot: Any) -> AuditEn
         case,
         after={"starts_at": slot.starts_at.isoformat(), "coach": slot.coach.username},
     )
+
+
+def district_event_handled(context: AuditContext, event: Any) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.DISTRICT_EVENT_HANDLED,
+        event.referral.participant,
+        event,
+        before={"handled_at": None},
+        after={"handled_at": event.handled_at.isoformat()},
+    )

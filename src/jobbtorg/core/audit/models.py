@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     LIMIT_EXCEPTION_DECIDED = "limit_exception.decided", _("Decided on an exception to 18 months")
     REPORTED_TO_DISTRICT = "district.reported", _("Reported to the district")
     DISTRICT_EVENTS_READ = "district_events.read", _("Read the district's events")
+    DISTRICT_EVENT_HANDLED = "district_event.handled", _("Marked a district event as handled")
     AUDIT_EXTRACT_VIEWED = "audit_extract.viewed", _("Viewed the audit extract")
     AUDIT_EXTRACT_EXPORTED = "audit_extract.exported", _("Exported the audit extract")
 

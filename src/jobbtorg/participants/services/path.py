@@ -709,6 +709,8 @@ def limit_exception_decide(
         )
     if exception.approved is not None:
         raise ValidationFailed({"__all__": _("The exception is already decided.")})
+    if exception.referral.stage != Stage.ENROLLED:
+        raise ValidationFailed({"__all__": _("The participation has ended: nothing to decide.")})
     if not approve and not (note or "").strip():
         raise ValidationFailed({"note": _("Say why the exception is refused.")})
     with transaction.atomic():
@@ -742,7 +744,9 @@ def first_meeting_book(
     return slot
 
 
-def district_event_handle(*, actor: Any, event: DistrictEvent) -> DistrictEvent:
+def district_event_handle(
+    *, actor: Any, event: DistrictEvent, audit_context: audit.AuditContext | None = None
+) -> DistrictEvent:
     """An officer marks an inbox event as dealt with; the event itself stays as it was."""
     if (
         getattr(actor, "role", None) != Role.DISTRICT_OFFICER
@@ -754,4 +758,6 @@ def district_event_handle(*, actor: Any, event: DistrictEvent) -> DistrictEvent:
             handled_at=timezone.now(), handled_by=actor
         )
         event.refresh_from_db()
+        if audit_context is not None:
+            audit.district_event_handled(audit_context, event)
     return event
