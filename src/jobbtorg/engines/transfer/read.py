@@ -1,0 +1,340 @@
+"""Read transfer input: a directory of CSV files, a `.zip` of CSV files, or an `.xlsx` workbook.
+
+Reading only finds the rows; it judges none of them (that is `validate`). What it refuses is
+input that cannot be used at all (`UnusableInput`, exit status 2): a path that is none of the
+three kinds, a file that cannot be read or is not UTF-8, a header without a required column.
+
+- CSV: UTF-8 with or without a byte-order mark, Windows or Unix line endings, and the
+  separator (comma, semicolon or tab) taken from the header line: semicolons are what Swedish
+  Excel writes.
+- Header names match case-insensitively with surrounding whitespace trimmed. Columns the
+  format does not know are kept in the rows (so that a reject shows them) and reported.
+- Files (or sheets) the format does not know are ignored and reported; hidden files and the
+  `__MACOSX/` folder of a zip made on a Mac are skipped without a word.
+- Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row 2. A row
+  whose cells are all blank is skipped (spreadsheets leave such rows at the end); the numbers of
+  the rows after it do not move.
+- Workbook cells become text: dates ISO `YYYY-MM-DD`, whole numbers without `.0`, TRUE/FALSE
+  `yes`/`no`, empty cells "".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import warnings
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+import openpyxl
+
+from jobbtorg.engines.transfer.format import BY_NAME, FILE_NAMES, FILES
+
+_SEPARATORS = ("\t", ";", ",")
+
+
+class UnusableInput(ValueError):
+    """The input cannot be used at all; the message says which file (and column)."""
+
+    def __init__(self, message: str, *, file: str = "", column: str = "") -> None:
+        super().__init__(message)
+        self.file = file
+        self.column = column
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """One data row: its values by (lowercase) column name, and any values beyond the header."""
+
+    number: int
+    values: Mapping[str, str]
+    extra: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputTable:
+    name: str
+    # Where the rows came from, for messages: "participants.csv", "x/plans.csv in data.zip" ...
+    source: str
+    columns: tuple[str, ...]
+    unknown_columns: tuple[str, ...]
+    rows: tuple[InputRow, ...]
+    separator: str = ","
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+
+@dataclass(frozen=True)
+class TransferInput:
+    source: str
+    tables: Mapping[str, InputTable]
+    ignored_files: tuple[str, ...] = ()
+
+    def notes(self) -> tuple[str, ...]:
+        """What was read but will not be imported, as plain sentences."""
+        notes = [
+            f"Ignored {name}: it is not a file of the transfer format."
+            for name in self.ignored_files
+        ]
+        for table in self.tables.values():
+            notes.extend(
+                f"{table.filename}: the column {column} is not part of the transfer format "
+                "and is not imported."
+                for column in table.unknown_columns
+            )
+        return tuple(notes)
+
+
+def read_transfer(path: Path | str) -> TransferInput:
+    """Read the files at `path` (a directory, a `.zip` or an `.xlsx`)."""
+    path = Path(path)
+    if not path.exists():
+        raise UnusableInput(f"{path} does not exist.")
+    if path.is_dir():
+        result = _read_directory(path)
+    elif path.suffix.lower() == ".zip":
+        result = _read_zip(path)
+    elif path.suffix.lower() == ".xlsx":
+        result = _read_workbook(path)
+    else:
+        raise UnusableInput(
+            f"{path} is neither a directory of CSV files, a .zip of CSV files "
+            "nor an .xlsx workbook."
+        )
+    if not result.tables:
+        expected = ", ".join(f.filename for f in FILES)
+        raise UnusableInput(f"{path} holds none of the files of the transfer format ({expected}).")
+    return result
+
+
+def table_from_csv(name: str, data: bytes, *, source: str | None = None) -> InputTable:
+    """One file of the format from the bytes of a CSV file."""
+    source = source or f"{name}.csv"
+    text = _decode(data, source, f"{name}.csv")
+    first_line = text.split("\n", 1)[0]
+    separator = max(_SEPARATORS, key=first_line.count) if first_line else ","
+    if first_line.count(separator) == 0:
+        separator = ","
+    try:
+        cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    except csv.Error as error:
+        raise UnusableInput(
+            f"{source} cannot be read as CSV: {error}.", file=f"{name}.csv"
+        ) from None
+    return table_from_rows(name, cells, source=source, separator=separator)
+
+
+def table_from_rows(
+    name: str,
+    cells: Iterable[Sequence[str]],
+    *,
+    source: str | None = None,
+    separator: str = ",",
+) -> InputTable:
+    """One file of the format from its rows of text, the header first."""
+    file_format = BY_NAME[name]
+    filename = file_format.filename
+    source = source or filename
+    rows_iter = iter(cells)
+    header = next(rows_iter, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise UnusableInput(f"{source} is empty: it has no header row.", file=filename)
+    names = [cell.replace("\ufeff", "").strip().lower() for cell in header]
+    seen: set[str] = set()
+    for column in names:
+        if column and column in seen:
+            raise UnusableInput(
+                f"{source}: the column {column} appears more than once in the header.",
+                file=filename,
+                column=column,
+            )
+        seen.add(column)
+    missing = [column for column in file_format.required if column not in seen]
+    if missing:
+        found = ", ".join(column for column in names if column) or "nothing"
+        hint = ""
+        if len([column for column in names if column]) == 1 and separator == ",":
+            hint = " (is the separator a comma, semicolon or tab?)"
+        raise UnusableInput(
+            f"{source}: the required column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} missing; "
+            f"the header has {found}{hint}.",
+            file=filename,
+            column=missing[0],
+        )
+    known = set(file_format.columns)
+    unknown = tuple(column for column in names if column and column not in known)
+    rows: list[InputRow] = []
+    width = len(names)
+    for index, row in enumerate(rows_iter):
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {column: cell for column, cell in zip(names, row, strict=False) if column}
+        for column in names[len(row) :]:
+            if column:
+                values[column] = ""
+        # Values under a nameless header cell, or beyond the header, belong to no column.
+        extra = tuple(
+            cell
+            for position, cell in enumerate(row)
+            if cell.strip() and (position >= width or not names[position])
+        )
+        rows.append(InputRow(number=index + 2, values=MappingProxyType(values), extra=extra))
+    return InputTable(
+        name=name,
+        source=source,
+        columns=tuple(column for column in names if column),
+        unknown_columns=unknown,
+        rows=tuple(rows),
+        separator=separator,
+    )
+
+
+def _decode(data: bytes, source: str, filename: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnusableInput(
+            f"{source} is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8).", file=filename
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UnusableInput(
+            f"{source} is not UTF-8 text (the first bad byte is on line {line}): "
+            "save it as UTF-8 (in Excel: CSV UTF-8).",
+            file=filename,
+        ) from None
+
+
+def _format_name(filename: str) -> str | None:
+    """The format's name for a file called `filename`, or None when it is not one of them."""
+    lowered = filename.strip().lower()
+    if not lowered.endswith(".csv"):
+        return None
+    stem = lowered[: -len(".csv")].strip()
+    return stem if stem in FILE_NAMES else None
+
+
+def _add(tables: dict[str, InputTable], table: InputTable) -> None:
+    if table.name in tables:
+        raise UnusableInput(
+            f"Two inputs are {table.filename}: {tables[table.name].source} and {table.source}.",
+            file=table.filename,
+        )
+    tables[table.name] = table
+
+
+def _ordered(tables: dict[str, InputTable]) -> Mapping[str, InputTable]:
+    return MappingProxyType({name: tables[name] for name in FILE_NAMES if name in tables})
+
+
+def _read_directory(path: Path) -> TransferInput:
+    tables: dict[str, InputTable] = {}
+    ignored: list[str] = []
+    for entry in sorted(path.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        name = _format_name(entry.name)
+        if name is None or not entry.is_file():
+            ignored.append(entry.name + ("/" if entry.is_dir() else ""))
+            continue
+        try:
+            data = entry.read_bytes()
+        except OSError as error:
+            raise UnusableInput(
+                f"{entry.name} cannot be read: {error.strerror or error}.",
+                file=f"{name}.csv",
+            ) from None
+        _add(tables, table_from_csv(name, data, source=entry.name))
+    return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))
+
+
+def _read_zip(path: Path) -> TransferInput:
+    tables: dict[str, InputTable] = {}
+    ignored: list[str] = []
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UnusableInput(f"{path.name} cannot be read as a .zip file: {error}.") from None
+    with archive:
+        for info in archive.infolist():
+            member = PurePosixPath(info.filename)
+            if info.is_dir() or member.parts[0] == "__MACOSX" or member.name.startswith("."):
+                continue
+            name = _format_name(member.name)
+            if name is None:
+                ignored.append(info.filename)
+                continue
+            source = f"{info.filename} in {path.name}"
+            try:
+                data = archive.read(info)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
+                # RuntimeError: encrypted; NotImplementedError: an unknown compression.
+                raise UnusableInput(
+                    f"{source} cannot be read: {error}.", file=f"{name}.csv"
+                ) from None
+            _add(tables, table_from_csv(name, data, source=source))
+    return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell's value as the text a CSV file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    return str(value)
+
+
+def _read_workbook(path: Path) -> TransferInput:
+    tables: dict[str, InputTable] = {}
+    ignored: list[str] = []
+    # openpyxl fails on a broken workbook with many kinds of error (zip, XML, KeyError on a
+    # missing part); each of them means the same here: the file cannot be used.
+    try:
+        with warnings.catch_warnings():
+            # Workbooks made by other programs often lack a default style; nothing to report.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:
+        raise UnusableInput(f"{path.name} cannot be read as an .xlsx workbook: {error}.") from None
+    try:
+        for sheet in workbook.worksheets:
+            title = str(sheet.title)
+            name = title.strip().lower()
+            if name not in FILE_NAMES:
+                ignored.append(f"sheet {title}")
+                continue
+            source = f"sheet {title} in {path.name}"
+            # The stored dimensions of workbooks written by other programs can be wrong, and
+            # read-only mode trusts them; forgetting them makes it read every row.
+            sheet.reset_dimensions()
+            try:
+                cells = [
+                    [cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+                ]
+            except Exception as error:
+                raise UnusableInput(
+                    f"{source} cannot be read: {error}.", file=f"{name}.csv"
+                ) from None
+            _add(tables, table_from_rows(name, cells, source=source))
+    finally:
+        workbook.close()
+    return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))

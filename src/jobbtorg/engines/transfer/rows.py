@@ -1,0 +1,449 @@
+"""Reading one row of a transfer file into a record: each value checked the way the pages and
+the API check it, every problem collected rather than raised. `validate` adds the checks
+across rows and files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from jobbtorg.engines.rules import deadlines
+from jobbtorg.engines.rules.personal_identity import (
+    InvalidPersonalIdentityNumber,
+    parse_personal_identity_number,
+)
+from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.read import InputRow, InputTable
+from jobbtorg.engines.transfer.records import (
+    ActivityRecord,
+    AssistanceRecord,
+    ExitRecord,
+    InterruptionRecord,
+    ParticipantRecord,
+    PlanRecord,
+)
+
+NAME_MAX_LENGTH = 100
+PLAN_REF_MAX_LENGTH = 100
+PROVIDER_MAX_LENGTH = 200
+EMPLOYER_MAX_LENGTH = 200
+REASON_TEXT_MAX_LENGTH = 300
+SSYK_MAX_LENGTH = 8
+USERNAME_MAX_LENGTH = 150
+ACTIVITY_MAX_HOURS = Decimal(60)
+EXIT_MAX_HOURS = Decimal(80)
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
+_SEE_CODES = "see jobbtorg transfer codes"
+_EMPLOYMENT_COLUMNS = (
+    "employment_form",
+    "extent",
+    "hours_per_week",
+    "wage_subsidy",
+    "employer",
+    "occupation_ssyk",
+)
+
+
+def display(personnummer: str) -> str:
+    """YYYYMMDD-NNNN, the form people read, of a stored 12-digit number."""
+    return f"{personnummer[:8]}-{personnummer[8:]}"
+
+
+def parse_date(text: str) -> date | None:
+    """A date written YYYY-MM-DD, or None. (`date.fromisoformat` alone also takes YYYYMMDD.)"""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_month(text: str) -> date | None:
+    """A month written YYYY-MM, as its first day, or None."""
+    if not _MONTH.fullmatch(text):
+        return None
+    try:
+        return date(int(text[:4]), int(text[5:]), 1)
+    except ValueError:
+        return None
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A plain decimal number, or None. A decimal comma is taken as a point and spaces as
+    thousands separators, as Swedish spreadsheets write them; exponents are not numbers here."""
+    compact = text.replace("\u00a0", "").replace(" ", "")
+    if not _NUMBER.fullmatch(compact):
+        return None
+    return Decimal(compact.replace(",", "."))
+
+
+def _decimals(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class RowContext:
+    """What every row is checked against, and the parses worth doing once."""
+
+    def __init__(self, codes: fmt.ReferenceCodes, today: date) -> None:
+        self.codes = codes
+        self.today = today
+        self.this_month = today.replace(day=1)
+        # Case-insensitive lookups that give back the product's own spelling of a code.
+        self.target_groups = {c.lower(): c for c in codes.target_groups}
+        self.activity_types = {c.lower(): c for c in codes.activity_types}
+        self.exit_reasons = {c.lower(): c for c in codes.exit_reasons}
+        self.interruption_reasons = {c.lower(): c for c in codes.interruption_reasons}
+        self._personnummer: dict[str, tuple[str, str]] = {}
+
+    def personnummer(self, raw: str) -> tuple[str, str]:
+        """(12 digits, "") or ("", what is wrong); a person's number recurs on many rows."""
+        cached = self._personnummer.get(raw)
+        if cached is None:
+            try:
+                cached = (parse_personal_identity_number(raw, today=self.today).number, "")
+            except InvalidPersonalIdentityNumber as error:
+                message = str(error)
+                if raw.isdigit() and len(raw) in (9, 11):
+                    message += (
+                        " A spreadsheet may have dropped a leading zero: store the column as text."
+                    )
+                cached = ("", message)
+            self._personnummer[raw] = cached
+        return cached
+
+
+class RowCheck:
+    """One row being checked: its values read column by column, the problems collected."""
+
+    def __init__(self, table: InputTable, row: InputRow, context: RowContext) -> None:
+        self.filename = table.filename
+        self.row = row
+        self.context = context
+        self.errors: list[tuple[str, str]] = []
+        self.parsed: dict[str, Any] = {}
+        self.record: Any = None
+        self.pnr: str | None = None
+
+    @property
+    def row_number(self) -> int:
+        return self.row.number
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.errors)
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append((column, message))
+
+    def raw(self, column: str) -> str:
+        return self.row.values.get(column, "").strip()
+
+    def personnummer(self) -> str | None:
+        raw = self.raw("personnummer")
+        number, message = self.context.personnummer(raw)
+        if message:
+            self.fail("personnummer", message)
+            return None
+        self.pnr = number
+        return number
+
+    def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
+        value = self.raw(column)
+        if required and not value:
+            self.fail(column, f"{column} is required.")
+        elif max_length is not None and len(value) > max_length:
+            self.fail(column, f"{column} is longer than {max_length} characters ({len(value)}).")
+        else:
+            self.parsed[column] = value
+        return value
+
+    def get_date(self, column: str, *, required: bool, past: bool = False) -> date | None:
+        """A date; `past`: an event that has happened, so not after today."""
+        value = self.raw(column)
+        if not value:
+            if required:
+                self.fail(column, f"{column} is required: a date, YYYY-MM-DD.")
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.fail(column, f"{column} is not a valid date in the form YYYY-MM-DD: '{value}'.")
+            return None
+        if past and parsed > self.context.today:
+            self.fail(column, f"{column} ({parsed}) is after today ({self.context.today}).")
+            return None
+        self.parsed[column] = parsed
+        return parsed
+
+    def get_month(self, column: str) -> date | None:
+        value = self.raw(column)
+        if not value:
+            self.fail(column, f"{column} is required: a month, YYYY-MM.")
+            return None
+        parsed = parse_month(value)
+        if parsed is None:
+            self.fail(column, f"{column} is not a valid month in the form YYYY-MM: '{value}'.")
+            return None
+        if parsed > self.context.this_month:
+            self.fail(column, f"{column} ({value}) is after this month.")
+            return None
+        self.parsed[column] = parsed
+        return parsed
+
+    def code(
+        self, column: str, known: Mapping[str, str], what: str, *, required: bool = True
+    ) -> str:
+        """One of the product's codes (`known`: lowercase -> the code)."""
+        value = self.raw(column)
+        if not value:
+            if required:
+                self.fail(column, f"{column} is required: a {what} code ({_SEE_CODES}).")
+            return ""
+        code = known.get(value.lower())
+        if code is None:
+            self.fail(column, f"'{value}' is not a known {what} code ({_SEE_CODES}).")
+            return ""
+        self.parsed[column] = code
+        return code
+
+    def choice(self, column: str, choices: Collection[str], *, required: bool = True) -> str:
+        """One of the format's own codes."""
+        value = self.raw(column)
+        listed = ", ".join(choices)
+        if not value:
+            if required:
+                self.fail(column, f"{column} is required: one of {listed}.")
+            return ""
+        if value.lower() not in choices:
+            self.fail(column, f"{column} is one of {listed}, not '{value}'.")
+            return ""
+        self.parsed[column] = value.lower()
+        return value.lower()
+
+    def yes_no(self, column: str, *, required: bool = False) -> bool | None:
+        choice = self.choice(column, fmt.YES_NO, required=required)
+        return None if not choice else choice == fmt.YES
+
+    def get_number(
+        self,
+        column: str,
+        *,
+        required: bool,
+        places: int,
+        accept: Callable[[Decimal], bool],
+        rule: str,
+    ) -> Decimal | None:
+        value = self.raw(column)
+        if not value:
+            if required:
+                self.fail(column, f"{column} is required: {rule}.")
+            return None
+        parsed = parse_number(value)
+        if parsed is None or not accept(parsed) or _decimals(parsed) > places:
+            self.fail(column, f"{column} is {rule}, not '{value}'.")
+            return None
+        self.parsed[column] = parsed
+        return parsed
+
+    def in_order(self, first: str, second: str) -> None:
+        """`second` on or after `first`, when both are good dates."""
+        before, after = self.parsed.get(first), self.parsed.get(second)
+        if before is not None and after is not None and after < before:
+            self.fail(second, f"{second} ({after}) is before {first} ({before}).")
+
+
+# Reading one row of each file. Each returns the record when the row is good so far, else None.
+
+
+def _participant(row: RowCheck) -> ParticipantRecord | None:
+    context = row.context
+    pnr = row.personnummer()
+    first_name = row.text("first_name", required=True, max_length=NAME_MAX_LENGTH)
+    last_name = row.text("last_name", required=True, max_length=NAME_MAX_LENGTH)
+    district_text = row.raw("home_district")
+    district = context.codes.district_slug(district_text) if district_text else None
+    if not district_text:
+        row.fail(
+            "home_district", f"home_district is required: a district code or name ({_SEE_CODES})."
+        )
+    elif district is None:
+        row.fail(
+            "home_district",
+            f"'{district_text}' is not a known district code or name ({_SEE_CODES}).",
+        )
+    target_group = row.code("target_group", context.target_groups, "target group")
+    referred_on = row.get_date("referred_on", required=True, past=True)
+    enrolled_on = row.get_date("enrolled_on", required=False, past=True)
+    row.in_order("referred_on", "enrolled_on")
+    coach = row.text("coach", max_length=USERNAME_MAX_LENGTH)
+    coaches = context.codes.coaches
+    if coach and coaches is not None and coach not in coaches:
+        row.fail("coach", f"'{coach}' is not the username of a member of staff.")
+    af_registered = row.yes_no("af_registered")
+    if row.errors or pnr is None or district is None or referred_on is None:
+        return None
+    return ParticipantRecord(
+        personnummer=pnr,
+        first_name=first_name,
+        last_name=last_name,
+        home_district=district,
+        target_group=target_group,
+        referred_on=referred_on,
+        enrolled_on=enrolled_on,
+        coach=coach,
+        af_registered=af_registered,
+        row=row.row_number,
+    )
+
+
+def _plan(row: RowCheck) -> PlanRecord | None:
+    pnr = row.personnummer()
+    plan_ref = row.text("plan_ref", required=True, max_length=PLAN_REF_MAX_LENGTH)
+    drawn_up_on = row.get_date("drawn_up_on", required=True, past=True)
+    start = row.get_date("start", required=True)
+    end = row.get_date("end", required=True)
+    approved_on = row.get_date("approved_on", required=False, past=True)
+    row.in_order("drawn_up_on", "approved_on")
+    if start is not None and end is not None:
+        if end < start:
+            row.fail("end", f"end ({end}) is before start ({start}).")
+        elif not deadlines.plan_length_ok(start, end):
+            row.fail(
+                "end",
+                f"A plan covers at most {deadlines.PLAN_MONTHS} months: one that starts on "
+                f"{start} ends on {deadlines.latest_plan_end(start)} at the latest, not {end}.",
+            )
+    if row.errors or pnr is None or drawn_up_on is None or start is None or end is None:
+        return None
+    return PlanRecord(pnr, plan_ref, drawn_up_on, start, end, approved_on, row=row.row_number)
+
+
+def _activity(row: RowCheck) -> ActivityRecord | None:
+    pnr = row.personnummer()
+    plan_ref = row.text("plan_ref", required=True, max_length=PLAN_REF_MAX_LENGTH)
+    activity_type = row.code("activity_type", row.context.activity_types, "activity type")
+    provider = row.text("provider", required=True, max_length=PROVIDER_MAX_LENGTH)
+    start = row.get_date("start", required=True)
+    end = row.get_date("end", required=True)
+    row.in_order("start", "end")
+    status = row.choice("status", fmt.ACTIVITY_STATUSES)
+    outcome = row.text("outcome")
+    hours = row.get_number(
+        "hours_per_week",
+        required=False,
+        places=1,
+        accept=lambda hours: 0 < hours <= ACTIVITY_MAX_HOURS,
+        rule=f"a number of hours above 0 and at most {ACTIVITY_MAX_HOURS}, one decimal at most",
+    )
+    goal = row.text("goal")
+    if row.errors or pnr is None or start is None or end is None:
+        return None
+    return ActivityRecord(
+        personnummer=pnr,
+        plan_ref=plan_ref,
+        activity_type=activity_type,
+        provider=provider,
+        start=start,
+        end=end,
+        status=status,
+        outcome=outcome,
+        hours_per_week=hours,
+        goal=goal,
+        row=row.row_number,
+    )
+
+
+def _explained(row: RowCheck, reason: str) -> str:
+    """reason_text, required when the reason is `other`."""
+    reason_text = row.text("reason_text", max_length=REASON_TEXT_MAX_LENGTH)
+    if reason == fmt.REASON_OTHER and not reason_text:
+        row.fail("reason_text", "reason_text is required when the reason is other.")
+    return reason_text
+
+
+def _interruption(row: RowCheck) -> InterruptionRecord | None:
+    pnr = row.personnummer()
+    reason = row.code("reason", row.context.interruption_reasons, "interruption reason")
+    reason_text = _explained(row, reason)
+    start = row.get_date("start", required=True)
+    end = row.get_date("end", required=False, past=True)
+    row.in_order("start", "end")
+    if row.errors or pnr is None or start is None:
+        return None
+    return InterruptionRecord(pnr, reason, start, end, reason_text, row=row.row_number)
+
+
+def _exit(row: RowCheck) -> ExitRecord | None:
+    pnr = row.personnummer()
+    exit_date = row.get_date("exit_date", required=True, past=True)
+    if row.raw("reason"):
+        reason = row.code("reason", row.context.exit_reasons, "exit reason")
+    else:
+        reason = ""
+        row.fail("reason", f"Every exit has a reason: an exit reason code ({_SEE_CODES}).")
+    reason_text = _explained(row, reason)
+    employment: dict[str, Any] = {}
+    if reason == fmt.EXIT_REASON_WORK:
+        employment["employment_form"] = row.choice("employment_form", fmt.EMPLOYMENT_FORMS)
+        employment["extent"] = extent = row.choice("extent", fmt.EXTENTS)
+        employment["hours_per_week"] = row.get_number(
+            "hours_per_week",
+            required=extent == fmt.EXTENT_PART,
+            places=1,
+            accept=lambda hours: 0 < hours <= EXIT_MAX_HOURS,
+            rule=f"a number of hours above 0 and at most {EXIT_MAX_HOURS}, one decimal at most"
+            + (" (required for part time)" if extent == fmt.EXTENT_PART else ""),
+        )
+        employment["wage_subsidy"] = row.yes_no("wage_subsidy", required=True)
+        employment["employer"] = row.text("employer", max_length=EMPLOYER_MAX_LENGTH)
+        employment["occupation_ssyk"] = row.text("occupation_ssyk", max_length=SSYK_MAX_LENGTH)
+    elif reason:
+        # What the source recorded about a job must not vanish on an exit that is not to work.
+        for column in _EMPLOYMENT_COLUMNS:
+            if row.raw(column):
+                row.fail(column, f"{column} is recorded only for an exit to work.")
+    if row.errors or pnr is None or exit_date is None:
+        return None
+    return ExitRecord(
+        personnummer=pnr,
+        exit_date=exit_date,
+        reason=reason,
+        reason_text=reason_text,
+        row=row.row_number,
+        **employment,
+    )
+
+
+def _assistance(row: RowCheck) -> AssistanceRecord | None:
+    pnr = row.personnummer()
+    month = row.get_month("month")
+    amount = row.get_number(
+        "amount_sek",
+        required=True,
+        places=2,
+        accept=lambda amount: amount >= 0,
+        rule="an amount in kronor, 0 or more, with at most two decimals",
+    )
+    if row.errors or pnr is None or month is None or amount is None:
+        return None
+    return AssistanceRecord(pnr, month, amount, row=row.row_number)
+
+
+READERS: Mapping[str, Callable[[RowCheck], Any]] = MappingProxyType(
+    {
+        "participants": _participant,
+        "plans": _plan,
+        "activities": _activity,
+        "interruptions": _interruption,
+        "exits": _exit,
+        "assistance": _assistance,
+    }
+)

@@ -1,0 +1,335 @@
+"""Validate transfer input row by row, with the rules the pages and the API apply (issue 5).
+
+Every row is checked on its own (its values and their order), then against the other rows of its
+file (a key may appear once), then against the rows it depends on:
+
+- plans, activities, interruptions and exits belong to a person who has a good row in
+  participants.csv, or who is already in the product (`known_people`);
+- an activity belongs to a plan with a good row in plans.csv, or already in the product
+  (`known_plans`, with the plan's start and end), and lies inside it;
+- assistance rows need no participant: they also describe the comparison pool.
+
+A bad row becomes one `Reject` per problem (file, row, column or "" for the whole row, a plain
+English message, the row's original values). A row that depends on a rejected row is rejected
+too, naming the row it depended on; a good row becomes a typed record. Keys that may appear only
+once in a file reject *every* row that shares one: which of them is right is for a person to say.
+
+Keys used to match a row with what is already in the product, and to find duplicates:
+participants by personnummer; plans by personnummer + plan_ref; activities by personnummer +
+plan_ref + activity_type + provider + start; interruptions by personnummer + start; exits by
+personnummer; assistance by personnummer + month.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.read import TransferInput
+from jobbtorg.engines.transfer.records import ParticipantRecord, TransferRecords
+from jobbtorg.engines.transfer.rows import READERS, RowCheck, RowContext, display
+
+_K = TypeVar("_K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One problem with one row. `file` is the file name ("plans.csv"); `column` is "" when the
+    problem is the whole row; `values` are the row's values as read."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    records: TransferRecords
+    rejects: tuple[Reject, ...]
+    # Data rows read per file name ("plans"), for the files present in the input.
+    read: Mapping[str, int]
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejects
+
+    def rejected_rows(self, file: str) -> int:
+        """How many rows of `file` (a name such as "plans") were rejected."""
+        filename = f"{file}.csv"
+        return len({r.row for r in self.rejects if r.file == filename})
+
+
+def _key(name: str, row: RowCheck) -> tuple[Hashable, str] | None:
+    """The row's key in its file, and how to say it; None when a part of it is not good."""
+    pnr, parsed = row.pnr, row.parsed
+    if pnr is None:
+        return None
+    person = display(pnr)
+    if name == "participants":
+        return pnr, f"The personnummer {person}"
+    if name == "exits":
+        return pnr, f"An exit of {person}"
+    if name == "plans" and "plan_ref" in parsed:
+        return (pnr, parsed["plan_ref"]), f"The plan {parsed['plan_ref']} of {person}"
+    if name == "assistance" and "month" in parsed:
+        month = parsed["month"]
+        return (pnr, month), f"Assistance to {person} for {month:%Y-%m}"
+    if name == "interruptions" and "start" in parsed:
+        return (pnr, parsed["start"]), f"An interruption of {person} from {parsed['start']}"
+    if name == "activities" and all(
+        column in parsed for column in ("plan_ref", "activity_type", "provider", "start")
+    ):
+        key = (
+            pnr,
+            parsed["plan_ref"],
+            parsed["activity_type"],
+            parsed["provider"].lower(),
+            parsed["start"],
+        )
+        return key, (
+            f"The activity {parsed['activity_type']} at {parsed['provider']} from "
+            f"{parsed['start']} in plan {parsed['plan_ref']} of {person}"
+        )
+    return None
+
+
+def _rows_phrase(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    return "rows " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def _reject_duplicates(name: str, rows: list[RowCheck]) -> None:
+    groups: dict[Hashable, list[RowCheck]] = defaultdict(list)
+    described: dict[Hashable, str] = {}
+    for row in rows:
+        keyed = _key(name, row)
+        if keyed is not None:
+            groups[keyed[0]].append(row)
+            described[keyed[0]] = keyed[1]
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        for row in group:
+            others = [other.row_number for other in group if other is not row]
+            row.fail(
+                "",
+                f"{described[key]} is also on {_rows_phrase(others)} of {row.filename}: "
+                "keep one row.",
+            )
+
+
+def _depends(row: RowCheck, on: RowCheck) -> None:
+    row.fail("", f"This row depends on {on.filename} row {on.row_number}, which was rejected.")
+
+
+def _first_rows(rows: list[RowCheck], key: Callable[[RowCheck], _K | None]) -> dict[_K, RowCheck]:
+    first: dict[_K, RowCheck] = {}
+    for row in rows:
+        value = key(row)
+        if value is not None:
+            first.setdefault(value, row)
+    return first
+
+
+def _plan_key(row: RowCheck) -> tuple[str, str] | None:
+    if row.pnr is None or "plan_ref" not in row.parsed:
+        return None
+    return (row.pnr, str(row.parsed["plan_ref"]))
+
+
+@dataclass(frozen=True)
+class _Person:
+    """Whether a dependent row's person stands, and their participants row when there is one
+    in this input (None when the person is only known to the product)."""
+
+    stands: bool
+    participant: ParticipantRecord | None = None
+
+
+_FALLS = _Person(stands=False)
+
+
+class _People:
+    """The people the dependent files may refer to: a participants row or the product."""
+
+    def __init__(self, participants: list[RowCheck], known: frozenset[str]) -> None:
+        # With duplicates, every row of the person is rejected; the first is the one named.
+        self.rows = _first_rows(participants, lambda row: row.pnr)
+        self.known = known
+
+    def of(self, row: RowCheck) -> _Person:
+        """The row's person; when it falls, the row says why."""
+        if row.pnr is None:
+            return _FALLS
+        first = self.rows.get(row.pnr)
+        if first is not None:
+            if first.rejected:
+                _depends(row, first)
+                return _FALLS
+            return _Person(stands=True, participant=first.record)
+        if row.pnr in self.known:
+            return _Person(stands=True)
+        row.fail(
+            "personnummer",
+            f"No participant {display(row.pnr)} in participants.csv, and the person is not "
+            "already in the product.",
+        )
+        return _FALLS
+
+
+def _check_plans(rows: list[RowCheck], people: _People) -> None:
+    for row in rows:
+        participant = people.of(row).participant
+        if participant is not None and participant.enrolled_on is None:
+            row.fail(
+                "",
+                "A plan is written after the first meeting: participants.csv row "
+                f"{participant.row} has no enrolled_on.",
+            )
+
+
+def _check_activities(
+    rows: list[RowCheck],
+    people: _People,
+    plans: list[RowCheck],
+    known_plans: Mapping[tuple[str, str], tuple[date, date]],
+) -> None:
+    plan_rows = _first_rows(plans, _plan_key)
+    for row in rows:
+        key = _plan_key(row)
+        # A person who falls is the only thing said: their plans fell with them.
+        if not people.of(row).stands or key is None:
+            continue
+        plan = plan_rows.get(key)
+        if plan is not None:
+            if plan.rejected:
+                _depends(row, plan)
+                continue
+            span = (plan.record.start, plan.record.end)
+        elif key in known_plans:
+            span = known_plans[key]
+        else:
+            row.fail(
+                "plan_ref",
+                f"No plan {key[1]} of {display(key[0])} in plans.csv, "
+                "and none already in the product.",
+            )
+            continue
+        start, end = row.parsed.get("start"), row.parsed.get("end")
+        where = f"its plan runs from {span[0]} to {span[1]}"
+        if start is not None and start < span[0]:
+            row.fail("start", f"The activity starts ({start}) before its plan: {where}.")
+        if end is not None and end > span[1]:
+            row.fail("end", f"The activity ends ({end}) after its plan: {where}.")
+
+
+def _check_interruptions(rows: list[RowCheck], people: _People) -> None:
+    ongoing: dict[str, list[RowCheck]] = defaultdict(list)
+    for row in rows:
+        participant = people.of(row).participant
+        start = row.parsed.get("start")
+        if participant is not None:
+            if participant.enrolled_on is None:
+                row.fail(
+                    "",
+                    "Only an enrolled participation can be interrupted: participants.csv row "
+                    f"{participant.row} has no enrolled_on.",
+                )
+            elif start is not None and start < participant.enrolled_on:
+                row.fail(
+                    "start",
+                    f"The interruption starts ({start}) before the enrolment "
+                    f"({participant.enrolled_on}).",
+                )
+        if row.pnr is not None and not row.raw("end"):
+            ongoing[row.pnr].append(row)
+    for pnr, group in ongoing.items():
+        for row in group if len(group) > 1 else ():
+            others = [other.row_number for other in group if other is not row]
+            row.fail(
+                "end",
+                f"{display(pnr)} also has an ongoing interruption on {_rows_phrase(others)}: "
+                "only one can be ongoing.",
+            )
+
+
+def _check_exits(rows: list[RowCheck], people: _People) -> None:
+    for row in rows:
+        participant = people.of(row).participant
+        exit_date = row.parsed.get("exit_date")
+        if (
+            participant is not None
+            and exit_date is not None
+            and exit_date < participant.referred_on
+        ):
+            row.fail(
+                "exit_date",
+                f"The exit ({exit_date}) is before the referral ({participant.referred_on}).",
+            )
+
+
+def validate(
+    transfer: TransferInput,
+    codes: fmt.ReferenceCodes,
+    *,
+    today: date,
+    known_people: frozenset[str] = frozenset(),
+    known_plans: Mapping[tuple[str, str], tuple[date, date]] | None = None,
+) -> ValidationResult:
+    """Check every row of `transfer` against `codes`, on `today` (for what cannot lie ahead).
+
+    `known_people`: 12-digit numbers of people already in the product, whose dependent rows may
+    come without a participants row. `known_plans`: (personnummer, plan_ref) -> (start, end) of
+    plans already in the product, whose activities may come without a plans row.
+    """
+    context = RowContext(codes, today)
+    checked: dict[str, list[RowCheck]] = {}
+    for name, table in transfer.tables.items():
+        rows = []
+        for input_row in table.rows:
+            row = RowCheck(table, input_row, context)
+            if input_row.extra:
+                row.fail(
+                    "",
+                    "The row has more values than the header has columns: "
+                    f"{', '.join(repr(value) for value in input_row.extra)}.",
+                )
+            row.record = READERS[name](row)
+            rows.append(row)
+        _reject_duplicates(name, rows)
+        checked[name] = rows
+
+    # Across files in dependency order, so that whether a row was rejected is settled before
+    # any row that depends on it is looked at.
+    people = _People(checked.get("participants", []), known_people)
+    _check_plans(checked.get("plans", []), people)
+    _check_activities(
+        checked.get("activities", []), people, checked.get("plans", []), known_plans or {}
+    )
+    _check_interruptions(checked.get("interruptions", []), people)
+    _check_exits(checked.get("exits", []), people)
+
+    rejects: list[Reject] = []
+    good: dict[str, tuple[Any, ...]] = {}
+    for name in fmt.FILE_NAMES:
+        rows = checked.get(name, [])
+        good[name] = tuple(row.record for row in rows if not row.rejected)
+        for row in rows:
+            values = MappingProxyType(dict(row.row.values))
+            rejects.extend(
+                Reject(row.filename, row.row_number, column, message, values)
+                for column, message in row.errors
+            )
+    return ValidationResult(
+        records=TransferRecords(**good),
+        rejects=tuple(rejects),
+        read=MappingProxyType({name: len(rows) for name, rows in checked.items()}),
+    )
