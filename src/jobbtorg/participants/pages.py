@@ -1,10 +1,12 @@
 """What the path pages need beyond the selectors: the case a user may act on, whether they may,
 how service errors land on form fields, and the participant page's overview and timeline.
 
-Everything here reads through the scoping selectors; nothing here writes.
+Everything here reads through the scoping selectors; nothing here writes, but for the service
+that `call_service` runs on a page's behalf.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +64,26 @@ def add_service_errors(
         name = field_map.get(key, key)
         for message in messages:
             form.add_error(name if name in form.fields else None, message)
+
+
+def call_service(
+    form: forms.BaseForm,
+    service: Callable[..., Any],
+    /,
+    *,
+    field_map: dict[str, str] | None = None,
+    **arguments: Any,
+) -> Any:
+    """Run a service for a submitted form and return what it returns. Its refusals land on the
+    form (ValidationFailed: then None is returned) or become a 403 page with the reason
+    (NotAllowed). Only for services that never return None."""
+    try:
+        return service(**arguments)
+    except ValidationFailed as error:
+        add_service_errors(form, error, field_map)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    return None
 
 
 def cases_of(user: Any, participant: Participant) -> QuerySet[Referral]:
@@ -227,38 +249,34 @@ class Overview:
         return [plan for plan in (self.active_plan, self.pending_plan) if plan is not None]
 
 
-def _moment(value: dt.datetime) -> tuple[dt.date, dt.datetime]:
-    local = timezone.localtime(value)
-    return local.date(), local
+def _at(moment: dt.datetime, title: str, **fields: Any) -> TimelineItem:
+    """Something that happened at a known moment: shown with its time, ordered by it."""
+    local = timezone.localtime(moment)
+    return TimelineItem(day=local.date(), at=local, order=local, title=title, **fields)
 
 
-def _day_order(day: dt.date, created_at: dt.datetime) -> dt.datetime:
+def _on(day: dt.date, recorded_at: dt.datetime, title: str, **fields: Any) -> TimelineItem:
     """Something that happened on a day (no time known), ordered by when it was recorded."""
-    return timezone.make_aware(dt.datetime.combine(day, timezone.localtime(created_at).time()))
+    order = timezone.make_aware(dt.datetime.combine(day, timezone.localtime(recorded_at).time()))
+    return TimelineItem(day=day, order=order, title=title, **fields)
 
 
 def _exception_items(exception: LimitException) -> list[TimelineItem]:
     """An exception to the 18-month limit: asked for, and (once decided) the decision."""
-    day, at = _moment(exception.created_at)
     until = exception.until.isoformat()
     items = [
-        TimelineItem(
-            day=day,
-            at=at,
-            order=at,
-            title=_("Exception to the 18-month limit asked for, until %(date)s") % {"date": until},
+        _at(
+            exception.created_at,
+            _("Exception to the 18-month limit asked for, until %(date)s") % {"date": until},
             detail=exception.reason,
             who=name_of(exception.requested_by),
         )
     ]
     if exception.decided_at is not None:
-        day, at = _moment(exception.decided_at)
         items.append(
-            TimelineItem(
-                day=day,
-                at=at,
-                order=at,
-                title=(
+            _at(
+                exception.decided_at,
+                (
                     _("Exception approved: the participation may go on until %(date)s")
                     if exception.approved
                     else _("Exception refused (asked for until %(date)s)")
@@ -275,13 +293,10 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
     """Everything that happened in the person's cases, newest first (UX: one person, one page)."""
     items: list[TimelineItem] = []
     for case in cases:
-        day, at = _moment(case.referred_at)
         items.append(
-            TimelineItem(
-                day=day,
-                at=at,
-                order=at,
-                title=_("Referred by %(district)s to Jobbtorg %(centre)s")
+            _at(
+                case.referred_at,
+                _("Referred by %(district)s to Jobbtorg %(centre)s")
                 % {"district": case.district, "centre": case.job_centre.name},
                 detail=_("Target group: %(group)s.") % {"group": case.target_group.name},
                 who=name_of(case.referred_by),
@@ -290,10 +305,10 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
         for meeting in case.first_meetings.all():
             held = meeting.outcome == MeetingOutcome.HELD
             items.append(
-                TimelineItem(
-                    day=meeting.held_on,
-                    order=_day_order(meeting.held_on, meeting.created_at),
-                    title=_("First meeting held")
+                _on(
+                    meeting.held_on,
+                    meeting.created_at,
+                    _("First meeting held")
                     if held
                     else _("Did not come to the first meeting (reported to the district)"),
                     who=name_of(meeting.recorded_by),
@@ -301,10 +316,10 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
             )
         for assignment in case.coach_assignments.all():
             items.append(
-                TimelineItem(
-                    day=assignment.assigned_from,
-                    order=_day_order(assignment.assigned_from, assignment.created_at),
-                    title=_("Personal coach: %(coach)s") % {"coach": name_of(assignment.coach)},
+                _on(
+                    assignment.assigned_from,
+                    assignment.created_at,
+                    _("Personal coach: %(coach)s") % {"coach": name_of(assignment.coach)},
                     who=name_of(assignment.assigned_by),
                 )
             )
@@ -313,33 +328,29 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
             if interruption.reason_text:
                 reason = f"{reason}: {interruption.reason_text}"
             items.append(
-                TimelineItem(
-                    day=interruption.start,
-                    order=_day_order(interruption.start, interruption.created_at),
-                    title=_("Participation interrupted"),
+                _on(
+                    interruption.start,
+                    interruption.created_at,
+                    _("Participation interrupted"),
                     detail=reason,
                     who=name_of(interruption.recorded_by),
                 )
             )
             if interruption.end is not None:
                 items.append(
-                    TimelineItem(
-                        day=interruption.end,
-                        order=_day_order(interruption.end, interruption.updated_at),
-                        title=_("Interruption ended: participation restarted"),
+                    _on(
+                        interruption.end,
+                        interruption.updated_at,
+                        _("Interruption ended: participation restarted"),
                     )
                 )
         for event in case.events.all():
             if event.kind not in {EventKind.ABSENCE, EventKind.NON_COOPERATION}:
                 continue  # the other events repeat what the timeline shows already
-            day, at = _moment(event.occurred_at)
             items.append(
-                TimelineItem(
-                    day=day,
-                    at=at,
-                    order=at,
-                    title=_("Reported to the district: %(kind)s")
-                    % {"kind": EventKind(event.kind).label},
+                _at(
+                    event.occurred_at,
+                    _("Reported to the district: %(kind)s") % {"kind": EventKind(event.kind).label},
                     detail=event.summary,
                 )
             )
@@ -360,23 +371,20 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
                     parts.append(exit_.employer)
                 detail = ", ".join(str(p) for p in parts if p)
             items.append(
-                TimelineItem(
-                    day=exit_.date,
-                    order=_day_order(exit_.date, exit_.created_at),
-                    title=_("Exit: %(reason)s") % {"reason": exit_.get_reason_display()},
+                _on(
+                    exit_.date,
+                    exit_.created_at,
+                    _("Exit: %(reason)s") % {"reason": exit_.get_reason_display()},
                     detail=detail,
                     who=name_of(exit_.recorded_by),
                 )
             )
     for plan in plans:
         link = reverse("plans:detail", args=[plan.pk])
-        day, at = _moment(plan.created_at)
         items.append(
-            TimelineItem(
-                day=day,
-                at=at,
-                order=at,
-                title=_("Plan version %(n)d written") % {"n": plan.number},
+            _at(
+                plan.created_at,
+                _("Plan version %(n)d written") % {"n": plan.number},
                 detail=_("%(start)s to %(end)s.")
                 % {"start": plan.start.isoformat(), "end": plan.end.isoformat()}
                 + (f" {plan.note}" if plan.note else ""),
@@ -386,14 +394,11 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
             )
         )
         if plan.decided_at is not None:
-            day, at = _moment(plan.decided_at)
             rejected = plan.status == PlanStatus.REJECTED
             items.append(
-                TimelineItem(
-                    day=day,
-                    at=at,
-                    order=at,
-                    title=(
+                _at(
+                    plan.decided_at,
+                    (
                         _("Plan version %(n)d rejected by the district")
                         if rejected
                         else _("Plan version %(n)d approved by the district")
@@ -409,10 +414,10 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
             for follow_up in activity.follow_ups.all():
                 outcome = FollowUpOutcome(follow_up.outcome).label
                 items.append(
-                    TimelineItem(
-                        day=follow_up.done_on,
-                        order=_day_order(follow_up.done_on, follow_up.created_at),
-                        title=_("Follow-up of %(activity)s: %(outcome)s")
+                    _on(
+                        follow_up.done_on,
+                        follow_up.created_at,
+                        _("Follow-up of %(activity)s: %(outcome)s")
                         % {"activity": activity.activity_type.name, "outcome": outcome},
                         detail=follow_up.note,
                         who=name_of(follow_up.recorded_by),

@@ -18,10 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
-from jobbtorg.participants.pages import overview_for, stages_of
+from jobbtorg.participants.pages import call_service, overview_for, stages_of
 from jobbtorg.participants.selectors import (
     audit_entries_for,
     participant_get,
@@ -93,20 +92,15 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
         )
     form = ParticipantCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            participant = participant_create(
-                actor=user,
-                audit_context=audit.AuditContext.from_request(request),
-                home_district=user.district,  # type: ignore[union-attr]
-                **form.cleaned_data,
-            )
-        except ValidationFailed as error:
-            for field, field_messages in error.errors.items():
-                for message in field_messages:
-                    form.add_error(field if field in form.fields else None, message)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        participant = call_service(
+            form,
+            participant_create,
+            actor=user,
+            audit_context=audit.AuditContext.from_request(request),
+            home_district=user.district,  # type: ignore[union-attr]
+            **form.cleaned_data,
+        )
+        if participant is not None:
             messages.success(
                 request,
                 _("%(name)s is registered.") % {"name": participant.full_name},

@@ -47,6 +47,7 @@ from jobbtorg.participants.models import (
 from jobbtorg.participants.pages import (
     add_service_errors,
     audit_context,
+    call_service,
     case_to_act_on,
     cases_of,
     earliest_free_slot,
@@ -132,18 +133,16 @@ def intake_slots(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         starts_at = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
-        try:
-            slot = intake_slot_publish(actor=user, starts_at=starts_at, minutes=data["minutes"])
-        except ValidationFailed as error:
-            add_service_errors(form, error, {"starts_at": "time"})
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
-            messages.success(
-                request,
-                _("The time %(when)s is published.")
-                % {"when": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")},
-            )
+        slot = call_service(
+            form,
+            intake_slot_publish,
+            field_map={"starts_at": "time"},
+            actor=user,
+            starts_at=starts_at,
+            minutes=data["minutes"],
+        )
+        if slot is not None:
+            messages.success(request, _("The time %(when)s is published.") % {"when": _when(slot)})
             return redirect("path:intake_slots")
     slots = IntakeSlot.objects.filter(
         job_centre_id=user.job_centre_id,  # type: ignore[union-attr]
@@ -189,29 +188,26 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            referral = referral_create(
-                actor=user,
-                audit_context=audit_context(request),
-                personal_identity_number=data["personal_identity_number"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                district=user.district,  # type: ignore[union-attr]
-                target_group=data["target_group"].code,
-                basis=data["basis"],
-                consent_given=data["consent_given"] or None,
-                legal_basis=data["legal_basis"],
-                phone=data["phone"],
-                email=data["email"],
-                address=data["address"],
-                interpreter_language=data["interpreter_language"],
-                require_consent_or_legal_basis=True,
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        referral = call_service(
+            form,
+            referral_create,
+            actor=user,
+            audit_context=audit_context(request),
+            personal_identity_number=data["personal_identity_number"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            district=user.district,  # type: ignore[union-attr]
+            target_group=data["target_group"].code,
+            basis=data["basis"],
+            consent_given=data["consent_given"] or None,
+            legal_basis=data["legal_basis"],
+            phone=data["phone"],
+            email=data["email"],
+            address=data["address"],
+            interpreter_language=data["interpreter_language"],
+            require_consent_or_legal_basis=True,
+        )
+        if referral is not None:
             slot = getattr(referral, "first_meeting_slot", None)
             if slot is not None:
                 messages.success(
@@ -223,7 +219,7 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
                     % {
                         "name": referral.participant.full_name,
                         "centre": referral.job_centre.name,
-                        "when": timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M"),
+                        "when": _when(slot),
                         "coach": name_of(slot.coach),
                     },
                 )
@@ -343,23 +339,20 @@ def first_meeting(request: HttpRequest, participant_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            first_meeting_record(
-                actor=user,
-                audit_context=audit_context(request),
-                referral=case,
-                held_on=data["held_on"],
-                outcome=data["outcome"],
-                coach=data["coach"],
-                duties_explained=data["duties_explained"],
-                af_registration=data["af_registration"],
-                af_registration_on=data["af_registration_on"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        meeting = call_service(
+            form,
+            first_meeting_record,
+            actor=user,
+            audit_context=audit_context(request),
+            referral=case,
+            held_on=data["held_on"],
+            outcome=data["outcome"],
+            coach=data["coach"],
+            duties_explained=data["duties_explained"],
+            af_registration=data["af_registration"],
+            af_registration_on=data["af_registration_on"],
+        )
+        if meeting is not None:
             if data["outcome"] == "held":
                 messages.success(
                     request,
@@ -392,18 +385,15 @@ def coach_change_view(request: HttpRequest, participant_id: str) -> HttpResponse
         return _render_case_page(request, "participants/case_form.html", participant, context)
     form = CoachChangeForm(request.POST or None, job_centre_id=case.job_centre_id)
     if request.method == "POST" and form.is_valid():
-        try:
-            coach_change(
-                actor=user,
-                audit_context=audit_context(request),
-                referral=case,
-                coach=form.cleaned_data["coach"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        changed = call_service(
+            form,
+            coach_change,
+            actor=user,
+            audit_context=audit_context(request),
+            referral=case,
+            coach=form.cleaned_data["coach"],
+        )
+        if changed is not None:
             messages.success(
                 request,
                 _("%(coach)s is now the personal coach.")
@@ -495,18 +485,15 @@ def assessment(request: HttpRequest, participant_id: str) -> HttpResponse:
     if health:
         health_form = HealthEntryForm(request.POST if action == "health" else None)
         if action == "health" and health_form.is_valid():
-            try:
-                health_entry_add(
-                    actor=user,
-                    audit_context=audit_context(request),
-                    referral=case,
-                    text=health_form.cleaned_data["text"],
-                )
-            except ValidationFailed as error:
-                add_service_errors(health_form, error)
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from None
-            else:
+            entry = call_service(
+                health_form,
+                health_entry_add,
+                actor=user,
+                audit_context=audit_context(request),
+                referral=case,
+                text=health_form.cleaned_data["text"],
+            )
+            if entry is not None:
                 messages.success(request, _("The health-related entry is saved."))
                 url = reverse("participants:assessment", args=[participant.pk])
                 return redirect(f"{url}#health-title")
@@ -553,18 +540,15 @@ def interruption(request: HttpRequest, participant_id: str) -> HttpResponse:
     if ongoing is not None:
         form: Any = InterruptionEndForm(request.POST or None, initial={"end": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
-            try:
-                interruption_end(
-                    actor=user,
-                    audit_context=audit_context(request),
-                    interruption=ongoing,
-                    end=form.cleaned_data["end"],
-                )
-            except ValidationFailed as error:
-                add_service_errors(form, error)
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from None
-            else:
+            ended = call_service(
+                form,
+                interruption_end,
+                actor=user,
+                audit_context=audit_context(request),
+                interruption=ongoing,
+                end=form.cleaned_data["end"],
+            )
+            if ended is not None:
                 messages.success(
                     request,
                     _("The participation is restarted. %(district)s is told.")
@@ -582,18 +566,15 @@ def interruption(request: HttpRequest, participant_id: str) -> HttpResponse:
     else:
         form = InterruptionStartForm(request.POST or None, initial={"start": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
-            try:
-                interruption_start(
-                    actor=user,
-                    audit_context=audit_context(request),
-                    referral=case,
-                    **form.cleaned_data,
-                )
-            except ValidationFailed as error:
-                add_service_errors(form, error)
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from None
-            else:
+            started = call_service(
+                form,
+                interruption_start,
+                actor=user,
+                audit_context=audit_context(request),
+                referral=case,
+                **form.cleaned_data,
+            )
+            if started is not None:
                 messages.success(
                     request,
                     _(
@@ -640,21 +621,19 @@ def exit_view(request: HttpRequest, participant_id: str) -> HttpResponse:
     form = ExitForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            exit_record(
-                actor=user,
-                audit_context=audit_context(request),
-                referral=case,
-                date=data["date"],
-                reason=data["reason"],
-                reason_text=data["reason_text"],
-                employment=form.employment(),
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error, EXIT_FIELD_MAP)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        exit_ = call_service(
+            form,
+            exit_record,
+            field_map=EXIT_FIELD_MAP,
+            actor=user,
+            audit_context=audit_context(request),
+            referral=case,
+            date=data["date"],
+            reason=data["reason"],
+            reason_text=data["reason_text"],
+            employment=form.employment(),
+        )
+        if exit_ is not None:
             messages.success(
                 request,
                 _("The exit is recorded and %(district)s is told.")
@@ -679,19 +658,16 @@ def district_report_view(request: HttpRequest, participant_id: str) -> HttpRespo
         return _render_case_page(request, "participants/case_form.html", participant, context)
     form = DistrictReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            district_report(
-                actor=user,
-                audit_context=audit_context(request),
-                referral=case,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        event = call_service(
+            form,
+            district_report,
+            actor=user,
+            audit_context=audit_context(request),
+            referral=case,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+        )
+        if event is not None:
             messages.success(
                 request,
                 _("Reported to %(district)s.") % {"district": participant.home_district},
@@ -823,19 +799,16 @@ def limit_exception_view(request: HttpRequest, participant_id: str) -> HttpRespo
             "date": ends.isoformat()
         }
     if request.method == "POST" and form.is_valid():
-        try:
-            limit_exception_request(
-                actor=user,
-                audit_context=audit_context(request),
-                referral=case,
-                reason=form.cleaned_data["reason"],
-                until=form.cleaned_data["until"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        asked = call_service(
+            form,
+            limit_exception_request,
+            actor=user,
+            audit_context=audit_context(request),
+            referral=case,
+            reason=form.cleaned_data["reason"],
+            until=form.cleaned_data["until"],
+        )
+        if asked is not None:
             messages.success(
                 request,
                 _(
@@ -894,19 +867,16 @@ def limit_exception_decide_view(request: HttpRequest, exception_id: int) -> Http
     require_exception_decider(user, case)
     form = LimitExceptionDecisionForm(request.POST or None, prefix=f"undantag-{exception.pk}")
     if request.method == "POST" and form.is_valid():
-        try:
-            limit_exception_decide(
-                actor=user,
-                audit_context=audit_context(request),
-                exception=exception,
-                approve=form.approve,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        decided = call_service(
+            form,
+            limit_exception_decide,
+            actor=user,
+            audit_context=audit_context(request),
+            exception=exception,
+            approve=form.approve,
+            note=form.cleaned_data["note"],
+        )
+        if decided is not None:
             if exception.approved:
                 text = _(
                     "The exception for %(name)s is approved: the participation may go on until "

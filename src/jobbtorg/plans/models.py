@@ -40,6 +40,10 @@ class PlanVersion(BaseModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     note = models.TextField(_("what changed and why"), blank=True)
+    # The day the version was drawn up (the plan-within-5-working-days rule reads it) and, for a
+    # plan transferred from another system, that system's id.
+    drawn_up_on = models.DateField(_("drawn up on"), null=True, blank=True)
+    source_ref = models.CharField(_("id in the source system"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["referral", "-number"]

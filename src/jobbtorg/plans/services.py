@@ -167,6 +167,7 @@ def plan_submit(
             end=end,
             written_by=actor,
             note=(note or "").strip(),
+            drawn_up_on=timezone.localdate(),
         )
         PlanActivity.objects.bulk_create(PlanActivity(plan=plan, **item) for item in cleaned)
         district_event_record(

@@ -17,8 +17,8 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import Stage
 from jobbtorg.participants.pages import (
-    add_service_errors,
     audit_context,
+    call_service,
     case_to_act_on,
     may_act,
     may_decide_plans,
@@ -269,25 +269,23 @@ def plan_reject_view(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
     plan = _plan_get(request.user, plan_id)
     form = PlanRejectForm(request.POST)
     form.is_valid()
-    try:
-        # The service asks who may decide before it looks at the reason, so a role that may not
-        # decide gets its refusal, never the form.
-        plan = plan_reject(
-            actor=request.user,
-            audit_context=audit_context(request),
-            plan=plan,
-            reason=form.cleaned_data.get("reason", ""),
-        )
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from None
-    except ValidationFailed as error:
-        add_service_errors(form, error)
-    else:
+    # The service asks who may decide before it looks at the reason, so a role that may not
+    # decide gets its refusal, never the form.
+    rejected = call_service(
+        form,
+        plan_reject,
+        actor=request.user,
+        audit_context=audit_context(request),
+        plan=plan,
+        reason=form.cleaned_data.get("reason", ""),
+    )
+    if rejected is not None:
         messages.success(
             request,
-            _("Plan version %(n)d is rejected. The coach is told the reason.") % {"n": plan.number},
+            _("Plan version %(n)d is rejected. The coach is told the reason.")
+            % {"n": rejected.number},
         )
-        return redirect("plans:detail", plan_id=plan.pk)
+        return redirect("plans:detail", plan_id=rejected.pk)
     return _render_plan(request, _plan_get(request.user, plan_id), reject_form=form)
 
 
@@ -319,20 +317,17 @@ def follow_up(request: HttpRequest, participant_id: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         activity = next(a for a in activities if a.pk == form.cleaned_data["activity"])
-        try:
-            follow_up_record(
-                actor=user,
-                audit_context=audit_context(request),
-                activity=activity,
-                done_on=form.cleaned_data["done_on"],
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        recorded = call_service(
+            form,
+            follow_up_record,
+            actor=user,
+            audit_context=audit_context(request),
+            activity=activity,
+            done_on=form.cleaned_data["done_on"],
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        )
+        if recorded is not None:
             messages.success(
                 request,
                 _("The follow-up of %(activity)s is recorded. Plan the next step if needed.")

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "jobbtorg.providers",
     "jobbtorg.participants",
     "jobbtorg.plans",
+    "jobbtorg.transfer",
 ]
 
 MIDDLEWARE = [

@@ -304,3 +304,18 @@ def district_event_handled(context: AuditContext, event: Any) -> AuditEntry:
         before={"handled_at": None},
         after={"handled_at": event.handled_at.isoformat()},
     )
+
+
+def transfer_imported(context: AuditContext, run: Any) -> AuditEntry:
+    """A bulk import is one entry naming who imported what and what came of it."""
+    return _write(
+        context,
+        action=AuditAction.TRANSFER_IMPORTED,
+        participant=None,
+        obj=run,
+        changes={
+            "source": run.source,
+            "dry_run": run.dry_run,
+            "reconciliation": run.reconciliation,
+        },
+    )

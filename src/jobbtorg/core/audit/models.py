@@ -38,6 +38,8 @@ class AuditAction(models.TextChoices):
     REPORTED_TO_DISTRICT = "district.reported", _("Reported to the district")
     DISTRICT_EVENTS_READ = "district_events.read", _("Read the district's events")
     DISTRICT_EVENT_HANDLED = "district_event.handled", _("Marked a district event as handled")
+    TRANSFER_IMPORTED = "transfer.imported", _("Imported case files")
+    TRANSFER_EXPORTED = "transfer.exported", _("Exported case files")
     AUDIT_EXTRACT_VIEWED = "audit_extract.viewed", _("Viewed the audit extract")
     AUDIT_EXTRACT_EXPORTED = "audit_extract.exported", _("Exported the audit extract")
 

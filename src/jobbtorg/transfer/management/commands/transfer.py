@@ -1,0 +1,148 @@
+"""`jobbtorg transfer codes | import PATH [--dry-run] [--all-or-nothing]` (issue 5)."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
+from jobbtorg.engines.transfer.validate import validate
+from jobbtorg.engines.transfer.write import write_rejects
+from jobbtorg.organisation.models import District, User
+from jobbtorg.participants.models import (
+    EmploymentExtent,
+    EmploymentForm,
+    ExitReason,
+    InterruptionReason,
+    TargetGroup,
+)
+from jobbtorg.providers.models import ActivityType
+from jobbtorg.transfer.services import (
+    known_people,
+    known_plans,
+    reference_codes,
+    transfer_import,
+)
+
+EXIT_ALL_IN, EXIT_SOME_REJECTED, EXIT_UNUSABLE = 0, 1, 2
+COLUMNS = ["read", "created", "updated", "unchanged", "rejected"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Bulk transfer of case files in the transfer format, version 1 (docs/transfer-format.md): "
+        "`transfer codes` lists the codes; `transfer import PATH` imports a directory, .zip or "
+        ".xlsx."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="action", required=True)
+        commands.add_parser("codes", help="list the codes the format uses")
+        importing = commands.add_parser("import", help="import a directory, .zip or .xlsx")
+        importing.add_argument("path")
+        importing.add_argument(
+            "--dry-run", action="store_true", help="validate and report; write nothing"
+        )
+        importing.add_argument(
+            "--all-or-nothing",
+            action="store_true",
+            help="write nothing if any row is rejected",
+        )
+        importing.add_argument(
+            "--as", dest="username", help="record the import in this staff account's name"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "codes":
+            self._codes()
+            return
+        sys.exit(self._import(options))
+
+    def _codes(self) -> None:
+        sections = [
+            ("home_district", District.objects.values_list("slug", "name")),
+            (
+                "target_group",
+                TargetGroup.objects.filter(is_active=True).values_list("code", "name_sv"),
+            ),
+            (
+                "activity_type",
+                ActivityType.objects.filter(is_active=True).values_list("code", "name_sv"),
+            ),
+            ("interruptions.reason", InterruptionReason.choices),
+            ("exits.reason", ExitReason.choices),
+            ("employment_form", EmploymentForm.choices),
+            ("extent", EmploymentExtent.choices),
+            (
+                "activities.status",
+                [(s, s) for s in ("planned", "ongoing", "completed", "interrupted")],
+            ),
+            ("af_registered, wage_subsidy", [("yes", "yes"), ("no", "no")]),
+        ]
+        for title, pairs in sections:
+            self.stdout.write(f"{title}:")
+            for code, name in pairs:
+                self.stdout.write(f"  {code:<28} {name}")
+
+    def _progress(self, file: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stderr.write(
+            f"\r{file:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            ending="\n" if done == total else "",
+        )
+        self.stderr.flush()
+
+    def _import(self, options: dict[str, Any]) -> int:
+        path = Path(options["path"])
+        actor = None
+        if options.get("username"):
+            actor = User.objects.filter(username=options["username"]).first()
+            if actor is None:
+                self.stderr.write(f"There is no user “{options['username']}”.")
+                return EXIT_UNUSABLE
+        try:
+            transfer = read_transfer(path)
+        except UnusableInput as error:
+            self.stderr.write(f"The input cannot be used: {error}")
+            return EXIT_UNUSABLE
+        for note in transfer.notes():
+            self.stderr.write(note)
+        result = validate(
+            transfer,
+            reference_codes(),
+            today=timezone.localdate(),
+            known_people=known_people(),
+            known_plans=known_plans(),
+        )
+        run, table = transfer_import(
+            result=result,
+            source=str(path.resolve()),
+            actor=actor,
+            audit_context=AuditContext.for_command("transfer import", actor=actor),
+            dry_run=options["dry_run"],
+            all_or_nothing=options["all_or_nothing"],
+            progress=self._progress,
+        )
+        self.stdout.write(f"{'file':<18}" + "".join(f"{c:>11}" for c in COLUMNS))
+        for name, counts in table.items():
+            self.stdout.write(f"{name + '.csv':<18}" + "".join(f"{counts[c]:>11}" for c in COLUMNS))
+        if run.dry_run:
+            why = "dry run" if options["dry_run"] else "rows were rejected and --all-or-nothing"
+            self.stdout.write(f"Nothing was written ({why}).")
+        if result.rejects:
+            listing, rows = write_rejects(path, result.rejects)
+            self.stdout.write(
+                f"{len(result.rejects)} problems in {sum(v['rejected'] for v in table.values())} "
+                f"rows: {listing}; the rejected rows, to correct and import again: {rows}"
+            )
+            for reject in result.rejects[:20]:
+                column = f", {reject.column}" if reject.column else ""
+                self.stdout.write(f"  {reject.file} row {reject.row}{column}: {reject.message}")
+            if len(result.rejects) > 20:
+                self.stdout.write(f"  … and {len(result.rejects) - 20} more in {listing}")
+            return EXIT_SOME_REJECTED
+        return EXIT_ALL_IN

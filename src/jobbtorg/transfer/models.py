@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.core.models import BaseModel
+
+
+class AssistanceMonth(BaseModel):
+    """Social assistance paid to a person's household in a month, as the district reports it
+    (R29). People who were never participants appear too: they are the comparison pool."""
+
+    personal_identity_number = models.CharField(max_length=12, db_index=True)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance_months",
+    )
+    # The first day of the month.
+    month = models.DateField()
+    amount_sek = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["personal_identity_number", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_identity_number", "month"], name="one_amount_per_person_and_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_sek__gte=0), name="assistance_is_not_negative"
+            ),
+        ]
+
+
+class ImportRun(BaseModel):
+    """One import, who made it, from what, and what came of it (the reconciliation)."""
+
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=500)
+    dry_run = models.BooleanField(default=False)
+    all_or_nothing = models.BooleanField(default=False)
+    # {file: {read, created, updated, unchanged, rejected}}
+    reconciliation = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]

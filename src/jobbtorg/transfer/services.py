@@ -1,0 +1,560 @@
+"""Import of the transfer format (issue 5): validated records in, the product's rows out.
+
+The engine (`jobbtorg.engines.transfer`) reads and validates with the product's rules; this
+module matches each record with what is already here and creates, updates or leaves it. Rows are
+read and written in bulk, because a municipality moves tens of thousands of people at once.
+Matching keys: a person by personnummer; their case by referral date, or else their open case;
+a plan by its source-system id (`plan_ref`); an activity by plan, type, provider and start; an
+interruption by its start; an exit by case; assistance by personnummer and month.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.roles import Role
+from jobbtorg.engines.rules.personal_identity import parse_personal_identity_number
+from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.records import TransferRecords
+from jobbtorg.engines.transfer.validate import ValidationResult
+from jobbtorg.organisation.models import District, JobCentre, User
+from jobbtorg.participants.models import (
+    AfRegistration,
+    Exit,
+    ExitReason,
+    Interruption,
+    InterruptionReason,
+    Participant,
+    Referral,
+    Stage,
+    TargetGroup,
+)
+from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
+from jobbtorg.providers.models import ActivityType
+from jobbtorg.transfer.models import AssistanceMonth, ImportRun
+
+TRANSFER_ACCOUNT = "system-transfer"
+# SQLite allows at most 999 variables in one statement on older builds.
+CHUNK = 900
+IMPORTED_BASIS = "Överförd från tidigare system (överföringsformat version 1)."
+
+Progress = Callable[[str, int, int], None]
+_T = TypeVar("_T")
+
+
+def reference_codes() -> fmt.ReferenceCodes:
+    """The product's code lists as the engine needs them (`jobbtorg transfer codes` too)."""
+    return fmt.ReferenceCodes.build(
+        target_groups=TargetGroup.objects.filter(is_active=True).values_list("code", flat=True),
+        activity_types=ActivityType.objects.filter(is_active=True).values_list("code", flat=True),
+        exit_reasons=ExitReason.values,
+        interruption_reasons=InterruptionReason.values,
+        districts=District.objects.values_list("slug", "name"),
+        coaches=User.objects.filter(role=Role.COACH, is_active=True).values_list(
+            "username", flat=True
+        ),
+    )
+
+
+def transfer_account() -> User:
+    """Writes by the command line are made in this account's name; it cannot sign in."""
+    user, created = User.objects.get_or_create(
+        username=TRANSFER_ACCOUNT,
+        defaults={"role": Role.ADMINISTRATOR, "is_active": False, "first_name": "Överföring"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _chunks(items: Sequence[_T]) -> Iterable[Sequence[_T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.by_file: dict[str, Counter[str]] = {}
+
+    def add(self, file: str, outcome: str) -> None:
+        self.by_file.setdefault(file, Counter())[outcome] += 1
+
+
+def _changed(obj: Any, values: dict[str, Any]) -> list[str]:
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    return changed
+
+
+class _Importer:
+    def __init__(self, actor: User, progress: Progress | None) -> None:
+        self.actor = actor
+        self.progress = progress or (lambda file, done, total: None)
+        self.counts = _Counts()
+        self.today = timezone.localdate()
+        self.people: dict[str, Participant] = {}
+        self.cases: dict[str, Referral] = {}
+        self.plans: dict[tuple[str, str], PlanVersion] = {}
+
+    def _tick(self, file: str, done: int, total: int) -> None:
+        if done == total or done % 500 == 0:
+            self.progress(file, done, total)
+
+    # People and their cases
+
+    def participants(self, records: TransferRecords) -> None:
+        numbers = sorted(
+            {r.personnummer for r in records.participants}
+            | {r.personnummer for r in records.plans}
+            | {r.personnummer for r in records.activities}
+            | {r.personnummer for r in records.interruptions}
+            | {r.personnummer for r in records.exits}
+            | {r.personnummer for r in records.assistance}
+        )
+        for part in _chunks(numbers):
+            for person in Participant.objects.filter(personal_identity_number__in=part):
+                self.people[person.personal_identity_number] = person
+        for part in _chunks(list(self.people.values())):
+            numbers_by_id = {p.pk: p.personal_identity_number for p in part}
+            for case in Referral.objects.filter(participant__in=part).order_by("referred_at"):
+                owner = numbers_by_id[case.participant_id]
+                # The open case wins; otherwise the latest.
+                current = self.cases.get(owner)
+                if current is None or current.stage == Stage.EXITED:
+                    self.cases[owner] = case
+        districts = {d.slug: d for d in District.objects.all()}
+        groups = {g.code: g for g in TargetGroup.objects.all()}
+        coaches = {u.username: u for u in User.objects.filter(role=Role.COACH)}
+        centres: dict[tuple[str, dt.date], JobCentre | None] = {}
+        new_people, changed_people = [], []
+        total = len(records.participants)
+        for done, record in enumerate(records.participants, start=1):
+            district = districts[record.home_district]
+            values = {
+                "first_name": record.first_name,
+                "last_name": record.last_name,
+                "home_district": district,
+            }
+            person = self.people.get(record.personnummer)
+            if person is None:
+                identity = parse_personal_identity_number(record.personnummer)
+                person = Participant(
+                    personal_identity_number=identity.number,
+                    is_coordination_number=identity.is_coordination_number,
+                    birth_date=identity.birth_date,
+                    created_by=self.actor,
+                    **values,
+                )
+                new_people.append(person)
+                self.people[record.personnummer] = person
+                self.counts.add("participants", "created")
+            elif _changed(person, values):
+                changed_people.append(person)
+                self.counts.add("participants", "updated")
+            else:
+                self.counts.add("participants", "unchanged")
+            self._tick("participants", done, total)
+        Participant.objects.bulk_create(new_people, batch_size=CHUNK)
+        Participant.objects.bulk_update(
+            changed_people, ["first_name", "last_name", "home_district"], batch_size=CHUNK
+        )
+        new_cases, changed_cases = [], []
+        case_fields = [
+            "target_group",
+            "enrolled_on",
+            "stage",
+            "coach",
+            "af_registration",
+            "af_registration_on",
+            "referred_at",
+            "job_centre",
+            "district",
+        ]
+        for record in records.participants:
+            person = self.people[record.personnummer]
+            district = districts[record.home_district]
+            key = (district.slug, record.referred_on)
+            if key not in centres:
+                centres[key] = district.job_centre_on(record.referred_on) or district.job_centre_on(
+                    self.today
+                )
+            coach = coaches.get(record.coach) if record.coach else None
+            af = (
+                ""
+                if record.af_registered is None
+                else AfRegistration.REGISTERED
+                if record.af_registered
+                else AfRegistration.NOT_APPLICABLE
+            )
+            case = self.cases.get(record.personnummer)
+            if (
+                case is not None
+                and case.stage == Stage.EXITED
+                and (timezone.localdate(case.referred_at) != record.referred_on)
+            ):
+                case = None  # a new referral after an earlier exit
+            values = {
+                "target_group": groups[record.target_group],
+                "enrolled_on": record.enrolled_on,
+                "coach": coach if coach is not None else (case.coach if case else None),
+                "af_registration": af,
+                "referred_at": _midnight(record.referred_on),
+                "job_centre": centres[key],
+                "district": district,
+            }
+            if case is None:
+                case = Referral(
+                    participant=person,
+                    basis=IMPORTED_BASIS,
+                    consent_given=None,
+                    referred_by=self.actor,
+                    stage=Stage.ENROLLED if record.enrolled_on else Stage.REFERRED,
+                    **values,
+                )
+                new_cases.append(case)
+                self.cases[record.personnummer] = case
+            else:
+                if case.stage != Stage.EXITED:
+                    values["stage"] = Stage.ENROLLED if record.enrolled_on else Stage.REFERRED
+                if _changed(case, values):
+                    changed_cases.append(case)
+        Referral.objects.bulk_create(new_cases, batch_size=CHUNK)
+        Referral.objects.bulk_update(changed_cases, case_fields, batch_size=CHUNK)
+
+    # Plans and activities
+
+    def plan_versions(self, records: TransferRecords) -> None:
+        cases = [self.cases[r.personnummer] for r in records.plans]
+        existing: dict[tuple[Any, str], PlanVersion] = {}
+        numbers: Counter[Any] = Counter()
+        for part in _chunks([c.pk for c in cases]):
+            for plan in PlanVersion.objects.filter(referral_id__in=part):
+                numbers[plan.referral_id] = max(numbers[plan.referral_id], plan.number)
+                if plan.source_ref:
+                    existing[(plan.referral_id, plan.source_ref)] = plan
+        # Which version is active: the latest approved; a later unapproved one awaits.
+        by_case: dict[Any, list[Any]] = {}
+        for record in records.plans:
+            by_case.setdefault(self.cases[record.personnummer].pk, []).append(record)
+        status_of: dict[tuple[str, str], str] = {}
+        for plan_records in by_case.values():
+            approved = [r for r in plan_records if r.approved_on]
+            latest_approved = max(
+                approved, key=lambda r: (r.approved_on, r.drawn_up_on), default=None
+            )
+            pending = [r for r in plan_records if not r.approved_on]
+            latest_pending = max(pending, key=lambda r: r.drawn_up_on, default=None)
+            for r in plan_records:
+                key = (r.personnummer, r.plan_ref)
+                if r is latest_approved:
+                    status_of[key] = PlanStatus.APPROVED
+                elif r is latest_pending and (
+                    latest_approved is None or r.drawn_up_on >= latest_approved.drawn_up_on
+                ):
+                    status_of[key] = PlanStatus.AWAITING_APPROVAL
+                else:
+                    status_of[key] = PlanStatus.SUPERSEDED
+        new, changed = [], []
+        for record in sorted(records.plans, key=lambda r: (r.personnummer, r.drawn_up_on)):
+            case = self.cases[record.personnummer]
+            status = status_of[(record.personnummer, record.plan_ref)]
+            values = {
+                "start": record.start,
+                "end": record.end,
+                "drawn_up_on": record.drawn_up_on,
+                "status": status,
+                "decided_at": _midnight(record.approved_on) if record.approved_on else None,
+            }
+            plan = existing.get((case.pk, record.plan_ref))
+            if plan is None:
+                numbers[case.pk] += 1
+                plan = PlanVersion(
+                    referral=case,
+                    number=numbers[case.pk],
+                    source_ref=record.plan_ref,
+                    written_by=self.actor,
+                    decided_by=self.actor if record.approved_on else None,
+                    **values,
+                )
+                new.append(plan)
+                self.counts.add("plans", "created")
+            elif _changed(plan, values):
+                changed.append(plan)
+                self.counts.add("plans", "updated")
+            else:
+                self.counts.add("plans", "unchanged")
+            self.plans[(record.personnummer, record.plan_ref)] = plan
+        # One active plan per case: whatever else is approved there steps aside first, then the
+        # demoted versions are saved, then the approved ones and the new rows.
+        approved = [p for p in list(changed) + new if p.status == PlanStatus.APPROVED]
+        for part in _chunks(approved):
+            PlanVersion.objects.filter(
+                referral_id__in=[p.referral_id for p in part], status=PlanStatus.APPROVED
+            ).exclude(pk__in=[p.pk for p in part]).update(status=PlanStatus.SUPERSEDED)
+        fields = ["start", "end", "drawn_up_on", "status", "decided_at"]
+        PlanVersion.objects.bulk_update(
+            [p for p in changed if p.status != PlanStatus.APPROVED], fields, batch_size=CHUNK
+        )
+        PlanVersion.objects.bulk_update(
+            [p for p in changed if p.status == PlanStatus.APPROVED], fields, batch_size=CHUNK
+        )
+        PlanVersion.objects.bulk_create(new, batch_size=CHUNK)
+
+    def activities(self, records: TransferRecords) -> None:
+        types = {t.code: t for t in ActivityType.objects.all()}
+        plans = {p.pk: p for p in self.plans.values()}
+        existing: dict[tuple[Any, str, str, dt.date], PlanActivity] = {}
+        followed: set[int] = set()
+        for part in _chunks(list(plans)):
+            for activity in PlanActivity.objects.filter(plan_id__in=part):
+                key = (
+                    activity.plan_id,
+                    activity.activity_type_id,
+                    activity.provider_name.lower(),
+                    activity.start,
+                )
+                existing[key] = activity  # type: ignore[index]
+            followed.update(
+                FollowUp.objects.filter(activity__plan_id__in=part).values_list(
+                    "activity_id", flat=True
+                )
+            )
+        new, changed, outcomes = [], [], []
+        for record in records.activities:
+            plan = self.plans[(record.personnummer, record.plan_ref)]
+            activity_type = types[record.activity_type]
+            values = {
+                "end": record.end,
+                "hours_per_week": record.hours_per_week
+                if record.hours_per_week is not None
+                else Decimal(0),
+                "goal": record.goal,
+            }
+            key = (plan.pk, activity_type.pk, record.provider.lower(), record.start)
+            activity = existing.get(key)  # type: ignore[arg-type]
+            if activity is None:
+                activity = PlanActivity(
+                    plan=plan,
+                    activity_type=activity_type,
+                    provider_name=record.provider,
+                    start=record.start,
+                    **values,
+                )
+                new.append(activity)
+                self.counts.add("activities", "created")
+            elif _changed(activity, values):
+                changed.append(activity)
+                self.counts.add("activities", "updated")
+            else:
+                self.counts.add("activities", "unchanged")
+            if record.status in {"completed", "interrupted"} and activity.pk not in followed:
+                outcomes.append((activity, record))
+        PlanActivity.objects.bulk_create(new, batch_size=CHUNK)
+        PlanActivity.objects.bulk_update(
+            changed, ["end", "hours_per_week", "goal"], batch_size=CHUNK
+        )
+        FollowUp.objects.bulk_create(
+            [
+                FollowUp(
+                    activity=activity,
+                    done_on=min(record.end, self.today),
+                    outcome=FollowUpOutcome.COMPLETED
+                    if record.status == "completed"
+                    else FollowUpOutcome.INTERRUPTED,
+                    note=record.outcome,
+                    recorded_by=self.actor,
+                )
+                for activity, record in outcomes
+            ],
+            batch_size=CHUNK,
+        )
+
+    # Interruptions, exits, assistance
+
+    def interruptions(self, records: TransferRecords) -> None:
+        cases = {self.cases[r.personnummer].pk for r in records.interruptions}
+        existing = {}
+        for part in _chunks(list(cases)):
+            for i in Interruption.objects.filter(referral_id__in=part):
+                existing[(i.referral_id, i.start)] = i
+        new, changed = [], []
+        for record in records.interruptions:
+            case = self.cases[record.personnummer]
+            values = {"reason": record.reason, "reason_text": record.reason_text, "end": record.end}
+            interruption = existing.get((case.pk, record.start))
+            if interruption is None:
+                new.append(
+                    Interruption(
+                        referral=case, start=record.start, recorded_by=self.actor, **values
+                    )
+                )
+                self.counts.add("interruptions", "created")
+            elif _changed(interruption, values):
+                changed.append(interruption)
+                self.counts.add("interruptions", "updated")
+            else:
+                self.counts.add("interruptions", "unchanged")
+        Interruption.objects.bulk_update(
+            changed, ["reason", "reason_text", "end"], batch_size=CHUNK
+        )
+        Interruption.objects.bulk_create(new, batch_size=CHUNK)
+
+    def exits(self, records: TransferRecords) -> None:
+        cases = [self.cases[r.personnummer] for r in records.exits]
+        existing = {}
+        for part in _chunks([c.pk for c in cases]):
+            for e in Exit.objects.filter(referral_id__in=part):
+                existing[e.referral_id] = e
+        new, changed, closed = [], [], []
+        fields = [
+            "date",
+            "reason",
+            "reason_text",
+            "employment_form",
+            "extent",
+            "hours_per_week",
+            "wage_subsidy",
+            "employer",
+            "occupation_ssyk",
+        ]
+        for record in records.exits:
+            case = self.cases[record.personnummer]
+            values = {
+                "date": record.exit_date,
+                "reason": record.reason,
+                "reason_text": record.reason_text,
+                "employment_form": record.employment_form,
+                "extent": record.extent,
+                "hours_per_week": record.hours_per_week,
+                "wage_subsidy": record.wage_subsidy,
+                "employer": record.employer,
+                "occupation_ssyk": record.occupation_ssyk,
+            }
+            exit_ = existing.get(case.pk)
+            if exit_ is None:
+                new.append(Exit(referral=case, recorded_by=self.actor, **values))
+                self.counts.add("exits", "created")
+            elif _changed(exit_, values):
+                changed.append(exit_)
+                self.counts.add("exits", "updated")
+            else:
+                self.counts.add("exits", "unchanged")
+            if case.stage != Stage.EXITED:
+                case.stage = Stage.EXITED
+                closed.append(case)
+        Referral.objects.bulk_update(closed, ["stage"], batch_size=CHUNK)
+        Exit.objects.bulk_update(changed, fields, batch_size=CHUNK)
+        Exit.objects.bulk_create(new, batch_size=CHUNK)
+
+    def assistance(self, records: TransferRecords) -> None:
+        numbers = sorted({r.personnummer for r in records.assistance})
+        existing = {}
+        for part in _chunks(numbers):
+            for a in AssistanceMonth.objects.filter(personal_identity_number__in=part):
+                existing[(a.personal_identity_number, a.month)] = a
+        new, changed = [], []
+        total = len(records.assistance)
+        for done, record in enumerate(records.assistance, start=1):
+            person = self.people.get(record.personnummer)
+            row = existing.get((record.personnummer, record.month))
+            if row is None:
+                new.append(
+                    AssistanceMonth(
+                        personal_identity_number=record.personnummer,
+                        participant=person,
+                        month=record.month,
+                        amount_sek=record.amount_sek,
+                    )
+                )
+                self.counts.add("assistance", "created")
+            elif _changed(
+                row, {"amount_sek": record.amount_sek, "participant": person or row.participant}
+            ):
+                changed.append(row)
+                self.counts.add("assistance", "updated")
+            else:
+                self.counts.add("assistance", "unchanged")
+            self._tick("assistance", done, total)
+        AssistanceMonth.objects.bulk_create(new, batch_size=CHUNK)
+        AssistanceMonth.objects.bulk_update(
+            changed, ["amount_sek", "participant"], batch_size=CHUNK
+        )
+
+
+def known_people() -> frozenset[str]:
+    return frozenset(Participant.objects.values_list("personal_identity_number", flat=True))
+
+
+def known_plans() -> dict[tuple[str, str], tuple[dt.date, dt.date]]:
+    return {
+        (number, ref): (start, end)
+        for number, ref, start, end in PlanVersion.objects.exclude(source_ref="").values_list(
+            "referral__participant__personal_identity_number", "source_ref", "start", "end"
+        )
+    }
+
+
+def reconciliation(
+    result: ValidationResult, counts: dict[str, Counter[str]] | None
+) -> dict[str, dict[str, int]]:
+    """Per file: read, created, updated, unchanged, rejected."""
+    table = {}
+    for name, read in result.read.items():
+        done = (counts or {}).get(name, Counter())
+        table[name] = {
+            "read": read,
+            "created": done["created"],
+            "updated": done["updated"],
+            "unchanged": done["unchanged"],
+            "rejected": result.rejected_rows(name),
+        }
+    return table
+
+
+def transfer_import(
+    *,
+    result: ValidationResult,
+    source: str,
+    actor: User | None,
+    audit_context: audit.AuditContext,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    progress: Progress | None = None,
+) -> tuple[ImportRun, dict[str, dict[str, int]]]:
+    """Write the good records of a validated transfer; nothing when dry-run, or when any row was
+    rejected under all-or-nothing. One transaction; one audit entry naming who imported what."""
+    writes = not dry_run and not (all_or_nothing and result.rejects)
+    counts = None
+    with transaction.atomic():
+        if writes:
+            importer = _Importer(actor or transfer_account(), progress)
+            records = result.records
+            importer.participants(records)
+            importer.plan_versions(records)
+            importer.activities(records)
+            importer.interruptions(records)
+            importer.exits(records)
+            importer.assistance(records)
+            counts = importer.counts.by_file
+        table = reconciliation(result, counts)
+        run = ImportRun.objects.create(
+            imported_by=actor,
+            source=source[:500],
+            dry_run=not writes,
+            all_or_nothing=all_or_nothing,
+            reconciliation=table,
+        )
+        audit.transfer_imported(audit_context, run)
+    return run, table
