@@ -145,7 +145,7 @@ class _Importer:
             values = {
                 "first_name": record.first_name,
                 "last_name": record.last_name,
-                "home_district": district,
+                "home_district_id": district.pk,
             }
             person = self.people.get(record.personnummer)
             if person is None:
@@ -206,13 +206,13 @@ class _Importer:
             ):
                 case = None  # a new referral after an earlier exit
             values = {
-                "target_group": groups[record.target_group],
+                "target_group_id": groups[record.target_group].pk,
                 "enrolled_on": record.enrolled_on,
-                "coach": coach if coach is not None else (case.coach if case else None),
+                "coach_id": coach.pk if coach is not None else (case.coach_id if case else None),
                 "af_registration": af,
                 "referred_at": _midnight(record.referred_on),
-                "job_centre": centres[key],
-                "district": district,
+                "job_centre_id": centres[key].pk if centres[key] else None,
+                "district_id": district.pk,
             }
             if case is None:
                 case = Referral(
@@ -480,7 +480,11 @@ class _Importer:
                 )
                 self.counts.add("assistance", "created")
             elif _changed(
-                row, {"amount_sek": record.amount_sek, "participant": person or row.participant}
+                row,
+                {
+                    "amount_sek": record.amount_sek,
+                    "participant_id": person.pk if person else row.participant_id,
+                },
             ):
                 changed.append(row)
                 self.counts.add("assistance", "updated")
