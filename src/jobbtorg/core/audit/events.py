@@ -319,3 +319,13 @@ def transfer_imported(context: AuditContext, run: Any) -> AuditEntry:
             "reconciliation": run.reconciliation,
         },
     )
+
+
+def transfer_exported(context: AuditContext, path: str, counts: dict[str, int]) -> AuditEntry:
+    """A bulk export is one entry naming who exported what, where."""
+    return _write(
+        context,
+        action=AuditAction.TRANSFER_EXPORTED,
+        participant=None,
+        changes={"path": path, "rows": counts},
+    )

@@ -24,6 +24,7 @@ from jobbtorg.transfer.services import (
     known_people,
     known_plans,
     reference_codes,
+    transfer_export,
     transfer_import,
 )
 
@@ -54,12 +55,44 @@ class Command(BaseCommand):
         importing.add_argument(
             "--as", dest="username", help="record the import in this staff account's name"
         )
+        exporting = commands.add_parser("export", help="write every file into a directory")
+        exporting.add_argument("path")
+        exporting.add_argument(
+            "--as", dest="username", help="record the export in this staff account's name"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "codes":
             self._codes()
             return
-        sys.exit(self._import(options))
+        code = self._export(options) if options["action"] == "export" else self._import(options)
+        if code != EXIT_ALL_IN:
+            sys.exit(code)
+
+    def _actor(self, options: dict[str, Any]) -> tuple[bool, User | None]:
+        if not options.get("username"):
+            return True, None
+        actor = User.objects.filter(username=options["username"]).first()
+        if actor is None:
+            self.stderr.write(f"There is no user “{options['username']}”.")
+        return actor is not None, actor
+
+    def _export(self, options: dict[str, Any]) -> int:
+        found, actor = self._actor(options)
+        if not found:
+            return EXIT_UNUSABLE
+        path = Path(options["path"])
+        if path.exists() and not path.is_dir():
+            self.stderr.write(f"{path} is a file: export writes a directory of CSV files.")
+            return EXIT_UNUSABLE
+        counts = transfer_export(
+            path=str(path.resolve()),
+            actor=actor,
+            audit_context=AuditContext.for_command("transfer export", actor=actor),
+        )
+        for name, rows in counts.items():
+            self.stdout.write(f"{name + '.csv':<18}{rows:>9} rows")
+        return EXIT_ALL_IN
 
     def _codes(self) -> None:
         sections = [
@@ -98,12 +131,9 @@ class Command(BaseCommand):
 
     def _import(self, options: dict[str, Any]) -> int:
         path = Path(options["path"])
-        actor = None
-        if options.get("username"):
-            actor = User.objects.filter(username=options["username"]).first()
-            if actor is None:
-                self.stderr.write(f"There is no user “{options['username']}”.")
-                return EXIT_UNUSABLE
+        found, actor = self._actor(options)
+        if not found:
+            return EXIT_UNUSABLE
         try:
             transfer = read_transfer(path)
         except UnusableInput as error:
