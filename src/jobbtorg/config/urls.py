@@ -16,6 +16,7 @@ urlpatterns = [
     path("deltagare/", include("jobbtorg.participants.urls")),
     path("planer/", include("jobbtorg.plans.urls")),
     path("", include("jobbtorg.participants.urls_path")),
+    path("overforing/", include("jobbtorg.transfer.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -17,4 +17,5 @@ def jobbtorg(request: HttpRequest) -> dict[str, Any]:
         "user_is_administrator": role == Role.ADMINISTRATOR,
         "user_is_officer": role == Role.DISTRICT_OFFICER,
         "user_publishes_times": role in {Role.COACH, Role.MANAGER},
+        "user_imports_transfers": role in {Role.MANAGER, Role.ADMINISTRATOR},
     }

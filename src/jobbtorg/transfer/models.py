@@ -33,9 +33,28 @@ class AssistanceMonth(BaseModel):
         ]
 
 
-class ImportRun(BaseModel):
-    """One import, who made it, from what, and what came of it (the reconciliation)."""
+class RunStatus(models.TextChoices):
+    VALIDATING = "validating", _("Checking the file")
+    VALIDATED = "validated", _("Checked: ready to import")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Done")
+    UNUSABLE = "unusable", _("The file cannot be used")
+    FAILED = "failed", _("Failed")
 
+
+class ImportRun(BaseModel):
+    """One import, who made it, from what, and what came of it (the reconciliation). A file
+    uploaded on the page is checked first (a dry run) and imported when the person confirms."""
+
+    status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.DONE)
+    # Where an uploaded file is kept until it is imported.
+    stored_file = models.CharField(max_length=500, blank=True)
+    # {file, done, total} while it runs.
+    progress = models.JSONField(default=dict, blank=True)
+    # The first rejects, for the page; all of them are in the rejects file beside the upload.
+    rejects_sample = models.JSONField(default=list, blank=True)
+    rejects_total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

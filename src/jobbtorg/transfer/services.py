@@ -42,6 +42,7 @@ from jobbtorg.transfer.models import AssistanceMonth, ImportRun
 TRANSFER_ACCOUNT = "system-transfer"
 # SQLite allows at most 999 variables in one statement on older builds.
 CHUNK = 900
+REJECTS_SHOWN = 100
 IMPORTED_BASIS = "Överförd från tidigare system (överföringsformat version 1)."
 
 Progress = Callable[[str, int, int], None]
@@ -536,6 +537,7 @@ def transfer_import(
     dry_run: bool = False,
     all_or_nothing: bool = False,
     progress: Progress | None = None,
+    run: ImportRun | None = None,
 ) -> tuple[ImportRun, dict[str, dict[str, int]]]:
     """Write the good records of a validated transfer; nothing when dry-run, or when any row was
     rejected under all-or-nothing. One transaction; one audit entry naming who imported what."""
@@ -553,13 +555,17 @@ def transfer_import(
             importer.assistance(records)
             counts = importer.counts.by_file
         table = reconciliation(result, counts)
-        run = ImportRun.objects.create(
-            imported_by=actor,
-            source=source[:500],
-            dry_run=not writes,
-            all_or_nothing=all_or_nothing,
-            reconciliation=table,
-        )
+        run = run or ImportRun(imported_by=actor)
+        run.source = source[:500]
+        run.dry_run = not writes
+        run.all_or_nothing = all_or_nothing
+        run.reconciliation = table
+        run.rejects_total = len(result.rejects)
+        run.rejects_sample = [
+            {"file": r.file, "row": r.row, "column": r.column, "message": r.message}
+            for r in result.rejects[:REJECTS_SHOWN]
+        ]
+        run.save()
         audit.transfer_imported(audit_context, run)
     return run, table
 

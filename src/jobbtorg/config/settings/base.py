@@ -136,6 +136,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
 # Pages that list people show this many per page.
 JOBBTORG_PAGE_SIZE = 25
 JOBBTORG_API_PAGE_SIZE_MAX = 200
+# Uploaded transfer files are checked and imported in a background thread of the web process.
+JOBBTORG_TRANSFER_IN_BACKGROUND = True
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,169 @@
+"""The page upload of a transfer file: checked first (a dry run), imported when the person
+confirms. Both steps run in the background and report progress on the run, so that no page
+waits on them (UX.md); in tests they run at once (JOBBTORG_TRANSFER_IN_BACKGROUND=False)."""
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import Role
+from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
+from jobbtorg.engines.transfer.validate import validate
+from jobbtorg.engines.transfer.write import write_rejects
+from jobbtorg.organisation.models import User
+from jobbtorg.transfer.models import ImportRun, RunStatus
+from jobbtorg.transfer.services import known_people, known_plans, reference_codes, transfer_import
+
+logger = logging.getLogger(__name__)
+ALLOWED_SUFFIXES = {".zip", ".xlsx"}
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+ROLES_THAT_IMPORT = {Role.MANAGER, Role.ADMINISTRATOR}
+
+
+def import_runs_visible_to(user: Any) -> Any:
+    """Administrators see every run; a manager the runs they started."""
+    role = getattr(user, "role", "")
+    if not getattr(user, "is_active", False) or role not in ROLES_THAT_IMPORT:
+        return ImportRun.objects.none()
+    runs = ImportRun.objects.select_related("imported_by")
+    return runs if role == Role.ADMINISTRATOR else runs.filter(imported_by=user)
+
+
+def _require_importer(actor: Any) -> None:
+    if getattr(actor, "role", "") not in ROLES_THAT_IMPORT:
+        raise NotAllowed(_("Jobbtorg managers and administrators import case files."))
+
+
+def _launch(work: Callable[[int], None], run_id: int) -> None:
+    if not settings.JOBBTORG_TRANSFER_IN_BACKGROUND:
+        work(run_id)
+        return
+
+    def in_thread() -> None:
+        close_old_connections()
+        try:
+            work(run_id)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=in_thread, name=f"transfer-{run_id}", daemon=True).start()
+
+
+def upload_start(*, actor: User, upload: UploadedFile, audit_context: AuditContext) -> ImportRun:
+    """Keep the file and start checking it."""
+    _require_importer(actor)
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise ValidationFailed(
+            {"file": _("Upload a .zip of CSV files or an .xlsx workbook in the transfer format.")}
+        )
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationFailed({"file": _("The file is larger than 200 MB: split it.")})
+    directory = Path(settings.DATA_DIR) / "transfers"
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = directory / f"{uuid.uuid4().hex}{suffix}"
+    with stored.open("wb") as target:
+        for chunk in upload.chunks():
+            target.write(chunk)
+    run = ImportRun.objects.create(
+        imported_by=actor,
+        source=(upload.name or stored.name)[:500],
+        stored_file=str(stored),
+        status=RunStatus.VALIDATING,
+        dry_run=True,
+    )
+    _contexts[run.pk] = audit_context
+    _launch(_check, run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def upload_confirm(*, actor: User, run: ImportRun, audit_context: AuditContext) -> ImportRun:
+    """Import a checked file: its good rows; the rejects stay in the rejects file."""
+    _require_importer(actor)
+    if run.status != RunStatus.VALIDATED:
+        raise ValidationFailed({"__all__": _("Only a checked file can be imported.")})
+    ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.IMPORTING, progress={})
+    _contexts[run.pk] = audit_context
+    _launch(_import, run.pk)
+    run.refresh_from_db()
+    return run
+
+
+# The audit context of the request that started the work, for the background step.
+_contexts: dict[int, AuditContext] = {}
+
+
+def _validated(run: ImportRun) -> Any:
+    transfer = read_transfer(run.stored_file)
+    return validate(
+        transfer,
+        reference_codes(),
+        today=timezone.localdate(),
+        known_people=known_people(),
+        known_plans=known_plans(),
+    )
+
+
+def _finish_with(run_id: int, status: RunStatus, message: str) -> None:
+    ImportRun.objects.filter(pk=run_id).update(status=status, message=message[:2000])
+
+
+def _check(run_id: int) -> None:
+    run = ImportRun.objects.get(pk=run_id)
+    try:
+        result = _validated(run)
+        if result.rejects:
+            write_rejects(run.stored_file, result.rejects)
+        transfer_import(
+            result=result,
+            source=run.source,
+            actor=run.imported_by,
+            audit_context=_contexts.pop(run_id),
+            dry_run=True,
+            run=run,
+        )
+    except UnusableInput as error:
+        _finish_with(run_id, RunStatus.UNUSABLE, str(error))
+        return
+    except Exception as error:  # noqa: BLE001 - the person must see that it failed
+        logger.exception("Checking transfer run %s failed", run_id)
+        _finish_with(run_id, RunStatus.FAILED, repr(error))
+        return
+    ImportRun.objects.filter(pk=run_id).update(status=RunStatus.VALIDATED)
+
+
+def _import(run_id: int) -> None:
+    run = ImportRun.objects.get(pk=run_id)
+
+    def progress(file: str, done: int, total: int) -> None:
+        ImportRun.objects.filter(pk=run_id).update(
+            progress={"file": file, "done": done, "total": total}
+        )
+
+    try:
+        result = _validated(run)
+        run, _table = transfer_import(
+            result=result,
+            source=run.source,
+            actor=run.imported_by,
+            audit_context=_contexts.pop(run_id),
+            progress=progress,
+            run=run,
+        )
+    except Exception as error:  # noqa: BLE001
+        logger.exception("Transfer run %s failed", run_id)
+        _finish_with(run_id, RunStatus.FAILED, repr(error))
+        return
+    ImportRun.objects.filter(pk=run_id).update(status=RunStatus.DONE, dry_run=False)

@@ -1,0 +1,123 @@
+"""Överföring: upload a transfer file, see the check, confirm the import (managers and
+administrators)."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.core.audit.models import AuditChannel
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.engines.transfer.write import rejects_path
+from jobbtorg.participants.pages import add_service_errors
+from jobbtorg.transfer.forms import UploadForm
+from jobbtorg.transfer.models import ImportRun, RunStatus
+from jobbtorg.transfer.uploads import (
+    ROLES_THAT_IMPORT,
+    import_runs_visible_to,
+    upload_confirm,
+    upload_start,
+)
+
+COLUMNS = ["read", "created", "updated", "unchanged", "rejected"]
+
+
+def _require_role(request: HttpRequest) -> None:
+    if getattr(request.user, "role", "") not in ROLES_THAT_IMPORT:
+        raise PermissionDenied(_("Jobbtorg managers and administrators import case files."))
+
+
+def _run(request: HttpRequest, run_id: int) -> ImportRun:
+    run = import_runs_visible_to(request.user).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    _require_role(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = upload_start(
+                actor=request.user,  # type: ignore[arg-type]
+                upload=form.cleaned_data["file"],
+                audit_context=AuditContext.from_request(request, AuditChannel.PAGE),
+            )
+        except ValidationFailed as error:
+            add_service_errors(form, error)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        else:
+            return redirect("transfer:run", run_id=run.pk)
+    runs = import_runs_visible_to(request.user).order_by("-created_at")[:20]
+    return render(request, "transfer/upload.html", {"form": form, "runs": runs})
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    _require_role(request)
+    run = _run(request, run_id)
+    rows = [
+        {"file": f"{name}.csv", **{c: counts.get(c, 0) for c in COLUMNS}}
+        for name, counts in (run.reconciliation or {}).items()
+    ]
+    working = run.status in {RunStatus.VALIDATING, RunStatus.IMPORTING}
+    has_rejects_file = bool(run.stored_file) and rejects_path(run.stored_file).exists()
+    return render(
+        request,
+        "transfer/run.html",
+        {
+            "run": run,
+            "rows": rows,
+            "columns": COLUMNS,
+            "working": working,
+            "can_confirm": run.status == RunStatus.VALIDATED,
+            "has_rejects_file": has_rejects_file and run.rejects_total > 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
+    _require_role(request)
+    run = _run(request, run_id)
+    try:
+        upload_confirm(
+            actor=request.user,  # type: ignore[arg-type]
+            run=run,
+            audit_context=AuditContext.from_request(request, AuditChannel.PAGE),
+        )
+    except ValidationFailed as error:
+        for messages_of_field in error.errors.values():
+            for message in messages_of_field:
+                messages.error(request, message)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    return redirect("transfer:run", run_id=run.pk)
+
+
+@login_required
+@require_GET
+def run_rejects(request: HttpRequest, run_id: int) -> HttpResponse:
+    _require_role(request)
+    run = _run(request, run_id)
+    path = rejects_path(run.stored_file) if run.stored_file else None
+    if path is None or not Path(path).exists():
+        raise Http404
+    return FileResponse(
+        Path(path).open("rb"),
+        as_attachment=True,
+        filename=f"avvisade-rader-{run.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )

@@ -1,0 +1,38 @@
+"""The transfer pages in Chromium: upload, the check with problems, axe-core on each."""
+
+import zipfile
+
+import pytest
+
+from jobbtorg.core.roles import Role
+from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
+from tests.factories import UserFactory, job_centre, valid_personal_identity_number
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_manager_uploads_a_file_and_reads_the_check(page, live_server, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    UserFactory(username="chef", role=Role.MANAGER, job_centre=job_centre("sydost"))
+    good = valid_personal_identity_number(71)
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+    archive = tmp_path / "overforing.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(
+            "participants.csv",
+            "personnummer,first_name,last_name,home_district,target_group,referred_on,"
+            f"enrolled_on\n{good},Nora,Nyström,farsta,resurs,2026-01-10,\n"
+            f"{bad},Bo,Berg,farsta,resurs,2026-01-10,\n",
+        )
+    sign_in(page, live_server, "chef")
+    page.get_by_role("navigation").get_by_role("link", name="Överföring").click()
+    assert_accessible(page, "transfer upload page")
+    assert_fits_320_px(page, "transfer upload page")
+    page.get_by_label("Fil i överföringsformatet").set_input_files(str(archive))
+    page.get_by_role("button", name="Kontrollera filen").click()
+    assert "personnummer" in page.get_by_role("table").last.inner_text()
+    assert_accessible(page, "transfer check with a problem")
+    assert_fits_320_px(page, "transfer check")
