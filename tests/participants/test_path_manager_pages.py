@@ -594,3 +594,14 @@ def test_handling_is_a_post(staff):
     assert en(staff.officer_farsta).get(handle_url(event)).status_code == 405
     event.refresh_from_db()
     assert event.handled_at is None
+
+
+def test_the_manager_sees_the_jobbtorgs_intake_times_but_no_form_to_publish(staff):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    html = client_for(staff.manager_sydost).get(reverse("path:intake_slots")).content.decode()
+    assert 'name="time"' not in html
+    coach_html = client_for(staff.coach_sydost).get(reverse("path:intake_slots")).content.decode()
+    assert 'name="time"' in coach_html
