@@ -246,3 +246,61 @@ def test_the_codes_are_listed():
         "municipal_measure",
     ):
         assert code in text
+
+
+def test_the_rejected_rows_corrected_import_on_their_own(transfer_dir):
+    text = (transfer_dir / "participants.csv").read_text()
+    wrong = f"{A[:-1]}{(int(A[-1]) + 1) % 10}"
+    (transfer_dir / "participants.csv").write_text(text.replace(f"{A},Amira", f"{wrong},Amira"))
+    run(transfer_dir)
+    rejected = transfer_dir.parent / "overforing.rejects"
+    corrected = (rejected / "participants.csv").read_text().replace(wrong, A)
+    (rejected / "participants.csv").write_text(corrected)
+    code, out, _ = run(rejected)
+    assert code == 0, out
+    assert Participant.objects.filter(personal_identity_number=A).exists()
+
+
+def test_an_xlsx_workbook_and_a_zip_import_like_a_directory(transfer_dir, tmp_path):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    archive = tmp_path / "overforing.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for csv_file in transfer_dir.glob("*.csv"):
+            z.write(csv_file, csv_file.name)
+    code, out, _ = run(archive)
+    assert code == 0, out
+    assert Participant.objects.count() == 3
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheet = workbook.create_sheet("participants")
+    sheet.append(
+        [
+            "personnummer",
+            "first_name",
+            "last_name",
+            "home_district",
+            "target_group",
+            "referred_on",
+            "enrolled_on",
+        ]
+    )
+    sheet.append(
+        [
+            valid_personal_identity_number(905),
+            "Xi",
+            "Li",
+            "bromma",
+            "youth",
+            TODAY - dt.timedelta(days=3),
+            None,
+        ]
+    )
+    path = tmp_path / "overforing.xlsx"
+    workbook.save(path)
+    code, out, _ = run(path)
+    assert code == 0, out
+    assert Participant.objects.count() == 4
