@@ -304,3 +304,72 @@ def test_an_xlsx_workbook_and_a_zip_import_like_a_directory(transfer_dir, tmp_pa
     code, out, _ = run(path)
     assert code == 0, out
     assert Participant.objects.count() == 4
+
+
+def test_a_dry_run_counts_what_an_import_would_create(transfer_dir):
+    code, _, _ = run(transfer_dir, "--dry-run")
+    table = ImportRun.objects.get().reconciliation
+    assert table["participants"]["created"] == 3 and table["plans"]["created"] == 2
+    assert not Participant.objects.exists()
+
+
+def test_a_changed_case_counts_as_an_update_of_the_person(transfer_dir):
+    run(transfer_dir)
+    text = (transfer_dir / "participants.csv").read_text().replace("farsta,resurs", "farsta,youth")
+    (transfer_dir / "participants.csv").write_text(text)
+    run(transfer_dir)
+    table = ImportRun.objects.order_by("-created_at").first().reconciliation
+    assert table["participants"]["updated"] == 1
+    assert (
+        Referral.objects.get(participant__personal_identity_number=A).target_group.code == "youth"
+    )
+
+
+def test_activities_alone_find_their_plan_from_an_earlier_import(transfer_dir, tmp_path):
+    run(transfer_dir)
+    later = tmp_path / "later"
+    later.mkdir()
+    write(
+        later,
+        "activities",
+        (
+            "personnummer,plan_ref,activity_type,provider,start,end,status,outcome\n"
+            f"{A},P-1,coaching,Jobbtorget,{day(100)},{day(50)},ongoing,\n"
+        ),
+    )
+    code, out, _ = run(later)
+    assert code == 0, out
+    assert PlanVersion.objects.get(source_ref="P-1").activities.count() == 3
+
+
+def test_importing_an_export_changes_nothing(transfer_dir, tmp_path, staff):
+    from jobbtorg.core.audit.events import AuditContext
+    from jobbtorg.plans.services import plan_submit
+
+    run(transfer_dir)
+    case = Referral.objects.get(participant__personal_identity_number=B)
+    # A version written in the product itself: it is exported as "v2".
+    plan_submit(
+        actor=staff.coach_jarva,
+        audit_context=AuditContext.for_command("test"),
+        referral=case,
+        activities=[
+            {
+                "type": "coaching",
+                "provider": "Jobbtorget",
+                "start": TODAY,
+                "end": TODAY + dt.timedelta(days=30),
+                "hours_per_week": 10,
+                "goal": "Jobb",
+            }
+        ],
+        based_on=1,
+    )
+    exported = tmp_path / "export"
+    call_command("transfer", "export", str(exported), stdout=io.StringIO())
+    before = PlanVersion.objects.count()
+    code, out, _ = run(exported)
+    assert code == 0, out
+    assert PlanVersion.objects.count() == before
+    table = ImportRun.objects.order_by("-created_at").first().reconciliation
+    assert table["plans"]["created"] == 0

@@ -140,6 +140,8 @@ class _Importer:
         coaches = {u.username: u for u in User.objects.filter(role=Role.COACH)}
         centres: dict[tuple[str, dt.date], JobCentre | None] = {}
         new_people, changed_people = [], []
+        # A person row is "updated" when the person or their case changed.
+        outcome: dict[str, str] = {}
         total = len(records.participants)
         for done, record in enumerate(records.participants, start=1):
             district = districts[record.home_district]
@@ -160,12 +162,12 @@ class _Importer:
                 )
                 new_people.append(person)
                 self.people[record.personnummer] = person
-                self.counts.add("participants", "created")
+                outcome[record.personnummer] = "created"
             elif _changed(person, values):
                 changed_people.append(person)
-                self.counts.add("participants", "updated")
+                outcome[record.personnummer] = "updated"
             else:
-                self.counts.add("participants", "unchanged")
+                outcome[record.personnummer] = "unchanged"
             self._tick("participants", done, total)
         Participant.objects.bulk_create(new_people, batch_size=CHUNK)
         Participant.objects.bulk_update(
@@ -231,6 +233,10 @@ class _Importer:
                     values["stage"] = Stage.ENROLLED if record.enrolled_on else Stage.REFERRED
                 if _changed(case, values):
                     changed_cases.append(case)
+                    if outcome[record.personnummer] == "unchanged":
+                        outcome[record.personnummer] = "updated"
+        for result in outcome.values():
+            self.counts.add("participants", result)
         Referral.objects.bulk_create(new_cases, batch_size=CHUNK)
         Referral.objects.bulk_update(changed_cases, case_fields, batch_size=CHUNK)
 
@@ -243,8 +249,9 @@ class _Importer:
         for part in _chunks([c.pk for c in cases]):
             for plan in PlanVersion.objects.filter(referral_id__in=part):
                 numbers[plan.referral_id] = max(numbers[plan.referral_id], plan.number)
-                if plan.source_ref:
-                    existing[(plan.referral_id, plan.source_ref)] = plan
+                # Versions written in the product are exported as v1, v2, ...: the same key
+                # finds them again when an export is imported.
+                existing[(plan.referral_id, plan.source_ref or f"v{plan.number}")] = plan
         # Which version is active: the latest approved; a later unapproved one awaits.
         by_case: dict[Any, list[Any]] = {}
         for record in records.plans:
@@ -315,6 +322,14 @@ class _Importer:
 
     def activities(self, records: TransferRecords) -> None:
         types = {t.code: t for t in ActivityType.objects.all()}
+        # Activities whose plan came in an earlier import (a corrected rejects file).
+        missing = {(r.personnummer, r.plan_ref) for r in records.activities} - set(self.plans)
+        if missing:
+            cases = {self.cases[number].pk: number for number, _ref in missing}
+            for plan in PlanVersion.objects.filter(referral_id__in=list(cases)):
+                key = (cases[plan.referral_id], plan.source_ref or f"v{plan.number}")
+                if key in missing:
+                    self.plans[key] = plan
         plans = {p.pk: p for p in self.plans.values()}
         existing: dict[tuple[Any, str, str, dt.date], PlanActivity] = {}
         followed: set[int] = set()
@@ -544,16 +559,21 @@ def transfer_import(
     writes = not dry_run and not (all_or_nothing and result.rejects)
     counts = None
     with transaction.atomic():
-        if writes:
-            importer = _Importer(actor or transfer_account(), progress)
-            records = result.records
-            importer.participants(records)
-            importer.plan_versions(records)
-            importer.activities(records)
-            importer.interruptions(records)
-            importer.exits(records)
-            importer.assistance(records)
-            counts = importer.counts.by_file
+        if not (all_or_nothing and result.rejects):
+            # A dry run makes the same writes and rolls them back, so that its counts of what
+            # would be created, updated and left unchanged are the real ones.
+            with transaction.atomic():
+                importer = _Importer(actor or transfer_account(), progress)
+                records = result.records
+                importer.participants(records)
+                importer.plan_versions(records)
+                importer.activities(records)
+                importer.interruptions(records)
+                importer.exits(records)
+                importer.assistance(records)
+                counts = importer.counts.by_file
+                if not writes:
+                    transaction.set_rollback(True)
         table = reconciliation(result, counts)
         run = run or ImportRun(imported_by=actor)
         run.source = source[:500]

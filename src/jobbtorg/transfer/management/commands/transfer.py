@@ -10,7 +10,7 @@ from django.utils import timezone
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
 from jobbtorg.engines.transfer.validate import validate
-from jobbtorg.engines.transfer.write import write_rejects
+from jobbtorg.engines.transfer.write import rejects_path, write_rejects
 from jobbtorg.organisation.models import District, User
 from jobbtorg.participants.models import (
     EmploymentExtent,
@@ -24,6 +24,7 @@ from jobbtorg.transfer.services import (
     known_people,
     known_plans,
     reference_codes,
+    transfer_account,
     transfer_export,
     transfer_import,
 )
@@ -88,7 +89,9 @@ class Command(BaseCommand):
         counts = transfer_export(
             path=str(path.resolve()),
             actor=actor,
-            audit_context=AuditContext.for_command("transfer export", actor=actor),
+            audit_context=AuditContext.for_command(
+                "transfer export", actor=actor or transfer_account()
+            ),
         )
         for name, rows in counts.items():
             self.stdout.write(f"{name + '.csv':<18}{rows:>9} rows")
@@ -152,7 +155,10 @@ class Command(BaseCommand):
             result=result,
             source=str(path.resolve()),
             actor=actor,
-            audit_context=AuditContext.for_command("transfer import", actor=actor),
+            # Without --as, the log names the transfer account the rows are written by.
+            audit_context=AuditContext.for_command(
+                "transfer import", actor=actor or transfer_account()
+            ),
             dry_run=options["dry_run"],
             all_or_nothing=options["all_or_nothing"],
             progress=self._progress,
@@ -163,6 +169,9 @@ class Command(BaseCommand):
         if run.dry_run:
             why = "dry run" if options["dry_run"] else "rows were rejected and --all-or-nothing"
             self.stdout.write(f"Nothing was written ({why}).")
+        if not result.rejects:
+            # A clean run leaves no rejects of an earlier run to be mistaken for its own.
+            rejects_path(path).unlink(missing_ok=True)
         if result.rejects:
             listing, rows = write_rejects(path, result.rejects)
             self.stdout.write(
