@@ -228,6 +228,17 @@ class ParticipantDetailOut(ParticipantOut):
     exit: ExitOut | None
 
 
+def interruption_out(i: Any) -> InterruptionOut:
+    return InterruptionOut(
+        id=i.pk,
+        reason=i.reason,
+        reason_text=i.reason_text,
+        start=i.start,
+        expected_end=i.expected_end,
+        end=i.end,
+    )
+
+
 def plan_out(plan: Any) -> PlanOut:
     return PlanOut(
         id=plan.pk,
@@ -301,17 +312,7 @@ def _detail_out(participant: Participant, user: Any) -> ParticipantDetailOut:
         ),
         active_plan=plan_out(plan) if plan else None,
         plan_awaiting_approval=plan_out(pending) if pending else None,
-        interruptions=[
-            InterruptionOut(
-                id=i.pk,
-                reason=i.reason,
-                reason_text=i.reason_text,
-                start=i.start,
-                expected_end=i.expected_end,
-                end=i.end,
-            )
-            for i in case.interruptions.all()
-        ],
+        interruptions=[interruption_out(i) for i in case.interruptions.all()],
         exit=ExitOut(
             date=exit_.date,
             reason=exit_.reason,
@@ -463,14 +464,7 @@ def participants_interrupt(
     )
     return Status(
         201,
-        InterruptionOut(
-            id=i.pk,
-            reason=i.reason,
-            reason_text=i.reason_text,
-            start=i.start,
-            expected_end=i.expected_end,
-            end=i.end,
-        ),
+        interruption_out(i),
     )
 
 

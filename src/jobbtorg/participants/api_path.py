@@ -14,7 +14,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import NotAllowed
 from jobbtorg.core.roles import Role
-from jobbtorg.participants.api import PATH_ERRORS, ErrorOut, InterruptionOut
+from jobbtorg.participants.api import PATH_ERRORS, ErrorOut, InterruptionOut, interruption_out
 from jobbtorg.participants.models import DistrictEvent, Interruption
 from jobbtorg.participants.selectors import deadlines_for, referrals_visible_to
 from jobbtorg.participants.services.path import interruption_end, referral_create
@@ -115,14 +115,7 @@ def interruptions_end(
         interruption=interruption,
         end=payload.end,
     )
-    return InterruptionOut(
-        id=i.pk,
-        reason=i.reason,
-        reason_text=i.reason_text,
-        start=i.start,
-        expected_end=i.expected_end,
-        end=i.end,
-    )
+    return interruption_out(i)
 
 
 class EventOut(Schema):

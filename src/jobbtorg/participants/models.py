@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.models import BaseModel
+from jobbtorg.core.models import BaseModel, BilingualName
 
 
 class Participant(BaseModel):
@@ -61,12 +61,10 @@ class Participant(BaseModel):
         return f"{number[:8]}-{number[8:]}"
 
 
-class TargetGroup(BaseModel):
+class TargetGroup(BaseModel, BilingualName):
     """A target group (R4, R5). Configurable; every referral records the one it was made under."""
 
     code = models.SlugField(max_length=64, unique=True)
-    name_sv = models.CharField(_("name in Swedish"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -77,12 +75,6 @@ class TargetGroup(BaseModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
 
 
 class AfRegistration(models.TextChoices):

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.models import BaseModel
+from jobbtorg.core.models import BaseModel, BilingualName
 
 
 class Provider(BaseModel):
@@ -30,13 +30,11 @@ class ActivityCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ActivityType(BaseModel):
+class ActivityType(BaseModel, BilingualName):
     """An activity the Jobbtorg offers (R21). Reference data: seeded, editable by administrators;
     the codes are fixed (API, transfer format, command line)."""
 
     code = models.SlugField(max_length=64, unique=True)
-    name_sv = models.CharField(_("name in Swedish"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200)
     category = models.CharField(_("category"), max_length=32, choices=ActivityCategory.choices)
     daily_attendance = models.BooleanField(_("attendance taken daily"), default=False)
     # A follow-up is due after this many days even if the activity goes on (R13, R14).
@@ -53,9 +51,3 @@ class ActivityType(BaseModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv

@@ -10,6 +10,7 @@ from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
+    PersonalIdentity,
     parse_personal_identity_number,
 )
 from jobbtorg.organisation.models import District
@@ -44,21 +45,11 @@ def _clean_name(value: str, *, missing: str, too_long: str) -> tuple[str, str | 
     return cleaned, None
 
 
-def participant_create(
-    *,
-    actor: Any,
-    audit_context: audit.AuditContext,
-    personal_identity_number: str,
-    first_name: str,
-    last_name: str,
-    home_district: District | str,
-) -> Participant:
-    """Register a person. Only a district officer, and only for their own district (R6, R7)."""
-    if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
-        raise NotAllowed(
-            _("Only a district officer registers participants. Ask the person's home district.")
-        )
-    errors: dict[str, str] = {}
+def person_checked(
+    personal_identity_number: str, first_name: str, last_name: str, errors: dict[str, str]
+) -> tuple[PersonalIdentity | None, str, str]:
+    """The number and names as they will be stored; what is wrong with them goes into `errors`
+    under the field's name."""
     identity = None
     try:
         identity = parse_personal_identity_number(personal_identity_number)
@@ -78,6 +69,25 @@ def participant_create(
     )
     if problem:
         errors["last_name"] = problem
+    return identity, first, last
+
+
+def participant_create(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    personal_identity_number: str,
+    first_name: str,
+    last_name: str,
+    home_district: District | str,
+) -> Participant:
+    """Register a person. Only a district officer, and only for their own district (R6, R7)."""
+    if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
+        raise NotAllowed(
+            _("Only a district officer registers participants. Ask the person's home district.")
+        )
+    errors: dict[str, str] = {}
+    identity, first, last = person_checked(personal_identity_number, first_name, last_name, errors)
 
     district = (
         home_district if isinstance(home_district, District) else district_find(home_district)

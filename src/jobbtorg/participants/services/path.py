@@ -14,10 +14,6 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules import deadlines
-from jobbtorg.engines.rules.personal_identity import (
-    InvalidPersonalIdentityNumber,
-    parse_personal_identity_number,
-)
 from jobbtorg.organisation.models import District, User
 from jobbtorg.organisation.selectors import district_find
 from jobbtorg.participants.models import (
@@ -42,7 +38,7 @@ from jobbtorg.participants.models import (
     Stage,
     TargetGroup,
 )
-from jobbtorg.participants.services import _clean_name, personal_identity_error_message
+from jobbtorg.participants.services import person_checked
 
 ASSESSMENT_FIELDS = [
     "education_level",
@@ -132,25 +128,7 @@ def referral_create(
     if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
         raise NotAllowed(_("Only a district officer refers people to a Jobbtorg."))
     errors: dict[str, str] = {}
-    identity = None
-    try:
-        identity = parse_personal_identity_number(personal_identity_number)
-    except InvalidPersonalIdentityNumber as error:
-        errors["personal_identity_number"] = personal_identity_error_message(error)
-    first, problem = _clean_name(
-        first_name,
-        missing=_("Enter the first name."),
-        too_long=_("The first name may be at most %(max)d characters."),
-    )
-    if problem:
-        errors["first_name"] = problem
-    last, problem = _clean_name(
-        last_name,
-        missing=_("Enter the last name."),
-        too_long=_("The last name may be at most %(max)d characters."),
-    )
-    if problem:
-        errors["last_name"] = problem
+    identity, first, last = person_checked(personal_identity_number, first_name, last_name, errors)
     found_district = district if isinstance(district, District) else district_find(district)
     if found_district is None:
         errors["district"] = _(
