@@ -1,0 +1,313 @@
+"""The monthly payment run (R27): each provider's lines for a month, each traceable to its event.
+
+A run pays every step due up to the end of its month that earlier runs have not paid, so a
+month that was missed is caught up. It never pays a step (or, for the monthly fee, a month)
+twice: for every step it compares what the facts make due now with the sum of what was paid,
+and pays only the difference. When the facts changed after a step was paid (a corrected level,
+a retracted result, a start that never happened) the difference becomes a correction line in
+this run; paid lines are history and are never edited.
+
+Facts that contradict themselves, or belong to a contract without a usable model, are listed as
+problems and left out of the run until they are fixed: guessing could pay, or take back, money
+wrongly, and the next run catches up once the facts are right.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from jobbtorg.engines.payments.model import (
+    KIND_ORDER,
+    MONTHLY_KINDS,
+    Level,
+    PaidLine,
+    ParticipationFacts,
+    PaymentModel,
+    StepKind,
+    payment_model_problems,
+    to_sek,
+)
+from jobbtorg.engines.rules.deadlines import add_months
+
+_ZERO = Decimal("0.00")
+# (kind, period): what one step of one participation is identified by across runs.
+_StepKey = tuple[StepKind, date | None]
+_BONUS_MONTHS = {StepKind.BONUS_3_MONTHS: 3, StepKind.BONUS_6_MONTHS: 6}
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    """One line of a run; `reason` names the event it pays, or the run it corrects."""
+
+    provider_ref: str
+    contract_ref: str
+    participation_ref: str
+    kind: StepKind
+    period: date | None
+    level: Level
+    amount: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    lines: tuple[PaymentLine, ...]
+    totals_by_provider: Mapping[str, Decimal]
+    problems: tuple[str, ...]
+
+    def as_paid(self, run_ref: str) -> tuple[PaidLine, ...]:
+        """The lines as the next run must see them once this run is approved as `run_ref`."""
+        return tuple(
+            PaidLine(line.participation_ref, line.kind, line.period, line.amount, run_ref)
+            for line in self.lines
+        )
+
+
+@dataclass(frozen=True)
+class _Due:
+    amount: Decimal
+    reason: str
+
+
+def _step_sort_key(key: _StepKey) -> tuple[int, bool, date]:
+    # One-off steps (period None) come before the months of the same kind.
+    kind, period = key
+    return (KIND_ORDER[kind], period is not None, period or date.min)
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _months(first: date, last: date) -> list[date]:
+    """The first day of every calendar month from `first`'s month to `last`'s, both included."""
+    months: list[date] = []
+    month = first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def _bonus_fact(facts: ParticipationFacts, kind: StepKind) -> bool | None:
+    if kind is StepKind.BONUS_3_MONTHS:
+        return facts.in_work_or_without_assistance_at_3_months
+    return facts.in_work_or_without_assistance_at_6_months
+
+
+def _facts_problems(facts: ParticipationFacts) -> list[str]:
+    where = f"participation {facts.participation_ref}"
+    problems: list[str] = []
+    started, ended, result = facts.started_on, facts.ended_on, facts.result_on
+    if started is not None and ended is not None and ended < started:
+        problems.append(f"{where}: ends ({ended}) before it starts ({started})")
+    if started is not None and result is not None and result < started:
+        problems.append(f"{where}: result ({result}) before the start ({started})")
+    for kind, months in _BONUS_MONTHS.items():
+        if result is None and _bonus_fact(facts, kind) is not None:
+            problems.append(f"{where}: a {months}-month follow-up but no result")
+    return problems
+
+
+def _due_steps(
+    model: PaymentModel, facts: ParticipationFacts, month_end: date
+) -> dict[_StepKey, _Due]:
+    """Every step the facts make due up to `month_end`, at the participation's level."""
+    started = facts.started_on
+    # No start, or a start after this month: nothing is due, not even a start fee.
+    if started is None or started > month_end:
+        return {}
+    amounts = {step.kind: to_sek(step.amount_by_level[facts.level]) for step in model.steps}
+    due: dict[_StepKey, _Due] = {}
+
+    def add(kind: StepKind, period: date | None, reason: str) -> None:
+        if kind in amounts:
+            due[(kind, period)] = _Due(amounts[kind], reason)
+
+    add(StepKind.START_FEE, None, f"started {started.isoformat()}")
+    # Active for at least one day in a month pays that month; still active runs to month_end.
+    last_active = month_end if facts.ended_on is None else min(facts.ended_on, month_end)
+    for month in _months(started, last_active):
+        add(StepKind.MONTHLY_BASE_FEE, month, f"active in {month:%Y-%m}")
+    result = facts.result_on
+    if result is not None and result <= month_end:
+        add(StepKind.RESULT_FEE, None, f"result (work or studies) {result.isoformat()}")
+        for kind, months in _BONUS_MONTHS.items():
+            # Due in the month in which the result has lasted `months` calendar months.
+            if _bonus_fact(facts, kind) is True and add_months(result, months) <= month_end:
+                add(
+                    kind,
+                    None,
+                    f"in work or without assistance {months} months after the result of "
+                    f"{result.isoformat()}",
+                )
+    return due
+
+
+def _why_not_due(
+    key: _StepKey, facts: ParticipationFacts, model: PaymentModel, month_end: date
+) -> str:
+    """Why a step that was paid is no longer due, for the correction line's reason."""
+    kind, period = key
+    if facts.started_on is None:
+        return "the start never happened"
+    if facts.started_on > month_end:
+        return f"the start was moved to {facts.started_on.isoformat()}"
+    if model.step(kind) is None:
+        return f"the contract's payment model has no {kind} step"
+    if period is not None:
+        return f"not active in {period:%Y-%m}"
+    result = facts.result_on
+    if kind in (StepKind.RESULT_FEE, *_BONUS_MONTHS):
+        if result is None:
+            return "the result was retracted"
+        if result > month_end:
+            return f"the result was moved to {result.isoformat()}"
+    months = _BONUS_MONTHS.get(kind)
+    if months is None or result is None:
+        return "no longer due"
+    fact = _bonus_fact(facts, kind)
+    if fact is None:
+        return f"the {months}-month follow-up is no longer known"
+    if fact is False:
+        return f"not in work or without assistance {months} months after the result"
+    return f"the {months}-month bonus is due from {add_months(result, months):%Y-%m}"
+
+
+def _index_paid(
+    paid: Sequence[PaidLine],
+) -> tuple[dict[str, dict[_StepKey, list[PaidLine]]], dict[str, list[str]]]:
+    """Paid lines by participation and step, and the problems of malformed lines."""
+    by_participation: dict[str, dict[_StepKey, list[PaidLine]]] = defaultdict(dict)
+    problems: dict[str, list[str]] = defaultdict(list)
+    for line in paid:
+        where = f"a line of run {line.run_ref} for participation {line.participation_ref}"
+        if line.kind in MONTHLY_KINDS and (line.period is None or line.period.day != 1):
+            problems[line.participation_ref].append(
+                f"{where}: {line.kind} needs the first day of a month as period"
+            )
+        elif line.kind not in MONTHLY_KINDS and line.period is not None:
+            problems[line.participation_ref].append(f"{where}: {line.kind} takes no period")
+        else:
+            key = (line.kind, line.period)
+            by_participation[line.participation_ref].setdefault(key, []).append(line)
+    return by_participation, problems
+
+
+def _participation_lines(
+    facts: ParticipationFacts,
+    model: PaymentModel,
+    paid: Mapping[_StepKey, list[PaidLine]],
+    month_end: date,
+) -> list[PaymentLine]:
+    due = _due_steps(model, facts, month_end)
+    lines: list[PaymentLine] = []
+    for key in sorted(due.keys() | paid.keys(), key=_step_sort_key):
+        step = due.get(key)
+        owed = step.amount if step is not None else _ZERO
+        earlier = paid.get(key, [])
+        if not earlier:
+            reason = step.reason if step is not None else ""
+            amount = owed
+        else:
+            already = to_sek(sum((line.amount for line in earlier), _ZERO))
+            amount = to_sek(owed - already)
+            runs = ", ".join(dict.fromkeys(line.run_ref for line in earlier))
+            if step is not None:
+                why = f"{step.reason}, level {facts.level} pays {owed}, paid {already}"
+            else:
+                why = f"{_why_not_due(key, facts, model, month_end)}, paid {already}"
+            reason = f"correction of run {runs}: {why}"
+        # A zero line pays nothing and would only crowd the invoice basis.
+        if amount != 0:
+            kind, period = key
+            lines.append(
+                PaymentLine(
+                    provider_ref=facts.provider_ref,
+                    contract_ref=facts.contract_ref,
+                    participation_ref=facts.participation_ref,
+                    kind=kind,
+                    period=period,
+                    level=facts.level,
+                    amount=amount,
+                    reason=reason,
+                )
+            )
+    return lines
+
+
+def payment_run(
+    model_by_contract: Mapping[str, PaymentModel],
+    facts: Sequence[ParticipationFacts],
+    paid: Sequence[PaidLine],
+    *,
+    month: date,
+) -> RunResult:
+    """The lines of the run for `month` (any day in it): everything due up to the month's end
+    and not yet paid, plus corrections of earlier runs."""
+    month_end = _month_end(month)
+    problems: list[str] = []
+
+    usable: dict[str, PaymentModel] = {}
+    for contract_ref in sorted(model_by_contract):
+        model = model_by_contract[contract_ref]
+        found = payment_model_problems(model)
+        if model.contract_ref != contract_ref:
+            found.append(f"contract {contract_ref}: its model is for contract {model.contract_ref}")
+        if found:
+            problems.extend(found)
+        else:
+            usable[contract_ref] = model
+
+    paid_by_participation, paid_problems = _index_paid(paid)
+    counts: dict[str, int] = defaultdict(int)
+    for participation in facts:
+        counts[participation.participation_ref] += 1
+
+    lines: list[PaymentLine] = []
+    # Participations in (provider, contract, participation) order and each one's steps in kind
+    # and period order give the lines in that order, the same whatever order the facts came in.
+    ordered = sorted(facts, key=lambda f: (f.provider_ref, f.contract_ref, f.participation_ref))
+    reported_twice: set[str] = set()
+    for participation in ordered:
+        ref = participation.participation_ref
+        where = f"participation {ref}"
+        if counts[ref] > 1:
+            # Two sets of facts for one participation: either could be the true one.
+            if ref not in reported_twice:
+                reported_twice.add(ref)
+                problems.append(f"{where}: given {counts[ref]} times; nothing computed")
+            continue
+        found = _facts_problems(participation) + paid_problems.get(ref, [])
+        contract_model = usable.get(participation.contract_ref)
+        if participation.contract_ref not in model_by_contract:
+            found.append(f"{where}: unknown contract {participation.contract_ref}")
+        elif contract_model is None:
+            found.append(
+                f"{where}: the payment model of contract {participation.contract_ref} has problems"
+            )
+        if found or contract_model is None:
+            problems.extend(found)
+            problems.append(f"{where}: left out of this run until fixed")
+            continue
+        lines.extend(
+            _participation_lines(
+                participation, contract_model, paid_by_participation.get(ref, {}), month_end
+            )
+        )
+
+    # Paid lines are only corrected against facts; without facts they stay as they are.
+    for ref in sorted(paid_by_participation.keys() - counts.keys()):
+        problems.append(f"participation {ref}: paid in earlier runs but no facts given")
+    for ref in sorted(paid_problems.keys() - counts.keys()):
+        problems.extend(paid_problems[ref])
+
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        totals[line.provider_ref] = totals.get(line.provider_ref, _ZERO) + line.amount
+    return RunResult(tuple(lines), totals, tuple(problems))
