@@ -9,7 +9,7 @@ from django.utils import timezone
 from personnummer import personnummer
 
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.demo.data import DEMO_NAMES, DEMO_STAGES, DEMO_TEAMS
+from jobbtorg.core.demo.data import DEMO_NAMES, DEMO_PROVIDER_SLUG, DEMO_STAGES, DEMO_TEAMS
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import IntakeSlot, Participant, Referral
@@ -21,6 +21,7 @@ from jobbtorg.participants.services.path import (
     referral_create,
 )
 from jobbtorg.plans.services import plan_approve, plan_submit
+from jobbtorg.providers.models import Provider
 
 TARGET_GROUPS = ["unemployed_assistance", "refugee", "youth", "sfi_student", "resurs"]
 
@@ -57,7 +58,8 @@ def _activities(start: dt.date) -> list[dict[str, object]]:
         },
         {
             "type": "placement",
-            "provider": "Stockholms stad, äldreförvaltningen",
+            # At the demo provider, so that its demo account sees people in the portal.
+            "provider": str(Provider.objects.get(slug=DEMO_PROVIDER_SLUG).pk),
             "start": start + dt.timedelta(days=56),
             "end": start + dt.timedelta(days=140),
             "hours_per_week": 30,
