@@ -1,5 +1,7 @@
 """The roles a staff account can have, and what each is tied to."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,5 +18,11 @@ class Role(models.TextChoices):
 
 # Each of these works at one Jobbtorg and sees the people served there.
 JOB_CENTRE_ROLES = frozenset({Role.COACH, Role.MATCHER, Role.MANAGER})
-# Roles that may never see personal data, whatever else they may do.
-ROLES_WITHOUT_PERSONAL_DATA = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
+
+
+def scope_role(user: Any) -> str:
+    """The role a scoping function goes by: "" for nobody, a signed-out visitor or a
+    deactivated account, who see nothing whatever their role."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ""
+    return str(getattr(user, "role", "") or "")

@@ -38,7 +38,7 @@ from jobbtorg.participants.selectors import (
     case_deadlines,
     referrals_visible_to,
 )
-from jobbtorg.participants.services.path import _require_staff_of
+from jobbtorg.participants.services.path import require_staff_of
 from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
 from jobbtorg.plans.selectors import plans_visible_to
 
@@ -126,7 +126,7 @@ def require_staff(user: Any, what: str, referral: Referral | None = None) -> Non
     """Refuse (403, with who can do it instead) a role the service would refuse."""
     if referral is not None:
         try:
-            _require_staff_of(user, referral, STAFF_WHO_ACT, what)
+            require_staff_of(user, referral, STAFF_WHO_ACT, what)
         except NotAllowed as error:
             raise PermissionDenied(str(error)) from None
     elif getattr(user, "role", "") not in STAFF_WHO_ACT:

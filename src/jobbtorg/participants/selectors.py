@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role, scope_role
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.selectors import district_ids_served_by
@@ -37,9 +37,7 @@ def participants_visible_to(user: Any) -> QuerySet[Participant]:
     see personal data.
     """
     participants = Participant.objects.select_related("home_district")
-    if user is None or not user.is_authenticated or not user.is_active:
-        return participants.none()
-    role = getattr(user, "role", "")
+    role = scope_role(user)
     if role in JOB_CENTRE_ROLES and user.job_centre_id:
         return participants.filter(
             Q(home_district_id__in=district_ids_served_by(user.job_centre_id))
@@ -71,9 +69,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
         "target_group",
         "coach",
     )
-    if user is None or not user.is_authenticated or not user.is_active:
-        return referrals.none()
-    role = getattr(user, "role", "")
+    role = scope_role(user)
     if role in JOB_CENTRE_ROLES and user.job_centre_id:
         return referrals.filter(job_centre_id=user.job_centre_id)
     if role == Role.DISTRICT_OFFICER and user.district_id:
@@ -85,8 +81,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
 
 def health_entries_visible_to(user: Any) -> QuerySet[HealthEntry]:
     """Special category data: only the coach and the manager of the person's Jobbtorg."""
-    role = getattr(user, "role", "")
-    if role not in {Role.COACH, Role.MANAGER} or not user.is_active:
+    if scope_role(user) not in {Role.COACH, Role.MANAGER}:
         return HealthEntry.objects.none()
     return HealthEntry.objects.filter(referral__job_centre_id=user.job_centre_id)
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from jobbtorg.core.roles import Role
+from jobbtorg.core.roles import Role, scope_role
 from jobbtorg.participants.models import Stage
 from jobbtorg.participants.selectors import referrals_visible_to
 from jobbtorg.plans.models import PlanActivity, PlanStatus, PlanVersion
@@ -27,13 +27,7 @@ def provider_activities_visible_to(user: Any) -> QuerySet[PlanActivity]:
     """The provider portal's scope: activities at the user's provider in active (approved) plans
     of open cases, ending today or later. Provider staff see these people through their
     activities only, never the person's case, assessment or health entries."""
-    if (
-        user is None
-        or not user.is_authenticated
-        or not user.is_active
-        or getattr(user, "role", "") != Role.PROVIDER_STAFF
-        or not user.provider_id
-    ):
+    if scope_role(user) != Role.PROVIDER_STAFF or not user.provider_id:
         return PlanActivity.objects.none()
     return (
         PlanActivity.objects.filter(

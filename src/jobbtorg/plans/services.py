@@ -17,8 +17,8 @@ from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import EventKind, Referral, Stage
 from jobbtorg.participants.services.path import (
     ConcurrentChange,
-    _require_staff_of,
     district_event_record,
+    require_staff_of,
 )
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.providers.models import ActivityType, Provider
@@ -118,7 +118,7 @@ def plan_submit(
     `based_on` is the number of the latest version the writer saw (None for the first plan):
     if someone saved a version since, the save is refused and nothing is lost.
     """
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Writing the plan"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Writing the plan"))
     if referral.stage != Stage.ENROLLED:
         raise ValidationFailed({"__all__": _("A plan is written after the first meeting.")})
     errors: dict[str, str] = {}
@@ -264,7 +264,7 @@ def follow_up_record(
 ) -> FollowUp:
     """Follow up an activity (R13): its outcome and the next step."""
     referral = activity.plan.referral
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Following up"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Following up"))
     errors: dict[str, str] = {}
     if referral.stage != Stage.ENROLLED:
         errors["__all__"] = _("Follow-ups are recorded while the person is enrolled.")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role
+from jobbtorg.core.roles import Role, scope_role
 from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
 from jobbtorg.engines.transfer.validate import validate
 from jobbtorg.engines.transfer.write import write_rejects
@@ -33,8 +33,8 @@ ROLES_THAT_IMPORT = {Role.MANAGER, Role.ADMINISTRATOR}
 
 def import_runs_visible_to(user: Any) -> Any:
     """Administrators see every run; a manager the runs they started."""
-    role = getattr(user, "role", "")
-    if not getattr(user, "is_active", False) or role not in ROLES_THAT_IMPORT:
+    role = scope_role(user)
+    if role not in ROLES_THAT_IMPORT:
         return ImportRun.objects.none()
     runs = ImportRun.objects.select_related("imported_by")
     return runs if role == Role.ADMINISTRATOR else runs.filter(imported_by=user)

@@ -63,7 +63,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _require_staff_of(actor: Any, referral: Referral, roles: set[str], what: str) -> None:
+def require_staff_of(actor: Any, referral: Referral, roles: set[str], what: str) -> None:
     if getattr(actor, "role", None) not in roles or actor.job_centre_id != referral.job_centre_id:
         raise NotAllowed(
             _("%(what)s is done by the coach or manager at Jobbtorg %(centre)s.")
@@ -267,7 +267,7 @@ def first_meeting_record(
 ) -> FirstMeeting:
     """The first meeting (R8): held, with coach, duties explained and AF registration; or a
     no-show, which is reported to the district."""
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording the first meeting"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording the first meeting"))
     errors: dict[str, str] = {}
     if referral.stage != Stage.REFERRED:
         raise ValidationFailed({"__all__": _("The first meeting is already recorded.")})
@@ -363,7 +363,7 @@ def coach_change(
     *, actor: Any, audit_context: audit.AuditContext, referral: Referral, coach: User | str
 ) -> Referral:
     """A new personal coach from today; the earlier ones stay in the history."""
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Changing the coach"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Changing the coach"))
     errors: dict[str, str] = {}
     if referral.stage != Stage.ENROLLED:
         errors["__all__"] = _("A coach is assigned at the first meeting.")
@@ -395,7 +395,7 @@ def assessment_update(
     values: dict[str, Any],
 ) -> Assessment:
     """Save the assessment; refused when someone else saved since it was opened."""
-    _require_staff_of(
+    require_staff_of(
         actor, assessment.referral, {Role.COACH, Role.MANAGER}, _("Changing the assessment")
     )
     unknown = set(values) - set(ASSESSMENT_FIELDS)
@@ -428,7 +428,7 @@ def assessment_update(
 def health_entry_add(
     *, actor: Any, audit_context: audit.AuditContext, referral: Referral, text: str
 ) -> HealthEntry:
-    _require_staff_of(
+    require_staff_of(
         actor, referral, {Role.COACH, Role.MANAGER}, _("Writing health-related entries")
     )
     if not (text or "").strip():
@@ -450,7 +450,7 @@ def interruption_start(
     reason_text: str = "",
 ) -> Interruption:
     """Pause the participation (R17): the 18-month clock stops, activities are paused."""
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Interrupting"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Interrupting"))
     errors: dict[str, str] = {}
     if referral.stage != Stage.ENROLLED:
         errors["__all__"] = _("Only an enrolled participation can be interrupted.")
@@ -498,7 +498,7 @@ def interruption_end(
     *, actor: Any, audit_context: audit.AuditContext, interruption: Interruption, end: dt.date
 ) -> Interruption:
     referral = interruption.referral
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Restarting"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Restarting"))
     if interruption.end is not None:
         raise ValidationFailed({"__all__": _("The interruption has already ended.")})
     if end > _today():
@@ -558,7 +558,7 @@ def exit_record(
     employment: dict[str, Any] | None = None,
 ) -> Exit:
     """End the participation (R19). Never without a reason; an exit to work with the job."""
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording an exit"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording an exit"))
     errors: dict[str, str] = {}
     if referral.stage == Stage.EXITED:
         raise ValidationFailed({"__all__": _("The person has already exited.")})
@@ -622,7 +622,7 @@ def district_report(
     *, actor: Any, audit_context: audit.AuditContext, referral: Referral, kind: str, text: str
 ) -> DistrictEvent:
     """The coach reports absence or non-cooperation; the district decides on consequences."""
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Reporting to the district"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Reporting to the district"))
     if kind not in {EventKind.ABSENCE, EventKind.NON_COOPERATION}:
         raise ValidationFailed({"kind": _("The report is absence or non_cooperation.")})
     if not (text or "").strip():
@@ -642,7 +642,7 @@ def limit_exception_request(
     until: dt.date | None,
 ) -> LimitException:
     """The coach asks, with reasons, that the participation go on past 18 months (R13)."""
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Asking for an exception"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Asking for an exception"))
     from jobbtorg.participants.selectors import case_deadlines
 
     errors: dict[str, str] = {}
@@ -706,7 +706,7 @@ def first_meeting_book(
 ) -> IntakeSlot:
     """Book the earliest free intake time for a referral that has none (the manager's "no slot"
     list), however far ahead it is."""
-    _require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Booking a first meeting"))
+    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Booking a first meeting"))
     if referral.stage != Stage.REFERRED:
         raise ValidationFailed({"__all__": _("The first meeting is already recorded.")})
     if IntakeSlot.objects.filter(referral=referral, starts_at__gte=timezone.now()).exists():
