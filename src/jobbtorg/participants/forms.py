@@ -100,28 +100,10 @@ def coaches_of(job_centre_id: int | None) -> QuerySet[User]:
     ).order_by("first_name", "last_name", "username")
 
 
-class ReferralForm(forms.Form):
-    """The district's referral (R4–R7). Checks each field at once; the service checks again."""
+class ReferralForm(ParticipantCreateForm):
+    """The district's referral (R4–R7): the person's number and names as when registering, and
+    the referral's own fields. Checks each field at once; the service checks again."""
 
-    personal_identity_number = forms.CharField(
-        label=_("Personal identity number"),
-        help_text=_("Personnummer or samordningsnummer, 10 or 12 digits, e.g. 19900101-1234."),
-        max_length=20,
-        error_messages={"required": _("Enter the personal identity number.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
-    first_name = forms.CharField(
-        label=_("First name"),
-        max_length=100,
-        error_messages={"required": _("Enter the first name.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    last_name = forms.CharField(
-        label=_("Last name"),
-        max_length=100,
-        error_messages={"required": _("Enter the last name.")},
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
     target_group = forms.ModelChoiceField(
         label=_("Target group"),
         queryset=TargetGroup.objects.filter(is_active=True),
@@ -178,14 +160,6 @@ class ReferralForm(forms.Form):
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
-
-    def clean_personal_identity_number(self) -> str:
-        value: str = self.cleaned_data["personal_identity_number"]
-        try:
-            parse_personal_identity_number(value)
-        except InvalidPersonalIdentityNumber as error:
-            raise forms.ValidationError(personal_identity_error_message(error)) from None
-        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -72,6 +72,22 @@ def person_checked(
     return identity, first, last
 
 
+def officers_district(
+    value: District | str, actor: Any, errors: dict[str, str], *, field: str, refusal: str
+) -> District | None:
+    """The district named by slug or name; unknown goes into `errors`, another district than
+    the officer's own is refused (`refusal` names the officer's district as %(district)s)."""
+    district = value if isinstance(value, District) else district_find(value)
+    if district is None:
+        errors[field] = _(
+            "There is no district “%(district)s”. Use one of the district codes, "
+            "for example farsta or rinkeby-kista."
+        ) % {"district": value}
+    elif district.pk != actor.district_id:
+        raise NotAllowed(refusal % {"district": actor.district})
+    return district
+
+
 def participant_create(
     *,
     actor: Any,
@@ -89,19 +105,13 @@ def participant_create(
     errors: dict[str, str] = {}
     identity, first, last = person_checked(personal_identity_number, first_name, last_name, errors)
 
-    district = (
-        home_district if isinstance(home_district, District) else district_find(home_district)
+    district = officers_district(
+        home_district,
+        actor,
+        errors,
+        field="home_district",
+        refusal=_("You can only register people whose home district is %(district)s."),
     )
-    if district is None:
-        errors["home_district"] = _(
-            "There is no district “%(district)s”. Use one of the district codes, "
-            "for example farsta or rinkeby-kista."
-        ) % {"district": home_district}
-    elif district.pk != actor.district_id:
-        raise NotAllowed(
-            _("You can only register people whose home district is %(district)s.")
-            % {"district": actor.district}
-        )
     if identity is not None:
         existing = (
             Participant.objects.filter(personal_identity_number=identity.number)

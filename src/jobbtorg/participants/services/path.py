@@ -15,7 +15,6 @@ from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.models import District, User
-from jobbtorg.organisation.selectors import district_find
 from jobbtorg.participants.models import (
     AfRegistration,
     Assessment,
@@ -38,7 +37,7 @@ from jobbtorg.participants.models import (
     Stage,
     TargetGroup,
 )
-from jobbtorg.participants.services import person_checked
+from jobbtorg.participants.services import officers_district, person_checked
 
 ASSESSMENT_FIELDS = [
     "education_level",
@@ -129,17 +128,13 @@ def referral_create(
         raise NotAllowed(_("Only a district officer refers people to a Jobbtorg."))
     errors: dict[str, str] = {}
     identity, first, last = person_checked(personal_identity_number, first_name, last_name, errors)
-    found_district = district if isinstance(district, District) else district_find(district)
-    if found_district is None:
-        errors["district"] = _(
-            "There is no district “%(district)s”. Use one of the district codes, "
-            "for example farsta or rinkeby-kista."
-        ) % {"district": district}
-    elif found_district.pk != actor.district_id:
-        raise NotAllowed(
-            _("You can only refer people whose home district is %(district)s.")
-            % {"district": actor.district}
-        )
+    found_district = officers_district(
+        district,
+        actor,
+        errors,
+        field="district",
+        refusal=_("You can only refer people whose home district is %(district)s."),
+    )
     group = TargetGroup.objects.filter(code=(target_group or "").strip(), is_active=True).first()
     if group is None:
         codes = ", ".join(TargetGroup.objects.filter(is_active=True).values_list("code", flat=True))
