@@ -382,6 +382,7 @@ class EventKind(models.TextChoices):
     PLAN_AWAITING_APPROVAL = "plan_awaiting_approval", _("Plan awaiting approval")
     NO_SHOW = "no_show", _("Did not come to the first meeting")
     ABSENCE = "absence", _("Absence reported")
+    MISSING_REGISTERS = "missing_registers", _("Attendance registers missing")
     NON_COOPERATION = "non_cooperation", _("Non-cooperation reported")
     INTERRUPTION_STARTED = "interruption_started", _("Participation interrupted")
     INTERRUPTION_ENDED = "interruption_ended", _("Participation restarted")

@@ -1,3 +1,6 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -122,6 +125,8 @@ class ActivityType(BaseModel, BilingualName):
     provider_kinds = models.JSONField(
         _("kinds of provider that may deliver it"), default=list, blank=True
     )
+    # Run in the choice system (LOV, 2019): the participant chooses among approved providers.
+    choice_system = models.BooleanField(_("run in the choice system (LOV)"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -170,6 +175,15 @@ class Offering(BaseModel):
     valid_from = models.DateField(_("from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
+    # The city's own cost per participant and month, for own operations compared with procured
+    # providers on the same yardstick (R27, R30); procured providers' cost is what was paid.
+    own_cost_per_month = models.DecimalField(
+        _("own cost per participant and month (SEK)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -186,3 +200,263 @@ class Offering(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.activity_type} – {self.provider} ({self.location.name})"
+
+
+class ParticipationStatus(models.TextChoices):
+    WAITING = "waiting", _("On the waiting list")
+    PLACED = "placed", _("Placed, not started")
+    STARTED = "started", _("Started")
+    COMPLETED = "completed", _("Completed")
+    BROKEN_OFF = "broken_off", _("Broken off")
+    NEVER_STARTED = "never_started", _("Never started")
+
+
+# A place is taken while the person is placed or taking part.
+PLACE_TAKING_STATUSES = (ParticipationStatus.PLACED, ParticipationStatus.STARTED)
+OPEN_STATUSES = (ParticipationStatus.WAITING, *PLACE_TAKING_STATUSES)
+
+
+class PaymentLevel(models.TextChoices):
+    """Distance from the labour market, as in Arbetsförmedlingen's Rusta och matcha."""
+
+    A = "A", _("A: close to the labour market")
+    B = "B", _("B: some way from the labour market")
+    C = "C", _("C: far from the labour market")
+
+
+class ChoiceKind(models.TextChoices):
+    ASSIGNED = "assigned", _("Placed by the coach (not in the choice system)")
+    CHOSEN = "chosen", _("Chosen by the participant")
+    DEFAULT_ROTATION = "default_rotation", _("Default provider by rotation (no choice made)")
+
+
+class ResultKind(models.TextChoices):
+    WORK = "work", _("Work")
+    STUDIES = "studies", _("Studies")
+
+
+class ActivityParticipation(BaseModel):
+    """A person's place in a provider's offering (deltagande i aktivitet): from the waiting list
+    through start to completion, with the result the provider reports. It outlives plan
+    versions, which are rewritten; payment lines and attendance registers hang on it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(
+        "participants.Referral", on_delete=models.PROTECT, related_name="activity_participations"
+    )
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="participations")
+    status = models.CharField(_("status"), max_length=16, choices=ParticipationStatus.choices)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    level = models.CharField(
+        _("payment level"), max_length=1, choices=PaymentLevel.choices, default=PaymentLevel.B
+    )
+    choice = models.CharField(
+        _("how the provider was chosen"),
+        max_length=16,
+        choices=ChoiceKind.choices,
+        default=ChoiceKind.ASSIGNED,
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+    result_kind = models.CharField(
+        _("result"), max_length=16, choices=ResultKind.choices, blank=True
+    )
+    result_on = models.DateField(_("work or studies from"), null=True, blank=True)
+    result_details = models.JSONField(_("details of the work or studies"), default=dict, blank=True)
+    # Recorded by the coach at the 3- and 6-month follow-ups; None while not yet known.
+    in_work_or_without_assistance_at_3_months = models.BooleanField(null=True, blank=True)
+    in_work_or_without_assistance_at_6_months = models.BooleanField(null=True, blank=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["planned_start", "created_at"]
+        verbose_name = _("participation in an activity")
+        verbose_name_plural = _("participations in activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gte=models.F("planned_start")),
+                name="participation_ends_after_planned_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result_kind="") | models.Q(result_on__isnull=False),
+                name="participation_result_has_a_date",
+            ),
+            models.UniqueConstraint(
+                fields=["referral", "offering"],
+                condition=models.Q(status__in=["waiting", "placed", "started"]),
+                name="one_open_participation_per_offering",
+            ),
+        ]
+        indexes = [models.Index(fields=["offering", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.referral.participant} – {self.offering}"
+
+
+class ProviderReportKind(models.TextChoices):
+    START = "start", _("Started")
+    BREAK_OFF = "break_off", _("Broken off")
+    COMPLETION = "completion", _("Completed")
+    RESULT = "result", _("Work or studies obtained")
+    NEVER_STARTED = "never_started", _("Never started")
+
+
+class ProviderReport(BaseModel):
+    """What provider staff report about a participation; the coach sees it at once (Min dag,
+    the person's page) and marks it read. Reports are never edited: a correction is a new one."""
+
+    participation = models.ForeignKey(
+        ActivityParticipation, on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField(_("report"), max_length=16, choices=ProviderReportKind.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT_VALID = "absent_valid", _("Absent with valid reason")
+    ABSENT_INVALID = "absent_invalid", _("Absent without valid reason")
+
+
+class AbsenceReason(models.TextChoices):
+    ILLNESS = "illness", _("Illness")
+    CARE_OF_CHILD = "care_of_child", _("Care of child")
+    APPOINTMENT = "appointment", _("Appointment")
+
+
+class AttendanceRegister(BaseModel):
+    """One day's attendance in an activity with daily attendance (R15). A day with no register
+    is missing, never an absence."""
+
+    participation = models.ForeignKey(
+        ActivityParticipation, on_delete=models.PROTECT, related_name="attendance"
+    )
+    day = models.DateField(_("day"))
+    status = models.CharField(_("attendance"), max_length=16, choices=AttendanceStatus.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=AbsenceReason.choices, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "day"], name="one_register_per_participation_day"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status="absent_valid") & ~models.Q(reason=""))
+                | (~models.Q(status="absent_valid") & models.Q(reason="")),
+                name="valid_absence_has_a_reason",
+            ),
+        ]
+
+
+class ChoiceRotation(BaseModel):
+    """Where the default rule (LOV: no choice made) stands for an activity type: the provider it
+    assigned last. The next default goes to the next approved provider after it."""
+
+    activity_type = models.OneToOneField(
+        ActivityType, on_delete=models.PROTECT, related_name="choice_rotation"
+    )
+    last_provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+
+class PaymentStepKind(models.TextChoices):
+    START_FEE = "start_fee", _("Start fee")
+    MONTHLY_BASE_FEE = "monthly_base_fee", _("Monthly base fee")
+    RESULT_FEE = "result_fee", _("Result fee")
+    BONUS_3_MONTHS = "bonus_3_months", _("Bonus: still in work 3 months later")
+    BONUS_6_MONTHS = "bonus_6_months", _("Bonus: still in work 6 months later")
+
+
+class ContractPaymentStep(BaseModel):
+    """One step of a contract's payment model (R27), in SEK per level."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="payment_steps")
+    kind = models.CharField(_("step"), max_length=32, choices=PaymentStepKind.choices)
+    amount_a = models.DecimalField(_("level A (SEK)"), max_digits=10, decimal_places=2)
+    amount_b = models.DecimalField(_("level B (SEK)"), max_digits=10, decimal_places=2)
+    amount_c = models.DecimalField(_("level C (SEK)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["contract", "kind"]
+        verbose_name = _("payment step")
+        verbose_name_plural = _("payment steps")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "kind"], name="one_step_kind_per_contract"),
+            models.CheckConstraint(
+                condition=models.Q(amount_a__gte=0, amount_b__gte=0, amount_c__gte=0),
+                name="payment_step_amounts_not_negative",
+            ),
+        ]
+
+
+class PaymentRunStatus(models.TextChoices):
+    PREVIEW = "preview", _("Preview")
+    APPROVED = "approved", _("Approved")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class PaymentRun(BaseModel):
+    """A monthly payment run (R27): previewed, then approved by a manager. Approved runs are the
+    paid history the next run compares with; they are never changed."""
+
+    month = models.DateField(_("month"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=PaymentRunStatus.choices, default="preview"
+    )
+    problems = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="payment_run_month_is_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({self.status})"
+
+
+class PaymentRunLine(BaseModel):
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="lines")
+    participation = models.ForeignKey(
+        ActivityParticipation, on_delete=models.PROTECT, related_name="payment_lines"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, choices=PaymentStepKind.choices)
+    period = models.DateField(null=True, blank=True)
+    level = models.CharField(max_length=1, choices=PaymentLevel.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["provider__name", "participation_id", "id"]

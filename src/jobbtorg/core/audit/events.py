@@ -329,3 +329,130 @@ def transfer_exported(context: AuditContext, path: str, counts: dict[str, int]) 
         participant=None,
         changes={"path": path, "rows": counts},
     )
+
+
+# The offering and its providers (R14–R16, R22, R27). `participation` is an
+# ActivityParticipation: a person's place in a provider's offering.
+
+
+def participation_placed(
+    context: AuditContext, participation: Any, after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.PARTICIPATION_PLACED,
+        participation.referral.participant,
+        participation,
+        after=after,
+    )
+
+
+def provider_chosen(context: AuditContext, participation: Any, after: dict[str, Any]) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.PROVIDER_CHOSEN,
+        participation.referral.participant,
+        participation,
+        after=after,
+    )
+
+
+def provider_reported(
+    context: AuditContext, report: Any, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.PROVIDER_REPORTED,
+        report.participation.referral.participant,
+        report,
+        before=before,
+        after=after,
+    )
+
+
+def provider_report_seen(context: AuditContext, report: Any) -> AuditEntry:
+    return _viewed(
+        context, AuditAction.PROVIDER_REPORT_SEEN, report.participation.referral.participant, report
+    )
+
+
+def result_followed_up(
+    context: AuditContext, participation: Any, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.FOLLOW_UP_RESULT_RECORDED,
+        participation.referral.participant,
+        participation,
+        before=before,
+        after=after,
+    )
+
+
+def attendance_registered(
+    context: AuditContext,
+    register: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.ATTENDANCE_REGISTERED,
+        register.participation.referral.participant,
+        register,
+        before=before,
+        after=after,
+    )
+
+
+def attendance_viewed(context: AuditContext, participations: Iterable[Any]) -> int:
+    """An attendance list names people: each participation shown is an entry about its person."""
+    entries = [
+        _entry(
+            context,
+            action=AuditAction.ATTENDANCE_VIEWED,
+            participant=p.referral.participant,
+            obj=p,
+        )
+        for p in participations
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def schedule_viewed(context: AuditContext, participant: "Participant") -> AuditEntry:
+    return _viewed(context, AuditAction.SCHEDULE_VIEWED, participant)
+
+
+def _payment_run_entries(
+    context: AuditContext, action: AuditAction, run: Any, participations: Iterable[Any]
+) -> int:
+    """A payment run lists people's participations: one entry per person on it, naming the
+    run; a run with no lines still gets one entry (no person) so the act is on record."""
+    entries = [
+        _entry(
+            context,
+            action=action,
+            participant=p.referral.participant,
+            obj=run,
+        )
+        for p in participations
+    ] or [_entry(context, action=action, participant=None, obj=run)]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def payment_run_previewed(context: AuditContext, run: Any, participations: Iterable[Any]) -> int:
+    return _payment_run_entries(context, AuditAction.PAYMENT_RUN_PREVIEWED, run, participations)
+
+
+def payment_run_viewed(context: AuditContext, run: Any, participations: Iterable[Any]) -> int:
+    return _payment_run_entries(context, AuditAction.PAYMENT_RUN_VIEWED, run, participations)
+
+
+def payment_run_approved(context: AuditContext, run: Any, participations: Iterable[Any]) -> int:
+    return _payment_run_entries(context, AuditAction.PAYMENT_RUN_APPROVED, run, participations)
+
+
+def payment_run_exported(context: AuditContext, run: Any, participations: Iterable[Any]) -> int:
+    return _payment_run_entries(context, AuditAction.PAYMENT_RUN_EXPORTED, run, participations)

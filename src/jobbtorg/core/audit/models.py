@@ -42,6 +42,21 @@ class AuditAction(models.TextChoices):
     TRANSFER_EXPORTED = "transfer.exported", _("Exported case files")
     AUDIT_EXTRACT_VIEWED = "audit_extract.viewed", _("Viewed the audit extract")
     AUDIT_EXTRACT_EXPORTED = "audit_extract.exported", _("Exported the audit extract")
+    PARTICIPATION_PLACED = "participation.placed", _("Placed the person in an activity")
+    PROVIDER_CHOSEN = "participation.provider_chosen", _("Recorded the choice of provider")
+    PROVIDER_REPORTED = "participation.reported", _("Reported on the activity")
+    PROVIDER_REPORT_SEEN = "participation.report_seen", _("Read the provider's report")
+    FOLLOW_UP_RESULT_RECORDED = (
+        "participation.result_followed_up",
+        _("Recorded whether the result lasted"),
+    )
+    ATTENDANCE_REGISTERED = "attendance.registered", _("Registered attendance")
+    ATTENDANCE_VIEWED = "attendance.viewed", _("Viewed the attendance")
+    SCHEDULE_VIEWED = "schedule.viewed", _("Viewed the week's schedule")
+    PAYMENT_RUN_PREVIEWED = "payment_run.previewed", _("Previewed a payment run")
+    PAYMENT_RUN_VIEWED = "payment_run.viewed", _("Viewed a payment run")
+    PAYMENT_RUN_APPROVED = "payment_run.approved", _("Approved a payment run")
+    PAYMENT_RUN_EXPORTED = "payment_run.exported", _("Exported a payment run")
 
 
 class AuditChannel(models.TextChoices):
