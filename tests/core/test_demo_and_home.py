@@ -89,7 +89,7 @@ def test_the_participant_menu_is_not_shown_to_roles_without_personal_data(staff)
 
 
 def test_the_demo_provider_sees_its_participants_in_the_portal():
-    from jobbtorg.plans.selectors import provider_activities_visible_to
+    from jobbtorg.providers.selectors import participations_visible_to
 
     call_command("load_demo", stdout=io.StringIO())
-    assert provider_activities_visible_to(User.objects.get(username="anordnare")).exists()
+    assert participations_visible_to(User.objects.get(username="anordnare")).exists()

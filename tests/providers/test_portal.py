@@ -1,71 +1,29 @@
-"""The provider portal's first page: provider staff see only their own participants' activities,
+"""The provider portal's first page: provider staff see only the people placed with them,
 with only what they need, and each look is logged."""
-
-import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.participants.services.path import first_meeting_record, referral_create
-from jobbtorg.plans.selectors import provider_activities_visible_to
-from jobbtorg.plans.services import plan_approve, plan_submit
-from jobbtorg.providers.models import Provider
+from jobbtorg.providers.models import Provider, ProviderKind, ProviderReportKind
+from jobbtorg.providers.selectors import participations_visible_to
 from tests.conftest import client_for
-from tests.factories import UserFactory, valid_personal_identity_number
+from tests.factories import UserFactory
+from tests.offering import offering_at, place, report
+from tests.path import enrol, refer
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today()
 
 
-def ctx(user):
-    return AuditContext.for_command("test", actor=user)
-
-
-def person_with_activity_at(staff, provider, n, *, approved=True):
-    case = referral_create(
-        actor=staff.officer_farsta,
-        audit_context=ctx(staff.officer_farsta),
-        personal_identity_number=valid_personal_identity_number(700 + n),
-        first_name=f"Namn{n}",
-        last_name=f"Efternamn{n}",
-        district="farsta",
-        target_group="resurs",
-        basis="x",
-        consent_given=True,
-        phone="070-111 22 33",
-        interpreter_language="somaliska",
+def person_placed_at(staff, provider, n, **kwargs):
+    case = enrol(
+        refer(staff.officer_farsta, first_name=f"Namn{n}", last_name=f"Efternamn{n}"),
+        staff.coach_sydost,
     )
-    first_meeting_record(
-        actor=staff.coach_sydost,
-        audit_context=ctx(staff.coach_sydost),
-        referral=case,
-        held_on=TODAY,
-        coach=staff.coach_sydost,
-        duties_explained=True,
-        af_registration="registered",
-    )
-    case.refresh_from_db()
-    plan = plan_submit(
-        actor=staff.coach_sydost,
-        audit_context=ctx(staff.coach_sydost),
-        referral=case,
-        activities=[
-            {
-                "type": "work_training",
-                "provider": str(provider.pk),
-                "start": TODAY,
-                "end": TODAY + dt.timedelta(days=60),
-                "hours_per_week": 30,
-                "goal": "Arbetsträning i lager",
-            }
-        ],
-        based_on=None,
-    )
-    if approved:
-        plan_approve(actor=staff.officer_farsta, audit_context=ctx(staff.officer_farsta), plan=plan)
-    return case
+    case.participant.phone = "070-111 22 33"
+    case.participant.interpreter_language = "somaliska"
+    case.participant.save()
+    return place(case, offering_at(provider, place=f"Lokal {n}"), staff.coach_sydost, **kwargs)
 
 
 @pytest.fixture
@@ -77,44 +35,68 @@ def providers(staff):
 
 def test_provider_staff_see_only_their_own_participants_with_only_what_they_need(staff, providers):
     ours, theirs = providers
-    mine = person_with_activity_at(staff, ours, 1)
-    person_with_activity_at(staff, theirs, 2)
-    person_with_activity_at(staff, ours, 3, approved=False)
+    mine = person_placed_at(staff, ours, 1)
+    person_placed_at(staff, theirs, 2)
 
     html = client_for(staff.provider_staff).get(reverse("home")).content.decode()
 
     assert "Namn1 Efternamn1" in html
     assert "Efternamn2" not in html  # another provider's
-    assert "Efternamn3" not in html  # plan not approved yet
     assert "070-111 22 33" in html and "somaliska" in html
-    assert mine.participant.personal_identity_number_display not in html
+    assert "09:00–12:00" in html  # the schedule
+    assert mine.referral.participant.personal_identity_number_display not in html
     listed = AuditEntry.objects.filter(action="participant.listed", actor=staff.provider_staff)
-    assert [e.participant for e in listed] == [mine.participant]
+    assert [e.participant for e in listed] == [mine.referral.participant]
 
 
 def test_another_providers_staff_see_none_of_them(staff, providers):
     ours, _ = providers
-    person_with_activity_at(staff, ours, 4)
+    person_placed_at(staff, ours, 4)
     other = UserFactory(
         username="other-provider-staff",
         role="provider_staff",
         provider=Provider.objects.get(slug="theirs"),
     )
-    assert not provider_activities_visible_to(other).exists()
+    assert not participations_visible_to(other).exists()
+
+
+def test_a_closed_case_leaves_the_portal(staff, providers):
+    ours, _ = providers
+    participation = person_placed_at(staff, ours, 7)
+    participation.referral.stage = "exited"
+    participation.referral.save()
+    assert not participations_visible_to(staff.provider_staff).exists()
+
+
+def test_an_ended_activity_stays_in_the_portal_for_reporting_a_result(staff, providers):
+    ours, _ = providers
+    participation = person_placed_at(staff, ours, 8)
+    today = participation.planned_start
+    report(participation, staff.provider_staff, ProviderReportKind.START, today)
+    report(participation, staff.provider_staff, ProviderReportKind.COMPLETION, today)
+    assert participations_visible_to(staff.provider_staff).get() == participation
 
 
 def test_provider_staff_still_cannot_open_the_case_pages(staff, providers):
     ours, _ = providers
-    case = person_with_activity_at(staff, ours, 5)
+    participation = person_placed_at(staff, ours, 5)
+    person = participation.referral.participant_id
     client = client_for(staff.provider_staff)
-    assert client.get(reverse("participants:detail", args=[case.participant_id])).status_code == 404
-    assert client.get(
-        reverse("participants:assessment", args=[case.participant_id])
-    ).status_code in (403, 404)
+    assert client.get(reverse("participants:detail", args=[person])).status_code == 404
+    assert client.get(reverse("participants:assessment", args=[person])).status_code in (403, 404)
+    assert client.get(reverse("provider_pages:week", args=[person])).status_code == 404
 
 
-@pytest.mark.parametrize("username", ["coach_sydost", "officer_farsta", "analyst", "administrator"])
-def test_the_portal_scope_is_empty_for_other_roles(staff, providers, username):
+@pytest.mark.parametrize("username", ["officer_skarpnack", "analyst", "administrator"])
+def test_the_participations_are_out_of_scope_for_other_roles(staff, providers, username):
     ours, _ = providers
-    person_with_activity_at(staff, ours, 6)
-    assert not provider_activities_visible_to(getattr(staff, username)).exists()
+    person_placed_at(staff, ours, 6)
+    assert not participations_visible_to(getattr(staff, username)).exists()
+
+
+def test_procured_kind_does_not_change_the_scope(staff):
+    procured = Provider.objects.create(slug="acme", name="Acme AB", kind=ProviderKind.PROCURED)
+    staff.provider_staff.provider = procured
+    staff.provider_staff.save()
+    person_placed_at(staff, procured, 9)
+    assert participations_visible_to(staff.provider_staff).count() == 1

@@ -14,6 +14,8 @@ urlpatterns = [
     path("logga-in/", core_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("deltagare/", include("jobbtorg.participants.urls")),
+    path("deltagare/", include("jobbtorg.providers.urls_participant")),
+    path("", include("jobbtorg.providers.urls")),
     path("planer/", include("jobbtorg.plans.urls")),
     path("", include("jobbtorg.participants.urls_path")),
     path("overforing/", include("jobbtorg.transfer.urls")),

@@ -9,14 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.demo.data import DEMO_PASSWORD, DEMO_USERS
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.selectors import job_centres_with_districts
 from jobbtorg.participants.models import Participant
 from jobbtorg.participants.my_day import coach_day, manager_day
 from jobbtorg.participants.selectors import participants_visible_to
-from jobbtorg.plans.selectors import provider_activities_visible_to
+from jobbtorg.providers.views import provider_home, unread_reports
 
 
 class LoginView(auth_views.LoginView):
@@ -62,15 +61,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["counts_per_job_centre"] = _participant_counts_per_job_centre()
     if role == Role.COACH:
         context.update(coach_day(request))
+        context.update(unread_reports(request))
     elif role == Role.MANAGER:
         context.update(manager_day(request))
     elif role == Role.PROVIDER_STAFF:
-        activities = list(provider_activities_visible_to(user)[:200])
-        audit.participants_listed(
-            audit.AuditContext.from_request(request),
-            {a.plan.referral.participant for a in activities},
-        )
-        context["provider_activities"] = activities
+        context.update(provider_home(request))
     return render(request, "core/home.html", context)
 
 

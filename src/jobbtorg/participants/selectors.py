@@ -97,15 +97,21 @@ def current_referral(participant: Participant, *, visible_to: Any = None) -> Ref
     )
 
 
-def referral_get(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
+def one_in_scope(queryset: QuerySet[Any], key: uuid.UUID | str) -> Any:
+    """The object with primary key `key` in a scoped queryset; 404 otherwise (a malformed key
+    too), so that existence is not revealed."""
     try:
-        key = uuid.UUID(str(referral_id))
+        pk = uuid.UUID(str(key))
     except ValueError:
         raise Http404 from None
-    referral = referrals_visible_to(user).filter(pk=key).first()
-    if referral is None:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
         raise Http404
-    return referral
+    return found
+
+
+def referral_get(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
+    return one_in_scope(referrals_visible_to(user), referral_id)  # type: ignore[no-any-return]
 
 
 def participant_get(*, user: Any, participant_id: uuid.UUID | str) -> Participant:

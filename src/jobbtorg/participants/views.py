@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
-from jobbtorg.core.roles import Role
+from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
+from jobbtorg.participants.models import Stage
 from jobbtorg.participants.pages import call_service, overview_for, stages_of
 from jobbtorg.participants.selectors import (
     audit_entries_for,
@@ -27,6 +28,8 @@ from jobbtorg.participants.selectors import (
     participant_search,
 )
 from jobbtorg.participants.services import participant_create
+from jobbtorg.providers.participations import STAFF_WHO_PLACE
+from jobbtorg.providers.selectors import participations_visible_to
 
 AUDIT_EXTRACT_PAGE_SIZE = 100
 
@@ -69,10 +72,19 @@ def participant_detail(request: HttpRequest, participant_id: str) -> HttpRespons
         for plan in overview.shown_plans:
             audit.plan_viewed(context, plan)
     role = getattr(request.user, "role", "")
+    case = overview.case
     return render(
         request,
         "participants/participant_detail.html",
         {
+            "activity_participations": participations_visible_to(request.user).filter(
+                referral__participant=participant
+            ),
+            "may_place": case is not None
+            and case.stage == Stage.ENROLLED
+            and role in STAFF_WHO_PLACE
+            and request.user.job_centre_id == case.job_centre_id,  # type: ignore[union-attr]
+            "may_see_week": role in JOB_CENTRE_ROLES,
             "participant": participant,
             "job_centre": participant.home_district.job_centre_on(timezone.localdate()),
             "overview": overview,

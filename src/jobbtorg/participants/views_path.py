@@ -103,7 +103,7 @@ def _to_person(participant: Participant, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _next_or(request: HttpRequest, default: str) -> str:
+def next_or(request: HttpRequest, default: str) -> str:
     """Back to the page a button was pressed on (Min dag, the inbox, the person), when it is
     one of ours; `default` otherwise."""
     target = request.POST.get("next") or ""
@@ -305,7 +305,7 @@ def inbox_handle(request: HttpRequest, event_id: int) -> HttpResponse:
         _("Marked as handled: %(kind)s, %(name)s.")
         % {"kind": EventKind(event.kind).label, "name": event.referral.participant.full_name},
     )
-    return redirect(_next_or(request, reverse("path:inbox")))
+    return redirect(next_or(request, reverse("path:inbox")))
 
 
 # Coaches and managers: the case (R8–R19)
@@ -700,7 +700,7 @@ def first_meeting_book_view(request: HttpRequest, participant_id: str) -> HttpRe
     what = _("Booking a first meeting")
     case = case_to_act_on(user, participant, what)
     if request.method == "POST":
-        back = _next_or(request, reverse("participants:detail", args=[participant.pk]))
+        back = next_or(request, reverse("participants:detail", args=[participant.pk]))
         if case is None:
             messages.error(request, _("The person has no open referral."))
             return redirect(back)
@@ -891,8 +891,8 @@ def limit_exception_decide_view(request: HttpRequest, exception_id: int) -> Http
                 request,
                 text % {"name": participant.full_name, "date": exception.until.isoformat()},
             )
-            return redirect(_next_or(request, reverse("home") + "#exceptions-title"))
-    next_url = _next_or(request, reverse("participants:detail", args=[participant.pk]))
+            return redirect(next_or(request, reverse("home") + "#exceptions-title"))
+    next_url = next_or(request, reverse("participants:detail", args=[participant.pk]))
     return _render_case_page(
         request,
         "participants/limit_exception_decide.html",

@@ -10,6 +10,7 @@ from personnummer import personnummer
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.demo.data import DEMO_NAMES, DEMO_PROVIDER_SLUG, DEMO_STAGES, DEMO_TEAMS
+from jobbtorg.core.demo.offerings import place_demo_case
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import IntakeSlot, Participant, Referral
@@ -143,6 +144,7 @@ def _make_case(stage: str, n: int, coach: User, officer: User, today: dt.date) -
         return True
     plan_start = max(enrolled_on + dt.timedelta(days=3), today - dt.timedelta(days=100))
     _approved_plan(referral, coach, officer, plan_start)
+    place_demo_case(referral, coach, stage, today)
     if stage == "interrupted":
         interruption_start(
             actor=coach,

@@ -1,0 +1,127 @@
+"""Forms of the offering pages: placing a person, the provider's reports, result follow-ups."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.participants.models import EmploymentExtent, EmploymentForm
+from jobbtorg.providers.models import Offering, PaymentLevel, ResultKind
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def offerings_in_force(day: dt.date) -> Any:
+    """Offerings a person can be placed in: active, of an active provider, running on `day` or
+    later, at any Jobbtorg (R2, R22)."""
+    return (
+        Offering.objects.filter(is_active=True, provider__is_active=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .select_related("provider", "activity_type", "location", "made_at")
+        .order_by("activity_type__name_sv", "provider__name", "location__name")
+    )
+
+
+class OfferingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.activity_type} – {obj.provider} ({obj.location.name}, {obj.made_at.name})"
+
+
+class PlacementForm(forms.Form):
+    offering = OfferingChoiceField(
+        label=_("Activity and provider"),
+        queryset=Offering.objects.none(),
+        empty_label=_("Choose…"),
+        error_messages={"required": _("Choose the activity and provider.")},
+    )
+    planned_start = forms.DateField(
+        label=_("Starts"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Give the day it starts."), "invalid": _("Give a date.")},
+    )
+    planned_end = forms.DateField(
+        label=_("Ends"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Give the day it ends."), "invalid": _("Give a date.")},
+    )
+    level = forms.ChoiceField(
+        label=_("Distance from the labour market (payment level)"),
+        choices=PaymentLevel.choices,
+        initial=PaymentLevel.B,
+        help_text=_(
+            "As in Arbetsförmedlingen's Rusta och matcha; procured providers are paid by it."
+        ),
+    )
+    waiting_list = forms.BooleanField(
+        label=_("Put the person on the waiting list if all places are taken"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Choice-system types are placed through the free-choice page, with the person's choice.
+        field = self.fields["offering"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = offerings_in_force(today).exclude(activity_type__choice_system=True)
+
+
+class ProviderReportForm(forms.Form):
+    on = forms.DateField(
+        label=_("Date"),
+        widget=DATE_INPUT,
+        error_messages={"required": _("Give the date."), "invalid": _("Give a date.")},
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    result_kind = forms.ChoiceField(
+        label=_("Work or studies"),
+        choices=[("", "–"), *ResultKind.choices],
+        required=False,
+    )
+    employer = forms.CharField(label=_("Employer"), required=False, max_length=200)
+    employment_form = forms.ChoiceField(
+        label=_("Form of employment"),
+        choices=[("", "–"), *EmploymentForm.choices],
+        required=False,
+    )
+    extent = forms.ChoiceField(
+        label=_("Extent"), choices=[("", "–"), *EmploymentExtent.choices], required=False
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), required=False, min_value=0, max_value=80, decimal_places=1
+    )
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200)
+    school = forms.CharField(label=_("School or education"), required=False, max_length=200)
+    programme = forms.CharField(label=_("Programme or course"), required=False, max_length=200)
+
+    def details(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        hours = data.get("hours_per_week")
+        return {
+            "employer": data.get("employer", ""),
+            "employment_form": data.get("employment_form", ""),
+            "extent": data.get("extent", ""),
+            "hours_per_week": str(hours) if hours is not None else "",
+            "occupation": data.get("occupation", ""),
+            "school": data.get("school", ""),
+            "programme": data.get("programme", ""),
+        }
+
+
+class ResultFollowUpForm(forms.Form):
+    months = forms.TypedChoiceField(
+        label=_("Follow-up"),
+        choices=[(3, _("3 months after the result")), (6, _("6 months after the result"))],
+        coerce=int,
+    )
+    outcome = forms.ChoiceField(
+        label=_("In work, or without assistance, then?"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not known"))],
+        widget=forms.RadioSelect,
+    )
+
+    def in_work_or_without_assistance(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data["outcome"])
