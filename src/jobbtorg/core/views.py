@@ -17,6 +17,7 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.participants.my_day import coach_day, manager_day
 from jobbtorg.participants.selectors import participants_visible_to
 from jobbtorg.plans.selectors import provider_activities_visible_to
+from jobbtorg.providers.views_attendance import coach_attendance_flags, provider_attendance_flags
 
 
 class LoginView(auth_views.LoginView):
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["counts_per_job_centre"] = _participant_counts_per_job_centre()
     if role == Role.COACH:
         context.update(coach_day(request))
+        context.update(coach_attendance_flags(request))
     elif role == Role.MANAGER:
         context.update(manager_day(request))
     elif role == Role.PROVIDER_STAFF:
@@ -71,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {a.plan.referral.participant for a in activities},
         )
         context["provider_activities"] = activities
+        context.update(provider_attendance_flags(request))
     return render(request, "core/home.html", context)
 
 
