@@ -439,3 +439,14 @@ def test_the_page_is_for_provider_staff_only(staff, who):
 def test_the_page_says_when_the_day_is_not_a_date(staff):
     page = client_for(staff.provider_staff, "en").get(f"{page_url()}?dag=igår")
     assert "is not a date" in page.content.decode()
+
+
+def test_a_row_for_a_day_not_expected_is_refused_with_the_reason(staff, on_day):
+    participation = in_training(staff, first_name="Amira", last_name="Hassan")
+    on_day(NEXT_MONDAY)
+    response = client_for(staff.provider_staff, "en").post(
+        page_url(SATURDAY), {f"status-{participation.pk}": "present"}
+    )
+    page = response.content.decode()
+    assert "Amira Hassan: No attendance is expected on" in page
+    assert not AttendanceRegister.objects.exists()

@@ -141,6 +141,11 @@ def attendance_day(request: HttpRequest) -> HttpResponse:
                 "errors": row_errors.get(pk, []),
             }
         )
+    shown_rows = {row["pk"] for rows in groups.values() for row in rows}
+    for pk, found in row_errors.items():
+        if pk not in shown_rows:  # a row not on this day's list (a future or unexpected day)
+            name = by_pk[pk].participation.referral.participant.full_name
+            general_errors.extend(f"{name}: {message}" for message in found)
     missing = missing_registers(items)
     missing_days = sorted({d for item in missing for d in item.missing if d != day}, reverse=True)
     shown = {row["item"].participation for rows in groups.values() for row in rows}
