@@ -16,6 +16,7 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.participants.my_day import coach_day, manager_day
 from jobbtorg.participants.selectors import participants_visible_to
 from jobbtorg.providers.views import provider_home, unread_reports
+from jobbtorg.providers.views_attendance import coach_attendance_flags, provider_attendance_flags
 
 
 class LoginView(auth_views.LoginView):
@@ -62,10 +63,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.COACH:
         context.update(coach_day(request))
         context.update(unread_reports(request))
+        context.update(coach_attendance_flags(request))
     elif role == Role.MANAGER:
         context.update(manager_day(request))
     elif role == Role.PROVIDER_STAFF:
         context.update(provider_home(request))
+        context.update(provider_attendance_flags(request))
     return render(request, "core/home.html", context)
 
 
