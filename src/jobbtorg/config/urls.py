@@ -17,6 +17,7 @@ urlpatterns = [
     path("planer/", include("jobbtorg.plans.urls")),
     path("", include("jobbtorg.participants.urls_path")),
     path("overforing/", include("jobbtorg.transfer.urls")),
+    path("ersattning/", include("jobbtorg.providers.urls_payments")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
