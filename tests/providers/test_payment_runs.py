@@ -623,3 +623,59 @@ def test_the_command_refuses_a_bad_month(staff, capsys):
         call_command("payments", "preview", "--month", "2026-13")
     assert exit_.value.code == 2
     assert "YYYY-MM" in capsys.readouterr().err
+
+
+# The contract's steps in the admin.
+
+
+def steps_post(contract, rows):
+    data = {
+        "provider": str(contract.provider_id),
+        "number": contract.number,
+        "valid_from": contract.valid_from.isoformat(),
+        "valid_until": contract.valid_until.isoformat(),
+        "price_model": "",
+        "payment_steps-TOTAL_FORMS": str(len(rows)),
+        "payment_steps-INITIAL_FORMS": "0",
+        "payment_steps-MIN_NUM_FORMS": "0",
+        "payment_steps-MAX_NUM_FORMS": "1000",
+    }
+    for index, (kind, a, b, c) in enumerate(rows):
+        data |= {
+            f"payment_steps-{index}-kind": kind,
+            f"payment_steps-{index}-amount_a": a,
+            f"payment_steps-{index}-amount_b": b,
+            f"payment_steps-{index}-amount_c": c,
+        }
+    return data
+
+
+def test_an_administrator_edits_a_contracts_steps_inline(staff):
+    provider = Provider.objects.create(slug="ny", name="Ny AB", kind=ProviderKind.PROCURED)
+    contract = contract_for(provider)
+    client = client_for(staff.administrator, "en")
+    url = reverse("admin:providers_contract_change", args=[contract.pk])
+    response = client.post(url, steps_post(contract, [("start_fee", "0", "500", "1000.50")]))
+    assert response.status_code == 302
+    step = contract.payment_steps.get()
+    assert (step.kind, step.amount_a, step.amount_c) == ("start_fee", 0, Decimal("1000.50"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([("start_fee", "1", "1", "1"), ("start_fee", "2", "2", "2")], "duplicate data for kind"),
+        ([("result_fee", "1", "-5", "1")], "Give 0 or more SEK."),
+        ([("result_fee", "1", "", "1")], "This field is required"),
+    ],
+)
+def test_the_admin_refuses_a_model_that_cannot_be_used(staff, rows, message):
+    provider = Provider.objects.create(slug="ny", name="Ny AB", kind=ProviderKind.PROCURED)
+    contract = contract_for(provider)
+    client = client_for(staff.administrator, "en")
+    url = reverse("admin:providers_contract_change", args=[contract.pk])
+    response = client.post(url, steps_post(contract, rows))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not contract.payment_steps.exists()
+    assert client_for(staff.manager_sydost).get(url).status_code == 302

@@ -1,11 +1,15 @@
 """A contract's payment model in the admin: its steps edited inline, checked as a whole with the
 engine's `payment_model_problems` before anything is saved (R27)."""
 
+from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.engines.payments.model import payment_model_problems
 from jobbtorg.providers.models import Contract, ContractPaymentStep, PaymentStepKind
@@ -32,8 +36,22 @@ class PaymentStepFormSet(forms.BaseInlineFormSet):
 _STEP_FIELDS = ("kind", "amount_a", "amount_b", "amount_c")
 
 
+class PaymentStepForm(forms.ModelForm):
+    class Meta:
+        model = ContractPaymentStep
+        fields = list(_STEP_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("amount_a", "amount_b", "amount_c"):
+            field = self.fields[name]
+            field.min_value = Decimal(0)
+            field.validators.append(MinValueValidator(Decimal(0), _("Give 0 or more SEK.")))
+
+
 class PaymentStepInline(admin.TabularInline):
     model = ContractPaymentStep
+    form = PaymentStepForm
     formset = PaymentStepFormSet
     fields = list(_STEP_FIELDS)
     extra = 0
