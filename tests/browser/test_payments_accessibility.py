@@ -38,7 +38,7 @@ def test_a_manager_previews_and_approves_a_run(page, live_server, staff):
     assert "Ada Lind" in content and "left out of this run until fixed" in content
     assert_accessible(page, "payment run preview")
     assert_fits_320_px(page, "payment run preview")
-    page.locator(f"form[action$='/godkann/'] button").click()
+    page.locator("form[action$='/godkann/'] button").click()
     page.wait_for_load_state()
     assert page.locator("a[href$='fakturaunderlag.csv']").count() == 1
     assert_accessible(page, "approved payment run")
