@@ -159,3 +159,7 @@ class ActivityTypeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
         # Codes are contracts with districts' and providers' systems.
         return ["code"] if obj is not None else []
+
+
+# The contract page with its payment steps inline (R27).
+from jobbtorg.providers import admin_payments  # noqa: E402, F401

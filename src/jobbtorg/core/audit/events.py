@@ -456,3 +456,19 @@ def payment_run_approved(context: AuditContext, run: Any, participations: Iterab
 
 def payment_run_exported(context: AuditContext, run: Any, participations: Iterable[Any]) -> int:
     return _payment_run_entries(context, AuditAction.PAYMENT_RUN_EXPORTED, run, participations)
+
+
+def participation_corrected(
+    context: AuditContext, participation: Any, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEntry:
+    """A manager's late correction of the facts a payment run reads (level, start, result).
+    Recorded as a report on the activity on the participation itself: a new action would need
+    a migration of the audit log's choices."""
+    return _recorded(
+        context,
+        AuditAction.PROVIDER_REPORTED,
+        participation.referral.participant,
+        participation,
+        before=before,
+        after=after,
+    )
