@@ -375,7 +375,9 @@ def test_who_may_correct(staff, provider):
         ({"level": "B"}, "__all__", "Nothing to correct"),
     ],
 )
-def test_a_correction_with_bad_input_writes_nothing(staff, offering, change, field, message):
+def test_a_correction_with_bad_input_writes_nothing(
+    staff, offering, change, field, message, english
+):
     p = started(staff, offering, level="B", on=month(-1))
     if change.get("started_on") == "tomorrow":
         change["started_on"] = timezone.localdate() + dt.timedelta(days=1)
