@@ -347,6 +347,7 @@ def test_a_correction_is_audited_with_before_and_after(staff, offering):
     participation_correct(context(staff.manager_sydost), p, level="B", note="Fel nivå")
     entry = AuditEntry.objects.filter(object_id=str(p.pk)).order_by("-id").first()
     assert entry.actor_username == "manager-sydost"
+    assert entry.action == "participation.corrected"
     assert entry.participant_id == p.referral.participant_id
     assert entry.changes["before"]["level"] == "A"
     assert entry.changes["after"]["level"] == "B"

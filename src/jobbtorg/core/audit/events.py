@@ -461,12 +461,10 @@ def payment_run_exported(context: AuditContext, run: Any, participations: Iterab
 def participation_corrected(
     context: AuditContext, participation: Any, before: dict[str, Any], after: dict[str, Any]
 ) -> AuditEntry:
-    """A manager's late correction of the facts a payment run reads (level, start, result).
-    Recorded as a report on the activity on the participation itself: a new action would need
-    a migration of the audit log's choices."""
+    """A manager's late correction of the facts a payment run reads (level, start, result)."""
     return _recorded(
         context,
-        AuditAction.PROVIDER_REPORTED,
+        AuditAction.PARTICIPATION_CORRECTED,
         participation.referral.participant,
         participation,
         before=before,

@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     PARTICIPATION_PLACED = "participation.placed", _("Placed the person in an activity")
     PROVIDER_CHOSEN = "participation.provider_chosen", _("Recorded the choice of provider")
     PROVIDER_REPORTED = "participation.reported", _("Reported on the activity")
+    PARTICIPATION_CORRECTED = "participation.corrected", _("Corrected the activity's facts")
     PROVIDER_REPORT_SEEN = "participation.report_seen", _("Read the provider's report")
     FOLLOW_UP_RESULT_RECORDED = (
         "participation.result_followed_up",
