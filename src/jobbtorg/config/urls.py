@@ -15,6 +15,8 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("deltagare/", include("jobbtorg.participants.urls")),
     path("planer/", include("jobbtorg.plans.urls")),
+    path("deltagare/", include("jobbtorg.providers.urls_free_choice")),
+    path("jamforelse/", include("jobbtorg.providers.urls_comparison")),
     path("", include("jobbtorg.participants.urls_path")),
     path("overforing/", include("jobbtorg.transfer.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
