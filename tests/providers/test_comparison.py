@@ -217,3 +217,8 @@ def test_signed_out_visitors_are_sent_to_sign_in(db):
 
     response = Client().get("/jamforelse/")
     assert response.status_code == 302 and "/logga-in/" in response["Location"]
+
+
+def test_a_period_without_a_grouping_is_by_provider(staff, yardstick):
+    response = client_for(staff.analyst, "en").get("/jamforelse/export.csv" + QUERY)
+    assert csv_rows(response)[0][:2] == ["Provider", "Kind of provider"]

@@ -30,7 +30,9 @@ def _require_comparer(request: HttpRequest) -> None:
 def _form(request: HttpRequest) -> ComparisonForm:
     """The period asked for; with nothing asked, the last 12 months by provider."""
     if request.GET:
-        return ComparisonForm(request.GET)
+        data = request.GET.copy()
+        data.setdefault("by", "provider")
+        return ComparisonForm(data)
     start, end = last_12_months(timezone.localdate())
     return ComparisonForm({"start": start.isoformat(), "end": end.isoformat(), "by": "provider"})
 
