@@ -38,7 +38,7 @@ from tests.conftest import client_for
 from tests.offering import contract_for, offering_at, place, report
 from tests.path import active_case, context
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 # SEK per level (A, B, C) for each step of the test contract.
 STEPS = {

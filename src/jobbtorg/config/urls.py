@@ -17,6 +17,8 @@ urlpatterns = [
     path("deltagare/", include("jobbtorg.providers.urls_participant")),
     path("", include("jobbtorg.providers.urls")),
     path("planer/", include("jobbtorg.plans.urls")),
+    path("deltagare/", include("jobbtorg.providers.urls_free_choice")),
+    path("jamforelse/", include("jobbtorg.providers.urls_comparison")),
     path("", include("jobbtorg.participants.urls_path")),
     path("overforing/", include("jobbtorg.transfer.urls")),
     path("anordnare/narvaro/", include("jobbtorg.providers.urls_attendance")),

@@ -1,0 +1,25 @@
+"""The person's page: the link to record a choice of provider in the choice system, for the
+staff who may."""
+
+from typing import Any
+
+from django import template
+
+from jobbtorg.participants.models import Stage
+from jobbtorg.participants.pages import open_case_of
+from jobbtorg.providers.free_choice import choice_system_types, may_record_choice
+
+register = template.Library()
+
+
+@register.inclusion_tag("providers/_provider_choices.html", takes_context=True)
+def provider_choices(context: dict[str, Any], participant: Any) -> dict[str, Any]:
+    user = context["request"].user
+    case = open_case_of(user, participant)
+    may_choose = (
+        case is not None
+        and case.stage == Stage.ENROLLED
+        and may_record_choice(user, case)
+        and bool(choice_system_types())
+    )
+    return {"participant": participant, "may_choose": may_choose}
