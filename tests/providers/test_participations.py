@@ -449,3 +449,22 @@ def test_the_week_is_kept_by_the_persons_jobbtorg(staff, username):
     referral = enrolled(staff, 1)
     url = reverse("provider_pages:week", args=[referral.participant_id])
     assert client_for(getattr(staff, username)).get(url).status_code in (403, 404)
+
+
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [
+        ("coach_sydost", True),
+        ("matcher_sydost", True),
+        ("manager_sydost", True),
+        ("officer_farsta", False),
+        ("provider_staff", False),
+        ("analyst", False),
+        ("administrator", False),
+    ],
+)
+def test_our_offerings_is_in_the_menu_of_job_centre_staff_only(staff, username, shown):
+    html = client_for(getattr(staff, username)).get(reverse("home")).content.decode()
+    assert (f'href="{reverse("providers:offerings")}"' in html) is shown
+    status = client_for(getattr(staff, username)).get(reverse("providers:offerings")).status_code
+    assert status == (200 if shown else 403)
