@@ -181,7 +181,8 @@ def _default(
     two coaches recording a default at once take turns, never the same one."""
     ChoiceRotation.objects.get_or_create(activity_type=activity_type)
     rotation = (
-        ChoiceRotation.objects.select_for_update()
+        # of=("self",): PostgreSQL locks no row of the nullable last_provider join.
+        ChoiceRotation.objects.select_for_update(of=("self",))
         .select_related("last_provider")
         .get(activity_type=activity_type)
     )
