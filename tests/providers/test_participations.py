@@ -468,3 +468,54 @@ def test_our_offerings_is_in_the_menu_of_job_centre_staff_only(staff, username, 
     assert (f'href="{reverse("providers:offerings")}"' in html) is shown
     status = client_for(getattr(staff, username)).get(reverse("providers:offerings")).status_code
     assert status == (200 if shown else 403)
+
+
+# A manager's correction on the participation page (feeds the next payment run)
+
+
+def test_a_manager_retracts_a_result_on_the_page_and_it_is_audited(staff, provider):
+    participation = place(enrolled(staff, 1), offering_at(provider), staff.coach_sydost)
+    report(participation, staff.provider_staff, ProviderReportKind.START, TODAY)
+    report(
+        participation,
+        staff.provider_staff,
+        ProviderReportKind.RESULT,
+        TODAY,
+        result_kind="studies",
+        details={"school": "Komvux"},
+    )
+    url = reverse("providers:participation", args=[participation.pk])
+    client = client_for(staff.manager_sydost, language="en")
+    assert "Correct the facts for payment" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"action": "correct", "correct-result_retracted": "on", "correct-note": "Fel person"},
+    )
+    assert response.status_code == 302
+    participation.refresh_from_db()
+    assert participation.result_kind == "" and participation.result_on is None
+    assert AuditEntry.objects.filter(action="participation.corrected").count() == 1
+
+
+def test_a_correction_without_a_reason_changes_nothing(staff, provider):
+    participation = place(enrolled(staff, 1), offering_at(provider), staff.coach_sydost)
+    url = reverse("providers:participation", args=[participation.pk])
+    response = client_for(staff.manager_sydost, language="en").post(
+        url, {"action": "correct", "correct-level": "C", "correct-note": ""}
+    )
+    assert response.status_code == 200
+    assert "Say why the facts are corrected." in response.content.decode()
+    participation.refresh_from_db()
+    assert participation.level == "B"
+
+
+@pytest.mark.parametrize("username", ["coach_sydost", "provider_staff"])
+def test_only_a_manager_sees_and_uses_the_correction(staff, provider, username):
+    participation = place(enrolled(staff, 1), offering_at(provider), staff.coach_sydost)
+    url = reverse("providers:participation", args=[participation.pk])
+    client = client_for(getattr(staff, username), language="en")
+    assert "Correct the facts for payment" not in client.get(url).content.decode()
+    response = client.post(url, {"action": "correct", "correct-level": "C", "correct-note": "x"})
+    assert response.status_code == 403
+    participation.refresh_from_db()
+    assert participation.level == "B"

@@ -125,3 +125,42 @@ class ResultFollowUpForm(forms.Form):
 
     def in_work_or_without_assistance(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data["outcome"])
+
+
+class CorrectionForm(forms.Form):
+    """A manager's late correction of what the payment runs read (R27)."""
+
+    level = forms.ChoiceField(
+        label=_("Payment level"),
+        choices=[("", _("Unchanged")), *PaymentLevel.choices],
+        required=False,
+    )
+    started_on = forms.DateField(
+        label=_("Start date"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty to keep the start date."),
+        error_messages={"invalid": _("Give a date.")},
+    )
+    never_started = forms.BooleanField(label=_("The start never happened"), required=False)
+    result_retracted = forms.BooleanField(label=_("Retract the reported result"), required=False)
+    note = forms.CharField(
+        label=_("Why the facts are corrected"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why the facts are corrected.")},
+    )
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        changes: dict[str, Any] = {
+            "note": data["note"],
+            "result_retracted": data["result_retracted"],
+        }
+        if data["level"]:
+            changes["level"] = data["level"]
+        if data["never_started"]:
+            changes["started_on"] = None
+        elif data["started_on"]:
+            changes["started_on"] = data["started_on"]
+        return changes

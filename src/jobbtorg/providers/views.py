@@ -21,7 +21,12 @@ from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.participants.pages import audit_context, call_service, cases_of
 from jobbtorg.participants.selectors import one_in_scope, participant_get
 from jobbtorg.participants.views_path import next_or
-from jobbtorg.providers.forms import PlacementForm, ProviderReportForm, ResultFollowUpForm
+from jobbtorg.providers.forms import (
+    CorrectionForm,
+    PlacementForm,
+    ProviderReportForm,
+    ResultFollowUpForm,
+)
 from jobbtorg.providers.models import (
     PLACE_TAKING_STATUSES,
     ActivityParticipation,
@@ -41,6 +46,7 @@ from jobbtorg.providers.participations import (
     provider_report_seen,
     result_follow_up,
 )
+from jobbtorg.providers.payments import participation_correct
 from jobbtorg.providers.schedule import monday_of, week_for
 from jobbtorg.providers.selectors import is_own_case, participations_visible_to
 
@@ -177,6 +183,11 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
     own_case = is_own_case(user, participation)
     report_forms = _report_forms(participation)
     follow_up_form = ResultFollowUpForm(prefix="follow_up") if own_case else None
+    may_correct = getattr(user, "role", "") == Role.MANAGER and user.job_centre_id in {
+        participation.referral.job_centre_id,
+        participation.offering.made_at_id,
+    }
+    correction_form = CorrectionForm(prefix="correct") if may_correct else None
     ctx = audit_context(request)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -226,6 +237,23 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
                 if done is not None:
                     messages.success(request, _("The follow-up is recorded."))
                     return redirect(request.path)
+        elif action == "correct" and may_correct:
+            correction_form = CorrectionForm(request.POST, prefix="correct")
+            if correction_form.is_valid():
+                done = call_service(
+                    correction_form,
+                    participation_correct,
+                    ctx=ctx,
+                    participation=participation,
+                    **correction_form.changes(),
+                    field_map={"__all__": "note"},
+                )
+                if done is not None:
+                    messages.success(
+                        request,
+                        _("Corrected. The next payment run pays or takes back the difference."),
+                    )
+                    return redirect(request.path)
         elif action == "take_from_waiting_list":
             if _run(request, participation_take_from_waiting_list, ctx, participation):
                 messages.success(request, _("The person has the place now."))
@@ -245,6 +273,7 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
             "reports": participation.reports.select_related("reported_by", "seen_by"),
             "report_forms": report_forms if may_report else [],
             "follow_up_form": follow_up_form if participation.result_on else None,
+            "correction_form": correction_form,
             "may_take_from_waiting_list": participation.status == ParticipationStatus.WAITING
             and getattr(user, "role", "") in STAFF_WHO_PLACE,
         },
