@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jobbtorg.participants",
     "jobbtorg.plans",
     "jobbtorg.transfer",
+    "jobbtorg.matching",
 ]
 
 MIDDLEWARE = [

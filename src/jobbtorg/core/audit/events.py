@@ -470,3 +470,71 @@ def participation_corrected(
         before=before,
         after=after,
     )
+
+
+# Matching (R23–R25). `profile` is a MatchingProfile, `proposal` a Proposal.
+
+
+def matching_profile_viewed(context: AuditContext, profile: Any) -> AuditEntry:
+    return _viewed(
+        context, AuditAction.MATCHING_PROFILE_VIEWED, profile.referral.participant, profile
+    )
+
+
+def matching_profile_updated(
+    context: AuditContext, profile: Any, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.MATCHING_PROFILE_UPDATED,
+        profile.referral.participant,
+        profile,
+        before=before,
+        after=after,
+    )
+
+
+def candidates_suggested(context: AuditContext, participants: Iterable["Participant"]) -> int:
+    """A list of suggested candidates names people: one entry each."""
+    entries = [
+        _entry(context, action=AuditAction.CANDIDATES_SUGGESTED, participant=participant)
+        for participant in participants
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def proposal_recorded(
+    context: AuditContext, proposal: Any, before: dict[str, Any] | None, after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.PROPOSAL_RECORDED,
+        proposal.referral.participant,
+        proposal,
+        before=before,
+        after=after,
+    )
+
+
+def employer_profile_shared(context: AuditContext, proposal: Any, fields: list[str]) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.EMPLOYER_PROFILE_SHARED,
+        proposal.referral.participant,
+        proposal,
+        after={"employer": proposal.vacancy.employer.name, "fields": fields},
+    )
+
+
+def fair_invitation_recorded(
+    context: AuditContext, invitation: Any, before: dict[str, Any] | None, after: dict[str, Any]
+) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.FAIR_INVITATION_RECORDED,
+        invitation.referral.participant,
+        invitation,
+        before=before,
+        after=after,
+    )

@@ -58,6 +58,12 @@ class AuditAction(models.TextChoices):
     PAYMENT_RUN_VIEWED = "payment_run.viewed", _("Viewed a payment run")
     PAYMENT_RUN_APPROVED = "payment_run.approved", _("Approved a payment run")
     PAYMENT_RUN_EXPORTED = "payment_run.exported", _("Exported a payment run")
+    MATCHING_PROFILE_VIEWED = "matching_profile.viewed", _("Viewed the matching profile")
+    MATCHING_PROFILE_UPDATED = "matching_profile.updated", _("Changed the matching profile")
+    CANDIDATES_SUGGESTED = "matching.candidates_suggested", _("Saw the person among suggestions")
+    PROPOSAL_RECORDED = "proposal.recorded", _("Recorded a step of a proposal to an employer")
+    EMPLOYER_PROFILE_SHARED = "proposal.profile_shared", _("Shared the profile with an employer")
+    FAIR_INVITATION_RECORDED = "fair.invitation_recorded", _("Recorded a fair invitation")
 
 
 class AuditChannel(models.TextChoices):
