@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.matching.views_matching import exit_initial_from_hire
 from jobbtorg.participants.forms import (
     AssessmentForm,
     CoachChangeForm,
@@ -618,7 +619,10 @@ def exit_view(request: HttpRequest, participant_id: str) -> HttpResponse:
     if case is None:
         context["unavailable"] = _("The person has no open enrolment.")
         return _render_case_page(request, "participants/case_form.html", participant, context)
-    form = ExitForm(request.POST or None, initial={"date": timezone.localdate()})
+    initial = {"date": timezone.localdate()}
+    # A hire through matching prefills the job (R19, R24).
+    initial.update(exit_initial_from_hire(user, case, request.GET.get("anstallning", "")))
+    form = ExitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         exit_ = call_service(
