@@ -1,0 +1,423 @@
+"""The vectorised matching index: every score of ``score_plain``, for one person against every
+vacancy, one vacancy against every person, or everyone against everything in chunks.
+
+How the score is laid out (``S`` = points * 100 / maximum, the same as ``score_plain``):
+
+- occupation: a table of scaled points for every pair of SSYK codes that occur (a few hundred),
+  and each person's wishes and experience as a short row of (code, multiplier); a person's
+  points for every code are the maximum over that row, then gathered by each vacancy's code;
+- "context": everything about a vacancy that is one of few values (district, extent, licence,
+  required and desired language sets, whether it asks for no skills at all) is one key; the
+  points of a person for each distinct key are computed once (travel from a district x district
+  table, extent, licence, languages as small 0/1 matrices) and gathered by each vacancy's key;
+  a hard requirement not met is -inf;
+- skills: a sparse vacancy x skill matrix holding each required skill's scaled share
+  (``required_skills / number required``) and each desired skill's, so a sparse product with
+  the person x skill 0/1 matrix gives the skill points.
+
+Best lists keep only matches with a score above 0 that exclude nothing, ordered by score, then
+by ref (vacancies and people are held sorted by ref, so ties go to the smaller ref). The
+``Match`` objects returned come from ``score_plain``, with every explanation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from jobbtorg.engines.matching.distance import DistrictDistances
+from jobbtorg.engines.matching.model import Match, PersonFeatures, VacancyFeatures
+from jobbtorg.engines.matching.score import score_plain, shared_digits
+from jobbtorg.engines.matching.weights import DEFAULT_WEIGHTS, Weights
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.intp]
+Bools = npt.NDArray[np.bool_]
+Index = slice | Ints
+
+EXTENT_INDEX = {"full": 0, "part": 1, "any": 2}
+# People per chunk in the batch: 256 x 20,000 vacancies x 8 bytes = 41 MB per matrix.
+CHUNK_PEOPLE = 256
+
+
+def _index(values: Iterable[str]) -> dict[str, int]:
+    return {value: i for i, value in enumerate(sorted(set(values)))}
+
+
+def _top_k_rows(scores: Floats, k: int) -> list[list[tuple[int, float]]]:
+    """Per row, the k best columns with a score above 0: by score, then by column."""
+    rows_n, cols_n = scores.shape
+    if cols_n == 0 or k <= 0:
+        return [[] for _ in range(rows_n)]
+    kk = min(k, cols_n)
+    part = np.argpartition(scores, cols_n - kk, axis=1)[:, cols_n - kk :]
+    kth = np.take_along_axis(scores, part, axis=1).min(axis=1)
+    # Every column at least as good as the k-th, so that ties at the edge are all seen.
+    candidates = (scores >= kth[:, None]) & (scores > 0)
+    rows, cols = np.nonzero(candidates)
+    values = scores[rows, cols]
+    order = np.lexsort((cols, -values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    starts = np.searchsorted(rows, np.arange(rows_n))
+    rank = np.arange(len(rows)) - starts[rows]
+    keep = rank < k
+    result: list[list[tuple[int, float]]] = [[] for _ in range(rows_n)]
+    for r, c, v in zip(
+        rows[keep].tolist(), cols[keep].tolist(), values[keep].tolist(), strict=True
+    ):
+        result[r].append((c, v))
+    return result
+
+
+@dataclass
+class _Context:
+    """The distinct "context" keys of the vacancies and their parts (see the module's text)."""
+
+    district: Ints
+    extent: Ints
+    licence: Ints  # index into the licence columns; the last column means "none required"
+    required_languages: Floats  # keys x languages, 0/1
+    desired_languages: Floats  # keys x languages, 0/1
+    desired_count: Floats
+    constant: Floats  # full points of a skills factor for which nothing is asked
+
+
+class MatchIndex:
+    """All people and vacancies as arrays; build it with ``MatchIndex.build``."""
+
+    weights: Weights
+    distances: DistrictDistances
+    scale: float  # points to 0-100
+    people: list[PersonFeatures]  # sorted by ref
+    vacancies: list[VacancyFeatures]  # sorted by ref
+    person_pos: dict[str, int]
+    vacancy_pos: dict[str, int]
+    occupation_table: Floats  # codes x codes, scaled points (the last code is padding)
+    p_codes: Ints  # people x entries: code of each wish and experience
+    p_mult: Floats  # people x entries: 1 for a wish, the share for experience
+    v_code: Ints
+    district_pos: dict[str, int]
+    travel_table: Floats  # districts x districts, points (unscaled)
+    travel_excluded: Bools
+    p_home: Ints
+    p_travel: Bools  # people x districts the person listed
+    p_available: Bools
+    p_extent: Ints
+    extent_table: Floats  # person extent x job extent, points (unscaled; -inf excludes)
+    p_licence: Bools  # people x licences (+ a last column "none required", always True)
+    p_languages: Floats  # people x languages, 0/1
+    p_lacks_languages: Floats
+    v_context: Ints
+    context: _Context
+    vacancy_skills: sparse.csr_array  # vacancies x skills, scaled points
+    skill_vacancies: sparse.csr_array  # skills x vacancies
+    person_skills: sparse.csr_array  # people x skills, 0/1
+    skill_people: sparse.csr_array  # skills x people
+
+    @classmethod
+    def build(
+        cls,
+        people: Iterable[PersonFeatures],
+        vacancies: Iterable[VacancyFeatures],
+        distances: DistrictDistances,
+        weights: Weights = DEFAULT_WEIGHTS,
+    ) -> MatchIndex:
+        self = cls()
+        self.weights = weights
+        self.distances = distances
+        self.scale = 100.0 / weights.maximum
+        self.people = sorted(people, key=lambda p: p.ref)
+        self.vacancies = sorted(vacancies, key=lambda v: v.ref)
+        self.person_pos = {p.ref: i for i, p in enumerate(self.people)}
+        self.vacancy_pos = {v.ref: j for j, v in enumerate(self.vacancies)}
+        if len(self.person_pos) != len(self.people) or len(self.vacancy_pos) != len(self.vacancies):
+            raise ValueError("refs must be unique")
+        self._build_occupations()
+        self._build_districts()
+        self._build_context()
+        self._build_skills()
+        return self
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_occupations(self) -> None:
+        w = self.weights
+        codes = _index(
+            [v.ssyk for v in self.vacancies]
+            + [c for p in self.people for c in p.wanted_ssyk]
+            + [c for p in self.people for c, _ in p.experience]
+        )
+        names = list(codes)
+        pad = len(names)  # the padding code: 0 points against everything
+        table = np.zeros((pad + 1, pad + 1))
+        for a, ca in enumerate(names):
+            for b, cb in enumerate(names):
+                table[a, b] = w.occupation_points(shared_digits(ca, cb)) * self.scale
+        self.occupation_table = table
+        width = max([1] + [len(p.wanted_ssyk) + len(p.experience) for p in self.people])
+        self.p_codes = np.full((len(self.people), width), pad, dtype=np.intp)
+        self.p_mult = np.zeros((len(self.people), width))
+        for i, p in enumerate(self.people):
+            entries = [(c, 1.0) for c in p.wanted_ssyk] + [
+                (c, w.experience_share(y)) for c, y in p.experience
+            ]
+            for k, (c, m) in enumerate(entries):
+                self.p_codes[i, k] = codes[c]
+                self.p_mult[i, k] = m
+        self.v_code = np.array([codes[v.ssyk] for v in self.vacancies], dtype=np.intp)
+
+    def _build_districts(self) -> None:
+        w = self.weights
+        slugs = self.distances.slugs(
+            [p.home_district for p in self.people]
+            + [d for p in self.people for d in p.travel_districts]
+            + [v.district for v in self.vacancies]
+        )
+        self.district_pos = {s: i for i, s in enumerate(slugs)}
+        n = len(slugs)
+        self.travel_table = np.zeros((n, n))
+        self.travel_excluded = np.zeros((n, n), dtype=bool)
+        for a, sa in enumerate(slugs):
+            for b, sb in enumerate(slugs):
+                km = self.distances.km(sa, sb)
+                self.travel_table[a, b] = w.travel_points(km)
+                self.travel_excluded[a, b] = w.travel_excluded(km)
+        self.p_home = np.array([self.district_pos[p.home_district] for p in self.people], np.intp)
+        self.p_travel = np.zeros((len(self.people), n), dtype=bool)
+        for i, p in enumerate(self.people):
+            for d in p.travel_districts:
+                self.p_travel[i, self.district_pos[d]] = True
+        self.p_available = np.array([p.available for p in self.people], dtype=bool)
+        self.p_extent = np.array([EXTENT_INDEX[p.extent] for p in self.people], np.intp)
+        minus = -np.inf
+        # person extent (full, part, any) x job extent (full, part)
+        self.extent_table = np.array(
+            [
+                [w.extent, w.extent_part_time_for_full_time_seeker],
+                [minus, w.extent],
+                [w.extent, w.extent],
+            ]
+        )
+
+    def _build_context(self) -> None:
+        w = self.weights
+        licences = _index(v.licence for v in self.vacancies if v.licence is not None)
+        languages = _index(
+            lang for v in self.vacancies for lang in v.required_languages | v.desired_languages
+        )
+        self.p_licence = np.zeros((len(self.people), len(licences) + 1), dtype=bool)
+        self.p_licence[:, -1] = True
+        self.p_languages = np.zeros((len(self.people), len(languages)))
+        for i, p in enumerate(self.people):
+            for code in p.licences:
+                if code in licences:
+                    self.p_licence[i, licences[code]] = True
+            for lang in p.languages:
+                if lang in languages:
+                    self.p_languages[i, languages[lang]] = 1.0
+        self.p_lacks_languages = 1.0 - self.p_languages
+        keys: dict[tuple[Any, ...], int] = {}
+        v_context = []
+        for v in self.vacancies:
+            key = (
+                self.district_pos[v.district],
+                EXTENT_INDEX[v.extent],
+                len(licences) if v.licence is None else licences[v.licence],
+                v.required_languages,
+                v.desired_languages,
+                not v.required_skills,
+                not v.desired_skills,
+            )
+            v_context.append(keys.setdefault(key, len(keys)))
+        self.v_context = np.array(v_context, dtype=np.intp)
+        u = len(keys)
+        required = np.zeros((u, len(languages)))
+        desired = np.zeros((u, len(languages)))
+        for key, c in keys.items():
+            for lang in key[3]:
+                required[c, languages[lang]] = 1.0
+            for lang in key[4]:
+                desired[c, languages[lang]] = 1.0
+        ordered = sorted(keys, key=keys.__getitem__)
+        self.context = _Context(
+            district=np.array([k[0] for k in ordered], dtype=np.intp),
+            extent=np.array([k[1] for k in ordered], dtype=np.intp),
+            licence=np.array([k[2] for k in ordered], dtype=np.intp),
+            required_languages=required,
+            desired_languages=desired,
+            desired_count=desired.sum(axis=1),
+            constant=np.array(
+                [w.required_skills * k[5] + w.desired_skills * k[6] for k in ordered], dtype=float
+            ),
+        )
+
+    def _build_skills(self) -> None:
+        w = self.weights
+        skills = _index(s for v in self.vacancies for s in v.required_skills | v.desired_skills)
+        rows: list[int] = []
+        cols: list[int] = []
+        data: list[float] = []
+        for j, v in enumerate(self.vacancies):
+            for asked, weight in (
+                (v.required_skills, w.required_skills),
+                (v.desired_skills, w.desired_skills),
+            ):
+                for s in asked:
+                    rows.append(j)
+                    cols.append(skills[s])
+                    data.append(weight / len(asked) * self.scale)
+        shape = (len(self.vacancies), len(skills))
+        vw = sparse.csr_array((data, (rows, cols)), shape=shape)
+        vw.sum_duplicates()
+        self.vacancy_skills = vw  # vacancies x skills, scaled points
+        self.skill_vacancies = vw.T.tocsr()  # skills x vacancies
+        prow: list[int] = []
+        pcol: list[int] = []
+        for i, p in enumerate(self.people):
+            for s in p.skills:
+                if s in skills:
+                    prow.append(i)
+                    pcol.append(skills[s])
+        px = sparse.csr_array(
+            (np.ones(len(prow)), (prow, pcol)), shape=(len(self.people), len(skills))
+        )
+        self.person_skills = px  # people x skills, 0/1
+        self.skill_people = px.T.tocsr()  # skills x people
+
+    # -- scoring --------------------------------------------------------------------------
+
+    def _context_points(self, people: Index, keys: Index) -> Floats:
+        """Scaled points people x keys for travel, extent, desired languages and the skills
+        factors that ask for nothing; -inf where a hard requirement is not met."""
+        c = self.context
+        w = self.weights
+        district = c.district[keys]
+        home = self.p_home[people]
+        listed = self.p_travel[people][:, district]
+        travel = np.where(listed, w.travel, self.travel_table[home[:, None], district[None, :]])
+        excluded = self.travel_excluded[home[:, None], district[None, :]] & ~listed
+        total = travel + self.extent_table[self.p_extent[people][:, None], c.extent[keys][None, :]]
+        excluded |= ~self.p_licence[people][:, c.licence[keys]]
+        excluded |= self.p_lacks_languages[people] @ c.required_languages[keys].T > 0.5
+        count = c.desired_count[keys]
+        met = self.p_languages[people] @ c.desired_languages[keys].T
+        total += np.where(
+            count > 0, met / np.maximum(count, 1.0) * w.desired_languages, w.desired_languages
+        )
+        total += c.constant[keys]
+        total *= self.scale
+        total[excluded] = -np.inf
+        result: Floats = total
+        return result
+
+    def _occupation_by_code(self, people: Index) -> Floats:
+        """Scaled occupation points, people x codes: the best wish or experience."""
+        codes = self.p_codes[people]
+        mult = self.p_mult[people]
+        best = self.occupation_table[codes[:, 0]] * mult[:, 0, None]
+        for k in range(1, codes.shape[1]):
+            np.maximum(best, self.occupation_table[codes[:, k]] * mult[:, k, None], out=best)
+        return best
+
+    def _vacancy_scores(self, i: int) -> Floats:
+        """Scores of person i against every vacancy (-inf where excluded)."""
+        n = len(self.vacancies)
+        if not self.p_available[i]:
+            return np.full(n, -np.inf)
+        one = np.array([i], dtype=np.intp)
+        scores = self._occupation_by_code(one)[0][self.v_code]
+        scores += self._context_points(one, slice(None))[0][self.v_context]
+        sv = self.skill_vacancies
+        own = self.person_skills.indices[
+            self.person_skills.indptr[i] : self.person_skills.indptr[i + 1]
+        ]
+        if len(own):
+            picks = np.concatenate([np.arange(sv.indptr[s], sv.indptr[s + 1]) for s in own])
+            scores += np.bincount(sv.indices[picks], weights=sv.data[picks], minlength=n)
+        result: Floats = scores
+        return result
+
+    def _people_scores(self, j: int) -> Floats:
+        """Scores of every person against vacancy j (-inf where excluded)."""
+        column = self.occupation_table[:, self.v_code[j]]
+        scores = (column[self.p_codes] * self.p_mult).max(axis=1)
+        key = self.v_context[j : j + 1]
+        scores += self._context_points(slice(None), key)[:, 0]
+        vs = self.vacancy_skills
+        start, end = vs.indptr[j], vs.indptr[j + 1]
+        sp = self.skill_people
+        for s, weight in zip(vs.indices[start:end], vs.data[start:end], strict=True):
+            people = sp.indices[sp.indptr[s] : sp.indptr[s + 1]]
+            scores[people] += weight
+        scores[~self.p_available] = -np.inf
+        result: Floats = scores
+        return result
+
+    def _chunk_scores(self, start: int, end: int) -> Floats:
+        rows = slice(start, end)
+        scores = np.take(self._occupation_by_code(rows), self.v_code, axis=1)
+        scores += np.take(self._context_points(rows, slice(None)), self.v_context, axis=1)
+        skill = (self.person_skills[rows] @ self.skill_vacancies).tocoo()
+        flat = scores.reshape(-1)
+        flat[skill.row * scores.shape[1] + skill.col] += skill.data
+        scores[~self.p_available[rows]] = -np.inf
+        result: Floats = scores
+        return result
+
+    # -- the interface ----------------------------------------------------------------------
+
+    def score(self, person_ref: str, vacancy_ref: str) -> Match:
+        """One pair with its full explanation (``score_plain`` on the held features)."""
+        person = self.people[self.person_pos[person_ref]]
+        vacancy = self.vacancies[self.vacancy_pos[vacancy_ref]]
+        return score_plain(person, vacancy, self.distances, self.weights)
+
+    def scores_for_person(self, person_ref: str) -> dict[str, float]:
+        """Every vacancy's score for a person (0 where excluded): for tests and tools."""
+        s = self._vacancy_scores(self.person_pos[person_ref])
+        return {v.ref: max(float(x), 0.0) for v, x in zip(self.vacancies, s, strict=True)}
+
+    def scores_for_vacancy(self, vacancy_ref: str) -> dict[str, float]:
+        """Every person's score for a vacancy (0 where excluded): for tests and tools."""
+        s = self._people_scores(self.vacancy_pos[vacancy_ref])
+        return {p.ref: max(float(x), 0.0) for p, x in zip(self.people, s, strict=True)}
+
+    def best_vacancies(self, person_ref: str, k: int = 10) -> list[Match]:
+        """The k best vacancies for a person, best first, each with its explanation."""
+        i = self.person_pos[person_ref]
+        top = _top_k_rows(self._vacancy_scores(i)[None, :], k)[0]
+        return [self.score(person_ref, self.vacancies[j].ref) for j, _ in top]
+
+    def best_people(self, vacancy_ref: str, k: int = 50) -> list[Match]:
+        """The k best people for a vacancy, across all Jobbtorg, each with its explanation."""
+        j = self.vacancy_pos[vacancy_ref]
+        top = _top_k_rows(self._people_scores(j)[None, :], k)[0]
+        return [self.score(self.people[i].ref, vacancy_ref) for i, _ in top]
+
+    def best_vacancies_for_all(
+        self, k: int = 10, workers: int | None = None, chunk: int = CHUNK_PEOPLE
+    ) -> dict[str, list[tuple[str, float]]]:
+        """For every person, the k best (vacancy ref, score), in chunks of ``chunk`` people on
+        ``workers`` threads (numpy and scipy release the interpreter lock in the heavy parts).
+        Memory: about 5 matrices of chunk x vacancies floats per worker."""
+        workers = workers or os.cpu_count() or 1
+        refs = [v.ref for v in self.vacancies]
+        starts = range(0, len(self.people), chunk)
+
+        def run(start: int) -> list[list[tuple[int, float]]]:
+            return _top_k_rows(self._chunk_scores(start, min(start + chunk, len(self.people))), k)
+
+        result: dict[str, list[tuple[str, float]]] = {}
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for start, rows in zip(starts, pool.map(run, starts), strict=True):
+                for offset, row in enumerate(rows):
+                    person = self.people[start + offset].ref
+                    result[person] = [(refs[j], score) for j, score in row]
+        return result
