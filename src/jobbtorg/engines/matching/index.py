@@ -6,10 +6,10 @@ How the score is laid out (``S`` = points * 100 / maximum, the same as ``score_p
 - occupation: a table of scaled points for every pair of SSYK codes that occur (a few hundred),
   and each person's wishes and experience as a short row of (code, multiplier); a person's
   points for every code are the maximum over that row, then gathered by each vacancy's code;
-- "context": everything about a vacancy that is one of few values (district, extent, licence,
-  required and desired language sets, whether it asks for no skills at all) is one key; the
+- "place" and "asks": what about a vacancy is one of few values is two keys, (district, extent,
+  licence) and (required and desired language sets, whether it asks for no skills at all); the
   points of a person for each distinct key are computed once (travel from a district x district
-  table, extent, licence, languages as small 0/1 matrices) and gathered by each vacancy's key;
+  table, extent, licence, languages as small 0/1 matrices) and gathered by each vacancy's keys;
   a hard requirement not met is -inf;
 - skills: a sparse vacancy x skill matrix holding each required skill's scaled share
   (``required_skills / number required``) and each desired skill's, so a sparse product with
@@ -57,8 +57,7 @@ def _top_k_rows(scores: Floats, k: int) -> list[list[tuple[int, float]]]:
     if cols_n == 0 or k <= 0:
         return [[] for _ in range(rows_n)]
     kk = min(k, cols_n)
-    part = np.argpartition(scores, cols_n - kk, axis=1)[:, cols_n - kk :]
-    kth = np.take_along_axis(scores, part, axis=1).min(axis=1)
+    kth = np.partition(scores, cols_n - kk, axis=1)[:, cols_n - kk]
     # Every column at least as good as the k-th, so that ties at the edge are all seen.
     candidates = (scores >= kth[:, None]) & (scores > 0)
     rows, cols = np.nonzero(candidates)
@@ -77,12 +76,18 @@ def _top_k_rows(scores: Floats, k: int) -> list[list[tuple[int, float]]]:
 
 
 @dataclass
-class _Context:
-    """The distinct "context" keys of the vacancies and their parts (see the module's text)."""
+class _Place:
+    """The distinct (district, extent, licence) keys of the vacancies."""
 
     district: Ints
     extent: Ints
     licence: Ints  # index into the licence columns; the last column means "none required"
+
+
+@dataclass
+class _Asks:
+    """The distinct (required languages, desired languages, no skills asked) keys."""
+
     required_languages: Floats  # keys x languages, 0/1
     desired_languages: Floats  # keys x languages, 0/1
     desired_count: Floats
@@ -114,8 +119,10 @@ class MatchIndex:
     p_licence: Bools  # people x licences (+ a last column "none required", always True)
     p_languages: Floats  # people x languages, 0/1
     p_lacks_languages: Floats
-    v_context: Ints
-    context: _Context
+    v_place: Ints
+    place: _Place
+    v_asks: Ints
+    asks: _Asks
     vacancy_skills: sparse.csr_array  # vacancies x skills, scaled points
     skill_vacancies: sparse.csr_array  # skills x vacancies
     person_skills: sparse.csr_array  # people x skills, 0/1
@@ -223,38 +230,47 @@ class MatchIndex:
                 if lang in languages:
                     self.p_languages[i, languages[lang]] = 1.0
         self.p_lacks_languages = 1.0 - self.p_languages
-        keys: dict[tuple[Any, ...], int] = {}
-        v_context = []
+        places: dict[tuple[int, int, int], int] = {}
+        asks: dict[tuple[Any, ...], int] = {}
+        v_place = []
+        v_asks = []
         for v in self.vacancies:
-            key = (
+            place = (
                 self.district_pos[v.district],
                 EXTENT_INDEX[v.extent],
                 len(licences) if v.licence is None else licences[v.licence],
+            )
+            v_place.append(places.setdefault(place, len(places)))
+            ask = (
                 v.required_languages,
                 v.desired_languages,
                 not v.required_skills,
                 not v.desired_skills,
             )
-            v_context.append(keys.setdefault(key, len(keys)))
-        self.v_context = np.array(v_context, dtype=np.intp)
-        u = len(keys)
-        required = np.zeros((u, len(languages)))
-        desired = np.zeros((u, len(languages)))
-        for key, c in keys.items():
-            for lang in key[3]:
+            v_asks.append(asks.setdefault(ask, len(asks)))
+        self.v_place = np.array(v_place, dtype=np.intp)
+        self.v_asks = np.array(v_asks, dtype=np.intp)
+        ordered_places = sorted(places, key=places.__getitem__)
+        self.place = _Place(
+            district=np.array([k[0] for k in ordered_places], dtype=np.intp),
+            extent=np.array([k[1] for k in ordered_places], dtype=np.intp),
+            licence=np.array([k[2] for k in ordered_places], dtype=np.intp),
+        )
+        required = np.zeros((len(asks), len(languages)))
+        desired = np.zeros((len(asks), len(languages)))
+        for key, c in asks.items():
+            for lang in key[0]:
                 required[c, languages[lang]] = 1.0
-            for lang in key[4]:
+            for lang in key[1]:
                 desired[c, languages[lang]] = 1.0
-        ordered = sorted(keys, key=keys.__getitem__)
-        self.context = _Context(
-            district=np.array([k[0] for k in ordered], dtype=np.intp),
-            extent=np.array([k[1] for k in ordered], dtype=np.intp),
-            licence=np.array([k[2] for k in ordered], dtype=np.intp),
+        ordered_asks = sorted(asks, key=asks.__getitem__)
+        self.asks = _Asks(
             required_languages=required,
             desired_languages=desired,
             desired_count=desired.sum(axis=1),
             constant=np.array(
-                [w.required_skills * k[5] + w.desired_skills * k[6] for k in ordered], dtype=float
+                [w.required_skills * k[2] + w.desired_skills * k[3] for k in ordered_asks],
+                dtype=float,
             ),
         )
 
@@ -293,10 +309,10 @@ class MatchIndex:
 
     # -- scoring --------------------------------------------------------------------------
 
-    def _context_points(self, people: Index, keys: Index) -> Floats:
-        """Scaled points people x keys for travel, extent, desired languages and the skills
-        factors that ask for nothing; -inf where a hard requirement is not met."""
-        c = self.context
+    def _place_points(self, people: Index, keys: Index) -> Floats:
+        """Scaled points people x place keys for travel and extent; -inf where travel, extent
+        or the licence excludes."""
+        c = self.place
         w = self.weights
         district = c.district[keys]
         home = self.p_home[people]
@@ -305,15 +321,24 @@ class MatchIndex:
         excluded = self.travel_excluded[home[:, None], district[None, :]] & ~listed
         total = travel + self.extent_table[self.p_extent[people][:, None], c.extent[keys][None, :]]
         excluded |= ~self.p_licence[people][:, c.licence[keys]]
-        excluded |= self.p_lacks_languages[people] @ c.required_languages[keys].T > 0.5
+        total *= self.scale
+        total[excluded] = -np.inf
+        result: Floats = total
+        return result
+
+    def _asks_points(self, people: Index, keys: Index) -> Floats:
+        """Scaled points people x asks keys for desired languages and the skills factors that
+        ask for nothing; -inf where a required language is missing."""
+        c = self.asks
+        w = self.weights
         count = c.desired_count[keys]
         met = self.p_languages[people] @ c.desired_languages[keys].T
-        total += np.where(
+        total = np.where(
             count > 0, met / np.maximum(count, 1.0) * w.desired_languages, w.desired_languages
         )
         total += c.constant[keys]
         total *= self.scale
-        total[excluded] = -np.inf
+        total[self.p_lacks_languages[people] @ c.required_languages[keys].T > 0.5] = -np.inf
         result: Floats = total
         return result
 
@@ -333,7 +358,8 @@ class MatchIndex:
             return np.full(n, -np.inf)
         one = np.array([i], dtype=np.intp)
         scores = self._occupation_by_code(one)[0][self.v_code]
-        scores += self._context_points(one, slice(None))[0][self.v_context]
+        scores += self._place_points(one, slice(None))[0][self.v_place]
+        scores += self._asks_points(one, slice(None))[0][self.v_asks]
         sv = self.skill_vacancies
         own = self.person_skills.indices[
             self.person_skills.indptr[i] : self.person_skills.indptr[i + 1]
@@ -348,8 +374,8 @@ class MatchIndex:
         """Scores of every person against vacancy j (-inf where excluded)."""
         column = self.occupation_table[:, self.v_code[j]]
         scores = (column[self.p_codes] * self.p_mult).max(axis=1)
-        key = self.v_context[j : j + 1]
-        scores += self._context_points(slice(None), key)[:, 0]
+        scores += self._place_points(slice(None), self.v_place[j : j + 1])[:, 0]
+        scores += self._asks_points(slice(None), self.v_asks[j : j + 1])[:, 0]
         vs = self.vacancy_skills
         start, end = vs.indptr[j], vs.indptr[j + 1]
         sp = self.skill_people
@@ -361,14 +387,21 @@ class MatchIndex:
         return result
 
     def _chunk_scores(self, start: int, end: int) -> Floats:
+        """Scores people[start:end] x vacancies. Built as vacancies x people, so that every
+        gather copies whole contiguous rows (20-40 times faster than gathering columns), then
+        transposed once for the per-person selection."""
         rows = slice(start, end)
-        scores = np.take(self._occupation_by_code(rows), self.v_code, axis=1)
-        scores += np.take(self._context_points(rows, slice(None)), self.v_context, axis=1)
-        skill = (self.person_skills[rows] @ self.skill_vacancies).tocoo()
+        occupation = np.ascontiguousarray(self._occupation_by_code(rows).T)  # codes x people
+        scores = occupation[self.v_code]  # vacancies x people
+        place = np.ascontiguousarray(self._place_points(rows, slice(None)).T)
+        scores += place[self.v_place]
+        asks = np.ascontiguousarray(self._asks_points(rows, slice(None)).T)
+        scores += asks[self.v_asks]
+        skill = (self.vacancy_skills @ self.person_skills[rows].T).tocoo()
         flat = scores.reshape(-1)
         flat[skill.row * scores.shape[1] + skill.col] += skill.data
-        scores[~self.p_available[rows]] = -np.inf
-        result: Floats = scores
+        scores[:, ~self.p_available[rows]] = -np.inf
+        result: Floats = np.ascontiguousarray(scores.T)
         return result
 
     # -- the interface ----------------------------------------------------------------------
