@@ -337,3 +337,24 @@ def test_an_unavailable_person_or_a_closed_vacancy_cannot_be_proposed(staff):
     fresh.save()
     with pytest.raises(ValidationFailed, match="not available"):
         proposal_create(context(staff.matcher_sydost), vacancy=vacancy(), referral=fresh)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_production_a_change_is_picked_up_by_a_background_rebuild(staff, settings):
+    """The page answers from the index it has while the rebuild runs, then from the new one."""
+    import time
+
+    settings.JOBBTORG_MATCHING_REBUILD = "background"
+    referral = person(staff, 1)
+    job = vacancy()
+    feed._cache = None
+    assert [m.person_ref for m in feed.city_index().best_people(str(job.pk))] == [str(referral.pk)]
+    second = person(staff, 2)
+    # At once: still the index it had.
+    assert [m.person_ref for m in feed.city_index().best_people(str(job.pk))] == [str(referral.pk)]
+    for _ in range(100):
+        if not feed._rebuilding.is_set():
+            break
+        time.sleep(0.05)
+    found = {m.person_ref for m in feed.city_index().best_people(str(job.pk))}
+    assert found == {str(referral.pk), str(second.pk)}

@@ -5,23 +5,28 @@ turns them into sentences. A code this module does not know is shown with its po
 factor is never silently hidden."""
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jobbtorg.matching.models import Language, Occupation, Skill, SsykGroup
+from jobbtorg.matching.models import Language, Skill, SsykGroup
+
+
+@lru_cache(maxsize=4)
+def _labels(model: Any) -> dict[str, str]:
+    """Reference data is loaded by migration and never edited: read it once per process."""
+    key = "code" if model is SsykGroup else "concept_id"
+    return dict(model.objects.values_list(key, "label_sv"))
 
 
 def _names(model: Any, concept_ids: Iterable[str]) -> str:
-    ids = list(concept_ids or ())
-    if not ids:
-        return ""
-    labels = dict(model.objects.filter(concept_id__in=ids).values_list("concept_id", "label_sv"))
-    return ", ".join(sorted(labels.get(i, i) for i in ids))
+    labels = _labels(model)
+    return ", ".join(sorted(labels.get(i, i) for i in concept_ids or ()))
 
 
 def _group(code: str) -> str:
-    label = SsykGroup.objects.filter(code=code).values_list("label_sv", flat=True).first()
+    label = _labels(SsykGroup).get(code)
     return f"{code} {label}" if label else code
 
 
@@ -110,10 +115,3 @@ def explanation_rows(match: Any) -> list[dict[str, Any]]:
         }
         for factor in match.factors
     ]
-
-
-def occupation_label(concept_id: str) -> str:
-    return (
-        Occupation.objects.filter(concept_id=concept_id).values_list("label_sv", flat=True).first()
-        or concept_id
-    )

@@ -12,8 +12,11 @@ import datetime as dt
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -24,6 +27,7 @@ from jobbtorg.matching.models import (
     DistrictCentroid,
     MatchingProfile,
     ProfileLanguage,
+    Skill,
     SwedishLevel,
     Vacancy,
     VacancyLanguage,
@@ -37,6 +41,13 @@ from jobbtorg.participants.models import Interruption, Referral, Stage
 # Swedish is at least intermediate (SFI C–D), as the coach recorded it.
 SWEDISH_CONCEPT_ID = "zSLA_vw2_FXN"
 SWEDISH_ENOUGH = {SwedishLevel.INTERMEDIATE, SwedishLevel.FLUENT, SwedishLevel.NATIVE}
+
+
+@lru_cache(maxsize=4)
+def _concept_ids(model: Any) -> dict[int, str]:
+    """Reference data never changes after its migration: map primary keys to concept ids once
+    instead of joining on every read."""
+    return dict(model.objects.values_list("pk", "concept_id"))
 
 
 def _interrupted_referrals(today: dt.date) -> set[Any]:
@@ -76,10 +87,11 @@ def people_features(referral_ids: Any = None, today: dt.date | None = None) -> l
     ):
         experience[profile_id].append((ssyk, float(years)))
     skills: dict[int, set[str]] = defaultdict(set)
-    for profile_id, concept_id in MatchingProfile.skills.through.objects.filter(
+    skill_ids = _concept_ids(Skill)
+    for profile_id, skill_id in MatchingProfile.skills.through.objects.filter(
         matchingprofile_id__in=ids
-    ).values_list("matchingprofile_id", "skill__concept_id"):
-        skills[profile_id].add(concept_id)
+    ).values_list("matchingprofile_id", "skill_id"):
+        skills[profile_id].add(skill_ids[skill_id])
     languages: dict[int, set[str]] = defaultdict(set)
     for profile_id, concept_id in ProfileLanguage.objects.filter(profile_id__in=ids).values_list(
         "profile_id", "language__concept_id"
@@ -168,6 +180,7 @@ class _Cached:
 
 _cache: _Cached | None = None
 _lock = threading.Lock()
+_rebuilding = threading.Event()
 
 
 def _freshness_key(today: dt.date) -> tuple[Any, ...]:
@@ -180,19 +193,47 @@ def _freshness_key(today: dt.date) -> tuple[Any, ...]:
     return tuple(parts)
 
 
+def _build(key: tuple[Any, ...], today: dt.date) -> _Cached:
+    people = people_features(today=today)
+    return _Cached(key, people, MatchIndex.build(people, vacancy_features(), district_distances()))
+
+
+def _rebuild_in_background(key: tuple[Any, ...], today: dt.date) -> None:
+    def run() -> None:
+        global _cache
+        try:
+            fresh = _build(key, today)
+            with _lock:
+                _cache = fresh
+        finally:
+            connection.close()
+            _rebuilding.clear()
+
+    if not _rebuilding.is_set():
+        _rebuilding.set()
+        threading.Thread(target=run, name="matching-index", daemon=True).start()
+
+
 def _city(today: dt.date | None = None) -> _Cached:
+    """The cached city, rebuilt when what it reads has changed. With the setting
+    JOBBTORG_MATCHING_REBUILD = "background" (production), a change is picked up by a rebuild in
+    a background thread while pages go on answering from the index they have (seconds old at
+    most; a proposal checks the person's availability itself). "sync" (tests, the command
+    line) rebuilds before answering."""
     global _cache
     today = today or timezone.localdate()
     key = _freshness_key(today)
     with _lock:
-        if _cache is None or _cache.key != key:
-            people = people_features(today=today)
-            _cache = _Cached(
-                key,
-                people,
-                MatchIndex.build(people, vacancy_features(), district_distances()),
-            )
-        return _cache
+        current = _cache
+    if current is not None and current.key == key:
+        return current
+    if current is not None and settings.JOBBTORG_MATCHING_REBUILD == "background":
+        _rebuild_in_background(key, today)
+        return current
+    fresh = _build(key, today)
+    with _lock:
+        _cache = fresh
+    return fresh
 
 
 def city_index(today: dt.date | None = None) -> MatchIndex:

@@ -139,6 +139,9 @@ JOBBTORG_PAGE_SIZE = 25
 JOBBTORG_API_PAGE_SIZE_MAX = 200
 # Uploaded transfer files are checked and imported in a background thread of the web process.
 JOBBTORG_TRANSFER_IN_BACKGROUND = True
+# "background": a matcher's page answers from the matching index it has while a changed profile
+# or vacancy is picked up by a rebuild in a background thread; "sync" rebuilds first.
+JOBBTORG_MATCHING_REBUILD = env_str("JOBBTORG_MATCHING_REBUILD", "background")
 
 LOGGING = {
     "version": 1,
