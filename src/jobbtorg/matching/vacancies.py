@@ -200,23 +200,9 @@ def _write(
     return vacancy
 
 
-def vacancy_save(
-    *,
-    actor: Any,
-    vacancy: Vacancy | None = None,
-    occupation: Occupation | str,
-    required_skills: Sequence[Skill] = (),
-    desired_skills: Sequence[Skill] = (),
-    required_languages: Sequence[Language] = (),
-    desired_languages: Sequence[Language] = (),
-    source: str = VacancySource.MANUAL,
-    source_ref: str = "",
-    **values: Any,
-) -> Vacancy:
-    """Create (`vacancy` None) or update a vacancy or placement. `occupation`: an Occupation or
-    its concept id. `values`: the fields of VACANCY_FIELDS (on update, those not given keep
-    their value)."""
-    require_writer(actor, _("Registering a vacancy or placement"))
+def _checked(
+    vacancy: Vacancy | None, occupation: Occupation | str, values: dict[str, Any]
+) -> tuple[dict[str, Any], Occupation | None, dict[str, str]]:
     unknown = set(values) - set(VACANCY_FIELDS)
     if unknown:
         raise TypeError(f"vacancy_save: unknown fields {sorted(unknown)}")
@@ -239,14 +225,37 @@ def vacancy_save(
         merged.update({field: getattr(vacancy, field) for field in VACANCY_FIELDS})
     merged.update(values)
     problems = _problems(merged)
-    if not isinstance(occupation, Occupation):
+    found: Occupation | None = occupation if isinstance(occupation, Occupation) else None
+    if found is None:
         try:
-            occupation = occupation_by_concept_id(str(occupation or ""))
+            found = occupation_by_concept_id(str(occupation or ""))
         except ValidationFailed as error:
             problems.update({k: v[0] for k, v in error.errors.items()})
+    return merged, found, problems
+
+
+def vacancy_save(
+    *,
+    actor: Any,
+    vacancy: Vacancy | None = None,
+    occupation: Occupation | str,
+    required_skills: Sequence[Skill] = (),
+    desired_skills: Sequence[Skill] = (),
+    required_languages: Sequence[Language] = (),
+    desired_languages: Sequence[Language] = (),
+    source: str = VacancySource.MANUAL,
+    source_ref: str = "",
+    **values: Any,
+) -> Vacancy:
+    """Create (`vacancy` None) or update a vacancy or placement. `occupation`: an Occupation or
+    its concept id. `values`: the fields of VACANCY_FIELDS (on update, those not given keep
+    their value)."""
+    require_writer(actor, _("Registering a vacancy or placement"))
+    merged, found, problems = _checked(vacancy, occupation, values)
     if problems:
         raise ValidationFailed(problems)
-    assert isinstance(occupation, Occupation)
+    assert found is not None
+    occupation = found
     with transaction.atomic():
         if vacancy is None:
             vacancy = Vacancy(
@@ -278,3 +287,46 @@ def vacancy_close(*, actor: Any, vacancy: Vacancy, status: str = VacancyStatus.C
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
     return locked
+
+
+def vacancy_save_named(
+    *,
+    actor: Any,
+    vacancy: Vacancy | None = None,
+    occupation: str,
+    names: dict[str, list[str]],
+    source: str = VacancySource.MANUAL,
+    **values: Any,
+) -> Vacancy:
+    """`vacancy_save` for a form: skills and languages as typed (names or concept ids, in
+    `names` under required_skills, desired_skills, required_languages, desired_languages).
+    Every problem is reported at once; nothing is written when there is one."""
+    require_writer(actor, _("Registering a vacancy or placement"))
+    problems: dict[str, list[str]] = {}
+    skills: dict[str, list[Skill]] = {}
+    languages: dict[str, list[Language]] = {}
+    for key in ("required_skills", "desired_skills"):
+        try:
+            skills[key] = resolve_skills(names.get(key, []), key)
+        except ValidationFailed as error:
+            problems.update(error.errors)
+    for key in ("required_languages", "desired_languages"):
+        try:
+            languages[key] = resolve_languages(names.get(key, []), key)
+        except ValidationFailed as error:
+            problems.update(error.errors)
+    _merged, _found, more = _checked(vacancy, occupation, values)
+    problems.update({key: [message] for key, message in more.items()})
+    if problems:
+        raise ValidationFailed(problems)
+    return vacancy_save(
+        actor=actor,
+        vacancy=vacancy,
+        occupation=occupation,
+        source=source,
+        required_skills=skills["required_skills"],
+        desired_skills=skills["desired_skills"],
+        required_languages=languages["required_languages"],
+        desired_languages=languages["desired_languages"],
+        **values,
+    )
