@@ -171,7 +171,7 @@ def run() -> None:
     )
     client = Client()
     client.force_login(matcher)
-    url = f"/matchning/platser/{vacancy.pk}/kandidater/"
+    url = f"/matchning/lediga/{vacancy.pk}/kandidater/"
 
     def page() -> None:
         assert client.get(url).status_code == 200

@@ -35,7 +35,7 @@ def test_matching_pages_for_the_matcher_and_the_coach(page, live_server, staff):
     page.context.clear_cookies()
     sign_in(page, live_server, "matcher-sydost")
     for path, name in (
-        (f"/matchning/platser/{job.pk}/kandidater/", "candidates for a vacancy"),
+        (f"/matchning/lediga/{job.pk}/kandidater/", "candidates for a vacancy"),
         (f"/matchning/forslag/{proposal.pk}/", "proposal sent (matcher)"),
         (f"/matchning/forslag/{proposal.pk}/profil/", "the employer's profile"),
         ("/matchning/att-gora/", "matching to do (matcher)"),

@@ -339,7 +339,7 @@ def test_an_unavailable_person_or_a_closed_vacancy_cannot_be_proposed(staff):
         proposal_create(context(staff.matcher_sydost), vacancy=vacancy(), referral=fresh)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_in_production_a_change_is_picked_up_by_a_background_rebuild(staff, settings):
     """The page answers from the index it has while the rebuild runs, then from the new one."""
     import time

@@ -8,7 +8,7 @@ app_name = "matching_people"
 
 urlpatterns = [
     path(
-        "platser/<uuid:vacancy_id>/kandidater/",
+        "lediga/<uuid:vacancy_id>/kandidater/",
         views_matching.vacancy_candidates,
         name="candidates",
     ),
