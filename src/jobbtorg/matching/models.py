@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobbtorg.core.models import BaseModel
 
@@ -187,7 +188,7 @@ class VacancyKind(models.TextChoices):
 
 
 class VacancyStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("vacancy status", "Open")
     FILLED = "filled", _("Filled")
     CLOSED = "closed", _("Closed")
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "jobbtorg.plans",
     "jobbtorg.transfer",
     "jobbtorg.matching",
+    "jobbtorg.summerjobs",
 ]
 
 MIDDLEWARE = [

@@ -538,3 +538,65 @@ def fair_invitation_recorded(
         before=before,
         after=after,
     )
+
+
+# Summer jobs (R26). The applicants are young people outside the Jobbtorg's cases: the entries
+# name the application (object), with no participant.
+
+
+def summer_application_saved(
+    context: AuditContext, application: Any, before: dict[str, Any] | None, after: dict[str, Any]
+) -> AuditEntry:
+    changes = {"before": before, "after": after}
+    return _write(
+        context,
+        action=AuditAction.SUMMER_APPLICATION_SAVED,
+        participant=None,
+        obj=application,
+        changes=changes,
+    )
+
+
+def summer_application_viewed(context: AuditContext, application: Any) -> AuditEntry:
+    return _write(
+        context, action=AuditAction.SUMMER_APPLICATION_VIEWED, participant=None, obj=application
+    )
+
+
+def summer_applications_listed(context: AuditContext, applications: Iterable[Any]) -> int:
+    entries = [
+        _entry(context, action=AuditAction.SUMMER_APPLICATIONS_LISTED, participant=None, obj=a)
+        for a in applications
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def summer_priority_verified(context: AuditContext, application: Any, ground: str) -> AuditEntry:
+    return _write(
+        context,
+        action=AuditAction.SUMMER_PRIORITY_VERIFIED,
+        participant=None,
+        obj=application,
+        changes={"before": None, "after": {"ground": ground}},
+    )
+
+
+def summer_allocation_run(context: AuditContext, run: Any, figures: dict[str, Any]) -> AuditEntry:
+    return _write(
+        context,
+        action=AuditAction.SUMMER_ALLOCATION_RUN,
+        participant=None,
+        obj=run,
+        changes={"before": None, "after": figures},
+    )
+
+
+def summer_offer_answered(context: AuditContext, offer: Any, before: str, after: str) -> AuditEntry:
+    return _write(
+        context,
+        action=AuditAction.SUMMER_OFFER_ANSWERED,
+        participant=None,
+        obj=offer,
+        changes={"before": {"status": before}, "after": {"status": after}},
+    )

@@ -64,6 +64,15 @@ class AuditAction(models.TextChoices):
     PROPOSAL_RECORDED = "proposal.recorded", _("Recorded a step of a proposal to an employer")
     EMPLOYER_PROFILE_SHARED = "proposal.profile_shared", _("Shared the profile with an employer")
     FAIR_INVITATION_RECORDED = "fair.invitation_recorded", _("Recorded a fair invitation")
+    SUMMER_APPLICATION_SAVED = "summer_application.saved", _("Saved a summer-job application")
+    SUMMER_APPLICATION_VIEWED = "summer_application.viewed", _("Viewed a summer-job application")
+    SUMMER_APPLICATIONS_LISTED = (
+        "summer_application.listed",
+        _("Saw a summer-job applicant in a list"),
+    )
+    SUMMER_PRIORITY_VERIFIED = "summer_application.priority_verified", _("Verified a priority")
+    SUMMER_ALLOCATION_RUN = "summer_allocation.run", _("Ran a summer-job allocation")
+    SUMMER_OFFER_ANSWERED = "summer_offer.answered", _("Answered a summer-job offer")
 
 
 class AuditChannel(models.TextChoices):
