@@ -75,7 +75,8 @@ def people_features(referral_ids: Any = None, today: dt.date | None = None) -> l
             "referral__participant__home_district__slug",
         )
     )
-    ids = [row[0] for row in rows]
+    # A subquery, not a list of ids: a city's worth of ids as parameters costs seconds.
+    ids = profiles.values("pk")
     wanted: dict[int, list[str]] = defaultdict(list)
     for profile_id, ssyk in MatchingProfile.wanted_occupations.through.objects.filter(
         matchingprofile_id__in=ids
@@ -133,7 +134,7 @@ def vacancy_features(vacancy_ids: Any = None) -> list[VacancyFeatures]:
     rows = list(
         vacancies.values_list("pk", "occupation__ssyk_code", "licence", "district__slug", "extent")
     )
-    ids = [row[0] for row in rows]
+    ids = vacancies.values("pk")
     skills: dict[Any, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for vacancy_id, concept_id, required in VacancySkill.objects.filter(
         vacancy_id__in=ids
