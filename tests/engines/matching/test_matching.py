@@ -390,6 +390,69 @@ def test_adding_a_skill_the_vacancy_wants_never_lowers_the_score(p, v, skill):
     assert after >= before - 1e-12
 
 
+@SETTINGS
+@given(population, st.integers(min_value=1, max_value=4))
+def test_the_batch_scores_equal_the_plain_scores(pop, k):
+    people, vacancies = pop
+    index = MatchIndex.build(people, vacancies, DISTANCES)
+    for chunk in (1, 5, 64):
+        batch = index.best_vacancies_for_all(k, chunk=chunk)
+        for p in people:
+            expected = plain_best([score_plain(p, v, DISTANCES) for v in vacancies], k)
+            assert [s for _, s in batch[p.ref]] == pytest.approx(
+                [m.score for m in expected], abs=1e-9
+            )
+
+
+def test_the_batch_shortlist_keeps_near_ties_that_float32_cannot_tell_apart():
+    # Experience of 1 year against 1 year + 1e-9 differs by about 9e-9 on 0-100, far below
+    # float32's resolution near 70: a shortlist that took the float32 top k (ties to the
+    # smaller ref) would keep the wrong vacancy; the exact rescoring must find the right one.
+    eps = 1e-9
+    people = [
+        person(
+            ref=f"p{i}",
+            wanted_ssyk=(),
+            experience=(("5120", 1.0 + (i % 2) * eps), ("2512", 1.0 + (1 - i % 2) * eps)),
+        )
+        for i in range(4)
+    ]
+    # Many equal vacancies first, so that groups of the shortlist hold ties too.
+    vacancies = [vacancy(ref=f"v{j:03d}", ssyk="9111") for j in range(300)]
+    vacancies += [vacancy(ref="w0", ssyk="5120"), vacancy(ref="w1", ssyk="2512")]
+    index = MatchIndex.build(people, vacancies, DISTANCES)
+    batch = index.best_vacancies_for_all(1)
+    for p in people:
+        plain = {v.ref: score_plain(p, v, DISTANCES).score for v in vacancies}
+        assert plain["w0"] != plain["w1"]
+        winner = max(("w0", "w1"), key=plain.__getitem__)
+        assert [r for r, _ in batch[p.ref]] == [winner]
+        assert [m.vacancy_ref for m in index.best_vacancies(p.ref, 1)] == [winner]
+        assert batch[p.ref][0][1] == pytest.approx(plain[winner], abs=1e-9)
+    # k = 2 keeps both, best first
+    for p in people:
+        refs = [r for r, _ in index.best_vacancies_for_all(2)[p.ref]]
+        assert sorted(refs) == ["w0", "w1"]
+        assert refs == [m.vacancy_ref for m in index.best_vacancies(p.ref, 2)]
+
+
+def test_best_people_with_custom_weights_where_points_do_not_grow_with_digits():
+    weights = replace(DEFAULT_WEIGHTS, occupation_shared_3=45.0)
+    people = [
+        person(ref="a", wanted_ssyk=("5120",)),
+        person(ref="b", wanted_ssyk=("5129",)),
+        person(ref="c", wanted_ssyk=(), experience=(("5129", 2),)),
+    ]
+    index = MatchIndex.build(people, [vacancy()], DISTANCES, weights)
+    best = index.best_people("v1", 3)
+    expected = sorted(
+        (score_plain(p, vacancy(), DISTANCES, weights) for p in people),
+        key=lambda m: (-m.score, m.person_ref),
+    )
+    assert best == expected
+    assert index.best_vacancies_for_all(1)["b"] == [("v1", pytest.approx(expected[0].score))]
+
+
 def test_ties_are_broken_by_ref_and_the_answer_is_the_same_every_time():
     vacancies = [vacancy(ref=r) for r in ("v3", "v1", "v2", "v0")]
     people = [person(ref=r) for r in ("p2", "p0", "p1")]
