@@ -36,7 +36,6 @@ from jobbtorg.summerjobs.models import (
     Season,
     SeasonStatus,
     SummerApplication,
-    SummerWorkplace,
     WorkplaceStatus,
 )
 
