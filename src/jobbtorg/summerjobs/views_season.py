@@ -1,0 +1,198 @@
+"""The season page (R26): applied, eligible, placed and accepted against the city's goal, by
+district, age and priority ground; the allocation rounds with their figures and the committee's
+trade-off; the next round. Aggregates only: no applicant is named here."""
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import Role
+from jobbtorg.engines.summerjobs.model import age_on
+from jobbtorg.participants.pages import audit_context, call_service
+from jobbtorg.summerjobs.allocation import LIVE_OFFERS, RUNNERS, allocation_run
+from jobbtorg.summerjobs.models import OfferStatus, Season, SeasonStatus
+from jobbtorg.summerjobs.seasons import STATUS_ORDER, STATUS_WORDS, season_move
+
+READERS = {Role.MATCHER, Role.MANAGER, Role.ADMINISTRATOR, Role.ANALYST}
+
+
+class RunForm(forms.Form):
+    seed = forms.IntegerField(
+        label=gettext_lazy("Seed"),
+        min_value=0,
+        help_text=gettext_lazy(
+            "Any whole number, recorded with the run: with the same inputs and seed anyone can "
+            "re-run the allocation and get the same result."
+        ),
+    )
+
+
+def _require_reader(user: Any) -> None:
+    if getattr(user, "role", "") not in READERS:
+        raise PermissionDenied(_("The season's figures are for staff and analysts."))
+
+
+def birth_date_range(season: Season) -> tuple[dt.date, dt.date]:
+    """Born on or after the first date and on or before the second: aged min..max on the
+    reference date."""
+    ref = season.reference_date
+
+    def years_before(years: int) -> dt.date:
+        try:
+            return ref.replace(year=ref.year - years)
+        except ValueError:  # 29 February
+            return ref.replace(year=ref.year - years, day=28)
+
+    return years_before(season.max_age + 1) + dt.timedelta(days=1), years_before(season.min_age)
+
+
+def season_figures(season: Season) -> dict[str, Any]:
+    applications = season.applications.all()
+    earliest, latest = birth_date_range(season)
+    placed = Q(offers__status__in=LIVE_OFFERS)
+    accepted = Q(offers__status=OfferStatus.ACCEPTED)
+
+    def counts(queryset: Any) -> dict[str, int]:
+        return queryset.aggregate(
+            applied=Count("pk", distinct=True),
+            eligible=Count(
+                "pk",
+                distinct=True,
+                filter=Q(birth_date__gte=earliest, birth_date__lte=latest),
+            ),
+            placed=Count("pk", distinct=True, filter=placed),
+            accepted=Count("pk", distinct=True, filter=accepted),
+        )
+
+    total = counts(applications)
+    by_district = list(
+        applications.values("home_district__name")
+        .annotate(
+            applied=Count("pk", distinct=True),
+            placed=Count("pk", distinct=True, filter=placed),
+            accepted=Count("pk", distinct=True, filter=accepted),
+        )
+        .order_by("home_district__name")
+    )
+    by_age: dict[int, dict[str, int]] = defaultdict(
+        lambda: {"applied": 0, "placed": 0, "accepted": 0}
+    )
+    for row in (
+        applications.values("birth_date")
+        .annotate(
+            applied=Count("pk", distinct=True),
+            placed=Count("pk", distinct=True, filter=placed),
+            accepted=Count("pk", distinct=True, filter=accepted),
+        )
+        .order_by()
+    ):
+        bucket = by_age[age_on(row["birth_date"], season.reference_date)]
+        for key in ("applied", "placed", "accepted"):
+            bucket[key] += row[key]
+    by_ground = [
+        {
+            "ground": ground,
+            **applications.filter(priorities__ground=ground).aggregate(
+                applied=Count("pk", distinct=True),
+                placed=Count("pk", distinct=True, filter=placed),
+                accepted=Count("pk", distinct=True, filter=accepted),
+            ),
+        }
+        for ground in season.priority_grounds.all()
+    ]
+    without = applications.filter(priorities__isnull=True).aggregate(
+        applied=Count("pk", distinct=True),
+        placed=Count("pk", distinct=True, filter=placed),
+        accepted=Count("pk", distinct=True, filter=accepted),
+    )
+    goal = season.goal or 0
+    return {
+        "total": total,
+        "goal": goal,
+        "goal_share": round(100 * total["accepted"] / goal) if goal else None,
+        "by_district": by_district,
+        "by_age": [{"age": age, **by_age[age]} for age in sorted(by_age)],
+        "by_ground": by_ground,
+        "without_ground": without,
+    }
+
+
+@login_required
+@require_GET
+def season_list(request: HttpRequest) -> HttpResponse:
+    _require_reader(request.user)
+    return render(request, "summerjobs/seasons.html", {"seasons": Season.objects.all()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def season_detail(request: HttpRequest, season_id: int) -> HttpResponse:
+    user = request.user
+    _require_reader(user)
+    season = Season.objects.filter(pk=season_id).prefetch_related("priority_grounds").first()
+    if season is None:
+        raise Http404
+    role = getattr(user, "role", "")
+    run_form = RunForm(request.POST or None, initial={"seed": season.year})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "run":
+            if role not in RUNNERS:
+                raise PermissionDenied(_("Matchers and managers run the allocation."))
+            if run_form.is_valid():
+                run = call_service(
+                    run_form,
+                    allocation_run,
+                    ctx=audit_context(request),
+                    season=season,
+                    seed=run_form.cleaned_data["seed"],
+                    field_map={"__all__": "seed"},
+                )
+                if run is not None:
+                    messages.success(
+                        request,
+                        _("Round %(n)s is run: %(placed)s offers are sent.")
+                        % {"n": run.round_number, "placed": run.figures.get("placed", 0)},
+                    )
+                    return redirect(request.path)
+        elif action == "move":
+            try:
+                season_move(user, season, request.POST.get("status", ""))
+            except NotAllowed as error:
+                raise PermissionDenied(str(error)) from None
+            except ValidationFailed as error:
+                for problems in error.errors.values():
+                    for problem in problems:
+                        messages.error(request, problem)
+            return redirect(request.path)
+        else:
+            raise PermissionDenied
+    position = STATUS_ORDER.index(SeasonStatus(season.status))
+    next_status = STATUS_ORDER[position + 1] if position + 1 < len(STATUS_ORDER) else None
+    return render(
+        request,
+        "summerjobs/season.html",
+        {
+            "season": season,
+            "figures": season_figures(season),
+            "runs": season.runs.select_related("ran_by"),
+            "run_form": run_form
+            if role in RUNNERS and season.status == SeasonStatus.CLOSED
+            else None,
+            "next_status": next_status,
+            "next_status_words": STATUS_WORDS.get(next_status) if next_status else None,
+            "may_move": role == Role.ADMINISTRATOR,
+        },
+    )
