@@ -18,6 +18,7 @@ urlpatterns = [
     path("deltagare/", include("jobbtorg.matching.urls_participant")),
     path("matchning/", include("jobbtorg.matching.urls_people")),
     path("matchning/massor/", include("jobbtorg.matching.urls_fairs")),
+    path("sommarjobb/sasonger/", include("jobbtorg.summerjobs.urls_season")),
     path("", include("jobbtorg.providers.urls")),
     path("planer/", include("jobbtorg.plans.urls")),
     path("deltagare/", include("jobbtorg.providers.urls_free_choice")),

@@ -2,9 +2,9 @@
 (`engines/summerjobs`), offers with a deadline, and the next round over those still unplaced.
 
 Round 1 runs over every eligible applicant. A next round first lets unanswered offers past their
-deadline expire, then runs over the applicants who hold no offer or place and never declined
-one, with the places left: a workplace's places minus its accepted and still-open offers. An
-accepted place is never taken away.
+deadline expire, then runs over the applicants who never got an offer (one declined or let
+expire is not offered again), with the places left: a workplace's places minus its accepted
+and still-open offers. An accepted place is never taken away.
 
 The inputs are kept with the run in the command line's CSV formats, so that anyone can re-run
 `jobbtorg summerjobs allocate` on them with the run's seed and get the same result.
@@ -26,6 +26,7 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.summerjobs.allocate import allocate
+from jobbtorg.engines.summerjobs.fairness import tradeoff
 from jobbtorg.engines.summerjobs.model import Applicant, Workplace, age_on
 from jobbtorg.summerjobs.models import (
     AllocationRun,
@@ -84,11 +85,8 @@ def round_inputs(season: Season) -> tuple[list[Applicant], list[Workplace], dict
     by_district: dict[str, list[str]] = {}
     for w in workplaces:
         by_district.setdefault(w.district.slug, []).append(w.code)
-    done = set(
-        Offer.objects.filter(run__season=season)
-        .exclude(status=OfferStatus.EXPIRED)
-        .values_list("application_id", flat=True)
-    )
+    # Whoever got an offer has had their turn: accepted, declined, or let it expire.
+    done = set(Offer.objects.filter(run__season=season).values_list("application_id", flat=True))
     applications = [
         a
         for a in season.applications.select_related("home_district").order_by("created_at", "pk")
@@ -249,13 +247,12 @@ def allocation_run(ctx: AuditContext, season: Season, *, seed: int) -> Allocatio
 def _tradeoff(
     applicants: list[Applicant], workplaces: list[Workplace], season: Season, seed: int
 ) -> dict[str, Any]:
-    """The committee's trade-off (stable vs maximum placement), when the engine offers it."""
-    try:
-        from jobbtorg.engines.summerjobs.fairness import tradeoff
-    except ImportError:  # pragma: no cover - the comparison is optional
-        return {}
-    try:
-        found = tradeoff(applicants, workplaces, on=season.reference_date, seed=seed)
-    except Exception:  # noqa: BLE001 - a comparison must never stop a run
-        return {}
-    return {"tradeoff": found if isinstance(found, dict) else asdict(found)}
+    """The committee's trade-off on this round's input: the stable allocation against a
+    maximum-placement one, which places more but treats some pairs unfairly."""
+    found = tradeoff(applicants, workplaces, on=season.reference_date, seed=seed)
+    return {
+        "tradeoff": {
+            "stable": asdict(found.stable),
+            "max_placement": asdict(found.max_placement),
+        }
+    }

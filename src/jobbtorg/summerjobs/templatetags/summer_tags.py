@@ -17,3 +17,12 @@ def ground_rows(rows: list[dict[str, Any]], without: dict[str, Any]) -> list[dic
     return [{**row, "name": row["ground"].name} for row in rows] + [
         {**without, "name": _("No verified ground")}
     ]
+
+
+@register.filter
+def tradeoff_rows(tradeoff: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    labels = {
+        "stable": _("Stable (deferred acceptance): used"),
+        "max_placement": _("Maximum placement (comparison)"),
+    }
+    return [{**tradeoff[key], "label": labels[key]} for key in labels if key in tradeoff]
