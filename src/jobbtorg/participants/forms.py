@@ -346,6 +346,14 @@ class ExitForm(forms.Form):
         help_text=_("The occupation's code in SSYK 2012, for example 5120."),
     )
 
+    student_finance = forms.ChoiceField(
+        label=_("Studies that qualify for student finance (CSN)"),
+        choices=[*YES_NO, ("", _("Not known"))],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("For an exit to studies: the key figures count studies with student finance."),
+    )
+
     EMPLOYMENT_FIELDS = (
         "employment_form",
         "extent",
@@ -368,6 +376,11 @@ class ExitForm(forms.Form):
             "employer": data.get("employer", ""),
             "occupation_ssyk": data.get("occupation_ssyk", ""),
         }
+
+    def studies_with_student_finance(self) -> bool | None:
+        if self.cleaned_data.get("reason") != ExitReason.STUDIES:
+            return None
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("student_finance") or "")
 
 
 class DistrictReportForm(forms.Form):

@@ -356,6 +356,10 @@ class Exit(BaseModel):
     wage_subsidy = models.BooleanField(_("with wage subsidy"), null=True, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     occupation_ssyk = models.CharField(_("occupation (SSYK)"), max_length=8, blank=True)
+    # Kolada's "började studera" counts studies that qualify for student finance (R28).
+    studies_with_student_finance = models.BooleanField(
+        _("studies that qualify for student finance"), null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -636,6 +636,7 @@ def exit_view(request: HttpRequest, participant_id: str) -> HttpResponse:
             reason=data["reason"],
             reason_text=data["reason_text"],
             employment=form.employment(),
+            studies_with_student_finance=form.studies_with_student_finance(),
         )
         if exit_ is not None:
             messages.success(

@@ -22,7 +22,7 @@ from jobbtorg.core.roles import Role
 from jobbtorg.engines.summerjobs.model import age_on
 from jobbtorg.participants.pages import audit_context, call_service
 from jobbtorg.summerjobs.allocation import LIVE_OFFERS, RUNNERS, allocation_run
-from jobbtorg.summerjobs.models import OfferStatus, Season, SeasonStatus
+from jobbtorg.summerjobs.models import Offer, OfferStatus, Season, SeasonStatus, VerifiedPriority
 from jobbtorg.summerjobs.seasons import STATUS_ORDER, STATUS_WORDS, season_move
 
 READERS = {Role.MATCHER, Role.MANAGER, Role.ADMINISTRATOR, Role.ANALYST}
@@ -58,65 +58,91 @@ def birth_date_range(season: Season) -> tuple[dt.date, dt.date]:
     return years_before(season.max_age + 1) + dt.timedelta(days=1), years_before(season.min_age)
 
 
+def _merge(
+    applied: dict[Any, int], offers: dict[Any, tuple[int, int]], keys: list[Any]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": key,
+            "applied": applied.get(key, 0),
+            "placed": offers.get(key, (0, 0))[0],
+            "accepted": offers.get(key, (0, 0))[1],
+        }
+        for key in keys
+    ]
+
+
 def season_figures(season: Season) -> dict[str, Any]:
+    """Counted from two sides so that a city's worth of applications is one group-by each:
+    applications per key, and the (few) offers per key."""
     applications = season.applications.all()
+    offers = Offer.objects.filter(run__season=season, status__in=LIVE_OFFERS)
     earliest, latest = birth_date_range(season)
-    placed = Q(offers__status__in=LIVE_OFFERS)
-    accepted = Q(offers__status=OfferStatus.ACCEPTED)
+    live = Count("application_id", distinct=True)
+    accepted = Count("application_id", distinct=True, filter=Q(status=OfferStatus.ACCEPTED))
 
-    def counts(queryset: Any) -> dict[str, int]:
-        return queryset.aggregate(
-            applied=Count("pk", distinct=True),
-            eligible=Count(
-                "pk",
-                distinct=True,
-                filter=Q(birth_date__gte=earliest, birth_date__lte=latest),
-            ),
-            placed=Count("pk", distinct=True, filter=placed),
-            accepted=Count("pk", distinct=True, filter=accepted),
+    def offer_counts(key: str, queryset: Any = None) -> dict[Any, tuple[int, int]]:
+        rows = (
+            (queryset if queryset is not None else offers)
+            .values(key)
+            .annotate(placed=live, accepted=accepted)
         )
+        return {row[key]: (row["placed"], row["accepted"]) for row in rows.order_by()}
 
-    total = counts(applications)
-    by_district = list(
-        applications.values("home_district__name")
-        .annotate(
-            applied=Count("pk", distinct=True),
-            placed=Count("pk", distinct=True, filter=placed),
-            accepted=Count("pk", distinct=True, filter=accepted),
-        )
-        .order_by("home_district__name")
+    total_offers = offers.aggregate(placed=live, accepted=accepted)
+    total = {
+        "applied": applications.count(),
+        "eligible": applications.filter(birth_date__gte=earliest, birth_date__lte=latest).count(),
+        "placed": total_offers["placed"],
+        "accepted": total_offers["accepted"],
+    }
+    district_applied = dict(
+        applications.values_list("home_district__name").annotate(n=Count("pk")).order_by()
     )
+    district_offers = offer_counts("application__home_district__name")
+    by_district = [
+        {"home_district__name": row["key"], **row}
+        for row in _merge(
+            district_applied, district_offers, sorted(set(district_applied) | set(district_offers))
+        )
+    ]
     by_age: dict[int, dict[str, int]] = defaultdict(
         lambda: {"applied": 0, "placed": 0, "accepted": 0}
     )
-    for row in (
-        applications.values("birth_date")
-        .annotate(
-            applied=Count("pk", distinct=True),
-            placed=Count("pk", distinct=True, filter=placed),
-            accepted=Count("pk", distinct=True, filter=accepted),
-        )
+    for birth_date, n in applications.values_list("birth_date").annotate(n=Count("pk")).order_by():
+        by_age[age_on(birth_date, season.reference_date)]["applied"] += n
+    for birth_date, (placed, accepted_n) in offer_counts("application__birth_date").items():
+        bucket = by_age[age_on(birth_date, season.reference_date)]
+        bucket["placed"] += placed
+        bucket["accepted"] += accepted_n
+    priorities = VerifiedPriority.objects.filter(application__season=season)
+    ground_applied = dict(
+        priorities.values_list("ground_id")
+        .annotate(n=Count("application_id", distinct=True))
         .order_by()
-    ):
-        bucket = by_age[age_on(row["birth_date"], season.reference_date)]
-        for key in ("applied", "placed", "accepted"):
-            bucket[key] += row[key]
+    )
+    ground_offers = offer_counts(
+        "application__priorities__ground_id",
+        offers.filter(application__priorities__isnull=False),
+    )
     by_ground = [
         {
             "ground": ground,
-            **applications.filter(priorities__ground=ground).aggregate(
-                applied=Count("pk", distinct=True),
-                placed=Count("pk", distinct=True, filter=placed),
-                accepted=Count("pk", distinct=True, filter=accepted),
-            ),
+            "applied": ground_applied.get(ground.pk, 0),
+            "placed": ground_offers.get(ground.pk, (0, 0))[0],
+            "accepted": ground_offers.get(ground.pk, (0, 0))[1],
         }
         for ground in season.priority_grounds.all()
     ]
-    without = applications.filter(priorities__isnull=True).aggregate(
-        applied=Count("pk", distinct=True),
-        placed=Count("pk", distinct=True, filter=placed),
-        accepted=Count("pk", distinct=True, filter=accepted),
+    with_ground = priorities.values("application_id").distinct().count()
+    with_ground_offers = offers.filter(application__priorities__isnull=False).aggregate(
+        placed=live, accepted=accepted
     )
+    without = {
+        "applied": total["applied"] - with_ground,
+        "placed": total["placed"] - with_ground_offers["placed"],
+        "accepted": total["accepted"] - with_ground_offers["accepted"],
+    }
     goal = season.goal or 0
     return {
         "total": total,

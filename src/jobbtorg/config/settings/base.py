@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "jobbtorg.transfer",
     "jobbtorg.matching",
     "jobbtorg.summerjobs",
+    "jobbtorg.followup",
 ]
 
 MIDDLEWARE = [

@@ -551,6 +551,7 @@ def exit_record(
     reason: str | None,
     reason_text: str = "",
     employment: dict[str, Any] | None = None,
+    studies_with_student_finance: bool | None = None,
 ) -> Exit:
     """End the participation (R19). Never without a reason; an exit to work with the job."""
     require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording an exit"))
@@ -589,6 +590,9 @@ def exit_record(
             wage_subsidy=job.get("wage_subsidy"),
             employer=str(job.get("employer", "") or "")[:200],
             occupation_ssyk=str(job.get("occupation_ssyk", "") or "")[:8],
+            studies_with_student_finance=studies_with_student_finance
+            if reason == ExitReason.STUDIES
+            else None,
             recorded_by=actor,
         )
         referral.interruptions.filter(end__isnull=True).update(end=date)
