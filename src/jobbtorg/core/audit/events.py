@@ -600,3 +600,14 @@ def summer_offer_answered(context: AuditContext, offer: Any, before: str, after:
         obj=offer,
         changes={"before": {"status": before}, "after": {"status": after}},
     )
+
+
+def indicators_computed(context: AuditContext, what: dict[str, Any]) -> AuditEntry:
+    """Key figures read every case: the act is on record (what was asked, by whom), naming no
+    one."""
+    return _write(
+        context,
+        action=AuditAction.INDICATORS_COMPUTED,
+        participant=None,
+        changes={"before": None, "after": what},
+    )

@@ -73,6 +73,7 @@ class AuditAction(models.TextChoices):
     SUMMER_PRIORITY_VERIFIED = "summer_application.priority_verified", _("Verified a priority")
     SUMMER_ALLOCATION_RUN = "summer_allocation.run", _("Ran a summer-job allocation")
     SUMMER_OFFER_ANSWERED = "summer_offer.answered", _("Answered a summer-job offer")
+    INDICATORS_COMPUTED = "indicators.computed", _("Computed key figures from personal data")
 
 
 class AuditChannel(models.TextChoices):
