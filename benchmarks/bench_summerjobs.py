@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -60,8 +61,13 @@ def write_files(folder, applicants, workplaces):
         out.writerow(["workplace_id", "capacity", "min_age", "max_age", "district"])
         for p in workplaces:
             out.writerow(
-                [p.id, p.capacity, "" if p.min_age is None else p.min_age,
-                 "" if p.max_age is None else p.max_age, p.district]
+                [
+                    p.id,
+                    p.capacity,
+                    "" if p.min_age is None else p.min_age,
+                    "" if p.max_age is None else p.max_age,
+                    p.district,
+                ]
             )
     with open(a, "w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
@@ -77,7 +83,9 @@ def main():
     print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
     applicants, workplaces = season(seed=2015)
     places = sum(p.capacity for p in workplaces)
-    print(f"city: {len(applicants):,} applicants, {len(workplaces):,} workplaces, {places:,} places")
+    print(
+        f"city: {len(applicants):,} applicants, {len(workplaces):,} workplaces, {places:,} places"
+    )
 
     t_alloc, result = median_time(lambda: allocate(applicants, workplaces, on=ON, seed=SEED))
     t_prep, order = median_time(lambda: Order(applicants, workplaces, on=ON, seed=SEED))
@@ -103,9 +111,21 @@ def main():
         f"same assignment; ratio {t_plain / t_alloc:.1f}x"
     )
     if not os.environ.get("BENCH_SKIP_MATCHING"):
-        began = time.perf_counter()
-        theirs = with_matching_package(applicants, workplaces, ON, SEED)
-        t_matching = time.perf_counter() - began
+        # The package deep-copies its linked players recursively: at city size that needs a
+        # deep stack, so it runs in a thread with a large one.
+        box = {}
+
+        def solve():
+            began = time.perf_counter()
+            box["theirs"] = with_matching_package(applicants, workplaces, ON, SEED)
+            box["seconds"] = time.perf_counter() - began
+
+        sys.setrecursionlimit(1_000_000)
+        threading.stack_size(1024 * 1024 * 1024)
+        worker = threading.Thread(target=solve)
+        worker.start()
+        worker.join()
+        theirs, t_matching = box["theirs"], box["seconds"]
         same = "same assignment" if theirs == result.assignment else "DIFFERENT ASSIGNMENT"
         print(
             f"PyPI `matching` 1.4.3 HospitalResident (once): {t_matching:.1f} s, {same}; "
@@ -117,9 +137,19 @@ def main():
         m = Path(folder) / "M.csv"
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
         command = [
-            str(Path(sys.executable).with_name("jobbtorg")), "summerjobs", "allocate",
-            "--applicants", str(a), "--workplaces", str(w), "--on", ON.isoformat(),
-            "--seed", str(SEED), "--out", str(m),
+            str(Path(sys.executable).with_name("jobbtorg")),
+            "summerjobs",
+            "allocate",
+            "--applicants",
+            str(a),
+            "--workplaces",
+            str(w),
+            "--on",
+            ON.isoformat(),
+            "--seed",
+            str(SEED),
+            "--out",
+            str(m),
         ]
 
         def run_command():
@@ -136,11 +166,15 @@ def main():
     figures = tradeoff(applicants, workplaces, on=ON, seed=SEED)
     t_tradeoff = time.perf_counter() - began
     print(f"trade-off (both allocations, {t_tradeoff:.1f} s):")
-    print(f"  {'allocation':<15}{'placed':>8}{'empty places':>14}{'first choices':>15}"
-          f"{'unfair pairs':>14}")
+    print(
+        f"  {'allocation':<15}{'placed':>8}{'empty places':>14}{'first choices':>15}"
+        f"{'unfair pairs':>14}"
+    )
     for row in (figures.stable, figures.max_placement):
-        print(f"  {row.name:<15}{row.placed:>8,}{row.empty_places:>14,}"
-              f"{row.first_choices:>15,}{row.blocking_pairs:>14,}")
+        print(
+            f"  {row.name:<15}{row.placed:>8,}{row.empty_places:>14,}"
+            f"{row.first_choices:>15,}{row.blocking_pairs:>14,}"
+        )
 
     big_a, big_w = season(159_000, 8_000, 69_000, seed=2016)
     t_big, big = median_time(lambda: allocate(big_a, big_w, on=ON, seed=SEED), times=3)
