@@ -12,6 +12,7 @@ tells the applicant back from the score (``score % n``).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from hashlib import sha256
@@ -144,12 +145,17 @@ class Order:
             choice_age = ages[ca]
             keep &= (low[cw] <= choice_age) & (choice_age <= high[cw])
         # The first occurrence of a workplace in an applicant's list counts, later ones not.
-        pair = ca * max(len(workplaces), 1) + cw
-        kept = np.flatnonzero(keep)
-        _, first = np.unique(pair[kept], return_index=True)
-        if len(first) < len(kept):
-            keep[:] = False
-            keep[kept[first]] = True
+        longest = max(counts, default=0)
+        if longest <= 16:
+            # Short lists: compare each choice with the k-th one before it, k < longest.
+            for k in range(1, longest):
+                keep[k:] &= ~((cw[k:] == cw[:-k]) & (ca[k:] == ca[:-k]))
+        else:
+            pair = ca * max(len(workplaces), 1) + cw
+            _, first = np.unique(pair, return_index=True)
+            once = np.zeros(len(flat), dtype=bool)
+            once[first] = True
+            keep &= once
         tiers = {
             p: t for t, p in enumerate(sorted({ap.priority for ap in applicants}, reverse=True))
         }
@@ -395,5 +401,13 @@ def allocate(
     """The applicant-optimal stable allocation. ``on``: the date ages are counted on; ``seed``:
     draws the lottery numbers that are not given; ``capacities``: overrides some workplaces'
     capacity (e.g. the places left for a next round)."""
-    order = Order(list(applicants), list(workplaces), on=on, seed=seed, capacities=capacities)
-    return Allocation(order, deferred_acceptance(order))
+    # Many small lists are made and none is garbage: the cyclic collector would only add
+    # pauses (it doubled the time at city size), so it is paused during the run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        order = Order(list(applicants), list(workplaces), on=on, seed=seed, capacities=capacities)
+        return Allocation(order, deferred_acceptance(order))
+    finally:
+        if collecting:
+            gc.enable()
