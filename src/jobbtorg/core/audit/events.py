@@ -600,3 +600,14 @@ def summer_offer_answered(context: AuditContext, offer: Any, before: str, after:
         obj=offer,
         changes={"before": {"status": before}, "after": {"status": after}},
     )
+
+
+def summer_priority_removed(context: AuditContext, application: Any, ground: str) -> AuditEntry:
+    """A verified priority ground taken back (e.g. recorded on the wrong applicant)."""
+    return _write(
+        context,
+        action=AuditAction.SUMMER_PRIORITY_VERIFIED,
+        participant=None,
+        obj=application,
+        changes={"before": {"ground": ground}, "after": None},
+    )
