@@ -281,6 +281,9 @@ class PriorityForm(forms.Form):
         label=_("Document seen"),
         help_text=_("For example: certificate from the school, 2026-03-02."),
         max_length=300,
+        error_messages={
+            "required": _("Say which document you saw, e.g. a certificate from the school.")
+        },
     )
 
     def __init__(self, *args: Any, season: Season, **kwargs: Any) -> None:
