@@ -122,7 +122,7 @@ def test_the_contact_sees_only_the_young_people_who_accepted_a_place_there(summe
     assert "Förälder" in text  # the guardian of an under-18
     for name in ("Olle", "Dana", "Eli"):
         assert name not in text
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     entries = AuditEntry.objects.filter(action=AuditAction.SUMMER_APPLICATIONS_LISTED)
     assert [e.object_id for e in entries] == [str(accepted.pk)]

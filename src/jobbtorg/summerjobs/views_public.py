@@ -70,9 +70,10 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], **kwar
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Pages with personal data or a secret: no cache keeps them, no link passes them on."""
+    """Pages with personal data or a secret: no cache keeps them, no link to another site
+    learns their address (the workplace link holds a secret)."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
