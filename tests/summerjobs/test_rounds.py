@@ -136,7 +136,7 @@ def test_a_verified_ground_goes_first_and_the_offers_carry_a_deadline(staff):
     assert offer.application == prioritised
     assert offer.answer_by == TODAY + dt.timedelta(days=season.offer_days)
     assert run.figures["placed"] == 1 and run.figures["empty_places"] == 0
-    assert plain.explanations.get().details["reason"] == "all_choices_full"
+    assert plain.explanations.get().details["reason_code"] == "all_choices_full"
     assert AuditEntry.objects.filter(action="summer_allocation.run").count() == 1
 
 
@@ -264,3 +264,25 @@ def test_who_sees_the_season_page(staff, username, status):
     season = make_season(staff)
     url = reverse("summer_seasons:detail", args=[season.pk])
     assert client_for(getattr(staff, username)).get(url).status_code == status
+
+
+def test_the_applicant_reads_the_runs_explanation_in_words(staff):
+    from jobbtorg.summerjobs.explanations import explanations_for
+
+    season = closed_season(staff)
+    park = workplace(season, "park")
+    winner = applicant(season, 1, [park])
+    loser = applicant(season, 2, [park])
+    VerifiedPriority.objects.create(
+        application=winner,
+        ground=season.priority_grounds.get(code="first_time"),
+        verified_by=staff.matcher_sydost,
+        note="x",
+    )
+    allocation_run(context(staff.matcher_sydost), season, seed=2)
+    (explained,) = explanations_for(loser)
+    assert "number 2 in line for 1 places" in explained.lines[0]
+    assert "the last one to get a place there was number 1" in explained.lines[0]
+    assert explained.lottery
+    (won,) = explanations_for(winner)
+    assert "Arbetsplats park" in won.summary

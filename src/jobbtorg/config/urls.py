@@ -28,6 +28,7 @@ urlpatterns = [
     path("anordnare/narvaro/", include("jobbtorg.providers.urls_attendance")),
     path("ersattning/", include("jobbtorg.providers.urls_payments")),
     path("matchning/", include("jobbtorg.matching.urls")),
+    path("sommarjobb/", include("jobbtorg.summerjobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -169,9 +169,40 @@ def workplaces_csv(workplaces: list[Workplace]) -> str:
     return out.getvalue()
 
 
+OUTCOME_WORDS = {
+    "placed_here": "placed",
+    "turned_down": "full",
+    "not_eligible": "not_eligible",
+    "not_reached": "not_reached",
+    "repeated": "not_reached",
+}
+
+
 def _explanation_data(explanation: Any) -> dict[str, Any]:
-    data = asdict(explanation)
-    return data
+    """What the applicant's page shows (explanations.py reads it), with the engine's own
+    explanation kept whole under "engine" for anyone checking the run."""
+    choices = []
+    for position, choice in enumerate(explanation.choices, start=1):
+        standing = choice.standing
+        choices.append(
+            {
+                "rank": position,
+                "workplace": choice.workplace_id,
+                "eligible": choice.status != "not_eligible",
+                "standing": standing.rank if standing else None,
+                "out_of": standing.out_of if standing else None,
+                "cutoff": standing.cutoff if standing else None,
+                "places": standing.capacity if standing else None,
+                "outcome": OUTCOME_WORDS.get(choice.status, choice.status),
+            }
+        )
+    return {
+        "lottery": explanation.lottery,
+        "placed_at": explanation.workplace_id,
+        "reason_code": explanation.reason,
+        "choices": choices,
+        "engine": asdict(explanation),
+    }
 
 
 def allocation_run(ctx: AuditContext, season: Season, *, seed: int) -> AllocationRun:

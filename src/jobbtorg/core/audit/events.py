@@ -611,3 +611,14 @@ def indicators_computed(context: AuditContext, what: dict[str, Any]) -> AuditEnt
         participant=None,
         changes={"before": None, "after": what},
     )
+
+
+def summer_priority_removed(context: AuditContext, application: Any, ground: str) -> AuditEntry:
+    """A verified priority ground taken back (e.g. recorded on the wrong applicant)."""
+    return _write(
+        context,
+        action=AuditAction.SUMMER_PRIORITY_VERIFIED,
+        participant=None,
+        obj=application,
+        changes={"before": {"ground": ground}, "after": None},
+    )

@@ -1,0 +1,384 @@
+"""Applications for summer jobs (R26, issue 8): the public form's service, the confirmation code,
+the applicant's own page (look-up with a rate limit) and the answer to an offer.
+
+The applicant has no staff account: in production the city's e-ID sits in front of the form.
+Here the applicant proves it is them with the confirmation code shown once when they applied;
+only its SHA-256 hash is kept. Replacing an application needs the current code (see
+docs/summerjobs.md): without it anyone who knows a personnummer could change someone's choices.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.engines.rules.personal_identity import (
+    InvalidPersonalIdentityNumber,
+    parse_personal_identity_number,
+)
+from jobbtorg.organisation.models import District
+from jobbtorg.participants.services import personal_identity_error_message
+from jobbtorg.summerjobs.models import (
+    ApplicationChoice,
+    Offer,
+    OfferStatus,
+    Period,
+    Season,
+    SeasonStatus,
+    SummerApplication,
+    SummerWorkplace,
+    WorkplaceStatus,
+)
+
+# Easy to read aloud and to copy: no 0/O, no 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+ADULT_AGE = 18
+# The applicant's look-up: at most this many wrong tries per personnummer and address.
+MAX_TRIES = 5
+TRIES_WINDOW_SECONDS = 15 * 60
+
+
+# The confirmation code
+
+
+def new_confirmation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """What the applicant typed, without spaces or dashes and in capitals."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def code_matches(application: SummerApplication, code: str) -> bool:
+    return bool(code) and hmac.compare_digest(application.confirmation_code_hash, code_hash(code))
+
+
+def code_display(code: str) -> str:
+    """In two groups of five, as printed for the applicant."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+# Seasons and ages
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def open_season(today: dt.date | None = None) -> Season | None:
+    """The season taking applications today: inside its window and past set-up."""
+    today = today or timezone.localdate()
+    return (
+        Season.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        .exclude(status__in=[SeasonStatus.DRAFT, SeasonStatus.FINISHED])
+        .order_by("-opens_on")
+        .first()
+    )
+
+
+def upcoming_season(today: dt.date | None = None) -> Season | None:
+    """The next season that will open (for the closed page), if one is set up."""
+    today = today or timezone.localdate()
+    return (
+        Season.objects.filter(opens_on__gt=today)
+        .exclude(status__in=[SeasonStatus.DRAFT, SeasonStatus.FINISHED])
+        .order_by("opens_on")
+        .first()
+    )
+
+
+def published_workplaces(season: Season) -> Any:
+    return season.workplaces.filter(status=WorkplaceStatus.APPROVED).select_related("district")
+
+
+# Saving an application
+
+
+@dataclass
+class ApplicationData:
+    """What the form parsed; the service decides whether it may be saved."""
+
+    personal_identity_number: str
+    first_name: str
+    last_name: str
+    email: str = ""
+    phone: str = ""
+    guardian_name: str = ""
+    guardian_phone: str = ""
+    guardian_email: str = ""
+    home_district: District | None = None
+    school: str = ""
+    # Ranked: the first is the most wanted. None for a rank left empty.
+    choices: list[SummerWorkplace | None] = field(default_factory=list)
+    area_districts: list[District] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+    languages: str = ""
+    needs_language_support: bool = False
+
+
+def _snapshot(application: SummerApplication) -> dict[str, Any]:
+    """What the audit log keeps of a version (before and after a replacement)."""
+    return {
+        "first_name": application.first_name,
+        "last_name": application.last_name,
+        "email": application.email,
+        "phone": application.phone,
+        "guardian_name": application.guardian_name,
+        "guardian_phone": application.guardian_phone,
+        "guardian_email": application.guardian_email,
+        "home_district": application.home_district.slug,
+        "school": application.school,
+        "languages": application.languages,
+        "needs_language_support": application.needs_language_support,
+        "periods": sorted(str(p.pk) for p in application.periods.all()),
+        "choices": [
+            {
+                "rank": c.rank,
+                "workplace": c.workplace.code if c.workplace else None,
+                "area_districts": c.area_districts,
+            }
+            for c in application.choices.select_related("workplace").order_by("rank")
+        ],
+        "version": application.version,
+    }
+
+
+def _check(season: Season, data: ApplicationData, today: dt.date) -> tuple[Any, list[Any]]:
+    """Everything wrong with the application at once, or the parsed identity and choices."""
+    errors: dict[str, str] = {}
+    identity = None
+    try:
+        identity = parse_personal_identity_number(data.personal_identity_number, today=today)
+    except InvalidPersonalIdentityNumber as error:
+        errors["personal_identity_number"] = personal_identity_error_message(error)
+    if identity is not None:
+        age = age_on(identity.birth_date, season.reference_date)
+        if age < season.min_age or age > season.max_age:
+            errors["personal_identity_number"] = _(
+                "Summer jobs this season are for young people aged %(min)d to %(max)d on "
+                "%(date)s. By your personal identity number you will be %(age)d then."
+            ) % {
+                "min": season.min_age,
+                "max": season.max_age,
+                "date": season.reference_date.isoformat(),
+                "age": age,
+            }
+        elif age < ADULT_AGE:
+            if not data.guardian_name.strip():
+                errors["guardian_name"] = _("You are under 18: enter your guardian's name.")
+            if not (data.guardian_phone.strip() or data.guardian_email.strip()):
+                errors["guardian_phone"] = _(
+                    "You are under 18: enter your guardian's phone number or e-mail."
+                )
+    if not data.first_name.strip():
+        errors["first_name"] = _("Enter your first name.")
+    if not data.last_name.strip():
+        errors["last_name"] = _("Enter your last name.")
+    if not (data.phone.strip() or data.email.strip()):
+        errors["phone"] = _("Enter a phone number or an e-mail address so we can reach you.")
+    if data.home_district is None:
+        errors["home_district"] = _("Choose the district you live in.")
+
+    picked = [w for w in data.choices if w is not None]
+    if len(picked) > season.choices_count:
+        errors["choices"] = _("You can choose at most %(n)d workplaces.") % {
+            "n": season.choices_count
+        }
+    elif len({w.pk for w in picked}) != len(picked):
+        errors["choices"] = _("You have chosen the same workplace more than once.")
+    elif any(w.season_id != season.pk or w.status != WorkplaceStatus.APPROVED for w in picked):
+        errors["choices"] = _("Choose among the published workplaces of this season.")
+    elif not picked and not data.area_districts:
+        errors["choices"] = _(
+            "Choose at least one workplace, or any suitable place in the districts you tick."
+        )
+    if not data.periods:
+        errors["periods"] = _("Tick at least one period when you can work.")
+    elif any(p.season_id != season.pk for p in data.periods):
+        errors["periods"] = _("Choose among this season's periods.")
+    if errors:
+        raise ValidationFailed(errors)
+    return identity, picked
+
+
+@dataclass(frozen=True)
+class Saved:
+    application: SummerApplication
+    # The new confirmation code to show once; empty when an application was replaced (the
+    # applicant keeps the code they have).
+    code: str
+    replaced: bool
+
+
+def application_submit(
+    *,
+    season: Season,
+    data: ApplicationData,
+    confirmation_code: str = "",
+    context: audit.AuditContext,
+    today: dt.date | None = None,
+) -> Saved:
+    """Save a new application, or replace the person's application of the season when the
+    current confirmation code is given. Refuses everything wrong at once; writes nothing then."""
+    today = today or timezone.localdate()
+    if not (season.opens_on <= today <= season.closes_on) or season.status in {
+        SeasonStatus.DRAFT,
+        SeasonStatus.FINISHED,
+    }:
+        raise ValidationFailed({"__all__": _("The application period is closed.")})
+    identity, picked = _check(season, data, today)
+    with transaction.atomic():
+        existing = (
+            SummerApplication.objects.select_for_update()
+            .filter(season=season, personal_identity_number=identity.number)
+            .first()
+        )
+        if existing is not None and not code_matches(existing, confirmation_code):
+            raise ValidationFailed(
+                {
+                    "confirmation_code": _(
+                        "An application with this personal identity number has already been "
+                        "sent. To replace it, enter the confirmation code you got then."
+                    )
+                }
+            )
+        code = "" if existing is not None else new_confirmation_code()
+        before = _snapshot(existing) if existing is not None else None
+        application = existing or SummerApplication(
+            season=season,
+            personal_identity_number=identity.number,
+            confirmation_code_hash=code_hash(code),
+        )
+        application.birth_date = identity.birth_date
+        application.first_name = " ".join(data.first_name.split())
+        application.last_name = " ".join(data.last_name.split())
+        application.email = data.email.strip()
+        application.phone = data.phone.strip()
+        adult = age_on(identity.birth_date, season.reference_date) >= ADULT_AGE
+        application.guardian_name = "" if adult else data.guardian_name.strip()
+        application.guardian_phone = "" if adult else data.guardian_phone.strip()
+        application.guardian_email = "" if adult else data.guardian_email.strip()
+        application.home_district = data.home_district
+        application.school = data.school.strip()
+        application.languages = data.languages.strip()
+        application.needs_language_support = data.needs_language_support
+        if existing is not None:
+            application.version = existing.version + 1
+        application.save()
+        application.periods.set(data.periods)
+        application.choices.all().delete()
+        rows = [
+            ApplicationChoice(application=application, rank=rank, workplace=workplace)
+            for rank, workplace in enumerate(picked, start=1)
+        ]
+        if data.area_districts:
+            rows.append(
+                ApplicationChoice(
+                    application=application,
+                    rank=len(picked) + 1,
+                    area_districts=sorted(d.slug for d in data.area_districts),
+                )
+            )
+        ApplicationChoice.objects.bulk_create(rows)
+        audit.summer_application_saved(context, application, before, _snapshot(application))
+    return Saved(application=application, code=code, replaced=existing is not None)
+
+
+# The applicant's own page
+
+
+class TooManyTries(Exception):
+    pass
+
+
+def _tries_key(number: str, ip_address: str | None) -> str:
+    digest = hashlib.sha256(f"{number}|{ip_address or ''}".encode()).hexdigest()
+    return f"summerjobs:lookup-tries:{digest}"
+
+
+def applicant_lookup(
+    *, personal_identity_number: str, code: str, ip_address: str | None
+) -> SummerApplication | None:
+    """The person's application (newest season first) that the code belongs to, else None: the
+    same answer whether or not the person applied. Raises TooManyTries after MAX_TRIES wrong
+    tries within TRIES_WINDOW_SECONDS for the personnummer from this address."""
+    try:
+        number = parse_personal_identity_number(personal_identity_number).number
+    except InvalidPersonalIdentityNumber:
+        number = "".join(ch for ch in personal_identity_number if ch.isdigit())
+    key = _tries_key(number, ip_address)
+    if cache.get(key, 0) >= MAX_TRIES:
+        raise TooManyTries
+    candidates = SummerApplication.objects.filter(personal_identity_number=number).order_by(
+        "-season__year", "-season__opens_on"
+    )
+    # Hash the code even when nobody applied, so the answer takes about the same time.
+    found = next((a for a in candidates if code_matches(a, code)), None)
+    code_hash(code)
+    if found is not None:
+        cache.delete(key)
+        return found
+    if not cache.add(key, 1, TRIES_WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, TRIES_WINDOW_SECONDS)
+    return None
+
+
+def current_offer(application: SummerApplication) -> Offer | None:
+    """The live offer (offered or accepted), else the latest one (declined or expired)."""
+    offers = application.offers.select_related("workplace__district", "run").order_by("-created_at")
+    live = offers.filter(status__in=[OfferStatus.OFFERED, OfferStatus.ACCEPTED]).first()
+    return live or offers.first()
+
+
+def may_answer(offer: Offer | None, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return offer is not None and offer.status == OfferStatus.OFFERED and today <= offer.answer_by
+
+
+def offer_answer(
+    *,
+    application: SummerApplication,
+    offer: Offer,
+    accept: bool,
+    context: audit.AuditContext,
+    now: dt.datetime | None = None,
+) -> Offer:
+    """The applicant accepts or declines their offer, before its answer date."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().filter(pk=offer.pk).first()
+        if locked is None or locked.application_id != application.pk:
+            raise ValidationFailed({"__all__": _("There is no such offer for you.")})
+        if locked.status != OfferStatus.OFFERED:
+            raise ValidationFailed({"__all__": _("You have already answered this offer.")})
+        if timezone.localdate(now) > locked.answer_by:
+            raise ValidationFailed(
+                {
+                    "__all__": _("The time to answer this offer ran out on %(date)s.")
+                    % {"date": locked.answer_by.isoformat()}
+                }
+            )
+        before = locked.status
+        locked.status = OfferStatus.ACCEPTED if accept else OfferStatus.DECLINED
+        locked.answered_at = now
+        locked.save(update_fields=["status", "answered_at", "updated_at"])
+        audit.summer_offer_answered(context, locked, before, locked.status)
+    return locked

@@ -1,0 +1,110 @@
+"""What staff do with summer jobs (R26, issue 8): who may, the applications list, and the
+priority grounds verified from documents.
+
+Matchers and managers of any Jobbtorg handle summer jobs (the season is the city's, not one
+Jobbtorg's); administrators read. Everyone else is refused (403).
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.roles import Role, scope_role
+from jobbtorg.summerjobs.models import (
+    PriorityGround,
+    SummerApplication,
+    VerifiedPriority,
+)
+
+SUMMER_WRITERS = frozenset({Role.MATCHER, Role.MANAGER})
+SUMMER_READERS = SUMMER_WRITERS | {Role.ADMINISTRATOR}
+
+
+def may_read(user: Any) -> bool:
+    return scope_role(user) in SUMMER_READERS
+
+
+def may_write(user: Any) -> bool:
+    return scope_role(user) in SUMMER_WRITERS
+
+
+def require_summer_reader(user: Any) -> None:
+    if not may_read(user):
+        raise NotAllowed(_("Summer jobs are handled by matchers and managers of the Jobbtorg."))
+
+
+def require_summer_writer(user: Any) -> None:
+    require_summer_reader(user)
+    if not may_write(user):
+        raise NotAllowed(_("This is done by a matcher or a manager of a Jobbtorg."))
+
+
+def applications_visible_to(user: Any) -> QuerySet[SummerApplication]:
+    if not may_read(user):
+        return SummerApplication.objects.none()
+    return SummerApplication.objects.all()
+
+
+def applications_search(
+    user: Any, *, season: Any, text: str = "", district: str = "", priority: str = ""
+) -> QuerySet[SummerApplication]:
+    """The season's applications matching a name or personnummer, a home district and whether
+    a priority ground is verified ("yes"/"no")."""
+    rows = applications_visible_to(user).filter(season=season).select_related("home_district")
+    for word in text.split():
+        digits = "".join(ch for ch in word if ch.isdigit())
+        condition = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        if len(digits) >= 6:
+            condition |= Q(personal_identity_number__contains=digits)
+        rows = rows.filter(condition)
+    if district:
+        rows = rows.filter(home_district__slug=district)
+    verified = Exists(VerifiedPriority.objects.filter(application=OuterRef("pk")))
+    if priority == "yes":
+        rows = rows.filter(verified)
+    elif priority == "no":
+        rows = rows.exclude(verified)
+    return rows.order_by("last_name", "first_name", "personal_identity_number")
+
+
+def priority_verify(
+    *,
+    application: SummerApplication,
+    ground: PriorityGround,
+    note: str,
+    user: Any,
+    context: audit.AuditContext,
+) -> VerifiedPriority:
+    """Record a priority ground that staff verified from a document (named in `note`)."""
+    require_summer_writer(user)
+    errors: dict[str, str] = {}
+    if ground.season_id != application.season_id:
+        errors["ground"] = _("Choose one of this season's priority grounds.")
+    if not note.strip():
+        errors["note"] = _("Say which document you saw, e.g. a certificate from the school.")
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        with transaction.atomic():
+            verified = VerifiedPriority.objects.create(
+                application=application, ground=ground, verified_by=user, note=note.strip()
+            )
+            audit.summer_priority_verified(context, application, ground.code)
+    except IntegrityError:
+        raise ValidationFailed(
+            {"ground": _("This priority ground is already verified for the applicant.")}
+        ) from None
+    return verified
+
+
+def priority_remove(*, verified: VerifiedPriority, user: Any, context: audit.AuditContext) -> None:
+    require_summer_writer(user)
+    with transaction.atomic():
+        application = verified.application
+        code = verified.ground.code
+        verified.delete()
+        audit.summer_priority_removed(context, application, code)

@@ -1,0 +1,210 @@
+"""Staff pages: who may see and do what, approval of workplaces, the applications list and
+the verified priority grounds, with their audit entries."""
+
+import pytest
+
+from jobbtorg.core.audit.models import AuditAction, AuditEntry
+from jobbtorg.summerjobs.models import SummerWorkplace, VerifiedPriority, WorkplaceStatus
+from tests.conftest import client_for
+from tests.factories import district
+from tests.summerjobs.conftest import make_application
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+HOME = "/sommarjobb/personal/"
+LIST = "/sommarjobb/personal/ansokningar/"
+
+READERS = ["matcher_sydost", "manager_sydost", "manager_jarva", "administrator"]
+WRITERS = ["matcher_sydost", "manager_sydost", "manager_jarva"]
+REFUSED = ["coach_sydost", "coach_jarva", "officer_farsta", "provider_staff", "analyst"]
+
+
+def detail(application):
+    return f"{LIST}{application.pk}/"
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_matchers_managers_and_administrators_read_the_staff_pages(staff, summer, role):
+    application = make_application(summer)
+    client = client_for(getattr(staff, role), "en")
+    assert client.get(HOME).status_code == 200
+    assert client.get(LIST).status_code == 200
+    assert client.get(detail(application)).status_code == 200
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_other_roles_are_refused(staff, summer, role):
+    application = make_application(summer)
+    client = client_for(getattr(staff, role), "en")
+    for url in (HOME, LIST, detail(application)):
+        assert client.get(url).status_code == 403, url
+    response = client.post(
+        f"/sommarjobb/personal/arbetsplatser/{summer.reported.pk}/beslut/",
+        {"decision": "approve"},
+    )
+    assert response.status_code == 403
+    assert SummerWorkplace.objects.get(pk=summer.reported.pk).status == WorkplaceStatus.REPORTED
+    assert not AuditEntry.objects.filter(action__startswith="summer_application").exists()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(summer):
+    from django.test import Client
+
+    response = Client().get(HOME)
+    assert response.status_code == 302 and "/logga-in/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", WRITERS)
+def test_a_matcher_or_manager_approves_a_workplace(staff, summer, role):
+    user = getattr(staff, role)
+    client = client_for(user, "en")
+    assert "Kiosken" in client.get(HOME).content.decode()
+    client.post(
+        f"/sommarjobb/personal/arbetsplatser/{summer.reported.pk}/beslut/", {"decision": "approve"}
+    )
+    workplace = SummerWorkplace.objects.get(pk=summer.reported.pk)
+    assert workplace.status == WorkplaceStatus.APPROVED
+    assert workplace.decided_by == user and workplace.decided_at is not None
+    # Published: now on the application form.
+    from tests.conftest import english_client
+
+    assert "Kiosken" in english_client().get("/sommarjobb/").content.decode()
+
+
+def test_a_rejected_workplace_is_not_published(staff, summer):
+    client_for(staff.matcher_sydost, "en").post(
+        f"/sommarjobb/personal/arbetsplatser/{summer.reported.pk}/beslut/", {"decision": "reject"}
+    )
+    assert SummerWorkplace.objects.get(pk=summer.reported.pk).status == WorkplaceStatus.REJECTED
+    from tests.conftest import english_client
+
+    assert "Kiosken" not in english_client().get("/sommarjobb/").content.decode()
+
+
+def test_a_decided_workplace_is_not_decided_again(staff, summer):
+    client = client_for(staff.matcher_sydost, "en")
+    response = client.post(
+        f"/sommarjobb/personal/arbetsplatser/{summer.library.pk}/beslut/",
+        {"decision": "reject"},
+        follow=True,
+    )
+    assert "already been decided" in response.content.decode()
+    assert SummerWorkplace.objects.get(pk=summer.library.pk).status == WorkplaceStatus.APPROVED
+
+
+def test_the_administrator_reads_but_does_not_decide_or_verify(staff, summer):
+    application = make_application(summer)
+    client = client_for(staff.administrator, "en")
+    assert 'value="approve"' not in client.get(HOME).content.decode()
+    assert (
+        client.post(
+            f"/sommarjobb/personal/arbetsplatser/{summer.reported.pk}/beslut/",
+            {"decision": "approve"},
+        ).status_code
+        == 403
+    )
+    response = client.post(
+        f"{detail(application)}prioritet/",
+        {"ground": summer.grounds["disability"].pk, "note": "Intyg"},
+    )
+    assert response.status_code == 403
+    assert not VerifiedPriority.objects.exists()
+
+
+def test_the_list_searches_filters_and_audits_each_listed_applicant(staff, summer):
+    alva = make_application(summer, n=1, first="Alva", last="Andersson")
+    olle = make_application(summer, n=2, first="Olle", last="Olsson", code="ZZZZZZZZZZ")
+    olle.home_district = district("skarpnack")
+    olle.save()
+    client = client_for(staff.matcher_sydost, "en")
+
+    text = client.get(LIST, {"q": "olss"}).content.decode()
+    assert "Olsson" in text and "Andersson" not in text
+    listed = AuditEntry.objects.filter(action=AuditAction.SUMMER_APPLICATIONS_LISTED)
+    assert [e.object_id for e in listed] == [str(olle.pk)]
+    assert listed.get().actor == staff.matcher_sydost
+
+    text = client.get(LIST, {"q": alva.personal_identity_number[:8]}).content.decode()
+    assert "Andersson" in text
+
+    text = client.get(LIST, {"district": "skarpnack"}).content.decode()
+    assert "Olsson" in text and "Andersson" not in text
+
+    VerifiedPriority.objects.create(
+        application=alva,
+        ground=summer.grounds["first_time"],
+        verified_by=staff.matcher_sydost,
+        note="Intyg",
+    )
+    text = client.get(LIST, {"priority": "yes"}).content.decode()
+    assert "Andersson" in text and "Olsson" not in text
+    text = client.get(LIST, {"priority": "no"}).content.decode()
+    assert "Olsson" in text and "Andersson" not in text
+
+
+def test_the_list_is_paginated_and_audits_only_the_page_shown(staff, summer):
+    for n in range(1, 53):
+        make_application(summer, n=n, first=f"P{n:02d}", last="Lund", code="ABCDEFGHJK")
+    client = client_for(staff.manager_sydost, "en")
+    response = client.get(LIST)
+    assert len(response.context["page"].object_list) == 50
+    assert AuditEntry.objects.filter(action=AuditAction.SUMMER_APPLICATIONS_LISTED).count() == 50
+    response = client.get(LIST, {"sida": 2})
+    assert len(response.context["page"].object_list) == 2
+
+
+def test_opening_an_application_is_audited(staff, summer):
+    application = make_application(summer)
+    client_for(staff.manager_jarva, "en").get(detail(application))
+    entry = AuditEntry.objects.get(action=AuditAction.SUMMER_APPLICATION_VIEWED)
+    assert entry.object_id == str(application.pk) and entry.actor == staff.manager_jarva
+
+
+def test_staff_verify_a_priority_ground_from_a_document_and_remove_it(staff, summer):
+    application = make_application(summer)
+    client = client_for(staff.matcher_sydost, "en")
+    ground = summer.grounds["left_upper_secondary"]
+    response = client.post(
+        f"{detail(application)}prioritet/",
+        {"ground": ground.pk, "note": "Intyg från Farsta gymnasium"},
+    )
+    assert response.status_code == 302
+    verified = VerifiedPriority.objects.get()
+    assert verified.ground == ground and verified.verified_by == staff.matcher_sydost
+    entry = AuditEntry.objects.get(action=AuditAction.SUMMER_PRIORITY_VERIFIED)
+    assert entry.changes == {"before": None, "after": {"ground": "left_upper_secondary"}}
+    assert entry.object_id == str(application.pk)
+
+    client.post(f"{detail(application)}prioritet/{verified.pk}/ta-bort/")
+    assert not VerifiedPriority.objects.exists()
+    removal = AuditEntry.objects.filter(action=AuditAction.SUMMER_PRIORITY_VERIFIED).latest("id")
+    assert removal.changes == {"before": {"ground": "left_upper_secondary"}, "after": None}
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"ground": "GROUND", "note": ""}, "note", "which document"),
+        ({"ground": "", "note": "Intyg"}, "ground", "required"),
+    ],
+)
+def test_a_verification_without_ground_or_document_is_refused(staff, summer, data, field, message):
+    application = make_application(summer)
+    data = {k: (summer.grounds["disability"].pk if v == "GROUND" else v) for k, v in data.items()}
+    response = client_for(staff.matcher_sydost, "en").post(f"{detail(application)}prioritet/", data)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not VerifiedPriority.objects.exists()
+    assert not AuditEntry.objects.filter(action=AuditAction.SUMMER_PRIORITY_VERIFIED).exists()
+
+
+def test_the_same_ground_cannot_be_verified_twice(staff, summer):
+    application = make_application(summer)
+    client = client_for(staff.matcher_sydost, "en")
+    data = {"ground": summer.grounds["disability"].pk, "note": "Intyg"}
+    client.post(f"{detail(application)}prioritet/", data)
+    response = client.post(f"{detail(application)}prioritet/", data)
+    assert response.status_code == 400
+    assert "already verified" in " ".join(response.context["form"].errors["ground"])
+    assert VerifiedPriority.objects.count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.SUMMER_PRIORITY_VERIFIED).count() == 1
