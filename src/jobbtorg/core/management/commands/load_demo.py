@@ -7,6 +7,7 @@ from django.db import transaction
 from jobbtorg.core.demo.data import DEMO_PASSWORD, DEMO_PROVIDER_SLUG, DEMO_USERS
 from jobbtorg.core.demo.matching import load_demo_matching
 from jobbtorg.core.demo.path import demo_people_count, load_demo_people
+from jobbtorg.core.demo.summerjobs import load_demo_summerjobs
 from jobbtorg.organisation.models import User
 from jobbtorg.organisation.services import user_create
 from jobbtorg.providers.models import Provider
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             created_users += 1
         created_people = load_demo_people()
         load_demo_matching()
+        load_demo_summerjobs()
         self.stdout.write(
             f"Demo data: {created_users} accounts and {created_people} people added "
             f"({len(DEMO_USERS)} accounts and {demo_people_count()} people in all)."
