@@ -4,8 +4,8 @@ something to show. (Confirmation codes of demo applications are not shown anywhe
 
 import datetime as dt
 
-import personnummer
 from django.utils import timezone
+from personnummer import personnummer
 
 from jobbtorg.organisation.models import District, User
 from jobbtorg.summerjobs.applications import code_hash, new_confirmation_code
