@@ -2,7 +2,8 @@
 [--suppress-below N] [--out FILE]` (issue 9).
 
 JSON is a list of rows `{"indicator": name, "group": {...}, "value": number or null, "n": int}`;
-CSV and XLSX have the columns indicator, group (key=value pairs joined by `;`), value, n. The
+CSV and XLSX have the columns indicator, group (key=value pairs joined by `;`), value, n and
+suppressed ("yes" for a hidden group). The
 command line is run by an operator and shows everything unless `--suppress-below N` is given:
 then a group under N people has neither value nor n (`"suppressed": true`)."""
 
@@ -56,11 +57,12 @@ def group_text(group: dict[str, str]) -> str:
 def csv_text(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["indicator", "group", "value", "n"])
+    writer.writerow(["indicator", "group", "value", "n", "suppressed"])
     for row in rows:
         value = "" if row["value"] is None else row["value"]
         n = "" if row["n"] is None else row["n"]
-        writer.writerow([row["indicator"], group_text(row["group"]), value, n])
+        hidden = "yes" if row.get("suppressed") else ""
+        writer.writerow([row["indicator"], group_text(row["group"]), value, n, hidden])
     return out.getvalue()
 
 
@@ -69,9 +71,10 @@ def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "indicators"
-    sheet.append(["indicator", "group", "value", "n"])
+    sheet.append(["indicator", "group", "value", "n", "suppressed"])
     for row in rows:
-        sheet.append([row["indicator"], group_text(row["group"]), row["value"], row["n"]])
+        hidden = "yes" if row.get("suppressed") else None
+        sheet.append([row["indicator"], group_text(row["group"]), row["value"], row["n"], hidden])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -1,0 +1,146 @@
+"""`jobbtorg followup indicators` on records made through the services, cross-checked against
+counts taken straight from the database (an independent second computation)."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from jobbtorg.core.audit.models import AuditEntry
+from jobbtorg.participants.models import Exit, Referral
+from jobbtorg.participants.services.path import exit_record
+from tests.path import context, enrol, refer
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+TODAY = timezone.localdate()
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("followup", "indicators", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def cases(staff):
+    made = []
+    for n in range(9):
+        referral = enrol(refer(staff.officer_farsta, first_name=f"P{n}"), staff.coach_sydost)
+        made.append(referral)
+    jarva = enrol(
+        refer(staff.officer_rinkeby, first_name="J", target_group="youth"), staff.coach_jarva
+    )
+    made.append(jarva)
+    for referral, reason in zip(made[:4], ["work", "work", "studies", "moved"], strict=True):
+        employment = (
+            {"form": "permanent", "extent": "full", "wage_subsidy": False, "employer": "ICA"}
+            if reason == "work"
+            else None
+        )
+        exit_record(
+            actor=staff.coach_sydost,
+            audit_context=context(staff.coach_sydost),
+            referral=referral,
+            date=TODAY,
+            reason=reason,
+            employment=employment,
+            studies_with_student_finance=True if reason == "studies" else None,
+        )
+    return made
+
+
+def by_name(rows, group=None):
+    return {r["indicator"]: r for r in rows if r["group"] == (group or {})}
+
+
+def test_the_city_figures_match_counts_taken_straight_from_the_database(cases):
+    start, end = TODAY - dt.timedelta(days=30), TODAY
+    rows = json.loads(run("--from", start.isoformat(), "--to", end.isoformat()))
+    city = by_name(rows)
+    referred = Referral.objects.filter(
+        referred_at__date__gte=start, referred_at__date__lte=end
+    ).count()
+    exits = Exit.objects.filter(date__gte=start, date__lte=end)
+    assert city["referrals"]["value"] == referred == 10
+    assert city["enrolled"]["value"] == Referral.objects.filter(enrolled_on__gte=start).count()
+    assert city["exits"]["value"] == exits.count() == 4
+    assert city["exits_to_work_share"]["value"] == pytest.approx(
+        exits.filter(reason="work").count() / exits.count()
+    )
+    assert city["exits_to_work_share"]["n"] == 4
+    assert city["exits_to_work_or_studies_share"]["value"] == pytest.approx(3 / 4)
+    for row in rows:
+        assert set(row) >= {"indicator", "group", "value", "n"}
+        if row["n"] == 0:
+            assert row["value"] is None
+
+
+def test_the_breakdown_by_jobbtorg_adds_up_to_the_city(cases):
+    rows = json.loads(
+        run(
+            "--from",
+            (TODAY - dt.timedelta(days=30)).isoformat(),
+            "--to",
+            TODAY.isoformat(),
+            "--by",
+            "jobbtorg",
+        )
+    )
+    referrals = {r["group"]["jobbtorg"]: r["value"] for r in rows if r["indicator"] == "referrals"}
+    assert referrals["sydost"] == 9 and referrals["jarva"] == 1
+    assert sum(v or 0 for v in referrals.values()) == 10
+
+
+def test_suppression_hides_small_groups_value_and_n(cases):
+    text = run(
+        "--from",
+        (TODAY - dt.timedelta(days=30)).isoformat(),
+        "--to",
+        TODAY.isoformat(),
+        "--by",
+        "jobbtorg",
+        "--suppress-below",
+        "5",
+    )
+    rows = json.loads(text)
+    jarva = [r for r in rows if r["group"].get("jobbtorg") == "jarva"]
+    assert jarva and all(r["value"] is None and r["n"] is None and r["suppressed"] for r in jarva)
+    sydost = by_name(rows, {"jobbtorg": "sydost"})
+    assert sydost["referrals"]["value"] == 9
+
+
+def test_csv_and_xlsx_carry_the_same_rows(cases, tmp_path):
+    args = ["--from", (TODAY - dt.timedelta(days=30)).isoformat(), "--to", TODAY.isoformat()]
+    as_json = json.loads(run(*args))
+    as_csv = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv"))))
+    assert len(as_csv) == len(as_json)
+    assert as_csv[0]["indicator"] == "referrals" and as_csv[0]["value"] == "10"
+    out = tmp_path / "k.xlsx"
+    run(*args, "--format", "xlsx", "--out", str(out))
+    sheet = load_workbook(out).active
+    assert [c.value for c in sheet[1]][:4] == ["indicator", "group", "value", "n"]
+    assert sheet.max_row == len(as_json) + 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--from", "2026-13-01", "--to", "2026-12-31"], "is not a date"),
+        (["--from", "2026-05-01", "--to", "2026-04-30"], "before --from"),
+        (["--from", "2026-01-01", "--to", "2026-04-30", "--suppress-below", "0"], "1 or more"),
+    ],
+)
+def test_bad_input_is_refused_with_the_reason(args, words):
+    with pytest.raises(CommandError, match=words):
+        run(*args)
+
+
+def test_each_computation_is_audited(cases):
+    run("--from", TODAY.isoformat(), "--to", TODAY.isoformat())
+    entry = AuditEntry.objects.get(action="indicators.computed")
+    assert entry.participant is None and entry.changes["after"]["from"] == TODAY.isoformat()
