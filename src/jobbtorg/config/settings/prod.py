@@ -29,3 +29,11 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
     },
 }
+# Shared by every worker process: the summer-job look-up limit (tries per personnummer and
+# address) must count across processes. Create the table once with `jobbtorg createcachetable`.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "jobbtorg_cache",
+    }
+}
