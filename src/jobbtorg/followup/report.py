@@ -168,9 +168,9 @@ def table_rows(figures: list[Figure]) -> list[list[str]]:
         rows.append(
             [
                 SV_INDICATORS.get(f.indicator, f.indicator),
-                f.group_label,
+                f.group_label if len(f.group_label) <= 30 else f.group_label[:29] + "…",
                 _value(f, f.value, f.suppressed),
-                FEWER if f.suppressed else ("" if f.n is None else str(f.n)),
+                NONE if f.suppressed or f.n is None else str(f.n),
                 _target(f),
                 SV_STATUS.get(f.status, NONE) if f.status else NONE,
                 _value(f, f.previous_value, f.previous_suppressed),
@@ -234,8 +234,10 @@ def pdf_bytes(report: Report) -> bytes:
                     weight="bold",
                 )
                 page.text(0.06, 0.94, f"{report.scope}, {report.title}", fontsize=8)
-                if page_number == 0 and totals:
-                    _chart_into(page, totals)
+                # The scope's totals; a section with none (only groups) charts the groups.
+                shown = totals or figures[:12]
+                if page_number == 0 and shown:
+                    _chart_into(page, shown)
                     table_top = 0.52
                 else:
                     table_top = 0.9
