@@ -27,6 +27,7 @@ urlpatterns = [
     path("overforing/", include("jobbtorg.transfer.urls")),
     path("anordnare/narvaro/", include("jobbtorg.providers.urls_attendance")),
     path("ersattning/", include("jobbtorg.providers.urls_payments")),
+    path("nyckeltal/", include("jobbtorg.followup.urls")),
     path("matchning/", include("jobbtorg.matching.urls")),
     path("sommarjobb/", include("jobbtorg.summerjobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,5 +1,6 @@
 """`jobbtorg followup indicators --from F --to T [--by BREAKDOWN] [--format json|csv|xlsx]
-[--suppress-below N] [--out FILE]` (issue 9).
+[--suppress-below N] [--out FILE]` (issue 9); `jobbtorg followup report ...`: the tertial
+report (`followup/report_command.py`, docs/key-figures.md).
 
 JSON is a list of rows `{"indicator": name, "group": {...}, "value": number or null, "n": int}`;
 CSV and XLSX have the columns indicator, group (key=value pairs joined by `;`), value, n and
@@ -113,8 +114,16 @@ class Command(BaseCommand):
             help="hide the value and n of groups with fewer people than this",
         )
         figures.add_argument("--out", help="write to this file instead of standard output")
+        from jobbtorg.followup.report_command import add_report_parser
+
+        add_report_parser(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "report":
+            from jobbtorg.followup.report_command import handle_report
+
+            handle_report(self, options)
+            return
         start = _date(options["start"], "--from")
         end = _date(options["end"], "--to")
         if end < start:
