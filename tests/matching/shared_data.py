@@ -2,10 +2,15 @@
 tests read the ads there, the project never copies them."""
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-SHARED_DATA = (Path(__file__).resolve().parents[2] / "../shared/data").resolve()
+# JOBBTORG_SHARED_DATA points elsewhere when the checkout is not beside `shared/`.
+SHARED_DATA = Path(
+    os.environ.get("JOBBTORG_SHARED_DATA")
+    or (Path(__file__).resolve().parents[2] / "../shared/data")
+).resolve()
 JOBSEARCH_ADS = SHARED_DATA / "jobsearch_format_fixture_ads.json"
 FREE_TEXT_ADS = SHARED_DATA / "jobscanning_ads_2019.json"
 

@@ -150,6 +150,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Axes logs every sign-in at INFO; lockouts are WARNING and still show.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Axes logs every sign-in at INFO (lockouts are WARNING and still show); fontTools logs
+    # every font it subsets for the PDF report.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
