@@ -22,6 +22,15 @@ def english():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (key figures and the look-up limit live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def staff(db):
     return SimpleNamespace(

@@ -19,10 +19,13 @@ when there is one, else the city-wide target; of those, the one with the latest
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache as django_cache
 from django.db import models
+from django.db.models import Count, Max
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -233,12 +236,23 @@ def compute_rows(
     source: Source,
 ) -> list[dict[str, Any]]:
     """The engine's rows `{"indicator", "group", "value", "n"[, "suppressed"]}` for a period,
-    for the city or one Jobbtorg's cases. The one place that calls the engine."""
+    for the city or one Jobbtorg's cases. The one place that calls the engine. Kept in the
+    cache (shared by the processes in production) until a record it reads changes, so that
+    the dashboard and the report do not read every case on every view."""
     from jobbtorg.engines.indicators.compute import indicators
     from jobbtorg.engines.indicators.rows import Period
     from jobbtorg.engines.indicators.suppress import suppress
     from jobbtorg.followup.management.commands.followup import as_dicts
 
+    key = (
+        "followup:"
+        + hashlib.sha256(
+            repr((start, end, by, job_centre, suppress_below, data_version())).encode()
+        ).hexdigest()
+    )
+    cached = django_cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     cases, activities, assistance, last_month = source.rows()
     if job_centre is not None:
         cases = [case for case in cases if case.job_centre == job_centre]
@@ -254,7 +268,32 @@ def compute_rows(
     )
     if suppress_below:
         values = suppress(values, below=suppress_below)
-    return as_dicts(values)
+    rows = as_dicts(values)
+    django_cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def data_version() -> tuple[Any, ...]:
+    """Changes whenever a record the indicators read changes (each save bumps updated_at; a
+    deletion changes a count)."""
+    from jobbtorg.participants.models import Exit, FirstMeeting, Interruption, Referral
+    from jobbtorg.plans.models import PlanVersion
+    from jobbtorg.providers.models import ActivityParticipation
+    from jobbtorg.transfer.models import AssistanceMonth
+
+    parts: list[Any] = []
+    for model in (
+        Referral,
+        Exit,
+        Interruption,
+        FirstMeeting,
+        PlanVersion,
+        ActivityParticipation,
+        AssistanceMonth,
+    ):
+        found = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        parts.extend([found["n"], found["last"]])
+    return tuple(parts)
 
 
 def _rows(
