@@ -22,7 +22,7 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.engines.indicators.compute import indicators
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
-from jobbtorg.followup import feed
+from jobbtorg.followup import effect_command, feed
 
 BREAKDOWNS = ["jobbtorg", "target_group", "district", "provider", "activity_type"]
 FORMATS = ["json", "csv", "xlsx"]
@@ -113,8 +113,11 @@ class Command(BaseCommand):
             help="hide the value and n of groups with fewer people than this",
         )
         figures.add_argument("--out", help="write to this file instead of standard output")
+        effect_command.add_parser(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "effect":
+            return effect_command.handle(self, options)
         start = _date(options["start"], "--from")
         end = _date(options["end"], "--to")
         if end < start:
