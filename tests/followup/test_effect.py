@@ -64,13 +64,15 @@ def months(first: int, last: int, person: str, district: str = "farsta", amount:
     ]
 
 
-def planted(tmp_path, *, treated: int = 80, pool: int = 80, district: str = "farsta") -> None:
+def planted(
+    tmp_path, *, treated: int = 80, pool: int = 80, district: str = "farsta", first: int = 100
+) -> None:
     """`treated` participants enrolled in month M, `pool` people never enrolled, all in one
     district and age band with 12 months of assistance before M. 70 % of the participants and
     30 % of the pool have no assistance from M on: a planted effect of +40 points."""
     participants, assistance = [], []
     for i in range(treated):
-        person = pnr(100 + i)
+        person = pnr(first + i)
         enrolled = M + dt.timedelta(days=i % 20)
         participants.append(
             f"{person},P{i},Test,{district},resurs,{enrolled - dt.timedelta(days=3)},{enrolled}"
@@ -78,7 +80,7 @@ def planted(tmp_path, *, treated: int = 80, pool: int = 80, district: str = "far
         stops = i < treated * 7 // 10
         assistance += months(-12, -1 if stops else 9, person, district, 8000 + 10 * (i % 7))
     for j in range(pool):
-        person = pnr(400 + j)
+        person = pnr(first + 300 + j)
         stops = j < pool * 3 // 10
         assistance += months(-12, -1 if stops else 9, person, district, 8000 + 10 * (j % 7))
     import_files(tmp_path, participants, assistance)
@@ -96,7 +98,7 @@ PERIOD = ["--from", M.isoformat(), "--to", M_END.isoformat()]
 # The pool
 
 
-def test_the_pool_never_holds_an_enrolled_person_and_takes_the_district_from_the_column_or_the_participant(
+def test_the_pool_holds_no_enrolled_person_and_takes_the_district_from_the_file_or_the_person(
     tmp_path,
 ):
     enrolled, referred, outsider, homeless, elsewhere = (pnr(n) for n in (1, 2, 3, 4, 5))
