@@ -20,6 +20,15 @@ class AssistanceMonth(BaseModel):
     # The first day of the month.
     month = models.DateField()
     amount_sek = models.DecimalField(max_digits=12, decimal_places=2)
+    # The district the assistance was paid in, when the file says (the optional column
+    # `district`); the effect estimate matches the comparison pool on it (issue 9).
+    district = models.ForeignKey(
+        "organisation.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["personal_identity_number", "month"]

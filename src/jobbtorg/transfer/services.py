@@ -480,6 +480,7 @@ class _Importer:
         for part in _chunks(numbers):
             for a in AssistanceMonth.objects.filter(personal_identity_number__in=part):
                 existing[(a.personal_identity_number, a.month)] = a
+        district_ids = dict(District.objects.values_list("slug", "pk"))
         new, changed = [], []
         total = len(records.assistance)
         for done, record in enumerate(records.assistance, start=1):
@@ -492,6 +493,7 @@ class _Importer:
                         participant=person,
                         month=record.month,
                         amount_sek=record.amount_sek,
+                        district_id=district_ids.get(record.district),
                     )
                 )
                 self.counts.add("assistance", "created")
@@ -500,6 +502,8 @@ class _Importer:
                 {
                     "amount_sek": record.amount_sek,
                     "participant_id": person.pk if person else row.participant_id,
+                    # An empty district keeps the one recorded before.
+                    "district_id": district_ids.get(record.district, row.district_id),
                 },
             ):
                 changed.append(row)
@@ -509,7 +513,7 @@ class _Importer:
             self._tick("assistance", done, total)
         AssistanceMonth.objects.bulk_create(new, batch_size=CHUNK)
         AssistanceMonth.objects.bulk_update(
-            changed, ["amount_sek", "participant"], batch_size=CHUNK
+            changed, ["amount_sek", "participant", "district"], batch_size=CHUNK
         )
 
 
@@ -720,9 +724,14 @@ def transfer_export_records() -> TransferRecords:
         )
     assistance = [
         AssistanceRecord(
-            personnummer=a.personal_identity_number, month=a.month, amount_sek=a.amount_sek
+            personnummer=a.personal_identity_number,
+            month=a.month,
+            amount_sek=a.amount_sek,
+            district=a.district.slug if a.district else "",
         )
-        for a in AssistanceMonth.objects.order_by("personal_identity_number", "month")
+        for a in AssistanceMonth.objects.select_related("district").order_by(
+            "personal_identity_number", "month"
+        )
     ]
     return TransferRecords(
         participants=tuple(people),

@@ -85,8 +85,8 @@ GOOD: dict[str, list[dict[str, str]]] = {
         }
     ],
     "assistance": [
-        {"personnummer": ANNA, "month": "2026-01", "amount_sek": "8500.50"},
-        {"personnummer": BO, "month": "2026-02", "amount_sek": "1000"},
+        {"personnummer": ANNA, "month": "2026-01", "amount_sek": "8500.50", "district": ""},
+        {"personnummer": BO, "month": "2026-02", "amount_sek": "1000", "district": ""},
     ],
 }
 

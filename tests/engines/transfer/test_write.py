@@ -82,6 +82,7 @@ def test_a_record_becomes_a_row_in_canonical_text():
         "personnummer": "199001010017",
         "month": "2026-01",
         "amount_sek": "1000",
+        "district": "",
     }
 
 
@@ -113,7 +114,7 @@ def test_a_csv_directory_holds_the_files_given_with_headers_even_when_empty(tmp_
 
 def test_unknown_columns_of_rows_are_written_after_the_formats():
     text = table_csv("assistance", [{"personnummer": "1", "note": "x", "month": "2026-01"}])
-    assert text.splitlines() == ["personnummer,month,amount_sek,note", "1,2026-01,,x"]
+    assert text.splitlines() == ["personnummer,month,amount_sek,district,note", "1,2026-01,,,x"]
 
 
 def test_the_rejects_list_has_file_row_column_and_message(tmp_path):

@@ -114,7 +114,11 @@ EXITS = FileFormat(
         }
     ),
 )
-ASSISTANCE = FileFormat("assistance", ("personnummer", "month", "amount_sek"))
+# district is an optional addition (issue 9): the home district the assistance was paid in,
+# which the effect estimate matches the comparison pool on. Files without it stay valid.
+ASSISTANCE = FileFormat(
+    "assistance", ("personnummer", "month", "amount_sek", "district"), frozenset({"district"})
+)
 
 # In dependency order: a file only refers to files before it.
 FILES: tuple[FileFormat, ...] = (PARTICIPANTS, PLANS, ACTIVITIES, INTERRUPTIONS, EXITS, ASSISTANCE)

@@ -85,6 +85,8 @@ class AssistanceRecord:
     # The first day of the month the assistance was paid for.
     month: date
     amount_sek: Decimal
+    # The district slug the assistance was paid in; "" when the file does not say.
+    district: str = ""
     row: int = field(default=0, compare=False)
 
 

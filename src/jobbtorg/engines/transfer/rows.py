@@ -432,9 +432,15 @@ def _assistance(row: RowCheck) -> AssistanceRecord | None:
         accept=lambda amount: amount >= 0,
         rule="an amount in kronor, 0 or more, with at most two decimals",
     )
-    if row.errors or pnr is None or month is None or amount is None:
+    district_text = row.raw("district")
+    district = row.context.codes.district_slug(district_text) if district_text else ""
+    if district is None:
+        row.fail(
+            "district", f"'{district_text}' is not a known district code or name ({_SEE_CODES})."
+        )
+    if row.errors or pnr is None or month is None or amount is None or district is None:
         return None
-    return AssistanceRecord(pnr, month, amount, row=row.row_number)
+    return AssistanceRecord(pnr, month, amount, district, row=row.row_number)
 
 
 READERS: Mapping[str, Callable[[RowCheck], Any]] = MappingProxyType(

@@ -23,7 +23,8 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.engines.indicators.compute import indicators
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
-from jobbtorg.followup import feed
+from jobbtorg.followup import effect_command, feed
+from jobbtorg.followup.report_command import add_report_parser, handle_report
 
 BREAKDOWNS = ["jobbtorg", "target_group", "district", "provider", "activity_type"]
 FORMATS = ["json", "csv", "xlsx"]
@@ -114,16 +115,15 @@ class Command(BaseCommand):
             help="hide the value and n of groups with fewer people than this",
         )
         figures.add_argument("--out", help="write to this file instead of standard output")
-        from jobbtorg.followup.report_command import add_report_parser
-
         add_report_parser(commands)
+        effect_command.add_parser(commands)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "report":
-            from jobbtorg.followup.report_command import handle_report
-
             handle_report(self, options)
             return
+        if options["action"] == "effect":
+            return effect_command.handle(self, options)
         start = _date(options["start"], "--from")
         end = _date(options["end"], "--to")
         if end < start:
