@@ -75,18 +75,26 @@ def _write(context: AuditContext, **kwargs: Any) -> AuditEntry:
     return entry
 
 
+def _write_many(
+    context: AuditContext, action: AuditAction, pairs: Iterable[tuple[Any, Any]]
+) -> int:
+    """One entry per (participant, object) pair, written in one statement: a list that names
+    people gets an entry for each of them."""
+    entries = [
+        _entry(context, action=action, participant=participant, obj=obj)
+        for participant, obj in pairs
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
 def participant_viewed(context: AuditContext, participant: "Participant") -> AuditEntry:
     return _write(context, action=AuditAction.PARTICIPANT_VIEWED, participant=participant)
 
 
 def participants_listed(context: AuditContext, participants: Iterable["Participant"]) -> int:
     """A list shows names and numbers: each person on it gets an entry of their own."""
-    entries = [
-        _entry(context, action=AuditAction.PARTICIPANT_LISTED, participant=participant)
-        for participant in participants
-    ]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    return _write_many(context, AuditAction.PARTICIPANT_LISTED, ((p, None) for p in participants))
 
 
 def participant_created(
@@ -251,17 +259,9 @@ def reported_to_district(context: AuditContext, event: Any) -> AuditEntry:
 
 def district_events_read(context: AuditContext, events: Iterable[Any]) -> int:
     """The district's feed names people: each event read is an entry about its person."""
-    entries = [
-        _entry(
-            context,
-            action=AuditAction.DISTRICT_EVENTS_READ,
-            participant=e.referral.participant,
-            obj=e,
-        )
-        for e in events
-    ]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    return _write_many(
+        context, AuditAction.DISTRICT_EVENTS_READ, ((e.referral.participant, e) for e in events)
+    )
 
 
 def limit_exception_requested(context: AuditContext, exception: Any) -> AuditEntry:
@@ -407,17 +407,11 @@ def attendance_registered(
 
 def attendance_viewed(context: AuditContext, participations: Iterable[Any]) -> int:
     """An attendance list names people: each participation shown is an entry about its person."""
-    entries = [
-        _entry(
-            context,
-            action=AuditAction.ATTENDANCE_VIEWED,
-            participant=p.referral.participant,
-            obj=p,
-        )
-        for p in participations
-    ]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    return _write_many(
+        context,
+        AuditAction.ATTENDANCE_VIEWED,
+        ((p.referral.participant, p) for p in participations),
+    )
 
 
 def schedule_viewed(context: AuditContext, participant: "Participant") -> AuditEntry:
@@ -429,17 +423,8 @@ def _payment_run_entries(
 ) -> int:
     """A payment run lists people's participations: one entry per person on it, naming the
     run; a run with no lines still gets one entry (no person) so the act is on record."""
-    entries = [
-        _entry(
-            context,
-            action=action,
-            participant=p.referral.participant,
-            obj=run,
-        )
-        for p in participations
-    ] or [_entry(context, action=action, participant=None, obj=run)]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    people = [(p.referral.participant, run) for p in participations]
+    return _write_many(context, action, people or [(None, run)])
 
 
 def payment_run_previewed(context: AuditContext, run: Any, participations: Iterable[Any]) -> int:
@@ -496,12 +481,7 @@ def matching_profile_updated(
 
 def candidates_suggested(context: AuditContext, participants: Iterable["Participant"]) -> int:
     """A list of suggested candidates names people: one entry each."""
-    entries = [
-        _entry(context, action=AuditAction.CANDIDATES_SUGGESTED, participant=participant)
-        for participant in participants
-    ]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    return _write_many(context, AuditAction.CANDIDATES_SUGGESTED, ((p, None) for p in participants))
 
 
 def proposal_recorded(
@@ -564,12 +544,9 @@ def summer_application_viewed(context: AuditContext, application: Any) -> AuditE
 
 
 def summer_applications_listed(context: AuditContext, applications: Iterable[Any]) -> int:
-    entries = [
-        _entry(context, action=AuditAction.SUMMER_APPLICATIONS_LISTED, participant=None, obj=a)
-        for a in applications
-    ]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    return _write_many(
+        context, AuditAction.SUMMER_APPLICATIONS_LISTED, ((None, a) for a in applications)
+    )
 
 
 def summer_priority_verified(context: AuditContext, application: Any, ground: str) -> AuditEntry:
