@@ -144,3 +144,71 @@ def test_each_computation_is_audited(cases):
     run("--from", TODAY.isoformat(), "--to", TODAY.isoformat())
     entry = AuditEntry.objects.get(action="indicators.computed")
     assert entry.participant is None and entry.changes["after"]["from"] == TODAY.isoformat()
+
+
+def test_generated_cases_match_sql_aggregates_for_every_jobbtorg(staff):
+    """A seeded, generated set of cases (dates spread over a year, exits of every kind), the
+    command's JSON cross-checked against SQL aggregates taken independently of the engine."""
+    import random
+
+    from django.db.models import Count, Q
+
+    from jobbtorg.organisation.models import JobCentre
+    from jobbtorg.participants.models import TargetGroup
+    from tests.factories import ParticipantFactory, district
+
+    rng = random.Random(2026)
+    centres = list(JobCentre.objects.all())
+    groups = list(TargetGroup.objects.all())
+    reasons = ["work", "studies", "moved", "other_support", "stopped"]
+    year_start = dt.date(2025, 1, 1)
+    for n in range(60):
+        referred = year_start + dt.timedelta(days=rng.randrange(300))
+        enrolled = referred + dt.timedelta(days=rng.randrange(1, 10)) if n % 5 else None
+        referral = Referral.objects.create(
+            participant=ParticipantFactory(home_district=district("farsta")),
+            district=district("farsta"),
+            job_centre=rng.choice(centres),
+            target_group=rng.choice(groups),
+            basis="x",
+            consent_given=True,
+            referred_by=staff.officer_farsta,
+            referred_at=timezone.make_aware(dt.datetime.combine(referred, dt.time(10))),
+            stage="enrolled" if enrolled else "referred",
+            enrolled_on=enrolled,
+        )
+        if enrolled and n % 3 == 0:
+            reason = rng.choice(reasons)
+            work = reason == "work"
+            Exit.objects.create(
+                referral=referral,
+                date=enrolled + dt.timedelta(days=rng.randrange(5, 60)),
+                reason=reason,
+                reason_text="",
+                employment_form="permanent" if work else "",
+                extent="full" if work else "",
+                wage_subsidy=False if work else None,
+                recorded_by=staff.coach_sydost,
+            )
+    start, end = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    rows = json.loads(run("--from", start.isoformat(), "--to", end.isoformat(), "--by", "jobbtorg"))
+    found = {(r["indicator"], r["group"].get("jobbtorg")): r for r in rows}
+    in_period = Q(referred_at__date__gte=start, referred_at__date__lte=end)
+    for centre in centres:
+        referrals = Referral.objects.filter(in_period, job_centre=centre).count()
+        enrolled = Referral.objects.filter(
+            job_centre=centre, enrolled_on__gte=start, enrolled_on__lte=end
+        ).count()
+        exits = Exit.objects.filter(
+            referral__job_centre=centre, date__gte=start, date__lte=end
+        ).aggregate(n=Count("pk"), work=Count("pk", filter=Q(reason="work")))
+        row = found[("referrals", centre.slug)]
+        assert (row["value"] or 0) == referrals
+        assert (found[("enrolled", centre.slug)]["value"] or 0) == enrolled
+        assert (found[("exits", centre.slug)]["value"] or 0) == exits["n"]
+        share = found[("exits_to_work_share", centre.slug)]
+        if exits["n"]:
+            assert share["value"] == pytest.approx(exits["work"] / exits["n"])
+            assert share["n"] == exits["n"]
+        else:
+            assert share["value"] is None
