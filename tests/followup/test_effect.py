@@ -235,7 +235,7 @@ def test_the_command_is_audited_with_what_was_asked_and_no_people(tmp_path):
 
 @pytest.mark.parametrize("who", ["manager_sydost", "analyst", "administrator"])
 def test_managers_analysts_and_administrators_see_the_page(staff, who):
-    response = client_for(getattr(staff, who)).get(URL)
+    response = client_for(getattr(staff, who), language="en").get(URL)
     assert response.status_code == 200
     assert "What the numbers mean" in response.content.decode()
 
