@@ -160,6 +160,9 @@ def main() -> None:
 
 
 def run() -> None:
+    from django.conf import settings
+
+    from jobbtorg.matching import feed
     from jobbtorg.matching.models import MatchingProfile
     from jobbtorg.participants.models import Referral
 
@@ -184,17 +187,26 @@ def run() -> None:
         list(Referral.objects.filter(pk__in=ids).select_related("participant"))
 
     base = median_ms(baseline)
+    # As in production: a change is picked up by a rebuild in a background thread.
+    settings.JOBBTORG_MATCHING_REBUILD = "background"
     one = MatchingProfile.objects.first()
     one.version += 1
     one.save()
     after_change = timed_ms(page)
+    start = time.perf_counter()
+    while feed._rebuilding.is_set():
+        time.sleep(0.01)
+    rebuild = (time.perf_counter() - start) * 1000 + after_change
+    fresh = median_ms(page)
     print(f"  baseline: 50 referrals with participants  {base:9.1f} ms")
     print(
         f"  candidates page, warm (median of {REPEATS})      {warm:9.1f} ms  "
         f"x{warm / base:.0f} of baseline  (target < 300 ms)"
     )
     print(f"  candidates page, cold (builds the index)   {cold:9.1f} ms")
-    print(f"  after one profile changed (rebuilds)       {after_change:9.1f} ms")
+    print(f"  page right after a profile changed         {after_change:9.1f} ms  (answers at once)")
+    print(f"  background rebuild took about              {rebuild:9.1f} ms")
+    print(f"  page with the rebuilt index (median)       {fresh:9.1f} ms")
 
 
 if __name__ == "__main__":
