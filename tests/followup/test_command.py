@@ -212,3 +212,41 @@ def test_generated_cases_match_sql_aggregates_for_every_jobbtorg(staff):
             assert share["n"] == exits["n"]
         else:
             assert share["value"] is None
+
+
+def test_assistance_read_as_columns_gives_the_same_figures_as_rows(cases, staff):
+    from decimal import Decimal
+
+    from jobbtorg.engines.indicators.compute import indicators
+    from jobbtorg.engines.indicators.rows import Period
+    from jobbtorg.followup import feed
+    from jobbtorg.transfer.models import AssistanceMonth
+
+    for n, referral in enumerate(cases[:6]):
+        person = referral.participant
+        for k in range(-5, 10):
+            month = (TODAY.replace(day=1) + dt.timedelta(days=31 * k)).replace(day=1)
+            AssistanceMonth.objects.get_or_create(
+                personal_identity_number=person.personal_identity_number,
+                month=month,
+                defaults={"participant": person, "amount_sek": Decimal(1000 * (n + 1) * (k < 2))},
+            )
+    period = Period(TODAY - dt.timedelta(days=200), TODAY + dt.timedelta(days=200))
+    last = feed.last_assistance_month()
+    by_rows = indicators(
+        feed.case_rows(),
+        feed.activity_rows(),
+        feed.assistance_rows(),
+        period,
+        last_assistance_month=last,
+    )
+    by_matrix = indicators(
+        feed.case_rows(),
+        feed.activity_rows(),
+        feed.assistance_matrix(),
+        period,
+        last_assistance_month=last,
+    )
+    assert [(v.indicator, v.value, v.n) for v in by_rows] == [
+        (v.indicator, v.value, v.n) for v in by_matrix
+    ]

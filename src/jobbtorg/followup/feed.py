@@ -17,10 +17,12 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+import numpy as np
 from django.db.models import Max
 from django.utils import timezone
 
-from jobbtorg.engines.indicators.rows import ActivityRow, AssistanceRow, CaseRow
+from jobbtorg.engines.indicators.data import AssistanceMatrix
+from jobbtorg.engines.indicators.rows import ActivityRow, AssistanceRow, CaseRow, month_index
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.models import Exit, Interruption, Referral
 from jobbtorg.plans.models import PlanVersion
@@ -152,6 +154,27 @@ def assistance_rows() -> list[AssistanceRow]:
             "personal_identity_number", "month", "amount_sek"
         ).order_by()
     ]
+
+
+def assistance_matrix() -> AssistanceMatrix:
+    """The same as `assistance_rows`, read as three columns straight into the engine's matrix:
+    millions of months without an object each."""
+    index: dict[str, int] = {}
+    people: list[int] = []
+    months: list[int] = []
+    amounts: list[float] = []
+    for number, month, amount in AssistanceMonth.objects.values_list(
+        "personal_identity_number", "month", "amount_sek"
+    ).order_by():
+        people.append(index.setdefault(number, len(index)))
+        months.append(month_index(month))
+        amounts.append(float(amount))
+    return AssistanceMatrix.from_arrays(
+        index,
+        np.asarray(people, dtype=np.int64),
+        np.asarray(months, dtype=np.int64),
+        np.asarray(amounts, dtype=np.float64),
+    )
 
 
 def last_assistance_month() -> dt.date | None:

@@ -211,7 +211,7 @@ class Source:
             self._rows = (
                 feed.case_rows(),
                 feed.activity_rows(),
-                feed.assistance_rows(),
+                feed.assistance_matrix(),
                 feed.last_assistance_month(),
             )
         return self._rows

@@ -88,7 +88,7 @@ def compute(
     values = indicators(
         feed.case_rows(),
         feed.activity_rows(),
-        feed.assistance_rows(),
+        feed.assistance_matrix(),
         Period(start, end),
         by=by,
         last_assistance_month=feed.last_assistance_month(),
