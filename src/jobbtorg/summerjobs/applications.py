@@ -25,6 +25,7 @@ from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
     parse_personal_identity_number,
 )
+from jobbtorg.engines.summerjobs.model import age_on
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.services import personal_identity_error_message
 from jobbtorg.summerjobs.models import (
@@ -74,10 +75,6 @@ def code_display(code: str) -> str:
 
 
 # Seasons and ages
-
-
-def age_on(birth_date: dt.date, day: dt.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def open_season(today: dt.date | None = None) -> Season | None:
