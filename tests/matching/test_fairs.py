@@ -106,3 +106,20 @@ def test_a_fair_is_created_on_the_page(staff):
     )
     assert response.status_code == 200
     assert "not in the taxonomy" in response.content.decode()
+
+
+def test_the_page_invites_only_people_the_user_may_see_or_the_engine_may_suggest(staff):
+    from tests.path import enrol, refer
+
+    fair = a_fair(staff)
+    # Served at Järva, no matching profile: not a candidate, not the Sydost matcher's case.
+    hidden = enrol(refer(staff.officer_rinkeby, first_name="Dold"), staff.coach_jarva)
+    client = client_for(staff.matcher_sydost)
+    url = reverse("fairs:detail", args=[fair.pk])
+    response = client.post(url, {"action": "invite", "referral": str(hidden.pk)})
+    assert response.status_code == 404
+    assert not fair.invitations.exists()
+    assert client.post(url, {"action": "invite", "referral": "not-an-id"}).status_code == 404
+    suggested = person(staff, 9, coach=staff.coach_jarva, officer=staff.officer_rinkeby)
+    assert client.post(url, {"action": "invite", "referral": str(suggested.pk)}).status_code == 302
+    assert fair.invitations.get().referral == suggested

@@ -1,12 +1,14 @@
 """Recruitment fair pages (R21, R23): the fairs with their figures, a fair with the engine's
 suggestions of whom to invite from every Jobbtorg, invitations, attendance and outcome."""
 
+import uuid
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import JOB_CENTRE_ROLES
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.fairs import (
@@ -28,7 +29,8 @@ from jobbtorg.matching.fairs import (
 from jobbtorg.matching.models import Employer, FairOutcome, InvitationStatus, Occupation
 from jobbtorg.matching.profiles import lines, resolve_labels
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.pages import audit_context, call_service
+from jobbtorg.participants.pages import audit_context, call_for_button, call_service
+from jobbtorg.participants.selectors import referrals_visible_to
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,6 +62,13 @@ class FairForm(forms.Form):
 class InvitationForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Came?"), choices=InvitationStatus.choices)
     outcome = forms.ChoiceField(label=gettext_lazy("What came of it"), choices=FairOutcome.choices)
+
+
+def _uuid_or_none(text: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
 
 
 def _require_staff(user: Any) -> None:
@@ -96,33 +105,32 @@ def fair_detail(request: HttpRequest, fair_id: int) -> HttpResponse:
     ctx = audit_context(request)
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "invite":
-                referral = Referral.objects.filter(pk=request.POST.get("referral")).first()
-                if referral is None:
-                    raise Http404
-                fair_invite(ctx, fair, referral)
+        if action == "invite":
+            # Someone the user may see, or someone the engine may suggest from every Jobbtorg
+            # (a matching profile): never an arbitrary case by its id.
+            referral = (
+                Referral.objects.filter(
+                    Q(pk__in=referrals_visible_to(user).values("pk"))
+                    | Q(matching_profile__isnull=False)
+                )
+                .filter(pk=_uuid_or_none(request.POST.get("referral")))
+                .first()
+            )
+            if referral is None:
+                raise Http404
+            if call_for_button(request, fair_invite, ctx, fair, referral) is not None:
                 messages.success(request, _("Invited."))
-            elif action == "update":
-                invitation = fair.invitations.filter(pk=request.POST.get("invitation")).first()
-                if invitation is None:
-                    raise Http404
-                form = InvitationForm(request.POST, prefix=f"inv{invitation.pk}")
-                if form.is_valid():
-                    invitation_update(ctx, invitation, **form.cleaned_data)
-                    messages.success(request, _("Saved."))
-                else:
-                    messages.error(
-                        request, _("Choose whether the person came and what came of it.")
-                    )
-            else:
-                raise PermissionDenied
-        except ValidationFailed as error:
-            for problems in error.errors.values():
-                for problem in problems:
-                    messages.error(request, problem)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
+        elif action == "update":
+            invitation = fair.invitations.filter(pk=request.POST.get("invitation")).first()
+            if invitation is None:
+                raise Http404
+            form = InvitationForm(request.POST, prefix=f"inv{invitation.pk}")
+            if not form.is_valid():
+                messages.error(request, _("Choose whether the person came and what came of it."))
+            elif call_for_button(request, invitation_update, ctx, invitation, **form.cleaned_data):
+                messages.success(request, _("Saved."))
+        else:
+            raise PermissionDenied
         return redirect(request.path)
     invitations = list(
         fair.invitations.select_related("referral__participant", "referral__job_centre").order_by(

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.feed import city_index
@@ -51,7 +50,7 @@ from jobbtorg.matching.proposals import (
     proposals_visible_to,
 )
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.pages import audit_context, call_service, cases_of
+from jobbtorg.participants.pages import audit_context, call_for_button, call_service, cases_of
 from jobbtorg.participants.selectors import one_in_scope, participant_get
 
 CANDIDATES = 50
@@ -64,21 +63,17 @@ def _require_job_centre_staff(user: Any) -> None:
 
 
 def _propose(request: HttpRequest, vacancy: Vacancy, referral: Referral, match: Any) -> bool:
-    try:
-        proposal_create(
-            audit_context(request),
-            vacancy=vacancy,
-            referral=referral,
-            score=float(match.score) if match is not None else None,
-            explanation=explanation_rows(match) if match is not None else [],
-        )
-    except ValidationFailed as error:
-        for problems in error.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
+    proposal = call_for_button(
+        request,
+        proposal_create,
+        audit_context(request),
+        vacancy=vacancy,
+        referral=referral,
+        score=float(match.score) if match is not None else None,
+        explanation=explanation_rows(match) if match is not None else [],
+    )
+    if proposal is None:
         return False
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from None
     messages.success(
         request, _("Proposed. The person's coach is asked to agree with the person first.")
     )

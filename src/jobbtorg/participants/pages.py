@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -60,9 +61,9 @@ def add_service_errors(
 ) -> None:
     """Put each message of a refused save on the field it names; the rest above the form."""
     field_map = field_map or {}
-    for key, messages in error.errors.items():
+    for key, field_messages in error.errors.items():
         name = field_map.get(key, key)
-        for message in messages:
+        for message in field_messages:
             form.add_error(name if name in form.fields else None, message)
 
 
@@ -81,6 +82,23 @@ def call_service(
         return service(**arguments)
     except ValidationFailed as error:
         add_service_errors(form, error, field_map)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    return None
+
+
+def call_for_button(
+    request: HttpRequest, service: Callable[..., Any], /, *args: Any, **kwargs: Any
+) -> Any:
+    """Run a service for a button (no form) and return what it returns. Each message of a
+    refusal (ValidationFailed) goes to the page's messages and None is returned; NotAllowed
+    becomes a 403 page with the reason. Only for services that never return None."""
+    try:
+        return service(*args, **kwargs)
+    except ValidationFailed as error:
+        for problems in error.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
     except NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     return None

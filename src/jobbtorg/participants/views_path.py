@@ -48,6 +48,7 @@ from jobbtorg.participants.models import (
 from jobbtorg.participants.pages import (
     add_service_errors,
     audit_context,
+    call_for_button,
     call_service,
     case_to_act_on,
     cases_of,
@@ -709,17 +710,14 @@ def first_meeting_book_view(request: HttpRequest, participant_id: str) -> HttpRe
         if case is None:
             messages.error(request, _("The person has no open referral."))
             return redirect(back)
-        try:
-            slot = first_meeting_book(
-                actor=user, audit_context=audit_context(request), referral=case
-            )
-        except ValidationFailed as error:
-            for field_messages in error.errors.values():
-                for message in field_messages:
-                    messages.error(request, message)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        else:
+        slot = call_for_button(
+            request,
+            first_meeting_book,
+            actor=user,
+            audit_context=audit_context(request),
+            referral=case,
+        )
+        if slot is not None:
             messages.success(
                 request,
                 _(

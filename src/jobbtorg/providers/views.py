@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
-from jobbtorg.participants.pages import audit_context, call_service, cases_of
+from jobbtorg.participants.pages import audit_context, call_for_button, call_service, cases_of
 from jobbtorg.participants.selectors import one_in_scope, participant_get
 from jobbtorg.participants.views_path import next_or
 from jobbtorg.providers.forms import (
@@ -53,21 +52,6 @@ from jobbtorg.providers.selectors import is_own_case, participations_visible_to
 
 def participation_get(user: Any, participation_id: Any) -> ActivityParticipation:
     return one_in_scope(participations_visible_to(user), participation_id)  # type: ignore[no-any-return]
-
-
-def _run(request: HttpRequest, service: Any, *args: Any) -> bool:
-    """Run a service for a button (no form): a refusal becomes a message on the page, or a 403
-    saying who may."""
-    try:
-        service(*args)
-    except ValidationFailed as error:
-        for problems in error.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
-        return False
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from None
-    return True
 
 
 def _weekdays_label(offering: Offering) -> str:
@@ -220,7 +204,7 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
             report = participation.reports.filter(pk=request.POST.get("report")).first()
             if report is None:
                 raise Http404
-            _run(request, provider_report_seen, ctx, report)
+            call_for_button(request, provider_report_seen, ctx, report)
             return redirect(next_or(request, request.path))
         elif action == "follow_up" and own_case:
             follow_up_form = ResultFollowUpForm(request.POST, prefix="follow_up")
@@ -255,7 +239,7 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
                     )
                     return redirect(request.path)
         elif action == "take_from_waiting_list":
-            if _run(request, participation_take_from_waiting_list, ctx, participation):
+            if call_for_button(request, participation_take_from_waiting_list, ctx, participation):
                 messages.success(request, _("The person has the place now."))
             return redirect(request.path)
         else:

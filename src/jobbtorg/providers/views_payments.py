@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditChannel
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.participants.pages import call_service
+from jobbtorg.participants.pages import call_for_button, call_service
 from jobbtorg.participants.selectors import referrals_visible_to
 from jobbtorg.providers.models import PaymentRun, PaymentRunStatus
 from jobbtorg.providers.payment_exports import invoice_basis_csv, invoice_basis_xlsx
@@ -106,15 +105,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def _act(request: HttpRequest, run_id: int, service, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     _require_role(request)
     run = _run(run_id)
-    try:
-        service(AuditContext.from_request(request), run)
-    except ValidationFailed as error:
-        for messages_of_field in error.errors.values():
-            for message in messages_of_field:
-                messages.error(request, message)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from None
-    else:
+    if call_for_button(request, service, AuditContext.from_request(request), run) is not None:
         messages.success(request, done)
     return redirect("payments:run", run_id=run.pk)
 

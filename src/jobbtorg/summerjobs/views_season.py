@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.summerjobs.model import age_on
-from jobbtorg.participants.pages import audit_context, call_service
+from jobbtorg.participants.pages import audit_context, call_for_button, call_service
 from jobbtorg.summerjobs.allocation import LIVE_OFFERS, RUNNERS, allocation_run
 from jobbtorg.summerjobs.models import Offer, OfferStatus, Season, SeasonStatus, VerifiedPriority
 from jobbtorg.summerjobs.seasons import STATUS_ORDER, STATUS_WORDS, season_move
@@ -194,14 +193,7 @@ def season_detail(request: HttpRequest, season_id: int) -> HttpResponse:
                     )
                     return redirect(request.path)
         elif action == "move":
-            try:
-                season_move(user, season, request.POST.get("status", ""))
-            except NotAllowed as error:
-                raise PermissionDenied(str(error)) from None
-            except ValidationFailed as error:
-                for problems in error.errors.values():
-                    for problem in problems:
-                        messages.error(request, problem)
+            call_for_button(request, season_move, user, season, request.POST.get("status", ""))
             return redirect(request.path)
         else:
             raise PermissionDenied

@@ -3,7 +3,6 @@ administrators)."""
 
 from pathlib import Path
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.engines.transfer.write import rejects_path
-from jobbtorg.participants.pages import add_service_errors
+from jobbtorg.participants.pages import add_service_errors, call_for_button
 from jobbtorg.transfer.forms import UploadForm
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.uploads import (
@@ -92,18 +91,13 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
     _require_role(request)
     run = _run(request, run_id)
-    try:
-        upload_confirm(
-            actor=request.user,  # type: ignore[arg-type]
-            run=run,
-            audit_context=AuditContext.from_request(request, AuditChannel.PAGE),
-        )
-    except ValidationFailed as error:
-        for messages_of_field in error.errors.values():
-            for message in messages_of_field:
-                messages.error(request, message)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from None
+    call_for_button(
+        request,
+        upload_confirm,
+        actor=request.user,
+        run=run,
+        audit_context=AuditContext.from_request(request, AuditChannel.PAGE),
+    )
     return redirect("transfer:run", run_id=run.pk)
 
 
