@@ -23,8 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.engines.indicators.data import CASE_BREAKDOWNS, AssistanceMatrix
 from jobbtorg.engines.indicators.effect import DEFAULT_CALIPER, EffectResult, effect
@@ -35,7 +33,6 @@ from jobbtorg.engines.rules.personal_identity import (
 )
 from jobbtorg.followup import feed
 from jobbtorg.participants.models import Participant, Referral
-from jobbtorg.transfer.models import AssistanceMonth
 
 EFFECT_BREAKDOWNS = tuple(CASE_BREAKDOWNS)  # jobbtorg, target_group, district
 MAX_SEED = 2**32 - 1
@@ -69,28 +66,9 @@ class EffectReport:
 
 def read_assistance() -> tuple[AssistanceMatrix, dict[str, str]]:
     """The assistance matrix and each person's district of their latest month that has one."""
-    index: dict[str, int] = {}
-    people: list[int] = []
-    months: list[int] = []
-    amounts: list[float] = []
-    latest_district: dict[str, tuple[dt.date, str]] = {}
-    for number, month, amount, district in AssistanceMonth.objects.values_list(
-        "personal_identity_number", "month", "amount_sek", "district__slug"
-    ).order_by():
-        people.append(index.setdefault(number, len(index)))
-        months.append(month.year * 12 + month.month - 1)
-        amounts.append(float(amount))
-        if district:
-            held = latest_district.get(number)
-            if held is None or month > held[0]:
-                latest_district[number] = (month, district)
-    matrix = AssistanceMatrix.from_arrays(
-        index,
-        np.asarray(people, dtype=np.int64),
-        np.asarray(months, dtype=np.int64),
-        np.asarray(amounts, dtype=np.float64),
-    )
-    return matrix, {n: d for n, (_m, d) in latest_district.items()}
+    latest_district: dict[str, str] = {}
+    matrix = feed.assistance_matrix(latest_district)
+    return matrix, latest_district
 
 
 def build_pool(numbers: Iterable[str], latest_district: dict[str, str], today: dt.date) -> Pool:

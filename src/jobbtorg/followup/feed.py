@@ -156,19 +156,30 @@ def assistance_rows() -> list[AssistanceRow]:
     ]
 
 
-def assistance_matrix() -> AssistanceMatrix:
-    """The same as `assistance_rows`, read as three columns straight into the engine's matrix:
-    millions of months without an object each."""
+def assistance_matrix(latest_district: dict[str, str] | None = None) -> AssistanceMatrix:
+    """The same as `assistance_rows`, read as columns straight into the engine's matrix:
+    millions of months without an object each. When given `latest_district`, it is filled with
+    each person's district of their latest month that has one (the effect estimate's pool)."""
     index: dict[str, int] = {}
     people: list[int] = []
     months: list[int] = []
     amounts: list[float] = []
-    for number, month, amount in AssistanceMonth.objects.values_list(
-        "personal_identity_number", "month", "amount_sek"
+    district_since: dict[str, tuple[dt.date, str]] = {}
+    columns = ["personal_identity_number", "month", "amount_sek"]
+    if latest_district is not None:
+        columns.append("district__slug")
+    for number, month, amount, *district in AssistanceMonth.objects.values_list(
+        *columns
     ).order_by():
         people.append(index.setdefault(number, len(index)))
         months.append(month_index(month))
         amounts.append(float(amount))
+        if district and district[0]:
+            held = district_since.get(number)
+            if held is None or month > held[0]:
+                district_since[number] = (month, district[0])
+    if latest_district is not None:
+        latest_district.update({number: slug for number, (_m, slug) in district_since.items()})
     return AssistanceMatrix.from_arrays(
         index,
         np.asarray(people, dtype=np.int64),
