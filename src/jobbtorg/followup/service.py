@@ -31,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.errors import NotAllowed
 from jobbtorg.core.roles import Role, scope_role
+from jobbtorg.engines.indicators.compute import indicators
+from jobbtorg.engines.indicators.rows import Period
+from jobbtorg.engines.indicators.suppress import suppress
 from jobbtorg.followup.models import IndicatorTarget
 
 FIGURE_ROLES = frozenset({Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR})
@@ -239,11 +242,6 @@ def compute_rows(
     for the city or one Jobbtorg's cases. The one place that calls the engine. Kept in the
     cache (shared by the processes in production) until a record it reads changes, so that
     the dashboard and the report do not read every case on every view."""
-    from jobbtorg.engines.indicators.compute import indicators
-    from jobbtorg.engines.indicators.rows import Period
-    from jobbtorg.engines.indicators.suppress import suppress
-    from jobbtorg.followup.management.commands.followup import as_dicts
-
     key = (
         "followup:"
         + hashlib.sha256(
@@ -270,6 +268,22 @@ def compute_rows(
         values = suppress(values, below=suppress_below)
     rows = as_dicts(values)
     django_cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def as_dicts(values: list[Any]) -> list[dict[str, Any]]:
+    """The engine's values as the command line's JSON rows."""
+    rows = []
+    for v in values:
+        row: dict[str, Any] = {
+            "indicator": v.indicator,
+            "group": dict(v.group),
+            "value": v.value,
+            "n": v.n,
+        }
+        if getattr(v, "suppressed", False):
+            row["suppressed"] = True
+        rows.append(row)
     return rows
 
 

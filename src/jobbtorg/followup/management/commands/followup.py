@@ -20,11 +20,9 @@ from openpyxl import Workbook
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.engines.indicators.compute import indicators
-from jobbtorg.engines.indicators.rows import Period
-from jobbtorg.engines.indicators.suppress import suppress
-from jobbtorg.followup import effect_command, feed
+from jobbtorg.followup import effect_command
 from jobbtorg.followup.report_command import add_report_parser, handle_report
+from jobbtorg.followup.service import Source, compute_rows
 
 BREAKDOWNS = ["jobbtorg", "target_group", "district", "provider", "activity_type"]
 FORMATS = ["json", "csv", "xlsx"]
@@ -35,21 +33,6 @@ def _date(text: str, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{option} {text!r} is not a date: give it as YYYY-MM-DD.") from None
-
-
-def as_dicts(values: list[Any]) -> list[dict[str, Any]]:
-    rows = []
-    for v in values:
-        row: dict[str, Any] = {
-            "indicator": v.indicator,
-            "group": dict(v.group),
-            "value": v.value,
-            "n": v.n,
-        }
-        if getattr(v, "suppressed", False):
-            row["suppressed"] = True
-        rows.append(row)
-    return rows
 
 
 def group_text(group: dict[str, str]) -> str:
@@ -85,17 +68,10 @@ def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
 def compute(
     start: dt.date, end: dt.date, by: str | None, suppress_below: int | None
 ) -> list[dict[str, Any]]:
-    values = indicators(
-        feed.case_rows(),
-        feed.activity_rows(),
-        feed.assistance_matrix(),
-        Period(start, end),
-        by=by,
-        last_assistance_month=feed.last_assistance_month(),
+    """The same rows as the dashboard's, for the whole city (cached alike)."""
+    return compute_rows(
+        start, end, by=by, job_centre=None, suppress_below=suppress_below, source=Source()
     )
-    if suppress_below:
-        values = suppress(values, below=suppress_below)
-    return as_dicts(values)
 
 
 class Command(BaseCommand):
