@@ -154,3 +154,7 @@ LOGGING = {
     # every font it subsets for the PDF report.
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- API tokens and the content security policy (organisation, config/api.py) ---
+# A new API token works this many days unless `jobbtorg create_api_token --days N` says otherwise.
+JOBBTORG_API_TOKEN_DAYS = env_int("JOBBTORG_API_TOKEN_DAYS", 90)
