@@ -5,10 +5,11 @@ import re
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
 from jobbtorg.config.api import api
 from tests.conftest import api_client_for, client_for
+from tests.participants.test_audit_trail import _walk
 
 pytestmark = pytest.mark.django_db
 
@@ -93,21 +94,10 @@ def test_a_bad_body_with_a_good_id_still_names_the_field(staff, people):
     assert "text" in response.json()["errors"]
 
 
-def _page_patterns(resolvers, prefix=""):
-    for entry in resolvers:
-        if isinstance(entry, URLResolver):
-            route = str(entry.pattern)
-            if route.startswith(("api/", "admin/")):
-                continue
-            yield from _page_patterns(entry.url_patterns, prefix + route)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern)
-
-
 def page_urls_with_an_id() -> list[str]:
     urls = []
-    for route in _page_patterns(get_resolver().url_patterns):
-        if "<" not in route or route.startswith("^"):
+    for route in _walk(get_resolver().url_patterns):
+        if "<" not in route or route.startswith(("^", "api/", "admin/")):
             continue
         urls.append("/" + re.sub(r"<[^>]+>", "not-an-id", route))
     return sorted(set(urls))
