@@ -192,3 +192,27 @@ def test_the_admin_lists_when_each_token_expires(officer, staff):
     expires = timezone.localtime(ApiToken.objects.get().expires_at)
     assert "Expires" in page.content.decode()
     assert str(expires.year) in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_tokens_made_before_expiry_existed_expire_90_days_from_the_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("organisation", "0002_reference_data_2008")]
+    after = [("organisation", "0003_api_token_expiry_and_account_bound")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("organisation", "User").objects.create(username="old", role="analyst")
+    old.get_model("organisation", "ApiToken").objects.create(
+        user_id=user.pk, token_hash="a" * 64, prefix="jbt_old"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    token = ApiToken.objects.get(prefix="jbt_old")
+    ninety = timezone.now() + dt.timedelta(days=90)
+    assert abs(token.expires_at - ninety) < dt.timedelta(minutes=5)
