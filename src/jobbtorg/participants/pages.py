@@ -216,11 +216,9 @@ def earliest_free_slot(job_centre_id: int) -> IntakeSlot | None:
     )
 
 
-def may_decide_plans(user: Any, participant: Participant) -> bool:
-    return (
-        getattr(user, "role", "") == Role.DISTRICT_OFFICER
-        and user.district_id == participant.home_district_id
-    )
+def may_decide_plans(user: Any, case: Referral) -> bool:
+    """An officer of the district that referred the case (the person's home district then)."""
+    return getattr(user, "role", "") == Role.DISTRICT_OFFICER and user.district_id == case.district_id
 
 
 # The participant page
@@ -493,7 +491,7 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         "report": acting and is_open,
         "change_coach": acting and enrolled,
         "assessment": may_read_assessment(user, case),
-        "decide": pending is not None and may_decide_plans(user, participant),
+        "decide": pending is not None and may_decide_plans(user, case),
         "book_first_meeting": acting and case.stage == Stage.REFERRED and not has_future_slot(case),
         "ask_exception": acting and enrolled and limit_flagged and pending_exception is None,
         "decide_exception": pending_exception is not None and may_decide_exceptions(user, case),
