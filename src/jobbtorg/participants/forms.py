@@ -20,6 +20,7 @@ from jobbtorg.participants.models import (
     ExitReason,
     InterruptionReason,
     MeetingOutcome,
+    SharedPart,
     TargetGroup,
 )
 from jobbtorg.participants.services import personal_identity_error_message
@@ -171,9 +172,9 @@ class ReferralForm(ParticipantCreateForm):
     def __init__(self, *args: Any, district: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if district is not None:
-            self.fields["confirm_move"].label = _(
-                "The person lives in %(district)s"
-            ) % {"district": district}
+            self.fields["confirm_move"].label = _("The person lives in %(district)s") % {
+                "district": district
+            }
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
@@ -189,6 +190,40 @@ class ReferralForm(ParticipantCreateForm):
                 ),
             )
         return data
+
+
+class CaseSharingForm(forms.Form):
+    """The person's consent to share one of the unit's cases with another unit."""
+
+    case = forms.ChoiceField(label=_("Case"))
+    unit = forms.ChoiceField(
+        label=_("Share with"),
+        error_messages={
+            "required": _("Choose the Jobbtorg or district the person consents to share with.")
+        },
+    )
+    shared_part = forms.ChoiceField(
+        label=_("What the person consents to share"),
+        choices=SharedPart.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the person consents to share.")},
+    )
+
+    def __init__(self, *args: Any, cases: Any = (), units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [
+            (
+                str(case.pk),
+                _("Referred %(date)s by %(district)s to Jobbtorg %(centre)s")
+                % {
+                    "date": case.referred_at.date().isoformat(),
+                    "district": case.district,
+                    "centre": case.job_centre.name,
+                },
+            )
+            for case in cases
+        ]
+        self.fields["unit"].choices = [("", _("Choose a unit")), *units]
 
 
 class IntakeSlotForm(forms.Form):

@@ -117,11 +117,15 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
 def shared_parts_for(user: Any, cases: list[Referral]) -> dict[Any, str]:
     """For each listed case that the user sees only through a consent: what was shared (the
     widest part when there are several consents)."""
-    held = set(referrals_held_by(user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True))
+    held = set(
+        referrals_held_by(user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True)
+    )
     parts: dict[Any, str] = {}
-    for referral_id, part in _shared_with(user).filter(
-        referral_id__in=[c.pk for c in cases if c.pk not in held]
-    ).values_list("referral_id", "shared_part"):
+    for referral_id, part in (
+        _shared_with(user)
+        .filter(referral_id__in=[c.pk for c in cases if c.pk not in held])
+        .values_list("referral_id", "shared_part")
+    ):
         if parts.get(referral_id) != SharedPart.CASE_FILE:
             parts[referral_id] = part
     return parts
@@ -130,9 +134,7 @@ def shared_parts_for(user: Any, cases: list[Referral]) -> dict[Any, str]:
 def district_events_of(user: Any) -> Q:
     """Which of the district's events an officer reads: those of the district's own cases and
     the moves away of people it knew (those name the new district, never the new case)."""
-    return Q(referral__in=referrals_held_by(user)) | Q(
-        referral__isnull=True, kind="moved_away"
-    )
+    return Q(referral__in=referrals_held_by(user)) | Q(referral__isnull=True, kind="moved_away")
 
 
 def latest_case(participant: Participant) -> Referral | None:

@@ -64,8 +64,8 @@ from jobbtorg.participants.pages import (
 )
 from jobbtorg.participants.selectors import (
     case_deadlines,
-    health_entries_visible_to,
     district_events_of,
+    health_entries_visible_to,
     participant_get,
     participants_visible_to,
     referrals_visible_to,

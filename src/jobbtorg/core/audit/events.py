@@ -128,7 +128,9 @@ def home_district_changed(context: AuditContext, change: Any) -> AuditEntry:
         participant=change.participant,
         obj=change,
         changes={
-            "before": {"home_district": change.from_district.slug if change.from_district else None},
+            "before": {
+                "home_district": change.from_district.slug if change.from_district else None
+            },
             "after": {
                 "home_district": change.to_district.slug,
                 "moved_on": change.moved_on.isoformat(),

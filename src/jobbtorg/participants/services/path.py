@@ -306,7 +306,9 @@ def referral_create(
         if looked_up:
             assert participant is not None
             with transaction.atomic():
-                audit.participant_looked_up(audit_context, participant, reason="open_case_elsewhere")
+                audit.participant_looked_up(
+                    audit_context, participant, reason="open_case_elsewhere"
+                )
         raise ValidationFailed(errors)
     assert identity is not None and found_district is not None and centre is not None
     contact = {
