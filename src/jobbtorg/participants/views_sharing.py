@@ -7,14 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from jobbtorg.core.audit import events as audit
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.forms import CaseSharingForm
 from jobbtorg.participants.models import CaseSharingConsent, HomeDistrictChange, Participant
-from jobbtorg.participants.pages import audit_context, call_for_button
+from jobbtorg.participants.pages import audit_context, call_for_button, call_service
 from jobbtorg.participants.selectors import participant_get, referrals_held_by
 from jobbtorg.participants.services.sharing import (
     case_sharing_consent_record,
@@ -45,17 +46,15 @@ def _held_cases(user: Any, participant: Participant) -> list[Any]:
     ]
 
 
-def sharing_context(user: Any, participant: Participant, form: Any = None) -> dict[str, Any]:
+def sharing_context(user: Any, participant: Participant) -> dict[str, Any]:
     """What the person's page shows of consents: those recorded for the user's own unit's
-    cases, and the form to record one (for the unit that holds a case)."""
+    cases, and whether the user may record one (the unit that holds a case)."""
     cases = _held_cases(user, participant)
     consents = (
         CaseSharingConsent.objects.filter(referral__in=[c.pk for c in cases])
         .select_related("job_centre", "district", "referral", "recorded_by")
         .order_by("-created_at")
     )
-    if cases and form is None:
-        form = CaseSharingForm(cases=cases, units=unit_choices())
     home_since = (
         HomeDistrictChange.objects.filter(
             participant=participant, to_district_id=participant.home_district_id
@@ -65,28 +64,27 @@ def sharing_context(user: Any, participant: Participant, form: Any = None) -> di
         .first()
     )
     return {
-        "sharing_form": form if cases else None,
+        "may_share": bool(cases),
         "sharing_consents": list(consents),
         "home_since": home_since,
     }
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
-    """Record the person's consent (the form), or its withdrawal (`withdraw`: the consent)."""
+    """The form to record the person's consent; a POST with `withdraw` (from the person's
+    page) records that the person withdrew one."""
     user = request.user
     participant = participant_get(user=user, participant_id=participant_id)
     cases = _held_cases(user, participant)
-    if not cases:
-        raise PermissionDenied(
-            _(
-                "Consent to share a case is recorded by the unit that holds it: the coach or "
-                "manager of its Jobbtorg, or an officer of the district that referred it."
-            )
-        )
-    to_page = redirect("participants:detail", participant_id=participant.pk)
-    withdraw = request.POST.get("withdraw", "")
+    refusal = _(
+        "Consent to share a case is recorded by the unit that holds it: the coach or "
+        "manager of its Jobbtorg, or an officer of the district that referred it."
+    )
+    if not cases and request.method == "POST":
+        raise PermissionDenied(refusal)
+    withdraw = request.POST.get("withdraw", "") if request.method == "POST" else ""
     if withdraw:
         consent = CaseSharingConsent.objects.filter(
             pk=int(withdraw) if withdraw.isdigit() else 0,
@@ -106,12 +104,12 @@ def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
                 _("The consent is withdrawn: %(unit)s no longer sees the case.")
                 % {"unit": consent.unit},
             )
-        return to_page
-    form = CaseSharingForm(request.POST, cases=cases, units=unit_choices())
-    if form.is_valid():
+        return redirect("participants:detail", participant_id=participant.pk)
+    form = CaseSharingForm(request.POST or None, cases=cases, units=unit_choices())
+    if request.method == "POST" and form.is_valid():
         case = next(c for c in cases if str(c.pk) == form.cleaned_data["case"])
-        consent = call_for_button(
-            request,
+        consent = call_service(
+            form,
             case_sharing_consent_record,
             actor=user,
             audit_context=audit_context(request),
@@ -124,8 +122,23 @@ def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
                 request,
                 _("The consent is recorded: %(unit)s sees the case.") % {"unit": consent.unit},
             )
-    else:
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
-    return to_page
+            return redirect("participants:detail", participant_id=participant.pk)
+    audit.participant_viewed(audit_context(request), participant)
+    return render(
+        request,
+        "participants/case_form.html",
+        {
+            "participant": participant,
+            "form": form,
+            "heading": _("Record the person's consent to share a case"),
+            "intro": _(
+                "A case is seen only by the Jobbtorg it is at and the district that referred "
+                "it. Another unit sees it only when the person consents; record the consent "
+                "here, with whom and what."
+            ),
+            "submit": _("Record the consent"),
+            # A page about the person like the others; without a case of the user's unit it
+            # says who records consent instead.
+            "unavailable": "" if cases else refusal,
+        },
+    )
