@@ -477,3 +477,15 @@ def test_registering_a_person_known_in_another_district_is_refused_neutrally(sta
     assert _looked_up(staff.officer_farsta, participant) == 2
     participant.refresh_from_db()
     assert (participant.first_name, participant.home_district.slug) == ("Hemlig", "rinkeby-kista")
+
+
+def test_plans_and_exit_in_the_api_leave_out_the_case_file(staff, earlier, moved):
+    _share(staff, earlier, "district:skarpnack", part="plans_and_exit")
+    body = (
+        api_client_for(staff.officer_skarpnack)
+        .get(f"/api/v1/participants/{moved.participant.pk}")
+        .json()
+    )
+    assert body["referral_id"] == str(earlier[0].pk)
+    assert body["exit"]["reason_text"] == "HEMLIGT-AVSLUT"
+    assert body["coach"] is None  # the case file's, not shared
