@@ -489,3 +489,18 @@ def test_plans_and_exit_in_the_api_leave_out_the_case_file(staff, earlier, moved
     assert body["referral_id"] == str(earlier[0].pk)
     assert body["exit"]["reason_text"] == "HEMLIGT-AVSLUT"
     assert body["coach"] is None  # the case file's, not shared
+
+
+def test_a_shared_case_is_read_not_worked_on(staff, earlier, moved):
+    from types import SimpleNamespace
+
+    from jobbtorg.participants.pages import may_act, may_read_assessment
+    from jobbtorg.providers.selectors import is_own_case
+
+    _share(staff, earlier, "jobbtorg:sydost")
+    case = earlier[0]
+    assert case in referrals_visible_to(staff.manager_sydost)
+    assert not may_act(staff.manager_sydost, case)
+    assert not may_read_assessment(staff.manager_sydost, case)
+    assert not is_own_case(staff.manager_sydost, SimpleNamespace(referral_id=case.pk))
+    assert is_own_case(staff.manager_jarva, SimpleNamespace(referral_id=case.pk))
