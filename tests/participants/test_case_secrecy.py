@@ -107,6 +107,7 @@ HOLDERS = [
     ("officer_skarpnack", None),
     ("provider_staff", None),
     ("analyst", None),
+    ("administrator", None),
 ]
 
 
@@ -162,7 +163,12 @@ def test_the_api_shows_the_earlier_case_only_to_its_unit(staff, earlier, moved, 
 
 def test_the_earlier_unit_no_longer_hears_of_the_new_case(staff, earlier, moved):
     enrol(moved, staff.coach_sydost)
-    write_plan(moved, staff.coach_sydost)
+    plan = write_plan(moved, staff.coach_sydost)
+    # Farsta's case: Farsta decides on its plan; the former home district does not see it.
+    assert (
+        api_client_for(staff.officer_rinkeby).post(f"/api/v1/plans/{plan.pk}/approve").status_code
+        == 404
+    )
     pending = DistrictEvent.objects.filter(kind=EventKind.PLAN_AWAITING_APPROVAL, referral=moved)
     assert [e.district.slug for e in pending] == ["farsta"]
     rinkeby_feed = api_client_for(staff.officer_rinkeby).get("/api/v1/district/events").json()
