@@ -510,3 +510,25 @@ def test_a_shared_case_is_read_not_worked_on(staff, earlier, moved):
     assert not may_read_assessment(staff.manager_sydost, case)
     assert not is_own_case(staff.manager_sydost, SimpleNamespace(referral_id=case.pk))
     assert is_own_case(staff.manager_jarva, SimpleNamespace(referral_id=case.pk))
+
+
+def test_the_earlier_cases_activity_page_does_not_show_the_new_contact_details(staff):
+    from tests.factories import ProviderFactory
+    from tests.offering import offering_at, place
+
+    number = new_number()
+    case = enrol(_refer(staff.officer_rinkeby, number, confirm_move=True), staff.coach_jarva)
+    approve(write_plan(case, staff.coach_jarva), staff.officer_rinkeby)
+    participation = place(case, offering_at(ProviderFactory(), made_at="jarva"), staff.coach_jarva)
+    exit_record(
+        actor=staff.coach_jarva,
+        audit_context=context(staff.coach_jarva),
+        referral=case,
+        date=timezone.localdate(),
+        reason="moved",
+    )
+    _refer(staff.officer_farsta, number, confirm_move=True, phone=NEW_CONTACT)
+    url = reverse("providers:participation", args=[participation.pk])
+    page = client_for(staff.coach_jarva, "en").get(url)
+    assert page.status_code == 200
+    assert NEW_CONTACT not in page.content.decode()
