@@ -61,6 +61,7 @@ def refer(
         basis="Arbetslös sedan ett år, försörjningsstöd.",
         consent_given=consent,
         legal_basis=legal_basis,
+        confirm_move=True,
     )
 
 

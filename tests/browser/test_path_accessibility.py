@@ -53,6 +53,12 @@ def test_a_coachs_day_the_participant_page_and_the_plan_form(page, live_server, 
     assert page.locator(".timeline li").count() >= 5
     check(page, "participant page with an active plan and a timeline")
 
+    page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/delning/")
+    check(page, "the form to record consent to share a case")
+    page.locator("form.form button[type=submit]").first.click()
+    assert page.get_by_role("alert").count() >= 1
+    check(page, "the consent form with errors")
+
     page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/plan/ny/")
     check(page, "plan form")
     too_late = timezone.localdate() + dt.timedelta(days=250)

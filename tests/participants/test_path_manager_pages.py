@@ -535,6 +535,7 @@ def unhandled_event(staff, **refer_kwargs) -> DistrictEvent:
     referral = refer(staff.officer_farsta, **refer_kwargs)
     return DistrictEvent.objects.create(
         district=referral.participant.home_district,
+        participant=referral.participant,
         referral=referral,
         kind=EventKind.NO_SHOW,
         occurred_at=timezone.now(),

@@ -69,6 +69,7 @@ def referral_form(**overrides) -> dict:
         "email": "",
         "address": "",
         "interpreter_language": "arabiska",
+        "confirm_move": "on",
     } | overrides
 
 

@@ -143,3 +143,61 @@ def test_search_never_reaches_outside_the_scope(staff, people):
         assert "Rinkebysson" not in html
     api = api_client_for(staff.coach_sydost)
     assert api.get("/api/v1/participants", {"q": number}).json()["count"] == 0
+
+
+# Per case: a person with a closed case of Rinkeby-Kista at Järva, who then moved to Farsta
+# and was referred by Farsta to Sydost. user -> which of the two cases the user sees.
+CASE_VISIBILITY = [
+    ("coach_sydost", {"farsta_case"}),
+    ("matcher_sydost", {"farsta_case"}),
+    ("manager_sydost", {"farsta_case"}),
+    ("coach_jarva", {"rinkeby_case"}),
+    ("manager_jarva", {"rinkeby_case"}),
+    ("officer_farsta", {"farsta_case"}),
+    ("officer_skarpnack", set()),
+    ("officer_rinkeby", {"rinkeby_case"}),
+    ("provider_staff", set()),
+    ("analyst", set()),
+    ("administrator", set()),
+]
+
+
+@pytest.fixture
+def two_cases(staff):
+    from django.utils import timezone
+
+    from jobbtorg.participants.services.path import exit_record
+    from tests.path import context, enrol, new_number, refer
+
+    number = new_number()
+    rinkeby_case = enrol(refer(staff.officer_rinkeby, number=number), staff.coach_jarva)
+    exit_record(
+        actor=staff.coach_jarva,
+        audit_context=context(staff.coach_jarva),
+        referral=rinkeby_case,
+        date=timezone.localdate(),
+        reason="moved",
+    )
+    farsta_case = refer(staff.officer_farsta, number=number)
+    return {"rinkeby_case": rinkeby_case, "farsta_case": farsta_case}
+
+
+@pytest.mark.parametrize(("username", "visible"), CASE_VISIBILITY)
+def test_cases_are_scoped_per_unit_not_per_person(staff, two_cases, username, visible):
+    from jobbtorg.participants.selectors import referrals_visible_to
+    from jobbtorg.plans.selectors import plans_visible_to
+
+    user = getattr(staff, username)
+    assert set(referrals_visible_to(user)) == {two_cases[name] for name in visible}
+    assert (
+        not plans_visible_to(user)
+        .exclude(referral__in=[two_cases[name] for name in visible])
+        .exists()
+    )
+    api = api_client_for(user).get(
+        f"/api/v1/participants/{two_cases['farsta_case'].participant_id}"
+    )
+    if visible:
+        assert api.json()["referral_id"] == str(two_cases[next(iter(visible))].pk)
+    else:
+        assert api.status_code == 404

@@ -85,7 +85,7 @@ READ_ACTIONS = {
     action
     for action in AuditAction.values
     if action.endswith((".viewed", ".listed", ".read", "_suggested"))
-}
+} | {AuditAction.PARTICIPANT_LOOKED_UP}  # a refused registration or referral: a read
 
 
 def snapshot() -> dict[str, Any]:
@@ -310,6 +310,12 @@ WRITES = [
         owner=None,  # registering a new person is tested in test_participant_create.py
         also_refused_with=frozenset({200}),
         logs_a_read=True,
+    ),
+    Write(
+        "participants:case_sharing",
+        person_url("participants:case_sharing"),
+        lambda w: {"case": str(w.case.pk), "unit": "jobbtorg:jarva", "shared_part": "case_file"},
+        owner="coach_sydost",
     ),
     Write(
         "participants:first_meeting",

@@ -30,7 +30,7 @@ from jobbtorg.matching.models import Employer, FairOutcome, InvitationStatus, Oc
 from jobbtorg.matching.profiles import lines, resolve_labels
 from jobbtorg.participants.models import Referral
 from jobbtorg.participants.pages import audit_context, call_for_button, call_service
-from jobbtorg.participants.selectors import referrals_visible_to
+from jobbtorg.participants.selectors import referrals_held_by
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -106,11 +106,12 @@ def fair_detail(request: HttpRequest, fair_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "invite":
-            # Someone the user may see, or someone the engine may suggest from every Jobbtorg
-            # (a matching profile): never an arbitrary case by its id.
+            # A case of the user's own unit (not one only shared with it to read), or someone
+            # the engine may suggest from every Jobbtorg (a matching profile): never an
+            # arbitrary case by its id.
             referral = (
                 Referral.objects.filter(
-                    Q(pk__in=referrals_visible_to(user).values("pk"))
+                    Q(pk__in=referrals_held_by(user).values("pk"))
                     | Q(matching_profile__isnull=False)
                 )
                 .filter(pk=_uuid_or_none(request.POST.get("referral")))

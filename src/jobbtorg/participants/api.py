@@ -17,7 +17,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
-from jobbtorg.participants.models import Participant, Referral
+from jobbtorg.participants.models import Participant, Referral, SharedPart
 from jobbtorg.participants.selectors import (
     active_plan,
     audit_entries_for,
@@ -26,6 +26,7 @@ from jobbtorg.participants.selectors import (
     participant_get,
     participant_search,
     referrals_visible_to,
+    shared_parts_for,
 )
 from jobbtorg.participants.services import participant_create
 from jobbtorg.participants.services.path import (
@@ -287,6 +288,8 @@ def _detail_out(participant: Participant, user: Any) -> ParticipantDetailOut:
             interruptions=[],
             exit=None,
         )
+    # A case shared with the caller's unit for its plans and exit only: not its case file.
+    limited = shared_parts_for(user, [case]).get(case.pk) == SharedPart.PLANS_AND_EXIT
     due = case_deadlines(case)
     plan = active_plan(case)
     pending = case.plan_versions.filter(status="awaiting_approval").first()
@@ -298,9 +301,9 @@ def _detail_out(participant: Participant, user: Any) -> ParticipantDetailOut:
         jobbtorg=case.job_centre.slug,
         referral_id=case.pk,
         target_group=case.target_group.code,
-        coach=case.coach.username if case.coach else None,
+        coach=case.coach.username if case.coach and not limited else None,
         enrolled_on=case.enrolled_on,
-        first_meeting_at=slot.starts_at if slot else None,
+        first_meeting_at=slot.starts_at if slot and not limited else None,
         deadlines=DeadlinesOut(
             plan_due=due.plan_due,
             follow_ups_due=[
@@ -312,7 +315,7 @@ def _detail_out(participant: Participant, user: Any) -> ParticipantDetailOut:
         ),
         active_plan=plan_out(plan) if plan else None,
         plan_awaiting_approval=plan_out(pending) if pending else None,
-        interruptions=[interruption_out(i) for i in case.interruptions.all()],
+        interruptions=[] if limited else [interruption_out(i) for i in case.interruptions.all()],
         exit=ExitOut(
             date=exit_.date,
             reason=exit_.reason,

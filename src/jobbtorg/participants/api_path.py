@@ -44,6 +44,16 @@ class ReferralIn(Schema):
     email: str = ""
     address: str = ""
     interpreter_language: str = Field("", description="empty when no interpreter is needed")
+    confirm_move: bool = Field(
+        False,
+        description=(
+            "the officer confirms that the person lives in the district: required whenever the "
+            "person is not recorded in the district (new people too); 422 without it"
+        ),
+    )
+    moved_to_district_on: dt.date | None = Field(
+        None, description="from when the person lives in the district; today when left out"
+    )
 
 
 class ReferralOut(Schema):
@@ -75,6 +85,8 @@ def referrals_create(request: HttpRequest, payload: ReferralIn) -> Status[Referr
         email=payload.email,
         address=payload.address,
         interpreter_language=payload.interpreter_language,
+        confirm_move=payload.confirm_move,
+        moved_to_district_on=payload.moved_to_district_on,
     )
     slot = getattr(referral, "first_meeting_slot", None)
     return Status(
@@ -125,7 +137,9 @@ class EventOut(Schema):
     participant_id: uuid.UUID
     personnummer: str
     name: str
-    jobbtorg: str
+    jobbtorg: str | None = Field(
+        description="the Jobbtorg of the case; null for a move away (no case of yours)"
+    )
     summary: str
     data: dict[str, object]
 
@@ -145,7 +159,7 @@ def district_events(request: HttpRequest, filters: Query[EventFilters]) -> list[
     if getattr(user, "role", "") != Role.DISTRICT_OFFICER:
         raise NotAllowed(_("The district's events are for its social-assistance officers."))
     events = DistrictEvent.objects.filter(district_id=user.district_id).select_related(  # type: ignore[union-attr]
-        "referral__participant", "referral__job_centre"
+        "participant", "referral__job_centre"
     )
     if filters.since is not None:
         events = events.filter(occurred_at__gt=filters.since)
@@ -156,10 +170,10 @@ def district_events(request: HttpRequest, filters: Query[EventFilters]) -> list[
             id=e.pk,
             kind=e.kind,
             occurred_at=e.occurred_at,
-            participant_id=e.referral.participant_id,
-            personnummer=e.referral.participant.personal_identity_number_display,
-            name=e.referral.participant.full_name,
-            jobbtorg=e.referral.job_centre.slug,
+            participant_id=e.participant_id,
+            personnummer=e.participant.personal_identity_number_display,
+            name=e.participant.full_name,
+            jobbtorg=e.referral.job_centre.slug if e.referral else None,
             summary=e.summary,
             data=e.data,
         )

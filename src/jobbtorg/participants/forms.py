@@ -20,6 +20,7 @@ from jobbtorg.participants.models import (
     ExitReason,
     InterruptionReason,
     MeetingOutcome,
+    SharedPart,
     TargetGroup,
 )
 from jobbtorg.participants.services import personal_identity_error_message
@@ -152,11 +153,28 @@ class ReferralForm(ParticipantCreateForm):
         max_length=100,
     )
 
+    # Asked of every referral of a person not recorded in the district, new people too: the
+    # service says which; the form always offers it, so that the question reveals nothing.
+    confirm_move = forms.BooleanField(label=_("The person lives in the district"), required=False)
+    moved_to_district_on = _date_field(
+        _("Lives in the district from"),
+        required=False,
+        help_text=_("Needed when the person is not recorded in the district before."),
+    )
+
     FIELDSETS = [
         (_("The person"), ["personal_identity_number", "first_name", "last_name"]),
+        (_("Home district"), ["confirm_move", "moved_to_district_on"]),
         (_("The district's decision"), ["target_group", "basis", "consent_given", "legal_basis"]),
         (_("Contact"), ["phone", "email", "address", "interpreter_language"]),
     ]
+
+    def __init__(self, *args: Any, district: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if district is not None:
+            self.fields["confirm_move"].label = _("The person lives in %(district)s") % {
+                "district": district
+            }
 
     def fieldsets(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
@@ -172,6 +190,40 @@ class ReferralForm(ParticipantCreateForm):
                 ),
             )
         return data
+
+
+class CaseSharingForm(forms.Form):
+    """The person's consent to share one of the unit's cases with another unit."""
+
+    case = forms.ChoiceField(label=_("Case"))
+    unit = forms.ChoiceField(
+        label=_("Share with"),
+        error_messages={
+            "required": _("Choose the Jobbtorg or district the person consents to share with.")
+        },
+    )
+    shared_part = forms.ChoiceField(
+        label=_("What the person consents to share"),
+        choices=SharedPart.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the person consents to share.")},
+    )
+
+    def __init__(self, *args: Any, cases: Any = (), units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [
+            (
+                str(case.pk),
+                _("Referred %(date)s by %(district)s to Jobbtorg %(centre)s")
+                % {
+                    "date": case.referred_at.date().isoformat(),
+                    "district": case.district,
+                    "centre": case.job_centre.name,
+                },
+            )
+            for case in cases
+        ]
+        self.fields["unit"].choices = [("", _("Choose a unit")), *units]
 
 
 class IntakeSlotForm(forms.Form):

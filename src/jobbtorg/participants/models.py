@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -391,6 +392,9 @@ class EventKind(models.TextChoices):
     INTERRUPTION_STARTED = "interruption_started", _("Participation interrupted")
     INTERRUPTION_ENDED = "interruption_ended", _("Participation restarted")
     EXIT = "exit", _("Exit")
+    # Told to the former home district when another district confirms that the person lives
+    # there now. It names the new district, never the new case.
+    MOVED_AWAY = "moved_away", _("Moved to another district")
 
 
 class DistrictEvent(BaseModel):
@@ -399,7 +403,14 @@ class DistrictEvent(BaseModel):
     district = models.ForeignKey(
         "organisation.District", on_delete=models.PROTECT, related_name="events"
     )
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="district_events"
+    )
+    # The district's own case the event is about. Empty for a move away, which the former home
+    # district is told about whether or not it ever referred the person.
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="events", null=True, blank=True
+    )
     kind = models.CharField(max_length=32, choices=EventKind.choices)
     occurred_at = models.DateTimeField(db_index=True)
     summary = models.CharField(max_length=300, blank=True)
@@ -443,3 +454,72 @@ class LimitException(BaseModel):
                 name="one_pending_limit_exception_per_referral",
             )
         ]
+
+
+class HomeDistrictChange(BaseModel):
+    """The home district from a date (history as rows): written when a district confirms that
+    a person lives there, at a referral. `Participant.home_district` is the current one."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="home_district_changes"
+    )
+    # Empty for a person the city did not know before.
+    from_district = models.ForeignKey(
+        "organisation.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_district = models.ForeignKey(
+        "organisation.District", on_delete=models.PROTECT, related_name="+"
+    )
+    moved_on = models.DateField(_("lives in the district from"))
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["moved_on", "created_at"]
+
+
+class SharedPart(models.TextChoices):
+    CASE_FILE = "case_file", _("The case file (referral, meetings, plans, follow-ups, exit)")
+    PLANS_AND_EXIT = "plans_and_exit", _("Plans and exit")
+
+
+class CaseSharingConsent(BaseModel):
+    """The person's consent that one case of one unit may be seen by another unit (a Jobbtorg
+    or a district): without it a case stays with the unit that holds it. Recorded by that
+    unit's staff or officer; a withdrawal ends it (the row stays, as history)."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="sharing_consents"
+    )
+    job_centre = models.ForeignKey(
+        "organisation.JobCentre", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    district = models.ForeignKey(
+        "organisation.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    shared_part = models.CharField(_("what is shared"), max_length=32, choices=SharedPart.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(job_centre__isnull=True, district__isnull=False)
+                | Q(job_centre__isnull=False, district__isnull=True),
+                name="consent_shares_with_one_unit",
+            ),
+        ]
+
+    @property
+    def unit(self) -> Any:
+        return self.job_centre or self.district

@@ -21,7 +21,7 @@ from jobbtorg.participants.selectors import (
     case_deadlines_many,
     deadlines_for,
     enrolled_referrals_for,
-    referrals_visible_to,
+    referrals_held_by,
 )
 
 DUE_WITHIN_DAYS = 7
@@ -34,7 +34,7 @@ def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, A
     meetings = list(
         IntakeSlot.objects.filter(
             coach=user,
-            referral__in=referrals_visible_to(user),
+            referral__in=referrals_held_by(user),
             starts_at__date=today,
         )
         .select_related("referral__participant")
@@ -68,7 +68,7 @@ def _compliance(user: Any, today: dt.date) -> dict[str, Any]:
     """R10 this month: of the people enrolled this month, how many got their first plan version
     on or before its due day (5 working days after the first meeting)."""
     enrolled = (
-        referrals_visible_to(user)
+        referrals_held_by(user)
         .filter(enrolled_on__gte=today.replace(day=1), enrolled_on__lte=today)
         .annotate(first_plan_at=Min("plan_versions__created_at"))
         .values_list("enrolled_on", "first_plan_at")
@@ -92,7 +92,7 @@ def _exceptions_to_decide(user: Any, today: dt.date) -> list[dict[str, Any]]:
     pending = list(
         LimitException.objects.filter(
             approved__isnull=True,
-            referral__in=referrals_visible_to(user).filter(stage=Stage.ENROLLED),
+            referral__in=referrals_held_by(user).filter(stage=Stage.ENROLLED),
         )
         .select_related("referral__participant", "referral__coach", "requested_by")
         .order_by("created_at", "pk")
@@ -125,9 +125,9 @@ def manager_day(request: HttpRequest, today: dt.date | None = None) -> dict[str,
         {"coach": coach, "count": per_coach.get(coach.pk, 0)}
         for coach in coaches_of(user.job_centre_id)  # type: ignore[union-attr]
     ]
-    awaiting_first_meeting = referrals_visible_to(user).filter(stage=Stage.REFERRED).count()
+    awaiting_first_meeting = referrals_held_by(user).filter(stage=Stage.REFERRED).count()
     no_slot = list(
-        referrals_visible_to(user)
+        referrals_held_by(user)
         .filter(stage=Stage.REFERRED, first_meeting_slot__isnull=True)
         .order_by("referred_at")
     )

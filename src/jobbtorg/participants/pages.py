@@ -31,6 +31,7 @@ from jobbtorg.participants.models import (
     MeetingOutcome,
     Participant,
     Referral,
+    SharedPart,
     Stage,
 )
 from jobbtorg.participants.selectors import (
@@ -38,6 +39,7 @@ from jobbtorg.participants.selectors import (
     CaseDeadlines,
     case_deadlines,
     referrals_visible_to,
+    shared_parts_for,
 )
 from jobbtorg.participants.services.path import require_staff_of
 from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
@@ -216,10 +218,10 @@ def earliest_free_slot(job_centre_id: int) -> IntakeSlot | None:
     )
 
 
-def may_decide_plans(user: Any, participant: Participant) -> bool:
+def may_decide_plans(user: Any, case: Referral) -> bool:
+    """An officer of the district that referred the case (the person's home district then)."""
     return (
-        getattr(user, "role", "") == Role.DISTRICT_OFFICER
-        and user.district_id == participant.home_district_id
+        getattr(user, "role", "") == Role.DISTRICT_OFFICER and user.district_id == case.district_id
     )
 
 
@@ -307,8 +309,73 @@ def _exception_items(exception: LimitException) -> list[TimelineItem]:
     return items
 
 
-def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[TimelineItem]:
-    """Everything that happened in the person's cases, newest first (UX: one person, one page)."""
+def _case_file_items(case: Referral) -> list[TimelineItem]:
+    """The case file's own entries: first meetings, coaches, interruptions, reports to the
+    district and exceptions to the 18-month limit."""
+    items: list[TimelineItem] = []
+    for meeting in case.first_meetings.all():
+        held = meeting.outcome == MeetingOutcome.HELD
+        items.append(
+            _on(
+                meeting.held_on,
+                meeting.created_at,
+                _("First meeting held")
+                if held
+                else _("Did not come to the first meeting (reported to the district)"),
+                who=name_of(meeting.recorded_by),
+            )
+        )
+    for assignment in case.coach_assignments.all():
+        items.append(
+            _on(
+                assignment.assigned_from,
+                assignment.created_at,
+                _("Personal coach: %(coach)s") % {"coach": name_of(assignment.coach)},
+                who=name_of(assignment.assigned_by),
+            )
+        )
+    for interruption in case.interruptions.all():
+        reason = interruption.get_reason_display()
+        if interruption.reason_text:
+            reason = f"{reason}: {interruption.reason_text}"
+        items.append(
+            _on(
+                interruption.start,
+                interruption.created_at,
+                _("Participation interrupted"),
+                detail=reason,
+                who=name_of(interruption.recorded_by),
+            )
+        )
+        if interruption.end is not None:
+            items.append(
+                _on(
+                    interruption.end,
+                    interruption.updated_at,
+                    _("Interruption ended: participation restarted"),
+                )
+            )
+    for event in case.events.all():
+        if event.kind not in {EventKind.ABSENCE, EventKind.NON_COOPERATION}:
+            continue  # the other events repeat what the timeline shows already
+        items.append(
+            _at(
+                event.occurred_at,
+                _("Reported to the district: %(kind)s") % {"kind": EventKind(event.kind).label},
+                detail=event.summary,
+            )
+        )
+    for exception in case.limit_exceptions.all():
+        items.extend(_exception_items(exception))
+    return items
+
+
+def timeline_of(
+    cases: list[Referral], plans: list[PlanVersion], limited: frozenset[Any] = frozenset()
+) -> list[TimelineItem]:
+    """Everything that happened in the person's cases, newest first (UX: one person, one page).
+    Of a case in `limited` (shared with the user's unit for its plans and exit only): the
+    referral, the plans and the exit."""
     items: list[TimelineItem] = []
     for case in cases:
         items.append(
@@ -320,60 +387,8 @@ def timeline_of(cases: list[Referral], plans: list[PlanVersion]) -> list[Timelin
                 who=name_of(case.referred_by),
             )
         )
-        for meeting in case.first_meetings.all():
-            held = meeting.outcome == MeetingOutcome.HELD
-            items.append(
-                _on(
-                    meeting.held_on,
-                    meeting.created_at,
-                    _("First meeting held")
-                    if held
-                    else _("Did not come to the first meeting (reported to the district)"),
-                    who=name_of(meeting.recorded_by),
-                )
-            )
-        for assignment in case.coach_assignments.all():
-            items.append(
-                _on(
-                    assignment.assigned_from,
-                    assignment.created_at,
-                    _("Personal coach: %(coach)s") % {"coach": name_of(assignment.coach)},
-                    who=name_of(assignment.assigned_by),
-                )
-            )
-        for interruption in case.interruptions.all():
-            reason = interruption.get_reason_display()
-            if interruption.reason_text:
-                reason = f"{reason}: {interruption.reason_text}"
-            items.append(
-                _on(
-                    interruption.start,
-                    interruption.created_at,
-                    _("Participation interrupted"),
-                    detail=reason,
-                    who=name_of(interruption.recorded_by),
-                )
-            )
-            if interruption.end is not None:
-                items.append(
-                    _on(
-                        interruption.end,
-                        interruption.updated_at,
-                        _("Interruption ended: participation restarted"),
-                    )
-                )
-        for event in case.events.all():
-            if event.kind not in {EventKind.ABSENCE, EventKind.NON_COOPERATION}:
-                continue  # the other events repeat what the timeline shows already
-            items.append(
-                _at(
-                    event.occurred_at,
-                    _("Reported to the district: %(kind)s") % {"kind": EventKind(event.kind).label},
-                    detail=event.summary,
-                )
-            )
-        for exception in case.limit_exceptions.all():
-            items.extend(_exception_items(exception))
+        if case.pk not in limited:
+            items.extend(_case_file_items(case))
         exit_ = getattr(case, "exit", None)
         if exit_ is not None:
             detail = exit_.reason_text
@@ -463,6 +478,8 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
     if not cases:
         return Overview(case=None)
     case = cases[0]
+    parts = shared_parts_for(user, cases)
+    limited = frozenset(pk for pk, part in parts.items() if part == SharedPart.PLANS_AND_EXIT)
     plans = list(
         plans_visible_to(user)
         .filter(referral__in=[c.pk for c in cases])
@@ -493,7 +510,7 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         "report": acting and is_open,
         "change_coach": acting and enrolled,
         "assessment": may_read_assessment(user, case),
-        "decide": pending is not None and may_decide_plans(user, participant),
+        "decide": pending is not None and may_decide_plans(user, case),
         "book_first_meeting": acting and case.stage == Stage.REFERRED and not has_future_slot(case),
         "ask_exception": acting and enrolled and limit_flagged and pending_exception is None,
         "decide_exception": pending_exception is not None and may_decide_exceptions(user, case),
@@ -508,7 +525,7 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         latest_plan=latest,
         interruption=interruption,
         exit=exit_,
-        timeline=timeline_of(cases, plans),
+        timeline=timeline_of(cases, plans, limited),
         actions=actions,
         exceptions=exceptions,
         pending_exception=pending_exception,

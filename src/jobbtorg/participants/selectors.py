@@ -18,26 +18,46 @@ from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.selectors import district_ids_served_by
 from jobbtorg.participants.models import (
+    CaseSharingConsent,
     HealthEntry,
     Interruption,
     LimitException,
     Participant,
     Referral,
+    SharedPart,
     Stage,
 )
 from jobbtorg.providers.models import ActivityType
+
+
+def _shared_with(user: Any) -> QuerySet[CaseSharingConsent]:
+    """The consents in force that share a case with the user's unit."""
+    consents = CaseSharingConsent.objects.filter(withdrawn_at__isnull=True)
+    role = scope_role(user)
+    if role in JOB_CENTRE_ROLES and user.job_centre_id:
+        return consents.filter(job_centre_id=user.job_centre_id)
+    if role == Role.DISTRICT_OFFICER and user.district_id:
+        return consents.filter(district_id=user.district_id)
+    return consents.none()
 
 
 def participants_visible_to(user: Any) -> QuerySet[Participant]:
     """The participants this user may see: the one place that decides it.
 
     Staff of a Jobbtorg see the people referred to it and the people of the districts it serves
-    today; a district officer sees the people of their district and those it referred. Provider
-    staff see nobody until activities with providers exist; analysts and administrators never
-    see personal data.
+    today; a district officer sees the people of their district and those it referred; a unit a
+    case is shared with (the person's recorded consent) sees that person too. Seeing a person
+    is seeing their identity: which of their cases a user sees is `referrals_visible_to`.
+    Provider staff see nobody through these pages; analysts and administrators never see
+    personal data.
     """
     participants = Participant.objects.select_related("home_district")
     role = scope_role(user)
+    shared = Q(
+        pk__in=Referral.objects.filter(pk__in=_shared_with(user).values("referral_id")).values(
+            "participant_id"
+        )
+    )
     if role in JOB_CENTRE_ROLES and user.job_centre_id:
         return participants.filter(
             Q(home_district_id__in=district_ids_served_by(user.job_centre_id))
@@ -46,6 +66,7 @@ def participants_visible_to(user: Any) -> QuerySet[Participant]:
                     "participant_id"
                 )
             )
+            | shared
         )
     if role == Role.DISTRICT_OFFICER and user.district_id:
         return participants.filter(
@@ -55,13 +76,13 @@ def participants_visible_to(user: Any) -> QuerySet[Participant]:
                     "participant_id"
                 )
             )
+            | shared
         )
     return participants.none()
 
 
-def referrals_visible_to(user: Any) -> QuerySet[Referral]:
-    """Cases (referral to exit) of the people the user may see, at units the user works for."""
-    referrals = Referral.objects.select_related(
+def _referrals() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
         "participant",
         "participant__home_district",
         "district",
@@ -69,14 +90,71 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
         "target_group",
         "coach",
     )
+
+
+def referrals_held_by(user: Any) -> QuerySet[Referral]:
+    """The cases of the user's own unit: a Jobbtorg's staff, the cases at that Jobbtorg; a
+    district officer, the cases the district referred. Never another unit's case, whoever the
+    person's home district is now (a referral does not open another unit's case file)."""
+    referrals = _referrals()
     role = scope_role(user)
     if role in JOB_CENTRE_ROLES and user.job_centre_id:
         return referrals.filter(job_centre_id=user.job_centre_id)
     if role == Role.DISTRICT_OFFICER and user.district_id:
-        return referrals.filter(
-            Q(district_id=user.district_id) | Q(participant__home_district_id=user.district_id)
-        )
+        return referrals.filter(district_id=user.district_id)
     return referrals.none()
+
+
+def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+    """The cases the user may read: their own unit's, and another unit's case only where the
+    person's consent to share it with the user's unit is recorded (`CaseSharingConsent`)."""
+    return _referrals().filter(
+        Q(pk__in=referrals_held_by(user).values("pk"))
+        | Q(pk__in=_shared_with(user).values("referral_id"))
+    )
+
+
+def shared_parts_for(user: Any, cases: list[Referral]) -> dict[Any, str]:
+    """For each listed case that the user sees only through a consent: what was shared (the
+    widest part when there are several consents)."""
+    held = set(
+        referrals_held_by(user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True)
+    )
+    parts: dict[Any, str] = {}
+    for referral_id, part in (
+        _shared_with(user)
+        .filter(referral_id__in=[c.pk for c in cases if c.pk not in held])
+        .values_list("referral_id", "shared_part")
+    ):
+        if parts.get(referral_id) != SharedPart.CASE_FILE:
+            parts[referral_id] = part
+    return parts
+
+
+def district_events_of(user: Any) -> Q:
+    """Which of the district's events an officer reads: those of the district's own cases and
+    the moves away of people it knew (those name the new district, never the new case)."""
+    return Q(referral__in=referrals_held_by(user)) | Q(referral__isnull=True, kind="moved_away")
+
+
+def latest_case(participant: Participant) -> Referral | None:
+    """The person's current case: the open one, or else the latest (whoever holds it)."""
+    return (
+        Referral.objects.filter(participant=participant)
+        .order_by(models.Case(models.When(stage="exited", then=1), default=0), "-referred_at")
+        .first()
+    )
+
+
+def may_see_contact_details(user: Any, participant: Participant) -> bool:
+    """Contact details (phone, e-mail, address, interpreter language) come with a referral and
+    belong to the person's current case: only its unit sees them. A person without a case is
+    seen by their home district and its Jobbtorg, contact details too. Call only for a
+    participant fetched through `participant_get`."""
+    case = latest_case(participant)
+    if case is None:
+        return True
+    return referrals_held_by(user).filter(pk=case.pk).exists()
 
 
 def health_entries_visible_to(user: Any) -> QuerySet[HealthEntry]:
@@ -296,7 +374,7 @@ def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDead
 
 def enrolled_referrals_for(user: Any) -> QuerySet[Referral]:
     """A coach's own caseload; for a manager, the whole Jobbtorg's."""
-    referrals = referrals_visible_to(user).exclude(stage=Stage.EXITED)
+    referrals = referrals_held_by(user).exclude(stage=Stage.EXITED)
     if getattr(user, "role", "") == Role.COACH:
         return referrals.filter(coach=user)
     return referrals

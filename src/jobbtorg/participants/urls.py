@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobbtorg.participants import views, views_path
+from jobbtorg.participants import views, views_path, views_sharing
 from jobbtorg.plans import views as plan_views
 
 app_name = "participants"
@@ -26,6 +26,7 @@ urlpatterns = [
         views_path.first_meeting_book_view,
         name="first_meeting_book",
     ),
+    path("<uuid:participant_id>/delning/", views_sharing.case_sharing, name="case_sharing"),
     path(
         "<uuid:participant_id>/undantag/", views_path.limit_exception_view, name="limit_exception"
     ),

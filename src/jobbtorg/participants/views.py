@@ -24,10 +24,12 @@ from jobbtorg.participants.models import Stage
 from jobbtorg.participants.pages import call_service, overview_for, stages_of
 from jobbtorg.participants.selectors import (
     audit_entries_for,
+    may_see_contact_details,
     participant_get,
     participant_search,
 )
 from jobbtorg.participants.services import participant_create
+from jobbtorg.participants.views_sharing import sharing_context
 from jobbtorg.providers.participations import STAFF_WHO_PLACE
 from jobbtorg.providers.selectors import participations_visible_to
 
@@ -90,6 +92,9 @@ def participant_detail(request: HttpRequest, participant_id: str) -> HttpRespons
             "overview": overview,
             "may_refer": role == Role.DISTRICT_OFFICER,
             "may_pull_audit_extract": role == Role.MANAGER,
+            # Contact details belong to the person's current case: only its unit sees them.
+            "show_contact": may_see_contact_details(request.user, participant),
+            **sharing_context(request.user, participant),
         },
     )
 

@@ -64,8 +64,10 @@ from jobbtorg.participants.pages import (
 )
 from jobbtorg.participants.selectors import (
     case_deadlines,
+    district_events_of,
     health_entries_visible_to,
     participant_get,
+    participants_visible_to,
     referrals_visible_to,
 )
 from jobbtorg.participants.services.path import (
@@ -187,7 +189,7 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
                 "Ask the person's home district."
             )
         )
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST or None, district=user.district)  # type: ignore[union-attr]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         referral = call_service(
@@ -208,6 +210,8 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
             address=data["address"],
             interpreter_language=data["interpreter_language"],
             require_consent_or_legal_basis=True,
+            confirm_move=data["confirm_move"],
+            moved_to_district_on=data["moved_to_district_on"],
         )
         if referral is not None:
             slot = getattr(referral, "first_meeting_slot", None)
@@ -251,10 +255,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("The inbox is for the district's social-assistance officers."))
     events = (
         DistrictEvent.objects.filter(
+            district_events_of(user),
             district_id=user.district_id,  # type: ignore[union-attr]
-            referral__in=referrals_visible_to(user),
         )
-        .select_related("referral__participant", "referral__job_centre", "handled_by")
+        .select_related("participant", "referral__job_centre", "handled_by")
         .order_by(
             models.Case(models.When(handled_at__isnull=True, then=0), default=1),
             "-occurred_at",
@@ -262,14 +266,29 @@ def inbox(request: HttpRequest) -> HttpResponse:
         )
     )
     page = Paginator(events, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    visible = set(
+        participants_visible_to(user)
+        .filter(pk__in=[e.participant_id for e in page.object_list])
+        .values_list("pk", flat=True)
+    )
     rows = []
     for event in page.object_list:
         plan_url = ""
         if event.kind == EventKind.PLAN_AWAITING_APPROVAL and event.data.get("plan"):
             plan_url = reverse("plans:detail", args=[event.data["plan"]])
-        rows.append({"event": event, "kind": EventKind(event.kind).label, "plan_url": plan_url})
+        rows.append(
+            {
+                "event": event,
+                "kind": EventKind(event.kind).label,
+                "plan_url": plan_url,
+                # A person who moved away may be out of the district's sight now: no link then.
+                "person_url": reverse("participants:detail", args=[event.participant_id])
+                if event.participant_id in visible
+                else "",
+            }
+        )
     audit.participants_listed(
-        audit_context(request), {event.referral.participant for event in page.object_list}
+        audit_context(request), {event.participant for event in page.object_list}
     )
     unhandled = events.filter(handled_at__isnull=True).count()
     return render(
@@ -289,11 +308,11 @@ def inbox_handle(request: HttpRequest, event_id: int) -> HttpResponse:
     # Only among the events of the officer's own district: others are 404.
     event = (
         DistrictEvent.objects.filter(
+            district_events_of(user),
             pk=event_id,
             district_id=user.district_id,  # type: ignore[union-attr]
-            referral__in=referrals_visible_to(user),
         )
-        .select_related("referral__participant")
+        .select_related("participant")
         .first()
     )
     if event is None:
@@ -305,7 +324,7 @@ def inbox_handle(request: HttpRequest, event_id: int) -> HttpResponse:
     messages.success(
         request,
         _("Marked as handled: %(kind)s, %(name)s.")
-        % {"kind": EventKind(event.kind).label, "name": event.referral.participant.full_name},
+        % {"kind": EventKind(event.kind).label, "name": event.participant.full_name},
     )
     return redirect(next_or(request, reverse("path:inbox")))
 

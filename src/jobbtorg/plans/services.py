@@ -198,7 +198,9 @@ def plan_submit(
 
 
 def _require_home_district_officer(actor: Any, plan: PlanVersion) -> None:
-    home = plan.referral.participant.home_district
+    # The district that referred the case decides on its plans: the case is that district's
+    # (when the person has moved since, the new district has a case of its own).
+    home = plan.referral.district
     if getattr(actor, "role", None) != Role.DISTRICT_OFFICER or actor.district_id != home.pk:
         raise NotAllowed(
             _("Plans are approved by a social-assistance officer of the home district, %(d)s.")

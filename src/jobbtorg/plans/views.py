@@ -225,7 +225,7 @@ def _render_plan(
     referral = plan.referral
     participant = referral.participant
     awaiting = plan.status == PlanStatus.AWAITING_APPROVAL
-    may_decide = awaiting and may_decide_plans(user, participant)
+    may_decide = awaiting and may_decide_plans(user, referral)
     acting = may_act(user, referral) and referral.stage == Stage.ENROLLED
     audit.plan_viewed(audit_context(request), plan)
     return render(

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role, scope_role
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.selectors import referrals_visible_to
+from jobbtorg.participants.selectors import (
+    may_see_contact_details,
+    referrals_held_by,
+    referrals_visible_to,
+)
 from jobbtorg.providers.models import OPEN_STATUSES, ActivityParticipation
 
 # Provider staff keep seeing an ended activity this long, to report a job or studies after it.
@@ -67,7 +71,11 @@ def participation_fields_visible_to(
     may see: "contact" (phone, email), "interpreter" (language), "case" (payment level, how the
     provider was chosen, result follow-ups, the way to the person's page)."""
     if is_own_case(user, participation):
-        return CASE_FIELDS
+        # Contact details belong to the person's current case: an earlier case's page does
+        # not show what a later referral (perhaps another unit's) gave.
+        if may_see_contact_details(user, participation.referral.participant):
+            return CASE_FIELDS
+        return CASE_FIELDS - {"contact", "interpreter"}
     if scope_role(user) == Role.PROVIDER_STAFF and (
         user.provider_id and user.provider_id == participation.offering.provider_id
     ):
@@ -77,5 +85,6 @@ def participation_fields_visible_to(
 
 def is_own_case(user: Any, participation: ActivityParticipation) -> bool:
     """Whether the user works on the person's case (not only hosts the activity): only then
-    do they see more of the person than the activity itself."""
-    return referrals_visible_to(user).filter(pk=participation.referral_id).exists()
+    do they see more of the person than the activity itself. A case shared with the user's
+    unit by the person's consent is read there, not worked on."""
+    return referrals_held_by(user).filter(pk=participation.referral_id).exists()

@@ -108,6 +108,75 @@ def participant_created(
     )
 
 
+def participant_looked_up(
+    context: AuditContext, participant: "Participant", reason: str
+) -> AuditEntry:
+    """A referral or registration refused because of the person's case at another unit: the
+    answer reads the person's data (that they exist), so it is logged as a read of them."""
+    return _write(
+        context,
+        action=AuditAction.PARTICIPANT_LOOKED_UP,
+        participant=participant,
+        changes={"refused": reason},
+    )
+
+
+def home_district_changed(context: AuditContext, change: Any) -> AuditEntry:
+    return _write(
+        context,
+        action=AuditAction.HOME_DISTRICT_CHANGED,
+        participant=change.participant,
+        obj=change,
+        changes={
+            "before": {
+                "home_district": change.from_district.slug if change.from_district else None
+            },
+            "after": {
+                "home_district": change.to_district.slug,
+                "moved_on": change.moved_on.isoformat(),
+            },
+        },
+    )
+
+
+def contact_details_replaced(
+    context: AuditContext, participant: "Participant", before: dict[str, Any], after: dict[str, Any]
+) -> AuditEntry:
+    """The earlier contact details are kept here only: a new case does not show them."""
+    return _write(
+        context,
+        action=AuditAction.CONTACT_DETAILS_REPLACED,
+        participant=participant,
+        changes={"before": before, "after": after},
+    )
+
+
+def case_shared(context: AuditContext, consent: Any) -> AuditEntry:
+    return _write(
+        context,
+        action=AuditAction.CASE_SHARED,
+        participant=consent.referral.participant,
+        obj=consent,
+        changes={
+            "after": {
+                "case": str(consent.referral_id),
+                "job_centre": consent.job_centre.slug if consent.job_centre else None,
+                "district": consent.district.slug if consent.district else None,
+                "shared_part": consent.shared_part,
+            }
+        },
+    )
+
+
+def case_sharing_withdrawn(context: AuditContext, consent: Any) -> AuditEntry:
+    return _write(
+        context,
+        action=AuditAction.CASE_SHARING_WITHDRAWN,
+        participant=consent.referral.participant,
+        obj=consent,
+    )
+
+
 def audit_extract_viewed(context: AuditContext, participant: "Participant") -> AuditEntry:
     return _write(context, action=AuditAction.AUDIT_EXTRACT_VIEWED, participant=participant)
 
@@ -251,7 +320,7 @@ def reported_to_district(context: AuditContext, event: Any) -> AuditEntry:
     return _recorded(
         context,
         AuditAction.REPORTED_TO_DISTRICT,
-        event.referral.participant,
+        event.participant,
         event,
         after={"kind": event.kind, "summary": event.summary},
     )
@@ -260,7 +329,7 @@ def reported_to_district(context: AuditContext, event: Any) -> AuditEntry:
 def district_events_read(context: AuditContext, events: Iterable[Any]) -> int:
     """The district's feed names people: each event read is an entry about its person."""
     return _write_many(
-        context, AuditAction.DISTRICT_EVENTS_READ, ((e.referral.participant, e) for e in events)
+        context, AuditAction.DISTRICT_EVENTS_READ, ((e.participant, e) for e in events)
     )
 
 
@@ -299,7 +368,7 @@ def district_event_handled(context: AuditContext, event: Any) -> AuditEntry:
     return _recorded(
         context,
         AuditAction.DISTRICT_EVENT_HANDLED,
-        event.referral.participant,
+        event.participant,
         event,
         before={"handled_at": None},
         after={"handled_at": event.handled_at.isoformat()},

@@ -15,6 +15,16 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_LISTED = "participant.listed", _("Saw the participant in a list")
     PARTICIPANT_CREATED = "participant.created", _("Registered the participant")
     REFERRAL_CREATED = "referral.created", _("Referred the person")
+    # A referral or registration refused because of the person's case elsewhere: the look-up
+    # read that the person exists.
+    PARTICIPANT_LOOKED_UP = "participant.looked_up", _("Looked the person up (refused)")
+    HOME_DISTRICT_CHANGED = "participant.moved", _("Recorded a move to another home district")
+    CONTACT_DETAILS_REPLACED = (
+        "participant.contact_replaced",
+        _("Replaced the contact details with the referral's"),
+    )
+    CASE_SHARED = "case.shared", _("Recorded consent to share a case with another unit")
+    CASE_SHARING_WITHDRAWN = "case.sharing_withdrawn", _("Recorded that the consent was withdrawn")
     FIRST_MEETING_RECORDED = "first_meeting.recorded", _("Recorded the first meeting")
     FIRST_MEETING_BOOKED = "first_meeting.booked", _("Booked the first meeting")
     COACH_ASSIGNED = "coach.assigned", _("Assigned the personal coach")

@@ -88,6 +88,12 @@ def officers_district(
     return district
 
 
+def neutral_registration_refusal() -> str:
+    """What an officer is told about a person the city knows in another district: not where
+    (a referral, with the move confirmed, is the way to take the person on)."""
+    return _("The person cannot be registered now. Contact the Jobbtorg.")
+
+
 def participant_create(
     *,
     actor: Any,
@@ -112,18 +118,27 @@ def participant_create(
         field="home_district",
         refusal=_("You can only register people whose home district is %(district)s."),
     )
+    looked_up = None
     if identity is not None:
         existing = (
             Participant.objects.filter(personal_identity_number=identity.number)
             .select_related("home_district")
             .first()
         )
-        if existing is not None:
+        if existing is not None and existing.home_district_id == actor.district_id:
+            # The officer's own district: its officers see the person anyway.
             errors["personal_identity_number"] = _(
                 "A person with this personal identity number is already registered "
                 "(home district %(district)s)."
             ) % {"district": existing.home_district}
+        elif existing is not None:
+            # Known elsewhere: say nothing of where. The look-up is a read of the person.
+            errors["personal_identity_number"] = neutral_registration_refusal()
+            looked_up = existing
     if errors:
+        if looked_up is not None:
+            with transaction.atomic():
+                audit.participant_looked_up(audit_context, looked_up, reason="registered_elsewhere")
         raise ValidationFailed(errors)
     assert identity is not None and district is not None
 
@@ -149,12 +164,8 @@ def participant_create(
                 },
             )
     except IntegrityError:
-        # Someone registered the same person a moment ago.
+        # Someone registered the same person a moment ago, perhaps in another district.
         raise ValidationFailed(
-            {
-                "personal_identity_number": _(
-                    "A person with this personal identity number is already registered."
-                )
-            }
+            {"personal_identity_number": neutral_registration_refusal()}
         ) from None
     return participant

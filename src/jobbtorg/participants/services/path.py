@@ -27,6 +27,7 @@ from jobbtorg.participants.models import (
     ExitReason,
     FirstMeeting,
     HealthEntry,
+    HomeDistrictChange,
     IntakeSlot,
     Interruption,
     InterruptionReason,
@@ -70,18 +71,25 @@ def require_staff_of(actor: Any, referral: Referral, roles: set[str], what: str)
         )
 
 
+def _event_moment() -> dt.datetime:
+    # Milliseconds, as JSON carries them: a district system that asks for events `since` the
+    # last time it saw gets exactly the later ones.
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
 def district_event_record(
     *, referral: Referral, kind: EventKind, summary: str = "", data: dict[str, Any] | None = None
 ) -> DistrictEvent:
-    """Tell the home district (R15, R33): its officers' inbox and its system's feed."""
-    now = timezone.now()
+    """Tell the district that referred the case (R15, R33): its officers' inbox and its
+    system's feed. The case is that district's: a person who has moved since has a new case of
+    the new district, and the former district hears only that they moved."""
     return DistrictEvent.objects.create(
-        district=referral.participant.home_district,
+        district=referral.district,
+        participant=referral.participant,
         referral=referral,
         kind=kind,
-        # Milliseconds, as JSON carries them: a district system that asks for events `since` the
-        # last time it saw gets exactly the later ones.
-        occurred_at=now.replace(microsecond=now.microsecond // 1000 * 1000),
+        occurred_at=_event_moment(),
         summary=summary[:300],
         data=data or {},
     )
@@ -105,6 +113,126 @@ def _book_first_meeting(
     return None
 
 
+CONTACT_FIELDS = ("phone", "email", "address", "interpreter_language")
+
+
+def neutral_refusal_message() -> str:
+    """What an officer is told about a person whose case is at another unit: nothing that
+    names the unit or a date (R34: each district is its own authority)."""
+    return _("The person cannot be referred now. Contact the Jobbtorg.")
+
+
+def _open_case_answer(
+    participant: Participant,
+    district: District | None,
+    centre: Any,
+    errors: dict[str, str],
+) -> bool:
+    """Put the answer about the person's open case into `errors`, if they have one. Named
+    only when the case is the officer's own district's or its Jobbtorg's; anywhere else the
+    answer is neutral, and True is returned (the look-up is to be logged)."""
+    open_case = (
+        Referral.objects.filter(participant=participant)
+        .exclude(stage=Stage.EXITED)
+        .select_related("job_centre")
+        .first()
+    )
+    if open_case is None:
+        return False
+    own = district is not None and (
+        open_case.district_id == district.pk
+        or (centre is not None and open_case.job_centre_id == centre.pk)
+    )
+    if own:
+        errors["personal_identity_number"] = _(
+            "The person is already enrolled at Jobbtorg %(centre)s (referred %(date)s). "
+            "A new referral can be made after the exit."
+        ) % {
+            "centre": open_case.job_centre.name,
+            "date": timezone.localdate(open_case.referred_at).isoformat(),
+        }
+        return False
+    errors["personal_identity_number"] = neutral_refusal_message()
+    return True
+
+
+def _move_confirmed(
+    district: District,
+    confirm_move: bool,
+    moved_to_district_on: dt.date | None,
+    errors: dict[str, str],
+) -> dt.date | None:
+    """The day from which the officer confirms that the person lives in the district. Asked
+    for everyone not recorded in the district, new people too, so that the question itself
+    does not tell the officer that the city knows the person elsewhere."""
+    if not confirm_move:
+        errors["confirm_move"] = _(
+            "Confirm that the person lives in %(district)s, and from which date."
+        ) % {"district": district}
+        return None
+    day = moved_to_district_on or _today()
+    if day > _today():
+        errors["moved_to_district_on"] = _(
+            "The date cannot be in the future: refer the person once they live in %(district)s."
+        ) % {"district": district}
+        return None
+    return day
+
+
+def _record_home_district(
+    *,
+    participant: Participant,
+    former: District | None,
+    district: District,
+    moved_on: dt.date,
+    referral: Referral,
+    actor: Any,
+    audit_context: audit.AuditContext,
+) -> HomeDistrictChange:
+    """The home district from a date, as history; the former district is told the person
+    moved (and where to: it is the former home district), never anything of the new case."""
+    change = HomeDistrictChange.objects.create(
+        participant=participant,
+        from_district=former,
+        to_district=district,
+        moved_on=moved_on,
+        referral=referral,
+        recorded_by=actor,
+    )
+    audit.home_district_changed(audit_context, change)
+    if former is not None:
+        DistrictEvent.objects.create(
+            district=former,
+            participant=participant,
+            referral=None,
+            kind=EventKind.MOVED_AWAY,
+            occurred_at=_event_moment(),
+            summary=(
+                _("Moved to %(district)s from %(date)s.")
+                % {"district": district, "date": moved_on.isoformat()}
+            )[:300],
+            data={"to_district": district.slug, "moved_on": moved_on.isoformat()},
+        )
+    return change
+
+
+def _replace_contact_details(
+    participant: Participant,
+    contact: dict[str, str],
+    audit_context: audit.AuditContext,
+) -> None:
+    """A referral brings the contact details of its case: they replace the person's current
+    ones, blanks too, so that a new case never shows what was given with another unit's case.
+    The earlier values stay in the audit entry only."""
+    before = {name: getattr(participant, name) for name in CONTACT_FIELDS}
+    if before == contact:
+        return
+    for name, value in contact.items():
+        setattr(participant, name, value)
+    participant.save(update_fields=[*CONTACT_FIELDS, "updated_at"])
+    audit.contact_details_replaced(audit_context, participant, before=before, after=contact)
+
+
 def referral_create(
     *,
     actor: Any,
@@ -122,8 +250,16 @@ def referral_create(
     address: str = "",
     interpreter_language: str = "",
     require_consent_or_legal_basis: bool = False,
+    confirm_move: bool = False,
+    moved_to_district_on: dt.date | None = None,
 ) -> Referral:
-    """A district officer refers a person of their district; the first meeting is booked at once."""
+    """A district officer refers a person of their district; the first meeting is booked at once.
+
+    A person not recorded in the officer's district (new to the city, or recorded elsewhere)
+    is referred once the officer confirms that they live in the district and from which date:
+    the home district then changes, with history, and the former one is told. A person with
+    an open case at another unit is refused with a neutral answer, and the look-up is logged.
+    """
     if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
         raise NotAllowed(_("Only a district officer refers people to a Jobbtorg."))
     errors: dict[str, str] = {}
@@ -152,29 +288,39 @@ def referral_create(
             "district": found_district
         }
     participant = None
+    looked_up = False
     if identity is not None:
-        participant = Participant.objects.filter(personal_identity_number=identity.number).first()
+        participant = (
+            Participant.objects.filter(personal_identity_number=identity.number)
+            .select_related("home_district")
+            .first()
+        )
         if participant is not None:
-            open_case = (
-                Referral.objects.filter(participant=participant)
-                .exclude(stage=Stage.EXITED)
-                .select_related("job_centre")
-                .first()
-            )
-            if open_case is not None:
-                errors["personal_identity_number"] = _(
-                    "The person is already enrolled at Jobbtorg %(centre)s (referred %(date)s). "
-                    "A new referral can be made after the exit."
-                ) % {
-                    "centre": open_case.job_centre.name,
-                    "date": timezone.localdate(open_case.referred_at).isoformat(),
-                }
+            looked_up = _open_case_answer(participant, found_district, centre, errors)
+    moved_on = None
+    if found_district is not None and (
+        participant is None or participant.home_district_id != found_district.pk
+    ):
+        moved_on = _move_confirmed(found_district, confirm_move, moved_to_district_on, errors)
     if errors:
+        if looked_up:
+            assert participant is not None
+            with transaction.atomic():
+                audit.participant_looked_up(
+                    audit_context, participant, reason="open_case_elsewhere"
+                )
         raise ValidationFailed(errors)
     assert identity is not None and found_district is not None and centre is not None
+    contact = {
+        "phone": (phone or "").strip(),
+        "email": (email or "").strip(),
+        "address": (address or "").strip(),
+        "interpreter_language": (interpreter_language or "").strip(),
+    }
     now = timezone.now()
     try:
         with transaction.atomic():
+            former = None
             if participant is None:
                 participant = Participant.objects.create(
                     personal_identity_number=identity.number,
@@ -184,10 +330,7 @@ def referral_create(
                     last_name=last,
                     home_district=found_district,
                     created_by=actor,
-                    phone=phone,
-                    email=email,
-                    address=address,
-                    interpreter_language=interpreter_language,
+                    **contact,
                 )
                 audit.participant_created(
                     audit_context,
@@ -199,6 +342,14 @@ def referral_create(
                         "home_district": found_district.slug,
                     },
                 )
+            else:
+                # Lock the person: a concurrent referral or move waits for this one.
+                participant = Participant.objects.select_for_update().get(pk=participant.pk)
+                former = participant.home_district
+                if moved_on is not None:
+                    participant.home_district = found_district
+                    participant.save(update_fields=["home_district", "updated_at"])
+                _replace_contact_details(participant, contact, audit_context)
             referral = Referral.objects.create(
                 participant=participant,
                 district=found_district,
@@ -210,6 +361,16 @@ def referral_create(
                 referred_by=actor,
                 referred_at=now,
             )
+            if moved_on is not None:
+                _record_home_district(
+                    participant=participant,
+                    former=former,
+                    district=found_district,
+                    moved_on=moved_on,
+                    referral=referral,
+                    actor=actor,
+                    audit_context=audit_context,
+                )
             slot = _book_first_meeting(referral, now)
             audit.referral_created(
                 audit_context,
@@ -223,7 +384,8 @@ def referral_create(
             )
     except IntegrityError:
         raise ValidationFailed(
-            {"personal_identity_number": _("The person was referred a moment ago by someone else.")}
+            # Someone referred the person a moment ago, perhaps at another unit: say nothing more.
+            {"personal_identity_number": neutral_refusal_message()}
         ) from None
     return referral
 
