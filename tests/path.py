@@ -49,6 +49,7 @@ def refer(
     consent: bool | None = True,
     legal_basis: str = "",
     target_group: str = "unemployed_assistance",
+    confirm_move: bool = False,
 ) -> Referral:
     return referral_create(
         actor=officer,
@@ -61,7 +62,7 @@ def refer(
         basis="Arbetslös sedan ett år, försörjningsstöd.",
         consent_given=consent,
         legal_basis=legal_basis,
-        confirm_move=True,
+        confirm_move=confirm_move,
     )
 
 

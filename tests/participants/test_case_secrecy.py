@@ -270,25 +270,30 @@ def test_consent_is_recorded_on_the_page_by_the_unit_that_holds_the_case(staff, 
 # The move to another district
 
 
-def test_a_referral_of_a_person_not_recorded_in_the_district_asks_to_confirm_the_move(
+def test_a_referral_of_a_person_recorded_in_another_district_asks_to_confirm_the_move(
     staff, earlier
 ):
     number = earlier[0].participant.personal_identity_number
-    answers = []
-    for person_number in (number, new_number()):  # known elsewhere, and new to the city
-        with pytest.raises(ValidationFailed) as refused:
-            _refer(staff.officer_farsta, person_number)
-        answers.append(refused.value.errors)
-    # The same question for both: it does not tell whether the city knows the person.
-    assert answers[0] == answers[1]
-    assert answers[0]["confirm_move"] == [
+    with pytest.raises(ValidationFailed) as refused:
+        _refer(staff.officer_farsta, number)
+    assert refused.value.errors["confirm_move"] == [
         "Confirm that the person lives in Farsta, and from which date."
     ]
+    assert "Rinkeby" not in str(refused.value.errors)
     participant = Participant.objects.get(personal_identity_number=number)
     assert participant.home_district.slug == "rinkeby-kista"
     assert participant.phone == "0701112233"
     assert Referral.objects.count() == 1
     assert Participant.objects.count() == 1
+    assert not HomeDistrictChange.objects.exists()
+
+
+def test_a_person_new_to_the_city_is_referred_without_a_move_to_confirm(staff, earlier):
+    # Districts' systems refer new people with the fields they always sent.
+    referral = _refer(staff.officer_farsta, new_number())
+    assert referral.participant.home_district.slug == "farsta"
+    assert not HomeDistrictChange.objects.filter(participant=referral.participant).exists()
+    assert not DistrictEvent.objects.filter(kind=EventKind.MOVED_AWAY).exists()
 
 
 def test_the_api_answers_422_without_the_confirmation_and_names_no_other_district(staff, earlier):
@@ -376,7 +381,7 @@ def test_the_move_is_confirmed_on_the_referral_page(staff, earlier):
     day = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
     client.post(
         reverse("path:referral_create"),
-        referral_form(personal_identity_number=number, moved_to_district_on=day),
+        referral_form(personal_identity_number=number, confirm_move="on", moved_to_district_on=day),
     )
     assert Referral.objects.count() == 2
     assert (

@@ -33,7 +33,6 @@ def referral_body(**overrides):
         "target_group": "unemployed_assistance",
         "basis": "Arbetslös sedan 2025, försörjningsstöd beviljat.",
         "consent": True,
-        "confirm_move": True,
     } | overrides
 
 

@@ -69,7 +69,6 @@ def referral_form(**overrides) -> dict:
         "email": "",
         "address": "",
         "interpreter_language": "arabiska",
-        "confirm_move": "on",
     } | overrides
 
 

@@ -39,7 +39,6 @@ def case(staff):
         target_group="youth",
         basis="Ung utan sysselsättning.",
         consent_given=True,
-        confirm_move=True,
     )
     first_meeting_record(
         actor=staff.coach_sydost,
@@ -66,7 +65,6 @@ def test_the_page_form_requires_consent_or_a_legal_basis(staff):
             target_group="youth",
             basis="x",
             require_consent_or_legal_basis=True,
-            confirm_move=True,
         )
     assert "legal_basis" in raised.value.errors
 
@@ -344,7 +342,6 @@ def test_a_referral_without_a_time_is_booked_on_the_first_free_one_however_far_a
         target_group="youth",
         basis="x",
         consent_given=True,
-        confirm_move=True,
     )
     assert not hasattr(referral, "first_meeting_slot")
     with pytest.raises(ValidationFailed):

@@ -178,7 +178,7 @@ def two_cases(staff):
         date=timezone.localdate(),
         reason="moved",
     )
-    farsta_case = refer(staff.officer_farsta, number=number)
+    farsta_case = refer(staff.officer_farsta, number=number, confirm_move=True)
     return {"rinkeby_case": rinkeby_case, "farsta_case": farsta_case}
 
 

@@ -153,8 +153,8 @@ class ReferralForm(ParticipantCreateForm):
         max_length=100,
     )
 
-    # Asked of every referral of a person not recorded in the district, new people too: the
-    # service says which; the form always offers it, so that the question reveals nothing.
+    # Needed for a person recorded in another district (the service says so, naming no
+    # district); the form always offers it, so that the page itself reveals nothing.
     confirm_move = forms.BooleanField(label=_("The person lives in the district"), required=False)
     moved_to_district_on = _date_field(
         _("Lives in the district from"),

@@ -116,7 +116,6 @@ def _make_case(stage: str, n: int, coach: User, officer: User, today: dt.date) -
         target_group=TARGET_GROUPS[n % len(TARGET_GROUPS)],
         basis="Försörjningsstöd beviljat; arbetsförmågan bedöms som full.",
         consent_given=True,
-        confirm_move=True,
         phone=f"070-{100 + n:03d} {10 + n:02d} {20 + n:02d}",
         interpreter_language="arabiska" if n % 4 == 1 else "",
     )

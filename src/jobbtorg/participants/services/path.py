@@ -162,9 +162,8 @@ def _move_confirmed(
     moved_to_district_on: dt.date | None,
     errors: dict[str, str],
 ) -> dt.date | None:
-    """The day from which the officer confirms that the person lives in the district. Asked
-    for everyone not recorded in the district, new people too, so that the question itself
-    does not tell the officer that the city knows the person elsewhere."""
+    """The day from which the officer confirms that the person, recorded in another district,
+    now lives in this one. The question names neither the other district nor any case."""
     if not confirm_move:
         errors["confirm_move"] = _(
             "Confirm that the person lives in %(district)s, and from which date."
@@ -255,9 +254,9 @@ def referral_create(
 ) -> Referral:
     """A district officer refers a person of their district; the first meeting is booked at once.
 
-    A person not recorded in the officer's district (new to the city, or recorded elsewhere)
-    is referred once the officer confirms that they live in the district and from which date:
-    the home district then changes, with history, and the former one is told. A person with
+    A person recorded in another district is referred once the officer confirms that they live
+    in the district and from which date: the home district then changes, with history, and the
+    former one is told. A person new to the city is registered in the officer's district. A person with
     an open case at another unit is refused with a neutral answer, and the look-up is logged.
     """
     if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
@@ -298,8 +297,11 @@ def referral_create(
         if participant is not None:
             looked_up = _open_case_answer(participant, found_district, centre, errors)
     moved_on = None
-    if found_district is not None and (
-        participant is None or participant.home_district_id != found_district.pk
+    if (
+        found_district is not None
+        and participant is not None
+        and participant.home_district_id != found_district.pk
+        and not looked_up
     ):
         moved_on = _move_confirmed(found_district, confirm_move, moved_to_district_on, errors)
     if errors:
