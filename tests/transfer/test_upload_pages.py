@@ -37,7 +37,7 @@ def zip_upload(rows: str, name="overforing.zip") -> SimpleUploadedFile:
 ROWS = (
     f"{GOOD},Nora,Nyström,farsta,resurs,2026-01-10,\n"
     f"{BAD},Bo,Berg,farsta,resurs,2026-01-10,\n"
-    f"{OTHER},Eva,Ek,bromma,youth,2026-02-01,\n"
+    f"{OTHER},Eva,Ek,skarpnack,youth,2026-02-01,\n"
 )
 
 

@@ -20,10 +20,16 @@ from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role, scope_role
 from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
 from jobbtorg.engines.transfer.validate import validate
-from jobbtorg.engines.transfer.write import write_rejects
 from jobbtorg.organisation.models import User
 from jobbtorg.transfer.models import ImportRun, RunStatus
-from jobbtorg.transfer.services import known_people, known_plans, reference_codes, transfer_import
+from jobbtorg.transfer.services import (
+    Unit,
+    known_people,
+    known_plans,
+    reference_codes,
+    transfer_import,
+    unit_of,
+)
 
 logger = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = {".zip", ".xlsx"}
@@ -105,15 +111,19 @@ def upload_confirm(*, actor: User, run: ImportRun, audit_context: AuditContext) 
 _contexts: dict[int, AuditContext] = {}
 
 
-def _validated(run: ImportRun) -> Any:
+def _validated(run: ImportRun) -> tuple[Any, Unit | None]:
+    """The file checked against what the uploader may write: a manager's Jobbtorg only."""
     transfer = read_transfer(run.stored_file)
-    return validate(
+    unit = unit_of(run.imported_by)
+    result = validate(
         transfer,
-        reference_codes(),
+        reference_codes(unit),
         today=timezone.localdate(),
-        known_people=known_people(),
-        known_plans=known_plans(),
+        known_people=known_people(unit),
+        known_plans=known_plans(unit),
+        unit=unit.scope if unit is not None else None,
     )
+    return result, unit
 
 
 def _finish_with(run_id: int, status: RunStatus, message: str) -> None:
@@ -123,9 +133,7 @@ def _finish_with(run_id: int, status: RunStatus, message: str) -> None:
 def _check(run_id: int) -> None:
     run = ImportRun.objects.get(pk=run_id)
     try:
-        result = _validated(run)
-        if result.rejects:
-            write_rejects(run.stored_file, result.rejects)
+        result, unit = _validated(run)
         transfer_import(
             result=result,
             source=run.source,
@@ -133,6 +141,8 @@ def _check(run_id: int) -> None:
             audit_context=_contexts.pop(run_id),
             dry_run=True,
             run=run,
+            unit=unit,
+            rejects_beside=run.stored_file,
         )
     except UnusableInput as error:
         _finish_with(run_id, RunStatus.UNUSABLE, str(error))
@@ -153,7 +163,7 @@ def _import(run_id: int) -> None:
         )
 
     try:
-        result = _validated(run)
+        result, unit = _validated(run)
         run, _table = transfer_import(
             result=result,
             source=run.source,
@@ -161,6 +171,8 @@ def _import(run_id: int) -> None:
             audit_context=_contexts.pop(run_id),
             progress=progress,
             run=run,
+            unit=unit,
+            rejects_beside=run.stored_file,
         )
     except Exception as error:  # noqa: BLE001
         logger.exception("Transfer run %s failed", run_id)
