@@ -130,6 +130,17 @@ def _finish_with(run_id: int, status: RunStatus, message: str) -> None:
     ImportRun.objects.filter(pk=run_id).update(status=status, message=message[:2000])
 
 
+def _failed(run_id: int, message: str) -> None:
+    """The step broke: the log has the error, the page a sentence the person can act on. What
+    broke (a locked database, a bug) is never shown: it means nothing to them and may say
+    something about the system."""
+    logger.exception("Transfer run %s failed", run_id)
+    try:
+        _finish_with(run_id, RunStatus.FAILED, message)
+    except Exception:  # the database may still be unavailable; the run then stays as it was
+        logger.exception("Transfer run %s: could not record the failure", run_id)
+
+
 def _check(run_id: int) -> None:
     run = ImportRun.objects.get(pk=run_id)
     try:
@@ -147,9 +158,8 @@ def _check(run_id: int) -> None:
     except UnusableInput as error:
         _finish_with(run_id, RunStatus.UNUSABLE, str(error))
         return
-    except Exception as error:  # noqa: BLE001 - the person must see that it failed
-        logger.exception("Checking transfer run %s failed", run_id)
-        _finish_with(run_id, RunStatus.FAILED, repr(error))
+    except Exception:  # noqa: BLE001 - the person must see that it failed
+        _failed(run_id, _("The check could not be finished. Try again in a while."))
         return
     ImportRun.objects.filter(pk=run_id).update(status=RunStatus.VALIDATED)
 
@@ -174,8 +184,7 @@ def _import(run_id: int) -> None:
             unit=unit,
             rejects_beside=run.stored_file,
         )
-    except Exception as error:  # noqa: BLE001
-        logger.exception("Transfer run %s failed", run_id)
-        _finish_with(run_id, RunStatus.FAILED, repr(error))
+    except Exception:  # noqa: BLE001
+        _failed(run_id, _("The import could not be finished; nothing was written. Try again."))
         return
     ImportRun.objects.filter(pk=run_id).update(status=RunStatus.DONE, dry_run=False)

@@ -92,6 +92,15 @@ def _database_from_env() -> dict[str, object]:
             f"DATABASE_URL is not a database URL we can use: {error}"
         ) from None
     config["ATOMIC_REQUESTS"] = False
+    if str(config.get("ENGINE", "")).endswith("sqlite3"):
+        # Readers do not block the writer nor it them (WAL), a writer waits for another instead
+        # of failing at once with "database is locked" (timeout), and a transaction takes the
+        # write lock when it begins rather than failing to upgrade to it halfway (IMMEDIATE).
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": env_int("JOBBTORG_SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
     return config
 
 
