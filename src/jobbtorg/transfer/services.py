@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.personal_identity import parse_personal_identity_number
 from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.read import ArchiveLimits, ArchiveTooLarge, UnusableInput
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.engines.transfer.validate import Reject, UnitScope, ValidationResult
 from jobbtorg.organisation.models import District, JobCentre, User
@@ -78,6 +80,28 @@ def reference_codes(unit: Unit | None = None) -> fmt.ReferenceCodes:
         districts=District.objects.values_list("slug", "name"),
         coaches=coaches.values_list("username", flat=True),
     )
+
+
+def archive_limits() -> ArchiveLimits:
+    return ArchiveLimits(
+        max_unpacked_bytes=settings.JOBBTORG_TRANSFER_MAX_UNPACKED_MB * 1024 * 1024,
+        max_members=settings.JOBBTORG_TRANSFER_MAX_MEMBERS,
+    )
+
+
+def refusal_text(error: UnusableInput) -> str:
+    """Why an input cannot be used, for the page and the command."""
+    if isinstance(error, ArchiveTooLarge):
+        if error.members > error.limits.max_members:
+            return _(
+                "%(name)s holds %(count)s files, more than the %(limit)s allowed. Nothing in it "
+                "was read: split the transfer into smaller files."
+            ) % {"name": error.name, "count": error.members, "limit": error.limits.max_members}
+        return _(
+            "%(name)s unpacks to more than %(limit)s MB. Nothing in it was read: split the "
+            "transfer into smaller files."
+        ) % {"name": error.name, "limit": error.limits.max_unpacked_bytes // (1024 * 1024)}
+    return str(error)
 
 
 def not_in_unit_message() -> str:

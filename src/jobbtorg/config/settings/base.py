@@ -150,6 +150,12 @@ JOBBTORG_PAGE_SIZE = 25
 JOBBTORG_API_PAGE_SIZE_MAX = 200
 # Uploaded transfer files are checked and imported in a background thread of the web process.
 JOBBTORG_TRANSFER_IN_BACKGROUND = True
+# What a transfer archive (.zip, .xlsx) may unpack to, checked before it is read: the defaults
+# fit 100,000 people as CSV (docs/transfer-format.md).
+JOBBTORG_TRANSFER_MAX_UNPACKED_MB = env_int("JOBBTORG_TRANSFER_MAX_UNPACKED_MB", 512)
+JOBBTORG_TRANSFER_MAX_MEMBERS = env_int("JOBBTORG_TRANSFER_MAX_MEMBERS", 100)
+# Uploaded files hold personal data: gone once imported or discarded, and after this at the latest.
+JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS", 30)
 # "background": a matcher's page answers from the matching index it has while a changed profile
 # or vacancy is picked up by a rebuild in a background thread; "sync" rebuilds first.
 JOBBTORG_MATCHING_REBUILD = env_str("JOBBTORG_MATCHING_REBUILD", "background")
