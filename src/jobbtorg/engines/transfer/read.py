@@ -16,6 +16,8 @@ three kinds, a file that cannot be read or is not UTF-8, a header without a requ
   the rows after it do not move.
 - Workbook cells become text: dates ISO `YYYY-MM-DD`, whole numbers without `.0`, TRUE/FALSE
   `yes`/`no`, empty cells "".
+- A text cell that export neutralised (`'=...`, see `jobbtorg.engines.cells`) reads back as it
+  was before.
 - An archive (a `.zip`, and an `.xlsx`, which is a zip of XML parts) is measured before anything
   in it is read: more members, or more bytes once unpacked, than `ArchiveLimits` allow refuse it
   (`ArchiveTooLarge`), so that a small file that unpacks to gigabytes never reaches memory. The
@@ -38,6 +40,7 @@ from types import MappingProxyType
 
 import openpyxl
 
+from jobbtorg.engines.cells import restored
 from jobbtorg.engines.transfer.format import BY_NAME, FILE_NAMES, FILES
 
 _SEPARATORS = ("\t", ";", ",")
@@ -188,7 +191,7 @@ def table_from_rows(
     header = next(rows_iter, None)
     if header is None or not any(cell.strip() for cell in header):
         raise UnusableInput(f"{source} is empty: it has no header row.", file=filename)
-    names = [cell.replace("\ufeff", "").strip().lower() for cell in header]
+    names = [restored(cell.replace("\ufeff", "").strip()).lower() for cell in header]
     seen: set[str] = set()
     for column in names:
         if column and column in seen:
@@ -218,7 +221,11 @@ def table_from_rows(
     for index, row in enumerate(rows_iter):
         if not any(cell.strip() for cell in row):
             continue
-        values = {column: cell for column, cell in zip(names, row, strict=False) if column}
+        # A text the export neutralised (a leading quote before =, +, -, @ ...) reads back as
+        # it was.
+        values = {
+            column: restored(cell) for column, cell in zip(names, row, strict=False) if column
+        }
         for column in names[len(row) :]:
             if column:
                 values[column] = ""
