@@ -31,6 +31,7 @@ from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.read import ArchiveLimits, ArchiveTooLarge, UnusableInput
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.engines.transfer.validate import Reject, UnitScope, ValidationResult
+from jobbtorg.engines.transfer.write import record_to_row, write_rejects
 from jobbtorg.organisation.models import District, JobCentre, User
 from jobbtorg.organisation.selectors import district_ids_served_by
 from jobbtorg.participants.models import (
@@ -654,26 +655,17 @@ def _held_back(records: TransferRecords, unit: Unit) -> set[str]:
     return held
 
 
-def _without(records: TransferRecords, held: set[str]) -> tuple[TransferRecords, list[Any]]:
-    """The records less those of the held-back people, and the records taken out."""
+def _without(
+    records: TransferRecords, held: set[str]
+) -> tuple[TransferRecords, list[tuple[str, Any]]]:
+    """The records less those of the held-back people, and those taken out with their file."""
     kept: dict[str, tuple[Any, ...]] = {}
-    taken: list[Any] = []
+    taken: list[tuple[str, Any]] = []
     for name in fmt.FILE_NAMES:
         rows = getattr(records, name)
         kept[name] = tuple(r for r in rows if r.personnummer not in held)
-        taken.extend(r for r in rows if r.personnummer in held)
+        taken.extend((name, r) for r in rows if r.personnummer in held)
     return TransferRecords(**kept), taken
-
-
-def _file_of(record: Any) -> str:
-    return {
-        "ParticipantRecord": "participants",
-        "PlanRecord": "plans",
-        "ActivityRecord": "activities",
-        "InterruptionRecord": "interruptions",
-        "ExitRecord": "exits",
-        "AssistanceRecord": "assistance",
-    }[type(record).__name__]
 
 
 def reconciliation(
@@ -728,7 +720,7 @@ def transfer_import(
     counts = None
     rejects = list(result.rejects)
     records = result.records
-    held_rows: list[Any] = []
+    held_rows: list[tuple[str, Any]] = []
     with transaction.atomic():
         if unit is not None:
             held = _held_back(records, unit)
@@ -747,15 +739,13 @@ def transfer_import(
                 counts = importer.counts.by_file
                 if not writes:
                     transaction.set_rollback(True)
-            for record in held_rows:
+            for name, record in held_rows:
                 if writes:
-                    rejects.append(_held_reject(record))
+                    rejects.append(_held_reject(name, record))
                 else:
-                    importer.counts.add(_file_of(record), "created")
+                    importer.counts.add(name, "created")
         rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
         if rejects_beside and rejects:
-            from jobbtorg.engines.transfer.write import write_rejects
-
             write_rejects(rejects_beside, rejects)
         table = reconciliation(result, counts, rejects)
         run = run or ImportRun(imported_by=actor)
@@ -780,7 +770,7 @@ def transfer_import(
                     if number in importer.people
                 ],
             )
-            refused = sorted({r.personnummer for r in held_rows})
+            refused = sorted({record.personnummer for _name, record in held_rows})
             for part in _chunks(refused):
                 audit.transfer_people_refused(
                     audit_context,
@@ -790,11 +780,9 @@ def transfer_import(
     return run, table
 
 
-def _held_reject(record: Any) -> Reject:
-    from jobbtorg.engines.transfer.write import record_to_row
-
+def _held_reject(name: str, record: Any) -> Reject:
     return Reject(
-        file=f"{_file_of(record)}.csv",
+        file=f"{name}.csv",
         row=record.row,
         column="",
         message=not_in_unit_message(),
