@@ -38,6 +38,9 @@ PARTICIPANTS = (
 )
 PLANS = "personnummer,plan_ref,drawn_up_on,start,end,approved_on\n"
 ASSISTANCE = "personnummer,month,amount_sek\n"
+ACTIVITIES = "personnummer,plan_ref,activity_type,provider,start,end,status\n"
+INTERRUPTIONS = "personnummer,reason,start,end\n"
+EXITS = "personnummer,exit_date,reason\n"
 
 
 def files_for(number: str, home: str = "farsta") -> dict[str, str]:
@@ -45,6 +48,10 @@ def files_for(number: str, home: str = "farsta") -> dict[str, str]:
         "participants": PARTICIPANTS
         + f"{number},Ny,Namnsson,{home},resurs,2026-01-10,2026-01-20\n",
         "plans": PLANS + f"{number},P1,2026-01-21,2026-01-22,2026-04-30,\n",
+        "activities": ACTIVITIES
+        + f"{number},P1,job_search,Jobbtorget,2026-01-22,2026-02-28,completed\n",
+        "interruptions": INTERRUPTIONS + f"{number},illness,2026-03-01,2026-03-05\n",
+        "exits": EXITS + f"{number},2026-04-30,moved\n",
         "assistance": ASSISTANCE + f"{number},2026-01,5000\n",
     }
 
@@ -96,6 +103,10 @@ def test_a_person_of_another_jobbtorg_reads_as_one_the_city_does_not_know(staff,
     unknown = upload(staff.manager_sydost, files_for(new_number(), home))
     assert what_the_check_says(known) == what_the_check_says(unknown)
     assert known.status == "validated"
+    served = home == "farsta"
+    for file in ("participants", "plans", "activities", "interruptions", "exits"):
+        assert known.reconciliation[file]["created"] == int(served), file
+        assert known.reconciliation[file]["rejected"] == int(not served), file
 
 
 def test_a_row_for_a_district_the_jobbtorg_does_not_serve_is_rejected_neutrally(staff, at_jarva):
@@ -202,7 +213,13 @@ def test_every_person_an_import_writes_has_an_entry_in_their_audit_extract(staff
     person = Participant.objects.get(personal_identity_number=newcomer)
     entry = AuditEntry.objects.get(participant=person, action="transfer.person_imported")
     assert entry.changes["import_run"] == run.pk
-    assert entry.changes["files"] == ["participants", "plans"]
+    assert entry.changes["files"] == [
+        "activities",
+        "exits",
+        "interruptions",
+        "participants",
+        "plans",
+    ]
     assert entry.actor == staff.manager_sydost
     extract = client_for(staff.manager_sydost, language="en").get(
         reverse("participants:audit_extract", args=[person.pk])
