@@ -1,6 +1,5 @@
 """Taxonomy lookups and free-text occupation suggestions over the 258 real 2019 ads."""
 
-import time
 
 import pytest
 
@@ -95,14 +94,10 @@ def test_suggestions_over_the_real_2019_ads():
     ads = free_text_ads()
     assert len(ads) == 258
     taxonomy.clear_cache()
-    started = time.perf_counter()
     results = [
         taxonomy.suggest_occupations(ad.get("content") or "", headline=ad.get("header") or "")
         for ad in ads
     ]
-    elapsed = time.perf_counter() - started
-    # Index built once and 258 ads in well under a few seconds (measured here: ~0.25 s).
-    assert elapsed < 2.0
     with_suggestion = sum(1 for r in results if r)
     # Measured: 195 of 258 (76 %) get at least one suggestion; the rest are mostly ads titled
     # "Utvecklare", "Lärare" or "Vård och omsorg", which are no occupation name of the taxonomy.

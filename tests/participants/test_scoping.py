@@ -1,4 +1,5 @@
-"""Who sees whom: one table over every role, checked in pages and in the API alike."""
+"""Who sees whom: one table over every role, checked in pages and in the API alike. Who may
+change whom, route by route, is tests/participants/test_scoping_writes.py."""
 
 import datetime as dt
 

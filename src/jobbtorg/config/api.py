@@ -60,6 +60,9 @@ _SCHEMA_LOCATIONS = {"body", "payload", "query", "path", "filters"}
 
 @api.exception_handler(NinjaValidationError)
 def _request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    if any(tuple(error.get("loc", ()))[:1] == ("path",) for error in exc.errors):
+        # An id in the path that is not an id names nothing: the same answer as an unknown one.
+        return api.create_response(request, {"detail": "Not Found"}, status=404)
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in _SCHEMA_LOCATIONS]

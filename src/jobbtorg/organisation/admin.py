@@ -120,13 +120,15 @@ class StaffAdmin(UserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
     exclude = ["token_hash"]
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # Tokens are made with `jobbtorg create_api_token`, which shows the secret once.
+        # Tokens are made with `jobbtorg create_api_token`, which shows the secret and its expiry
+        # once. Deactivating an account or changing its password here ends its tokens
+        # (organisation/signals.py).
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))

@@ -128,6 +128,10 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("provider"),
     )
+    # API tokens made before this moment do not work: set when the password changes or the
+    # account is deactivated (organisation/signals.py), never cleared, so reactivating an
+    # account does not bring its old tokens back.
+    api_tokens_valid_after = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("staff account")
@@ -164,6 +168,15 @@ class User(AbstractUser):
             )
         ]
 
+    def check_password(self, raw_password: str | None) -> bool:
+        # Django rewrites the hash here when the preferred hasher changed: the same password,
+        # which must not end the account's API tokens (organisation/signals.py).
+        self._rehashing_password = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing_password = False
+
     @property
     def unit(self) -> "JobCentre | District | object | None":
         return self.job_centre or self.district or self.provider
@@ -178,6 +191,7 @@ class ApiToken(BaseModel):
     prefix = models.CharField(max_length=12)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
 
     class Meta:
         verbose_name = _("API token")

@@ -5,9 +5,11 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,32 +130,71 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@transaction.atomic
-def api_token_create(*, user: User) -> str:
+def api_token_days() -> int:
+    """How long a new token works unless the command says otherwise."""
+    return int(settings.JOBBTORG_API_TOKEN_DAYS)
+
+
+def api_token_create(*, user: User, days: int | None = None) -> str:
     """Make a bearer token for the API. The token is returned once; only its hash is kept."""
+    return api_token_issue(user=user, days=days)[0]
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, days: int | None = None) -> tuple[str, ApiToken]:
+    """Make a bearer token for the API that works for `days` (the setting by default). The token
+    is returned once, with its record, which says when it expires; only its hash is kept."""
     if not user.is_active:
         raise ValidationFailed({"username": _("The account is deactivated.")})
+    days = api_token_days() if days is None else days
+    if days < 1:
+        raise ValidationFailed({"days": _("A token must work for at least one day.")})
     token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, token_hash=_hash_token(token), prefix=token[:12])
-    return token
+    record = ApiToken.objects.create(
+        user=user,
+        token_hash=_hash_token(token),
+        prefix=token[:12],
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    return token, record
 
 
 def api_token_user(token: str) -> User | None:
-    """The active user a token belongs to, or None for an unknown or revoked token."""
+    """The active user a token belongs to, or None for an unknown, revoked or expired token, or
+    one made before the user's password last changed or the account was last deactivated."""
     if not token:
         return None
+    now = timezone.now()
     api_token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=_hash_token(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            token_hash=_hash_token(token),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
+        .filter(
+            Q(user__api_tokens_valid_after__isnull=True)
+            | Q(created_at__gt=F("user__api_tokens_valid_after"))
+        )
         .first()
     )
     if api_token is None:
         return None
-    now = timezone.now()
     # Written at most once a minute, to keep reads cheap.
     if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
     return api_token.user
+
+
+def api_tokens_invalidate(*, user: User) -> int:
+    """End the account's tokens: called when its password changes or it is deactivated. Sets the
+    moment before which no token of the account works and revokes the ones it has, so that
+    reactivating the account does not bring them back. Returns how many were revoked."""
+    now = timezone.now()
+    user.api_tokens_valid_after = now
+    User.objects.filter(pk=user.pk).update(api_tokens_valid_after=now)
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
 
 
 def district_assignment_problems(

@@ -50,6 +50,31 @@ def participations_visible_to(user: Any) -> QuerySet[ActivityParticipation]:
     return participations.none()
 
 
+# What of a participation a user sees (docs/access.md, "The individual's path"). Staff of the
+# Jobbtorg an offering was made at host people served by another Jobbtorg (R22): the activity,
+# its dates, status and the provider's reports, nothing of the person beyond their name.
+HOSTED_FIELDS = frozenset({"name", "activity", "dates", "status", "reports"})
+# Provider staff also reach the person and know whether to book an interpreter.
+PROVIDER_FIELDS = HOSTED_FIELDS | {"contact", "interpreter"}
+# Those who work on the person's case also see the Jobbtorg's working material.
+CASE_FIELDS = PROVIDER_FIELDS | {"case"}
+
+
+def participation_fields_visible_to(
+    user: Any, participation: ActivityParticipation
+) -> frozenset[str]:
+    """Which parts of a participation (one from `participations_visible_to(user)`) the user
+    may see: "contact" (phone, email), "interpreter" (language), "case" (payment level, how the
+    provider was chosen, result follow-ups, the way to the person's page)."""
+    if is_own_case(user, participation):
+        return CASE_FIELDS
+    if scope_role(user) == Role.PROVIDER_STAFF and (
+        user.provider_id and user.provider_id == participation.offering.provider_id
+    ):
+        return PROVIDER_FIELDS
+    return HOSTED_FIELDS
+
+
 def is_own_case(user: Any, participation: ActivityParticipation) -> bool:
     """Whether the user works on the person's case (not only hosts the activity): only then
     do they see more of the person than the activity itself."""

@@ -47,7 +47,10 @@ from jobbtorg.providers.participations import (
 )
 from jobbtorg.providers.payments import participation_correct
 from jobbtorg.providers.schedule import monday_of, week_for
-from jobbtorg.providers.selectors import is_own_case, participations_visible_to
+from jobbtorg.providers.selectors import (
+    participation_fields_visible_to,
+    participations_visible_to,
+)
 
 
 def participation_get(user: Any, participation_id: Any) -> ActivityParticipation:
@@ -164,7 +167,8 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
     Jobbtorg the follow-up of a result."""
     user = request.user
     participation = participation_get(user, participation_id)
-    own_case = is_own_case(user, participation)
+    fields = participation_fields_visible_to(user, participation)
+    own_case = "case" in fields
     report_forms = _report_forms(participation)
     follow_up_form = ResultFollowUpForm(prefix="follow_up") if own_case else None
     may_correct = getattr(user, "role", "") == Role.MANAGER and user.job_centre_id in {
@@ -253,6 +257,7 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
             "participation": participation,
             "person": participation.referral.participant,
             "own_case": own_case,
+            "fields": fields,
             "schedule": _weekdays_label(participation.offering),
             "reports": participation.reports.select_related("reported_by", "seen_by"),
             "report_forms": report_forms if may_report else [],

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The content security policy (below): no inline script, anywhere.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jobbtorg.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,4 +170,26 @@ LOGGING = {
     # Axes logs every sign-in at INFO (lockouts are WARNING and still show); fontTools logs
     # every font it subsets for the PDF report.
     "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+}
+
+# --- API tokens and the content security policy (organisation, config/api.py) ---
+# A new API token works this many days unless `jobbtorg create_api_token --days N` says otherwise.
+JOBBTORG_API_TOKEN_DAYS = env_int("JOBBTORG_API_TOKEN_DAYS", 90)
+# The content security policy (django-csp) on every response: scripts, styles, fonts and
+# requests come from this site only; no inline script, no inline style, no plugins, no framing.
+# The key figures' charts are data: images. The API's documentation page (Swagger UI, served by
+# django-ninja from this site's static files) fits the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
