@@ -88,3 +88,24 @@ def test_env_helpers_read_values_and_refuse_nonsense(monkeypatch):
         env_int("X_INT", 0)
     with pytest.raises(ImproperlyConfigured, match="X_MISSING"):
         env_str("X_MISSING")
+
+
+def test_a_sqlite_database_is_in_wal_mode_with_a_busy_timeout(tmp_path, monkeypatch):
+    """A reader of the web process must not fail an upload's check with "database is locked"."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from jobbtorg.config.settings.base import _database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'web.sqlite3'}")
+    monkeypatch.setenv("JOBBTORG_SQLITE_BUSY_TIMEOUT_SECONDS", "7")
+    config = _database_from_env()
+    wrapper = DatabaseWrapper({**config, "TIME_ZONE": None, "AUTOCOMMIT": True}, alias="probe")
+    # The connection as Django opens it (with the settings' init commands), outside the test
+    # database.
+    connection = wrapper.get_new_connection(wrapper.get_connection_params())
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == 7000
+        assert wrapper.transaction_mode == "IMMEDIATE"
+    finally:
+        connection.close()

@@ -269,3 +269,15 @@ def test_the_download_is_audited_naming_what_and_no_one(staff, stub_compute):
     after = entry.changes["after"]
     assert after["view"] == "tertial report" and after["format"] == "pdf"
     assert after["jobbtorg"] == "sydost" and after["suppressed"] is True
+
+
+def test_the_xlsx_cannot_carry_formulas(staff, stub_compute):
+    """A group's name (here a target group's, which an administrator types) that a spreadsheet
+    would run is written as text; the figures stay numbers."""
+    formula = '=HYPERLINK("http://x.example","Klicka")'
+    TargetGroup.objects.filter(code="resurs").update(name_sv=formula, name_en=formula)
+    rows = sheet_rows(client_for(staff.manager_sydost).get(query()).content)
+    named = [row for row in rows if str(row[2]).startswith("'=HYPERLINK")]
+    assert named
+    assert not any(str(cell).startswith("=") for row in rows for cell in row)
+    assert all(isinstance(row[4], int) for row in named)

@@ -684,6 +684,7 @@ NOT_ABOUT_A_PERSON = {
     "summerjobs:workplace_page": "the workplace contact's secret link",
     "transfer:upload": "the transfer upload: tests/transfer/ test its scope",
     "transfer:confirm": "the transfer upload: tests/transfer/ test its scope",
+    "transfer:discard": "the transfer upload: tests/transfer/ test its scope",
 }
 NOT_ABOUT_A_PERSON_API: dict[str, str] = {}
 

@@ -222,3 +222,20 @@ def test_signed_out_visitors_are_sent_to_sign_in(db):
 def test_a_period_without_a_grouping_is_by_provider(staff, yardstick):
     response = client_for(staff.analyst, "en").get("/jamforelse/export.csv" + QUERY)
     assert csv_rows(response)[0][:2] == ["Provider", "Kind of provider"]
+
+
+def test_the_exports_cannot_carry_formulas(staff, yardstick):
+    formula = '=HYPERLINK("http://x.example","Klicka")'
+    Provider.objects.filter(name="Stöd AB").update(name=formula)
+    client = client_for(staff.analyst, "en")
+    rows = {
+        row[0]: row
+        for row in csv_rows(client.get("/jamforelse/export.csv" + QUERY + "&by=provider"))
+    }
+    assert "'" + formula in rows and formula not in rows
+    assert rows["'" + formula][2] == "6"
+    response = client.get("/jamforelse/export.xlsx" + QUERY + "&by=provider")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = {row[0].value: row for row in sheet.iter_rows()}
+    assert cells["'" + formula][0].data_type == "s"
+    assert cells["'" + formula][2].value == 6

@@ -682,3 +682,32 @@ def test_the_admin_refuses_a_model_that_cannot_be_used(staff, rows, message):
     assert message in response.content.decode()
     assert not contract.payment_steps.exists()
     assert client_for(staff.manager_sydost).get(url).status_code == 302
+
+
+FORMULA = '=HYPERLINK("http://x.example","Klicka")'
+
+
+def test_the_invoice_basis_cannot_carry_formulas_and_keeps_negative_amounts_numbers(
+    staff, provider, offering
+):
+    """A provider's name that a spreadsheet would run is written as text (a leading quote);
+    a correction's negative amount stays a number in both files."""
+    p = started(staff, offering, on=month(-1))
+    approved(staff, -1)
+    participation_correct(context(staff.manager_sydost), p, started_on=None, note="Kom aldrig")
+    run = payment_run_approve(context(staff.manager_sydost), preview(staff.manager_sydost, 0))
+    Provider.objects.filter(pk=provider.pk).update(name=FORMULA)
+    client = client_for(staff.manager_sydost)
+    body = client.get(reverse("payments:export_csv", args=[run.pk])).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body), delimiter=";"))
+    assert {row["provider_name"] for row in rows} == {"'" + FORMULA}
+    assert sorted(row["amount"] for row in rows) == sorted(
+        str(-price(kind, "B")) for kind in ("start_fee", "monthly_base_fee")
+    )
+    response = client.get(reverse("payments:export_xlsx", args=[run.pk]))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    for sheet, name_column in ((workbook["lines"], "D"), (workbook["totals"], "D")):
+        cell = sheet[f"{name_column}2"]
+        assert (cell.value, cell.data_type) == ("'" + FORMULA, "s")
+    amounts = [row[11] for row in workbook["lines"].iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(a, int | float) and a < 0 for a in amounts)

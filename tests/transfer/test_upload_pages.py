@@ -37,7 +37,7 @@ def zip_upload(rows: str, name="overforing.zip") -> SimpleUploadedFile:
 ROWS = (
     f"{GOOD},Nora,Nyström,farsta,resurs,2026-01-10,\n"
     f"{BAD},Bo,Berg,farsta,resurs,2026-01-10,\n"
-    f"{OTHER},Eva,Ek,bromma,youth,2026-02-01,\n"
+    f"{OTHER},Eva,Ek,skarpnack,youth,2026-02-01,\n"
 )
 
 
@@ -113,3 +113,20 @@ def test_an_unusable_file_says_which_column_is_missing_and_cannot_be_imported(st
     client.post(reverse("transfer:confirm", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == "unusable" and not Participant.objects.exists()
+
+
+def test_a_database_error_during_the_check_is_logged_and_never_shown(staff, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    def locked(**kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("jobbtorg.transfer.uploads.transfer_import", locked)
+    client = client_for(staff.manager_sydost)
+    client.post(reverse("transfer:upload"), {"file": zip_upload(ROWS)})
+    run = ImportRun.objects.get()
+    page = client.get(reverse("transfer:run", args=[run.pk])).content.decode()
+    assert run.status == "failed"
+    assert "Kontrollen kunde inte slutföras. Försök igen om en stund." in page
+    assert "locked" not in page and "OperationalError" not in page
+    assert "database is locked" in caplog.text

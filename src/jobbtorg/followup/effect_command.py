@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.engines.indicators.effect import DEFAULT_CALIPER
 from jobbtorg.followup.effect import EFFECT_BREAKDOWNS, as_rows, effect_report, summary
 
@@ -71,7 +72,9 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         group = ";".join(f"{k}={v}" for k, v in sorted(row["group"].items()))
-        writer.writerow([group, *("" if row[c] is None else row[c] for c in CSV_COLUMNS[1:])])
+        writer.writerow(
+            neutralised_row([group, *("" if row[c] is None else row[c] for c in CSV_COLUMNS[1:])])
+        )
     return out.getvalue()
 
 

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, replace
 from typing import Any
 
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.followup import charts
 from jobbtorg.followup.service import (
     SHARES,
@@ -311,17 +312,19 @@ def xlsx_bytes(report: Report) -> bytes:
             else float(f.value) - float(f.previous_value)
         )
         sheet.append(
-            [
-                SV_INDICATORS.get(f.indicator, f.indicator),
-                f.indicator,
-                f.group_label,
-                value,
-                FEWER if f.suppressed else f.n,
-                f.target.value if f.target else None,
-                SV_STATUS.get(f.status, "") if f.status else "",
-                previous,
-                change,
-            ]
+            neutralised_row(
+                [
+                    SV_INDICATORS.get(f.indicator, f.indicator),
+                    f.indicator,
+                    f.group_label,
+                    value,
+                    FEWER if f.suppressed else f.n,
+                    f.target.value if f.target else None,
+                    SV_STATUS.get(f.status, "") if f.status else "",
+                    previous,
+                    change,
+                ]
+            )
         )
         if f.is_share:
             row = sheet.max_row
@@ -342,22 +345,24 @@ def xlsx_bytes(report: Report) -> bytes:
         report.targets.items(), key=lambda item: (item[0][0], item[0][1] or "")
     ):
         targets.append(
-            [
-                SV_INDICATORS.get(indicator, indicator),
-                indicator,
-                group or CITY_NAME,
-                target.value,
-                "ja" if target.higher_is_better else "nej",
-                target.near_margin,
-                target.valid_from_year,
-            ]
+            neutralised_row(
+                [
+                    SV_INDICATORS.get(indicator, indicator),
+                    indicator,
+                    group or CITY_NAME,
+                    target.value,
+                    "ja" if target.higher_is_better else "nej",
+                    target.near_margin,
+                    target.valid_from_year,
+                ]
+            )
         )
         if indicator in SHARES:
             targets[f"D{targets.max_row}"].number_format = "0.0%"
             targets[f"F{targets.max_row}"].number_format = "0.0%"
     about = workbook.create_sheet("Om rapporten")
-    about.append([report.title])
-    about.append([report.scope])
+    about.append(neutralised_row([report.title]))
+    about.append(neutralised_row([report.scope]))
     start, end = tertial_period(report.year, report.tertial)
     about.append([f"Period {start.isoformat()} – {end.isoformat()}"])
     if report.suppressed:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
 from jobbtorg.participants.models import Stage
 from jobbtorg.participants.pages import call_service, overview_for, stages_of
@@ -185,16 +186,18 @@ def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse
     writer.writerow(AUDIT_EXTRACT_CSV_COLUMNS)
     for entry in audit_entries_for(participant).iterator():
         writer.writerow(
-            [
-                timezone.localtime(entry.occurred_at).isoformat(timespec="seconds"),
-                entry.actor_username,
-                entry.actor_role,
-                entry.action,
-                entry.channel,
-                entry.object_type,
-                entry.object_id,
-                entry.ip_address or "",
-                entry.path,
-            ]
+            neutralised_row(
+                [
+                    timezone.localtime(entry.occurred_at).isoformat(timespec="seconds"),
+                    entry.actor_username,
+                    entry.actor_role,
+                    entry.action,
+                    entry.channel,
+                    entry.object_type,
+                    entry.object_id,
+                    entry.ip_address or "",
+                    entry.path,
+                ]
+            )
         )
     return response

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import openpyxl
 from openpyxl.styles import Font
 
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.providers.models import PaymentRun
 from jobbtorg.providers.payments import ProviderLines, run_ref
 
@@ -65,8 +66,9 @@ def invoice_basis_csv(run: PaymentRun, groups: Sequence[ProviderLines]) -> bytes
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in _rows(run, groups):
-        # Decimal prints as 1234.50: no thousands separator, a point for decimals.
-        writer.writerow([str(value) for value in row])
+        # Decimal prints as 1234.50: no thousands separator, a point for decimals. Text that a
+        # spreadsheet would run as a formula is neutralised; amounts stay numbers.
+        writer.writerow([str(value) for value in neutralised_row(row)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -77,21 +79,23 @@ def invoice_basis_xlsx(run: PaymentRun, groups: Sequence[ProviderLines]) -> byte
     lines.append(COLUMNS)
     amount_column = COLUMNS.index("amount") + 1
     for row in _rows(run, groups):
-        lines.append(row)
+        lines.append(neutralised_row(row))
         lines.cell(row=lines.max_row, column=amount_column).number_format = MONEY_FORMAT
     totals = workbook.create_sheet("totals")
     totals.append(TOTAL_COLUMNS)
     for group in groups:
         provider = group.provider
         totals.append(
-            [
-                run_ref(run),
-                f"{run.month:%Y-%m}",
-                provider.slug,
-                provider.name,
-                provider.organisation_number,
-                group.total,
-            ]
+            neutralised_row(
+                [
+                    run_ref(run),
+                    f"{run.month:%Y-%m}",
+                    provider.slug,
+                    provider.name,
+                    provider.organisation_number,
+                    group.total,
+                ]
+            )
         )
         totals.cell(row=totals.max_row, column=len(TOTAL_COLUMNS)).number_format = MONEY_FORMAT
     for sheet in (lines, totals):

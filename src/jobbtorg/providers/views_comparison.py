@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.engines.comparison import Period
 from jobbtorg.providers.comparison import Table, comparison_table, may_compare, table_rows
 from jobbtorg.providers.forms_comparison import ComparisonForm, last_12_months
@@ -85,9 +86,9 @@ def comparison_csv(request: HttpRequest) -> HttpResponse:
     # A BOM so that Excel reads the Swedish letters right.
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(table.headers)
+    writer.writerow(neutralised_row(table.headers))
     for row in table_rows(table):
-        writer.writerow(row)
+        writer.writerow(neutralised_row(row))
     return response
 
 
@@ -104,9 +105,11 @@ def comparison_xlsx(request: HttpRequest) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Comparison")[:31]
-    sheet.append(table.headers)
+    sheet.append(neutralised_row(table.headers))
     for row in table_rows(table):
-        sheet.append([cell if isinstance(cell, int | Decimal) else str(cell) for cell in row])
+        sheet.append(
+            neutralised_row(cell if isinstance(cell, int | Decimal) else str(cell) for cell in row)
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -25,6 +25,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.engines.summerjobs.allocate import allocate
 from jobbtorg.engines.summerjobs.fairness import tradeoff
 from jobbtorg.engines.summerjobs.model import Applicant, Workplace, age_on
@@ -140,14 +141,16 @@ def applicants_csv(applicants: list[Applicant]) -> str:
     writer.writerow(["applicant_id", "birth_date", "district", "priority", "lottery", "choices"])
     for a in applicants:
         writer.writerow(
-            [
-                a.id,
-                a.birth_date.isoformat(),
-                a.district,
-                a.priority,
-                "" if a.lottery is None else repr(a.lottery),
-                ";".join(a.choices),
-            ]
+            neutralised_row(
+                [
+                    a.id,
+                    a.birth_date.isoformat(),
+                    a.district,
+                    a.priority,
+                    "" if a.lottery is None else repr(a.lottery),
+                    ";".join(a.choices),
+                ]
+            )
         )
     return out.getvalue()
 
@@ -158,13 +161,15 @@ def workplaces_csv(workplaces: list[Workplace]) -> str:
     writer.writerow(["workplace_id", "capacity", "min_age", "max_age", "district"])
     for w in workplaces:
         writer.writerow(
-            [
-                w.id,
-                w.capacity,
-                "" if w.min_age is None else w.min_age,
-                "" if w.max_age is None else w.max_age,
-                w.district,
-            ]
+            neutralised_row(
+                [
+                    w.id,
+                    w.capacity,
+                    "" if w.min_age is None else w.min_age,
+                    "" if w.max_age is None else w.max_age,
+                    w.district,
+                ]
+            )
         )
     return out.getvalue()
 

@@ -49,6 +49,7 @@ class RunStatus(models.TextChoices):
     DONE = "done", _("Done")
     UNUSABLE = "unusable", _("The file cannot be used")
     FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded: the file is deleted")
 
 
 class ImportRun(BaseModel):

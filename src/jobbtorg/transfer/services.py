@@ -6,24 +6,34 @@ read and written in bulk, because a municipality moves tens of thousands of peop
 Matching keys: a person by personnummer; their case by referral date, or else their open case;
 a plan by its source-system id (`plan_ref`); an activity by plan, type, provider and start; an
 interruption by its start; an exit by case; assistance by personnummer and month.
+
+A Jobbtorg manager's upload is limited to the manager's Jobbtorg (`unit_of`): the check decides
+from the rows and what the Jobbtorg already has (`UnitScope`), and a person the Jobbtorg does
+not have but the city does is held back, never written (see `transfer_import`).
 """
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.personal_identity import parse_personal_identity_number
 from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.read import ArchiveLimits, ArchiveTooLarge, UnusableInput
 from jobbtorg.engines.transfer.records import TransferRecords
-from jobbtorg.engines.transfer.validate import ValidationResult
+from jobbtorg.engines.transfer.validate import Reject, UnitScope, ValidationResult
+from jobbtorg.engines.transfer.write import record_to_row, write_rejects
 from jobbtorg.organisation.models import District, JobCentre, User
+from jobbtorg.organisation.selectors import district_ids_served_by
 from jobbtorg.participants.models import (
     AfRegistration,
     Exit,
@@ -49,17 +59,88 @@ Progress = Callable[[str, int, int], None]
 _T = TypeVar("_T")
 
 
-def reference_codes() -> fmt.ReferenceCodes:
-    """The product's code lists as the engine needs them (`jobbtorg transfer codes` too)."""
+@dataclass(frozen=True)
+class Unit:
+    """The Jobbtorg an upload is limited to, and what the check may know of it."""
+
+    job_centre_id: int
+    scope: UnitScope
+
+
+def reference_codes(unit: Unit | None = None) -> fmt.ReferenceCodes:
+    """The product's code lists as the engine needs them (`jobbtorg transfer codes` too); for a
+    unit's upload, its own coaches only."""
+    coaches = User.objects.filter(role=Role.COACH, is_active=True)
+    if unit is not None:
+        coaches = coaches.filter(job_centre_id=unit.job_centre_id)
     return fmt.ReferenceCodes.build(
         target_groups=TargetGroup.objects.filter(is_active=True).values_list("code", flat=True),
         activity_types=ActivityType.objects.filter(is_active=True).values_list("code", flat=True),
         exit_reasons=ExitReason.values,
         interruption_reasons=InterruptionReason.values,
         districts=District.objects.values_list("slug", "name"),
-        coaches=User.objects.filter(role=Role.COACH, is_active=True).values_list(
-            "username", flat=True
-        ),
+        coaches=coaches.values_list("username", flat=True),
+    )
+
+
+def archive_limits() -> ArchiveLimits:
+    return ArchiveLimits(
+        max_unpacked_bytes=settings.JOBBTORG_TRANSFER_MAX_UNPACKED_MB * 1024 * 1024,
+        max_members=settings.JOBBTORG_TRANSFER_MAX_MEMBERS,
+    )
+
+
+def refusal_text(error: UnusableInput) -> str:
+    """Why an input cannot be used, for the page and the command."""
+    if isinstance(error, ArchiveTooLarge):
+        if error.members > error.limits.max_members:
+            return _(
+                "%(name)s holds %(count)s files, more than the %(limit)s allowed. Nothing in it "
+                "was read: split the transfer into smaller files."
+            ) % {"name": error.name, "count": error.members, "limit": error.limits.max_members}
+        return _(
+            "%(name)s unpacks to more than %(limit)s MB. Nothing in it was read: split the "
+            "transfer into smaller files."
+        ) % {"name": error.name, "limit": error.limits.max_unpacked_bytes // (1024 * 1024)}
+    return str(error)
+
+
+def not_in_unit_message() -> str:
+    # Says nothing of where the person is, or whether the city knows them at all.
+    return _("The person is not in your Jobbtorg.")
+
+
+def _current_cases(people: Iterable[Participant]) -> dict[Any, Referral]:
+    """Each person's current case: the open one wins, otherwise the latest."""
+    cases: dict[Any, Referral] = {}
+    for part in _chunks(list(people)):
+        for case in Referral.objects.filter(participant__in=part).order_by("referred_at"):
+            current = cases.get(case.participant_id)
+            if current is None or current.stage == Stage.EXITED:
+                cases[case.participant_id] = case
+    return cases
+
+
+def unit_of(actor: User | None) -> Unit | None:
+    """A Jobbtorg manager's uploads are limited to their Jobbtorg; administrators' and the
+    command line's are city-wide (None). The Jobbtorg's people: those whose home district it
+    serves today and whose current case, if they have one, is at it."""
+    if actor is None or actor.role != Role.MANAGER:
+        return None
+    if actor.job_centre_id is None:
+        raise ValueError("A manager without a Jobbtorg cannot import.")
+    served = list(district_ids_served_by(actor.job_centre_id).values_list("district_id", flat=True))
+    residents = list(Participant.objects.filter(home_district_id__in=served))
+    cases = _current_cases(residents)
+    own = frozenset(
+        p.personal_identity_number
+        for p in residents
+        if p.pk not in cases or cases[p.pk].job_centre_id == actor.job_centre_id
+    )
+    slugs = frozenset(District.objects.filter(pk__in=served).values_list("slug", flat=True))
+    return Unit(
+        job_centre_id=actor.job_centre_id,
+        scope=UnitScope(own_people=own, served_districts=slugs, message=not_in_unit_message()),
     )
 
 
@@ -100,14 +181,20 @@ def _changed(obj: Any, values: dict[str, Any]) -> list[str]:
 
 
 class _Importer:
-    def __init__(self, actor: User, progress: Progress | None) -> None:
+    def __init__(self, actor: User, progress: Progress | None, unit: Unit | None = None) -> None:
         self.actor = actor
+        self.unit = unit
+        # Per person (personnummer): the files whose rows created or changed their data.
+        self.written: dict[str, set[str]] = {}
         self.progress = progress or (lambda file, done, total: None)
         self.counts = _Counts()
         self.today = timezone.localdate()
         self.people: dict[str, Participant] = {}
         self.cases: dict[str, Referral] = {}
         self.plans: dict[tuple[str, str], PlanVersion] = {}
+
+    def _wrote(self, number: str, file: str) -> None:
+        self.written.setdefault(number, set()).add(file)
 
     def _tick(self, file: str, done: int, total: int) -> None:
         if done == total or done % 500 == 0:
@@ -127,14 +214,9 @@ class _Importer:
         for part in _chunks(numbers):
             for person in Participant.objects.filter(personal_identity_number__in=part):
                 self.people[person.personal_identity_number] = person
-        for part in _chunks(list(self.people.values())):
-            numbers_by_id = {p.pk: p.personal_identity_number for p in part}
-            for case in Referral.objects.filter(participant__in=part).order_by("referred_at"):
-                owner = numbers_by_id[case.participant_id]
-                # The open case wins; otherwise the latest.
-                current = self.cases.get(owner)
-                if current is None or current.stage == Stage.EXITED:
-                    self.cases[owner] = case
+        numbers_by_id = {p.pk: number for number, p in self.people.items()}
+        for person_id, case in _current_cases(self.people.values()).items():
+            self.cases[numbers_by_id[person_id]] = case
         districts = {d.slug: d for d in District.objects.all()}
         groups = {g.code: g for g in TargetGroup.objects.all()}
         coaches = {u.username: u for u in User.objects.filter(role=Role.COACH)}
@@ -214,7 +296,12 @@ class _Importer:
                 "coach_id": coach.pk if coach is not None else (case.coach_id if case else None),
                 "af_registration": af,
                 "referred_at": _midnight(record.referred_on),
-                "job_centre_id": centres[key].pk if centres[key] else None,
+                # A unit's upload writes cases of that unit only.
+                "job_centre_id": self.unit.job_centre_id
+                if self.unit is not None
+                else centres[key].pk
+                if centres[key]
+                else None,
                 "district_id": district.pk,
             }
             if case is None:
@@ -235,8 +322,10 @@ class _Importer:
                     changed_cases.append(case)
                     if outcome[record.personnummer] == "unchanged":
                         outcome[record.personnummer] = "updated"
-        for result in outcome.values():
+        for number, result in outcome.items():
             self.counts.add("participants", result)
+            if result != "unchanged":
+                self._wrote(number, "participants")
         Referral.objects.bulk_create(new_cases, batch_size=CHUNK)
         Referral.objects.bulk_update(changed_cases, case_fields, batch_size=CHUNK)
 
@@ -298,9 +387,11 @@ class _Importer:
                 )
                 new.append(plan)
                 self.counts.add("plans", "created")
+                self._wrote(record.personnummer, "plans")
             elif _changed(plan, values):
                 changed.append(plan)
                 self.counts.add("plans", "updated")
+                self._wrote(record.personnummer, "plans")
             else:
                 self.counts.add("plans", "unchanged")
             self.plans[(record.personnummer, record.plan_ref)] = plan
@@ -370,9 +461,11 @@ class _Importer:
                 )
                 new.append(activity)
                 self.counts.add("activities", "created")
+                self._wrote(record.personnummer, "activities")
             elif _changed(activity, values):
                 changed.append(activity)
                 self.counts.add("activities", "updated")
+                self._wrote(record.personnummer, "activities")
             else:
                 self.counts.add("activities", "unchanged")
             if record.status in {"completed", "interrupted"} and activity.pk not in followed:
@@ -417,9 +510,11 @@ class _Importer:
                     )
                 )
                 self.counts.add("interruptions", "created")
+                self._wrote(record.personnummer, "interruptions")
             elif _changed(interruption, values):
                 changed.append(interruption)
                 self.counts.add("interruptions", "updated")
+                self._wrote(record.personnummer, "interruptions")
             else:
                 self.counts.add("interruptions", "unchanged")
         Interruption.objects.bulk_update(
@@ -462,9 +557,11 @@ class _Importer:
             if exit_ is None:
                 new.append(Exit(referral=case, recorded_by=self.actor, **values))
                 self.counts.add("exits", "created")
+                self._wrote(record.personnummer, "exits")
             elif _changed(exit_, values):
                 changed.append(exit_)
                 self.counts.add("exits", "updated")
+                self._wrote(record.personnummer, "exits")
             else:
                 self.counts.add("exits", "unchanged")
             if case.stage != Stage.EXITED:
@@ -497,6 +594,7 @@ class _Importer:
                     )
                 )
                 self.counts.add("assistance", "created")
+                self._wrote(record.personnummer, "assistance")
             elif _changed(
                 row,
                 {
@@ -508,6 +606,7 @@ class _Importer:
             ):
                 changed.append(row)
                 self.counts.add("assistance", "updated")
+                self._wrote(record.personnummer, "assistance")
             else:
                 self.counts.add("assistance", "unchanged")
             self._tick("assistance", done, total)
@@ -517,32 +616,79 @@ class _Importer:
         )
 
 
-def known_people() -> frozenset[str]:
+def known_people(unit: Unit | None = None) -> frozenset[str]:
+    """The people already in the product; for a unit's upload, in that unit."""
+    if unit is not None:
+        return unit.scope.own_people
     return frozenset(Participant.objects.values_list("personal_identity_number", flat=True))
 
 
-def known_plans() -> dict[tuple[str, str], tuple[dt.date, dt.date]]:
-    return {
+def known_plans(unit: Unit | None = None) -> dict[tuple[str, str], tuple[dt.date, dt.date]]:
+    """Plans already in the product, by personnummer and source id; for a unit's upload, its
+    own people's only (another unit's plan must not make an activity row acceptable)."""
+    plans = PlanVersion.objects.exclude(source_ref="")
+    if unit is not None:
+        plans = plans.filter(referral__job_centre_id=unit.job_centre_id)
+    found = {
         (number, ref): (start, end)
-        for number, ref, start, end in PlanVersion.objects.exclude(source_ref="").values_list(
+        for number, ref, start, end in plans.values_list(
             "referral__participant__personal_identity_number", "source_ref", "start", "end"
         )
     }
+    if unit is not None:
+        found = {key: span for key, span in found.items() if key[0] in unit.scope.own_people}
+    return found
+
+
+def _held_back(records: TransferRecords, unit: Unit) -> set[str]:
+    """People the check took for new in the unit (a row of a district it serves) whom the
+    city already has, at another unit: they are not written."""
+    outside = {r.personnummer for r in records.participants} - unit.scope.own_people
+    held: set[str] = set()
+    numbers = sorted(outside)
+    for part in _chunks(numbers):
+        held.update(
+            Participant.objects.filter(personal_identity_number__in=part).values_list(
+                "personal_identity_number", flat=True
+            )
+        )
+    return held
+
+
+def _without(
+    records: TransferRecords, held: set[str]
+) -> tuple[TransferRecords, list[tuple[str, Any]]]:
+    """The records less those of the held-back people, and those taken out with their file."""
+    kept: dict[str, tuple[Any, ...]] = {}
+    taken: list[tuple[str, Any]] = []
+    for name in fmt.FILE_NAMES:
+        rows = getattr(records, name)
+        kept[name] = tuple(r for r in rows if r.personnummer not in held)
+        taken.extend((name, r) for r in rows if r.personnummer in held)
+    return TransferRecords(**kept), taken
 
 
 def reconciliation(
-    result: ValidationResult, counts: dict[str, Counter[str]] | None
+    result: ValidationResult,
+    counts: dict[str, Counter[str]] | None,
+    rejects: Sequence[Reject] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Per file: read, created, updated, unchanged, rejected."""
     table = {}
     for name, read in result.read.items():
         done = (counts or {}).get(name, Counter())
+        filename = f"{name}.csv"
+        rejected = (
+            result.rejected_rows(name)
+            if rejects is None
+            else len({r.row for r in rejects if r.file == filename})
+        )
         table[name] = {
             "read": read,
             "created": done["created"],
             "updated": done["updated"],
             "unchanged": done["unchanged"],
-            "rejected": result.rejected_rows(name),
+            "rejected": rejected,
         }
     return table
 
@@ -557,18 +703,33 @@ def transfer_import(
     all_or_nothing: bool = False,
     progress: Progress | None = None,
     run: ImportRun | None = None,
+    unit: Unit | None = None,
+    rejects_beside: str = "",
 ) -> tuple[ImportRun, dict[str, dict[str, int]]]:
     """Write the good records of a validated transfer; nothing when dry-run, or when any row was
-    rejected under all-or-nothing. One transaction; one audit entry naming who imported what."""
+    rejected under all-or-nothing. One transaction; one audit entry naming who imported what,
+    and one for each person whose data it created or changed.
+
+    `unit` limits the import to a Jobbtorg (a manager's upload, validated with the same unit).
+    A person the check took for new there, whom the city already has at another unit, is held
+    back: on a dry run their rows count as the rows of a new person would (created), so that the
+    check tells nothing of the rest of the city; on the import they are rejected with the same
+    message as any row outside the unit, nothing of theirs is written, and their audit extract
+    records the attempt. `rejects_beside`: write the rejects files beside this input path."""
     writes = not dry_run and not (all_or_nothing and result.rejects)
     counts = None
+    rejects = list(result.rejects)
+    records = result.records
+    held_rows: list[tuple[str, Any]] = []
     with transaction.atomic():
+        if unit is not None:
+            held = _held_back(records, unit)
+            records, held_rows = _without(records, held)
         if not (all_or_nothing and result.rejects):
             # A dry run makes the same writes and rolls them back, so that its counts of what
             # would be created, updated and left unchanged are the real ones.
             with transaction.atomic():
-                importer = _Importer(actor or transfer_account(), progress)
-                records = result.records
+                importer = _Importer(actor or transfer_account(), progress, unit)
                 importer.participants(records)
                 importer.plan_versions(records)
                 importer.activities(records)
@@ -578,20 +739,55 @@ def transfer_import(
                 counts = importer.counts.by_file
                 if not writes:
                     transaction.set_rollback(True)
-        table = reconciliation(result, counts)
+            for name, record in held_rows:
+                if writes:
+                    rejects.append(_held_reject(name, record))
+                else:
+                    importer.counts.add(name, "created")
+        rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
+        if rejects_beside and rejects:
+            write_rejects(rejects_beside, rejects)
+        table = reconciliation(result, counts, rejects)
         run = run or ImportRun(imported_by=actor)
         run.source = source[:500]
         run.dry_run = not writes
         run.all_or_nothing = all_or_nothing
         run.reconciliation = table
-        run.rejects_total = len(result.rejects)
+        run.rejects_total = len(rejects)
         run.rejects_sample = [
             {"file": r.file, "row": r.row, "column": r.column, "message": r.message}
-            for r in result.rejects[:REJECTS_SHOWN]
+            for r in rejects[:REJECTS_SHOWN]
         ]
         run.save()
         audit.transfer_imported(audit_context, run)
+        if writes and counts is not None:
+            audit.transfer_people_imported(
+                audit_context,
+                run,
+                [
+                    (importer.people[number], sorted(files))
+                    for number, files in sorted(importer.written.items())
+                    if number in importer.people
+                ],
+            )
+            refused = sorted({record.personnummer for _name, record in held_rows})
+            for part in _chunks(refused):
+                audit.transfer_people_refused(
+                    audit_context,
+                    run,
+                    Participant.objects.filter(personal_identity_number__in=part),
+                )
     return run, table
+
+
+def _held_reject(name: str, record: Any) -> Reject:
+    return Reject(
+        file=f"{name}.csv",
+        row=record.row,
+        column="",
+        message=not_in_unit_message(),
+        values=record_to_row(record),
+    )
 
 
 # Export: the product's records in the same format.

@@ -3,6 +3,7 @@ administrators)."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from jobbtorg.transfer.uploads import (
     ROLES_THAT_IMPORT,
     import_runs_visible_to,
     upload_confirm,
+    upload_discard,
     upload_start,
 )
 
@@ -81,6 +83,9 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "columns": COLUMNS,
             "working": working,
             "can_confirm": run.status == RunStatus.VALIDATED,
+            "can_discard": run.status
+            in {RunStatus.VALIDATED, RunStatus.UNUSABLE, RunStatus.FAILED},
+            "retention_days": settings.JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS,
             "has_rejects_file": has_rejects_file and run.rejects_total > 0,
         },
     )
@@ -98,6 +103,15 @@ def run_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
         run=run,
         audit_context=AuditContext.from_request(request, AuditChannel.PAGE),
     )
+    return redirect("transfer:run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def run_discard(request: HttpRequest, run_id: int) -> HttpResponse:
+    _require_role(request)
+    run = _run(request, run_id)
+    call_for_button(request, upload_discard, actor=request.user, run=run)
     return redirect("transfer:run", run_id=run.pk)
 
 

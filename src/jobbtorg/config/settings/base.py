@@ -94,6 +94,15 @@ def _database_from_env() -> dict[str, object]:
             f"DATABASE_URL is not a database URL we can use: {error}"
         ) from None
     config["ATOMIC_REQUESTS"] = False
+    if str(config.get("ENGINE", "")).endswith("sqlite3"):
+        # Readers do not block the writer nor it them (WAL), a writer waits for another instead
+        # of failing at once with "database is locked" (timeout), and a transaction takes the
+        # write lock when it begins rather than failing to upgrade to it halfway (IMMEDIATE).
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": env_int("JOBBTORG_SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
     return config
 
 
@@ -143,6 +152,12 @@ JOBBTORG_PAGE_SIZE = 25
 JOBBTORG_API_PAGE_SIZE_MAX = 200
 # Uploaded transfer files are checked and imported in a background thread of the web process.
 JOBBTORG_TRANSFER_IN_BACKGROUND = True
+# What a transfer archive (.zip, .xlsx) may unpack to, checked before it is read: the defaults
+# fit 100,000 people as CSV (docs/transfer-format.md).
+JOBBTORG_TRANSFER_MAX_UNPACKED_MB = env_int("JOBBTORG_TRANSFER_MAX_UNPACKED_MB", 512)
+JOBBTORG_TRANSFER_MAX_MEMBERS = env_int("JOBBTORG_TRANSFER_MAX_MEMBERS", 100)
+# Uploaded files hold personal data: gone once imported or discarded, and after this at the latest.
+JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS", 30)
 # "background": a matcher's page answers from the matching index it has while a changed profile
 # or vacancy is picked up by a rebuild in a background thread; "sync" rebuilds first.
 JOBBTORG_MATCHING_REBUILD = env_str("JOBBTORG_MATCHING_REBUILD", "background")

@@ -390,6 +390,44 @@ def transfer_imported(context: AuditContext, run: Any) -> AuditEntry:
     )
 
 
+def transfer_people_imported(
+    context: AuditContext, run: Any, people: Iterable[tuple["Participant", list[str]]]
+) -> int:
+    """Each person whose data an import created or changed gets an entry naming the run and the
+    files that did it, so that their audit extract shows it (written in one statement)."""
+    entries = [
+        _entry(
+            context,
+            action=AuditAction.TRANSFER_PERSON_IMPORTED,
+            participant=person,
+            obj=run,
+            changes={"import_run": run.pk, "source": run.source, "files": files},
+        )
+        for person, files in people
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def transfer_people_refused(
+    context: AuditContext, run: Any, people: Iterable["Participant"]
+) -> int:
+    """An upload limited to a Jobbtorg named these people, who are not in it: nothing of theirs
+    was written, and their audit extract shows who tried."""
+    entries = [
+        _entry(
+            context,
+            action=AuditAction.TRANSFER_PERSON_REFUSED,
+            participant=person,
+            obj=run,
+            changes={"import_run": run.pk, "source": run.source},
+        )
+        for person in people
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
 def transfer_exported(context: AuditContext, path: str, counts: dict[str, int]) -> AuditEntry:
     """A bulk export is one entry naming who exported what, where."""
     return _write(

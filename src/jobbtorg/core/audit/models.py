@@ -50,6 +50,14 @@ class AuditAction(models.TextChoices):
     DISTRICT_EVENT_HANDLED = "district_event.handled", _("Marked a district event as handled")
     TRANSFER_IMPORTED = "transfer.imported", _("Imported case files")
     TRANSFER_EXPORTED = "transfer.exported", _("Exported case files")
+    TRANSFER_PERSON_IMPORTED = (
+        "transfer.person_imported",
+        _("Imported the person's data from a file"),
+    )
+    TRANSFER_PERSON_REFUSED = (
+        "transfer.person_refused",
+        _("Named the person in an upload outside the Jobbtorg (nothing written)"),
+    )
     AUDIT_EXTRACT_VIEWED = "audit_extract.viewed", _("Viewed the audit extract")
     AUDIT_EXTRACT_EXPORTED = "audit_extract.exported", _("Exported the audit extract")
     PARTICIPATION_PLACED = "participation.placed", _("Placed the person in an activity")

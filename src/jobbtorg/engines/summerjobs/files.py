@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
+from jobbtorg.engines.cells import neutralised_row, restored
 from jobbtorg.engines.summerjobs.model import Applicant, Explanation, Workplace
 
 APPLICANT_COLUMNS = ("applicant_id", "birth_date", "district", "priority", "lottery", "choices")
@@ -104,7 +105,8 @@ def _rows(path: str | Path, columns: Sequence[str]) -> Iterable[tuple[int, dict[
                     None,
                     f"{len(fields)} fields where the header has {len(header)}",
                 )
-            yield line, {column: fields[i].strip() for column, i in where.items()}
+            # Text the writers neutralised (see jobbtorg.engines.cells) reads back as it was.
+            yield line, {column: restored(fields[i].strip()) for column, i in where.items()}
     except csv.Error as error:
         raise BadFile(name, reader.line_num, None, f"not CSV ({error})") from None
 
@@ -193,7 +195,7 @@ def _write(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[obje
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows(neutralised_row(row) for row in rows)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

@@ -16,6 +16,13 @@ three kinds, a file that cannot be read or is not UTF-8, a header without a requ
   the rows after it do not move.
 - Workbook cells become text: dates ISO `YYYY-MM-DD`, whole numbers without `.0`, TRUE/FALSE
   `yes`/`no`, empty cells "".
+- A text cell that export neutralised (`'=...`, see `jobbtorg.engines.cells`) reads back as it
+  was before.
+- An archive (a `.zip`, and an `.xlsx`, which is a zip of XML parts) is measured before anything
+  in it is read: more members, or more bytes once unpacked, than `ArchiveLimits` allow refuse it
+  (`ArchiveTooLarge`), so that a small file that unpacks to gigabytes never reaches memory. The
+  sizes come from the archive's directory; zipfile never unpacks more than a member's stated
+  size, so a directory that lies cannot get past them.
 """
 
 from __future__ import annotations
@@ -33,9 +40,24 @@ from types import MappingProxyType
 
 import openpyxl
 
+from jobbtorg.engines.cells import restored
 from jobbtorg.engines.transfer.format import BY_NAME, FILE_NAMES, FILES
 
 _SEPARATORS = ("\t", ";", ",")
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """How big an archive may be once unpacked, and how many members it may hold. An export
+    of the format takes about 1 kB per person with two years of monthly assistance (the
+    transfer benchmark) and some 3 kB with five years and more activities; 512 MB fits 100,000
+    people with room, as CSV. A workbook's XML is several times its CSV, and a sheet holds at
+    most 1,048,576 rows anyway: large transfers are CSV. The format has six files; a zip made by
+    hand may carry a few more, and a workbook has some twenty parts."""
+
+    max_unpacked_bytes: int = 512 * _MB
+    max_members: int = 100
 
 
 class UnusableInput(ValueError):
@@ -45,6 +67,26 @@ class UnusableInput(ValueError):
         super().__init__(message)
         self.file = file
         self.column = column
+
+
+class ArchiveTooLarge(UnusableInput):
+    """The archive unpacks to more than the limits allow; nothing in it was read."""
+
+    def __init__(
+        self, name: str, *, members: int, unpacked_bytes: int, limits: ArchiveLimits
+    ) -> None:
+        if members > limits.max_members:
+            what = f"holds {members} files, more than the {limits.max_members} allowed"
+        else:
+            what = (
+                f"unpacks to more than {limits.max_unpacked_bytes // _MB} MB "
+                f"({unpacked_bytes // _MB} MB)"
+            )
+        super().__init__(f"{name} {what}: split the transfer into smaller files.")
+        self.name = name
+        self.members = members
+        self.unpacked_bytes = unpacked_bytes
+        self.limits = limits
 
 
 @dataclass(frozen=True)
@@ -92,16 +134,19 @@ class TransferInput:
         return tuple(notes)
 
 
-def read_transfer(path: Path | str) -> TransferInput:
-    """Read the files at `path` (a directory, a `.zip` or an `.xlsx`)."""
+def read_transfer(path: Path | str, limits: ArchiveLimits | None = None) -> TransferInput:
+    """Read the files at `path` (a directory, a `.zip` or an `.xlsx`); an archive within
+    `limits` (the defaults when None)."""
     path = Path(path)
+    limits = limits or ArchiveLimits()
     if not path.exists():
         raise UnusableInput(f"{path} does not exist.")
     if path.is_dir():
         result = _read_directory(path)
     elif path.suffix.lower() == ".zip":
-        result = _read_zip(path)
+        result = _read_zip(path, limits)
     elif path.suffix.lower() == ".xlsx":
+        check_archive(path, limits)
         result = _read_workbook(path)
     else:
         raise UnusableInput(
@@ -146,7 +191,7 @@ def table_from_rows(
     header = next(rows_iter, None)
     if header is None or not any(cell.strip() for cell in header):
         raise UnusableInput(f"{source} is empty: it has no header row.", file=filename)
-    names = [cell.replace("\ufeff", "").strip().lower() for cell in header]
+    names = [restored(cell.replace("\ufeff", "").strip()).lower() for cell in header]
     seen: set[str] = set()
     for column in names:
         if column and column in seen:
@@ -176,7 +221,11 @@ def table_from_rows(
     for index, row in enumerate(rows_iter):
         if not any(cell.strip() for cell in row):
             continue
-        values = {column: cell for column, cell in zip(names, row, strict=False) if column}
+        # A text the export neutralised (a leading quote before =, +, -, @ ...) reads back as
+        # it was.
+        values = {
+            column: restored(cell) for column, cell in zip(names, row, strict=False) if column
+        }
         for column in names[len(row) :]:
             if column:
                 values[column] = ""
@@ -256,7 +305,24 @@ def _read_directory(path: Path) -> TransferInput:
     return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))
 
 
-def _read_zip(path: Path) -> TransferInput:
+def check_archive(path: Path, limits: ArchiveLimits) -> None:
+    """Refuse an archive that holds too many members or unpacks to too much, from its directory
+    alone. Anything that is not a readable zip is left for the reader to refuse."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_members(path.name, archive, limits)
+    except (zipfile.BadZipFile, OSError):
+        return
+
+
+def _check_members(name: str, archive: zipfile.ZipFile, limits: ArchiveLimits) -> None:
+    members = archive.infolist()
+    unpacked = sum(info.file_size for info in members)
+    if len(members) > limits.max_members or unpacked > limits.max_unpacked_bytes:
+        raise ArchiveTooLarge(name, members=len(members), unpacked_bytes=unpacked, limits=limits)
+
+
+def _read_zip(path: Path, limits: ArchiveLimits) -> TransferInput:
     tables: dict[str, InputTable] = {}
     ignored: list[str] = []
     try:
@@ -264,6 +330,7 @@ def _read_zip(path: Path) -> TransferInput:
     except (zipfile.BadZipFile, OSError) as error:
         raise UnusableInput(f"{path.name} cannot be read as a .zip file: {error}.") from None
     with archive:
+        _check_members(path.name, archive, limits)
         for info in archive.infolist():
             member = PurePosixPath(info.filename)
             if info.is_dir() or member.parts[0] == "__MACOSX" or member.name.startswith("."):

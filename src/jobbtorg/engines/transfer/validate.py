@@ -14,6 +14,14 @@ English message, the row's original values). A row that depends on a rejected ro
 too, naming the row it depended on; a good row becomes a typed record. Keys that may appear only
 once in a file reject *every* row that shares one: which of them is right is for a person to say.
 
+An upload limited to one unit (a Jobbtorg manager's, `UnitScope`) decides from what the row says
+and what the unit already has, never from what the rest of the city holds, so that the answer
+for a personnummer unknown in the city and for one known at another unit is the same: a person
+already in the unit (`own_people`) may be changed; any other person only through a participants
+row whose home district the unit serves (created as new); every other row of a person outside
+the unit is rejected with the unit's message, which names no place. Assistance rows are taken
+only for people already in the unit.
+
 Keys used to match a row with what is already in the product, and to find duplicates:
 participants by personnummer; plans by personnummer + plan_ref; activities by personnummer +
 plan_ref + activity_type + provider + start; interruptions by personnummer + start; exits by
@@ -35,6 +43,16 @@ from jobbtorg.engines.transfer.records import ParticipantRecord, TransferRecords
 from jobbtorg.engines.transfer.rows import READERS, RowCheck, RowContext, display
 
 _K = TypeVar("_K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """The unit an upload is limited to: the people already in it (12-digit numbers), the
+    district slugs it serves today, and the one message for a row outside it."""
+
+    own_people: frozenset[str]
+    served_districts: frozenset[str]
+    message: str = "The person is not in your Jobbtorg."
 
 
 @dataclass(frozen=True)
@@ -160,10 +178,13 @@ _FALLS = _Person(stands=False)
 class _People:
     """The people the dependent files may refer to: a participants row or the product."""
 
-    def __init__(self, participants: list[RowCheck], known: frozenset[str]) -> None:
+    def __init__(
+        self, participants: list[RowCheck], known: frozenset[str], unit: UnitScope | None
+    ) -> None:
         # With duplicates, every row of the person is rejected; the first is the one named.
         self.rows = _first_rows(participants, lambda row: row.pnr)
         self.known = known
+        self.unit = unit
 
     def of(self, row: RowCheck) -> _Person:
         """The row's person; when it falls, the row says why."""
@@ -177,6 +198,9 @@ class _People:
             return _Person(stands=True, participant=first.record)
         if row.pnr in self.known:
             return _Person(stands=True)
+        if self.unit is not None:
+            row.fail("", self.unit.message)
+            return _FALLS
         row.fail(
             "personnummer",
             f"No participant {display(row.pnr)} in participants.csv, and the person is not "
@@ -276,6 +300,21 @@ def _check_exits(rows: list[RowCheck], people: _People) -> None:
             )
 
 
+def _check_unit_people(rows: list[RowCheck], unit: UnitScope) -> None:
+    """A participants row stays inside the unit: its home district is one the unit serves."""
+    for row in rows:
+        text = row.raw("home_district")
+        district = row.context.codes.district_slug(text) if text else None
+        if row.pnr is not None and district is not None and district not in unit.served_districts:
+            row.fail("", unit.message)
+
+
+def _check_unit_assistance(rows: list[RowCheck], unit: UnitScope) -> None:
+    for row in rows:
+        if row.pnr is not None and row.pnr not in unit.own_people:
+            row.fail("", unit.message)
+
+
 def validate(
     transfer: TransferInput,
     codes: fmt.ReferenceCodes,
@@ -283,12 +322,15 @@ def validate(
     today: date,
     known_people: frozenset[str] = frozenset(),
     known_plans: Mapping[tuple[str, str], tuple[date, date]] | None = None,
+    unit: UnitScope | None = None,
 ) -> ValidationResult:
     """Check every row of `transfer` against `codes`, on `today` (for what cannot lie ahead).
 
     `known_people`: 12-digit numbers of people already in the product, whose dependent rows may
     come without a participants row. `known_plans`: (personnummer, plan_ref) -> (start, end) of
     plans already in the product, whose activities may come without a plans row.
+    `unit`: limit the upload to one unit; then its own people stand for `known_people`, only
+    their plans are taken from `known_plans`, and nothing else of the product is consulted.
     """
     context = RowContext(codes, today)
     checked: dict[str, list[RowCheck]] = {}
@@ -309,7 +351,15 @@ def validate(
 
     # Across files in dependency order, so that whether a row was rejected is settled before
     # any row that depends on it is looked at.
-    people = _People(checked.get("participants", []), known_people)
+    if unit is not None:
+        # Only what the unit has may decide: the rest of the product is not looked at.
+        known_people = unit.own_people
+        known_plans = {
+            key: span for key, span in (known_plans or {}).items() if key[0] in unit.own_people
+        }
+        _check_unit_people(checked.get("participants", []), unit)
+        _check_unit_assistance(checked.get("assistance", []), unit)
+    people = _People(checked.get("participants", []), known_people, unit)
     _check_plans(checked.get("plans", []), people)
     _check_activities(
         checked.get("activities", []), people, checked.get("plans", []), known_plans or {}

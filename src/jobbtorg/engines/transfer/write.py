@@ -6,7 +6,9 @@ subtraction or stripped of a '+'), dates `YYYY-MM-DD`, months `YYYY-MM`, numbers
 decimal notation with a point, yes/no as `yes`/`no`, anything empty as "".
 
 Files are UTF-8 without a byte-order mark, comma-separated, with a header row of every column of
-the format (optional ones too) in the format's order, and CRLF line ends (RFC 4180).
+the format (optional ones too) in the format's order, and CRLF line ends (RFC 4180). A text that
+a spreadsheet would take for a formula is written with a leading quote (`jobbtorg.engines.cells`),
+which the reader takes off again.
 
 An import's rejects go to two places (`write_rejects`):
 - `PATH.rejects.csv`, one line per problem: `file,row,column,message` (`column` is empty when
@@ -25,6 +27,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.engines.transfer.format import BY_NAME, FILE_NAMES, NO, YES
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.engines.transfer.validate import Reject
@@ -89,8 +92,9 @@ def table_csv(name: str, rows: Iterable[Mapping[str, str]]) -> str:
     columns = _columns(name, rows)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows([row.get(column, "") for column in columns] for row in rows)
+    # Unknown columns of rejected rows are named by the input: neutralised like the values.
+    writer.writerow(neutralised_row(columns))
+    writer.writerows(neutralised_row(row.get(column, "") for column in columns) for row in rows)
     return out.getvalue()
 
 
@@ -119,7 +123,7 @@ def rejects_csv(rejects: Iterable[Reject]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(REJECTS_COLUMNS)
-    writer.writerows((r.file, r.row, r.column, r.message) for r in rejects)
+    writer.writerows(neutralised_row((r.file, r.row, r.column, r.message)) for r in rejects)
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.followup import effect_command
 from jobbtorg.followup.report_command import add_report_parser, handle_report
 from jobbtorg.followup.service import Source, compute_rows
@@ -47,7 +48,9 @@ def csv_text(rows: list[dict[str, Any]]) -> str:
         value = "" if row["value"] is None else row["value"]
         n = "" if row["n"] is None else row["n"]
         hidden = "yes" if row.get("suppressed") else ""
-        writer.writerow([row["indicator"], group_text(row["group"]), value, n, hidden])
+        writer.writerow(
+            neutralised_row([row["indicator"], group_text(row["group"]), value, n, hidden])
+        )
     return out.getvalue()
 
 
@@ -59,7 +62,11 @@ def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
     sheet.append(["indicator", "group", "value", "n", "suppressed"])
     for row in rows:
         hidden = "yes" if row.get("suppressed") else None
-        sheet.append([row["indicator"], group_text(row["group"]), row["value"], row["n"], hidden])
+        sheet.append(
+            neutralised_row(
+                [row["indicator"], group_text(row["group"]), row["value"], row["n"], hidden]
+            )
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

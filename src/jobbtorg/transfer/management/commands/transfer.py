@@ -1,4 +1,5 @@
-"""`jobbtorg transfer codes | import PATH [--dry-run] [--all-or-nothing]` (issue 5)."""
+"""`jobbtorg transfer codes | import PATH [--dry-run] [--all-or-nothing] | export PATH |
+purge-uploads` (issue 5)."""
 
 import sys
 from pathlib import Path
@@ -21,9 +22,11 @@ from jobbtorg.participants.models import (
 )
 from jobbtorg.providers.models import ActivityType
 from jobbtorg.transfer.services import (
+    archive_limits,
     known_people,
     known_plans,
     reference_codes,
+    refusal_text,
     transfer_account,
     transfer_export,
     transfer_import,
@@ -56,6 +59,11 @@ class Command(BaseCommand):
         importing.add_argument(
             "--as", dest="username", help="record the import in this staff account's name"
         )
+        commands.add_parser(
+            "purge-uploads",
+            help="delete uploaded files (and their rejects) older than the retention "
+            "(JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS)",
+        )
         exporting = commands.add_parser("export", help="write every file into a directory")
         exporting.add_argument("path")
         exporting.add_argument(
@@ -65,6 +73,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "codes":
             self._codes()
+            return
+        if options["action"] == "purge-uploads":
+            from jobbtorg.transfer.uploads import purge_uploads
+
+            self.stdout.write(f"Deleted {purge_uploads()} uploaded files and rejects.")
             return
         code = self._export(options) if options["action"] == "export" else self._import(options)
         if code != EXIT_ALL_IN:
@@ -138,9 +151,9 @@ class Command(BaseCommand):
         if not found:
             return EXIT_UNUSABLE
         try:
-            transfer = read_transfer(path)
+            transfer = read_transfer(path, archive_limits())
         except UnusableInput as error:
-            self.stderr.write(f"The input cannot be used: {error}")
+            self.stderr.write(f"The input cannot be used: {refusal_text(error)}")
             return EXIT_UNUSABLE
         for note in transfer.notes():
             self.stderr.write(note)
