@@ -1,6 +1,5 @@
 """Taxonomy lookups and free-text occupation suggestions over the 258 real 2019 ads."""
 
-
 import pytest
 
 from jobbtorg.matching import taxonomy

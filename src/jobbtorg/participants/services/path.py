@@ -256,8 +256,9 @@ def referral_create(
 
     A person recorded in another district is referred once the officer confirms that they live
     in the district and from which date: the home district then changes, with history, and the
-    former one is told. A person new to the city is registered in the officer's district. A person with
-    an open case at another unit is refused with a neutral answer, and the look-up is logged.
+    former one is told. A person new to the city is registered in the officer's district. A
+    person with an open case at another unit is refused with a neutral answer, and the look-up
+    is logged.
     """
     if getattr(actor, "role", None) != Role.DISTRICT_OFFICER:
         raise NotAllowed(_("Only a district officer refers people to a Jobbtorg."))
