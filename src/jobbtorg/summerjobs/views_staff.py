@@ -1,7 +1,8 @@
 """Staff pages for summer jobs under /sommarjobb/personal/: workplaces awaiting approval, the
 applications with search and filters, and one application with its verified priority grounds.
 
-Matchers and managers of any Jobbtorg act; administrators read; every other role gets 403.
+Matchers and managers of any Jobbtorg act; every other role gets 403 (administrators and
+analysts follow the season on its page of aggregates).
 Every applicant shown in a list, and every application opened, is written to the audit log.
 """
 
