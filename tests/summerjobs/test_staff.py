@@ -4,7 +4,12 @@ the verified priority grounds, with their audit entries."""
 import pytest
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
-from jobbtorg.summerjobs.models import SummerWorkplace, VerifiedPriority, WorkplaceStatus
+from jobbtorg.summerjobs.models import (
+    SummerApplication,
+    SummerWorkplace,
+    VerifiedPriority,
+    WorkplaceStatus,
+)
 from tests.conftest import client_for
 from tests.factories import district
 from tests.summerjobs.conftest import make_application
@@ -219,3 +224,111 @@ def test_the_same_ground_cannot_be_verified_twice(staff, summer):
     assert "already verified" in " ".join(response.context["form"].errors["ground"])
     assert VerifiedPriority.objects.count() == 1
     assert AuditEntry.objects.filter(action=AuditAction.SUMMER_PRIORITY_VERIFIED).count() == 1
+
+
+# Sent again without the confirmation code
+
+
+def _sent_again(summer, first_name="Mallory"):
+    """The form sent with the personnummer of an application, without its code."""
+    from tests.conftest import english_client
+    from tests.summerjobs.conftest import form_data
+
+    earlier = make_application(summer, code="ABCDEFGHJK")
+    response = english_client().post(
+        "/sommarjobb/",
+        form_data(
+            summer,
+            personal_identity_number=earlier.personal_identity_number,
+            first_name=first_name,
+            email="mallory@example.se",
+            choice_1=str(summer.pool.pk),
+            choice_2="",
+        ),
+    )
+    assert response.status_code == 302
+    return earlier, SummerApplication.objects.get(duplicate_of=earlier)
+
+
+def test_staff_see_a_later_submission_beside_the_earlier_application(staff, summer):
+    earlier, later = _sent_again(summer)
+    client = client_for(staff.matcher_sydost, "en")
+    listing = client.get(LIST).content.decode()
+    assert "Sent again without the code" in listing
+    earlier_page = client.get(detail(earlier)).content.decode()
+    assert "sent again without the confirmation code" in earlier_page
+    assert detail(later) in earlier_page
+    later_page = client.get(detail(later)).content.decode()
+    assert "takes no part in the allocation" in later_page and detail(earlier) in later_page
+    assert 'value="keep"' in later_page and 'value="remove"' in later_page
+    assert earlier.first_name == "Alva"
+
+
+def test_keeping_a_later_submission_puts_its_answers_and_code_in_the_earlier_row(staff, summer):
+    earlier, later = _sent_again(summer)
+    later_hash = later.confirmation_code_hash
+    client = client_for(staff.matcher_sydost, "en")
+    response = client.post(f"{detail(later)}senare/", {"decision": "keep"})
+    assert response.status_code == 302 and response["Location"] == detail(earlier)
+    earlier.refresh_from_db()
+    assert earlier.first_name == "Mallory" and earlier.email == "mallory@example.se"
+    assert earlier.confirmation_code_hash == later_hash and earlier.version == 2
+    assert earlier.choices.get(rank=1).workplace == summer.pool
+    assert not SummerApplication.objects.filter(pk=later.pk).exists()
+    saved = AuditEntry.objects.filter(
+        action=AuditAction.SUMMER_APPLICATION_SAVED, actor=staff.matcher_sydost
+    )
+    assert {e.object_id for e in saved} == {str(earlier.pk), str(later.pk)}
+    removed = saved.get(object_id=str(later.pk))
+    assert removed.changes["after"] is None and removed.changes["before"]["first_name"] == "Mallory"
+
+
+def test_removing_a_later_submission_leaves_the_earlier_application_as_it_was(staff, summer):
+    earlier, later = _sent_again(summer)
+    client = client_for(staff.manager_jarva, "en")
+    client.post(f"{detail(later)}senare/", {"decision": "remove"})
+    earlier.refresh_from_db()
+    assert earlier.first_name == "Alva" and earlier.version == 1
+    assert list(SummerApplication.objects.all()) == [earlier]
+    assert AuditEntry.objects.filter(
+        action=AuditAction.SUMMER_APPLICATION_SAVED,
+        actor=staff.manager_jarva,
+        object_id=str(later.pk),
+    ).exists()
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_only_matchers_and_managers_resolve_a_later_submission(staff, summer, role):
+    earlier, later = _sent_again(summer)
+    response = client_for(getattr(staff, role), "en").post(
+        f"{detail(later)}senare/", {"decision": "keep"}
+    )
+    assert response.status_code == 403
+    assert SummerApplication.objects.count() == 2
+    earlier.refresh_from_db()
+    assert earlier.first_name == "Alva"
+
+
+def test_a_priority_ground_is_not_verified_on_a_later_submission(staff, summer):
+    _earlier, later = _sent_again(summer)
+    response = client_for(staff.matcher_sydost, "en").post(
+        f"{detail(later)}prioritet/", {"ground": summer.grounds["disability"].pk, "note": "Intyg"}
+    )
+    assert response.status_code == 400
+    assert not VerifiedPriority.objects.exists()
+
+
+def test_the_allocation_waits_until_later_submissions_are_resolved(staff, summer):
+    from jobbtorg.core.errors import ValidationFailed
+    from jobbtorg.summerjobs.allocation import allocation_run
+    from jobbtorg.summerjobs.views_season import season_figures
+    from tests.path import context
+
+    _earlier, later = _sent_again(summer)
+    assert season_figures(summer.season)["total"]["applied"] == 1
+    summer.season.status = "closed"
+    summer.season.save()
+    with pytest.raises(ValidationFailed, match="sent again without the confirmation code: 1"):
+        allocation_run(context(staff.matcher_sydost), summer.season, seed=1)
+    client_for(staff.matcher_sydost, "en").post(f"{detail(later)}senare/", {"decision": "remove"})
+    assert allocation_run(context(staff.matcher_sydost), summer.season, seed=1).round_number == 1
