@@ -177,12 +177,14 @@ def test_a_try_is_counted_before_the_code_is_compared(summer, monkeypatch):
     assert compared == ["WRONGWRONG"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="parallel writers need PostgreSQL (SQLite in memory locks whole tables)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_wrong_codes_never_compare_more_than_the_limit(summer, monkeypatch):
     """Many requests at the same moment from one address: no more codes are compared than the
     limit allows, however the threads interleave."""
-    if connection.vendor != "postgresql":
-        pytest.skip("parallel writers need PostgreSQL (SQLite in memory locks whole tables)")
     owner = make_application(summer, code="ABCDEFGHJK")
     monkeypatch.setattr(code_tries, "PERSON_FREE_TRIES", 1000)
     threads_n = 3 * ADDRESS_MAX_TRIES
