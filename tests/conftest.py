@@ -24,7 +24,7 @@ def english():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Every test starts with an empty cache (key figures and the look-up limit live there)."""
+    """Every test starts with an empty cache (key figures live there)."""
     from django.core.cache import cache
 
     cache.clear()

@@ -89,3 +89,28 @@ def test_the_workplace_report_form(page, live_server, summer_live):
     page.locator("form.form button[type=submit]").click()
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "workplace report form with errors")
+
+
+def test_a_submission_sent_again_without_the_code_on_the_staff_pages(
+    page, live_server, summer_live
+):
+    from jobbtorg.core.roles import Role
+    from tests.browser.test_accessibility import sign_in
+    from tests.factories import UserFactory, job_centre
+
+    earlier = make_application(summer_live, code="ABCDEFGHJK")
+    later = make_application(summer_live, code="ZZZZZZZZZZ", n=2, first="Mallory")
+    SummerApplication.objects.filter(pk=later.pk).update(
+        personal_identity_number=earlier.personal_identity_number, duplicate_of=earlier
+    )
+    UserFactory(username="matchare", role=Role.MATCHER, job_centre=job_centre("sydost"))
+    sign_in(page, live_server, "matchare")
+    page.goto(f"{live_server.url}/sommarjobb/personal/ansokningar/")
+    assert "Skickad igen utan kod" in page.content()
+    page.goto(f"{live_server.url}/sommarjobb/personal/ansokningar/{later.pk}/")
+    assert_accessible(page, "later submission (staff)")
+    assert_fits_320_px(page, "later submission (staff)")
+    page.screenshot(path="/tmp/sas/later.png", full_page=True)
+    page.get_by_role("button", name="Ta bort den här ansökan").click()
+    page.wait_for_url(f"{live_server.url}/sommarjobb/personal/ansokningar/{earlier.pk}/")
+    assert list(SummerApplication.objects.all()) == [earlier]

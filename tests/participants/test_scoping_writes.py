@@ -38,7 +38,7 @@ from jobbtorg.matching.proposals import proposal_create
 from jobbtorg.participants.models import DistrictEvent, EventKind
 from jobbtorg.participants.services.path import interruption_start, limit_exception_request
 from jobbtorg.providers.models import ProviderKind
-from jobbtorg.summerjobs.models import VerifiedPriority
+from jobbtorg.summerjobs.models import SummerApplication, VerifiedPriority
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory, district, job_centre
 from tests.matching.test_fairs import a_fair
@@ -202,6 +202,12 @@ def _build() -> SimpleNamespace:
         ground=grounds[1],
         verified_by=staff.matcher_sydost,
         note="Intyg",
+    )
+    # The same personnummer sent again without the code, for staff to keep or remove.
+    w.later = make_application(w.summer, code="ZZZZZZZZZZ", n=2, first="Mallory")
+    SummerApplication.objects.filter(pk=w.later.pk).update(
+        personal_identity_number=w.application.personal_identity_number,
+        duplicate_of=w.application,
     )
     return w
 
@@ -551,6 +557,13 @@ WRITES = [
             "summerjobs:staff_priority_delete", args=[w.application.pk, w.verified.pk]
         ),
         lambda w: {},
+        owner="matcher_sydost",
+        allowed=frozenset({"matcher_jarva", "manager_jarva"}),
+    ),
+    Write(
+        "summerjobs:staff_later_submission",
+        lambda w: reverse("summerjobs:staff_later_submission", args=[w.later.pk]),
+        lambda w: {"decision": "keep"},
         owner="matcher_sydost",
         allowed=frozenset({"matcher_jarva", "manager_jarva"}),
     ),

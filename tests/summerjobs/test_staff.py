@@ -4,7 +4,12 @@ the verified priority grounds, with their audit entries."""
 import pytest
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
-from jobbtorg.summerjobs.models import SummerWorkplace, VerifiedPriority, WorkplaceStatus
+from jobbtorg.summerjobs.models import (
+    SummerApplication,
+    SummerWorkplace,
+    VerifiedPriority,
+    WorkplaceStatus,
+)
 from tests.conftest import client_for
 from tests.factories import district
 from tests.summerjobs.conftest import make_application
@@ -14,9 +19,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HOME = "/sommarjobb/personal/"
 LIST = "/sommarjobb/personal/ansokningar/"
 
-READERS = ["matcher_sydost", "manager_sydost", "manager_jarva", "administrator"]
-WRITERS = ["matcher_sydost", "manager_sydost", "manager_jarva"]
-REFUSED = ["coach_sydost", "coach_jarva", "officer_farsta", "provider_staff", "analyst"]
+READERS = ["matcher_sydost", "manager_sydost", "manager_jarva"]
+WRITERS = READERS
+REFUSED = [
+    "coach_sydost",
+    "coach_jarva",
+    "officer_farsta",
+    "provider_staff",
+    "analyst",
+    "administrator",
+]
 
 
 def detail(application):
@@ -24,7 +36,7 @@ def detail(application):
 
 
 @pytest.mark.parametrize("role", READERS)
-def test_matchers_managers_and_administrators_read_the_staff_pages(staff, summer, role):
+def test_matchers_and_managers_read_the_staff_pages(staff, summer, role):
     application = make_application(summer)
     client = client_for(getattr(staff, role), "en")
     assert client.get(HOME).status_code == 200
@@ -92,23 +104,27 @@ def test_a_decided_workplace_is_not_decided_again(staff, summer):
     assert SummerWorkplace.objects.get(pk=summer.library.pk).status == WorkplaceStatus.APPROVED
 
 
-def test_the_administrator_reads_but_does_not_decide_or_verify(staff, summer):
-    application = make_application(summer)
+def test_the_administrator_sees_the_season_in_figures_but_no_applicant(staff, summer):
+    application = make_application(summer, first="Alva", last="Andersson")
     client = client_for(staff.administrator, "en")
-    assert 'value="approve"' not in client.get(HOME).content.decode()
-    assert (
-        client.post(
-            f"/sommarjobb/personal/arbetsplatser/{summer.reported.pk}/beslut/",
-            {"decision": "approve"},
-        ).status_code
-        == 403
-    )
+    for url in (HOME, LIST, detail(application)):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Andersson" not in response.content.decode()
+    home = client.get("/").content.decode()
+    assert 'href="/sommarjobb/personal/"' not in home
+    assert 'href="/sommarjobb/sasonger/"' in home
+    season_page = client.get(f"/sommarjobb/sasonger/{summer.season.pk}/")
+    assert season_page.status_code == 200
+    text = season_page.content.decode()
+    assert "Andersson" not in text and application.personal_identity_number[2:] not in text
     response = client.post(
         f"{detail(application)}prioritet/",
         {"ground": summer.grounds["disability"].pk, "note": "Intyg"},
     )
     assert response.status_code == 403
     assert not VerifiedPriority.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="summer_application").exists()
 
 
 def test_the_list_searches_filters_and_audits_each_listed_applicant(staff, summer):
@@ -208,3 +224,111 @@ def test_the_same_ground_cannot_be_verified_twice(staff, summer):
     assert "already verified" in " ".join(response.context["form"].errors["ground"])
     assert VerifiedPriority.objects.count() == 1
     assert AuditEntry.objects.filter(action=AuditAction.SUMMER_PRIORITY_VERIFIED).count() == 1
+
+
+# Sent again without the confirmation code
+
+
+def _sent_again(summer, first_name="Mallory"):
+    """The form sent with the personnummer of an application, without its code."""
+    from tests.conftest import english_client
+    from tests.summerjobs.conftest import form_data
+
+    earlier = make_application(summer, code="ABCDEFGHJK")
+    response = english_client().post(
+        "/sommarjobb/",
+        form_data(
+            summer,
+            personal_identity_number=earlier.personal_identity_number,
+            first_name=first_name,
+            email="mallory@example.se",
+            choice_1=str(summer.pool.pk),
+            choice_2="",
+        ),
+    )
+    assert response.status_code == 302
+    return earlier, SummerApplication.objects.get(duplicate_of=earlier)
+
+
+def test_staff_see_a_later_submission_beside_the_earlier_application(staff, summer):
+    earlier, later = _sent_again(summer)
+    client = client_for(staff.matcher_sydost, "en")
+    listing = client.get(LIST).content.decode()
+    assert "Sent again without the code" in listing
+    earlier_page = client.get(detail(earlier)).content.decode()
+    assert "sent again without the confirmation code" in earlier_page
+    assert detail(later) in earlier_page
+    later_page = client.get(detail(later)).content.decode()
+    assert "takes no part in the allocation" in later_page and detail(earlier) in later_page
+    assert 'value="keep"' in later_page and 'value="remove"' in later_page
+    assert earlier.first_name == "Alva"
+
+
+def test_keeping_a_later_submission_puts_its_answers_and_code_in_the_earlier_row(staff, summer):
+    earlier, later = _sent_again(summer)
+    later_hash = later.confirmation_code_hash
+    client = client_for(staff.matcher_sydost, "en")
+    response = client.post(f"{detail(later)}senare/", {"decision": "keep"})
+    assert response.status_code == 302 and response["Location"] == detail(earlier)
+    earlier.refresh_from_db()
+    assert earlier.first_name == "Mallory" and earlier.email == "mallory@example.se"
+    assert earlier.confirmation_code_hash == later_hash and earlier.version == 2
+    assert earlier.choices.get(rank=1).workplace == summer.pool
+    assert not SummerApplication.objects.filter(pk=later.pk).exists()
+    saved = AuditEntry.objects.filter(
+        action=AuditAction.SUMMER_APPLICATION_SAVED, actor=staff.matcher_sydost
+    )
+    assert {e.object_id for e in saved} == {str(earlier.pk), str(later.pk)}
+    removed = saved.get(object_id=str(later.pk))
+    assert removed.changes["after"] is None and removed.changes["before"]["first_name"] == "Mallory"
+
+
+def test_removing_a_later_submission_leaves_the_earlier_application_as_it_was(staff, summer):
+    earlier, later = _sent_again(summer)
+    client = client_for(staff.manager_jarva, "en")
+    client.post(f"{detail(later)}senare/", {"decision": "remove"})
+    earlier.refresh_from_db()
+    assert earlier.first_name == "Alva" and earlier.version == 1
+    assert list(SummerApplication.objects.all()) == [earlier]
+    assert AuditEntry.objects.filter(
+        action=AuditAction.SUMMER_APPLICATION_SAVED,
+        actor=staff.manager_jarva,
+        object_id=str(later.pk),
+    ).exists()
+
+
+@pytest.mark.parametrize("role", REFUSED)
+def test_only_matchers_and_managers_resolve_a_later_submission(staff, summer, role):
+    earlier, later = _sent_again(summer)
+    response = client_for(getattr(staff, role), "en").post(
+        f"{detail(later)}senare/", {"decision": "keep"}
+    )
+    assert response.status_code == 403
+    assert SummerApplication.objects.count() == 2
+    earlier.refresh_from_db()
+    assert earlier.first_name == "Alva"
+
+
+def test_a_priority_ground_is_not_verified_on_a_later_submission(staff, summer):
+    _earlier, later = _sent_again(summer)
+    response = client_for(staff.matcher_sydost, "en").post(
+        f"{detail(later)}prioritet/", {"ground": summer.grounds["disability"].pk, "note": "Intyg"}
+    )
+    assert response.status_code == 400
+    assert not VerifiedPriority.objects.exists()
+
+
+def test_the_allocation_waits_until_later_submissions_are_resolved(staff, summer):
+    from jobbtorg.core.errors import ValidationFailed
+    from jobbtorg.summerjobs.allocation import allocation_run
+    from jobbtorg.summerjobs.views_season import season_figures
+    from tests.path import context
+
+    _earlier, later = _sent_again(summer)
+    assert season_figures(summer.season)["total"]["applied"] == 1
+    summer.season.status = "closed"
+    summer.season.save()
+    with pytest.raises(ValidationFailed, match="sent again without the confirmation code: 1"):
+        allocation_run(context(staff.matcher_sydost), summer.season, seed=1)
+    client_for(staff.matcher_sydost, "en").post(f"{detail(later)}senare/", {"decision": "remove"})
+    assert allocation_run(context(staff.matcher_sydost), summer.season, seed=1).round_number == 1

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.followup.models import IndicatorTarget
 from jobbtorg.followup.service import INDICATORS
 
@@ -35,7 +36,7 @@ class IndicatorTargetForm(forms.ModelForm):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(admin.ModelAdmin):
+class IndicatorTargetAdmin(NoPersonalDataAdmin):
     form = IndicatorTargetForm
     list_display = [
         "indicator",

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.organisation.models import ApiToken, District, DistrictAssignment, JobCentre, User
 from jobbtorg.organisation.services import district_assign, district_assignment_problems
 
@@ -63,7 +64,7 @@ class DistrictForm(forms.ModelForm):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(NoPersonalDataAdmin):
     form = DistrictForm
     list_display = ["name", "slug", "current_job_centre", "is_active"]
     search_fields = ["name", "slug"]
@@ -87,7 +88,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobCentre)
-class JobCentreAdmin(admin.ModelAdmin):
+class JobCentreAdmin(NoPersonalDataAdmin):
     list_display = ["name", "slug", "location", "is_active"]
     search_fields = ["name", "slug"]
 
@@ -96,7 +97,7 @@ class JobCentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(NoPersonalDataAdmin, UserAdmin):
     list_display = [
         "username",
         "first_name",
@@ -119,7 +120,7 @@ class StaffAdmin(UserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(NoPersonalDataAdmin):
     list_display = ["prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
     exclude = ["token_hash"]

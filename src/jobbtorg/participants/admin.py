@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.participants.models import TargetGroup
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(NoPersonalDataAdmin):
     list_display = ["code", "name_sv", "name_en", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["code", "name_sv", "name_en"]

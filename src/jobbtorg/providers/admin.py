@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.providers.models import (
     ActivityType,
@@ -77,7 +78,7 @@ class ContractInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(NoPersonalDataAdmin):
     form = ProviderForm
     list_display = ["name", "kind", "organisation_number_display", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -132,7 +133,7 @@ class OfferingForm(forms.ModelForm):
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(NoPersonalDataAdmin):
     form = OfferingForm
     list_display = ["activity_type", "provider", "location", "made_at", "capacity", "is_active"]
     list_filter = ["activity_type", "made_at", "is_active"]
@@ -144,7 +145,7 @@ class OfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(NoPersonalDataAdmin):
     list_display = [
         "code",
         "name_sv",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.engines.payments.model import payment_model_problems
 from jobbtorg.providers.models import Contract, ContractPaymentStep, PaymentStepKind
 from jobbtorg.providers.payments import payment_model_of
@@ -58,7 +59,7 @@ class PaymentStepInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(NoPersonalDataAdmin):
     list_display = ["number", "provider", "valid_from", "valid_until"]
     list_filter = ["provider"]
     search_fields = ["number", "provider__name"]

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.summerjobs.models import Period, PriorityGround, Season
 from jobbtorg.summerjobs.seasons import seed_priority_grounds
 
@@ -23,7 +24,7 @@ class PeriodInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(NoPersonalDataAdmin):
     list_display = ["name", "year", "opens_on", "closes_on", "status", "goal"]
     fields = [
         "name",

@@ -90,7 +90,9 @@ def round_inputs(season: Season) -> tuple[list[Applicant], list[Workplace], dict
     done = set(Offer.objects.filter(run__season=season).values_list("application_id", flat=True))
     applications = [
         a
-        for a in season.applications.select_related("home_district").order_by("created_at", "pk")
+        for a in season.applications.filter(duplicate_of__isnull=True)
+        .select_related("home_district")
+        .order_by("created_at", "pk")
         if a.pk not in done and eligible(a, season)
     ]
     choices: dict[Any, list[ApplicationChoice]] = {}
@@ -222,6 +224,19 @@ def allocation_run(ctx: AuditContext, season: Season, *, seed: int) -> Allocatio
         )
     if not isinstance(seed, int) or seed < 0:
         raise ValidationFailed({"seed": _("The seed is a whole number, 0 or more.")})
+    later = season.applications.filter(duplicate_of__isnull=False).count()
+    if later:
+        # Otherwise the sender of a later submission would learn from its missing result that
+        # the personnummer had applied before.
+        raise ValidationFailed(
+            {
+                "__all__": _(
+                    "Applications sent again without the confirmation code: %(n)d. Keep or "
+                    "remove each on the applications page before the allocation is run."
+                )
+                % {"n": later}
+            }
+        )
     today = timezone.localdate()
     with transaction.atomic():
         Season.objects.select_for_update().get(pk=season.pk)

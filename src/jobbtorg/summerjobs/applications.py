@@ -5,6 +5,9 @@ The applicant has no staff account: in production the city's e-ID sits in front 
 Here the applicant proves it is them with the confirmation code shown once when they applied;
 only its SHA-256 hash is kept. Replacing an application needs the current code (see
 docs/summerjobs.md): without it anyone who knows a personnummer could change someone's choices.
+Whoever sends a personnummer that has applied, without the code, gets the answer a new applicant
+gets; the submission is kept beside the first for staff (`duplicate_of`), never over it, so the
+form does not tell who has applied. Wrong codes are limited in code_tries.py.
 """
 
 import datetime as dt
@@ -14,8 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,7 @@ from jobbtorg.engines.rules.personal_identity import (
 from jobbtorg.engines.summerjobs.model import age_on
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.services import personal_identity_error_message
+from jobbtorg.summerjobs.code_tries import claim_try
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
     Offer,
@@ -44,9 +47,6 @@ from jobbtorg.summerjobs.models import (
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 ADULT_AGE = 18
-# The applicant's look-up: at most this many wrong tries per personnummer and address.
-MAX_TRIES = 5
-TRIES_WINDOW_SECONDS = 15 * 60
 
 
 # The confirmation code
@@ -128,7 +128,7 @@ class ApplicationData:
     needs_language_support: bool = False
 
 
-def _snapshot(application: SummerApplication) -> dict[str, Any]:
+def snapshot(application: SummerApplication) -> dict[str, Any]:
     """What the audit log keeps of a version (before and after a replacement)."""
     return {
         "first_name": application.first_name,
@@ -152,6 +152,7 @@ def _snapshot(application: SummerApplication) -> dict[str, Any]:
             for c in application.choices.select_related("workplace").order_by("rank")
         ],
         "version": application.version,
+        "sent_again_after": str(application.duplicate_of_id or "") or None,
     }
 
 
@@ -228,10 +229,17 @@ def application_submit(
     data: ApplicationData,
     confirmation_code: str = "",
     context: audit.AuditContext,
+    ip_address: str | None = None,
     today: dt.date | None = None,
 ) -> Saved:
-    """Save a new application, or replace the person's application of the season when the
-    current confirmation code is given. Refuses everything wrong at once; writes nothing then."""
+    """Save a new application, or replace the person's application of the season when its
+    confirmation code is given. Refuses everything wrong at once; writes nothing then.
+
+    Without a code, a personnummer that has applied gets a new code and the same answer as a
+    first application; the submission is kept as a later one beside the first (`duplicate_of`)
+    for staff to resolve. A code that matches none of the person's applications is refused with
+    the same words whether or not the person applied, and counts as a wrong try (code_tries.py);
+    too many raise TooManyTries before the code is compared."""
     today = today or timezone.localdate()
     if not (season.opens_on <= today <= season.closes_on) or season.status in {
         SeasonStatus.DRAFT,
@@ -239,103 +247,132 @@ def application_submit(
     }:
         raise ValidationFailed({"__all__": _("The application period is closed.")})
     identity, picked = _check(season, data, today)
+    given = normalise_code(confirmation_code)
+    # Counted outside the save's transaction, so that a refused code stays counted.
+    claim = (
+        claim_try(personal_identity_number=identity.number, ip_address=ip_address)
+        if given
+        else None
+    )
+    for attempt in range(2):
+        try:
+            saved = _save(season, data, identity, picked, given, context)
+        except IntegrityError:
+            # Someone sent the same personnummer at the same moment: theirs is the first now.
+            if attempt:
+                raise
+            continue
+        if claim is not None:
+            claim.succeeded()
+        return saved
+    raise AssertionError("unreachable")
+
+
+def _save(
+    season: Season,
+    data: ApplicationData,
+    identity: Any,
+    picked: list[Any],
+    given: str,
+    context: audit.AuditContext,
+) -> Saved:
     with transaction.atomic():
-        existing = (
+        rows = list(
             SummerApplication.objects.select_for_update()
             .filter(season=season, personal_identity_number=identity.number)
-            .first()
+            .order_by("created_at")
         )
-        if existing is not None and not code_matches(existing, confirmation_code):
-            raise ValidationFailed(
-                {
-                    "confirmation_code": _(
-                        "An application with this personal identity number has already been "
-                        "sent. To replace it, enter the confirmation code you got then."
-                    )
-                }
-            )
+        first = next((row for row in rows if row.duplicate_of_id is None), None)
+        existing = None
+        if given:
+            existing = next((row for row in rows if code_matches(row, given)), None)
+            # Hashed even when nobody applied, so the answer takes about the same time.
+            code_hash(given)
+            if existing is None:
+                raise ValidationFailed({"confirmation_code": wrong_code_message()})
         code = "" if existing is not None else new_confirmation_code()
-        before = _snapshot(existing) if existing is not None else None
+        before = snapshot(existing) if existing is not None else None
         application = existing or SummerApplication(
             season=season,
             personal_identity_number=identity.number,
             confirmation_code_hash=code_hash(code),
+            duplicate_of=first,
         )
-        application.birth_date = identity.birth_date
-        application.first_name = " ".join(data.first_name.split())
-        application.last_name = " ".join(data.last_name.split())
-        application.email = data.email.strip()
-        application.phone = data.phone.strip()
-        adult = age_on(identity.birth_date, season.reference_date) >= ADULT_AGE
-        application.guardian_name = "" if adult else data.guardian_name.strip()
-        application.guardian_phone = "" if adult else data.guardian_phone.strip()
-        application.guardian_email = "" if adult else data.guardian_email.strip()
-        application.home_district = data.home_district
-        application.school = data.school.strip()
-        application.languages = data.languages.strip()
-        application.needs_language_support = data.needs_language_support
+        _fill(application, season, data, identity)
         if existing is not None:
             application.version = existing.version + 1
         application.save()
-        application.periods.set(data.periods)
-        application.choices.all().delete()
-        rows = [
-            ApplicationChoice(application=application, rank=rank, workplace=workplace)
-            for rank, workplace in enumerate(picked, start=1)
-        ]
-        if data.area_districts:
-            rows.append(
-                ApplicationChoice(
-                    application=application,
-                    rank=len(picked) + 1,
-                    area_districts=sorted(d.slug for d in data.area_districts),
-                )
-            )
-        ApplicationChoice.objects.bulk_create(rows)
-        audit.summer_application_saved(context, application, before, _snapshot(application))
+        _set_choices(application, data, picked)
+        audit.summer_application_saved(context, application, before, snapshot(application))
     return Saved(application=application, code=code, replaced=existing is not None)
 
 
+def wrong_code_message() -> str:
+    return _(
+        "This confirmation code does not match. Check it and try again. If you have lost your "
+        "code, leave the field empty and send the form: the Jobbtorg will contact you."
+    )
+
+
+def _fill(
+    application: SummerApplication, season: Season, data: ApplicationData, identity: Any
+) -> None:
+    application.birth_date = identity.birth_date
+    application.first_name = " ".join(data.first_name.split())
+    application.last_name = " ".join(data.last_name.split())
+    application.email = data.email.strip()
+    application.phone = data.phone.strip()
+    adult = age_on(identity.birth_date, season.reference_date) >= ADULT_AGE
+    application.guardian_name = "" if adult else data.guardian_name.strip()
+    application.guardian_phone = "" if adult else data.guardian_phone.strip()
+    application.guardian_email = "" if adult else data.guardian_email.strip()
+    application.home_district = data.home_district
+    application.school = data.school.strip()
+    application.languages = data.languages.strip()
+    application.needs_language_support = data.needs_language_support
+
+
+def _set_choices(application: SummerApplication, data: ApplicationData, picked: list[Any]) -> None:
+    application.periods.set(data.periods)
+    application.choices.all().delete()
+    rows = [
+        ApplicationChoice(application=application, rank=rank, workplace=workplace)
+        for rank, workplace in enumerate(picked, start=1)
+    ]
+    if data.area_districts:
+        rows.append(
+            ApplicationChoice(
+                application=application,
+                rank=len(picked) + 1,
+                area_districts=sorted(d.slug for d in data.area_districts),
+            )
+        )
+    ApplicationChoice.objects.bulk_create(rows)
+
+
 # The applicant's own page
-
-
-class TooManyTries(Exception):
-    pass
-
-
-def _tries_key(number: str, ip_address: str | None) -> str:
-    digest = hashlib.sha256(f"{number}|{ip_address or ''}".encode()).hexdigest()
-    return f"summerjobs:lookup-tries:{digest}"
 
 
 def applicant_lookup(
     *, personal_identity_number: str, code: str, ip_address: str | None
 ) -> SummerApplication | None:
     """The person's application (newest season first) that the code belongs to, else None: the
-    same answer whether or not the person applied. Raises TooManyTries after MAX_TRIES wrong
-    tries within TRIES_WINDOW_SECONDS for the personnummer from this address."""
+    same answer whether or not the person applied. Each comparison takes a try first
+    (code_tries.claim_try, raising TooManyTries); a right code gives it back."""
     try:
         number = parse_personal_identity_number(personal_identity_number).number
     except InvalidPersonalIdentityNumber:
         number = "".join(ch for ch in personal_identity_number if ch.isdigit())
-    key = _tries_key(number, ip_address)
-    if cache.get(key, 0) >= MAX_TRIES:
-        raise TooManyTries
+    claim = claim_try(personal_identity_number=number, ip_address=ip_address)
     candidates = SummerApplication.objects.filter(personal_identity_number=number).order_by(
-        "-season__year", "-season__opens_on"
+        "-season__year", "-season__opens_on", "created_at"
     )
     # Hash the code even when nobody applied, so the answer takes about the same time.
     found = next((a for a in candidates if code_matches(a, code)), None)
     code_hash(code)
     if found is not None:
-        cache.delete(key)
-        return found
-    if not cache.add(key, 1, TRIES_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, TRIES_WINDOW_SECONDS)
-    return None
+        claim.succeeded()
+    return found
 
 
 def current_offer(application: SummerApplication) -> Offer | None:

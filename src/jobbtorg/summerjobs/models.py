@@ -160,7 +160,9 @@ class SummerWorkplace(BaseModel):
 
 class SummerApplication(BaseModel):
     """One application per person and season; a new one replaces it until the window closes
-    (the replaced choices are kept in the audit log)."""
+    (the replaced choices are kept in the audit log). Sent again without the confirmation code,
+    it is kept beside the first as a later submission (`duplicate_of`) for staff to resolve: the
+    sender is answered as any new applicant, and the first application is never overwritten."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="applications")
@@ -185,12 +187,22 @@ class SummerApplication(BaseModel):
     # Drawn once per applicant from the run's seed, kept for the explanation.
     lottery = models.FloatField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Sent with the personnummer of this earlier application, without its code.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resends",
+        verbose_name=_("sent again after"),
+    )
 
     class Meta:
         ordering = ["season", "last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "personal_identity_number"],
+                condition=Q(duplicate_of__isnull=True),
                 name="one_application_per_person_and_season",
             )
         ]
@@ -324,3 +336,17 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.application_id}"
+
+
+class CodeTryCount(models.Model):
+    """Wrong confirmation codes counted for one source address or one personnummer (the key is
+    an HMAC of which, never the number itself). Counted and checked in one UPDATE, so parallel
+    requests cannot slip past the limit (code_tries.py)."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    next_try_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.failures}"

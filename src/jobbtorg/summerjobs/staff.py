@@ -2,7 +2,8 @@
 priority grounds verified from documents.
 
 Matchers and managers of any Jobbtorg handle summer jobs (the season is the city's, not one
-Jobbtorg's); administrators read. Everyone else is refused (403).
+Jobbtorg's). Everyone else is refused (403), administrators too: they see no personal data and
+follow the season on its page of aggregates (views_season.py).
 """
 
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role, scope_role
+from jobbtorg.summerjobs.applications import snapshot
 from jobbtorg.summerjobs.models import (
     PriorityGround,
     SummerApplication,
@@ -21,7 +23,8 @@ from jobbtorg.summerjobs.models import (
 )
 
 SUMMER_WRITERS = frozenset({Role.MATCHER, Role.MANAGER})
-SUMMER_READERS = SUMMER_WRITERS | {Role.ADMINISTRATOR}
+# Those who see applicants' names. Not administrators (no personal data) nor analysts.
+SUMMER_READERS = SUMMER_WRITERS
 
 
 def may_read(user: Any) -> bool:
@@ -82,7 +85,11 @@ def priority_verify(
     """Record a priority ground that staff verified from a document (named in `note`)."""
     require_summer_writer(user)
     errors: dict[str, str] = {}
-    if ground.season_id != application.season_id:
+    if application.duplicate_of_id is not None:
+        errors["ground"] = _(
+            "This is a later submission: keep it or remove it first (at the top of the page)."
+        )
+    elif ground.season_id != application.season_id:
         errors["ground"] = _("Choose one of this season's priority grounds.")
     if not note.strip():
         errors["note"] = _("Say which document you saw, e.g. a certificate from the school.")
@@ -108,3 +115,52 @@ def priority_remove(*, verified: VerifiedPriority, user: Any, context: audit.Aud
         code = verified.ground.code
         verified.delete()
         audit.summer_priority_removed(context, application, code)
+
+
+def later_submission_resolve(
+    *, later: SummerApplication, keep: bool, user: Any, context: audit.AuditContext
+) -> SummerApplication:
+    """A submission sent again without the confirmation code (`duplicate_of`), resolved by staff
+    after they reached the young person through the earlier application's contact details
+    (docs/summerjobs.md, "Sent again without the code"). Keep: the later submission's answers
+    and code replace the earlier application's, in the earlier row (its offers, verified grounds
+    and history stay). Remove: the later submission is deleted. Both audited."""
+    require_summer_writer(user)
+    with transaction.atomic():
+        later = SummerApplication.objects.select_for_update().get(pk=later.pk)
+        earlier = later.duplicate_of
+        if earlier is None:
+            raise ValidationFailed({"__all__": _("This application is not a later submission.")})
+        earlier = SummerApplication.objects.select_for_update().get(pk=earlier.pk)
+        removed = snapshot(later)
+        if keep:
+            before = snapshot(earlier)
+            for name in _KEPT_FIELDS:
+                setattr(earlier, name, getattr(later, name))
+            earlier.version += 1
+            earlier.save()
+            earlier.periods.set(later.periods.all())
+            earlier.choices.all().delete()
+            later.choices.update(application=earlier)
+        audit.summer_application_saved(context, later, removed, None)
+        later.periods.clear()
+        later.delete()
+        if keep:
+            audit.summer_application_saved(context, earlier, before, snapshot(earlier))
+    return earlier
+
+
+_KEPT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_email",
+    "home_district",
+    "school",
+    "languages",
+    "needs_language_support",
+    "confirmation_code_hash",
+)

@@ -28,6 +28,11 @@ urlpatterns = [
         name="staff_application",
     ),
     path(
+        "personal/ansokningar/<uuid:pk>/senare/",
+        views_staff.later_submission,
+        name="staff_later_submission",
+    ),
+    path(
         "personal/ansokningar/<uuid:pk>/prioritet/",
         views_staff.priority_add,
         name="staff_priority_add",

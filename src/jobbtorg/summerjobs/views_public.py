@@ -23,7 +23,6 @@ from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.pages import add_service_errors
 from jobbtorg.summerjobs.applications import (
-    TooManyTries,
     age_on,
     applicant_lookup,
     application_submit,
@@ -34,6 +33,7 @@ from jobbtorg.summerjobs.applications import (
     open_season,
     upcoming_season,
 )
+from jobbtorg.summerjobs.code_tries import TooManyTries
 from jobbtorg.summerjobs.explanations import explanations_for
 from jobbtorg.summerjobs.forms import ApplicationForm, LookupForm, WorkplaceReportForm
 from jobbtorg.summerjobs.models import Offer, SummerApplication
@@ -92,6 +92,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         )
     plain = _plain(request)
     form = ApplicationForm(request.POST or None, season=season, plain=plain)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             saved = application_submit(
@@ -99,9 +100,13 @@ def apply(request: HttpRequest) -> HttpResponse:
                 data=form.data_for_service(),
                 confirmation_code=form.cleaned_data.get("confirmation_code") or "",
                 context=audit.AuditContext.from_request(request),
+                ip_address=request.META.get("REMOTE_ADDR"),
             )
         except ValidationFailed as error:
             add_service_errors(form, error, {"choices": "choice_1"})
+        except TooManyTries as error:
+            form.add_error("confirmation_code", _too_many(plain, error))
+            status = 429
         else:
             request.session[SESSION_NEW_CODE] = {
                 "code": code_display(saved.code) if saved.code else "",
@@ -115,7 +120,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             request,
             "summerjobs/apply.html",
             {"season": season, "form": form},
-            status=400 if form.errors else 200,
+            status=400 if form.errors and status == 200 else status,
         )
     )
 
@@ -193,8 +198,8 @@ def _lookup(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["confirmation_code"],
                 ip_address=request.META.get("REMOTE_ADDR"),
             )
-        except TooManyTries:
-            form.add_error(None, _too_many(plain))
+        except TooManyTries as error:
+            form.add_error(None, _too_many(plain, error))
             status = 429
         else:
             if application is not None:
@@ -222,10 +227,29 @@ def _neutral(plain: bool) -> str:
     )
 
 
-def _too_many(plain: bool) -> str:
+def _too_many(plain: bool, error: TooManyTries) -> str:
+    """How long to wait: minutes when this address made too many wrong tries, seconds when the
+    personnummer is in its short back-off (docs/summerjobs.md, "Wrong codes")."""
+    seconds = max(1, int(error.wait.total_seconds()))
+    if error.address:
+        minutes = max(1, -(-seconds // 60))
+        if plain:
+            return f"Du har försökt för många gånger. Vänta {minutes} minuter och försök igen."
+        return str(
+            translation.gettext(
+                "Too many tries from this connection. Wait %(minutes)d minutes and try again."
+            )
+            % {"minutes": minutes}
+        )
     if plain:
-        return "Du har försökt för många gånger. Vänta 15 minuter och försök igen."
-    return str(translation.gettext("Too many tries. Wait 15 minutes and try again."))
+        return f"Du har försökt för många gånger. Vänta {seconds} sekunder och försök igen."
+    return str(
+        translation.gettext(
+            "Too many tries for this personal identity number. Wait %(seconds)d seconds and "
+            "try again."
+        )
+        % {"seconds": seconds}
+    )
 
 
 @require_POST

@@ -74,7 +74,8 @@ def _merge(
 def season_figures(season: Season) -> dict[str, Any]:
     """Counted from two sides so that a city's worth of applications is one group-by each:
     applications per key, and the (few) offers per key."""
-    applications = season.applications.all()
+    # People, not submissions: a later one sent without the code is not counted twice.
+    applications = season.applications.filter(duplicate_of__isnull=True)
     offers = Offer.objects.filter(run__season=season, status__in=LIVE_OFFERS)
     earliest, latest = birth_date_range(season)
     live = Count("application_id", distinct=True)
@@ -114,7 +115,9 @@ def season_figures(season: Season) -> dict[str, Any]:
         bucket = by_age[age_on(birth_date, season.reference_date)]
         bucket["placed"] += placed
         bucket["accepted"] += accepted_n
-    priorities = VerifiedPriority.objects.filter(application__season=season)
+    priorities = VerifiedPriority.objects.filter(
+        application__season=season, application__duplicate_of__isnull=True
+    )
     ground_applied = dict(
         priorities.values_list("ground_id")
         .annotate(n=Count("application_id", distinct=True))

@@ -1,7 +1,8 @@
 """Staff pages for summer jobs under /sommarjobb/personal/: workplaces awaiting approval, the
 applications with search and filters, and one application with its verified priority grounds.
 
-Matchers and managers of any Jobbtorg act; administrators read; every other role gets 403.
+Matchers and managers of any Jobbtorg act; every other role gets 403 (administrators and
+analysts follow the season on its page of aggregates).
 Every applicant shown in a list, and every application opened, is written to the audit log.
 """
 
@@ -11,14 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.pages import call_service
 from jobbtorg.summerjobs.applications import age_on, current_offer
@@ -33,6 +34,7 @@ from jobbtorg.summerjobs.models import (
 from jobbtorg.summerjobs.staff import (
     applications_search,
     applications_visible_to,
+    later_submission_resolve,
     may_write,
     priority_remove,
     priority_verify,
@@ -148,7 +150,10 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 def _application(request: HttpRequest, pk: Any) -> SummerApplication:
     return get_object_or_404(
-        applications_visible_to(request.user).select_related("season", "home_district"), pk=pk
+        applications_visible_to(request.user).select_related(
+            "season", "home_district", "duplicate_of"
+        ),
+        pk=pk,
     )
 
 
@@ -172,6 +177,7 @@ def _application_page(
                 )
             ),
             "offer": current_offer(application),
+            "resends": list(application.resends.order_by("created_at")),
             "form": form or PriorityForm(season=application.season),
             "may_write": may_write(request.user),
             "area_names": dict(District.objects.values_list("slug", "name")),
@@ -229,3 +235,30 @@ def priority_delete(request: HttpRequest, pk: Any, priority_pk: int) -> HttpResp
         request, _("Priority ground removed: %(ground)s.") % {"ground": verified.ground}
     )
     return redirect("summerjobs:staff_application", pk=application.pk)
+
+
+@login_required
+@require_POST
+def later_submission(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Keep or remove a submission sent again without the confirmation code."""
+    _writer(request)
+    later = _application(request, pk)
+    keep = request.POST.get("decision") == "keep"
+    try:
+        earlier = later_submission_resolve(
+            later=later,
+            keep=keep,
+            user=request.user,
+            context=audit.AuditContext.from_request(request),
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    except ValidationFailed:
+        raise Http404 from None
+    messages.success(
+        request,
+        _("The later submission replaced the earlier application.")
+        if keep
+        else _("The later submission is removed."),
+    )
+    return redirect("summerjobs:staff_application", pk=earlier.pk)

@@ -122,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in: lock out after repeated failures; the session ends after inactivity.
 AXES_FAILURE_LIMIT = env_int("JOBBTORG_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("JOBBTORG_LOCKOUT_MINUTES", 15))
+# Wrong summer-job confirmation codes from one address in 15 minutes (summerjobs/code_tries.py).
+JOBBTORG_SUMMER_CODE_TRIES_PER_ADDRESS = env_int("JOBBTORG_SUMMER_CODE_TRIES_PER_ADDRESS", 10)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

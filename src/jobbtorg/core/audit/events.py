@@ -632,8 +632,12 @@ def fair_invitation_recorded(
 
 
 def summer_application_saved(
-    context: AuditContext, application: Any, before: dict[str, Any] | None, after: dict[str, Any]
+    context: AuditContext,
+    application: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
 ) -> AuditEntry:
+    """Saved (before None: new), or removed by staff (after None: a later submission)."""
     changes = {"before": before, "after": after}
     return _write(
         context,
