@@ -8,6 +8,8 @@ PYTHON_SYSTEM ?= $(shell command -v python3.11 || command -v python3)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# One test process per core (pytest-xdist); PYTEST_ARGS= runs in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: help setup run test test-sqlite test-postgres lint lint-imports bench messages lock browser demo
 
