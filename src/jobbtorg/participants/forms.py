@@ -159,7 +159,7 @@ class ReferralForm(ParticipantCreateForm):
     moved_to_district_on = _date_field(
         _("Lives in the district from"),
         required=False,
-        help_text=_("Needed when the person is not recorded in the district before."),
+        help_text=_("Needed when the person is recorded in another district."),
     )
 
     FIELDSETS = [
