@@ -20,6 +20,7 @@ from jobbtorg.organisation.selectors import district_ids_served_by
 from jobbtorg.participants.models import (
     CaseSharingConsent,
     HealthEntry,
+    HomeDistrictChange,
     Interruption,
     LimitException,
     Participant,
@@ -30,15 +31,23 @@ from jobbtorg.participants.models import (
 from jobbtorg.providers.models import ActivityType
 
 
-def _shared_with(user: Any) -> QuerySet[CaseSharingConsent]:
-    """The consents in force that share a case with the user's unit."""
-    consents = CaseSharingConsent.objects.filter(withdrawn_at__isnull=True)
+def _own_unit(user: Any) -> dict[str, int] | None:
+    """The user's unit as a filter on a case or a consent (both name `job_centre` and
+    `district`): a Jobbtorg's staff, their Jobbtorg; an officer, their district."""
     role = scope_role(user)
     if role in JOB_CENTRE_ROLES and user.job_centre_id:
-        return consents.filter(job_centre_id=user.job_centre_id)
+        return {"job_centre_id": user.job_centre_id}
     if role == Role.DISTRICT_OFFICER and user.district_id:
-        return consents.filter(district_id=user.district_id)
-    return consents.none()
+        return {"district_id": user.district_id}
+    return None
+
+
+def _shared_with(user: Any) -> QuerySet[CaseSharingConsent]:
+    """The consents in force that share a case with the user's unit."""
+    unit = _own_unit(user)
+    if unit is None:
+        return CaseSharingConsent.objects.none()
+    return CaseSharingConsent.objects.filter(withdrawn_at__isnull=True, **unit)
 
 
 def participants_visible_to(user: Any) -> QuerySet[Participant]:
@@ -96,13 +105,10 @@ def referrals_held_by(user: Any) -> QuerySet[Referral]:
     """The cases of the user's own unit: a Jobbtorg's staff, the cases at that Jobbtorg; a
     district officer, the cases the district referred. Never another unit's case, whoever the
     person's home district is now (a referral does not open another unit's case file)."""
-    referrals = _referrals()
-    role = scope_role(user)
-    if role in JOB_CENTRE_ROLES and user.job_centre_id:
-        return referrals.filter(job_centre_id=user.job_centre_id)
-    if role == Role.DISTRICT_OFFICER and user.district_id:
-        return referrals.filter(district_id=user.district_id)
-    return referrals.none()
+    unit = _own_unit(user)
+    if unit is None:
+        return Referral.objects.none()
+    return _referrals().filter(**unit)
 
 
 def referrals_visible_to(user: Any) -> QuerySet[Referral]:
@@ -129,6 +135,28 @@ def shared_parts_for(user: Any, cases: list[Referral]) -> dict[Any, str]:
         if parts.get(referral_id) != SharedPart.CASE_FILE:
             parts[referral_id] = part
     return parts
+
+
+def sharing_consents_of(cases: list[Referral]) -> QuerySet[CaseSharingConsent]:
+    """The consents recorded for these cases (call with the user's own unit's cases), newest
+    first, withdrawn ones too: the person's page shows them as history."""
+    return (
+        CaseSharingConsent.objects.filter(referral__in=[c.pk for c in cases])
+        .select_related("job_centre", "district", "referral", "recorded_by")
+        .order_by("-created_at")
+    )
+
+
+def home_district_since(participant: Participant) -> dt.date | None:
+    """The day the person's present home district applies from, when a move recorded it."""
+    return (
+        HomeDistrictChange.objects.filter(
+            participant=participant, to_district_id=participant.home_district_id
+        )
+        .order_by("-moved_on", "-created_at")
+        .values_list("moved_on", flat=True)
+        .first()
+    )
 
 
 def district_events_of(user: Any) -> Q:

@@ -90,7 +90,7 @@ from jobbtorg.participants.services.path import (
 )
 
 
-def _render_case_page(
+def render_case_page(
     request: HttpRequest,
     template: str,
     participant: Participant,
@@ -102,7 +102,7 @@ def _render_case_page(
     return render(request, template, {"participant": participant, **context}, status=status)
 
 
-def _to_person(participant: Participant, anchor: str = "") -> HttpResponse:
+def to_person(participant: Participant, anchor: str = "") -> HttpResponse:
     url = reverse("participants:detail", args=[participant.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
 
@@ -239,7 +239,7 @@ def referral_create_view(request: HttpRequest) -> HttpResponse:
                     )
                     % {"name": referral.participant.full_name, "centre": referral.job_centre.name},
                 )
-            return _to_person(referral.participant)
+            return to_person(referral.participant)
     return render(
         request,
         "participants/referral_form.html",
@@ -346,7 +346,7 @@ def first_meeting(request: HttpRequest, participant_id: str) -> HttpResponse:
             if case is not None
             else _("The person has no open referral.")
         )
-        return _render_case_page(request, "participants/case_form.html", participant, context)
+        return render_case_page(request, "participants/case_form.html", participant, context)
     slot = getattr(case, "first_meeting_slot", None)
     coach = user if user.role == Role.COACH else (slot.coach if slot else None)  # type: ignore[union-attr]
     form = FirstMeetingForm(
@@ -388,9 +388,9 @@ def first_meeting(request: HttpRequest, participant_id: str) -> HttpResponse:
                     _("The no-show is recorded and reported to %(district)s.")
                     % {"district": participant.home_district},
                 )
-            return _to_person(participant)
+            return to_person(participant)
     context.update({"form": form, "slot": slot, "submit": _("Save the first meeting")})
-    return _render_case_page(request, "participants/first_meeting_form.html", participant, context)
+    return render_case_page(request, "participants/first_meeting_form.html", participant, context)
 
 
 @login_required
@@ -403,7 +403,7 @@ def coach_change_view(request: HttpRequest, participant_id: str) -> HttpResponse
     context: dict[str, Any] = {"case": case, "heading": _("Change the personal coach")}
     if case is None or case.stage != Stage.ENROLLED:
         context["unavailable"] = _("A coach is assigned at the first meeting.")
-        return _render_case_page(request, "participants/case_form.html", participant, context)
+        return render_case_page(request, "participants/case_form.html", participant, context)
     form = CoachChangeForm(request.POST or None, job_centre_id=case.job_centre_id)
     if request.method == "POST" and form.is_valid():
         changed = call_service(
@@ -420,7 +420,7 @@ def coach_change_view(request: HttpRequest, participant_id: str) -> HttpResponse
                 _("%(coach)s is now the personal coach.")
                 % {"coach": name_of(form.cleaned_data["coach"])},
             )
-            return _to_person(participant)
+            return to_person(participant)
     context.update(
         {
             "form": form,
@@ -429,7 +429,7 @@ def coach_change_view(request: HttpRequest, participant_id: str) -> HttpResponse
             % {"coach": name_of(case.coach) or "–"},
         }
     )
-    return _render_case_page(request, "participants/case_form.html", participant, context)
+    return render_case_page(request, "participants/case_form.html", participant, context)
 
 
 def _assessment_diff(current: Any, form: AssessmentForm) -> list[dict[str, Any]]:
@@ -556,7 +556,7 @@ def interruption(request: HttpRequest, participant_id: str) -> HttpResponse:
     context: dict[str, Any] = {"case": case, "heading": _("Interruption")}
     if case is None or case.stage != Stage.ENROLLED:
         context["unavailable"] = _("Only an enrolled participation can be interrupted.")
-        return _render_case_page(request, "participants/case_form.html", participant, context)
+        return render_case_page(request, "participants/case_form.html", participant, context)
     ongoing = case.interruptions.filter(end__isnull=True).first()
     if ongoing is not None:
         form: Any = InterruptionEndForm(request.POST or None, initial={"end": timezone.localdate()})
@@ -575,7 +575,7 @@ def interruption(request: HttpRequest, participant_id: str) -> HttpResponse:
                     _("The participation is restarted. %(district)s is told.")
                     % {"district": participant.home_district},
                 )
-                return _to_person(participant)
+                return to_person(participant)
         context.update(
             {
                 "heading": _("End the interruption"),
@@ -604,7 +604,7 @@ def interruption(request: HttpRequest, participant_id: str) -> HttpResponse:
                     )
                     % {"district": participant.home_district},
                 )
-                return _to_person(participant)
+                return to_person(participant)
         context.update(
             {
                 "heading": _("Interrupt the participation"),
@@ -616,7 +616,7 @@ def interruption(request: HttpRequest, participant_id: str) -> HttpResponse:
             }
         )
     context["form"] = form
-    return _render_case_page(request, "participants/case_form.html", participant, context)
+    return render_case_page(request, "participants/case_form.html", participant, context)
 
 
 EXIT_FIELD_MAP = {
@@ -638,7 +638,7 @@ def exit_view(request: HttpRequest, participant_id: str) -> HttpResponse:
     context: dict[str, Any] = {"case": case, "heading": _("Record the exit")}
     if case is None:
         context["unavailable"] = _("The person has no open enrolment.")
-        return _render_case_page(request, "participants/case_form.html", participant, context)
+        return render_case_page(request, "participants/case_form.html", participant, context)
     initial = {"date": timezone.localdate()}
     # A hire through matching prefills the job (R19, R24).
     initial.update(exit_initial_from_hire(user, case, request.GET.get("anstallning", "")))
@@ -664,9 +664,9 @@ def exit_view(request: HttpRequest, participant_id: str) -> HttpResponse:
                 _("The exit is recorded and %(district)s is told.")
                 % {"district": participant.home_district},
             )
-            return _to_person(participant)
+            return to_person(participant)
     context.update({"form": form, "submit": _("Record the exit")})
-    return _render_case_page(request, "participants/exit_form.html", participant, context)
+    return render_case_page(request, "participants/exit_form.html", participant, context)
 
 
 @login_required
@@ -680,7 +680,7 @@ def district_report_view(request: HttpRequest, participant_id: str) -> HttpRespo
     context: dict[str, Any] = {"case": case, "heading": _("Report to the district")}
     if case is None:
         context["unavailable"] = _("The person has no open enrolment.")
-        return _render_case_page(request, "participants/case_form.html", participant, context)
+        return render_case_page(request, "participants/case_form.html", participant, context)
     form = DistrictReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         event = call_service(
@@ -697,7 +697,7 @@ def district_report_view(request: HttpRequest, participant_id: str) -> HttpRespo
                 request,
                 _("Reported to %(district)s.") % {"district": participant.home_district},
             )
-            return _to_person(participant)
+            return to_person(participant)
     context.update(
         {
             "form": form,
@@ -709,7 +709,7 @@ def district_report_view(request: HttpRequest, participant_id: str) -> HttpRespo
             % {"district": participant.home_district},
         }
     )
-    return _render_case_page(request, "participants/case_form.html", participant, context)
+    return render_case_page(request, "participants/case_form.html", participant, context)
 
 
 # The first meeting when no time was free at the referral (R7), and exceptions to 18 months (R13)
@@ -782,7 +782,7 @@ def first_meeting_book_view(request: HttpRequest, participant_id: str) -> HttpRe
                 "submit": _("Book the first free time"),
             }
         )
-    return _render_case_page(request, "participants/case_form.html", participant, context)
+    return render_case_page(request, "participants/case_form.html", participant, context)
 
 
 @login_required
@@ -799,7 +799,7 @@ def limit_exception_view(request: HttpRequest, participant_id: str) -> HttpRespo
     }
     if case is None or case.stage != Stage.ENROLLED:
         context["unavailable"] = _("Only an ongoing participation can be extended.")
-        return _render_case_page(request, "participants/case_form.html", participant, context)
+        return render_case_page(request, "participants/case_form.html", participant, context)
     exceptions = list(
         case.limit_exceptions.select_related("requested_by", "decided_by").order_by("-created_at")
     )
@@ -813,7 +813,7 @@ def limit_exception_view(request: HttpRequest, participant_id: str) -> HttpRespo
             "who": name_of(pending.requested_by),
             "asked": timezone.localdate(pending.created_at).isoformat(),
         }
-        return _render_case_page(request, "participants/case_form.html", participant, context)
+        return render_case_page(request, "participants/case_form.html", participant, context)
     ends = case_deadlines(case).participation_ends
     form = LimitExceptionForm(request.POST or None)
     if ends is not None:
@@ -839,7 +839,7 @@ def limit_exception_view(request: HttpRequest, participant_id: str) -> HttpRespo
                 )
                 % {"centre": case.job_centre.name},
             )
-            return _to_person(participant, "exceptions-title")
+            return to_person(participant, "exceptions-title")
     context.update(
         {
             "form": form,
@@ -854,9 +854,7 @@ def limit_exception_view(request: HttpRequest, participant_id: str) -> HttpRespo
             % {"centre": case.job_centre.name},
         }
     )
-    return _render_case_page(
-        request, "participants/limit_exception_form.html", participant, context
-    )
+    return render_case_page(request, "participants/limit_exception_form.html", participant, context)
 
 
 def _exception_get(user: Any, exception_id: int) -> LimitException:
@@ -915,7 +913,7 @@ def limit_exception_decide_view(request: HttpRequest, exception_id: int) -> Http
             )
             return redirect(next_or(request, reverse("home") + "#exceptions-title"))
     next_url = next_or(request, reverse("participants:detail", args=[participant.pk]))
-    return _render_case_page(
+    return render_case_page(
         request,
         "participants/limit_exception_decide.html",
         participant,

@@ -7,22 +7,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.forms import CaseSharingForm
-from jobbtorg.participants.models import CaseSharingConsent, HomeDistrictChange, Participant
+from jobbtorg.participants.models import CaseSharingConsent, Participant
 from jobbtorg.participants.pages import audit_context, call_for_button, call_service
-from jobbtorg.participants.selectors import participant_get, referrals_held_by
+from jobbtorg.participants.selectors import (
+    home_district_since,
+    participant_get,
+    referrals_held_by,
+    sharing_consents_of,
+)
 from jobbtorg.participants.services.sharing import (
     case_sharing_consent_record,
     case_sharing_consent_withdraw,
     may_record_sharing,
     unit_choice,
 )
+from jobbtorg.participants.views_path import render_case_page, to_person
 
 
 def unit_choices() -> list[tuple[str, str]]:
@@ -50,23 +54,10 @@ def sharing_context(user: Any, participant: Participant) -> dict[str, Any]:
     """What the person's page shows of consents: those recorded for the user's own unit's
     cases, and whether the user may record one (the unit that holds a case)."""
     cases = _held_cases(user, participant)
-    consents = (
-        CaseSharingConsent.objects.filter(referral__in=[c.pk for c in cases])
-        .select_related("job_centre", "district", "referral", "recorded_by")
-        .order_by("-created_at")
-    )
-    home_since = (
-        HomeDistrictChange.objects.filter(
-            participant=participant, to_district_id=participant.home_district_id
-        )
-        .order_by("-moved_on", "-created_at")
-        .values_list("moved_on", flat=True)
-        .first()
-    )
     return {
         "may_share": bool(cases),
-        "sharing_consents": list(consents),
-        "home_since": home_since,
+        "sharing_consents": list(sharing_consents_of(cases)),
+        "home_since": home_district_since(participant),
     }
 
 
@@ -104,7 +95,7 @@ def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
                 _("The consent is withdrawn: %(unit)s no longer sees the case.")
                 % {"unit": consent.unit},
             )
-        return redirect("participants:detail", participant_id=participant.pk)
+        return to_person(participant)
     form = CaseSharingForm(request.POST or None, cases=cases, units=unit_choices())
     if request.method == "POST" and form.is_valid():
         case = next(c for c in cases if str(c.pk) == form.cleaned_data["case"])
@@ -122,13 +113,12 @@ def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
                 request,
                 _("The consent is recorded: %(unit)s sees the case.") % {"unit": consent.unit},
             )
-            return redirect("participants:detail", participant_id=participant.pk)
-    audit.participant_viewed(audit_context(request), participant)
-    return render(
+            return to_person(participant)
+    return render_case_page(
         request,
         "participants/case_form.html",
+        participant,
         {
-            "participant": participant,
             "form": form,
             "heading": _("Record the person's consent to share a case"),
             "intro": _(
