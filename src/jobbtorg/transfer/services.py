@@ -629,15 +629,13 @@ def known_plans(unit: Unit | None = None) -> dict[tuple[str, str], tuple[dt.date
     plans = PlanVersion.objects.exclude(source_ref="")
     if unit is not None:
         plans = plans.filter(referral__job_centre_id=unit.job_centre_id)
-    found = {
+    # The validator keeps, of these, only the plans of the unit's own people.
+    return {
         (number, ref): (start, end)
         for number, ref, start, end in plans.values_list(
             "referral__participant__personal_identity_number", "source_ref", "start", "end"
         )
     }
-    if unit is not None:
-        found = {key: span for key, span in found.items() if key[0] in unit.scope.own_people}
-    return found
 
 
 def _held_back(records: TransferRecords, unit: Unit) -> set[str]:
