@@ -18,6 +18,14 @@ class Role(models.TextChoices):
 
 # Each of these works at one Jobbtorg and sees the people served there.
 JOB_CENTRE_ROLES = frozenset({Role.COACH, Role.MATCHER, Role.MANAGER})
+# The staff of a Jobbtorg who act on a case: the person's coach and the manager.
+CASE_WORKERS = frozenset({Role.COACH, Role.MANAGER})
+# The staff of a Jobbtorg who match people to work.
+MATCHING_STAFF = frozenset({Role.MATCHER, Role.MANAGER})
+# Who work with the cases of participants: a Jobbtorg's staff and the referring district's officers.
+CASE_READERS = frozenset({Role.COACH, Role.MATCHER, Role.MANAGER, Role.DISTRICT_OFFICER})
+# Who follow the key figures: the managers, the city's analysts and the administrators.
+FOLLOW_UP_READERS = frozenset({Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR})
 
 
 def scope_role(user: Any) -> str:

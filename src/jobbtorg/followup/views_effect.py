@@ -22,12 +22,12 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.core.roles import Role, scope_role
+from jobbtorg.core.web import add_service_errors
 from jobbtorg.engines.indicators.rows import Period, tertial_of
 from jobbtorg.followup.effect import EffectReport, effect_report, summary
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.forms import DateInput
 from jobbtorg.participants.models import TargetGroup
-from jobbtorg.participants.pages import add_service_errors
 
 ROLES_WHO_SEE_EFFECT = frozenset({Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR})
 SUPPRESS_BELOW = 5

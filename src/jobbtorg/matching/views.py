@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed
+from jobbtorg.core.web import call_service
 from jobbtorg.matching import taxonomy
 from jobbtorg.matching.employers import (
     RECENT_CONTACT_DAYS,
@@ -54,7 +55,6 @@ from jobbtorg.matching.vacancies import (
     vacancy_save_named,
 )
 from jobbtorg.organisation.models import District
-from jobbtorg.participants.pages import call_service
 
 
 def _reader(request: HttpRequest) -> None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import JOB_CENTRE_ROLES
+from jobbtorg.core.web import audit_context, call_for_button, call_service
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.fairs import (
     ORGANISERS,
@@ -29,7 +30,6 @@ from jobbtorg.matching.fairs import (
 from jobbtorg.matching.models import Employer, FairOutcome, InvitationStatus, Occupation
 from jobbtorg.matching.profiles import lines, resolve_labels
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.pages import audit_context, call_for_button, call_service
 from jobbtorg.participants.selectors import referrals_held_by
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

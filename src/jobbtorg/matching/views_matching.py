@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.core.web import audit_context, call_for_button, call_service
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.feed import city_index
 from jobbtorg.matching.forms_profile import (
@@ -50,7 +51,7 @@ from jobbtorg.matching.proposals import (
     proposals_visible_to,
 )
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.pages import audit_context, call_for_button, call_service, cases_of
+from jobbtorg.participants.pages import cases_of
 from jobbtorg.participants.selectors import one_in_scope, participant_get
 
 CANDIDATES = 50

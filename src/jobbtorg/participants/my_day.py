@@ -13,10 +13,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from jobbtorg.core.audit import events as audit
+from jobbtorg.core.web import audit_context
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
 from jobbtorg.participants.models import IntakeSlot, LimitException, Stage
-from jobbtorg.participants.pages import audit_context, earliest_free_slot
+from jobbtorg.participants.pages import earliest_free_slot
 from jobbtorg.participants.selectors import (
     case_deadlines_many,
     deadlines_for,

@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.core.web import call_service
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import call_service, overview_for, stages_of
+from jobbtorg.participants.pages import overview_for, stages_of
 from jobbtorg.participants.selectors import (
     audit_entries_for,
     may_see_contact_details,

@@ -22,6 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
+from jobbtorg.core.web import (
+    add_service_errors,
+    audit_context,
+    call_for_button,
+    call_service,
+    name_of,
+)
 from jobbtorg.matching.views_matching import exit_initial_from_hire
 from jobbtorg.participants.forms import (
     AssessmentForm,
@@ -46,10 +53,6 @@ from jobbtorg.participants.models import (
     Stage,
 )
 from jobbtorg.participants.pages import (
-    add_service_errors,
-    audit_context,
-    call_for_button,
-    call_service,
     case_to_act_on,
     cases_of,
     earliest_free_slot,
@@ -57,7 +60,6 @@ from jobbtorg.participants.pages import (
     may_act,
     may_read_assessment,
     may_see_health,
-    name_of,
     open_case_of,
     require_exception_decider,
     require_staff,

@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jobbtorg.core.web import audit_context, call_for_button, call_service
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.forms import CaseSharingForm
 from jobbtorg.participants.models import CaseSharingConsent, Participant
-from jobbtorg.participants.pages import audit_context, call_for_button, call_service
 from jobbtorg.participants.selectors import (
     home_district_since,
     participant_get,

@@ -15,14 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import (
-    audit_context,
-    call_service,
-    case_to_act_on,
-    may_act,
-    may_decide_plans,
-)
+from jobbtorg.participants.pages import case_to_act_on, may_act, may_decide_plans
 from jobbtorg.participants.selectors import participant_get
 from jobbtorg.participants.services.path import ConcurrentChange
 from jobbtorg.plans.forms import (

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
-from jobbtorg.participants.pages import audit_context, call_for_button, call_service, cases_of
+from jobbtorg.core.web import audit_context, call_for_button, call_service
+from jobbtorg.participants.pages import cases_of
 from jobbtorg.participants.selectors import one_in_scope, participant_get
 from jobbtorg.participants.views_path import next_or
 from jobbtorg.providers.forms import (

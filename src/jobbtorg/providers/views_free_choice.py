@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.audit import events as audit
+from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.participants.models import Participant, Stage
-from jobbtorg.participants.pages import audit_context, call_service, open_case_of
+from jobbtorg.participants.pages import open_case_of
 from jobbtorg.participants.selectors import participant_get
 from jobbtorg.providers.forms_comparison import FreeChoiceForm
 from jobbtorg.providers.free_choice import (

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditChannel
-from jobbtorg.participants.pages import call_for_button, call_service
+from jobbtorg.core.web import call_for_button, call_service
 from jobbtorg.participants.selectors import referrals_visible_to
 from jobbtorg.providers.models import PaymentRun, PaymentRunStatus
 from jobbtorg.providers.payment_exports import invoice_basis_csv, invoice_basis_xlsx

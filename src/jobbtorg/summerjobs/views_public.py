@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.core.web import add_service_errors
 from jobbtorg.organisation.models import District
-from jobbtorg.participants.pages import add_service_errors
 from jobbtorg.summerjobs.applications import (
     age_on,
     applicant_lookup,

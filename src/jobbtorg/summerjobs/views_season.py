@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.roles import Role
+from jobbtorg.core.web import audit_context, call_for_button, call_service
 from jobbtorg.engines.summerjobs.model import age_on
-from jobbtorg.participants.pages import audit_context, call_for_button, call_service
 from jobbtorg.summerjobs.allocation import LIVE_OFFERS, RUNNERS, allocation_run
 from jobbtorg.summerjobs.models import Offer, OfferStatus, Season, SeasonStatus, VerifiedPriority
 from jobbtorg.summerjobs.seasons import STATUS_ORDER, STATUS_WORDS, season_move

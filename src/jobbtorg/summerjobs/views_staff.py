@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.web import call_service
 from jobbtorg.organisation.models import District
-from jobbtorg.participants.pages import call_service
 from jobbtorg.summerjobs.applications import age_on, current_offer
 from jobbtorg.summerjobs.forms import PriorityForm
 from jobbtorg.summerjobs.models import (

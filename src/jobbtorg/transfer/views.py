@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.web import add_service_errors, call_for_button
 from jobbtorg.engines.transfer.write import rejects_path
-from jobbtorg.participants.pages import add_service_errors, call_for_button
 from jobbtorg.transfer.forms import UploadForm
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.uploads import (

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "jobbtorg.matching",
     "jobbtorg.summerjobs",
     "jobbtorg.followup",
+    "jobbtorg.web",
 ]
 
 MIDDLEWARE = [

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jobbtorg.core.web import name_of
 from jobbtorg.engines.rules.deadlines import due_label
-from jobbtorg.participants.pages import name_of
 
 register = template.Library()
 
