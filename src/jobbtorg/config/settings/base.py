@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jobbtorg.summerjobs",
     "jobbtorg.followup",
     "jobbtorg.web",
+    "jobbtorg.demo",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +79,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "jobbtorg.core.context_processors.jobbtorg",
+                "jobbtorg.web.context_processors.jobbtorg",
+                "jobbtorg.demo.context_processors.demo_accounts",
             ],
         },
     },

@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
 
 if TYPE_CHECKING:
-    from jobbtorg.organisation.models import User
-    from jobbtorg.participants.models import Participant
+    # Core names no app's model: a staff account and a participant are hinted as Django's.
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+    from django.db.models import Model as Participant
 
 
 @dataclass(frozen=True)

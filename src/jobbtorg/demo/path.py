@@ -9,8 +9,8 @@ from django.utils import timezone
 from personnummer import personnummer
 
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.demo.data import DEMO_NAMES, DEMO_PROVIDER_SLUG, DEMO_STAGES, DEMO_TEAMS
-from jobbtorg.core.demo.offerings import place_demo_case
+from jobbtorg.demo.data import DEMO_NAMES, DEMO_PROVIDER_SLUG, DEMO_STAGES, DEMO_TEAMS
+from jobbtorg.demo.offerings import place_demo_case
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import IntakeSlot, Participant, Referral

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.demo.data import DEMO_PROVIDER_SLUG
+from jobbtorg.demo.data import DEMO_PROVIDER_SLUG
 from jobbtorg.organisation.models import JobCentre, User
 from jobbtorg.participants.models import Referral
 from jobbtorg.providers.models import (

@@ -1,3 +1,6 @@
+"""The pages that belong to no one app: sign-in, each role's start page ("Min dag", composed
+from the apps' selectors), the health check and the refusal and not-found pages."""
+
 from typing import Any
 
 from django.conf import settings
@@ -9,8 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jobbtorg.core.demo.data import DEMO_PASSWORD, DEMO_USERS
-from jobbtorg.core.roles import Role
+from jobbtorg.core.roles import CASE_READERS, Role
 from jobbtorg.organisation.selectors import job_centres_with_districts
 from jobbtorg.participants.models import Participant
 from jobbtorg.participants.my_day import coach_day, manager_day
@@ -27,9 +29,6 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         context["lockout_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        if settings.DEMO_MODE:
-            context["demo_users"] = DEMO_USERS
-            context["demo_password"] = DEMO_PASSWORD
         return context
 
 
@@ -56,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     role = getattr(user, "role", "")
     context: dict[str, Any] = {"role": role, "Role": Role}
-    if role in {Role.COACH, Role.MATCHER, Role.MANAGER, Role.DISTRICT_OFFICER}:
+    if role in CASE_READERS:
         context["participant_count"] = participants_visible_to(user).count()
     if role == Role.ANALYST:
         context["counts_per_job_centre"] = _participant_counts_per_job_centre()
@@ -69,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role == Role.PROVIDER_STAFF:
         context.update(provider_home(request))
         context.update(provider_attendance_flags(request))
-    return render(request, "core/home.html", context)
+    return render(request, "web/home.html", context)
 
 
 @require_GET

@@ -1,17 +1,15 @@
-"""The demo data of `make run`, and each role's start page."""
+"""The demo data of `make run` (`jobbtorg load_demo`)."""
 
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.core.demo.data import DEMO_STAGES, DEMO_TEAMS, DEMO_USERS
 from jobbtorg.core.roles import Role
+from jobbtorg.demo.data import DEMO_STAGES, DEMO_TEAMS, DEMO_USERS
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import Participant, Referral
-from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -58,34 +56,6 @@ def test_the_demo_shows_every_stage_at_every_jobbtorg():
         assert any(c.plan_versions.filter(status="awaiting_approval").exists() for c in cases)
         assert any(c.interruptions.filter(end__isnull=True).exists() for c in cases)
         assert {c.exit.reason for c in cases if c.stage == "exited"} == {"work", "studies"}
-
-
-def test_the_analyst_start_page_shows_counts_per_jobbtorg_and_no_names(staff, people):
-    html = client_for(staff.analyst).get(reverse("home")).content.decode()
-    assert "Sydost" in html and "Järva" in html
-    for person in (people.in_farsta, people.in_rinkeby):
-        assert person.last_name not in html
-        assert person.personal_identity_number_display not in html
-    assert not AuditEntry.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("username", "link_name"),
-    [
-        ("coach_sydost", "participants:list"),
-        ("officer_farsta", "participants:create"),
-        ("administrator", "admin:index"),
-    ],
-)
-def test_each_role_starts_from_the_page_of_its_work(staff, username, link_name):
-    html = client_for(getattr(staff, username)).get(reverse("home")).content.decode()
-    assert f'href="{reverse(link_name)}"' in html
-
-
-def test_the_participant_menu_is_not_shown_to_roles_without_personal_data(staff):
-    for user in (staff.analyst, staff.administrator, staff.provider_staff):
-        html = client_for(user).get(reverse("home")).content.decode()
-        assert f'href="{reverse("participants:list")}"' not in html
 
 
 def test_the_demo_provider_sees_its_participants_in_the_portal():
