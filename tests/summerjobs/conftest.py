@@ -7,7 +7,6 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from jobbtorg.summerjobs.applications import code_hash
 from jobbtorg.summerjobs.models import (
     AllocationRun,
     ApplicationChoice,
@@ -20,6 +19,7 @@ from jobbtorg.summerjobs.models import (
     SummerWorkplace,
     WorkplaceStatus,
 )
+from jobbtorg.summerjobs.services import code_hash
 from tests.factories import UserFactory, district, valid_personal_identity_number
 
 GROUNDS = [

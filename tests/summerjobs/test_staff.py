@@ -320,8 +320,8 @@ def test_a_priority_ground_is_not_verified_on_a_later_submission(staff, summer):
 
 def test_the_allocation_waits_until_later_submissions_are_resolved(staff, summer):
     from jobbtorg.core.errors import ValidationFailed
-    from jobbtorg.summerjobs.allocation import allocation_run
-    from jobbtorg.summerjobs.views_season import season_figures
+    from jobbtorg.summerjobs.selectors import season_figures
+    from jobbtorg.summerjobs.services import allocation_run
     from tests.path import context
 
     _earlier, later = _sent_again(summer)
