@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from jobbtorg.engines.summerjobs.model import years_before as last_birth_date
 from jobbtorg.summerjobs.models import (
     AllocationRun,
     ApplicationChoice,
@@ -38,7 +39,9 @@ def _empty_cache():
 
 
 def years_before(day: dt.date, years: int, days: int = 0) -> dt.date:
-    return day.replace(year=day.year - years) - dt.timedelta(days=days)
+    """`days` before the last birth date of someone `years` old on `day` (28 February for a
+    29 February into a year without it)."""
+    return last_birth_date(day, years) - dt.timedelta(days=days)
 
 
 def make_season(*, opens_on=None, closes_on=None, status=SeasonStatus.OPEN, choices_count=3):
