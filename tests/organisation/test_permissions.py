@@ -11,7 +11,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 USERS = [
     "coach_sydost",
     "matcher_sydost",
-    "manager_sydost",
     "officer_farsta",
     "provider_staff",
     "analyst",

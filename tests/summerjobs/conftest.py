@@ -31,6 +31,19 @@ GROUNDS = [
 ]
 
 
+# One account of each role (tests/conftest.py's `staff`), for tests that go role by role.
+ROLES = [
+    "coach_sydost",
+    "matcher_sydost",
+    "manager_sydost",
+    "officer_farsta",
+    "provider_staff",
+    "analyst",
+    "administrator",
+]
+SUMMER_STAFF = {"matcher_sydost", "manager_sydost"}
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()

@@ -6,27 +6,18 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from jobbtorg.summerjobs import permissions
+from tests.summerjobs.conftest import ROLES, SUMMER_STAFF
 
 pytestmark = pytest.mark.django_db
 
-USERS = [
-    "coach_sydost",
-    "matcher_sydost",
-    "manager_sydost",
-    "officer_farsta",
-    "provider_staff",
-    "analyst",
-    "administrator",
-]
-STAFF = {"matcher_sydost", "manager_sydost"}
-SEASON_READERS = STAFF | {"analyst", "administrator"}
+SEASON_READERS = SUMMER_STAFF | {"analyst", "administrator"}
 ADMINISTRATORS = {"administrator"}
 
 TABLE = [
-    (permissions.can_read_applications, STAFF),
-    (permissions.can_handle_application, STAFF),
-    (permissions.can_decide_workplace, STAFF),
-    (permissions.can_run_allocation, STAFF),
+    (permissions.can_read_applications, SUMMER_STAFF),
+    (permissions.can_handle_application, SUMMER_STAFF),
+    (permissions.can_decide_workplace, SUMMER_STAFF),
+    (permissions.can_run_allocation, SUMMER_STAFF),
     (permissions.can_read_season, SEASON_READERS),
     (permissions.can_set_up_season, ADMINISTRATORS),
     (permissions.can_move_season, ADMINISTRATORS),
@@ -34,7 +25,7 @@ TABLE = [
 
 
 @pytest.mark.parametrize(("predicate", "allowed"), TABLE, ids=lambda v: getattr(v, "__name__", ""))
-@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("username", ROLES)
 def test_each_role(staff, predicate, allowed, username):
     assert predicate(getattr(staff, username)) is (username in allowed)
 
@@ -48,10 +39,10 @@ def test_a_signed_out_visitor_and_a_deactivated_account_may_nothing(staff, predi
 
 
 REFUSALS = [
-    (permissions.require_summer_staff, STAFF, "matchers and managers"),
-    (permissions.require_application_handler, STAFF, "matchers and managers"),
-    (permissions.require_workplace_decider, STAFF, "matchers and managers"),
-    (permissions.require_allocation_runner, STAFF, "Matchers and managers run"),
+    (permissions.require_summer_staff, SUMMER_STAFF, "matchers and managers"),
+    (permissions.require_application_handler, SUMMER_STAFF, "matchers and managers"),
+    (permissions.require_workplace_decider, SUMMER_STAFF, "matchers and managers"),
+    (permissions.require_allocation_runner, SUMMER_STAFF, "Matchers and managers run"),
     (permissions.require_season_reader, SEASON_READERS, "staff and analysts"),
     (permissions.require_season_set_up, ADMINISTRATORS, "An administrator sets up"),
     (permissions.require_season_mover, ADMINISTRATORS, "An administrator opens and closes"),
@@ -62,7 +53,7 @@ REFUSALS = [
 @pytest.mark.parametrize(
     ("check", "allowed", "words"), REFUSALS, ids=lambda v: getattr(v, "__name__", "")
 )
-@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("username", ROLES)
 def test_the_refusal_says_who_may(staff, check, allowed, words, username):
     from jobbtorg.core.errors import NotAllowed
 

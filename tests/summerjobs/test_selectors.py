@@ -11,23 +11,14 @@ from jobbtorg.engines.summerjobs import model as summer_model
 from jobbtorg.summerjobs import selectors
 from jobbtorg.summerjobs.models import Explanation, VerifiedPriority
 from tests.summerjobs.conftest import (
+    ROLES,
+    SUMMER_STAFF,
     make_application,
     make_offer,
     make_run,
     pin_aged,
     years_before,
 )
-
-USERS = [
-    "coach_sydost",
-    "matcher_sydost",
-    "manager_sydost",
-    "officer_farsta",
-    "provider_staff",
-    "analyst",
-    "administrator",
-]
-STAFF = {"matcher_sydost", "manager_sydost"}
 
 
 def context(user=None) -> AuditContext:
@@ -59,17 +50,17 @@ SCOPES = [
 
 
 @pytest.mark.parametrize("scope", SCOPES, ids=lambda f: f.__name__)
-@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("username", ROLES)
 def test_only_matchers_and_managers_see_what_names_a_person(staff, placed, scope, username):
     rows = scope(getattr(staff, username))
-    assert rows.exists() is (username in STAFF)
+    assert rows.exists() is (username in SUMMER_STAFF)
 
 
-@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("username", ROLES)
 def test_the_seasons_and_their_runs_are_read_by_staff_analysts_and_administrators(
     staff, placed, username
 ):
-    readers = STAFF | {"analyst", "administrator"}
+    readers = SUMMER_STAFF | {"analyst", "administrator"}
     user = getattr(staff, username)
     assert selectors.seasons_visible_to(user).exists() is (username in readers)
     assert selectors.allocation_runs_visible_to(user).exists() is (username in readers)

@@ -2,10 +2,10 @@
 the city's season) and for the applicant (their own, found by the confirmation code)."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,29 +28,30 @@ LIVE_OFFERS = (OfferStatus.OFFERED, OfferStatus.ACCEPTED)
 
 # Scoping: one function per model that holds or names a person
 
+M = TypeVar("M", bound=Model)
+
+
+def summer_staff_rows(user: Any, model: type[M]) -> QuerySet[M]:
+    """Every row for those who handle summer jobs (the season is the city's, not one
+    Jobbtorg's), none for anyone else."""
+    rows: QuerySet[M] = model._default_manager.all()
+    return rows if can_read_applications(user) else rows.none()
+
 
 def applications_visible_to(user: Any) -> QuerySet[SummerApplication]:
-    if not can_read_applications(user):
-        return SummerApplication.objects.none()
-    return SummerApplication.objects.all()
+    return summer_staff_rows(user, SummerApplication)
 
 
 def offers_visible_to(user: Any) -> QuerySet[Offer]:
-    if not can_read_applications(user):
-        return Offer.objects.none()
-    return Offer.objects.all()
+    return summer_staff_rows(user, Offer)
 
 
 def verified_priorities_visible_to(user: Any) -> QuerySet[VerifiedPriority]:
-    if not can_read_applications(user):
-        return VerifiedPriority.objects.none()
-    return VerifiedPriority.objects.all()
+    return summer_staff_rows(user, VerifiedPriority)
 
 
 def explanations_visible_to(user: Any) -> QuerySet[Explanation]:
-    if not can_read_applications(user):
-        return Explanation.objects.none()
-    return Explanation.objects.all()
+    return summer_staff_rows(user, Explanation)
 
 
 def district_names() -> dict[str, str]:

@@ -17,7 +17,7 @@ from jobbtorg.summerjobs.models import (
     SummerWorkplace,
     WorkplaceStatus,
 )
-from jobbtorg.summerjobs.permissions import can_read_applications
+from jobbtorg.summerjobs.selectors.applications import summer_staff_rows
 
 
 def token_hash(token: str) -> str:
@@ -27,9 +27,7 @@ def token_hash(token: str) -> str:
 
 def workplaces_visible_to(user: Any) -> QuerySet[SummerWorkplace]:
     """Every workplace with its contact person, reported or decided: the staff's."""
-    if not can_read_applications(user):
-        return SummerWorkplace.objects.none()
-    return SummerWorkplace.objects.all()
+    return summer_staff_rows(user, SummerWorkplace)
 
 
 def published_workplaces(season: Season) -> QuerySet[SummerWorkplace]:
