@@ -53,7 +53,7 @@ def populate():
         SummerWorkplace,
         VerifiedPriority,
     )
-    from jobbtorg.summerjobs.seasons import season_create
+    from jobbtorg.summerjobs.services import season_create
 
     rng = random.Random(11)
     admin = UserFactory(username="bench-admin", administrator=True)

@@ -14,7 +14,7 @@ from jobbtorg.engines.summerjobs.files import read_applicants, read_workplaces, 
 from jobbtorg.engines.summerjobs.model import Applicant, Workplace
 from jobbtorg.followup import effect_command
 from jobbtorg.followup.management.commands import followup
-from jobbtorg.summerjobs.allocation import applicants_csv, workplaces_csv
+from jobbtorg.summerjobs.services.allocation import applicants_csv, workplaces_csv
 from tests.conftest import client_for
 from tests.factories import UserFactory
 

@@ -675,7 +675,7 @@ NOT_ABOUT_A_PERSON = {
     "set_language": "the language cookie",
     "path:intake_slots": "a coach publishes their own intake times",
     "fairs:list": "organising a fair (its invitations are in the table)",
-    "summer_seasons:detail": "an administrator sets up a season",
+    "summerjobs:season": "an administrator sets up a season",
     "payments:runs": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",
     "payments:approve": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",
     "payments:discard": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",

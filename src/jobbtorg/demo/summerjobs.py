@@ -8,7 +8,6 @@ from django.utils import timezone
 from personnummer import personnummer
 
 from jobbtorg.organisation.models import District, User
-from jobbtorg.summerjobs.applications import code_hash, new_confirmation_code
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
     Period,
@@ -16,7 +15,7 @@ from jobbtorg.summerjobs.models import (
     SummerApplication,
     SummerWorkplace,
 )
-from jobbtorg.summerjobs.seasons import seed_priority_grounds
+from jobbtorg.summerjobs.services import code_hash, new_confirmation_code, seed_priority_grounds
 
 WORKPLACES = [
     ("parkvard-farsta", "Parkvård Farsta", "Stockholms stad, trafikkontoret", "farsta", 6, None),

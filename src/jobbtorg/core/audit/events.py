@@ -706,7 +706,7 @@ def summer_priority_removed(context: AuditContext, application: Any, ground: str
     """A verified priority ground taken back (e.g. recorded on the wrong applicant)."""
     return _write(
         context,
-        action=AuditAction.SUMMER_PRIORITY_VERIFIED,
+        action=AuditAction.SUMMER_PRIORITY_REMOVED,
         participant=None,
         obj=application,
         changes={"before": {"ground": ground}, "after": None},

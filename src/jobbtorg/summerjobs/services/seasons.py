@@ -1,6 +1,7 @@
 """Season set-up (R26): an administrator opens a season with its application window, the ages
 that may apply (counted on a reference date), the priority grounds in their order (seeded with
-the city's four), the number of choices, the periods and the city's goal."""
+the city's four), the number of choices, the periods and the city's goal; then moves it through
+its steps (engines/rules/season_workflow.py)."""
 
 from typing import Any
 
@@ -8,9 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role
+from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.engines.rules.season_workflow import SEASON_WORKFLOW, SeasonAction
+from jobbtorg.engines.rules.season_workflow import SeasonStatus as WorkflowStatus
+from jobbtorg.engines.rules.transitions import TransitionNotAllowed
 from jobbtorg.summerjobs.models import PriorityGround, Season, SeasonStatus
+from jobbtorg.summerjobs.permissions import require_season_mover, require_season_set_up
 
 # The grounds cities use (R26), in the order they count: seeded with every new season and
 # editable by the administrator.
@@ -20,11 +24,11 @@ DEFAULT_GROUNDS = [
     ("disability", "Funktionsnedsättning", "Disability"),
     ("social_reasons", "Sociala skäl", "Social reasons"),
 ]
-STATUS_ORDER = [SeasonStatus.DRAFT, SeasonStatus.OPEN, SeasonStatus.CLOSED, SeasonStatus.FINISHED]
-STATUS_WORDS = {
-    SeasonStatus.OPEN: gettext_lazy("open the application window"),
-    SeasonStatus.CLOSED: gettext_lazy("close the application window"),
-    SeasonStatus.FINISHED: gettext_lazy("finish the season"),
+# What the season page's button says for each step.
+ACTION_WORDS = {
+    SeasonAction.OPEN: gettext_lazy("open the application window"),
+    SeasonAction.CLOSE: gettext_lazy("close the application window"),
+    SeasonAction.FINISH: gettext_lazy("finish the season"),
 }
 
 
@@ -38,8 +42,7 @@ def seed_priority_grounds(season: Season) -> None:
 
 
 def season_create(actor: Any, **values: Any) -> Season:
-    if getattr(actor, "role", None) != Role.ADMINISTRATOR:
-        raise NotAllowed(_("An administrator sets up a season."))
+    require_season_set_up(actor)
     problems = {}
     if (
         values.get("closes_on")
@@ -61,14 +64,20 @@ def season_create(actor: Any, **values: Any) -> Season:
     return season
 
 
-def season_move(actor: Any, season: Season, to: str) -> Season:
-    """Statuses go forward one step at a time: draft, open, closed, finished."""
-    if getattr(actor, "role", None) != Role.ADMINISTRATOR:
-        raise NotAllowed(_("An administrator opens and closes a season."))
-    if to not in STATUS_ORDER or STATUS_ORDER.index(to) != STATUS_ORDER.index(season.status) + 1:
-        raise ValidationFailed({"status": _("A season moves one step at a time.")})
-    if to == SeasonStatus.OPEN and not season.periods.exists():
-        raise ValidationFailed({"status": _("Add the periods before the window opens.")})
-    season.status = to
-    season.save(update_fields=["status", "updated_at"])
+def season_move(actor: Any, season: Season, action: str) -> Season:
+    """One step of the season's table (open, close, finish); anything else is refused."""
+    require_season_mover(actor, season)
+    with transaction.atomic():
+        locked = Season.objects.select_for_update().get(pk=season.pk)
+        try:
+            after = SEASON_WORKFLOW.next_status(WorkflowStatus(locked.status), SeasonAction(action))
+        except (ValueError, TransitionNotAllowed):
+            # ValueError: not an action at all.
+            raise ValidationFailed({"status": _("A season moves one step at a time.")}) from None
+        if after == SeasonStatus.OPEN and not locked.periods.exists():
+            raise ValidationFailed({"status": _("Add the periods before the window opens.")})
+        locked.status = after
+        locked.save(update_fields=["status", "updated_at"])
+    season.status = locked.status
+    season.updated_at = locked.updated_at
     return season

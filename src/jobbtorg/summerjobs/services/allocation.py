@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role
+from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.engines.summerjobs.allocate import allocate
 from jobbtorg.engines.summerjobs.fairness import tradeoff
@@ -40,9 +39,8 @@ from jobbtorg.summerjobs.models import (
     SummerApplication,
     WorkplaceStatus,
 )
-
-RUNNERS = {Role.MATCHER, Role.MANAGER}
-LIVE_OFFERS = (OfferStatus.OFFERED, OfferStatus.ACCEPTED)
+from jobbtorg.summerjobs.permissions import require_allocation_runner
+from jobbtorg.summerjobs.selectors.applications import LIVE_OFFERS
 
 
 def eligible(application: SummerApplication, season: Season) -> bool:
@@ -186,7 +184,7 @@ OUTCOME_WORDS = {
 
 
 def _explanation_data(explanation: Any) -> dict[str, Any]:
-    """What the applicant's page shows (explanations.py reads it), with the engine's own
+    """What the applicant's page shows (selectors.explanations_for reads it), with the engine's own
     explanation kept whole under "engine" for anyone checking the run."""
     choices = []
     for position, choice in enumerate(explanation.choices, start=1):
@@ -216,8 +214,7 @@ def allocation_run(ctx: AuditContext, season: Season, *, seed: int) -> Allocatio
     """Run the next round: expire overdue offers, allocate over those still unplaced, keep the
     inputs, explanations and figures, and send offers with the season's deadline."""
     actor = ctx.actor
-    if getattr(actor, "role", None) not in RUNNERS:
-        raise NotAllowed(_("Matchers and managers run the allocation."))
+    require_allocation_runner(actor, season)
     if season.status != SeasonStatus.CLOSED:
         raise ValidationFailed(
             {"__all__": _("Close the application window before the allocation is run.")}

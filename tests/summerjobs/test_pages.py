@@ -1,7 +1,9 @@
 """Staff pages: who may see and do what, approval of workplaces, the applications list and
-the verified priority grounds, with their audit entries."""
+the verified priority grounds, with their audit entries; the season page's steps; every page
+at its address."""
 
 import pytest
+from django.urls import resolve, reverse
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.summerjobs.models import (
@@ -12,10 +14,11 @@ from jobbtorg.summerjobs.models import (
 )
 from tests.conftest import client_for
 from tests.factories import district
-from tests.summerjobs.conftest import make_application
+from tests.summerjobs.conftest import make_application, make_season
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
+UUID = "7b1d2c3e-0000-4000-8000-000000000001"
 HOME = "/sommarjobb/personal/"
 LIST = "/sommarjobb/personal/ansokningar/"
 
@@ -193,8 +196,9 @@ def test_staff_verify_a_priority_ground_from_a_document_and_remove_it(staff, sum
 
     client.post(f"{detail(application)}prioritet/{verified.pk}/ta-bort/")
     assert not VerifiedPriority.objects.exists()
-    removal = AuditEntry.objects.filter(action=AuditAction.SUMMER_PRIORITY_VERIFIED).latest("id")
+    removal = AuditEntry.objects.get(action=AuditAction.SUMMER_PRIORITY_REMOVED)
     assert removal.changes == {"before": {"ground": "left_upper_secondary"}, "after": None}
+    assert AuditEntry.objects.filter(action=AuditAction.SUMMER_PRIORITY_VERIFIED).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -320,8 +324,8 @@ def test_a_priority_ground_is_not_verified_on_a_later_submission(staff, summer):
 
 def test_the_allocation_waits_until_later_submissions_are_resolved(staff, summer):
     from jobbtorg.core.errors import ValidationFailed
-    from jobbtorg.summerjobs.allocation import allocation_run
-    from jobbtorg.summerjobs.views_season import season_figures
+    from jobbtorg.summerjobs.selectors import season_figures
+    from jobbtorg.summerjobs.services import allocation_run
     from tests.path import context
 
     _earlier, later = _sent_again(summer)
@@ -332,3 +336,102 @@ def test_the_allocation_waits_until_later_submissions_are_resolved(staff, summer
         allocation_run(context(staff.matcher_sydost), summer.season, seed=1)
     client_for(staff.matcher_sydost, "en").post(f"{detail(later)}senare/", {"decision": "remove"})
     assert allocation_run(context(staff.matcher_sydost), summer.season, seed=1).round_number == 1
+
+
+# The season page offers only the steps its table allows
+
+
+def season_page(season):
+    return f"/sommarjobb/sasonger/{season.pk}/"
+
+
+@pytest.mark.parametrize(
+    ("status", "button", "step"),
+    [
+        ("draft", "Open the application window", "open"),
+        ("open", "Close the application window", "close"),
+        ("closed", "Finish the season", "finish"),
+        ("finished", None, None),
+    ],
+)
+def test_the_administrator_is_offered_the_one_next_step(staff, status, button, step):
+    season = make_season(status=status)
+    page = client_for(staff.administrator, "en").get(season_page(season)).content.decode()
+    assert page.count('name="step"') == (1 if step else 0)
+    if step:
+        assert button in page and f'name="step" value="{step}"' in page
+
+
+@pytest.mark.parametrize("username", ["matcher_sydost", "analyst"])
+def test_others_are_offered_no_step(staff, username):
+    season = make_season(status="draft")
+    page = client_for(getattr(staff, username), "en").get(season_page(season)).content.decode()
+    assert 'name="step"' not in page
+
+
+def test_a_step_the_table_does_not_allow_is_refused_with_a_message(staff):
+    season = make_season(status="draft")
+    client = client_for(staff.administrator, "en")
+    response = client.post(season_page(season), {"action": "move", "step": "finish"}, follow=True)
+    assert "A season moves one step at a time." in response.content.decode()
+    season.refresh_from_db()
+    assert season.status == "draft"
+    client.post(season_page(season), {"action": "move", "step": "open"})
+    season.refresh_from_db()
+    assert season.status == "open"
+
+
+def test_a_matcher_cannot_move_a_season(staff):
+    season = make_season(status="draft")
+    response = client_for(staff.matcher_sydost).post(
+        season_page(season), {"action": "move", "step": "open"}
+    )
+    assert response.status_code == 403
+    season.refresh_from_db()
+    assert season.status == "draft"
+
+
+# The addresses did not change when the pages moved into one namespace
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "path"),
+    [
+        ("summerjobs:apply", [], "/sommarjobb/"),
+        ("summerjobs:applied", [], "/sommarjobb/skickad/"),
+        ("summerjobs:my_application", [], "/sommarjobb/min-ansokan/"),
+        ("summerjobs:my_application_answer", [], "/sommarjobb/min-ansokan/svar/"),
+        ("summerjobs:my_application_leave", [], "/sommarjobb/min-ansokan/lamna/"),
+        ("summerjobs:workplace_report", [], "/sommarjobb/arbetsplats/"),
+        ("summerjobs:workplace_reported", [], "/sommarjobb/arbetsplats/anmald/"),
+        ("summerjobs:workplace_page", ["abc"], "/sommarjobb/arbetsplats/abc/"),
+        ("summerjobs:staff_home", [], "/sommarjobb/personal/"),
+        (
+            "summerjobs:staff_workplace_decision",
+            [7],
+            "/sommarjobb/personal/arbetsplatser/7/beslut/",
+        ),
+        ("summerjobs:staff_applications", [], "/sommarjobb/personal/ansokningar/"),
+        ("summerjobs:staff_application", [UUID], f"/sommarjobb/personal/ansokningar/{UUID}/"),
+        (
+            "summerjobs:staff_later_submission",
+            [UUID],
+            f"/sommarjobb/personal/ansokningar/{UUID}/senare/",
+        ),
+        (
+            "summerjobs:staff_priority_add",
+            [UUID],
+            f"/sommarjobb/personal/ansokningar/{UUID}/prioritet/",
+        ),
+        (
+            "summerjobs:staff_priority_delete",
+            [UUID, 3],
+            f"/sommarjobb/personal/ansokningar/{UUID}/prioritet/3/ta-bort/",
+        ),
+        ("summerjobs:seasons", [], "/sommarjobb/sasonger/"),
+        ("summerjobs:season", [5], "/sommarjobb/sasonger/5/"),
+    ],
+)
+def test_every_page_keeps_its_address(name, args, path):
+    assert reverse(name, args=args) == path
+    assert resolve(path).view_name == name

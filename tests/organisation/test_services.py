@@ -60,3 +60,66 @@ def test_the_database_refuses_a_belonging_that_ends_before_it_starts():
             valid_from=MOVE,
             valid_until=MOVE - dt.timedelta(days=1),
         )
+
+
+# Staff accounts
+
+
+def test_a_provider_staff_account_finds_its_provider_without_organisation_importing_it():
+    from jobbtorg.organisation.services import user_create
+    from tests.factories import ProviderFactory
+
+    provider = ProviderFactory(slug="stadsmissionen")
+    user = user_create(username="p", role="provider_staff", provider="stadsmissionen")
+    assert user.provider == provider
+
+
+def test_an_unknown_provider_is_refused_by_name():
+    from jobbtorg.organisation.services import user_create
+
+    with pytest.raises(ValidationFailed) as refused:
+        user_create(username="p", role="provider_staff", provider="nobody")
+    assert refused.value.errors["provider"] == ["There is no provider “nobody”."]
+
+
+@pytest.mark.parametrize("username", ["coach_sydost", "manager_sydost", "analyst"])
+def test_only_an_administrator_creates_an_account_or_moves_a_district(staff, username):
+    from jobbtorg.core.errors import NotAllowed
+    from jobbtorg.organisation.models import User
+    from jobbtorg.organisation.services import user_create
+
+    actor = getattr(staff, username)
+    with pytest.raises(NotAllowed):
+        user_create(username="new", role="analyst", actor=actor)
+    with pytest.raises(NotAllowed):
+        district_assign(
+            district=district("farsta"),
+            job_centre=job_centre("jarva"),
+            valid_from=MOVE,
+            actor=actor,
+        )
+    assert not User.objects.filter(username="new").exists()
+    user_create(username="new", role="analyst", actor=staff.administrator)
+    district_assign(
+        district=district("farsta"),
+        job_centre=job_centre("jarva"),
+        valid_from=MOVE,
+        actor=staff.administrator,
+    )
+
+
+def test_organisation_imports_no_app_above_it():
+    import ast
+    from pathlib import Path
+
+    import jobbtorg.organisation as app
+
+    allowed = ("jobbtorg.organisation", "jobbtorg.core", "jobbtorg.engines")
+    for path in Path(app.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jobbtorg."):
+                assert node.module.startswith(allowed), (path, node.module)
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("jobbtorg."):
+                        assert alias.name.startswith(allowed), (path, alias.name)

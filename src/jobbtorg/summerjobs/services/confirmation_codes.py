@@ -1,5 +1,9 @@
-"""How often a confirmation code may be guessed: on the applicant's page and in the application
-form's code field (docs/summerjobs.md, "Wrong codes").
+"""The applicant's confirmation code, and how often it may be guessed: on the applicant's page and
+in the application form's code field (docs/summerjobs.md, "Wrong codes").
+
+The applicant has no staff account: in production the city's e-ID sits in front of the form.
+Here the applicant proves it is them with the confirmation code shown once when they applied;
+only its SHA-256 hash is kept.
 
 Two counts, each a `CodeTryCount` row:
 - per source address: at most ADDRESS_MAX_TRIES wrong codes in TRIES_WINDOW; then that address is
@@ -18,6 +22,7 @@ right code gives the claimed tries back.
 import datetime as dt
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +30,11 @@ from django.conf import settings
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
-from jobbtorg.summerjobs.models import CodeTryCount
+from jobbtorg.summerjobs.models import CodeTryCount, SummerApplication
+
+# Easy to read aloud and to copy: no 0/O, no 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
 
 ADDRESS_MAX_TRIES: int = settings.JOBBTORG_SUMMER_CODE_TRIES_PER_ADDRESS
 TRIES_WINDOW = dt.timedelta(minutes=15)
@@ -33,6 +42,31 @@ PERSON_FREE_TRIES = 3
 PERSON_MAX_WAIT = dt.timedelta(seconds=60)
 # Rows untouched this long are removed by the next claim.
 STALE_AFTER = dt.timedelta(days=1)
+
+
+def new_confirmation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """What the applicant typed, without spaces or dashes and in capitals."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def code_matches(application: SummerApplication, code: str) -> bool:
+    return bool(code) and hmac.compare_digest(application.confirmation_code_hash, code_hash(code))
+
+
+def code_display(code: str) -> str:
+    """In two groups of five, as printed for the applicant."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+# Wrong codes
 
 
 class TooManyTries(Exception):

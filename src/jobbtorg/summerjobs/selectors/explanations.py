@@ -1,17 +1,18 @@
-"""An allocation run's explanation for one applicant, in words (R26: every applicant learns
-their lottery number, their standing at each choice, and why they got what they got).
+"""An allocation run's explanation for one applicant, in words (R26: every applicant learns their
+lottery number, their standing at each choice, and why they got what they got).
 
-The engine writes `Explanation.details`; this reads the keys below and ignores others, so a
-richer explanation does not break the page:
+`services.allocation` writes `Explanation.details` from the engine's explanation (kept whole
+under "engine"); this reads the keys below and ignores others, so a richer explanation does not
+break the page:
 
     {"lottery": 0.1234,
      "placed_at": "bibliotek-ab12" | null,
      "choices": [{"rank": 1, "workplace": "bibliotek-ab12", "eligible": true,
-                  "tier": 2, "standing": 14, "places": 10,
-                  "outcome": "placed" | "full" | "not_eligible" | "better_choice" | "not_reached"}],
+                  "standing": 14, "places": 10, "cutoff": 9,
+                  "outcome": "placed" | "full" | "not_eligible" | "better_choice"
+                             | "not_reached"}],
      "reason": "free text (optional)"}
 
-`summerjobs.allocation` writes it from the engine's explanation (kept whole under "engine");
 "cutoff" is the place in line of the last one admitted.
 """
 
@@ -20,7 +21,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jobbtorg.summerjobs.models import Explanation, SummerApplication
+from jobbtorg.summerjobs.models import (
+    Explanation,
+    SummerApplication,
+)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,11 @@
-"""Workplaces reporting summer-job places (R26, issue 8): the public report, staff approval and
-the contact's own page through a secret link.
+"""Workplaces reporting summer-job places (R26): the public report and staff approval. The
+contact's own page through a secret link reads through the selectors.
 
 The link's token is shown once, when the workplace is reported; only its SHA-256 hash is kept.
 The contact sees the young people who ACCEPTED a place at the workplace, nothing else.
 """
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,37 +15,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.organisation.models import District
-from jobbtorg.summerjobs.models import (
-    Offer,
-    OfferStatus,
-    Period,
-    Season,
-    SeasonStatus,
-    SummerWorkplace,
-    WorkplaceStatus,
-)
-from jobbtorg.summerjobs.staff import require_summer_writer
+from jobbtorg.summerjobs.models import Period, Season, SummerWorkplace, WorkplaceStatus
+from jobbtorg.summerjobs.permissions import require_workplace_decider
+from jobbtorg.summerjobs.selectors.workplaces import token_hash
 
 CODE_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def season_for_reports(today: dt.date | None = None) -> Season | None:
-    """The season workplaces report places for: set up, not finished, applications not yet
-    closed (places are reported before and while young people apply)."""
-    today = today or timezone.localdate()
-    return (
-        Season.objects.filter(closes_on__gte=today)
-        .exclude(status__in=[SeasonStatus.DRAFT, SeasonStatus.FINISHED])
-        .order_by("opens_on")
-        .first()
-    )
 
 
 @dataclass
@@ -129,7 +104,7 @@ def workplace_decide(
     *, workplace: SummerWorkplace, approve: bool, user: Any, now: dt.datetime | None = None
 ) -> SummerWorkplace:
     """Approve (publish) or reject a reported workplace: a matcher or a manager."""
-    require_summer_writer(user)
+    require_workplace_decider(user, workplace)
     with transaction.atomic():
         locked = SummerWorkplace.objects.select_for_update().get(pk=workplace.pk)
         if locked.status != WorkplaceStatus.REPORTED:
@@ -139,31 +114,3 @@ def workplace_decide(
         locked.decided_at = now or timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     return locked
-
-
-def workplace_by_token(token: str) -> SummerWorkplace | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        SummerWorkplace.objects.filter(contact_token_hash=token_hash(token))
-        .exclude(contact_token_hash="")
-        .select_related("season", "district")
-        .first()
-    )
-
-
-def placed_at(workplace: SummerWorkplace, context: audit.AuditContext) -> list[Offer]:
-    """The young people who accepted a place at the workplace, audited as listed. Those who only
-    got an offer, declined or let it expire are not the workplace's business."""
-    with transaction.atomic():
-        offers = list(
-            Offer.objects.filter(workplace=workplace, status=OfferStatus.ACCEPTED)
-            .select_related("application")
-            .order_by("application__last_name", "application__first_name")
-        )
-        audit.summer_applications_listed(context, [o.application for o in offers])
-    return offers
-
-
-def allocation_has_happened(workplace: SummerWorkplace) -> bool:
-    return workplace.season.runs.filter(offers_sent=True).exists()

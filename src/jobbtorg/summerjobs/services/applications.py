@@ -1,19 +1,14 @@
-"""Applications for summer jobs (R26, issue 8): the public form's service, the confirmation code,
-the applicant's own page (look-up with a rate limit) and the answer to an offer.
+"""Applications for summer jobs (R26): the public form's service, the applicant's look-up with
+their confirmation code, the answer to an offer, and staff resolving a later submission.
 
-The applicant has no staff account: in production the city's e-ID sits in front of the form.
-Here the applicant proves it is them with the confirmation code shown once when they applied;
-only its SHA-256 hash is kept. Replacing an application needs the current code (see
-docs/summerjobs.md): without it anyone who knows a personnummer could change someone's choices.
-Whoever sends a personnummer that has applied, without the code, gets the answer a new applicant
-gets; the submission is kept beside the first for staff (`duplicate_of`), never over it, so the
-form does not tell who has applied. Wrong codes are limited in code_tries.py.
+Replacing an application needs the current code (see docs/summerjobs.md): without it anyone who
+knows a personnummer could change someone's choices. Whoever sends a personnummer that has
+applied, without the code, gets the answer a new applicant gets; the submission is kept beside
+the first for staff (`duplicate_of`), never over it, so the form does not tell who has applied.
+Wrong codes are limited in confirmation_codes.py.
 """
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +22,9 @@ from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
     parse_personal_identity_number,
 )
-from jobbtorg.engines.summerjobs.model import age_on
+from jobbtorg.engines.summerjobs.model import age_on, is_minor
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.services import personal_identity_error_message
-from jobbtorg.summerjobs.code_tries import claim_try
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
     Offer,
@@ -42,66 +36,14 @@ from jobbtorg.summerjobs.models import (
     SummerWorkplace,
     WorkplaceStatus,
 )
-
-# Easy to read aloud and to copy: no 0/O, no 1/I/L.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 10
-ADULT_AGE = 18
-
-
-# The confirmation code
-
-
-def new_confirmation_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(text: str) -> str:
-    """What the applicant typed, without spaces or dashes and in capitals."""
-    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
-
-
-def code_matches(application: SummerApplication, code: str) -> bool:
-    return bool(code) and hmac.compare_digest(application.confirmation_code_hash, code_hash(code))
-
-
-def code_display(code: str) -> str:
-    """In two groups of five, as printed for the applicant."""
-    return f"{code[:5]}-{code[5:]}"
-
-
-# Seasons and ages
-
-
-def open_season(today: dt.date | None = None) -> Season | None:
-    """The season taking applications today: inside its window and past set-up."""
-    today = today or timezone.localdate()
-    return (
-        Season.objects.filter(opens_on__lte=today, closes_on__gte=today)
-        .exclude(status__in=[SeasonStatus.DRAFT, SeasonStatus.FINISHED])
-        .order_by("-opens_on")
-        .first()
-    )
-
-
-def upcoming_season(today: dt.date | None = None) -> Season | None:
-    """The next season that will open (for the closed page), if one is set up."""
-    today = today or timezone.localdate()
-    return (
-        Season.objects.filter(opens_on__gt=today)
-        .exclude(status__in=[SeasonStatus.DRAFT, SeasonStatus.FINISHED])
-        .order_by("opens_on")
-        .first()
-    )
-
-
-def published_workplaces(season: Season) -> Any:
-    return season.workplaces.filter(status=WorkplaceStatus.APPROVED).select_related("district")
-
+from jobbtorg.summerjobs.permissions import require_application_handler
+from jobbtorg.summerjobs.services.confirmation_codes import (
+    claim_try,
+    code_hash,
+    code_matches,
+    new_confirmation_code,
+    normalise_code,
+)
 
 # Saving an application
 
@@ -176,7 +118,7 @@ def _check(season: Season, data: ApplicationData, today: dt.date) -> tuple[Any, 
                 "date": season.reference_date.isoformat(),
                 "age": age,
             }
-        elif age < ADULT_AGE:
+        elif is_minor(identity.birth_date, season.reference_date):
             if not data.guardian_name.strip():
                 errors["guardian_name"] = _("You are under 18: enter your guardian's name.")
             if not (data.guardian_phone.strip() or data.guardian_email.strip()):
@@ -238,7 +180,8 @@ def application_submit(
     Without a code, a personnummer that has applied gets a new code and the same answer as a
     first application; the submission is kept as a later one beside the first (`duplicate_of`)
     for staff to resolve. A code that matches none of the person's applications is refused with
-    the same words whether or not the person applied, and counts as a wrong try (code_tries.py);
+    the same words whether or not the person applied, and counts as a wrong try
+    (confirmation_codes.py);
     too many raise TooManyTries before the code is compared."""
     today = today or timezone.localdate()
     if not (season.opens_on <= today <= season.closes_on) or season.status in {
@@ -322,7 +265,7 @@ def _fill(
     application.last_name = " ".join(data.last_name.split())
     application.email = data.email.strip()
     application.phone = data.phone.strip()
-    adult = age_on(identity.birth_date, season.reference_date) >= ADULT_AGE
+    adult = not is_minor(identity.birth_date, season.reference_date)
     application.guardian_name = "" if adult else data.guardian_name.strip()
     application.guardian_phone = "" if adult else data.guardian_phone.strip()
     application.guardian_email = "" if adult else data.guardian_email.strip()
@@ -358,7 +301,7 @@ def applicant_lookup(
 ) -> SummerApplication | None:
     """The person's application (newest season first) that the code belongs to, else None: the
     same answer whether or not the person applied. Each comparison takes a try first
-    (code_tries.claim_try, raising TooManyTries); a right code gives it back."""
+    (confirmation_codes.claim_try, raising TooManyTries); a right code gives it back."""
     try:
         number = parse_personal_identity_number(personal_identity_number).number
     except InvalidPersonalIdentityNumber:
@@ -373,18 +316,6 @@ def applicant_lookup(
     if found is not None:
         claim.succeeded()
     return found
-
-
-def current_offer(application: SummerApplication) -> Offer | None:
-    """The live offer (offered or accepted), else the latest one (declined or expired)."""
-    offers = application.offers.select_related("workplace__district", "run").order_by("-created_at")
-    live = offers.filter(status__in=[OfferStatus.OFFERED, OfferStatus.ACCEPTED]).first()
-    return live or offers.first()
-
-
-def may_answer(offer: Offer | None, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return offer is not None and offer.status == OfferStatus.OFFERED and today <= offer.answer_by
 
 
 def offer_answer(
@@ -416,3 +347,55 @@ def offer_answer(
         locked.save(update_fields=["status", "answered_at", "updated_at"])
         audit.summer_offer_answered(context, locked, before, locked.status)
     return locked
+
+
+# Staff resolve a later submission
+
+
+def later_submission_resolve(
+    *, later: SummerApplication, keep: bool, user: Any, context: audit.AuditContext
+) -> SummerApplication:
+    """A submission sent again without the confirmation code (`duplicate_of`), resolved by staff
+    after they reached the young person through the earlier application's contact details
+    (docs/summerjobs.md, "Sent again without the code"). Keep: the later submission's answers
+    and code replace the earlier application's, in the earlier row (its offers, verified grounds
+    and history stay). Remove: the later submission is deleted. Both audited."""
+    require_application_handler(user, later)
+    with transaction.atomic():
+        later = SummerApplication.objects.select_for_update().get(pk=later.pk)
+        earlier = later.duplicate_of
+        if earlier is None:
+            raise ValidationFailed({"__all__": _("This application is not a later submission.")})
+        earlier = SummerApplication.objects.select_for_update().get(pk=earlier.pk)
+        removed = snapshot(later)
+        if keep:
+            before = snapshot(earlier)
+            for name in _KEPT_FIELDS:
+                setattr(earlier, name, getattr(later, name))
+            earlier.version += 1
+            earlier.save()
+            earlier.periods.set(later.periods.all())
+            earlier.choices.all().delete()
+            later.choices.update(application=earlier)
+        audit.summer_application_saved(context, later, removed, None)
+        later.periods.clear()
+        later.delete()
+        if keep:
+            audit.summer_application_saved(context, earlier, before, snapshot(earlier))
+    return earlier
+
+
+_KEPT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_email",
+    "home_district",
+    "school",
+    "languages",
+    "needs_language_support",
+    "confirmation_code_hash",
+)
