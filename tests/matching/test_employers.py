@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.matching.employers import (
+from jobbtorg.matching.models import Employer, EmployerContact, EmployerKind
+from jobbtorg.matching.selectors import recent_contacts
+from jobbtorg.matching.services.employers import (
     employer_contact_record,
     employer_create,
     employer_update,
-    recent_contacts,
 )
-from jobbtorg.matching.models import Employer, EmployerContact, EmployerKind
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.matching.fairs import fair_create, fair_invite, fairs_visible_to, invitation_update
 from jobbtorg.matching.models import Occupation
+from jobbtorg.matching.selectors import fairs_visible_to
+from jobbtorg.matching.services.fairs import fair_create, fair_invite, invitation_update
 from tests.conftest import client_for
 from tests.matching.test_matching_people import NURSE_ASSISTANT, person
 from tests.path import context
@@ -36,7 +37,7 @@ def test_the_engine_suggests_people_from_every_jobbtorg_and_the_figures_follow(s
     person(staff, 3, wanted_occupations=["Backend-utvecklare"])  # SSYK 2512: far from 5321
     fair = a_fair(staff)
     page = client_for(staff.matcher_sydost, language="en").get(
-        reverse("fairs:detail", args=[fair.pk])
+        reverse("matching:fair", args=[fair.pk])
     )
     html = page.content.decode()
     assert "Kandidat1 Test" in html and "Kandidat2 Test" in html
@@ -91,12 +92,12 @@ def test_only_matchers_and_managers_organise(staff, username):
     [("coach_sydost", 200), ("officer_farsta", 403), ("provider_staff", 403), ("analyst", 403)],
 )
 def test_who_sees_the_fairs(staff, username, status):
-    assert client_for(getattr(staff, username)).get(reverse("fairs:list")).status_code == status
+    assert client_for(getattr(staff, username)).get(reverse("matching:fairs")).status_code == status
 
 
 def test_a_fair_is_created_on_the_page(staff):
     response = client_for(staff.matcher_sydost, language="en").post(
-        reverse("fairs:list"),
+        reverse("matching:fairs"),
         {
             "name": "Lagermässan",
             "held_on": TODAY.isoformat(),
@@ -115,7 +116,7 @@ def test_the_page_invites_only_people_the_user_may_see_or_the_engine_may_suggest
     # Served at Järva, no matching profile: not a candidate, not the Sydost matcher's case.
     hidden = enrol(refer(staff.officer_rinkeby, first_name="Dold"), staff.coach_jarva)
     client = client_for(staff.matcher_sydost)
-    url = reverse("fairs:detail", args=[fair.pk])
+    url = reverse("matching:fair", args=[fair.pk])
     response = client.post(url, {"action": "invite", "referral": str(hidden.pk)})
     assert response.status_code == 404
     assert not fair.invitations.exists()

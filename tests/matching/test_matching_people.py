@@ -20,8 +20,8 @@ from jobbtorg.matching.models import (
     VacancyKind,
     VacancyLanguage,
 )
-from jobbtorg.matching.profiles import ProfileValues, profile_update
-from jobbtorg.matching.proposals import (
+from jobbtorg.matching.services.profiles import ProfileValues, profile_update
+from jobbtorg.matching.services.proposals import (
     follow_up_done,
     proposal_agree,
     proposal_create,
@@ -208,7 +208,7 @@ def test_a_matcher_sees_candidates_from_every_jobbtorg_with_the_profile_only(sta
     )
     job = vacancy()
     page = client_for(staff.matcher_sydost, language="en").get(
-        reverse("matching_people:candidates", args=[job.pk])
+        reverse("matching:candidates", args=[job.pk])
     )
     html = page.content.decode()
     assert page.status_code == 200
@@ -226,7 +226,7 @@ def test_a_matcher_sees_candidates_from_every_jobbtorg_with_the_profile_only(sta
 )
 def test_only_matchers_and_managers_see_candidates(staff, username, status):
     job = vacancy()
-    url = reverse("matching_people:candidates", args=[job.pk])
+    url = reverse("matching:candidates", args=[job.pk])
     assert client_for(getattr(staff, username)).get(url).status_code == status
 
 
@@ -249,7 +249,7 @@ def test_from_proposal_to_hire_with_consent_sharing_and_the_exit(staff):
     proposal_send(context(staff.matcher_sydost), proposal)
 
     printed = client_for(staff.matcher_sydost, language="en").get(
-        reverse("matching_people:employer_profile", args=[proposal.pk])
+        reverse("matching:employer_profile", args=[proposal.pk])
     )
     html = printed.content.decode()
     assert "Kandidat1 Test" in html
@@ -276,7 +276,7 @@ def test_a_person_who_does_not_agree_is_never_sent(staff):
     with pytest.raises(ValidationFailed):
         proposal_send(context(staff.matcher_sydost), proposal)
     response = client_for(staff.matcher_sydost).get(
-        reverse("matching_people:employer_profile", args=[proposal.pk])
+        reverse("matching:employer_profile", args=[proposal.pk])
     )
     assert response.status_code == 403
 
@@ -305,7 +305,7 @@ def test_a_placement_hire_schedules_supervisor_contacts_on_the_matchers_list(sta
     due = sorted(PlacementFollowUp.objects.values_list("due_on", flat=True))
     assert due == [TODAY + dt.timedelta(days=d) for d in (7, 30, 90)]
     PlacementFollowUp.objects.filter(due_on=TODAY + dt.timedelta(days=7)).update(due_on=TODAY)
-    todo = client_for(staff.matcher_sydost, language="en").get(reverse("matching_people:todo"))
+    todo = client_for(staff.matcher_sydost, language="en").get(reverse("matching:todo"))
     assert "Kandidat1 Test, Omsorg AB" in todo.content.decode()
     first = PlacementFollowUp.objects.get(due_on=TODAY)
     with pytest.raises(ValidationFailed):
@@ -314,7 +314,7 @@ def test_a_placement_hire_schedules_supervisor_contacts_on_the_matchers_list(sta
     assert (
         "Kandidat1 Test, Omsorg AB"
         not in client_for(staff.matcher_sydost, language="en")
-        .get(reverse("matching_people:todo"))
+        .get(reverse("matching:todo"))
         .content.decode()
     )
 

@@ -4,9 +4,9 @@ import pytest
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.matching.employers import employer_create
 from jobbtorg.matching.models import Vacancy, VacancySource, VacancyStatus
-from jobbtorg.matching.vacancies import vacancy_close, vacancy_save, vacancy_save_named
+from jobbtorg.matching.services.employers import employer_create
+from jobbtorg.matching.services.vacancies import vacancy_close, vacancy_save, vacancy_save_named
 from tests.conftest import client_for
 from tests.factories import district
 

@@ -1,7 +1,6 @@
-"""Pages of the matching function under /matchning/: employers with their contact log,
-vacancies and placements, the occupation picker and the free-text ad (issue 7). Thin: forms
-parse, the services in employers.py and vacancies.py decide and write. No participant is shown
-on these pages."""
+"""The vacancy pages under /matchning/: vacancies and placements, the occupation picker and the
+free-text ad. Forms parse; the vacancy services decide and write. The only people shown are
+those proposed for a vacancy, read (and logged) by the selector."""
 
 from typing import Any
 
@@ -11,173 +10,38 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobbtorg.core.audit import events as audit
-from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.errors import NotAllowed
-from jobbtorg.core.web import call_service
+from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.matching import taxonomy
-from jobbtorg.matching.employers import (
-    RECENT_CONTACT_DAYS,
-    employer_contact_record,
-    employer_create,
-    employer_update,
-    employers_search,
-    employers_visible_to,
-    may_write,
-    recent_contacts,
-    require_reader,
+from jobbtorg.matching.forms import FreeTextAdForm, VacancyForm
+from jobbtorg.matching.models import Vacancy, VacancyKind, VacancySource, VacancyStatus
+from jobbtorg.matching.permissions import (
+    can_propose_candidates,
+    can_read_employers,
+    can_write_employers,
 )
-from jobbtorg.matching.forms import (
-    EmployerContactForm,
-    EmployerForm,
-    FreeTextAdForm,
-    VacancyForm,
-)
-from jobbtorg.matching.models import (
-    Employer,
-    EmployerKind,
-    Vacancy,
-    VacancyKind,
-    VacancySource,
-    VacancyStatus,
-)
-from jobbtorg.matching.proposals import MATCHERS, proposals_visible_to
-from jobbtorg.matching.vacancies import (
-    VACANCY_FIELDS,
+from jobbtorg.matching.selectors import (
     vacancies_search,
     vacancies_visible_to,
-    vacancy_close,
-    vacancy_save_named,
+    vacancy_proposals_shown,
 )
+from jobbtorg.matching.services.vacancies import VACANCY_FIELDS, vacancy_close, vacancy_save_named
 from jobbtorg.organisation.models import District
 
 
 def _reader(request: HttpRequest) -> None:
-    try:
-        require_reader(request.user)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from None
+    if not can_read_employers(request.user):
+        raise PermissionDenied(
+            _("Employers and vacancies are for the matchers, coaches and managers of a Jobbtorg.")
+        )
 
 
 def _writer(request: HttpRequest) -> None:
     _reader(request)
-    if not may_write(request.user):
+    if not can_write_employers(request.user):
         raise PermissionDenied(_("This is done by a matcher or a manager of a Jobbtorg."))
-
-
-# Employers
-
-
-@login_required
-@require_GET
-def employers(request: HttpRequest) -> HttpResponse:
-    _reader(request)
-    text = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    rows = employers_search(request.user, text=text, kind=kind)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "matching/employers.html",
-        {
-            "page": page,
-            "q": text,
-            "kind": kind,
-            "kinds": EmployerKind.choices,
-            "may_write": may_write(request.user),
-        },
-    )
-
-
-def _employer(request: HttpRequest, pk: int) -> Employer:
-    return get_object_or_404(employers_visible_to(request.user), pk=pk)
-
-
-def _employer_page(
-    request: HttpRequest, employer: Employer, contact_form: EmployerContactForm | None = None
-) -> HttpResponse:
-    today = timezone.localdate()
-    contacts = list(
-        employer.contacts.select_related("contacted_by").order_by("-contacted_on", "-created_at")
-    )
-    return render(
-        request,
-        "matching/employer_detail.html",
-        {
-            "employer": employer,
-            "contacts": contacts,
-            "recent": recent_contacts(employer, today),
-            "recent_days": RECENT_CONTACT_DAYS,
-            "vacancies": employer.vacancies.select_related("occupation").order_by("-created_at"),
-            "contact_form": contact_form or EmployerContactForm(initial={"contacted_on": today}),
-            "may_write": may_write(request.user),
-        },
-        status=400 if contact_form is not None and contact_form.errors else 200,
-    )
-
-
-@login_required
-@require_GET
-def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _reader(request)
-    return _employer_page(request, _employer(request, pk))
-
-
-@login_required
-@require_POST
-def employer_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
-    employer = _employer(request, pk)
-    form = EmployerContactForm(request.POST)
-    if form.is_valid():
-        contact = call_service(
-            form,
-            employer_contact_record,
-            actor=request.user,
-            employer=employer,
-            **form.cleaned_data,
-        )
-        if contact is not None:
-            messages.success(request, _("The contact is logged."))
-            return redirect(reverse("matching:employer", args=[employer.pk]) + "#contacts")
-    return _employer_page(request, employer, form)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _writer(request)
-    employer = _employer(request, pk) if pk is not None else None
-    initial = (
-        {field: getattr(employer, field) for field in EmployerForm.base_fields}
-        if employer
-        else {"kind": EmployerKind.COMPANY}
-    )
-    form = EmployerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if employer is None:
-            saved = call_service(form, employer_create, actor=request.user, **form.cleaned_data)
-        else:
-            saved = call_service(
-                form, employer_update, actor=request.user, employer=employer, **form.cleaned_data
-            )
-        if saved is not None:
-            messages.success(request, _("The employer is saved."))
-            return redirect("matching:employer", saved.pk)
-    return render(
-        request,
-        "matching/employer_form.html",
-        {"form": form, "employer": employer},
-        status=400 if form.errors else 200,
-    )
-
-
-# Vacancies
 
 
 @login_required
@@ -202,7 +66,7 @@ def vacancies(request: HttpRequest) -> HttpResponse:
             "statuses": VacancyStatus.choices,
             "kinds": VacancyKind.choices,
             "districts": District.objects.filter(is_active=True),
-            "may_write": may_write(request.user),
+            "may_write": can_write_employers(request.user),
         },
     )
 
@@ -220,23 +84,20 @@ def vacancy_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     languages = list(
         vacancy.languages.select_related("language").order_by("-required", "language__label_sv")
     )
-    proposals = list(proposals_visible_to(request.user).filter(vacancy=vacancy))
-    audit.participants_listed(
-        AuditContext.from_request(request), {p.referral.participant for p in proposals}
-    )
+    proposals = vacancy_proposals_shown(audit_context(request), vacancy)
     return render(
         request,
         "matching/vacancy_detail.html",
         {
             "candidates": {
                 "proposals": proposals,
-                "may_search": getattr(request.user, "role", "") in MATCHERS,
+                "may_search": can_propose_candidates(request.user),
             },
             "vacancy": vacancy,
             "skills": skills,
             "languages": languages,
             "statuses": VacancyStatus.choices,
-            "may_write": may_write(request.user),
+            "may_write": can_write_employers(request.user),
         },
     )
 
