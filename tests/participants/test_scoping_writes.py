@@ -41,9 +41,9 @@ from jobbtorg.providers.models import ProviderKind
 from jobbtorg.summerjobs.models import SummerApplication, VerifiedPriority
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory, district, job_centre
-from tests.matching.test_fairs import a_fair
-from tests.matching.test_matching_people import person as matching_person
-from tests.matching.test_matching_people import vacancy as a_vacancy
+from tests.matching.scenario import a_fair
+from tests.matching.scenario import person as matching_person
+from tests.matching.scenario import vacancy as a_vacancy
 from tests.offering import offering_at, place, report
 from tests.participants.test_path_api import referral_body
 from tests.participants.test_path_pages import referral_form

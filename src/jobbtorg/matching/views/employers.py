@@ -30,15 +30,15 @@ from jobbtorg.matching.services.employers import (
 )
 
 
-def _reader(request: HttpRequest) -> None:
+def require_reader(request: HttpRequest) -> None:
     if not can_read_employers(request.user):
         raise PermissionDenied(
             _("Employers and vacancies are for the matchers, coaches and managers of a Jobbtorg.")
         )
 
 
-def _writer(request: HttpRequest) -> None:
-    _reader(request)
+def require_writer(request: HttpRequest) -> None:
+    require_reader(request)
     if not can_write_employers(request.user):
         raise PermissionDenied(_("This is done by a matcher or a manager of a Jobbtorg."))
 
@@ -46,7 +46,7 @@ def _writer(request: HttpRequest) -> None:
 @login_required
 @require_GET
 def employers(request: HttpRequest) -> HttpResponse:
-    _reader(request)
+    require_reader(request)
     text = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     rows = employers_search(request.user, text=text, kind=kind)
@@ -94,14 +94,14 @@ def _employer_page(
 @login_required
 @require_GET
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _reader(request)
+    require_reader(request)
     return _employer_page(request, _employer(request, pk))
 
 
 @login_required
 @require_POST
 def employer_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
+    require_writer(request)
     employer = _employer(request, pk)
     form = EmployerContactForm(request.POST)
     if form.is_valid():
@@ -121,7 +121,7 @@ def employer_contact(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _writer(request)
+    require_writer(request)
     employer = _employer(request, pk) if pk is not None else None
     initial = (
         {field: getattr(employer, field) for field in EmployerForm.base_fields}

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,37 +16,21 @@ from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.matching import taxonomy
 from jobbtorg.matching.forms import FreeTextAdForm, VacancyForm
 from jobbtorg.matching.models import Vacancy, VacancyKind, VacancySource, VacancyStatus
-from jobbtorg.matching.permissions import (
-    can_propose_candidates,
-    can_read_employers,
-    can_write_employers,
-)
+from jobbtorg.matching.permissions import can_propose_candidates, can_write_employers
 from jobbtorg.matching.selectors import (
     vacancies_search,
     vacancies_visible_to,
     vacancy_proposals_shown,
 )
 from jobbtorg.matching.services.vacancies import VACANCY_FIELDS, vacancy_close, vacancy_save_named
+from jobbtorg.matching.views.employers import require_reader, require_writer
 from jobbtorg.organisation.models import District
-
-
-def _reader(request: HttpRequest) -> None:
-    if not can_read_employers(request.user):
-        raise PermissionDenied(
-            _("Employers and vacancies are for the matchers, coaches and managers of a Jobbtorg.")
-        )
-
-
-def _writer(request: HttpRequest) -> None:
-    _reader(request)
-    if not can_write_employers(request.user):
-        raise PermissionDenied(_("This is done by a matcher or a manager of a Jobbtorg."))
 
 
 @login_required
 @require_GET
 def vacancies(request: HttpRequest) -> HttpResponse:
-    _reader(request)
+    require_reader(request)
     filters = {
         "status": request.GET.get("status", VacancyStatus.OPEN),
         "kind": request.GET.get("kind", ""),
@@ -78,7 +61,7 @@ def _vacancy(request: HttpRequest, pk: Any) -> Vacancy:
 @login_required
 @require_GET
 def vacancy_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    _reader(request)
+    require_reader(request)
     vacancy = _vacancy(request, pk)
     skills = list(vacancy.skills.select_related("skill").order_by("-required", "skill__label_sv"))
     languages = list(
@@ -105,7 +88,7 @@ def vacancy_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @require_POST
 def vacancy_status(request: HttpRequest, pk: Any) -> HttpResponse:
-    _writer(request)
+    require_writer(request)
     vacancy = _vacancy(request, pk)
     status = request.POST.get("status", "")
     if status not in VacancyStatus.values:
@@ -133,7 +116,7 @@ def _vacancy_initial(vacancy: Vacancy) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def vacancy_edit(request: HttpRequest, pk: Any = None) -> HttpResponse:
-    _writer(request)
+    require_writer(request)
     vacancy = _vacancy(request, pk) if pk is not None else None
     initial = _vacancy_initial(vacancy) if vacancy else {"openings": 1}
     if request.GET.get("employer", "").isdigit():
@@ -185,7 +168,7 @@ def vacancy_edit(request: HttpRequest, pk: Any = None) -> HttpResponse:
 def free_text_ad(request: HttpRequest) -> HttpResponse:
     """Paste an ad: the occupations found in it are suggested; the matcher confirms one (or
     gives another concept id) and the vacancy is made with source free_text."""
-    _writer(request)
+    require_writer(request)
     form = FreeTextAdForm(request.POST or None)
     suggestions: list[taxonomy.Suggestion] = []
     problem = ""
@@ -239,7 +222,7 @@ def free_text_ad(request: HttpRequest) -> HttpResponse:
 @require_GET
 def occupations(request: HttpRequest) -> HttpResponse:
     """The occupation search: a page, or JSON with ?format=json (for scripts and htmx)."""
-    _reader(request)
+    require_reader(request)
     query = request.GET.get("q", "").strip()
     found = taxonomy.occupations_search(query, limit=50) if query else []
     if request.GET.get("format") == "json":
