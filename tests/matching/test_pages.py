@@ -15,7 +15,7 @@ from jobbtorg.matching.models import (
     VacancySource,
     VacancyStatus,
 )
-from jobbtorg.matching.selectors import fairs_visible_to
+from jobbtorg.matching.selectors.fairs import fairs_visible_to
 from jobbtorg.matching.services.employers import (
     employer_contact_record,
 )

@@ -13,15 +13,17 @@ from jobbtorg.matching.models import (
     Vacancy,
     VacancyLanguage,
 )
-from jobbtorg.matching.selectors import (
+from jobbtorg.matching.selectors.employers import recent_contacts
+from jobbtorg.matching.selectors.fairs import fair_invitations_visible_to
+from jobbtorg.matching.selectors.profiles import (
     employer_profile_shown,
-    fair_invitations_visible_to,
-    follow_ups_visible_to,
     matching_profile_shown,
     matching_profiles_visible_to,
+)
+from jobbtorg.matching.selectors.proposals import (
+    follow_ups_visible_to,
     proposal_shown,
     proposals_visible_to,
-    recent_contacts,
     todo_shown,
     vacancy_proposals_shown,
 )

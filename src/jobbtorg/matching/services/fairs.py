@@ -18,7 +18,7 @@ from jobbtorg.matching.models import (
     RecruitmentFair,
 )
 from jobbtorg.matching.permissions import can_organise_fairs, can_record_fairs
-from jobbtorg.matching.selectors import is_available
+from jobbtorg.matching.selectors.proposals import is_available
 from jobbtorg.participants.models import Referral
 
 

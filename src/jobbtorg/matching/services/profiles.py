@@ -27,7 +27,7 @@ from jobbtorg.matching.models import (
     WorkExtent,
 )
 from jobbtorg.matching.permissions import can_edit_matching_profile
-from jobbtorg.matching.selectors import snapshot
+from jobbtorg.matching.selectors.profiles import snapshot
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import Referral
 from jobbtorg.participants.services.path import ConcurrentChange

@@ -35,7 +35,7 @@ from jobbtorg.matching.permissions import (
     can_propose_candidates,
     can_withdraw_proposal,
 )
-from jobbtorg.matching.selectors import is_available
+from jobbtorg.matching.selectors.proposals import is_available
 from jobbtorg.participants.models import Referral
 
 # Contacts with a placement's supervisor, in days after the start (R24).

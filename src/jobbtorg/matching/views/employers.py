@@ -17,7 +17,7 @@ from jobbtorg.core.web import call_service
 from jobbtorg.matching.forms import EmployerContactForm, EmployerForm
 from jobbtorg.matching.models import Employer, EmployerKind
 from jobbtorg.matching.permissions import can_read_employers, can_write_employers
-from jobbtorg.matching.selectors import (
+from jobbtorg.matching.selectors.employers import (
     RECENT_CONTACT_DAYS,
     employers_search,
     employers_visible_to,

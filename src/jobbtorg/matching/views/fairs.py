@@ -16,7 +16,11 @@ from django.views.decorators.http import require_http_methods
 from jobbtorg.core.web import audit_context, call_for_button, call_service
 from jobbtorg.matching.forms import FairForm, InvitationForm
 from jobbtorg.matching.permissions import can_organise_fairs, can_record_fairs
-from jobbtorg.matching.selectors import fair_invitations_visible_to, fair_shown, fairs_visible_to
+from jobbtorg.matching.selectors.fairs import (
+    fair_invitations_visible_to,
+    fair_shown,
+    fairs_visible_to,
+)
 from jobbtorg.matching.services.fairs import fair_create, fair_invite, invitation_update
 from jobbtorg.participants.models import Referral
 from jobbtorg.participants.selectors import referrals_held_by

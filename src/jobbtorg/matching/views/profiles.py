@@ -15,12 +15,8 @@ from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.matching.feed import city_index
 from jobbtorg.matching.forms import ProfileForm, profile_initial
 from jobbtorg.matching.permissions import can_edit_matching_profile, can_propose_candidates
-from jobbtorg.matching.selectors import (
-    matching_profile_shown,
-    profile_of,
-    snapshot,
-    vacancies_visible_to,
-)
+from jobbtorg.matching.selectors.profiles import matching_profile_shown, profile_of, snapshot
+from jobbtorg.matching.selectors.vacancies import vacancies_visible_to
 from jobbtorg.matching.services.profiles import profile_update
 from jobbtorg.matching.views.proposals import propose, require_matching_staff
 from jobbtorg.participants.pages import cases_of

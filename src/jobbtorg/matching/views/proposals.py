@@ -33,15 +33,15 @@ from jobbtorg.matching.permissions import (
     can_use_matching,
     can_withdraw_proposal,
 )
-from jobbtorg.matching.selectors import (
+from jobbtorg.matching.selectors.profiles import employer_profile_shown
+from jobbtorg.matching.selectors.proposals import (
     candidates,
     candidates_shown,
-    employer_profile_shown,
     proposal_shown,
     proposals_visible_to,
     todo_shown,
-    vacancies_visible_to,
 )
+from jobbtorg.matching.selectors.vacancies import vacancies_visible_to
 from jobbtorg.matching.services.proposals import (
     follow_up_done,
     proposal_agree,

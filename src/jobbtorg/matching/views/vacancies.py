@@ -17,11 +17,8 @@ from jobbtorg.matching import taxonomy
 from jobbtorg.matching.forms import FreeTextAdForm, VacancyForm
 from jobbtorg.matching.models import Vacancy, VacancyKind, VacancySource, VacancyStatus
 from jobbtorg.matching.permissions import can_propose_candidates, can_write_employers
-from jobbtorg.matching.selectors import (
-    vacancies_search,
-    vacancies_visible_to,
-    vacancy_proposals_shown,
-)
+from jobbtorg.matching.selectors.proposals import vacancy_proposals_shown
+from jobbtorg.matching.selectors.vacancies import vacancies_search, vacancies_visible_to
 from jobbtorg.matching.services.vacancies import VACANCY_FIELDS, vacancy_close, vacancy_save_named
 from jobbtorg.matching.views.employers import require_reader, require_writer
 from jobbtorg.organisation.models import District
