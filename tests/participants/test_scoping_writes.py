@@ -33,17 +33,17 @@ from jobbtorg.config.api import api
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.deadlines import is_working_day
-from jobbtorg.matching.fairs import fair_invite
-from jobbtorg.matching.proposals import proposal_create
+from jobbtorg.matching.services.fairs import fair_invite
+from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import DistrictEvent, EventKind
 from jobbtorg.participants.services.path import interruption_start, limit_exception_request
 from jobbtorg.providers.models import ProviderKind
 from jobbtorg.summerjobs.models import SummerApplication, VerifiedPriority
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory, district, job_centre
-from tests.matching.test_fairs import a_fair
-from tests.matching.test_matching_people import person as matching_person
-from tests.matching.test_matching_people import vacancy as a_vacancy
+from tests.matching.scenario import a_fair
+from tests.matching.scenario import person as matching_person
+from tests.matching.scenario import vacancy as a_vacancy
 from tests.offering import offering_at, place, report
 from tests.participants.test_path_api import referral_body
 from tests.participants.test_path_pages import referral_form
@@ -419,8 +419,8 @@ WRITES = [
         owner="coach_sydost",
     ),
     Write(
-        "matching_profile:profile",
-        person_url("matching_profile:profile"),
+        "matching:profile",
+        person_url("matching:profile"),
         lambda w: {
             "action": "save",
             "version": "1",
@@ -507,22 +507,22 @@ WRITES = [
         owner="provider_staff",
     ),
     Write(
-        "matching_people:candidates",
-        lambda w: reverse("matching_people:candidates", args=[w.vacancy.pk]),
+        "matching:candidates",
+        lambda w: reverse("matching:candidates", args=[w.vacancy.pk]),
         lambda w: {"referral": str(w.other_candidate.pk)},
         owner="matcher_sydost",
         # Candidates come from every Jobbtorg (R24): any Jobbtorg's matcher or manager proposes.
         allowed=frozenset({"matcher_jarva", "manager_jarva"}),
     ),
     Write(
-        "matching_people:proposal",
-        lambda w: reverse("matching_people:proposal", args=[w.proposal.pk]),
+        "matching:proposal",
+        lambda w: reverse("matching:proposal", args=[w.proposal.pk]),
         lambda w: {"action": "withdraw", "withdraw-reason": "Tjänsten tillsatt."},
         owner="matcher_sydost",
     ),
     Write(
-        "fairs:detail",
-        lambda w: reverse("fairs:detail", args=[w.fair.pk]),
+        "matching:fair",
+        lambda w: reverse("matching:fair", args=[w.fair.pk]),
         lambda w: {"action": "invite", "referral": str(w.other_candidate.pk)},
         owner="matcher_sydost",
         # Any Jobbtorg's staff invite people the engine may suggest from every Jobbtorg (R23).
@@ -530,8 +530,8 @@ WRITES = [
         variant="invite",
     ),
     Write(
-        "fairs:detail",
-        lambda w: reverse("fairs:detail", args=[w.fair.pk]),
+        "matching:fair",
+        lambda w: reverse("matching:fair", args=[w.fair.pk]),
         lambda w: {
             "action": "update",
             "invitation": w.invitation.pk,
@@ -674,7 +674,7 @@ NOT_ABOUT_A_PERSON = {
     "logout": "signing out",
     "set_language": "the language cookie",
     "path:intake_slots": "a coach publishes their own intake times",
-    "fairs:list": "organising a fair (its invitations are in the table)",
+    "matching:fairs": "organising a fair (its invitations are in the table)",
     "summerjobs:season": "an administrator sets up a season",
     "payments:runs": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",
     "payments:approve": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",

@@ -7,7 +7,6 @@ import datetime as dt
 from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.matching.fairs import fair_create
 from jobbtorg.matching.models import (
     Employer,
     EmployerKind,
@@ -18,8 +17,9 @@ from jobbtorg.matching.models import (
     VacancyKind,
     VacancySkill,
 )
-from jobbtorg.matching.profiles import ProfileValues, profile_update
-from jobbtorg.matching.proposals import proposal_create
+from jobbtorg.matching.services.fairs import fair_create
+from jobbtorg.matching.services.profiles import ProfileValues, profile_update
+from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.organisation.models import District, JobCentre, User
 from jobbtorg.participants.models import Referral, Stage
 

@@ -29,7 +29,7 @@ from jobbtorg.core.web import (
     call_service,
     name_of,
 )
-from jobbtorg.matching.views_matching import exit_initial_from_hire
+from jobbtorg.matching.selectors.proposals import exit_initial_from_hire
 from jobbtorg.participants.forms import (
     AssessmentForm,
     CoachChangeForm,

@@ -6,96 +6,23 @@ are not personal data of participants, so nothing here writes participant audit 
 """
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role
 from jobbtorg.matching.models import ContactChannel, Employer, EmployerContact, EmployerKind
+from jobbtorg.matching.permissions import can_write_employers
 from jobbtorg.providers.services import organisation_number_clean
-
-WRITERS = frozenset({Role.MATCHER, Role.MANAGER})
-READERS = WRITERS | {Role.COACH}
-# A contact this recent is shown as a warning before the next call.
-RECENT_CONTACT_DAYS = 14
-
-
-def may_read(user: Any) -> bool:
-    return bool(getattr(user, "is_active", False)) and getattr(user, "role", "") in READERS
-
-
-def may_write(user: Any) -> bool:
-    return bool(getattr(user, "is_active", False)) and getattr(user, "role", "") in WRITERS
-
-
-def require_reader(user: Any) -> None:
-    if not may_read(user):
-        raise NotAllowed(
-            _("Employers and vacancies are for the matchers, coaches and managers of a Jobbtorg.")
-        )
 
 
 def require_writer(user: Any, what: str) -> None:
-    if not may_write(user):
+    if not can_write_employers(user):
         raise NotAllowed(
             _("%(what)s is done by a matcher or a manager of a Jobbtorg.") % {"what": what}
         )
-
-
-# Reads
-
-
-def employers_visible_to(user: Any) -> QuerySet[Employer]:
-    """Every employer for the roles that may read them (shared by all Jobbtorg); none else."""
-    if not may_read(user):
-        return Employer.objects.none()
-    return Employer.objects.all()
-
-
-def employers_search(
-    user: Any, *, text: str = "", kind: str = "", include_inactive: bool = False
-) -> QuerySet[Employer]:
-    employers = employers_visible_to(user)
-    if not include_inactive:
-        employers = employers.filter(is_active=True)
-    text = (text or "").strip()
-    if text:
-        digits = text.replace("-", "")
-        condition = Q(name__icontains=text) | Q(industry__icontains=text)
-        if digits.isdigit():
-            condition |= Q(organisation_number__startswith=digits)
-        employers = employers.filter(condition)
-    if kind in EmployerKind.values:
-        employers = employers.filter(kind=kind)
-    return employers.annotate(
-        open_vacancies=Count("vacancies", filter=Q(vacancies__status="open"))
-    ).order_by("name")
-
-
-@dataclass(frozen=True)
-class RecentContact:
-    contact: EmployerContact
-    days_ago: int
-
-
-def recent_contacts(
-    employer: Employer, today: dt.date | None = None, days: int = RECENT_CONTACT_DAYS
-) -> list[RecentContact]:
-    """Contacts in the last `days` days (today included), newest first: the warning shown
-    before anyone calls the employer again."""
-    today = today or timezone.localdate()
-    since = today - dt.timedelta(days=days)
-    return [
-        RecentContact(contact, (today - contact.contacted_on).days)
-        for contact in employer.contacts.filter(contacted_on__gte=since, contacted_on__lte=today)
-        .select_related("contacted_by")
-        .order_by("-contacted_on", "-created_at")
-    ]
 
 
 # Writes

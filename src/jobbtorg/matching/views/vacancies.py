@@ -1,189 +1,33 @@
-"""Pages of the matching function under /matchning/: employers with their contact log,
-vacancies and placements, the occupation picker and the free-text ad (issue 7). Thin: forms
-parse, the services in employers.py and vacancies.py decide and write. No participant is shown
-on these pages."""
+"""The vacancy pages under /matchning/: vacancies and placements, the occupation picker and the
+free-text ad. Forms parse; the vacancy services decide and write. The only people shown are
+those proposed for a vacancy, read (and logged) by the selector."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobbtorg.core.audit import events as audit
-from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.errors import NotAllowed
-from jobbtorg.core.web import call_service
+from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.matching import taxonomy
-from jobbtorg.matching.employers import (
-    RECENT_CONTACT_DAYS,
-    employer_contact_record,
-    employer_create,
-    employer_update,
-    employers_search,
-    employers_visible_to,
-    may_write,
-    recent_contacts,
-    require_reader,
-)
-from jobbtorg.matching.forms import (
-    EmployerContactForm,
-    EmployerForm,
-    FreeTextAdForm,
-    VacancyForm,
-)
-from jobbtorg.matching.models import (
-    Employer,
-    EmployerKind,
-    Vacancy,
-    VacancyKind,
-    VacancySource,
-    VacancyStatus,
-)
-from jobbtorg.matching.proposals import MATCHERS, proposals_visible_to
-from jobbtorg.matching.vacancies import (
-    VACANCY_FIELDS,
-    vacancies_search,
-    vacancies_visible_to,
-    vacancy_close,
-    vacancy_save_named,
-)
+from jobbtorg.matching.forms import FreeTextAdForm, VacancyForm
+from jobbtorg.matching.models import Vacancy, VacancyKind, VacancySource, VacancyStatus
+from jobbtorg.matching.permissions import can_propose_candidates, can_write_employers
+from jobbtorg.matching.selectors.proposals import vacancy_proposals_shown
+from jobbtorg.matching.selectors.vacancies import vacancies_search, vacancies_visible_to
+from jobbtorg.matching.services.vacancies import VACANCY_FIELDS, vacancy_close, vacancy_save_named
+from jobbtorg.matching.views.employers import require_reader, require_writer
 from jobbtorg.organisation.models import District
-
-
-def _reader(request: HttpRequest) -> None:
-    try:
-        require_reader(request.user)
-    except NotAllowed as error:
-        raise PermissionDenied(str(error)) from None
-
-
-def _writer(request: HttpRequest) -> None:
-    _reader(request)
-    if not may_write(request.user):
-        raise PermissionDenied(_("This is done by a matcher or a manager of a Jobbtorg."))
-
-
-# Employers
-
-
-@login_required
-@require_GET
-def employers(request: HttpRequest) -> HttpResponse:
-    _reader(request)
-    text = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    rows = employers_search(request.user, text=text, kind=kind)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "matching/employers.html",
-        {
-            "page": page,
-            "q": text,
-            "kind": kind,
-            "kinds": EmployerKind.choices,
-            "may_write": may_write(request.user),
-        },
-    )
-
-
-def _employer(request: HttpRequest, pk: int) -> Employer:
-    return get_object_or_404(employers_visible_to(request.user), pk=pk)
-
-
-def _employer_page(
-    request: HttpRequest, employer: Employer, contact_form: EmployerContactForm | None = None
-) -> HttpResponse:
-    today = timezone.localdate()
-    contacts = list(
-        employer.contacts.select_related("contacted_by").order_by("-contacted_on", "-created_at")
-    )
-    return render(
-        request,
-        "matching/employer_detail.html",
-        {
-            "employer": employer,
-            "contacts": contacts,
-            "recent": recent_contacts(employer, today),
-            "recent_days": RECENT_CONTACT_DAYS,
-            "vacancies": employer.vacancies.select_related("occupation").order_by("-created_at"),
-            "contact_form": contact_form or EmployerContactForm(initial={"contacted_on": today}),
-            "may_write": may_write(request.user),
-        },
-        status=400 if contact_form is not None and contact_form.errors else 200,
-    )
-
-
-@login_required
-@require_GET
-def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _reader(request)
-    return _employer_page(request, _employer(request, pk))
-
-
-@login_required
-@require_POST
-def employer_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    _writer(request)
-    employer = _employer(request, pk)
-    form = EmployerContactForm(request.POST)
-    if form.is_valid():
-        contact = call_service(
-            form,
-            employer_contact_record,
-            actor=request.user,
-            employer=employer,
-            **form.cleaned_data,
-        )
-        if contact is not None:
-            messages.success(request, _("The contact is logged."))
-            return redirect(reverse("matching:employer", args=[employer.pk]) + "#contacts")
-    return _employer_page(request, employer, form)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _writer(request)
-    employer = _employer(request, pk) if pk is not None else None
-    initial = (
-        {field: getattr(employer, field) for field in EmployerForm.base_fields}
-        if employer
-        else {"kind": EmployerKind.COMPANY}
-    )
-    form = EmployerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if employer is None:
-            saved = call_service(form, employer_create, actor=request.user, **form.cleaned_data)
-        else:
-            saved = call_service(
-                form, employer_update, actor=request.user, employer=employer, **form.cleaned_data
-            )
-        if saved is not None:
-            messages.success(request, _("The employer is saved."))
-            return redirect("matching:employer", saved.pk)
-    return render(
-        request,
-        "matching/employer_form.html",
-        {"form": form, "employer": employer},
-        status=400 if form.errors else 200,
-    )
-
-
-# Vacancies
 
 
 @login_required
 @require_GET
 def vacancies(request: HttpRequest) -> HttpResponse:
-    _reader(request)
+    require_reader(request)
     filters = {
         "status": request.GET.get("status", VacancyStatus.OPEN),
         "kind": request.GET.get("kind", ""),
@@ -202,7 +46,7 @@ def vacancies(request: HttpRequest) -> HttpResponse:
             "statuses": VacancyStatus.choices,
             "kinds": VacancyKind.choices,
             "districts": District.objects.filter(is_active=True),
-            "may_write": may_write(request.user),
+            "may_write": can_write_employers(request.user),
         },
     )
 
@@ -214,29 +58,26 @@ def _vacancy(request: HttpRequest, pk: Any) -> Vacancy:
 @login_required
 @require_GET
 def vacancy_detail(request: HttpRequest, pk: Any) -> HttpResponse:
-    _reader(request)
+    require_reader(request)
     vacancy = _vacancy(request, pk)
     skills = list(vacancy.skills.select_related("skill").order_by("-required", "skill__label_sv"))
     languages = list(
         vacancy.languages.select_related("language").order_by("-required", "language__label_sv")
     )
-    proposals = list(proposals_visible_to(request.user).filter(vacancy=vacancy))
-    audit.participants_listed(
-        AuditContext.from_request(request), {p.referral.participant for p in proposals}
-    )
+    proposals = vacancy_proposals_shown(audit_context(request), vacancy)
     return render(
         request,
         "matching/vacancy_detail.html",
         {
             "candidates": {
                 "proposals": proposals,
-                "may_search": getattr(request.user, "role", "") in MATCHERS,
+                "may_search": can_propose_candidates(request.user),
             },
             "vacancy": vacancy,
             "skills": skills,
             "languages": languages,
             "statuses": VacancyStatus.choices,
-            "may_write": may_write(request.user),
+            "may_write": can_write_employers(request.user),
         },
     )
 
@@ -244,7 +85,7 @@ def vacancy_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @require_POST
 def vacancy_status(request: HttpRequest, pk: Any) -> HttpResponse:
-    _writer(request)
+    require_writer(request)
     vacancy = _vacancy(request, pk)
     status = request.POST.get("status", "")
     if status not in VacancyStatus.values:
@@ -272,7 +113,7 @@ def _vacancy_initial(vacancy: Vacancy) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def vacancy_edit(request: HttpRequest, pk: Any = None) -> HttpResponse:
-    _writer(request)
+    require_writer(request)
     vacancy = _vacancy(request, pk) if pk is not None else None
     initial = _vacancy_initial(vacancy) if vacancy else {"openings": 1}
     if request.GET.get("employer", "").isdigit():
@@ -324,7 +165,7 @@ def vacancy_edit(request: HttpRequest, pk: Any = None) -> HttpResponse:
 def free_text_ad(request: HttpRequest) -> HttpResponse:
     """Paste an ad: the occupations found in it are suggested; the matcher confirms one (or
     gives another concept id) and the vacancy is made with source free_text."""
-    _writer(request)
+    require_writer(request)
     form = FreeTextAdForm(request.POST or None)
     suggestions: list[taxonomy.Suggestion] = []
     problem = ""
@@ -378,7 +219,7 @@ def free_text_ad(request: HttpRequest) -> HttpResponse:
 @require_GET
 def occupations(request: HttpRequest) -> HttpResponse:
     """The occupation search: a page, or JSON with ?format=json (for scripts and htmx)."""
-    _reader(request)
+    require_reader(request)
     query = request.GET.get("q", "").strip()
     found = taxonomy.occupations_search(query, limit=50) if query else []
     if request.GET.get("format") == "json":

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.errors import ValidationFailed
-from jobbtorg.core.roles import Role
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.matching.models import (
     DrivingLicence,
     Language,
@@ -27,9 +26,11 @@ from jobbtorg.matching.models import (
     WorkExperience,
     WorkExtent,
 )
+from jobbtorg.matching.permissions import can_edit_matching_profile
+from jobbtorg.matching.selectors.profiles import snapshot
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.services.path import ConcurrentChange, require_staff_of
+from jobbtorg.participants.services.path import ConcurrentChange
 
 MAX_YEARS = Decimal("60")
 
@@ -150,44 +151,16 @@ def profile_problems(values: ProfileValues) -> tuple[dict[str, list[str]], dict[
     return problems, resolved
 
 
-def snapshot(profile: MatchingProfile) -> dict[str, Any]:
-    """The profile as the audit log keeps it (labels, so it reads without the taxonomy)."""
-    if profile.pk is None:
-        return {}
-    return {
-        "wanted_occupations": sorted(o.label_sv for o in profile.wanted_occupations.all()),
-        "experience": sorted(
-            f"{e.occupation.label_sv}; {e.years}"
-            for e in profile.experience.select_related("occupation")
-        ),
-        "skills": sorted(s.label_sv for s in profile.skills.all()),
-        "languages": sorted(
-            pl.language.label_sv for pl in profile.languages.select_related("language")
-        ),
-        "swedish_level": profile.swedish_level,
-        "licences": sorted(profile.licences),
-        "education_level": profile.education_level,
-        "travel_districts": sorted(d.slug for d in profile.travel_districts.all()),
-        "extent": profile.extent,
-    }
-
-
-def profile_of(referral: Referral) -> MatchingProfile:
-    """The case's profile, or a new unsaved one."""
-    try:
-        return referral.matching_profile
-    except MatchingProfile.DoesNotExist:
-        return MatchingProfile(referral=referral)
-
-
 def profile_update(
     ctx: AuditContext, *, referral: Referral, based_on_version: int, values: ProfileValues
 ) -> MatchingProfile:
     """The coach (or manager) of the person's Jobbtorg saves the profile; refused when someone
     else saved since it was opened, or when an entry is not in the taxonomy."""
-    require_staff_of(
-        ctx.actor, referral, {Role.COACH, Role.MANAGER}, _("Changing the matching profile")
-    )
+    if not can_edit_matching_profile(ctx.actor, referral):
+        raise NotAllowed(
+            _("%(what)s is done by the coach or manager at Jobbtorg %(centre)s.")
+            % {"what": _("Changing the matching profile"), "centre": referral.job_centre.name}
+        )
     problems, resolved = profile_problems(values)
     if problems:
         raise ValidationFailed(problems)

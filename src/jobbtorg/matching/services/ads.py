@@ -30,12 +30,12 @@ from jobbtorg.matching.models import (
     VacancySource,
     VacancyStatus,
 )
-from jobbtorg.matching.vacancies import _write
+from jobbtorg.matching.services.vacancies import _write
 from jobbtorg.organisation.models import District
 from jobbtorg.providers.services import organisation_number_clean
 
 STOCKHOLM_MUNICIPALITY = "0180"
-REFERENCE = Path(__file__).resolve().parent / "reference"
+REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 
 
 class UnusableFile(Exception):

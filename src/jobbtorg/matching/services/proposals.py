@@ -2,23 +2,25 @@
 person agree, and the person chooses what the employer may see; the profile is sent; interview;
 hired or not, with the reason. A hire closes the vacancy when its openings are filled, feeds the
 exit (the coach records it, prefilled), and a placement gets follow-up contacts with its
-supervisor on the matcher's list."""
+supervisor on the matcher's list. Which step may follow which is the proposal workflow table
+(`engines/rules/proposal_workflow.py`)."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role, scope_role
+from jobbtorg.engines.rules import proposal_workflow as workflow
+from jobbtorg.engines.rules.proposal_workflow import PROPOSAL_WORKFLOW, ProposalAction
+from jobbtorg.engines.rules.transitions import TransitionNotAllowed
 from jobbtorg.matching.models import (
+    SHAREABLE_FIELDS,
     PlacementFollowUp,
     Proposal,
     ProposalEvent,
@@ -27,69 +29,18 @@ from jobbtorg.matching.models import (
     VacancyKind,
     VacancyStatus,
 )
-from jobbtorg.participants.models import Interruption, Referral, Stage
+from jobbtorg.matching.permissions import (
+    can_advance_proposal,
+    can_agree_proposal,
+    can_propose_candidates,
+    can_withdraw_proposal,
+)
+from jobbtorg.matching.selectors.proposals import is_available
+from jobbtorg.participants.models import Referral
 
-# What the person may agree to show the employer; the name always goes with an agreed profile.
-SHAREABLE_FIELDS = {
-    "phone": gettext_lazy("Phone"),
-    "email": gettext_lazy("E-mail"),
-    "wanted_occupations": gettext_lazy("Wanted occupations"),
-    "experience": gettext_lazy("Work experience"),
-    "skills": gettext_lazy("Skills"),
-    "languages": gettext_lazy("Languages and Swedish level"),
-    "licences": gettext_lazy("Driving licences"),
-    "education_level": gettext_lazy("Education level"),
-}
 # Contacts with a placement's supervisor, in days after the start (R24).
 PLACEMENT_FOLLOW_UP_DAYS = (7, 30, 90)
-MATCHERS = {Role.MATCHER, Role.MANAGER}
-LIVE = (
-    ProposalStatus.PROPOSED,
-    ProposalStatus.AGREED,
-    ProposalStatus.SENT,
-    ProposalStatus.INTERVIEW,
-)
-# From which statuses each step may be taken.
-STEPS: dict[str, frozenset[str]] = {
-    ProposalStatus.AGREED: frozenset({ProposalStatus.PROPOSED}),
-    ProposalStatus.DECLINED: frozenset({ProposalStatus.PROPOSED}),
-    ProposalStatus.SENT: frozenset({ProposalStatus.AGREED}),
-    ProposalStatus.INTERVIEW: frozenset({ProposalStatus.SENT}),
-    ProposalStatus.HIRED: frozenset({ProposalStatus.SENT, ProposalStatus.INTERVIEW}),
-    ProposalStatus.NOT_HIRED: frozenset({ProposalStatus.SENT, ProposalStatus.INTERVIEW}),
-    ProposalStatus.WITHDRAWN: frozenset(LIVE),
-}
-
-
-def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
-    """Staff of a Jobbtorg see the proposals of the people served there and those its own
-    matchers made (for people anywhere in the city: matching is coordinated across Jobbtorg,
-    R23). Nobody else."""
-    proposals = Proposal.objects.select_related(
-        "vacancy__employer",
-        "vacancy__occupation",
-        "referral__participant",
-        "referral__job_centre",
-        "referral__coach",
-        "proposed_by",
-    )
-    if scope_role(user) in JOB_CENTRE_ROLES and user.job_centre_id:
-        return proposals.filter(
-            Q(referral__job_centre_id=user.job_centre_id)
-            | Q(proposed_by__job_centre_id=user.job_centre_id)
-        )
-    return proposals.none()
-
-
-def is_available(referral: Referral, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    if referral.stage != Stage.ENROLLED:
-        return False
-    return (
-        not Interruption.objects.filter(referral=referral, start__lte=today)
-        .filter(Q(end__isnull=True) | Q(end__gte=today))
-        .exists()
-    )
+LIVE = tuple(ProposalStatus(status.value) for status in sorted(workflow.LIVE))
 
 
 def _snapshot(proposal: Proposal) -> dict[str, Any]:
@@ -119,7 +70,7 @@ def proposal_create(
 ) -> Proposal:
     """A matcher (or manager) at any Jobbtorg proposes a person for an open vacancy."""
     actor = ctx.actor
-    if getattr(actor, "role", None) not in MATCHERS or not actor.job_centre_id:
+    if not can_propose_candidates(actor):
         raise NotAllowed(_("Matchers and managers propose candidates."))
     if vacancy.status != VacancyStatus.OPEN:
         raise ValidationFailed({"__all__": _("The vacancy is no longer open.")})
@@ -145,39 +96,36 @@ def proposal_create(
 
 
 def _require_coach_side(actor: Any, proposal: Proposal) -> None:
-    if getattr(actor, "role", None) not in {Role.COACH, Role.MANAGER} or (
-        actor.job_centre_id != proposal.referral.job_centre_id
-    ):
+    if not can_agree_proposal(actor, proposal):
         raise NotAllowed(_("The person's coach records whether the coach and the person agree."))
 
 
 def _require_matcher_side(actor: Any, proposal: Proposal) -> None:
-    if getattr(actor, "role", None) not in MATCHERS or actor.job_centre_id not in {
-        proposal.proposed_by.job_centre_id,
-        proposal.referral.job_centre_id,
-    }:
+    if not can_advance_proposal(actor, proposal):
         raise NotAllowed(_("The matcher who proposed the person, or a manager, does that."))
 
 
 def _step(
     ctx: AuditContext,
     proposal: Proposal,
-    to: str,
+    action: ProposalAction,
     *,
     note: str = "",
     changes: dict[str, Any] | None = None,
 ) -> Proposal:
     with transaction.atomic():
         current = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if current.status not in STEPS[to]:
+        try:
+            to = PROPOSAL_WORKFLOW.next_status(workflow.ProposalStatus(current.status), action)
+        except (TransitionNotAllowed, ValueError):
             raise ValidationFailed(
                 {
                     "__all__": _("That step cannot be taken now: the proposal is “%(status)s”.")
                     % {"status": current.get_status_display()}
                 }
-            )
+            ) from None
         before = _snapshot(current)
-        current.status = to
+        current.status = ProposalStatus(to)
         for field, value in (changes or {}).items():
             setattr(current, field, value)
         if to in (ProposalStatus.HIRED, ProposalStatus.NOT_HIRED):
@@ -208,11 +156,11 @@ def proposal_agree(
             {"shared_fields": _("Unknown fields: %(f)s") % {"f": ", ".join(unknown)}}
         )
     if not person_agrees:
-        return _step(ctx, proposal, ProposalStatus.DECLINED, note=note)
+        return _step(ctx, proposal, ProposalAction.DECLINE, note=note)
     return _step(
         ctx,
         proposal,
-        ProposalStatus.AGREED,
+        ProposalAction.AGREE,
         note=note,
         changes={
             "coach_agreed_by": ctx.actor,
@@ -225,7 +173,7 @@ def proposal_agree(
 def proposal_send(ctx: AuditContext, proposal: Proposal) -> Proposal:
     """The profile goes to the employer, with only what the person agreed to share."""
     _require_matcher_side(ctx.actor, proposal)
-    sent = _step(ctx, proposal, ProposalStatus.SENT)
+    sent = _step(ctx, proposal, ProposalAction.SEND)
     audit.employer_profile_shared(ctx, sent, ["name", *sent.shared_fields])
     return sent
 
@@ -234,7 +182,7 @@ def proposal_interview(ctx: AuditContext, proposal: Proposal, *, on: dt.date) ->
     _require_matcher_side(ctx.actor, proposal)
     if not isinstance(on, dt.date):
         raise ValidationFailed({"interview_on": _("Give the day of the interview.")})
-    return _step(ctx, proposal, ProposalStatus.INTERVIEW, changes={"interview_on": on})
+    return _step(ctx, proposal, ProposalAction.INTERVIEW, changes={"interview_on": on})
 
 
 def proposal_outcome(
@@ -245,22 +193,20 @@ def proposal_outcome(
     reason = (reason or "").strip()
     if not hired and not reason:
         raise ValidationFailed({"reason": _("Say why the person was not hired.")})
-    to = ProposalStatus.HIRED if hired else ProposalStatus.NOT_HIRED
-    return _step(ctx, proposal, to, note=reason, changes={"outcome_reason": reason[:300]})
+    action = ProposalAction.HIRE if hired else ProposalAction.NOT_HIRE
+    return _step(ctx, proposal, action, note=reason, changes={"outcome_reason": reason[:300]})
 
 
 def proposal_withdraw(ctx: AuditContext, proposal: Proposal, *, reason: str) -> Proposal:
     actor = ctx.actor
-    try:
-        _require_matcher_side(actor, proposal)
-    except NotAllowed:
+    if not can_withdraw_proposal(actor, proposal):
         _require_coach_side(actor, proposal)
     if not (reason or "").strip():
         raise ValidationFailed({"reason": _("Say why the proposal is withdrawn.")})
     return _step(
         ctx,
         proposal,
-        ProposalStatus.WITHDRAWN,
+        ProposalAction.WITHDRAW,
         note=reason,
         changes={"outcome_reason": reason.strip()[:300]},
     )
@@ -307,13 +253,3 @@ def follow_up_done(
             {"follow_up_done": done_on.isoformat(), "note": current.note},
         )
     return current
-
-
-def hires_awaiting_exit(user: Any) -> QuerySet[Proposal]:
-    """Jobs the coach's people were hired into whose exit is not yet recorded (R19)."""
-    return proposals_visible_to(user).filter(
-        status=ProposalStatus.HIRED,
-        vacancy__kind=VacancyKind.JOB,
-        referral__coach=user,
-        referral__stage=Stage.ENROLLED,
-    )

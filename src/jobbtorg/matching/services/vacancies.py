@@ -1,5 +1,5 @@
 """Vacancies and placements (R23, R24), registered by hand, from a free-text ad, or imported
-(`matching/ads.py`). Shared by all Jobbtorg: matchers and managers write, coaches read.
+(`matching/services/ads.py`). Shared by all Jobbtorg: matchers and managers write, coaches read.
 
 A vacancy's occupation comes from the taxonomy by concept id; its skills and languages are
 taxonomy rows, each required or desired. A placement must say who supervises it and how many it
@@ -11,12 +11,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.matching import taxonomy
-from jobbtorg.matching.employers import may_read, require_writer
 from jobbtorg.matching.models import (
     DrivingLicence,
     Employer,
@@ -31,6 +29,7 @@ from jobbtorg.matching.models import (
     VacancySource,
     VacancyStatus,
 )
+from jobbtorg.matching.services.employers import require_writer
 from jobbtorg.organisation.models import District
 
 # The facts of a vacancy a matcher sets (besides occupation, skills and languages).
@@ -51,35 +50,6 @@ VACANCY_FIELDS = (
     "supervisor_contact",
     "capacity",
 )
-
-
-def vacancies_visible_to(user: Any) -> QuerySet[Vacancy]:
-    if not may_read(user):
-        return Vacancy.objects.none()
-    return Vacancy.objects.select_related("employer", "occupation", "district")
-
-
-def vacancies_search(
-    user: Any,
-    *,
-    status: str = "",
-    kind: str = "",
-    ssyk_code: str = "",
-    occupation: str = "",
-    district: str = "",
-) -> QuerySet[Vacancy]:
-    vacancies = vacancies_visible_to(user)
-    if status in VacancyStatus.values:
-        vacancies = vacancies.filter(status=status)
-    if kind in VacancyKind.values:
-        vacancies = vacancies.filter(kind=kind)
-    if ssyk_code.strip().isdigit():
-        vacancies = vacancies.filter(occupation__ssyk_code__startswith=ssyk_code.strip())
-    if occupation.strip():
-        vacancies = vacancies.filter(occupation__label_sv__icontains=occupation.strip())
-    if district:
-        vacancies = vacancies.filter(district__slug=district)
-    return vacancies.order_by("-created_at")
 
 
 def resolve_skills(names: Iterable[str], field: str) -> list[Skill]:
