@@ -20,7 +20,7 @@ urlpatterns = [
     path("matchning/massor/", include("jobbtorg.matching.urls_fairs")),
     path("sommarjobb/sasonger/", include("jobbtorg.summerjobs.urls_season")),
     path("", include("jobbtorg.providers.urls")),
-    path("planer/", include("jobbtorg.plans.urls")),
+    path("", include("jobbtorg.plans.urls")),
     path("deltagare/", include("jobbtorg.providers.urls_free_choice")),
     path("jamforelse/", include("jobbtorg.providers.urls_comparison")),
     path("", include("jobbtorg.participants.urls_path")),
