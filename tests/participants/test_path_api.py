@@ -293,7 +293,9 @@ def test_a_change_awaiting_approval_leaves_the_approved_plan_active(clients, enr
     v1 = post(coach, f"/participants/{enrolled}/plans", {"activities": [activity()]}).json()["id"]
     post(officer, f"/plans/{v1}/approve")
     v2 = post(
-        coach, f"/participants/{enrolled}/plans", {"activities": [activity(hours_per_week=35)]}
+        coach,
+        f"/participants/{enrolled}/plans",
+        {"activities": [activity(hours_per_week=35)], "based_on_version": 1},
     )
     person = coach.get(f"/api/v1/participants/{enrolled}").json()
     assert person["active_plan"]["id"] == v1

@@ -208,7 +208,7 @@ def test_the_coachs_day_shows_todays_meetings_what_is_due_and_the_caseload(staff
     assert "Today's first meetings" in html
     assert reverse("participants:first_meeting", args=[today_case.participant_id]) in html
     assert "Activity plan due" in html and "overdue" in html
-    assert reverse("participants:plan_create", args=[overdue.participant_id]) in html
+    assert reverse("plans:create", args=[overdue.participant_id]) in html
     assert "Overdue, Olle" in html  # the caseload, by last name
     assert listed(staff.coach_sydost) == {overdue.participant_id, today_case.participant_id}
 
@@ -315,7 +315,11 @@ def test_the_participant_page_logs_the_view_and_each_plan_it_shows(staff):
     assert {e.participant_id for e in entries} == {referral.participant_id}
 
 
-ACTION_URLS = ["first_meeting", "plan_create", "exit", "report", "interruption", "coach_change"]
+ACTION_URLS = ["first_meeting", "plans:create", "exit", "report", "interruption", "coach_change"]
+
+
+def page(name: str) -> str:
+    return name if ":" in name else f"participants:{name}"
 
 
 @pytest.mark.parametrize(
@@ -336,29 +340,27 @@ def test_actions_are_shown_only_to_roles_that_may_take_them(staff, username, may
     assert (reverse("participants:first_meeting", args=[referred.participant_id]) in first) is (
         may_act
     )
-    for name in ["plan_create", "exit", "report", "interruption", "coach_change"]:
-        url = reverse(f"participants:{name}", args=[enrolled.participant_id])
+    for name in ["plans:create", "exit", "report", "interruption", "coach_change"]:
+        url = reverse(page(name), args=[enrolled.participant_id])
         assert (url in second) is may_act, name
     assessment = reverse("participants:assessment", args=[enrolled.participant_id])
     assert (assessment in second) is (username != "officer_farsta")
 
 
-@pytest.mark.parametrize("name", ACTION_URLS + ["assessment", "follow_up"])
+@pytest.mark.parametrize("name", ACTION_URLS + ["assessment", "plans:follow_up"])
 def test_the_pages_of_a_case_are_404_outside_scope_and_write_nothing(staff, name):
     referral = active_case(staff)
     before = AuditEntry.objects.count()
-    response = en(staff.coach_jarva).get(
-        reverse(f"participants:{name}", args=[referral.participant_id])
-    )
+    response = en(staff.coach_jarva).get(reverse(page(name), args=[referral.participant_id]))
     assert response.status_code == 404
     assert AuditEntry.objects.count() == before
 
 
-@pytest.mark.parametrize("name", ACTION_URLS + ["follow_up"])
+@pytest.mark.parametrize("name", ACTION_URLS + ["plans:follow_up"])
 def test_the_forms_of_a_case_are_refused_to_officers_and_matchers_with_a_reason(staff, name):
     referral = active_case(staff)
     for user in (staff.officer_farsta, staff.matcher_sydost):
-        response = en(user).get(reverse(f"participants:{name}", args=[referral.participant_id]))
+        response = en(user).get(reverse(page(name), args=[referral.participant_id]))
         assert response.status_code == 403, user
         assert "is done by the coach or manager at Jobbtorg Sydost" in html_of(response)
 
@@ -451,7 +453,7 @@ def test_the_coach_chooser_lists_only_coaches_of_the_persons_jobbtorg(staff):
 
 def test_a_coach_writes_the_first_plan_and_it_goes_to_the_district(staff):
     referral = enrol(refer(staff.officer_farsta), staff.coach_sydost)
-    url = reverse("participants:plan_create", args=[referral.participant_id])
+    url = reverse("plans:create", args=[referral.participant_id])
     client = en(staff.coach_sydost)
     html = html_of(client.get(url))
     assert 'name="based_on"' in html and 'name="based_on" id="id_based_on"' in html
@@ -470,9 +472,7 @@ def test_a_coach_writes_the_first_plan_and_it_goes_to_the_district(staff):
 def test_the_plan_form_starts_from_the_plan_with_an_empty_row_and_the_version_seen(staff):
     referral = active_case(staff)
     html = html_of(
-        en(staff.coach_sydost).get(
-            reverse("participants:plan_create", args=[referral.participant_id])
-        )
+        en(staff.coach_sydost).get(reverse("plans:create", args=[referral.participant_id]))
     )
     assert 'name="activities-TOTAL_FORMS" value="2"' in html
     assert 'name="activities-INITIAL_FORMS" value="1"' in html
@@ -490,7 +490,7 @@ def test_blank_extra_rows_are_ignored_and_removed_rows_are_dropped(staff):
     ]
     data = formset_post(rows, based_on=1, initial_forms=2, **{"activities-0-DELETE": "on"})
     response = en(staff.coach_sydost).post(
-        reverse("participants:plan_create", args=[referral.participant_id]), data
+        reverse("plans:create", args=[referral.participant_id]), data
     )
     assert response.status_code == 302
     plan = PlanVersion.objects.get(number=2)
@@ -500,7 +500,7 @@ def test_blank_extra_rows_are_ignored_and_removed_rows_are_dropped(staff):
 def test_a_missing_field_is_named_on_its_row_and_nothing_is_written(staff):
     referral = enrol(refer(staff.officer_farsta), staff.coach_sydost)
     response = en(staff.coach_sydost).post(
-        reverse("participants:plan_create", args=[referral.participant_id]),
+        reverse("plans:create", args=[referral.participant_id]),
         formset_post([activity(end="")]),
     )
     html = html_of(response)
@@ -516,7 +516,7 @@ def test_a_plan_longer_than_6_months_shows_the_message_on_the_end_date_and_keeps
     start = timezone.localdate()
     too_long = activity(type="placement", start=start, end=start + dt.timedelta(days=200))
     response = en(staff.coach_sydost).post(
-        reverse("participants:plan_create", args=[referral.participant_id]),
+        reverse("plans:create", args=[referral.participant_id]),
         formset_post([activity(), too_long]),
     )
     html = html_of(response)
@@ -530,7 +530,7 @@ def test_a_plan_longer_than_6_months_shows_the_message_on_the_end_date_and_keeps
 
 def test_two_coaches_write_the_same_plan_at_once_and_the_second_is_told_and_keeps_the_text(staff):
     referral = active_case(staff)
-    url = reverse("participants:plan_create", args=[referral.participant_id])
+    url = reverse("plans:create", args=[referral.participant_id])
     first, second = en(staff.coach_sydost), en(staff.manager_sydost)
     assert 'name="based_on" value="1"' in html_of(first.get(url))
     assert 'name="based_on" value="1"' in html_of(second.get(url))
@@ -554,7 +554,7 @@ def test_two_coaches_write_the_same_plan_at_once_and_the_second_is_told_and_keep
 def test_a_row_can_be_added_without_losing_what_was_typed(staff):
     referral = enrol(refer(staff.officer_farsta), staff.coach_sydost)
     response = en(staff.coach_sydost).post(
-        reverse("participants:plan_create", args=[referral.participant_id]),
+        reverse("plans:create", args=[referral.participant_id]),
         formset_post([activity(goal="Skrivet först.")], add_row="1"),
     )
     html = html_of(response)
@@ -568,9 +568,7 @@ def test_a_row_can_be_added_without_losing_what_was_typed(staff):
 def test_a_plan_is_written_after_the_first_meeting(staff):
     referral = refer(staff.officer_farsta)
     html = html_of(
-        en(staff.coach_sydost).get(
-            reverse("participants:plan_create", args=[referral.participant_id])
-        )
+        en(staff.coach_sydost).get(reverse("plans:create", args=[referral.participant_id]))
     )
     assert "A plan is written after the first meeting." in html
     assert "activities-TOTAL_FORMS" not in html
@@ -620,9 +618,7 @@ def test_a_rejected_plan_goes_back_to_the_coach_with_the_reason(staff):
     home = html_of(en(staff.coach_sydost).get(reverse("home")))
     assert "Plan rejected: write a new version" in home
     form = html_of(
-        en(staff.coach_sydost).get(
-            reverse("participants:plan_create", args=[referral.participant_id])
-        )
+        en(staff.coach_sydost).get(reverse("plans:create", args=[referral.participant_id]))
     )
     assert "Fler timmar behövs." in form
 
@@ -657,7 +653,7 @@ def test_the_plan_page_is_404_outside_scope_and_logs_nothing(staff):
 def test_a_coach_follows_up_the_activity_the_deadline_points_at(staff):
     referral = active_case(staff)
     chosen = PlanVersion.objects.get(status=PlanStatus.APPROVED).activities.get()
-    url = reverse("participants:follow_up", args=[referral.participant_id])
+    url = reverse("plans:follow_up", args=[referral.participant_id])
     client = en(staff.coach_sydost)
     assert f'<option value="{chosen.pk}" selected>' in html_of(
         client.get(f"{url}?aktivitet={chosen.pk}")
@@ -685,7 +681,7 @@ def test_a_follow_up_in_the_future_is_refused_on_its_date(staff):
     chosen = PlanVersion.objects.get(status=PlanStatus.APPROVED).activities.get()
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = en(staff.coach_sydost).post(
-        reverse("participants:follow_up", args=[referral.participant_id]),
+        reverse("plans:follow_up", args=[referral.participant_id]),
         {"activity": chosen.pk, "done_on": tomorrow.isoformat(), "outcome": "completed"},
     )
     html = html_of(response)
@@ -960,12 +956,12 @@ def test_the_whole_path_through_the_pages_as_officer_and_coach(staff):
             "af_registration": "registered",
         },
     )
-    coach.post(reverse("participants:plan_create", args=[person]), formset_post([activity()]))
+    coach.post(reverse("plans:create", args=[person]), formset_post([activity()]))
     plan = PlanVersion.objects.get()
     officer.post(reverse("plans:approve", args=[plan.pk]))
     chosen = plan.activities.get()
     coach.post(
-        reverse("participants:follow_up", args=[person]),
+        reverse("plans:follow_up", args=[person]),
         {"activity": chosen.pk, "done_on": today, "outcome": "completed"},
     )
     coach.post(

@@ -350,14 +350,14 @@ WRITES = [
         variant="health",
     ),
     Write(
-        "participants:plan_create",
-        person_url("participants:plan_create"),
+        "plans:create",
+        person_url("plans:create"),
         lambda w: formset_post([activity(goal="Ny plan.")], based_on=1),
         owner="coach_sydost",
     ),
     Write(
-        "participants:follow_up",
-        person_url("participants:follow_up"),
+        "plans:follow_up",
+        person_url("plans:follow_up"),
         lambda w: {
             "activity": w.plan_activity.pk,
             "done_on": _today(),
@@ -602,7 +602,7 @@ WRITES = [
             "activities": [
                 {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in activity().items()}
             ],
-            "based_on": 1,
+            "based_on_version": 1,
         },
         owner="coach_sydost",
         api=True,

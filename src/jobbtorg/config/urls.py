@@ -13,7 +13,7 @@ urlpatterns = [
     path("deltagare/", include("jobbtorg.providers.urls_participant")),
     path("", include("jobbtorg.matching.urls")),
     path("", include("jobbtorg.providers.urls")),
-    path("planer/", include("jobbtorg.plans.urls")),
+    path("", include("jobbtorg.plans.urls")),
     path("deltagare/", include("jobbtorg.providers.urls_free_choice")),
     path("jamforelse/", include("jobbtorg.providers.urls_comparison")),
     path("", include("jobbtorg.participants.urls_path")),

@@ -35,7 +35,6 @@ from jobbtorg.participants.services.path import (
     first_meeting_record,
     interruption_start,
 )
-from jobbtorg.plans.services import plan_submit
 
 router = Router(tags=["participants"])
 
@@ -359,24 +358,6 @@ class FirstMeetingIn(Schema):
     af_registration_on: dt.date | None = None
 
 
-class ActivityIn(Schema):
-    type: str
-    provider: str = Field(description="a provider id, or a name for one not in the register")
-    start: dt.date | None = None
-    end: dt.date | None = None
-    hours_per_week: float | None = None
-    goal: str = ""
-
-
-class PlanIn(Schema):
-    activities: list[ActivityIn]
-    based_on_version: int | None = Field(
-        None,
-        description="the latest version number the writer saw; a newer one refuses the save (409)",
-    )
-    note: str = ""
-
-
 class InterruptionIn(Schema):
     reason: str
     start: dt.date
@@ -427,30 +408,6 @@ def participants_first_meeting(
         actor=request.user, audit_context=_context(request), referral=case, **payload.dict()
     )
     return _detail_out(case.participant, request.user)
-
-
-@router.post(
-    "/{participant_id}/plans",
-    response={201: PlanOut, **PATH_ERRORS},
-    summary="Write a plan version awaiting the district's approval (coach)",
-)
-def participants_plan_submit(
-    request: HttpRequest, participant_id: uuid.UUID, payload: PlanIn
-) -> Status[PlanOut]:
-    case = _case_for(request, participant_id)
-    based_on = payload.based_on_version
-    if "based_on_version" not in payload.model_fields_set:
-        latest = case.plan_versions.order_by("-number").first()
-        based_on = latest.number if latest else None
-    plan = plan_submit(
-        actor=request.user,
-        audit_context=_context(request),
-        referral=case,
-        activities=[a.dict() for a in payload.activities],
-        based_on=based_on,
-        note=payload.note,
-    )
-    return Status(201, plan_out(plan))
 
 
 @router.post(

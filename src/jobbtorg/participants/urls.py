@@ -1,7 +1,6 @@
 from django.urls import path
 
 from jobbtorg.participants import views, views_path, views_sharing
-from jobbtorg.plans import views as plan_views
 
 app_name = "participants"
 
@@ -15,8 +14,6 @@ urlpatterns = [
     path("<uuid:participant_id>/logg.csv", views.audit_extract_csv, name="audit_extract_csv"),
     path("<uuid:participant_id>/forsta-motet/", views_path.first_meeting, name="first_meeting"),
     path("<uuid:participant_id>/kartlaggning/", views_path.assessment, name="assessment"),
-    path("<uuid:participant_id>/plan/ny/", plan_views.plan_create, name="plan_create"),
-    path("<uuid:participant_id>/uppfoljning/", plan_views.follow_up, name="follow_up"),
     path("<uuid:participant_id>/avbrott/", views_path.interruption, name="interruption"),
     path("<uuid:participant_id>/avslut/", views_path.exit_view, name="exit"),
     path("<uuid:participant_id>/rapport/", views_path.district_report_view, name="report"),

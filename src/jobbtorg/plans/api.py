@@ -1,18 +1,28 @@
-"""Plan versions in the API: read, approve, reject (R11), and follow-ups."""
+"""Activity plans in the API: write a version for a person, read one, the district's decision
+(R11), and follow-ups. Thin routes over the plans selectors and services, as the pages are.
+
+The router spells its full paths; it is mounted at the API's root."""
 
 import datetime as dt
 import uuid
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
+from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.participants.api import PATH_ERRORS, PlanOut, plan_out
-from jobbtorg.plans.models import PlanActivity, PlanVersion
-from jobbtorg.plans.selectors import plans_visible_to
-from jobbtorg.plans.services import follow_up_record, plan_approve, plan_reject
+from jobbtorg.participants.selectors import participant_get
+from jobbtorg.plans.selectors import (
+    open_case_of,
+    plan_activities_visible_to,
+    plan_for_display,
+    plan_get,
+)
+from jobbtorg.plans.services import follow_up_record, plan_approve, plan_reject, plan_submit
 
 router = Router(tags=["plans"])
 
@@ -21,28 +31,72 @@ def _context(request: HttpRequest) -> audit.AuditContext:
     return audit.AuditContext.from_request(request, AuditChannel.API)
 
 
-def _plan(request: HttpRequest, plan_id: uuid.UUID) -> PlanVersion:
-    plan = plans_visible_to(request.user).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    return plan
+class ActivityIn(Schema):
+    type: str
+    provider: str = Field(description="a provider id, or a name for one not in the register")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    hours_per_week: float | None = None
+    goal: str = ""
 
 
-@router.get("/{plan_id}", response={200: PlanOut, **PATH_ERRORS}, summary="One plan version")
-def plans_detail(request: HttpRequest, plan_id: uuid.UUID) -> PlanOut:
-    plan = _plan(request, plan_id)
-    audit.plan_viewed(_context(request), plan)
-    return plan_out(plan)
+class PlanIn(Schema):
+    activities: list[ActivityIn]
+    based_on_version: int | None = Field(
+        None,
+        description=(
+            "the latest version number the writer saw (null for the first plan); a newer one "
+            "refuses the save (409). It may be left out for the first plan only: once "
+            "the person has a plan version, leaving it out is refused (422, errors.based_on) so "
+            "that no change is saved over one the writer never saw"
+        ),
+    )
+    note: str = ""
 
 
 @router.post(
-    "/{plan_id}/approve",
+    "/participants/{participant_id}/plans",
+    response={201: PlanOut, **PATH_ERRORS},
+    summary="Write a plan version awaiting the district's approval (coach)",
+    tags=["participants"],
+    operation_id="jobbtorg_participants_api_participants_plan_submit",
+)
+def participants_plan_submit(
+    request: HttpRequest, participant_id: uuid.UUID, payload: PlanIn
+) -> Status[PlanOut]:
+    participant = participant_get(user=request.user, participant_id=participant_id)
+    case = open_case_of(request.user, participant)
+    if case is None:
+        raise ValidationFailed({"__all__": _("The person has no open enrolment.")})
+    plan = plan_submit(
+        actor=request.user,
+        audit_context=_context(request),
+        referral=case,
+        activities=[a.dict() for a in payload.activities],
+        based_on=payload.based_on_version,
+        based_on_given="based_on_version" in payload.model_fields_set,
+        note=payload.note,
+    )
+    return Status(201, plan_out(plan))
+
+
+@router.get("/plans/{plan_id}", response={200: PlanOut, **PATH_ERRORS}, summary="One plan version")
+def plans_detail(request: HttpRequest, plan_id: uuid.UUID) -> PlanOut:
+    return plan_out(
+        plan_for_display(user=request.user, plan_id=plan_id, audit_context=_context(request))
+    )
+
+
+@router.post(
+    "/plans/{plan_id}/approve",
     response={200: PlanOut, **PATH_ERRORS},
     summary="Approve a plan version (district officer of the home district)",
 )
 def plans_approve(request: HttpRequest, plan_id: uuid.UUID) -> PlanOut:
     plan = plan_approve(
-        actor=request.user, audit_context=_context(request), plan=_plan(request, plan_id)
+        actor=request.user,
+        audit_context=_context(request),
+        plan=plan_get(user=request.user, plan_id=plan_id),
     )
     return plan_out(plan)
 
@@ -52,7 +106,7 @@ class RejectIn(Schema):
 
 
 @router.post(
-    "/{plan_id}/reject",
+    "/plans/{plan_id}/reject",
     response={200: PlanOut, **PATH_ERRORS},
     summary="Reject a plan version, with a reason (district officer of the home district)",
 )
@@ -60,7 +114,7 @@ def plans_reject(request: HttpRequest, plan_id: uuid.UUID, payload: RejectIn) ->
     plan = plan_reject(
         actor=request.user,
         audit_context=_context(request),
-        plan=_plan(request, plan_id),
+        plan=plan_get(user=request.user, plan_id=plan_id),
         reason=payload.reason,
     )
     return plan_out(plan)
@@ -82,15 +136,17 @@ class FollowUpOut(Schema):
 
 
 @router.post(
-    "/{plan_id}/follow-ups",
+    "/plans/{plan_id}/follow-ups",
     response={201: FollowUpOut, **PATH_ERRORS},
     summary="Record a follow-up of an activity in the plan (coach)",
 )
 def plans_follow_up(
     request: HttpRequest, plan_id: uuid.UUID, payload: FollowUpIn
 ) -> Status[FollowUpOut]:
-    plan = _plan(request, plan_id)
-    activity = PlanActivity.objects.filter(plan=plan, pk=payload.activity_id).first()
+    plan = plan_get(user=request.user, plan_id=plan_id)
+    activity = (
+        plan_activities_visible_to(request.user).filter(plan=plan, pk=payload.activity_id).first()
+    )
     if activity is None:
         raise Http404
     follow_up = follow_up_record(

@@ -1,5 +1,6 @@
 """Activity plan pages (R10–R13): write a version, read one, the district's decision, follow-ups.
-Thin: forms parse, the plans service decides and writes, the page renders and logs the view."""
+Thin: forms parse, the plans service decides and writes, the selectors read (and record the
+read), and the page offers only what `plans.permissions` and the workflow table allow."""
 
 import uuid
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.web import audit_context, call_service
-from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import case_to_act_on, may_act, may_decide_plans
+from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction
+from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
+from jobbtorg.participants.models import Participant, Referral, Stage
 from jobbtorg.participants.selectors import participant_get
 from jobbtorg.participants.services.path import ConcurrentChange
 from jobbtorg.plans.forms import (
@@ -27,8 +29,15 @@ from jobbtorg.plans.forms import (
     PlanRejectForm,
     PlanVersionForm,
 )
-from jobbtorg.plans.models import PlanStatus, PlanVersion
-from jobbtorg.plans.selectors import plans_visible_to
+from jobbtorg.plans.models import PlanVersion
+from jobbtorg.plans.permissions import can_decide_plan, can_write_plan, require_plan_writer
+from jobbtorg.plans.selectors import (
+    active_plan_of,
+    open_case_of,
+    plan_for_display,
+    plan_get,
+    versions_of,
+)
 from jobbtorg.plans.services import follow_up_record, plan_approve, plan_reject, plan_submit
 from jobbtorg.providers.models import Provider
 
@@ -37,12 +46,15 @@ FORMSET_PREFIX = "activities"
 ACTIVITY_FIELD_MAP = {"type": "activity_type"}
 
 
-def _plan_get(user: Any, plan_id: uuid.UUID | str) -> PlanVersion:
-    """One plan version in the user's scope; 404 otherwise."""
-    plan = plans_visible_to(user).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    return plan
+def _case_to_write(user: Any, participant: Participant, what: str) -> Referral | None:
+    """The person's open case, when the user may write its plan; 403 (saying who may)
+    otherwise. None when there is no open case: the page says so."""
+    case = open_case_of(user, participant)
+    try:
+        require_plan_writer(user, case, what)
+    except NotAllowed as error:
+        raise PermissionDenied(str(error)) from None
+    return case
 
 
 def _activity_initial(plan: PlanVersion | None) -> list[dict[str, Any]]:
@@ -110,7 +122,7 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
     user = request.user
     participant = participant_get(user=user, participant_id=participant_id)
     what = _("Writing the plan")
-    case = case_to_act_on(user, participant, what)
+    case = _case_to_write(user, participant, what)
     context: dict[str, Any] = {
         "participant": participant,
         "case": case,
@@ -121,9 +133,9 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
         audit.participant_viewed(audit_context(request), participant)
         return render(request, "participants/case_form.html", context)
 
-    versions = plans_visible_to(user).filter(referral=case).order_by("-number")
+    versions = versions_of(user, case)
     latest = versions.first()
-    active = next((v for v in versions if v.status == PlanStatus.APPROVED), None)
+    active = next((v for v in versions if v.is_active), None)
     plan_errors: list[str] = []
     conflict: PlanVersion | None = None
     if request.method == "POST" and "add_row" in request.POST:
@@ -207,22 +219,26 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
-    return _render_plan(request, _plan_get(request.user, plan_id))
+    return _render_plan(request, plan_id)
 
 
 def _render_plan(
     request: HttpRequest,
-    plan: PlanVersion,
+    plan_id: uuid.UUID,
     reject_form: PlanRejectForm | None = None,
     decision_errors: list[str] | None = None,
 ) -> HttpResponse:
     user = request.user
+    plan = plan_for_display(user=user, plan_id=plan_id, audit_context=audit_context(request))
     referral = plan.referral
     participant = referral.participant
-    awaiting = plan.status == PlanStatus.AWAITING_APPROVAL
-    may_decide = awaiting and may_decide_plans(user, referral)
-    acting = may_act(user, referral) and referral.stage == Stage.ENROLLED
-    audit.plan_viewed(audit_context(request), plan)
+    # The decisions the workflow table allows for this version, offered to those who decide.
+    decisions = PLAN_WORKFLOW.allowed_actions(WorkflowStatus(plan.status)) & {
+        PlanAction.APPROVE,
+        PlanAction.REJECT,
+    }
+    may_decide = bool(decisions) and can_decide_plan(user, plan)
+    acting = can_write_plan(user, referral) and referral.stage == Stage.ENROLLED
     return render(
         request,
         "plans/plan_detail.html",
@@ -230,12 +246,15 @@ def _render_plan(
             "plan": plan,
             "participant": participant,
             "case": referral,
-            "versions": plans_visible_to(user).filter(referral=referral).order_by("-number"),
+            "versions": versions_of(user, referral),
+            "awaiting_decision": bool(decisions),
             "may_decide": may_decide,
+            "may_approve": may_decide and PlanAction.APPROVE in decisions,
+            "may_reject": may_decide and PlanAction.REJECT in decisions,
             "reject_form": reject_form or (PlanRejectForm() if may_decide else None),
             "decision_errors": decision_errors or [],
             "may_write": acting,
-            "may_follow_up": acting and plan.status == PlanStatus.APPROVED,
+            "may_follow_up": acting and plan.is_active,
         },
     )
 
@@ -243,14 +262,14 @@ def _render_plan(
 @login_required
 @require_POST
 def plan_approve_view(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
-    plan = _plan_get(request.user, plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     try:
         plan = plan_approve(actor=request.user, audit_context=audit_context(request), plan=plan)
     except NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     except ValidationFailed as error:
         errors = [m for field_messages in error.errors.values() for m in field_messages]
-        return _render_plan(request, _plan_get(request.user, plan_id), decision_errors=errors)
+        return _render_plan(request, plan_id, decision_errors=errors)
     messages.success(
         request,
         _("Plan version %(n)d is approved. It is now the active plan.") % {"n": plan.number},
@@ -261,7 +280,7 @@ def plan_approve_view(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def plan_reject_view(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
-    plan = _plan_get(request.user, plan_id)
+    plan = plan_get(user=request.user, plan_id=plan_id)
     form = PlanRejectForm(request.POST)
     form.is_valid()
     # The service asks who may decide before it looks at the reason, so a role that may not
@@ -281,7 +300,7 @@ def plan_reject_view(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
             % {"n": rejected.number},
         )
         return redirect("plans:detail", plan_id=rejected.pk)
-    return _render_plan(request, _plan_get(request.user, plan_id), reject_form=form)
+    return _render_plan(request, plan_id, reject_form=form)
 
 
 @login_required
@@ -291,7 +310,7 @@ def follow_up(request: HttpRequest, participant_id: str) -> HttpResponse:
     user = request.user
     participant = participant_get(user=user, participant_id=participant_id)
     what = _("Following up")
-    case = case_to_act_on(user, participant, what)
+    case = _case_to_write(user, participant, what)
     context: dict[str, Any] = {
         "participant": participant,
         "case": case,
@@ -299,7 +318,7 @@ def follow_up(request: HttpRequest, participant_id: str) -> HttpResponse:
     }
     active = None
     if case is not None and case.stage == Stage.ENROLLED:
-        active = plans_visible_to(user).filter(referral=case, status=PlanStatus.APPROVED).first()
+        active = active_plan_of(user, case)
     if active is None:
         context["unavailable"] = _("There is no approved plan with activities to follow up.")
         audit.participant_viewed(audit_context(request), participant)

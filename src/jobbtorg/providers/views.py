@@ -21,6 +21,7 @@ from jobbtorg.core.web import audit_context, call_for_button, call_service
 from jobbtorg.participants.pages import cases_of
 from jobbtorg.participants.selectors import one_in_scope, participant_get
 from jobbtorg.participants.views_path import next_or
+from jobbtorg.plans.schedule import monday_of, week_for
 from jobbtorg.providers.forms import (
     CorrectionForm,
     PlacementForm,
@@ -47,7 +48,6 @@ from jobbtorg.providers.participations import (
     result_follow_up,
 )
 from jobbtorg.providers.payments import participation_correct
-from jobbtorg.providers.schedule import monday_of, week_for
 from jobbtorg.providers.selectors import (
     participation_fields_visible_to,
     participations_visible_to,

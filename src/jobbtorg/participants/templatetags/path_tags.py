@@ -38,16 +38,16 @@ def deadline_action(item: Any) -> dict[str, str]:
     """The page that resolves a deadline, and the words on its link."""
     participant_id = item.referral.participant_id
     if item.kind == "follow_up_due":
-        url = reverse("participants:follow_up", args=[participant_id])
+        url = reverse("plans:follow_up", args=[participant_id])
         return {"url": f"{url}?aktivitet={item.activity_id}", "text": _("Follow up")}
     if item.kind == "plan_due":
         return {
-            "url": reverse("participants:plan_create", args=[participant_id]),
+            "url": reverse("plans:create", args=[participant_id]),
             "text": _("Write the plan"),
         }
     if item.kind in {"plan_rejected", "review_due"}:
         return {
-            "url": reverse("participants:plan_create", args=[participant_id]),
+            "url": reverse("plans:create", args=[participant_id]),
             "text": _("Write a new version"),
         }
     if item.kind == "participation_limit":
