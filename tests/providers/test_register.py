@@ -14,7 +14,7 @@ from jobbtorg.providers.models import (
     ProviderKind,
     ProviderLocation,
 )
-from jobbtorg.providers.services import offering_create, organisation_number_clean
+from jobbtorg.providers.services.catalog import offering_create, organisation_number_clean
 from tests.conftest import client_for
 from tests.factories import job_centre
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.matching.models import ContactChannel, Employer, EmployerContact, EmployerKind
-from jobbtorg.providers.services import organisation_number_clean
+from jobbtorg.providers.services.catalog import organisation_number_clean
 
 WRITERS = frozenset({Role.MATCHER, Role.MANAGER})
 READERS = WRITERS | {Role.COACH}
