@@ -6,7 +6,7 @@ person reads is the caller's (it is translated)."""
 
 from __future__ import annotations
 
-from organisationsnummer import organisationsnummer as _orgnr
+from organisationsnummer import organisationsnummer as _orgnr  # type: ignore[import-untyped]
 
 
 class InvalidOrganisationNumber(ValueError):
