@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from jobbtorg.payments.models import PaymentRun, PaymentRunLine
 from tests.offering import offering_at
-from tests.payments.test_payment_runs import provider, started  # noqa: F401 (fixture)
+from tests.payments.runs import started
 
 BEFORE = [("providers", "0006_choice_system_seed"), ("payments", None)]
 AFTER = [("providers", "0007_payment_runs_move_to_payments"), ("payments", "0001_initial")]

@@ -13,7 +13,7 @@ from jobbtorg.payments.selectors import (
 )
 from jobbtorg.payments.services import payment_run_preview
 from tests.path import context
-from tests.payments.test_payment_runs import month, offering, provider, started  # noqa: F401
+from tests.payments.runs import month, started
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -605,3 +605,29 @@ def test_only_a_manager_sees_and_uses_the_correction(staff, provider, username):
     assert response.status_code == 403
     participation.refresh_from_db()
     assert participation.level == "B"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "offered"),
+    [
+        ([], ["start", "never_started"]),
+        ([ProviderReportKind.START], ["break_off", "completion", "result"]),
+        ([ProviderReportKind.START, ProviderReportKind.COMPLETION], ["result"]),
+        ([ProviderReportKind.NEVER_STARTED], []),
+    ],
+)
+def test_the_page_offers_exactly_the_reports_the_status_allows(staff, provider, earlier, offered):
+    participation = place(enrolled(staff, 1), offering_at(provider), staff.coach_sydost)
+    for kind in earlier:
+        report(participation, staff.provider_staff, kind, TODAY)
+    html = (
+        client_for(staff.provider_staff, "en")
+        .get(reverse("providers:participation", args=[participation.pk]))
+        .content.decode()
+    )
+    shown = [
+        kind
+        for kind in ["start", "never_started", "break_off", "completion", "result"]
+        if f'name="kind" value="{kind}"' in html
+    ]
+    assert shown == offered

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.providers.models import (
@@ -15,7 +14,6 @@ from jobbtorg.providers.models import (
     ProviderLocation,
 )
 from jobbtorg.providers.services.catalog import offering_create, organisation_number_clean
-from tests.conftest import client_for
 from tests.factories import job_centre
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -122,28 +120,3 @@ def test_only_managers_and_administrators_add_offerings(staff, procured, usernam
     provider, place = procured
     with pytest.raises(NotAllowed):
         offering_create(actor=getattr(staff, username), **values(provider, place))
-
-
-def test_the_admin_refuses_a_bad_organisation_number_with_a_message(staff):
-    client = client_for(staff.administrator, language="en")
-    response = client.post(
-        reverse("admin:providers_provider_add"),
-        {
-            "name": "Bad AB",
-            "slug": "bad",
-            "kind": "procured",
-            "organisation_number": "556016-0681",
-            "is_active": "on",
-            "locations-TOTAL_FORMS": "0",
-            "locations-INITIAL_FORMS": "0",
-            "locations-MIN_NUM_FORMS": "0",
-            "locations-MAX_NUM_FORMS": "1000",
-            "contracts-TOTAL_FORMS": "0",
-            "contracts-INITIAL_FORMS": "0",
-            "contracts-MIN_NUM_FORMS": "0",
-            "contracts-MAX_NUM_FORMS": "1000",
-        },
-    )
-    assert response.status_code == 200
-    assert "not a valid organisation number" in response.content.decode()
-    assert not Provider.objects.filter(slug="bad").exists()
