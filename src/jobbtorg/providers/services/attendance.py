@@ -1,14 +1,12 @@
-"""Daily attendance (R15, R33): the adapter from participations in activities to the attendance
-engine (`engines/rules/attendance.py`), the register service, the flags shown to the provider and
-the coach, and the daily review that tells the district about repeated missing registers.
+"""Daily attendance (R15, R33): the register service and the daily review that tells the district
+about repeated missing registers. The reads (the adapter to the attendance engine
+`engines/rules/attendance.py`, the lists and flags shown to the provider and the coach) are in
+`selectors/attendance.py`.
 
 A day with no register is *missing*, shown as such to the provider and the coach from the next
 working day, and never read as an absence: only a register that says "absent without valid
 reason" is one (Stadsrevisionen 2010 found people refused assistance because their attendance
 was never registered).
-
-Reads are made for a whole set of participations at once: the participations, their registers
-and their cases' interruptions in three queries, however many people and days.
 """
 
 import datetime as dt
