@@ -1,6 +1,9 @@
 """Reads of daily attendance (R15): the participations that expect attendance, their facts for
 the attendance engine, and the lists and flags shown to the provider and the coach. The flags
-and lists for display write their read-audit entry (an attendance list)."""
+and lists for display write their read-audit entry (an attendance list).
+
+Reads are made for a whole set of participations at once: the participations, their registers
+and their cases' interruptions in three queries, however many people and days."""
 
 import datetime as dt
 from collections import defaultdict
