@@ -408,8 +408,8 @@ WRITES = [
         owner="coach_sydost",
     ),
     Write(
-        "provider_pages:place",
-        person_url("provider_pages:place"),
+        "providers:place",
+        person_url("providers:place"),
         lambda w: {
             "offering": w.jarva_offering.pk,
             "planned_start": _today(),
@@ -431,9 +431,9 @@ WRITES = [
         owner="coach_sydost",
     ),
     Write(
-        "free_choice:choose",
+        "providers:free_choice",
         lambda w: (
-            reverse("free_choice:choose", args=[w.case.participant_id]) + "?aktivitet=job_search"
+            reverse("providers:free_choice", args=[w.case.participant_id]) + "?aktivitet=job_search"
         ),
         lambda w: {
             "offering": str(w.choice_offering.pk),
@@ -501,8 +501,8 @@ WRITES = [
         variant="correct",
     ),
     Write(
-        "attendance:day",
-        lambda w: reverse("attendance:day") + f"?dag={w.attendance_day.isoformat()}",
+        "providers:attendance",
+        lambda w: reverse("providers:attendance") + f"?dag={w.attendance_day.isoformat()}",
         lambda w: {f"status-{w.participation.pk}": "present"},
         owner="provider_staff",
     ),

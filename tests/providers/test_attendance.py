@@ -18,14 +18,16 @@ from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import DistrictEvent, EventKind
 from jobbtorg.participants.services.path import interruption_start
-from jobbtorg.providers.attendance import (
-    Entry,
+from jobbtorg.providers.models import AttendanceRegister
+from jobbtorg.providers.selectors.attendance import (
     attendance_for_caseload,
     attendance_for_provider,
+)
+from jobbtorg.providers.services.attendance import (
+    Entry,
     attendance_register,
     attendance_register_day,
 )
-from jobbtorg.providers.models import AttendanceRegister
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory
 from tests.offering import offering_at, place, report
@@ -356,7 +358,7 @@ def on_day(monkeypatch):
 
 
 def page_url(day=None):
-    url = reverse("attendance:day")
+    url = reverse("providers:attendance")
     return f"{url}?dag={day.isoformat()}" if day else url
 
 

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.participants.services.path import exit_record
+from jobbtorg.payments.models import PaymentRun, PaymentRunLine
 from jobbtorg.providers.models import (
-    PaymentRun,
-    PaymentRunLine,
     Provider,
     ProviderKind,
     ProviderReportKind,

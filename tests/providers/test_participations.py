@@ -16,12 +16,12 @@ from jobbtorg.providers.models import (
     ProviderReport,
     ProviderReportKind,
 )
-from jobbtorg.providers.participations import (
+from jobbtorg.providers.selectors import participations_visible_to
+from jobbtorg.providers.services.participations import (
     participation_take_from_waiting_list,
-    provider_report_seen,
     result_follow_up,
 )
-from jobbtorg.providers.selectors import participations_visible_to
+from jobbtorg.providers.services.provider_reports import provider_report_seen
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
@@ -134,7 +134,7 @@ def test_an_offering_made_at_another_jobbtorg_shows_them_the_activity_and_nothin
     )
     person = participation.referral.participant_id
     assert jarva.get(reverse("participants:detail", args=[person])).status_code == 404
-    assert jarva.get(reverse("provider_pages:week", args=[person])).status_code == 404
+    assert jarva.get(reverse("providers:week", args=[person])).status_code == 404
 
 
 # Who sees what on the participation page of a person of Sydost placed in an offering made at
@@ -428,7 +428,7 @@ def test_the_coach_places_through_the_page_and_sees_free_places(staff, provider)
     referral = enrolled(staff, 1)
     offering = offering_at(provider, code="work_training", capacity=3)
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("provider_pages:place", args=[referral.participant_id])
+    url = reverse("providers:place", args=[referral.participant_id])
     page = client.get(url).content.decode()
     assert "3 / 3" in page
     response = client.post(
@@ -450,7 +450,7 @@ def test_the_placement_page_keeps_what_was_typed_on_a_refusal(staff, provider):
     offering = offering_at(provider, code="work_training", capacity=1)
     place(enrolled(staff, 2), offering, staff.coach_sydost)
     response = client_for(staff.coach_sydost, language="en").post(
-        reverse("provider_pages:place", args=[referral.participant_id]),
+        reverse("providers:place", args=[referral.participant_id]),
         {
             "offering": offering.pk,
             "planned_start": TODAY,
@@ -469,7 +469,7 @@ def test_the_placement_page_keeps_what_was_typed_on_a_refusal(staff, provider):
 )
 def test_the_placement_page_is_for_the_persons_jobbtorg(staff, username, status):
     referral = enrolled(staff, 1)
-    url = reverse("provider_pages:place", args=[referral.participant_id])
+    url = reverse("providers:place", args=[referral.participant_id])
     assert client_for(getattr(staff, username)).get(url).status_code == status
 
 
@@ -492,7 +492,7 @@ def test_the_week_shows_sfi_mornings_and_placement_afternoons_and_flags_a_clash(
     place(referral, afternoon, staff.coach_sydost, start=monday)
 
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("provider_pages:week", args=[referral.participant_id])
+    url = reverse("providers:week", args=[referral.participant_id])
     page = client.get(url, {"vecka": monday.strftime("%G-W%V")}).content.decode()
     assert "08:00–12:00" in page and "11:00–16:00" in page
     assert "Activities at the same time" in page
@@ -511,7 +511,7 @@ def test_a_week_below_the_planned_hours_is_flagged(staff):
     page = (
         client_for(staff.coach_sydost, language="en")
         .get(
-            reverse("provider_pages:week", args=[referral.participant_id]),
+            reverse("providers:week", args=[referral.participant_id]),
             {"vecka": monday.strftime("%G-W%V")},
         )
         .content.decode()
@@ -523,7 +523,7 @@ def test_the_printed_week_is_in_swedish_and_in_plain_swedish(staff, provider):
     referral = enrolled(staff, 1)
     place(referral, offering_at(provider), staff.coach_sydost)
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("provider_pages:week", args=[referral.participant_id])
+    url = reverse("providers:week", args=[referral.participant_id])
     printed = client.get(url, {"utskrift": "1"}).content.decode()
     plain = client.get(url, {"utskrift": "1", "lattlast": "1"}).content.decode()
     assert 'lang="sv"' in printed and "Dina aktiviteter" in printed
@@ -533,7 +533,7 @@ def test_the_printed_week_is_in_swedish_and_in_plain_swedish(staff, provider):
 @pytest.mark.parametrize("username", ["officer_farsta", "provider_staff", "analyst"])
 def test_the_week_is_kept_by_the_persons_jobbtorg(staff, username):
     referral = enrolled(staff, 1)
-    url = reverse("provider_pages:week", args=[referral.participant_id])
+    url = reverse("providers:week", args=[referral.participant_id])
     assert client_for(getattr(staff, username)).get(url).status_code in (403, 404)
 
 
@@ -605,3 +605,29 @@ def test_only_a_manager_sees_and_uses_the_correction(staff, provider, username):
     assert response.status_code == 403
     participation.refresh_from_db()
     assert participation.level == "B"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "offered"),
+    [
+        ([], ["start", "never_started"]),
+        ([ProviderReportKind.START], ["break_off", "completion", "result"]),
+        ([ProviderReportKind.START, ProviderReportKind.COMPLETION], ["result"]),
+        ([ProviderReportKind.NEVER_STARTED], []),
+    ],
+)
+def test_the_page_offers_exactly_the_reports_the_status_allows(staff, provider, earlier, offered):
+    participation = place(enrolled(staff, 1), offering_at(provider), staff.coach_sydost)
+    for kind in earlier:
+        report(participation, staff.provider_staff, kind, TODAY)
+    html = (
+        client_for(staff.provider_staff, "en")
+        .get(reverse("providers:participation", args=[participation.pk]))
+        .content.decode()
+    )
+    shown = [
+        kind
+        for kind in ["start", "never_started", "break_off", "completion", "result"]
+        if f'name="kind" value="{kind}"' in html
+    ]
+    assert shown == offered

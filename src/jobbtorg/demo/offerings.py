@@ -23,7 +23,8 @@ from jobbtorg.providers.models import (
     ProviderLocation,
     ProviderReportKind,
 )
-from jobbtorg.providers.participations import participation_place, provider_report
+from jobbtorg.providers.services.participations import participation_place
+from jobbtorg.providers.services.provider_reports import provider_report
 
 # SEK per level A, B, C: a low base and a high result fee, as in Rusta och matcha.
 DEMO_PAYMENT_STEPS = {

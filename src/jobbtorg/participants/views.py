@@ -32,7 +32,7 @@ from jobbtorg.participants.selectors import (
 )
 from jobbtorg.participants.services import participant_create
 from jobbtorg.participants.views_sharing import sharing_context
-from jobbtorg.providers.participations import STAFF_WHO_PLACE
+from jobbtorg.providers.permissions import can_place_participation
 from jobbtorg.providers.selectors import participations_visible_to
 
 AUDIT_EXTRACT_PAGE_SIZE = 100
@@ -86,7 +86,7 @@ def participant_detail(request: HttpRequest, participant_id: str) -> HttpRespons
             ),
             "may_place": case is not None
             and case.stage == Stage.ENROLLED
-            and role in STAFF_WHO_PLACE
+            and can_place_participation(request.user, case)
             and request.user.job_centre_id == case.job_centre_id,  # type: ignore[union-attr]
             "may_see_week": role in JOB_CENTRE_ROLES,
             "participant": participant,

@@ -17,8 +17,12 @@ from jobbtorg.organisation.selectors import job_centres_with_districts
 from jobbtorg.participants.models import Participant
 from jobbtorg.participants.my_day import coach_day, manager_day
 from jobbtorg.participants.selectors import participants_visible_to
-from jobbtorg.providers.views import provider_home, unread_reports
-from jobbtorg.providers.views_attendance import coach_attendance_flags, provider_attendance_flags
+from jobbtorg.providers.views import (
+    coach_attendance_flags,
+    provider_attendance_flags,
+    provider_home,
+    unread_reports,
+)
 
 
 class LoginView(auth_views.LoginView):

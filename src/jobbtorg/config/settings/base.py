@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "jobbtorg.core",
     "jobbtorg.organisation",
     "jobbtorg.providers",
+    "jobbtorg.payments",
     "jobbtorg.participants",
     "jobbtorg.plans",
     "jobbtorg.transfer",

@@ -32,7 +32,7 @@ from jobbtorg.matching.models import (
 )
 from jobbtorg.matching.services.vacancies import _write
 from jobbtorg.organisation.models import District
-from jobbtorg.providers.services import organisation_number_clean
+from jobbtorg.providers.services.catalog import organisation_number_clean
 
 STOCKHOLM_MUNICIPALITY = "0180"
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.matching.models import ContactChannel, Employer, EmployerContact, EmployerKind
 from jobbtorg.matching.permissions import can_write_employers
-from jobbtorg.providers.services import organisation_number_clean
+from jobbtorg.providers.services.catalog import organisation_number_clean
 
 
 def require_writer(user: Any, what: str) -> None:
