@@ -24,7 +24,7 @@ urlpatterns = [
     path("deltagare/", include("jobbtorg.providers.urls_free_choice")),
     path("jamforelse/", include("jobbtorg.providers.urls_comparison")),
     path("", include("jobbtorg.participants.urls_path")),
-    path("overforing/", include("jobbtorg.transfer.urls")),
+    path("", include("jobbtorg.transfer.urls")),
     path("nyckeltal/effekt/", include("jobbtorg.followup.urls_effect")),
     path("anordnare/narvaro/", include("jobbtorg.providers.urls_attendance")),
     path("ersattning/", include("jobbtorg.providers.urls_payments")),

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from jobbtorg.engines.rules import exit as exit_rule
+
 FORMAT_VERSION = 1
 
 
@@ -127,14 +129,13 @@ BY_NAME: Mapping[str, FileFormat] = MappingProxyType({f.name: f for f in FILES})
 
 # The format's own codes.
 ACTIVITY_STATUSES: tuple[str, ...] = ("planned", "ongoing", "completed", "interrupted")
-EMPLOYMENT_FORMS: tuple[str, ...] = ("permanent", "temporary", "municipal_measure")
-EXTENTS: tuple[str, ...] = ("full", "part")
-EXTENT_PART = "part"
+# An exit's employment form and extent are the exit rule's.
+EMPLOYMENT_FORMS: tuple[str, ...] = tuple(form.value for form in exit_rule.EmploymentForm)
+EXTENTS: tuple[str, ...] = tuple(extent.value for extent in exit_rule.EmploymentExtent)
 YES = "yes"
 NO = "no"
 YES_NO: tuple[str, ...] = (YES, NO)
 # Codes of the product's lists that the rules single out.
-EXIT_REASON_WORK = "work"
 REASON_OTHER = "other"
 
 

@@ -37,10 +37,17 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.read import TransferInput
 from jobbtorg.engines.transfer.records import ParticipantRecord, TransferRecords
-from jobbtorg.engines.transfer.rows import READERS, RowCheck, RowContext, display
+from jobbtorg.engines.transfer.rows import (
+    READERS,
+    RowCheck,
+    RowContext,
+    display,
+    exit_problems_on_row,
+)
 
 _K = TypeVar("_K", bound=Hashable)
 
@@ -286,18 +293,18 @@ def _check_interruptions(rows: list[RowCheck], people: _People) -> None:
 
 
 def _check_exits(rows: list[RowCheck], people: _People) -> None:
+    """The exit rule's date against the referral, now that the person's row is known."""
     for row in rows:
         participant = people.of(row).participant
         exit_date = row.parsed.get("exit_date")
-        if (
-            participant is not None
-            and exit_date is not None
-            and exit_date < participant.referred_on
-        ):
-            row.fail(
-                "exit_date",
-                f"The exit ({exit_date}) is before the referral ({participant.referred_on}).",
-            )
+        if participant is None or exit_date is None:
+            continue
+        exit_problems_on_row(
+            row,
+            exit_rule.date_problems(
+                exit_date, today=row.context.today, referred_on=participant.referred_on
+            ),
+        )
 
 
 def _check_unit_people(rows: list[RowCheck], unit: UnitScope) -> None:
