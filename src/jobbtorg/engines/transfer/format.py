@@ -1,4 +1,4 @@
-"""The transfer format, version 1, as data (DOMAIN.md R34; issue 5).
+"""The transfer format, version 1, as data (DOMAIN.md R34).
 
 Six CSV files (or sheets of one workbook), each with a header row. A file's *required* columns
 must all be in its header, or the input cannot be used at all; its *optional* columns may be
@@ -116,7 +116,7 @@ EXITS = FileFormat(
         }
     ),
 )
-# district is an optional addition (issue 9): the home district the assistance was paid in,
+# district is an optional addition: the home district the assistance was paid in,
 # which the effect estimate matches the comparison pool on. Files without it stay valid.
 ASSISTANCE = FileFormat(
     "assistance", ("personnummer", "month", "amount_sek", "district"), frozenset({"district"})

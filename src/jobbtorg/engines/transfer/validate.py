@@ -1,4 +1,4 @@
-"""Validate transfer input row by row, with the rules the pages and the API apply (issue 5).
+"""Validate transfer input row by row, with the rules the pages and the API apply (R34).
 
 Every row is checked on its own (its values and their order), then against the other rows of its
 file (a key may appear once), then against the rows it depends on:
@@ -7,7 +7,10 @@ file (a key may appear once), then against the rows it depends on:
   participants.csv, or who is already in the product (`known_people`);
 - an activity belongs to a plan with a good row in plans.csv, or already in the product
   (`known_plans`, with the plan's start and end), and lies inside it;
-- assistance rows need no participant: they also describe the comparison pool.
+- assistance rows need no participant: they also describe the comparison pool;
+- an exit is judged by the exit rule (`engines/rules/exit.py`), the one the exit service
+  applies to an exit recorded on a page or in the API; its date against the referral once the
+  person's participants row is known.
 
 A bad row becomes one `Reject` per problem (file, row, column or "" for the whole row, a plain
 English message, the row's original values). A row that depends on a rejected row is rejected
