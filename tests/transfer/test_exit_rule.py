@@ -138,32 +138,27 @@ def test_a_good_exit_is_taken_on_both_paths(staff, case):
     assert exit_.hours_per_week == Decimal("0.5")
 
 
-def test_the_service_no_longer_drops_a_job_given_with_another_reason(staff, case):
+def _refused(coach, case, **exit_) -> ValidationFailed:
     with pytest.raises(ValidationFailed) as refused:
-        exit_record(
-            actor=staff.coach_sydost,
-            audit_context=context(staff.coach_sydost),
-            referral=case,
-            date=TODAY,
-            reason="studies",
-            employment={"employer": "Bageriet AB"},
-            studies_with_student_finance=True,
-        )
-    assert list(refused.value.errors) == ["employment.employer"]
-    assert "recorded only for an exit to work" in refused.value.errors["employment.employer"][0]
+        exit_record(actor=coach, audit_context=context(coach), referral=case, date=TODAY, **exit_)
+    return refused.value
+
+
+def test_the_service_no_longer_drops_a_job_given_with_another_reason(staff, case):
+    refused = _refused(
+        staff.coach_sydost,
+        case,
+        reason="studies",
+        employment={"employer": "Bageriet AB"},
+        studies_with_student_finance=True,
+    )
+    assert list(refused.errors) == ["employment.employer"]
+    assert "recorded only for an exit to work" in refused.errors["employment.employer"][0]
 
 
 def test_student_finance_belongs_to_an_exit_to_studies(staff, case):
-    with pytest.raises(ValidationFailed) as refused:
-        exit_record(
-            actor=staff.coach_sydost,
-            audit_context=context(staff.coach_sydost),
-            referral=case,
-            date=TODAY,
-            reason="moved",
-            studies_with_student_finance=False,
-        )
-    assert list(refused.value.errors) == ["studies_with_student_finance"]
+    refused = _refused(staff.coach_sydost, case, reason="moved", studies_with_student_finance=False)
+    assert list(refused.errors) == ["studies_with_student_finance"]
 
 
 def test_the_exit_page_refuses_a_job_on_another_reason_on_its_field(staff, case):
