@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("jobbtorg.providers.urls")),
     path("", include("jobbtorg.plans.urls")),
     path("", include("jobbtorg.participants.urls_path")),
-    path("overforing/", include("jobbtorg.transfer.urls")),
+    path("", include("jobbtorg.transfer.urls")),
     path("nyckeltal/effekt/", include("jobbtorg.followup.urls_effect")),
     path("", include("jobbtorg.payments.urls")),
     path("nyckeltal/", include("jobbtorg.followup.urls")),

@@ -14,14 +14,13 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules import deadlines
+from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.organisation.models import District, User
 from jobbtorg.participants.models import (
     AfRegistration,
     Assessment,
     CoachAssignment,
     DistrictEvent,
-    EmploymentExtent,
-    EmploymentForm,
     EventKind,
     Exit,
     ExitReason,
@@ -684,27 +683,27 @@ def interruption_end(
 
 
 def _employment_errors(employment: dict[str, Any] | None, errors: dict[str, str]) -> dict[str, Any]:
+    """The job as given, in the exit rule's terms: the rule decides what is missing or wrong
+    (a value that is not a number of hours is passed on as NaN, which the rule refuses)."""
     employment = dict(employment or {})
-    if employment.get("form") not in EmploymentForm.values:
-        errors["employment.form"] = _(
-            "An exit to work records the form of employment: permanent, temporary or "
-            "municipal_measure."
-        )
-    if employment.get("extent") not in EmploymentExtent.values:
-        errors["employment.extent"] = _("Record the extent: full or part time.")
-    if not isinstance(employment.get("wage_subsidy"), bool):
-        errors["employment.wage_subsidy"] = _("Record whether the job has a wage subsidy.")
     hours = employment.get("hours_per_week")
-    if hours not in (None, ""):
+    if hours in (None, ""):
+        employment["hours_per_week"] = None
+    else:
         try:
             employment["hours_per_week"] = Decimal(str(hours))
-            if not 0 < employment["hours_per_week"] <= 80:
-                raise InvalidOperation
         except (InvalidOperation, ValueError):
-            errors["employment.hours_per_week"] = _("Hours per week is a number from 1 to 80.")
-    elif employment.get("extent") == EmploymentExtent.PART:
-        errors["employment.hours_per_week"] = _("Record the hours per week of a part-time job.")
-    return employment
+            employment["hours_per_week"] = Decimal("NaN")
+    return {
+        "form": str(employment.get("form") or ""),
+        "extent": str(employment.get("extent") or ""),
+        "hours_per_week": employment["hours_per_week"],
+        "wage_subsidy": employment.get("wage_subsidy")
+        if isinstance(employment.get("wage_subsidy"), bool)
+        else None,
+        "employer": str(employment.get("employer") or ""),
+        "occupation_ssyk": str(employment.get("occupation_ssyk") or ""),
+    }
 
 
 def exit_record(
@@ -723,25 +722,24 @@ def exit_record(
     errors: dict[str, str] = {}
     if referral.stage == Stage.EXITED:
         raise ValidationFailed({"__all__": _("The person has already exited.")})
-    if reason not in ExitReason.values:
-        errors["reason"] = _(
-            "Every exit has a reason: work, studies, af_guarantee, moved, other_support, "
-            "no_assistance, stopped or other."
-        )
-    elif reason == ExitReason.OTHER and not (reason_text or "").strip():
-        errors["reason_text"] = _("Explain the exit when the reason is other.")
-    if date is None:
-        errors["date"] = _("Give the exit date.")
-    elif date > _today():
-        errors["date"] = _("The exit date cannot be in the future.")
-    elif date < timezone.localdate(referral.referred_at):
-        errors["date"] = _("The exit cannot be before the referral.")
-    job: dict[str, Any] = {}
-    if reason == ExitReason.WORK:
-        job = _employment_errors(employment, errors)
+    job = _employment_errors(employment, errors)
+    # One rule for every path (pages, API, transfer): engines/rules/exit.py.
+    proposed = exit_rule.ProposedExit(
+        reason=reason or "",
+        date=date,
+        reason_text=reason_text or "",
+        employment=exit_rule.Employment(**job),
+        studies_with_student_finance=studies_with_student_finance,
+    )
+    for problem in exit_rule.exit_problems(
+        proposed, today=_today(), referred_on=timezone.localdate(referral.referred_at)
+    ):
+        errors.setdefault(problem.field.value, problem.text(_))
     if errors:
         raise ValidationFailed(errors)
     assert date is not None and reason is not None
+    if reason != ExitReason.WORK:
+        job = {}
     with transaction.atomic():
         Referral.objects.select_for_update().get(pk=referral.pk)
         exit_ = Exit.objects.create(
@@ -753,11 +751,9 @@ def exit_record(
             extent=job.get("extent", ""),
             hours_per_week=job.get("hours_per_week") or None,
             wage_subsidy=job.get("wage_subsidy"),
-            employer=str(job.get("employer", "") or "")[:200],
-            occupation_ssyk=str(job.get("occupation_ssyk", "") or "")[:8],
-            studies_with_student_finance=studies_with_student_finance
-            if reason == ExitReason.STUDIES
-            else None,
+            employer=job.get("employer", "").strip(),
+            occupation_ssyk=job.get("occupation_ssyk", "").strip(),
+            studies_with_student_finance=studies_with_student_finance,
             recorded_by=actor,
         )
         referral.interruptions.filter(end__isnull=True).update(end=date)

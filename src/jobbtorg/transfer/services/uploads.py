@@ -18,42 +18,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role, scope_role
+from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
 from jobbtorg.engines.transfer.validate import validate
 from jobbtorg.engines.transfer.write import rejected_rows_path, rejects_path
 from jobbtorg.organisation.models import User
 from jobbtorg.transfer.models import ImportRun, RunStatus
-from jobbtorg.transfer.services import (
+from jobbtorg.transfer.permissions import require_import_transfer
+from jobbtorg.transfer.services.checks import (
     Unit,
     archive_limits,
     known_people,
     known_plans,
     reference_codes,
     refusal_text,
-    transfer_import,
     unit_of,
 )
+from jobbtorg.transfer.services.imports import transfer_import
 
 logger = logging.getLogger(__name__)
 ALLOWED_SUFFIXES = {".zip", ".xlsx"}
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-ROLES_THAT_IMPORT = {Role.MANAGER, Role.ADMINISTRATOR}
-
-
-def import_runs_visible_to(user: Any) -> Any:
-    """Administrators see every run; a manager the runs they started."""
-    role = scope_role(user)
-    if role not in ROLES_THAT_IMPORT:
-        return ImportRun.objects.none()
-    runs = ImportRun.objects.select_related("imported_by")
-    return runs if role == Role.ADMINISTRATOR else runs.filter(imported_by=user)
-
-
-def _require_importer(actor: Any) -> None:
-    if getattr(actor, "role", "") not in ROLES_THAT_IMPORT:
-        raise NotAllowed(_("Jobbtorg managers and administrators import case files."))
 
 
 def _launch(work: Callable[[int], None], run_id: int) -> None:
@@ -116,7 +101,7 @@ def purge_uploads(now: dt.datetime | None = None) -> int:
 
 def upload_start(*, actor: User, upload: UploadedFile, audit_context: AuditContext) -> ImportRun:
     """Keep the file and start checking it."""
-    _require_importer(actor)
+    require_import_transfer(actor)
     purge_uploads()
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
@@ -146,7 +131,7 @@ def upload_start(*, actor: User, upload: UploadedFile, audit_context: AuditConte
 
 def upload_confirm(*, actor: User, run: ImportRun, audit_context: AuditContext) -> ImportRun:
     """Import a checked file: its good rows; the rejects stay in the rejects file."""
-    _require_importer(actor)
+    require_import_transfer(actor)
     if run.status != RunStatus.VALIDATED:
         raise ValidationFailed({"__all__": _("Only a checked file can be imported.")})
     ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.IMPORTING, progress={})
@@ -158,7 +143,7 @@ def upload_confirm(*, actor: User, run: ImportRun, audit_context: AuditContext) 
 
 def upload_discard(*, actor: User, run: ImportRun) -> ImportRun:
     """Throw away a file that was checked and will not be imported, with its rejects."""
-    _require_importer(actor)
+    require_import_transfer(actor)
     if run.status in {RunStatus.VALIDATING, RunStatus.IMPORTING, RunStatus.DONE}:
         raise ValidationFailed(
             {"__all__": _("Only a file that was not imported can be discarded.")}

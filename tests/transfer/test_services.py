@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from jobbtorg.engines.transfer.read import ArchiveLimits, ArchiveTooLarge, read_transfer
 from jobbtorg.transfer.models import ImportRun
-from jobbtorg.transfer.uploads import purge_uploads
+from jobbtorg.transfer.services.uploads import purge_uploads
 from tests.conftest import client_for
 from tests.factories import valid_personal_identity_number
 

@@ -121,7 +121,7 @@ def test_a_database_error_during_the_check_is_logged_and_never_shown(staff, monk
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("jobbtorg.transfer.uploads.transfer_import", locked)
+    monkeypatch.setattr("jobbtorg.transfer.services.uploads.transfer_import", locked)
     client = client_for(staff.manager_sydost)
     client.post(reverse("transfer:upload"), {"file": zip_upload(ROWS)})
     run = ImportRun.objects.get()
