@@ -1,10 +1,11 @@
 """Rows turned into numpy columns once, so that many periods and breakdowns are cheap.
 
 `prepare()` does the per-case work that does not depend on the period (days interrupted, the
-plan's due date and whether the plan came within 5 working days, the assistance baseline and the amounts k months after the exit); each call of
-`compute.indicators_prepared()` then only compares integer columns with the period's bounds.
-Dates are stored as proleptic ordinals (`date.toordinal()`), months as running month numbers
-(`rows.month_index`); a missing date is `NA`.
+plan's due date and whether the plan came within 5 working days, the assistance baseline and
+the amounts k months after the exit); each call of `compute.indicators_prepared()` then only
+compares integer columns with the period's bounds. Dates are stored as proleptic ordinals
+(`date.toordinal()`), months as running month numbers (`rows.month_index`); a missing date is
+`NA`.
 """
 
 from __future__ import annotations
