@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -66,25 +66,47 @@ def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, A
 
 
 def _compliance(user: Any, today: dt.date) -> dict[str, Any]:
-    """R10 this month: of the people enrolled this month, how many got their first plan version
-    on or before its due day (5 working days after the first meeting)."""
-    enrolled = (
+    """R10 this month: of the people enrolled this month, how many got their first plan on or
+    before its due day (5 working days after the first meeting), by the one rule the key
+    figures use (`deadlines.plan_timeliness`: the day a plan was drawn up counts; a case that
+    left before the due day without a plan is not measured and is shown apart)."""
+    enrolled: dict[Any, tuple[dt.date, dt.date | None]] = {}
+    versions: dict[Any, list[tuple[dt.date | None, dt.date]]] = {}
+    # One row per plan version (a case with none: one row with no version), read through the
+    # case's relations.
+    for pk, enrolled_on, exit_on, drawn_up_on, created_at in (
         referrals_held_by(user)
         .filter(enrolled_on__gte=today.replace(day=1), enrolled_on__lte=today)
-        .annotate(first_plan_at=Min("plan_versions__created_at"))
-        .values_list("enrolled_on", "first_plan_at")
-    )
+        .values_list(
+            "pk",
+            "enrolled_on",
+            "exit__date",
+            "plan_versions__drawn_up_on",
+            "plan_versions__created_at",
+        )
+    ):
+        enrolled[pk] = (enrolled_on, exit_on)
+        if created_at is not None:
+            versions.setdefault(pk, []).append((drawn_up_on, timezone.localdate(created_at)))
     counts = {"on_time": 0, "late": 0, "missing_overdue": 0, "not_yet_due": 0}
-    for enrolled_on, first_plan_at in enrolled:
-        due_on = deadlines.plan_due(enrolled_on)
-        if first_plan_at is not None:
-            made_on = timezone.localdate(first_plan_at)
-            counts["on_time" if made_on <= due_on else "late"] += 1
+    left_before_due = 0
+    for pk, (enrolled_on, exit_on) in enrolled.items():
+        verdict = deadlines.plan_timeliness(
+            enrolled_on, deadlines.first_plan_on(versions.get(pk, ())), exit_on, today=today
+        )
+        if verdict == deadlines.PlanTimeliness.LEFT_BEFORE_DUE:
+            left_before_due += 1
         else:
-            counts["missing_overdue" if due_on < today else "not_yet_due"] += 1
+            counts[verdict.value] += 1
     total = sum(counts.values())
     share = round(100 * counts["on_time"] / total) if total else None
-    return {**counts, "total": total, "share": share, "month": today.replace(day=1)}
+    return {
+        **counts,
+        "left_before_due": left_before_due,
+        "total": total,
+        "share": share,
+        "month": today.replace(day=1),
+    }
 
 
 def _exceptions_to_decide(user: Any, today: dt.date) -> list[dict[str, Any]]:

@@ -1,7 +1,7 @@
-"""Key figures per tertial (R28–R31, issue 9): the indicators for a tertial, each against the
+"""Key figures per tertial (R28–R31): the indicators for a tertial, each against the
 committee's target (met / near / not met) and the same tertial a year earlier.
 
-Who sees what:
+Who sees what (`followup.permissions`):
 - Managers, analysts and administrators see the figures for the whole city and every breakdown
   (the point is one yardstick for all; a manager compares their Jobbtorg with the others).
 - Analysts see aggregates only: every group under 5 people is "fewer than 5", with neither value
@@ -10,8 +10,7 @@ Who sees what:
 - Everyone else is refused.
 
 The engine (`engines/indicators`) is reached through one function, `compute_rows`, which reads
-the records once per request (`Cache`). The engine's modules are imported there and nowhere
-else at import time, so the rest of the site does not depend on them being loaded.
+the records once per request (`Cache`).
 
 Targets: an indicator's target for a row is the committee's target for the row's target group
 when there is one, else the city-wide target; of those, the one with the latest
@@ -25,19 +24,18 @@ from typing import Any
 
 from django.core.cache import cache as django_cache
 from django.db import models
-from django.db.models import Count, Max
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.errors import NotAllowed
-from jobbtorg.core.roles import Role, scope_role
 from jobbtorg.engines.indicators.compute import indicators
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
-from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.followup import selectors
+from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
+from jobbtorg.followup.selectors import Target, data_version, group_labels, targets_for
 
-FIGURE_ROLES = frozenset({Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR})
-# Disclosure control for analysts (issue 9): a group under this many people is not shown.
+# Disclosure control for analysts: a group under this many people is not shown.
 SUPPRESS_BELOW = 5
 
 # (first month, last month) of each tertial.
@@ -54,7 +52,7 @@ BREAKDOWN_LABELS: dict[str | None, Any] = {
     "activity_type": _("By activity type"),
 }
 
-# The fixed indicator names (issue 9), in the order they are shown.
+# The fixed indicator names, in the order they are shown.
 INDICATORS: dict[str, Any] = {
     "referrals": _("Referrals"),
     "enrolled": _("Enrolled (first meetings)"),
@@ -81,14 +79,6 @@ class Status(models.TextChoices):
     MET = "met", _("met")
     NEAR = "near", _("near")
     NOT_MET = "not_met", _("not met")
-
-
-def may_see_figures(user: Any) -> bool:
-    return scope_role(user) in FIGURE_ROLES
-
-
-def is_suppressed_for(user: Any) -> bool:
-    return scope_role(user) == Role.ANALYST
 
 
 def tertial_period(year: int, tertial: int) -> tuple[dt.date, dt.date]:
@@ -128,16 +118,6 @@ def status_of(value: float | None, target: float, higher_is_better: bool, margin
     if shortfall <= margin + tolerance:
         return Status.NEAR
     return Status.NOT_MET
-
-
-@dataclass(frozen=True)
-class Target:
-    value: float
-    higher_is_better: bool
-    near_margin: float
-    valid_from_year: int
-    target_group: str | None
-    note: str
 
 
 @dataclass(frozen=True)
@@ -209,13 +189,11 @@ class Source:
 
     def rows(self) -> tuple[Any, ...]:
         if self._rows is None:
-            from jobbtorg.followup import feed
-
             self._rows = (
-                feed.case_rows(),
-                feed.activity_rows(),
-                feed.assistance_matrix(),
-                feed.last_assistance_month(),
+                selectors.case_rows(),
+                selectors.activity_rows(),
+                selectors.assistance_matrix(),
+                selectors.last_assistance_month(),
             )
         return self._rows
 
@@ -287,29 +265,6 @@ def as_dicts(values: list[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def data_version() -> tuple[Any, ...]:
-    """Changes whenever a record the indicators read changes (each save bumps updated_at; a
-    deletion changes a count)."""
-    from jobbtorg.participants.models import Exit, FirstMeeting, Interruption, Referral
-    from jobbtorg.plans.models import PlanVersion
-    from jobbtorg.providers.models import ActivityParticipation
-    from jobbtorg.transfer.models import AssistanceMonth
-
-    parts: list[Any] = []
-    for model in (
-        Referral,
-        Exit,
-        Interruption,
-        FirstMeeting,
-        PlanVersion,
-        ActivityParticipation,
-        AssistanceMonth,
-    ):
-        found = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-        parts.extend([found["n"], found["last"]])
-    return tuple(parts)
-
-
 def _rows(
     cache: Cache,
     year: int,
@@ -330,54 +285,6 @@ def _rows(
             source=cache.source,
         )
     return cache.rows[key]
-
-
-def targets_for(year: int) -> dict[tuple[str, str | None], Target]:
-    """The target in force in `year` per (indicator, target group code or None for the city)."""
-    found: dict[tuple[str, str | None], Target] = {}
-    for target in (
-        IndicatorTarget.objects.filter(valid_from_year__lte=year)
-        .select_related("target_group")
-        .order_by("valid_from_year")
-    ):
-        code = target.target_group.code if target.target_group else None
-        # Later years overwrite earlier ones.
-        found[(target.indicator, code)] = Target(
-            value=target.value,
-            higher_is_better=target.higher_is_better,
-            near_margin=target.near_margin,
-            valid_from_year=target.valid_from_year,
-            target_group=code,
-            note=target.note,
-        )
-    return found
-
-
-def group_labels(by: str | None) -> dict[str, str]:
-    """Names for the codes a breakdown groups by."""
-    if by is None:
-        return {}
-    if by == "jobbtorg":
-        from jobbtorg.organisation.models import JobCentre
-
-        return dict(JobCentre.objects.values_list("slug", "name"))
-    if by == "district":
-        from jobbtorg.organisation.models import District
-
-        return dict(District.objects.values_list("slug", "name"))
-    if by == "provider":
-        from jobbtorg.providers.models import Provider
-
-        return dict(Provider.objects.values_list("slug", "name"))
-    if by == "target_group":
-        from jobbtorg.participants.models import TargetGroup
-
-        return {group.code: group.name for group in TargetGroup.objects.all()}
-    if by == "activity_type":
-        from jobbtorg.providers.models import ActivityType
-
-        return {kind.code: kind.name for kind in ActivityType.objects.all()}
-    return {}
 
 
 def _group_key(group: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -463,7 +370,7 @@ def figures(
     cache: Cache | None = None,
 ) -> list[Figure]:
     """The figures `user` may see for a tertial: suppressed for analysts (groups under 5)."""
-    if not may_see_figures(user):
+    if not can_view_key_figures(user):
         raise NotAllowed(
             _("Key figures are for managers, analysts and administrators."),
         )
@@ -472,7 +379,7 @@ def figures(
         tertial=tertial,
         by=by,
         job_centre=job_centre,
-        suppress_below=SUPPRESS_BELOW if is_suppressed_for(user) else None,
+        suppress_below=SUPPRESS_BELOW if figures_are_suppressed_for(user) else None,
         cache=cache if cache is not None else Cache(),
     )
 

@@ -13,17 +13,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from jobbtorg.engines.cells import neutralised_row
-from jobbtorg.followup import charts
-from jobbtorg.followup.service import (
+from jobbtorg.followup.selectors import Target, targets_for
+from jobbtorg.followup.services import charts
+from jobbtorg.followup.services.key_figures import (
     SHARES,
     TERTIALS,
     Cache,
     Figure,
     Status,
-    Target,
     build_figures,
     number_text,
-    targets_for,
     tertial_period,
 )
 

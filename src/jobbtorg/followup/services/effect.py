@@ -1,4 +1,4 @@
-"""The effect estimate of R30 in the product (issue 9): the adapter from the records to
+"""The effect estimate of R30 in the product: the adapter from the records to
 `engines.indicators.effect`, and the rows the command and the page show.
 
 The comparison pool is built here (docs/effect.md, "In the product"):
@@ -14,16 +14,26 @@ The comparison pool is built here (docs/effect.md, "In the product"):
 Assistance is read as three columns straight into `AssistanceMatrix.from_arrays`, not as one
 object per row. A breakdown passes only that group's cases to the engine; the pool stays the
 same for every group.
+
+The command's output (`jobbtorg followup effect`, docs/effect.md): JSON is
+`{"asked": {...}, "rows": [...]}`, what was asked with the pool's counts, then one row per group
+(the whole city first, `group` empty) and per k (2 and 8 months): participants, matched,
+unmatched, no_baseline, pairs (matched pairs whose month m + k is in the data), the share
+without assistance in each group, the difference and its 95 % interval. CSV (`csv_text`) has
+the same rows, the group as `key=value`.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.engines.indicators.data import CASE_BREAKDOWNS, AssistanceMatrix
 from jobbtorg.engines.indicators.effect import DEFAULT_CALIPER, EffectResult, effect
 from jobbtorg.engines.indicators.rows import CaseRow, Period
@@ -31,11 +41,24 @@ from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
     parse_personal_identity_number,
 )
-from jobbtorg.followup import feed
-from jobbtorg.participants.models import Participant, Referral
+from jobbtorg.followup import selectors
 
 EFFECT_BREAKDOWNS = tuple(CASE_BREAKDOWNS)  # jobbtorg, target_group, district
 MAX_SEED = 2**32 - 1
+CSV_COLUMNS = [
+    "group",
+    "k_months",
+    "participants",
+    "matched",
+    "unmatched",
+    "no_baseline",
+    "pairs",
+    "share_without_assistance_participants",
+    "share_without_assistance_comparison",
+    "difference",
+    "ci_low",
+    "ci_high",
+]
 
 
 @dataclass(frozen=True)
@@ -67,22 +90,14 @@ class EffectReport:
 def read_assistance() -> tuple[AssistanceMatrix, dict[str, str]]:
     """The assistance matrix and each person's district of their latest month that has one."""
     latest_district: dict[str, str] = {}
-    matrix = feed.assistance_matrix(latest_district)
+    matrix = selectors.assistance_matrix(latest_district)
     return matrix, latest_district
 
 
 def build_pool(numbers: Iterable[str], latest_district: dict[str, str], today: dt.date) -> Pool:
     """The pool among `numbers` (everyone with assistance): see the module docstring."""
-    enrolled = set(
-        Referral.objects.filter(enrolled_on__isnull=False)
-        .values_list("participant__personal_identity_number", flat=True)
-        .order_by()
-    )
-    home = dict(
-        Participant.objects.values_list(
-            "personal_identity_number", "home_district__slug"
-        ).order_by()
-    )
+    enrolled = selectors.enrolled_identity_numbers()
+    home = selectors.home_districts_by_identity_number()
     people: dict[str, tuple[dt.date, str]] = {}
     invalid = no_district = 0
     for number in sorted(numbers):
@@ -135,10 +150,10 @@ def effect_report(
     _check(start, end, by, caliper, seed)
     today = today or dt.date.today()
     period = Period(start, end)
-    cases = feed.case_rows(today)
+    cases = selectors.case_rows(today)
     matrix, latest_district = read_assistance()
     pool = build_pool(matrix.person_index.keys(), latest_district, today)
-    last = feed.last_assistance_month()
+    last = selectors.last_assistance_month()
 
     def run(group_cases: list[CaseRow]) -> EffectResult:
         return effect(
@@ -207,3 +222,16 @@ def summary(report: EffectReport) -> dict[str, Any]:
         "pool_left_out_invalid_number": report.pool.invalid_number,
         "pool_left_out_no_district": report.pool.no_district,
     }
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """`as_rows` as CSV, the group as `key=value` pairs joined by `;`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        group = ";".join(f"{k}={v}" for k, v in sorted(row["group"].items()))
+        writer.writerow(
+            neutralised_row([group, *("" if row[c] is None else row[c] for c in CSV_COLUMNS[1:])])
+        )
+    return out.getvalue()

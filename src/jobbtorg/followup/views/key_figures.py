@@ -1,7 +1,7 @@
-"""Nyckeltal (issue 9): the dashboard per tertial and the tertial report download. For
-managers, analysts and administrators; everyone else gets 403. Analysts see groups under 5
-people as "fewer than 5", on the page and in the report. Every view is audited, naming what
-was shown and no one."""
+"""Nyckeltal: the dashboard per tertial and the tertial report download. For managers,
+analysts and administrators (`permissions.can_view_key_figures`); everyone else gets 403.
+Analysts see groups under 5 people as "fewer than 5", on the page and in the report. Every view
+is audited, naming what was shown and no one."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -16,13 +16,16 @@ from django.views.decorators.http import require_GET
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.followup import charts, service
+from jobbtorg.followup import selectors
 from jobbtorg.followup.forms import CITY, DashboardForm, ReportForm
-from jobbtorg.organisation.models import JobCentre
+from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
+from jobbtorg.followup.services import charts
+from jobbtorg.followup.services import key_figures as service
+from jobbtorg.followup.services import report as reports
 
 
 def _require_viewer(request: HttpRequest) -> None:
-    if not service.may_see_figures(request.user):
+    if not can_view_key_figures(request.user):
         raise PermissionDenied(_("Key figures are for managers, analysts and administrators."))
 
 
@@ -66,11 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "alt": charts.alt_text(label, rows, texts),
                 }
             )
-        centre_name = (
-            JobCentre.objects.filter(slug=job_centre).values_list("name", flat=True).first()
-            if job_centre
-            else None
-        )
+        centre_name = selectors.job_centre_name(job_centre)
         start, end = service.tertial_period(year, tertial)
         base = {"ar": year, "tertial": tertial}
         context.update(
@@ -85,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "by_label": service.BREAKDOWN_LABELS[by],
                 "job_centre": job_centre,
                 "centre_name": centre_name,
-                "suppressed": service.is_suppressed_for(request.user),
+                "suppressed": figures_are_suppressed_for(request.user),
                 "breakdowns": [
                     {
                         "by": b,
@@ -110,7 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "tertial": tertial,
                 "by": by,
                 "jobbtorg": job_centre,
-                "suppressed": service.is_suppressed_for(request.user),
+                "suppressed": figures_are_suppressed_for(request.user),
                 "rows": len(figures),
             },
         )
@@ -128,20 +127,14 @@ def _refused(form: ReportForm) -> HttpResponse:
 @login_required
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
-    from jobbtorg.followup import report as reports
-
     _require_viewer(request)
     form = ReportForm(request.GET)
     if not form.is_valid():
         return _refused(form)
     data = form.cleaned_data
     job_centre = data.get("jobbtorg")
-    name = (
-        JobCentre.objects.filter(slug=job_centre).values_list("name", flat=True).first()
-        if job_centre
-        else ""
-    )
-    suppressed = service.is_suppressed_for(request.user)
+    name = selectors.job_centre_name(job_centre)
+    suppressed = figures_are_suppressed_for(request.user)
     # The committee's document is Swedish, whatever the page's language.
     with translation.override("sv"):
         document = reports.tertial_report(

@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
-from jobbtorg.followup.service import Figure, number_text  # noqa: E402
+from jobbtorg.followup.services.key_figures import Figure, number_text  # noqa: E402
 
 ACCENT = "#1f4e8c"
 EARLIER = "#9aa7b8"

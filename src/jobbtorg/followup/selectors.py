@@ -1,32 +1,52 @@
-"""The adapter from the records to the indicator engines (`engines/indicators`): plain rows of
-cases, activities and monthly assistance, read in a few queries.
+"""Every read of the follow-up: the records as the indicator engines' plain rows
+(`engines/indicators`: cases, activities and monthly assistance, read in a few queries), the
+committee's targets, and the names the pages show for the groups. Aggregates only: nothing here
+is shown per person, so no read-audit is written (the pages record what they computed).
 
 - A case is a referral; its person is keyed by the personal identity number, which is how the
   districts' assistance data (the transfer format) names people.
 - The district of a case is the person's home district; the Jobbtorg is the case's.
-- The first plan is the first plan version drawn up (the day it was drawn up; for versions made
-  in the product, the day they were written).
+- The first plan is the first plan version drawn up, on the day the rule counts
+  (`engines.rules.deadlines.first_plan_on`: the day recorded as drawn up, which for a
+  transferred plan is the district system's day, not the import's; else the day written).
 - Activities are the places in providers' offerings: provider and activity type, from the
   reported start (or the planned one) to the reported end (or the planned one); waiting-list
   places and starts that never happened are not activities.
-- The 18-month end is the path's rule (`engines.rules.deadlines.participation_end`), with the
-  case's interruptions, as of the exit or today.
+- The participation end is the one rule (`engines.rules.deadlines.participation_end`), with
+  the case's interruptions and approved exceptions to the limit, as of the exit or today: the
+  same day the case page shows.
 """
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from jobbtorg.engines.indicators.data import AssistanceMatrix
 from jobbtorg.engines.indicators.rows import ActivityRow, AssistanceRow, CaseRow, month_index
 from jobbtorg.engines.rules import deadlines
-from jobbtorg.participants.models import Exit, Interruption, Referral
+from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.organisation.models import District, JobCentre
+from jobbtorg.participants.models import (
+    Exit,
+    FirstMeeting,
+    Interruption,
+    LimitException,
+    Participant,
+    Referral,
+    TargetGroup,
+)
 from jobbtorg.plans.models import PlanVersion
-from jobbtorg.providers.models import ActivityParticipation, ParticipationStatus
+from jobbtorg.providers.models import (
+    ActivityParticipation,
+    ActivityType,
+    ParticipationStatus,
+    Provider,
+)
 from jobbtorg.transfer.models import AssistanceMonth
 
 
@@ -47,13 +67,19 @@ def case_rows(today: dt.date | None = None) -> list[CaseRow]:
             "studies_with_student_finance",
         )
     }
-    first_plans: dict[Any, dt.date] = {}
+    extended: dict[Any, list[dt.date]] = defaultdict(list)
+    for referral_id, until in LimitException.objects.filter(approved=True).values_list(
+        "referral_id", "until"
+    ):
+        extended[referral_id].append(until)
+    versions: dict[Any, list[tuple[dt.date | None, dt.date]]] = defaultdict(list)
     for referral_id, drawn_up, created in PlanVersion.objects.values_list(
         "referral_id", "drawn_up_on", "created_at"
     ).order_by():
-        day = drawn_up or timezone.localdate(created)
-        if referral_id not in first_plans or day < first_plans[referral_id]:
-            first_plans[referral_id] = day
+        versions[referral_id].append((drawn_up, timezone.localdate(created)))
+    first_plans = {
+        referral_id: deadlines.first_plan_on(found) for referral_id, found in versions.items()
+    }
     rows = []
     for (
         pk,
@@ -81,6 +107,7 @@ def case_rows(today: dt.date | None = None) -> list[CaseRow]:
             end = deadlines.participation_end(
                 enrolled_on,
                 [deadlines.Interruption(start, stop) for start, stop in spans],
+                extended_until=extended.get(pk, ()),
                 as_of=exit_["date"] if exit_ else today,
             )
         rows.append(
@@ -192,3 +219,98 @@ def last_assistance_month() -> dt.date | None:
     """The latest month the districts have reported assistance for."""
     latest: dt.date | None = AssistanceMonth.objects.aggregate(last=Max("month"))["last"]
     return latest
+
+
+def data_version() -> tuple[Any, ...]:
+    """Changes whenever a record the indicators read changes (each save bumps updated_at; a
+    deletion changes a count)."""
+    parts: list[Any] = []
+    for model in (
+        Referral,
+        Exit,
+        Interruption,
+        LimitException,
+        FirstMeeting,
+        PlanVersion,
+        ActivityParticipation,
+        AssistanceMonth,
+    ):
+        found = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        parts.extend([found["n"], found["last"]])
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    higher_is_better: bool
+    near_margin: float
+    valid_from_year: int
+    target_group: str | None
+    note: str
+
+
+def targets_for(year: int) -> dict[tuple[str, str | None], Target]:
+    """The target in force in `year` per (indicator, target group code or None for the city)."""
+    found: dict[tuple[str, str | None], Target] = {}
+    for target in (
+        IndicatorTarget.objects.filter(valid_from_year__lte=year)
+        .select_related("target_group")
+        .order_by("valid_from_year")
+    ):
+        code = target.target_group.code if target.target_group else None
+        # Later years overwrite earlier ones.
+        found[(target.indicator, code)] = Target(
+            value=target.value,
+            higher_is_better=target.higher_is_better,
+            near_margin=target.near_margin,
+            valid_from_year=target.valid_from_year,
+            target_group=code,
+            note=target.note,
+        )
+    return found
+
+
+def group_labels(by: str | None) -> dict[str, str]:
+    """Names for the codes a breakdown groups by (of the key figures and the effect estimate)."""
+    if by == "jobbtorg":
+        return dict(JobCentre.objects.values_list("slug", "name"))
+    if by == "district":
+        return dict(District.objects.values_list("slug", "name"))
+    if by == "provider":
+        return dict(Provider.objects.values_list("slug", "name"))
+    if by == "target_group":
+        return {group.code: group.name for group in TargetGroup.objects.all()}
+    if by == "activity_type":
+        return {kind.code: kind.name for kind in ActivityType.objects.all()}
+    return {}
+
+
+def job_centre_name(slug: str | None) -> str | None:
+    """A Jobbtorg's name by its slug; None when there is none."""
+    if not slug:
+        return None
+    name: str | None = JobCentre.objects.filter(slug=slug).values_list("name", flat=True).first()
+    return name
+
+
+def job_centre_slugs() -> list[str]:
+    return list(JobCentre.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def enrolled_identity_numbers() -> set[str]:
+    """The personal identity numbers of everyone who ever had an enrolled case."""
+    return set(
+        Referral.objects.filter(enrolled_on__isnull=False)
+        .values_list("participant__personal_identity_number", flat=True)
+        .order_by()
+    )
+
+
+def home_districts_by_identity_number() -> dict[str, str]:
+    """Each registered participant's home district (slug), by personal identity number."""
+    return dict(
+        Participant.objects.values_list(
+            "personal_identity_number", "home_district__slug"
+        ).order_by()
+    )
