@@ -6,7 +6,7 @@ import pytest
 from jobbtorg.followup.services.key_figures import INDICATORS
 from tests.browser.test_accessibility import sign_in
 from tests.followup import known_records
-from tests.providers.test_portal import person_placed_at
+from tests.providers.test_pages import person_placed_at
 
 pytestmark = [
     pytest.mark.browser,
