@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.participants.models import IntakeSlot, Referral
-from jobbtorg.participants.services.path import (
+from jobbtorg.participants.services.exits import (
     first_meeting_record,
     intake_slot_publish,
     referral_create,

@@ -30,7 +30,7 @@ from jobbtorg.matching.proposals import (
     proposal_send,
 )
 from jobbtorg.participants.models import HealthEntry
-from jobbtorg.participants.services.path import interruption_start
+from jobbtorg.participants.services.exits import interruption_start
 from tests.conftest import client_for
 from tests.path import context, enrol, refer
 

@@ -19,7 +19,7 @@ from jobbtorg.participants.models import (
     Referral,
 )
 from jobbtorg.participants.selectors import referrals_visible_to
-from jobbtorg.participants.services.path import exit_record, referral_create
+from jobbtorg.participants.services.exits import exit_record, referral_create
 from jobbtorg.participants.services.sharing import (
     case_sharing_consent_record,
     case_sharing_consent_withdraw,

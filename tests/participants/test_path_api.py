@@ -9,7 +9,7 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.models import IntakeSlot, Referral
-from jobbtorg.participants.services.path import intake_slot_publish
+from jobbtorg.participants.services.exits import intake_slot_publish
 from jobbtorg.plans.models import PlanVersion
 from tests.conftest import api_client_for
 from tests.factories import valid_personal_identity_number

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.participants.models import DistrictEvent, EventKind, IntakeSlot, LimitException
 from jobbtorg.participants.selectors import case_deadlines
-from jobbtorg.participants.services.path import limit_exception_request
+from jobbtorg.participants.services.exits import limit_exception_request
 from tests.conftest import client_for
 from tests.factories import ParticipantFactory
 from tests.path import backdate, context, enrol, publish_slot, refer, tomorrow_at

@@ -166,7 +166,7 @@ CASE_VISIBILITY = [
 def two_cases(staff):
     from django.utils import timezone
 
-    from jobbtorg.participants.services.path import exit_record
+    from jobbtorg.participants.services.exits import exit_record
     from tests.path import context, enrol, new_number, refer
 
     number = new_number()

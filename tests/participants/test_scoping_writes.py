@@ -36,7 +36,7 @@ from jobbtorg.engines.rules.deadlines import is_working_day
 from jobbtorg.matching.fairs import fair_invite
 from jobbtorg.matching.proposals import proposal_create
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.path import interruption_start, limit_exception_request
+from jobbtorg.participants.services.exits import interruption_start, limit_exception_request
 from jobbtorg.providers.models import ProviderKind
 from jobbtorg.summerjobs.models import SummerApplication, VerifiedPriority
 from tests.conftest import api_client_for, client_for

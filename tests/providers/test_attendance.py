@@ -17,7 +17,7 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.path import interruption_start
+from jobbtorg.participants.services.exits import interruption_start
 from jobbtorg.providers.attendance import (
     Entry,
     attendance_for_caseload,

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.participants.services.path import exit_record
+from jobbtorg.participants.services.exits import exit_record
 from jobbtorg.providers.models import (
     PaymentRun,
     PaymentRunLine,

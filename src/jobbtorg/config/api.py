@@ -19,7 +19,7 @@ from jobbtorg.participants.api_path import (
     interruptions_router,
     referrals_router,
 )
-from jobbtorg.participants.services.path import ConcurrentChange
+from jobbtorg.participants.services.exits import ConcurrentChange
 from jobbtorg.plans.api import router as plans_router
 from jobbtorg.providers.api import router as activity_types_router
 

@@ -29,7 +29,7 @@ from jobbtorg.matching.models import (
 )
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.services.path import ConcurrentChange, require_staff_of
+from jobbtorg.participants.services.exits import ConcurrentChange, require_staff_of
 
 MAX_YEARS = Decimal("60")
 

@@ -29,7 +29,7 @@ from jobbtorg.participants.selectors import (
     shared_parts_for,
 )
 from jobbtorg.participants.services import participant_create
-from jobbtorg.participants.services.path import (
+from jobbtorg.participants.services.exits import (
     district_report,
     exit_record,
     first_meeting_record,

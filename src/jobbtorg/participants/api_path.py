@@ -17,7 +17,7 @@ from jobbtorg.core.roles import Role
 from jobbtorg.participants.api import PATH_ERRORS, ErrorOut, InterruptionOut, interruption_out
 from jobbtorg.participants.models import DistrictEvent, Interruption
 from jobbtorg.participants.selectors import deadlines_for, referrals_visible_to
-from jobbtorg.participants.services.path import interruption_end, referral_create
+from jobbtorg.participants.services.exits import interruption_end, referral_create
 
 referrals_router = Router(tags=["referrals"])
 interruptions_router = Router(tags=["interruptions"])

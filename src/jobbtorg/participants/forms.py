@@ -24,7 +24,7 @@ from jobbtorg.participants.models import (
     TargetGroup,
 )
 from jobbtorg.participants.services import personal_identity_error_message
-from jobbtorg.participants.services.path import ASSESSMENT_FIELDS
+from jobbtorg.participants.services.exits import ASSESSMENT_FIELDS
 
 
 class ParticipantCreateForm(forms.Form):

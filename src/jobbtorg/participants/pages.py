@@ -37,7 +37,7 @@ from jobbtorg.participants.selectors import (
     referrals_visible_to,
     shared_parts_for,
 )
-from jobbtorg.participants.services.path import require_staff_of
+from jobbtorg.participants.services.exits import require_staff_of
 from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
 from jobbtorg.plans.selectors import plans_visible_to
 

@@ -72,7 +72,7 @@ from jobbtorg.participants.selectors import (
     participants_visible_to,
     referrals_visible_to,
 )
-from jobbtorg.participants.services.path import (
+from jobbtorg.participants.services.exits import (
     ASSESSMENT_FIELDS,
     ConcurrentChange,
     assessment_update,

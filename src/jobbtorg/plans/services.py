@@ -15,7 +15,7 @@ from jobbtorg.engines.rules import deadlines
 from jobbtorg.engines.rules.plan_workflow import PlanAction, TransitionNotAllowed, next_status
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import EventKind, Referral, Stage
-from jobbtorg.participants.services.path import (
+from jobbtorg.participants.services.exits import (
     ConcurrentChange,
     district_event_record,
     require_staff_of,

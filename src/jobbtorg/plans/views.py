@@ -19,7 +19,7 @@ from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.participants.models import Stage
 from jobbtorg.participants.pages import case_to_act_on, may_act, may_decide_plans
 from jobbtorg.participants.selectors import participant_get
-from jobbtorg.participants.services.path import ConcurrentChange
+from jobbtorg.participants.services.exits import ConcurrentChange
 from jobbtorg.plans.forms import (
     FollowUpForm,
     PlanActivityForm,

@@ -14,7 +14,7 @@ from jobbtorg.core.demo.offerings import place_demo_case
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import IntakeSlot, Participant, Referral
-from jobbtorg.participants.services.path import (
+from jobbtorg.participants.services.exits import (
     exit_record,
     first_meeting_record,
     intake_slot_publish,
