@@ -21,7 +21,7 @@ from jobbtorg.providers.models import (
 )
 from jobbtorg.providers.participations import participation_place, provider_report
 from tests.factories import job_centre
-from tests.path import context
+from tests.participants.scenarios import context
 
 
 def contract_for(provider: Provider, number: str = "") -> Contract:

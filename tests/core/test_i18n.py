@@ -11,7 +11,7 @@ from django.urls import reverse
 import jobbtorg
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import ValidationFailed
-from jobbtorg.participants.services import participant_create
+from jobbtorg.participants.services.participants import participant_create
 from tests.conftest import client_for, english_client
 
 LOCALE = Path(jobbtorg.__file__).parent / "locale" / "sv" / "LC_MESSAGES"

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.participants.models import Exit, Referral
 from jobbtorg.participants.services.exits import exit_record
-from tests.path import context, enrol, refer
+from tests.participants.scenarios import context, enrol, refer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()

@@ -13,7 +13,7 @@ from jobbtorg.matching.fairs import fair_create, fair_invite, fairs_visible_to, 
 from jobbtorg.matching.models import Occupation
 from tests.conftest import client_for
 from tests.matching.test_matching_people import NURSE_ASSISTANT, person
-from tests.path import context
+from tests.participants.scenarios import context
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -109,7 +109,7 @@ def test_a_fair_is_created_on_the_page(staff):
 
 
 def test_the_page_invites_only_people_the_user_may_see_or_the_engine_may_suggest(staff):
-    from tests.path import enrol, refer
+    from tests.participants.scenarios import enrol, refer
 
     fair = a_fair(staff)
     # Served at Järva, no matching profile: not a candidate, not the Sydost matcher's case.

@@ -30,9 +30,9 @@ from jobbtorg.matching.proposals import (
     proposal_send,
 )
 from jobbtorg.participants.models import HealthEntry
-from jobbtorg.participants.services.exits import interruption_start
+from jobbtorg.participants.services.interruptions import interruption_start
 from tests.conftest import client_for
-from tests.path import context, enrol, refer
+from tests.participants.scenarios import context, enrol, refer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -260,7 +260,7 @@ def test_from_proposal_to_hire_with_consent_sharing_and_the_exit(staff):
     job.refresh_from_db()
     assert job.status == "filled"
     exit_page = client_for(staff.coach_sydost).get(
-        reverse("participants:exit", args=[referral.participant_id]),
+        reverse("web:participant_exit", args=[referral.participant_id]),
         {"anstallning": str(proposal.pk)},
     )
     assert 'value="Omsorg AB"' in exit_page.content.decode()

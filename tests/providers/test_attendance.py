@@ -17,7 +17,7 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.exits import interruption_start
+from jobbtorg.participants.services.interruptions import interruption_start
 from jobbtorg.providers.attendance import (
     Entry,
     attendance_for_caseload,
@@ -29,7 +29,7 @@ from jobbtorg.providers.models import AttendanceRegister
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import active_case, backdate, context
+from tests.participants.scenarios import active_case, backdate, context
 
 pytestmark = pytest.mark.django_db
 
@@ -202,9 +202,15 @@ def test_the_district_gets_the_events_through_the_api_and_no_other_district_does
     skarpnack = api_client_for(staff.officer_skarpnack).get("/api/v1/district/events").json()
     assert not [e for e in skarpnack if e["kind"] in {"absence", "missing_registers"}]
     # The inbox page shows them with their days.
-    page = client_for(staff.officer_farsta, "en").get(reverse("path:inbox")).content.decode()
+    page = (
+        client_for(staff.officer_farsta, "en").get(reverse("participants:inbox")).content.decode()
+    )
     assert THURSDAY.isoformat() in page and WEDNESDAY.isoformat() in page
-    other = client_for(staff.officer_skarpnack, "en").get(reverse("path:inbox")).content.decode()
+    other = (
+        client_for(staff.officer_skarpnack, "en")
+        .get(reverse("participants:inbox"))
+        .content.decode()
+    )
     assert THURSDAY.isoformat() not in other
 
 

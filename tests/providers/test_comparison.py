@@ -21,7 +21,7 @@ from jobbtorg.providers.models import (
 )
 from tests.conftest import client_for
 from tests.offering import contract_for, offering_at, place, report
-from tests.path import active_case, context
+from tests.participants.scenarios import active_case, context
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

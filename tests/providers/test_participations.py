@@ -25,7 +25,7 @@ from jobbtorg.providers.selectors import participations_visible_to
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import active_case, context, enrol, refer
+from tests.participants.scenarios import active_case, context, enrol, refer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -133,7 +133,7 @@ def test_an_offering_made_at_another_jobbtorg_shows_them_the_activity_and_nothin
         detail.content.decode()
     )
     person = participation.referral.participant_id
-    assert jarva.get(reverse("participants:detail", args=[person])).status_code == 404
+    assert jarva.get(reverse("web:participant", args=[person])).status_code == 404
     assert jarva.get(reverse("provider_pages:week", args=[person])).status_code == 404
 
 

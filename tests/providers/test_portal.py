@@ -10,7 +10,7 @@ from jobbtorg.providers.selectors import participations_visible_to
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import enrol, refer
+from tests.participants.scenarios import enrol, refer
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_provider_staff_still_cannot_open_the_case_pages(staff, providers):
     participation = person_placed_at(staff, ours, 5)
     person = participation.referral.participant_id
     client = client_for(staff.provider_staff)
-    assert client.get(reverse("participants:detail", args=[person])).status_code == 404
+    assert client.get(reverse("web:participant", args=[person])).status_code == 404
     assert client.get(reverse("participants:assessment", args=[person])).status_code in (403, 404)
     assert client.get(reverse("provider_pages:week", args=[person])).status_code == 404
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.matching.models import (
     DrivingLicence,
@@ -29,7 +29,7 @@ from jobbtorg.matching.models import (
 )
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.services.exits import ConcurrentChange, require_staff_of
+from jobbtorg.participants.permissions import require_staff_of
 
 MAX_YEARS = Decimal("60")
 

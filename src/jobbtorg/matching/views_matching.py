@@ -51,8 +51,7 @@ from jobbtorg.matching.proposals import (
     proposals_visible_to,
 )
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.pages import cases_of
-from jobbtorg.participants.selectors import one_in_scope, participant_get
+from jobbtorg.participants.selectors import cases_of, one_in_scope, participant_get
 
 CANDIDATES = 50
 VACANCIES_FOR_PERSON = 10

@@ -9,17 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.engines.rules.plan_workflow import PlanAction, TransitionNotAllowed, next_status
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import EventKind, Referral, Stage
-from jobbtorg.participants.services.exits import (
-    ConcurrentChange,
-    district_event_record,
-    require_staff_of,
-)
+from jobbtorg.participants.permissions import require_staff_of
+from jobbtorg.participants.services.district_events import district_event_record
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.providers.models import ActivityType, Provider
 

@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import case_to_act_on, may_act, may_decide_plans
+from jobbtorg.participants.permissions import can_act_on_case, case_to_act_on, may_decide_plans
 from jobbtorg.participants.selectors import participant_get
-from jobbtorg.participants.services.exits import ConcurrentChange
 from jobbtorg.plans.forms import (
     FollowUpForm,
     PlanActivityForm,
@@ -221,7 +220,7 @@ def _render_plan(
     participant = referral.participant
     awaiting = plan.status == PlanStatus.AWAITING_APPROVAL
     may_decide = awaiting and may_decide_plans(user, referral)
-    acting = may_act(user, referral) and referral.stage == Stage.ENROLLED
+    acting = can_act_on_case(user, referral) and referral.stage == Stage.ENROLLED
     audit.plan_viewed(audit_context(request), plan)
     return render(
         request,
@@ -328,7 +327,7 @@ def follow_up(request: HttpRequest, participant_id: str) -> HttpResponse:
                 _("The follow-up of %(activity)s is recorded. Plan the next step if needed.")
                 % {"activity": activity.activity_type.name},
             )
-            return redirect("participants:detail", participant_id=participant.pk)
+            return redirect("web:participant", participant_id=participant.pk)
     context.update(
         {
             "form": form,

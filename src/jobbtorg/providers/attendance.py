@@ -31,7 +31,7 @@ from jobbtorg.engines.rules import attendance as engine
 from jobbtorg.engines.rules.deadlines import Interruption as EngineInterruption
 from jobbtorg.participants.models import DistrictEvent, EventKind, Interruption
 from jobbtorg.participants.selectors import enrolled_referrals_for
-from jobbtorg.participants.services.exits import district_event_record
+from jobbtorg.participants.services.district_events import district_event_record
 from jobbtorg.providers.models import (
     ActivityParticipation,
     AttendanceRegister,

@@ -8,11 +8,8 @@ from django.utils import timezone
 
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role, scope_role
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.selectors import (
-    may_see_contact_details,
-    referrals_held_by,
-    referrals_visible_to,
-)
+from jobbtorg.participants.permissions import can_see_contact_details
+from jobbtorg.participants.selectors import referrals_held_by, referrals_visible_to
 from jobbtorg.providers.models import OPEN_STATUSES, ActivityParticipation
 
 # Provider staff keep seeing an ended activity this long, to report a job or studies after it.
@@ -73,7 +70,7 @@ def participation_fields_visible_to(
     if is_own_case(user, participation):
         # Contact details belong to the person's current case: an earlier case's page does
         # not show what a later referral (perhaps another unit's) gave.
-        if may_see_contact_details(user, participation.referral.participant):
+        if can_see_contact_details(user, participation.referral.participant):
             return CASE_FIELDS
         return CASE_FIELDS - {"contact", "interpreter"}
     if scope_role(user) == Role.PROVIDER_STAFF and (

@@ -18,9 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.core.web import audit_context, call_for_button, call_service
-from jobbtorg.participants.pages import cases_of
-from jobbtorg.participants.selectors import one_in_scope, participant_get
-from jobbtorg.participants.views_path import next_or
+from jobbtorg.participants.selectors import cases_of, one_in_scope, participant_get
+from jobbtorg.participants.views.case_page import next_or
 from jobbtorg.providers.forms import (
     CorrectionForm,
     PlacementForm,
@@ -100,7 +99,7 @@ def place(request: HttpRequest, participant_id: str) -> HttpResponse:
                 messages.success(request, _("The person is on the waiting list."))
             else:
                 messages.success(request, _("The person has a place. The provider sees it now."))
-            return redirect(reverse("participants:detail", args=[participant.pk]) + "#activities")
+            return redirect(reverse("web:participant", args=[participant.pk]) + "#activities")
     audit.participant_viewed(audit_context(request), participant)
     offerings = _offering_rows(form.fields["offering"].queryset, today)  # type: ignore[attr-defined]
     return render(

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import open_case_of
+from jobbtorg.participants.selectors import open_case_of
 from jobbtorg.providers.free_choice import choice_system_types, may_record_choice
 
 register = template.Library()
