@@ -22,7 +22,7 @@ from jobbtorg.providers.models import (
 from jobbtorg.providers.services.participations import participation_place
 from jobbtorg.providers.services.provider_reports import provider_report
 from tests.factories import job_centre
-from tests.path import context
+from tests.participants.scenarios import context
 
 
 def contract_for(provider: Provider, number: str = "") -> Contract:

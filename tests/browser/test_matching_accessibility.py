@@ -5,7 +5,7 @@ import pytest
 from jobbtorg.matching.services.proposals import proposal_agree, proposal_create, proposal_send
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
 from tests.matching.scenario import a_fair, person, vacancy
-from tests.path import context
+from tests.participants.scenarios import context
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from jobbtorg.participants.models import IntakeSlot
 from jobbtorg.participants.selectors import case_deadlines
-from jobbtorg.participants.services.path import district_report, limit_exception_request
+from jobbtorg.participants.services.district_events import district_report
+from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 from jobbtorg.plans.models import PlanVersion
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
 from tests.factories import job_centre
-from tests.path import active_case, backdate, context, enrol, refer, write_plan
+from tests.participants.scenarios import active_case, backdate, context, enrol, refer, write_plan
 
 pytestmark = [
     pytest.mark.browser,

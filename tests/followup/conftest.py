@@ -1,9 +1,9 @@
 import pytest
 from django.utils import timezone
 
-from jobbtorg.participants.services.path import exit_record
+from jobbtorg.participants.services.exits import exit_record
 from tests.followup import known_records
-from tests.path import context, enrol, refer
+from tests.participants.scenarios import context, enrol, refer
 
 
 @pytest.fixture

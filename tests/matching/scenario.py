@@ -16,7 +16,7 @@ from jobbtorg.matching.services.employers import (
 )
 from jobbtorg.matching.services.fairs import fair_create
 from jobbtorg.matching.services.profiles import ProfileValues, profile_update
-from tests.path import context, enrol, refer
+from tests.participants.scenarios import context, enrol, refer
 
 VALID = "556016-0680"
 OTHER_VALID = "5569616161"

@@ -39,7 +39,7 @@ from tests.matching.scenario import (
     vacancy,
     vacancy_form_data,
 )
-from tests.path import context, enrol, refer
+from tests.participants.scenarios import context, enrol, refer
 
 pytestmark = pytest.mark.django_db
 

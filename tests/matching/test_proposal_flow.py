@@ -26,7 +26,7 @@ from tests.matching.scenario import (
     person,
     vacancy,
 )
-from tests.path import context
+from tests.participants.scenarios import context
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_from_proposal_to_hire_with_consent_sharing_and_the_exit(staff):
     job.refresh_from_db()
     assert job.status == "filled"
     exit_page = client_for(staff.coach_sydost).get(
-        reverse("participants:exit", args=[referral.participant_id]),
+        reverse("web:participant_exit", args=[referral.participant_id]),
         {"anstallning": str(proposal.pk)},
     )
     assert 'value="Omsorg AB"' in exit_page.content.decode()

@@ -34,7 +34,7 @@ from jobbtorg.matching.services.employers import (
 from jobbtorg.matching.services.fairs import fair_invite
 from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import HealthEntry
-from jobbtorg.participants.services.path import interruption_start
+from jobbtorg.participants.services.interruptions import interruption_start
 from tests.conftest import client_for
 from tests.matching.scenario import (
     TODAY,
@@ -43,7 +43,7 @@ from tests.matching.scenario import (
     registered_employer,
     vacancy,
 )
-from tests.path import context
+from tests.participants.scenarios import context
 
 pytestmark = pytest.mark.django_db
 

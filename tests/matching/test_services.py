@@ -44,7 +44,7 @@ from tests.matching.scenario import (
     vacancy,
     values,
 )
-from tests.path import context, enrol, refer
+from tests.participants.scenarios import context, enrol, refer
 
 pytestmark = pytest.mark.django_db
 

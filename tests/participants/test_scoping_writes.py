@@ -1,5 +1,5 @@
 """Who may change whom: every form and API route that writes about a person, against a user of
-every other unit. The read side is tests/participants/test_scoping.py.
+every other unit. The read side is tests/participants/test_selectors.py.
 
 One world is built once for the module (people of Sydost's district Farsta at each step of their
 path, with a plan, an activity, a proposal, a fair and a summer-job application); each test runs
@@ -36,7 +36,8 @@ from jobbtorg.engines.rules.deadlines import is_working_day
 from jobbtorg.matching.services.fairs import fair_invite
 from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.path import interruption_start, limit_exception_request
+from jobbtorg.participants.services.interruptions import interruption_start
+from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 from jobbtorg.providers.models import ProviderKind
 from jobbtorg.summerjobs.models import SummerApplication, VerifiedPriority
 from tests.conftest import api_client_for, client_for
@@ -45,9 +46,7 @@ from tests.matching.scenario import a_fair
 from tests.matching.scenario import person as matching_person
 from tests.matching.scenario import vacancy as a_vacancy
 from tests.offering import offering_at, place, report
-from tests.participants.test_path_api import referral_body
-from tests.participants.test_path_pages import referral_form
-from tests.path import (
+from tests.participants.scenarios import (
     active_case,
     activity,
     context,
@@ -58,6 +57,8 @@ from tests.path import (
     refer,
     write_plan,
 )
+from tests.participants.test_api import referral_body
+from tests.participants.test_pages import referral_form
 from tests.summerjobs.conftest import make_application, make_season, make_workplace
 
 TODAY = timezone.localdate()
@@ -381,8 +382,8 @@ WRITES = [
         variant="end",
     ),
     Write(
-        "participants:exit",
-        person_url("participants:exit"),
+        "web:participant_exit",
+        person_url("web:participant_exit"),
         lambda w: EXIT_PAGE | {"date": _today()},
         owner="coach_sydost",
     ),
@@ -445,22 +446,22 @@ WRITES = [
     ),
     # Pages about a case by another id
     Write(
-        "path:referral_create",
-        lambda w: reverse("path:referral_create"),
+        "participants:referral_create",
+        lambda w: reverse("participants:referral_create"),
         lambda w: referral_form(personal_identity_number=known_number(w)),
-        owner=None,  # referring is tested in test_path_pages.py
+        owner=None,  # referring is tested in test_pages.py
         also_refused_with=frozenset({200}),
         logs_a_read=True,
     ),
     Write(
-        "path:inbox_handle",
-        lambda w: reverse("path:inbox_handle", args=[w.event.pk]),
+        "participants:inbox_handle",
+        lambda w: reverse("participants:inbox_handle", args=[w.event.pk]),
         lambda w: {},
         owner="officer_farsta",
     ),
     Write(
-        "path:exception_decide",
-        lambda w: reverse("path:exception_decide", args=[w.exception.pk]),
+        "participants:exception_decide",
+        lambda w: reverse("participants:exception_decide", args=[w.exception.pk]),
         lambda w: {
             f"undantag-{w.exception.pk}-decision": "approve",
             f"undantag-{w.exception.pk}-note": "",
@@ -673,7 +674,7 @@ NOT_ABOUT_A_PERSON = {
     "login": "signing in",
     "logout": "signing out",
     "set_language": "the language cookie",
-    "path:intake_slots": "a coach publishes their own intake times",
+    "participants:intake_slots": "a coach publishes their own intake times",
     "matching:fairs": "organising a fair (its invitations are in the table)",
     "summerjobs:season": "an administrator sets up a season",
     "payments:runs": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",

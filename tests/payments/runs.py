@@ -20,7 +20,7 @@ from jobbtorg.providers.models import (
 )
 from jobbtorg.providers.services.participations import result_follow_up
 from tests.offering import contract_for, place, report
-from tests.path import active_case, context
+from tests.participants.scenarios import active_case, context
 
 # SEK per level (A, B, C) for each step of the test contract.
 STEPS = {

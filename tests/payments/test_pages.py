@@ -24,7 +24,7 @@ from jobbtorg.providers.models import (
 from jobbtorg.providers.services.participations import participation_correct
 from tests.conftest import client_for
 from tests.offering import contract_for, offering_at
-from tests.path import context
+from tests.participants.scenarios import context
 from tests.payments.runs import (
     FORMULA,
     approved,

@@ -12,7 +12,7 @@ from jobbtorg.payments.selectors import (
     payment_runs_visible_to,
 )
 from jobbtorg.payments.services import payment_run_preview
-from tests.path import context
+from tests.participants.scenarios import context
 from tests.payments.runs import month, started
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -19,7 +19,7 @@ from jobbtorg.payments.services import (
 )
 from jobbtorg.providers.services.participations import participation_correct
 from tests.offering import offering_at
-from tests.path import context
+from tests.participants.scenarios import context
 from tests.payments.runs import (
     LEVELS,
     SCENARIOS,

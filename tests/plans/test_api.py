@@ -9,8 +9,8 @@ from django.test import Client
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.plans.models import PlanVersion
 from tests.conftest import api_client_for
-from tests.path import activity as path_activity
-from tests.path import approve, enrol, refer, write_plan
+from tests.participants.scenarios import activity as path_activity
+from tests.participants.scenarios import approve, enrol, refer, write_plan
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -6,7 +6,15 @@ from django.urls import reverse
 
 from jobbtorg.plans.models import PlanStatus, PlanVersion
 from tests.conftest import client_for
-from tests.path import active_case, activity, approve, enrol, formset_post, refer, write_plan
+from tests.participants.scenarios import (
+    active_case,
+    activity,
+    approve,
+    enrol,
+    formset_post,
+    refer,
+    write_plan,
+)
 
 pytestmark = pytest.mark.usefixtures("english")
 

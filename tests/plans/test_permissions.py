@@ -12,7 +12,7 @@ from jobbtorg.plans.permissions import (
     require_plan_writer,
 )
 from tests.factories import district
-from tests.path import enrol, refer, write_plan
+from tests.participants.scenarios import enrol, refer, write_plan
 
 pytestmark = pytest.mark.usefixtures("english")
 

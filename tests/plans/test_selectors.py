@@ -15,7 +15,7 @@ from jobbtorg.plans.selectors import (
     plans_visible_to,
 )
 from jobbtorg.plans.services import follow_up_record
-from tests.path import active_case, context
+from tests.participants.scenarios import active_case, context
 
 # Who sees the plan of a Farsta person enrolled at Sydost.
 SEES = {

@@ -7,13 +7,12 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
-from jobbtorg.participants.services.path import ConcurrentChange
 from jobbtorg.plans.models import FollowUp, PlanStatus, PlanVersion
 from jobbtorg.plans.services import follow_up_record, plan_approve, plan_reject, plan_submit
-from tests.path import activity, approve, context, enrol, refer, write_plan
+from tests.participants.scenarios import activity, approve, context, enrol, refer, write_plan
 
 pytestmark = pytest.mark.usefixtures("english")
 

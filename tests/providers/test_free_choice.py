@@ -20,7 +20,7 @@ from jobbtorg.providers.models import (
 from jobbtorg.providers.services.free_choice import provider_choose, provider_facts
 from tests.conftest import client_for
 from tests.offering import offering_at, place, report
-from tests.path import active_case, context
+from tests.participants.scenarios import active_case, context
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 URL = "/deltagare/{}/valfrihet/"

@@ -10,7 +10,7 @@ from jobbtorg.providers.selectors import participations_visible_to
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import enrol, refer
+from tests.participants.scenarios import enrol, refer
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_provider_staff_see_only_their_own_participants_with_only_what_they_need
     mine = person_placed_at(staff, ours, 1)
     person_placed_at(staff, theirs, 2)
 
-    html = client_for(staff.provider_staff).get(reverse("home")).content.decode()
+    html = client_for(staff.provider_staff).get(reverse("web:home")).content.decode()
 
     assert "Namn1 Efternamn1" in html
     assert "Efternamn2" not in html  # another provider's
@@ -82,7 +82,7 @@ def test_provider_staff_still_cannot_open_the_case_pages(staff, providers):
     participation = person_placed_at(staff, ours, 5)
     person = participation.referral.participant_id
     client = client_for(staff.provider_staff)
-    assert client.get(reverse("participants:detail", args=[person])).status_code == 404
+    assert client.get(reverse("web:participant", args=[person])).status_code == 404
     assert client.get(reverse("participants:assessment", args=[person])).status_code in (403, 404)
     assert client.get(reverse("providers:week", args=[person])).status_code == 404
 

@@ -25,7 +25,7 @@ from jobbtorg.providers.services.provider_reports import provider_report_seen
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import active_case, context, enrol, refer
+from tests.participants.scenarios import active_case, context, enrol, refer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -133,7 +133,7 @@ def test_an_offering_made_at_another_jobbtorg_shows_them_the_activity_and_nothin
         detail.content.decode()
     )
     person = participation.referral.participant_id
-    assert jarva.get(reverse("participants:detail", args=[person])).status_code == 404
+    assert jarva.get(reverse("web:participant", args=[person])).status_code == 404
     assert jarva.get(reverse("providers:week", args=[person])).status_code == 404
 
 
@@ -243,11 +243,11 @@ def test_the_providers_report_reaches_the_coach_at_once_and_is_marked_read(staff
     assert participation.status == "started" and participation.started_on == TODAY
 
     coach = client_for(staff.coach_sydost, language="en")
-    home = coach.get(reverse("home")).content.decode()
+    home = coach.get(reverse("web:home")).content.decode()
     assert "New from providers" in home and "Person1 Test1" in home
     created = ProviderReport.objects.get()
-    coach.post(url, {"action": "seen", "report": created.pk, "next": reverse("home")})
-    assert "New from providers" not in coach.get(reverse("home")).content.decode()
+    coach.post(url, {"action": "seen", "report": created.pk, "next": reverse("web:home")})
+    assert "New from providers" not in coach.get(reverse("web:home")).content.decode()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"participation.reported", "participation.report_seen"} <= actions
 
@@ -550,7 +550,7 @@ def test_the_week_is_kept_by_the_persons_jobbtorg(staff, username):
     ],
 )
 def test_our_offerings_is_in_the_menu_of_job_centre_staff_only(staff, username, shown):
-    html = client_for(getattr(staff, username)).get(reverse("home")).content.decode()
+    html = client_for(getattr(staff, username)).get(reverse("web:home")).content.decode()
     assert (f'href="{reverse("providers:offerings")}"' in html) is shown
     status = client_for(getattr(staff, username)).get(reverse("providers:offerings")).status_code
     assert status == (200 if shown else 403)

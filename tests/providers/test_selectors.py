@@ -17,7 +17,7 @@ from jobbtorg.providers.selectors.participations import (
 )
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import active_case, context
+from tests.participants.scenarios import active_case, context
 
 pytestmark = pytest.mark.django_db
 

@@ -326,7 +326,7 @@ def test_the_allocation_waits_until_later_submissions_are_resolved(staff, summer
     from jobbtorg.core.errors import ValidationFailed
     from jobbtorg.summerjobs.selectors import season_figures
     from jobbtorg.summerjobs.services import allocation_run
-    from tests.path import context
+    from tests.participants.scenarios import context
 
     _earlier, later = _sent_again(summer)
     assert season_figures(summer.season)["total"]["applied"] == 1

@@ -24,7 +24,7 @@ from jobbtorg.summerjobs.models import (
 from jobbtorg.summerjobs.services import allocation_run, season_create, season_move
 from tests.conftest import client_for
 from tests.factories import valid_personal_identity_number
-from tests.path import context
+from tests.participants.scenarios import context
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()

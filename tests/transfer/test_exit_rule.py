@@ -15,11 +15,11 @@ from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer.rows import EXIT_COLUMNS
 from jobbtorg.engines.transfer.validate import validate
 from jobbtorg.participants.models import EmploymentExtent, EmploymentForm, Exit, ExitReason
-from jobbtorg.participants.services.path import exit_record
+from jobbtorg.participants.services.exits import exit_record
 from jobbtorg.transfer.services.checks import known_people, reference_codes
 from tests.conftest import api_client_for, client_for
 from tests.engines.transfer.builders import transfer_input
-from tests.path import context, enrol, refer
+from tests.participants.scenarios import context, enrol, refer
 
 pytestmark = pytest.mark.usefixtures("english")
 TODAY = dt.date.today()
@@ -163,7 +163,7 @@ def test_student_finance_belongs_to_an_exit_to_studies(staff, case):
 
 def test_the_exit_page_refuses_a_job_on_another_reason_on_its_field(staff, case):
     response = client_for(staff.coach_sydost, "en").post(
-        reverse("participants:exit", args=[case.participant_id]),
+        reverse("web:participant_exit", args=[case.participant_id]),
         {"date": TODAY.isoformat(), "reason": "studies", "employer": "Bageriet AB"},
     )
     html = response.content.decode()
@@ -174,7 +174,7 @@ def test_the_exit_page_refuses_a_job_on_another_reason_on_its_field(staff, case)
 
 def test_the_exit_page_says_what_hours_it_accepts(staff, case):
     response = client_for(staff.coach_sydost, "en").post(
-        reverse("participants:exit", args=[case.participant_id]),
+        reverse("web:participant_exit", args=[case.participant_id]),
         {
             "date": TODAY.isoformat(),
             "reason": "work",

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_analyst_start_page_shows_counts_per_jobbtorg_and_no_names(staff, people):
-    html = client_for(staff.analyst).get(reverse("home")).content.decode()
+    html = client_for(staff.analyst).get(reverse("web:home")).content.decode()
     assert "Sydost" in html and "Järva" in html
     for person in (people.in_farsta, people.in_rinkeby):
         assert person.last_name not in html
@@ -31,13 +31,13 @@ def test_the_analyst_start_page_shows_counts_per_jobbtorg_and_no_names(staff, pe
     ],
 )
 def test_each_role_starts_from_the_page_of_its_work(staff, username, link_name):
-    html = client_for(getattr(staff, username)).get(reverse("home")).content.decode()
+    html = client_for(getattr(staff, username)).get(reverse("web:home")).content.decode()
     assert f'href="{reverse(link_name)}"' in html
 
 
 def test_the_participant_menu_is_not_shown_to_roles_without_personal_data(staff):
     for user in (staff.analyst, staff.administrator, staff.provider_staff):
-        html = client_for(user).get(reverse("home")).content.decode()
+        html = client_for(user).get(reverse("web:home")).content.decode()
         assert f'href="{reverse("participants:list")}"' not in html
 
 
@@ -50,7 +50,7 @@ def test_the_health_check_answers_ok_without_signing_in(client):
 def test_an_unknown_page_is_the_not_found_page(staff):
     response = client_for(staff.coach_sydost).get("/nowhere/")
     assert response.status_code == 404
-    assert f'href="{reverse("home")}"' in response.content.decode()
+    assert f'href="{reverse("web:home")}"' in response.content.decode()
 
 
 def test_a_refusal_says_why(rf: RequestFactory, staff):

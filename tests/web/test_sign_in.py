@@ -14,15 +14,15 @@ from tests.factories import PASSWORD
 
 def _sign_in(client, username, password):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("web:login"), {"username": username, "password": password})
 
 
 def test_right_password_signs_in_and_opens_my_day(staff):
     client = Client()
     response = _sign_in(client, "coach-sydost", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    assert response["Location"] == reverse("web:home")
+    assert client.get(reverse("web:home")).status_code == 200
 
 
 def test_wrong_password_says_so_and_keeps_the_username(staff):
@@ -39,7 +39,7 @@ def test_the_account_is_locked_after_repeated_failures_even_for_the_right_passwo
     response = _sign_in(client, "coach-sydost", PASSWORD)
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("web:home")).status_code == 302
 
 
 def test_failures_below_the_limit_do_not_lock(staff):
@@ -55,16 +55,16 @@ def test_the_session_ends_after_inactivity(staff):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST  # each request moves the end forward
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
-    response = client.get(reverse("home"))
+    response = client.get(reverse("web:home"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("web:login"))
 
 
 def test_each_request_extends_the_session(staff):
     client = Client()
     _sign_in(client, "coach-sydost", PASSWORD)
     Session.objects.update(expire_date=timezone.now() + dt.timedelta(minutes=1))
-    client.get(reverse("home"))
+    client.get(reverse("web:home"))
     session = Session.objects.get()
     assert session.expire_date > timezone.now() + dt.timedelta(minutes=29)
 
@@ -76,7 +76,7 @@ def test_pages_for_signed_in_users_are_not_cached(staff):
 
 
 def test_the_login_page_lists_the_demo_accounts_with_their_password_in_demo_mode(db):
-    html = Client().get(reverse("login")).content.decode()
+    html = Client().get(reverse("web:login")).content.decode()
     assert "jobbtorg-demo" in html
     for username in (
         "coach",
@@ -93,7 +93,7 @@ def test_the_login_page_lists_the_demo_accounts_with_their_password_in_demo_mode
 @pytest.mark.django_db
 def test_the_login_page_shows_no_demo_accounts_outside_demo_mode(settings):
     settings.DEMO_MODE = False
-    html = Client().get(reverse("login")).content.decode()
+    html = Client().get(reverse("web:login")).content.decode()
     assert "jobbtorg-demo" not in html
     assert "<code>coach</code>" not in html
 
@@ -101,5 +101,5 @@ def test_the_login_page_shows_no_demo_accounts_outside_demo_mode(settings):
 def test_sign_out_ends_the_session(staff):
     client = Client()
     _sign_in(client, "coach-sydost", PASSWORD)
-    client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    client.post(reverse("web:logout"))
+    assert client.get(reverse("web:home")).status_code == 302

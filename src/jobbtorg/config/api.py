@@ -9,17 +9,14 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.organisation.api import router as organisation_router
 from jobbtorg.organisation.services import api_token_user
 from jobbtorg.participants.api import router as participants_router
-from jobbtorg.participants.api_path import (
-    deadlines_router,
-    district_router,
-    interruptions_router,
-    referrals_router,
-)
-from jobbtorg.participants.services.path import ConcurrentChange
+from jobbtorg.participants.api.deadlines import deadlines_router
+from jobbtorg.participants.api.district_events import district_router
+from jobbtorg.participants.api.interruptions import interruptions_router
+from jobbtorg.participants.api.referrals import referrals_router
 from jobbtorg.plans.api import router as plans_router
 from jobbtorg.providers.api import router as activity_types_router
 

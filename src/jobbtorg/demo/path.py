@@ -14,13 +14,10 @@ from jobbtorg.demo.offerings import place_demo_case
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import IntakeSlot, Participant, Referral
-from jobbtorg.participants.services.path import (
-    exit_record,
-    first_meeting_record,
-    intake_slot_publish,
-    interruption_start,
-    referral_create,
-)
+from jobbtorg.participants.services.exits import exit_record
+from jobbtorg.participants.services.first_meetings import first_meeting_record, intake_slot_publish
+from jobbtorg.participants.services.interruptions import interruption_start
+from jobbtorg.participants.services.referrals import referral_create
 from jobbtorg.plans.services import plan_approve, plan_submit
 from jobbtorg.providers.models import Provider
 

@@ -26,8 +26,8 @@ from jobbtorg.participants.models import (
     SharedPart,
     TargetGroup,
 )
-from jobbtorg.participants.services import personal_identity_error_message
-from jobbtorg.participants.services.path import ASSESSMENT_FIELDS
+from jobbtorg.participants.services.assessments import ASSESSMENT_FIELDS
+from jobbtorg.participants.services.participants import personal_identity_error_message
 
 
 class ParticipantCreateForm(forms.Form):

@@ -6,21 +6,28 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role, scope_role
+from jobbtorg.core.roles import CASE_WORKERS, JOB_CENTRE_ROLES, Role, scope_role
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.selectors import district_ids_served_by
 from jobbtorg.participants.models import (
+    Assessment,
     CaseSharingConsent,
+    CoachAssignment,
+    DistrictEvent,
+    Exit,
+    FirstMeeting,
     HealthEntry,
     HomeDistrictChange,
+    IntakeSlot,
     Interruption,
     LimitException,
     Participant,
@@ -159,12 +166,6 @@ def home_district_since(participant: Participant) -> dt.date | None:
     )
 
 
-def district_events_of(user: Any) -> Q:
-    """Which of the district's events an officer reads: those of the district's own cases and
-    the moves away of people it knew (those name the new district, never the new case)."""
-    return Q(referral__in=referrals_held_by(user)) | Q(referral__isnull=True, kind="moved_away")
-
-
 def latest_case(participant: Participant) -> Referral | None:
     """The person's current case: the open one, or else the latest (whoever holds it)."""
     return (
@@ -174,22 +175,122 @@ def latest_case(participant: Participant) -> Referral | None:
     )
 
 
-def may_see_contact_details(user: Any, participant: Participant) -> bool:
-    """Contact details (phone, e-mail, address, interpreter language) come with a referral and
-    belong to the person's current case: only its unit sees them. A person without a case is
-    seen by their home district and its Jobbtorg, contact details too. Call only for a
-    participant fetched through `participant_get`."""
-    case = latest_case(participant)
-    if case is None:
-        return True
-    return referrals_held_by(user).filter(pk=case.pk).exists()
-
-
 def health_entries_visible_to(user: Any) -> QuerySet[HealthEntry]:
     """Special category data: only the coach and the manager of the person's Jobbtorg."""
-    if scope_role(user) not in {Role.COACH, Role.MANAGER}:
+    if scope_role(user) not in CASE_WORKERS:
         return HealthEntry.objects.none()
     return HealthEntry.objects.filter(referral__job_centre_id=user.job_centre_id)
+
+
+def district_events_visible_to(user: Any) -> QuerySet[DistrictEvent]:
+    """The events an officer reads (the inbox, the events feed): those of the district's own
+    cases, and the moves away of people it knew (those name the new district, never the new
+    case). Nobody else reads a district's events."""
+    if scope_role(user) != Role.DISTRICT_OFFICER or not user.district_id:
+        return DistrictEvent.objects.none()
+    return DistrictEvent.objects.filter(
+        Q(referral__in=referrals_held_by(user)) | Q(referral__isnull=True, kind="moved_away"),
+        district_id=user.district_id,
+    )
+
+
+def limit_exceptions_visible_to(user: Any) -> QuerySet[LimitException]:
+    """Exceptions to the 18-month limit of the cases the user may read."""
+    return LimitException.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def interruptions_visible_to(user: Any) -> QuerySet[Interruption]:
+    """Interruptions of the cases the user may read."""
+    return Interruption.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def exits_visible_to(user: Any) -> QuerySet[Exit]:
+    """Exits of the cases the user may read."""
+    return Exit.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def first_meetings_visible_to(user: Any) -> QuerySet[FirstMeeting]:
+    """First meetings (held or missed) of the cases the user may read."""
+    return FirstMeeting.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def coach_assignments_visible_to(user: Any) -> QuerySet[CoachAssignment]:
+    """Who has been the personal coach, in the cases the user may read."""
+    return CoachAssignment.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    """The assessment is the Jobbtorg's working material: its staff, for the cases it holds."""
+    if scope_role(user) not in JOB_CENTRE_ROLES or not user.job_centre_id:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(referral__job_centre_id=user.job_centre_id)
+
+
+def intake_slots_visible_to(user: Any) -> QuerySet[IntakeSlot]:
+    """The intake times of the user's Jobbtorg. A booked time names its person: show that only
+    for a case in `referrals_visible_to`."""
+    if scope_role(user) not in JOB_CENTRE_ROLES or not user.job_centre_id:
+        return IntakeSlot.objects.none()
+    return IntakeSlot.objects.filter(job_centre_id=user.job_centre_id)
+
+
+def home_district_changes_visible_to(user: Any) -> QuerySet[HomeDistrictChange]:
+    """Moves between districts of the people the user may see."""
+    return HomeDistrictChange.objects.filter(participant__in=participants_visible_to(user))
+
+
+def case_sharing_consents_visible_to(user: Any) -> QuerySet[CaseSharingConsent]:
+    """Consents recorded for the cases of the user's own unit, and those in force that share a
+    case with it."""
+    return CaseSharingConsent.objects.filter(
+        Q(referral__in=referrals_held_by(user)) | Q(pk__in=_shared_with(user).values("pk"))
+    )
+
+
+def cases_of(user: Any, participant: Participant) -> QuerySet[Referral]:
+    """The person's cases that the user may see, the open one first, then newest first."""
+    return (
+        referrals_visible_to(user)
+        .filter(participant=participant)
+        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
+    )
+
+
+def open_case_of(user: Any, participant: Participant) -> Referral | None:
+    return cases_of(user, participant).exclude(stage=Stage.EXITED).first()
+
+
+def stages_of(user: Any, participants: Any) -> dict[Any, str]:
+    """Each listed person's stage in the case the user may see (the open one before others)."""
+    stages: dict[Any, str] = {}
+    cases = (
+        referrals_visible_to(user)
+        .filter(participant__in=[p.pk for p in participants])
+        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
+        .values_list("participant_id", "stage")
+    )
+    for participant_id, stage in cases:
+        stages.setdefault(participant_id, str(Stage(stage).label))
+    return stages
+
+
+def has_future_slot(referral: Referral, now: dt.datetime | None = None) -> bool:
+    """Whether the referral has a first meeting booked ahead (a past, unrecorded time does not
+    count: the service books a new one in its place)."""
+    slot = getattr(referral, "first_meeting_slot", None)
+    return slot is not None and slot.starts_at >= (now or timezone.now())
+
+
+def earliest_free_slot(job_centre_id: int) -> IntakeSlot | None:
+    """The intake time a booking would take now (free times name nobody)."""
+    return (
+        IntakeSlot.objects.filter(
+            job_centre_id=job_centre_id, referral__isnull=True, starts_at__gte=timezone.now()
+        )
+        .select_related("coach")
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def current_referral(participant: Participant, *, visible_to: Any = None) -> Referral | None:
@@ -220,16 +321,53 @@ def referral_get(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
     return one_in_scope(referrals_visible_to(user), referral_id)  # type: ignore[no-any-return]
 
 
-def participant_get(*, user: Any, participant_id: uuid.UUID | str) -> Participant:
-    """One participant in the user's scope; 404 otherwise, so that existence is not revealed."""
-    try:
-        key = uuid.UUID(str(participant_id))
-    except ValueError:
-        raise Http404 from None
-    participant = participants_visible_to(user).filter(pk=key).first()
-    if participant is None:
-        raise Http404
+def participant_get(
+    *,
+    user: Any,
+    participant_id: uuid.UUID | str,
+    audit_context: audit.AuditContext | None = None,
+) -> Participant:
+    """One participant in the user's scope; 404 otherwise, so that existence is not revealed.
+    With an audit context, the person is shown: the read is recorded (participant_viewed)."""
+    participant: Participant = one_in_scope(participants_visible_to(user), participant_id)
+    if audit_context is not None:
+        audit.participant_viewed(audit_context, participant)
     return participant
+
+
+def participants_listed(
+    *,
+    user: Any,
+    query: str,
+    start: int,
+    size: int,
+    audit_context: audit.AuditContext,
+) -> tuple[int, list[Participant]]:
+    """How many people the search finds, and `size` of them from `start` (none past the
+    end), shown: every person returned is recorded in one read-audit entry."""
+    participants = participant_search(user=user, query=query)
+    count = participants.count()
+    page = list(participants[start : start + size]) if start < count else []
+    with transaction.atomic():
+        audit.participants_listed(audit_context, page)
+    return count, page
+
+
+def district_events_shown(
+    *,
+    user: Any,
+    audit_context: audit.AuditContext,
+    since: dt.datetime | None = None,
+    limit: int = 500,
+) -> list[DistrictEvent]:
+    """The district's events oldest first (after `since`), as its system reads them; the read
+    is recorded in one entry (district_events_read)."""
+    events = district_events_visible_to(user).select_related("participant", "referral__job_centre")
+    if since is not None:
+        events = events.filter(occurred_at__gt=since)
+    page = list(events.order_by("occurred_at", "id")[:limit])
+    audit.district_events_read(audit_context, page)
+    return page
 
 
 def participant_search(*, user: Any, query: str = "") -> QuerySet[Participant]:

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, ValidationFailed
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction, TransitionNotAllowed
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import EventKind, Referral, Stage
-from jobbtorg.participants.services.path import ConcurrentChange, district_event_record
+from jobbtorg.participants.services.district_events import district_event_record
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.plans.permissions import require_plan_decider, require_plan_writer
 from jobbtorg.providers.models import ActivityType, Provider

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import Participant, Referral, Stage
 from jobbtorg.participants.selectors import participant_get
-from jobbtorg.participants.services.path import ConcurrentChange
 from jobbtorg.plans.forms import (
     FollowUpForm,
     PlanActivityForm,
@@ -347,7 +346,7 @@ def follow_up(request: HttpRequest, participant_id: str) -> HttpResponse:
                 _("The follow-up of %(activity)s is recorded. Plan the next step if needed.")
                 % {"activity": activity.activity_type.name},
             )
-            return redirect("participants:detail", participant_id=participant.pk)
+            return redirect("web:participant", participant_id=participant.pk)
     context.update(
         {
             "form": form,

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from jobbtorg.core.roles import CASE_READERS, Role
 from jobbtorg.organisation.selectors import job_centres_with_districts
+from jobbtorg.participants.caseload import coach_day, manager_day
 from jobbtorg.participants.models import Participant
-from jobbtorg.participants.my_day import coach_day, manager_day
 from jobbtorg.participants.selectors import participants_visible_to
 from jobbtorg.providers.views import (
     coach_attendance_flags,

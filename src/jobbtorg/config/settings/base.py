@@ -60,9 +60,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "jobbtorg.config.urls"
 WSGI_APPLICATION = "jobbtorg.config.wsgi.application"
 AUTH_USER_MODEL = "organisation.User"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.matching.models import (
     DrivingLicence,
     Language,
@@ -30,7 +30,6 @@ from jobbtorg.matching.permissions import can_edit_matching_profile
 from jobbtorg.matching.selectors.profiles import snapshot
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import Referral
-from jobbtorg.participants.services.path import ConcurrentChange
 
 MAX_YEARS = Decimal("60")
 

@@ -19,8 +19,7 @@ from jobbtorg.matching.selectors.profiles import matching_profile_shown, profile
 from jobbtorg.matching.selectors.vacancies import vacancies_visible_to
 from jobbtorg.matching.services.profiles import profile_update
 from jobbtorg.matching.views.proposals import propose, require_matching_staff
-from jobbtorg.participants.pages import cases_of
-from jobbtorg.participants.selectors import one_in_scope, participant_get
+from jobbtorg.participants.selectors import cases_of, one_in_scope, participant_get
 
 VACANCIES_FOR_PERSON = 10
 

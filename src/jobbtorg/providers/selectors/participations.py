@@ -13,8 +13,8 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role, scope_role
 from jobbtorg.participants.models import Stage
+from jobbtorg.participants.permissions import can_see_contact_details
 from jobbtorg.participants.selectors import (
-    may_see_contact_details,
     one_in_scope,
     referrals_held_by,
     referrals_visible_to,
@@ -87,7 +87,7 @@ def participation_fields_visible_to(
     if is_own_case(user, participation):
         # Contact details belong to the person's current case: an earlier case's page does
         # not show what a later referral (perhaps another unit's) gave.
-        if may_see_contact_details(user, participation.referral.participant):
+        if can_see_contact_details(user, participation.referral.participant):
             return CASE_FIELDS
         return CASE_FIELDS - {"contact", "interpreter"}
     if scope_role(user) == Role.PROVIDER_STAFF and (

@@ -26,7 +26,7 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.engines.rules import attendance as engine
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.path import district_event_record
+from jobbtorg.participants.services.district_events import district_event_record
 from jobbtorg.providers.models import (
     ActivityParticipation,
     AttendanceRegister,

@@ -6,7 +6,7 @@ from typing import Any
 from django import template
 
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import open_case_of
+from jobbtorg.participants.selectors import open_case_of
 from jobbtorg.providers.permissions import can_record_choice
 from jobbtorg.providers.services.free_choice import choice_system_types
 

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.participants.models import Participant, Stage
-from jobbtorg.participants.pages import open_case_of
-from jobbtorg.participants.selectors import participant_get
+from jobbtorg.participants.selectors import open_case_of, participant_get
 from jobbtorg.providers.forms import FreeChoiceForm
 from jobbtorg.providers.models import ChoiceKind, Offering, PaymentLevel
 from jobbtorg.providers.permissions import can_record_choice
@@ -104,7 +103,7 @@ def free_choice(request: HttpRequest, participant_id: str) -> HttpResponse:
                     % {"provider": participation.offering.provider.name, "how": how},
                 )
                 return redirect(
-                    reverse("participants:detail", args=[participant.pk]) + "#choices-title"
+                    reverse("web:participant", args=[participant.pk]) + "#choices-title"
                 )
     start, end = initial["planned_start"], initial["planned_end"]
     if form.is_bound and form.is_valid():

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context, call_for_button, call_service, next_or
-from jobbtorg.participants.pages import cases_of
-from jobbtorg.participants.selectors import participant_get
+from jobbtorg.participants.selectors import cases_of, participant_get
 from jobbtorg.providers.forms import (
     CorrectionForm,
     PlacementForm,
@@ -92,7 +91,7 @@ def place(request: HttpRequest, participant_id: str) -> HttpResponse:
                 messages.success(request, _("The person is on the waiting list."))
             else:
                 messages.success(request, _("The person has a place. The provider sees it now."))
-            return redirect(reverse("participants:detail", args=[participant.pk]) + "#activities")
+            return redirect(reverse("web:participant", args=[participant.pk]) + "#activities")
     audit.participant_viewed(audit_context(request), participant)
     offerings = offering_rows(form.fields["offering"].queryset, today)  # type: ignore[attr-defined]
     return render(

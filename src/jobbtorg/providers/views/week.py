@@ -13,10 +13,9 @@ from django.views.decorators.http import require_GET
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context
-from jobbtorg.participants.pages import cases_of
-from jobbtorg.participants.selectors import participant_get
-from jobbtorg.providers.permissions import can_view_week
+from jobbtorg.participants.selectors import cases_of, participant_get
 from jobbtorg.plans.schedule import monday_of, week_for
+from jobbtorg.providers.permissions import can_view_week
 
 
 def _week_start(request: HttpRequest) -> dt.date:

@@ -24,7 +24,7 @@ from jobbtorg.engines.rules.personal_identity import (
 )
 from jobbtorg.engines.summerjobs.model import age_on, is_minor
 from jobbtorg.organisation.models import District
-from jobbtorg.participants.services import personal_identity_error_message
+from jobbtorg.participants.services.participants import personal_identity_error_message
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
     Offer,

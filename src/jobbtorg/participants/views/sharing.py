@@ -1,8 +1,6 @@
 """The person's consent to share a case with another unit, recorded on the person's page by
 the unit that holds the case (coach or manager of its Jobbtorg, officer of its district)."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,20 +11,14 @@ from django.views.decorators.http import require_http_methods
 from jobbtorg.core.web import audit_context, call_for_button, call_service
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.forms import CaseSharingForm
-from jobbtorg.participants.models import CaseSharingConsent, Participant
-from jobbtorg.participants.selectors import (
-    home_district_since,
-    participant_get,
-    referrals_held_by,
-    sharing_consents_of,
-)
+from jobbtorg.participants.permissions import sharing_cases_of
+from jobbtorg.participants.selectors import case_sharing_consents_visible_to, participant_get
 from jobbtorg.participants.services.sharing import (
     case_sharing_consent_record,
     case_sharing_consent_withdraw,
-    may_record_sharing,
     unit_choice,
 )
-from jobbtorg.participants.views_path import render_case_page, to_person
+from jobbtorg.participants.views.case_page import render_case_page, to_person
 
 
 def unit_choices() -> list[tuple[str, str]]:
@@ -42,25 +34,6 @@ def unit_choices() -> list[tuple[str, str]]:
     return centres + districts
 
 
-def _held_cases(user: Any, participant: Participant) -> list[Any]:
-    return [
-        case
-        for case in referrals_held_by(user).filter(participant=participant).order_by("-referred_at")
-        if may_record_sharing(user, case)
-    ]
-
-
-def sharing_context(user: Any, participant: Participant) -> dict[str, Any]:
-    """What the person's page shows of consents: those recorded for the user's own unit's
-    cases, and whether the user may record one (the unit that holds a case)."""
-    cases = _held_cases(user, participant)
-    return {
-        "may_share": bool(cases),
-        "sharing_consents": list(sharing_consents_of(cases)),
-        "home_since": home_district_since(participant),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
@@ -68,7 +41,7 @@ def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
     page) records that the person withdrew one."""
     user = request.user
     participant = participant_get(user=user, participant_id=participant_id)
-    cases = _held_cases(user, participant)
+    cases = sharing_cases_of(user, participant)
     refusal = _(
         "Consent to share a case is recorded by the unit that holds it: the coach or "
         "manager of its Jobbtorg, or an officer of the district that referred it."
@@ -77,10 +50,14 @@ def case_sharing(request: HttpRequest, participant_id: str) -> HttpResponse:
         raise PermissionDenied(refusal)
     withdraw = request.POST.get("withdraw", "") if request.method == "POST" else ""
     if withdraw:
-        consent = CaseSharingConsent.objects.filter(
-            pk=int(withdraw) if withdraw.isdigit() else 0,
-            referral__in=[c.pk for c in cases],
-        ).first()
+        consent = (
+            case_sharing_consents_visible_to(user)
+            .filter(
+                pk=int(withdraw) if withdraw.isdigit() else 0,
+                referral__in=[c.pk for c in cases],
+            )
+            .first()
+        )
         if consent is None:
             raise Http404
         if call_for_button(

@@ -17,10 +17,10 @@ from jobbtorg.core.web import audit_context
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
 from jobbtorg.participants.models import IntakeSlot, LimitException, Stage
-from jobbtorg.participants.pages import earliest_free_slot
 from jobbtorg.participants.selectors import (
     case_deadlines_many,
     deadlines_for,
+    earliest_free_slot,
     enrolled_referrals_for,
     referrals_held_by,
 )

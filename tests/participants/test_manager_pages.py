@@ -12,10 +12,10 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.participants.models import DistrictEvent, EventKind, IntakeSlot, LimitException
 from jobbtorg.participants.selectors import case_deadlines
-from jobbtorg.participants.services.path import limit_exception_request
+from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 from tests.conftest import client_for
 from tests.factories import ParticipantFactory
-from tests.path import backdate, context, enrol, publish_slot, refer, tomorrow_at
+from tests.participants.scenarios import backdate, context, enrol, publish_slot, refer, tomorrow_at
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -61,7 +61,7 @@ def exception_url(referral) -> str:
 
 
 def decide_url(exception) -> str:
-    return reverse("path:exception_decide", args=[exception.pk])
+    return reverse("participants:exception_decide", args=[exception.pk])
 
 
 def decision(exception, choice: str, note: str = "", **extra) -> dict:
@@ -84,8 +84,8 @@ def test_the_participant_page_offers_an_exception_when_the_limit_is_near(staff, 
     fresh = enrol(refer(staff.officer_farsta, last_name="Ny"), staff.coach_sydost)
     client = en(getattr(staff, username))
 
-    near_page = html_of(client.get(reverse("participants:detail", args=[near.participant_id])))
-    fresh_page = html_of(client.get(reverse("participants:detail", args=[fresh.participant_id])))
+    near_page = html_of(client.get(reverse("web:participant", args=[near.participant_id])))
+    fresh_page = html_of(client.get(reverse("web:participant", args=[fresh.participant_id])))
 
     assert exception_url(near) in near_page and "Ask for an exception" in near_page
     assert exception_url(fresh) not in fresh_page
@@ -95,7 +95,7 @@ def test_the_participant_page_offers_an_exception_when_the_limit_is_near(staff, 
 def test_the_exception_link_is_not_offered_to_roles_that_may_not_ask(staff, username):
     near = near_the_limit(staff)
     page = html_of(
-        en(getattr(staff, username)).get(reverse("participants:detail", args=[near.participant_id]))
+        en(getattr(staff, username)).get(reverse("web:participant", args=[near.participant_id]))
     )
     assert exception_url(near) not in page
 
@@ -112,7 +112,7 @@ def test_a_coach_asks_for_an_exception_and_it_shows_on_the_page_and_in_the_log(s
         {"reason": "Praktik leder till anställning i maj.", "until": until.isoformat()},
     )
 
-    detail = reverse("participants:detail", args=[referral.participant_id])
+    detail = reverse("web:participant", args=[referral.participant_id])
     assert response.status_code == 302
     assert response["Location"] == f"{detail}#exceptions-title"
     exception = LimitException.objects.get()
@@ -218,7 +218,7 @@ def test_the_managers_day_lists_exceptions_to_decide_and_logs_the_people(staff):
     referral = near_the_limit(staff, last_name="Undantag")
     exception = ask(staff, referral)
 
-    html = html_of(en(staff.manager_sydost).get(reverse("home")))
+    html = html_of(en(staff.manager_sydost).get(reverse("web:home")))
 
     section = html.split('id="exceptions-title"')[1].split("</section>")[0]
     assert referral.participant.full_name in section
@@ -236,7 +236,7 @@ def test_the_managers_day_lists_exceptions_to_decide_and_logs_the_people(staff):
 def test_another_jobbtorgs_manager_does_not_see_the_exception(staff):
     referral = near_the_limit(staff, last_name="Undantag")
     ask(staff, referral)
-    html = html_of(en(staff.manager_jarva).get(reverse("home")))
+    html = html_of(en(staff.manager_jarva).get(reverse("web:home")))
     assert referral.participant.full_name not in html
     assert "No exception to the 18-month limit awaits your decision." in html
 
@@ -244,7 +244,7 @@ def test_another_jobbtorgs_manager_does_not_see_the_exception(staff):
 def test_the_manager_approves_from_min_dag_and_the_limit_moves(staff):
     referral = near_the_limit(staff)
     exception = ask(staff, referral)
-    home = reverse("home") + "#exceptions-title"
+    home = reverse("web:home") + "#exceptions-title"
 
     response = en(staff.manager_sydost).post(
         decide_url(exception), decision(exception, "approve", next=home)
@@ -260,11 +260,11 @@ def test_the_manager_approves_from_min_dag_and_the_limit_moves(staff):
         participant=referral.participant,
     )
     page = html_of(
-        en(staff.coach_sydost).get(reverse("participants:detail", args=[referral.participant_id]))
+        en(staff.coach_sydost).get(reverse("web:participant", args=[referral.participant_id]))
     )
     until = exception.until.isoformat()
     assert f"Exception approved: the participation may go on until {until}" in page
-    after = html_of(en(staff.manager_sydost).get(reverse("home")))
+    after = html_of(en(staff.manager_sydost).get(reverse("web:home")))
     assert decide_url(exception) not in after
 
 
@@ -283,7 +283,7 @@ def test_the_manager_refuses_with_a_note_the_coach_sees(staff):
     assert limit_of(referral) == limit
     assert audited(AuditAction.LIMIT_EXCEPTION_DECIDED, actor=staff.manager_sydost)
     page = html_of(
-        en(staff.coach_sydost).get(reverse("participants:detail", args=[referral.participant_id]))
+        en(staff.coach_sydost).get(reverse("web:participant", args=[referral.participant_id]))
     )
     assert "Exception refused" in page and "Inga särskilda skäl." in page
 
@@ -291,7 +291,7 @@ def test_the_manager_refuses_with_a_note_the_coach_sees(staff):
 def test_a_refusal_without_a_note_is_named_on_the_note_and_nothing_is_decided(staff):
     referral = near_the_limit(staff)
     exception = ask(staff, referral)
-    home = reverse("home") + "#exceptions-title"
+    home = reverse("web:home") + "#exceptions-title"
 
     response = en(staff.manager_sydost).post(
         decide_url(exception), decision(exception, "refuse", "  ", next=home)
@@ -329,7 +329,7 @@ def test_the_decision_page_shows_the_request_and_logs_the_view(staff):
         participant=referral.participant,
     )
     page = html_of(
-        en(staff.manager_sydost).get(reverse("participants:detail", args=[referral.participant_id]))
+        en(staff.manager_sydost).get(reverse("web:participant", args=[referral.participant_id]))
     )
     assert decide_url(exception) in page  # the manager decides from the person's page too
 
@@ -378,7 +378,7 @@ def test_an_exception_outside_the_users_scope_is_404_and_logs_nothing(staff, use
 def test_the_managers_no_slot_list_has_a_booking_button_per_row(staff):
     no_slot = refer(staff.officer_farsta, last_name="Utantid")
     free_slot_in(staff.coach_sydost, days=30)
-    html = html_of(en(staff.manager_sydost).get(reverse("home")))
+    html = html_of(en(staff.manager_sydost).get(reverse("web:home")))
     section = html.split('id="no-slot-title"')[1].split("</section>")[0]
     book = reverse("participants:first_meeting_book", args=[no_slot.participant_id])
     assert f'action="{book}"' in section
@@ -390,7 +390,7 @@ def test_the_manager_books_the_first_free_time_however_far_ahead(staff):
     referral = refer(staff.officer_farsta)  # nothing free within 5 working days
     later = free_slot_in(staff.coach_sydost, days=40)
     free_slot_in(staff.coach_sydost, days=60)
-    home = reverse("home") + "#no-slot-title"
+    home = reverse("web:home") + "#no-slot-title"
     client = en(staff.manager_sydost)
 
     response = client.post(
@@ -406,7 +406,7 @@ def test_the_manager_books_the_first_free_time_however_far_ahead(staff):
         actor=staff.manager_sydost,
         participant=referral.participant,
     )
-    page = client.get(reverse("home"))
+    page = client.get(reverse("web:home"))
     shown = [(m.level, str(m)) for m in page.context["messages"]]
     when = timezone.localtime(later.starts_at).strftime("%Y-%m-%d %H:%M")
     assert (
@@ -423,11 +423,11 @@ def test_with_no_free_time_the_page_gone_back_to_says_so_as_an_error(staff):
 
     response = client.post(
         reverse("participants:first_meeting_book", args=[referral.participant_id]),
-        {"next": reverse("home")},
+        {"next": reverse("web:home")},
         follow=True,
     )
 
-    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert response.redirect_chain == [(reverse("web:home"), 302)]
     shown = [(m.level, str(m)) for m in response.context["messages"]]
     assert shown == [
         (
@@ -446,13 +446,13 @@ def test_a_next_address_elsewhere_is_ignored(staff):
         reverse("participants:first_meeting_book", args=[referral.participant_id]),
         {"next": "https://example.com/"},
     )
-    assert response["Location"] == reverse("participants:detail", args=[referral.participant_id])
+    assert response["Location"] == reverse("web:participant", args=[referral.participant_id])
 
 
 def test_a_coach_books_from_the_participant_page(staff):
     referral = refer(staff.officer_farsta)
     slot = free_slot_in(staff.coach_sydost, days=20)
-    detail = reverse("participants:detail", args=[referral.participant_id])
+    detail = reverse("web:participant", args=[referral.participant_id])
     book = reverse("participants:first_meeting_book", args=[referral.participant_id])
     client = en(staff.coach_sydost)
     assert f'action="{book}"' in html_of(client.get(detail))
@@ -479,7 +479,7 @@ def test_no_booking_button_when_a_time_is_booked_or_for_the_district(staff):
         (unbooked, officer, False),
     ):
         book = reverse("participants:first_meeting_book", args=[referral.participant_id])
-        page = html_of(client.get(reverse("participants:detail", args=[referral.participant_id])))
+        page = html_of(client.get(reverse("web:participant", args=[referral.participant_id])))
         assert (f'action="{book}"' in page) is shown
 
 
@@ -544,22 +544,22 @@ def unhandled_event(staff, **refer_kwargs) -> DistrictEvent:
 
 
 def handle_url(event) -> str:
-    return reverse("path:inbox_handle", args=[event.pk])
+    return reverse("participants:inbox_handle", args=[event.pk])
 
 
 def test_each_unhandled_event_has_a_button_and_a_handled_one_says_by_whom(staff):
     event = unhandled_event(staff, last_name="Ohanterad")
     client = en(staff.officer_farsta)
-    inbox = html_of(client.get(reverse("path:inbox")))
+    inbox = html_of(client.get(reverse("participants:inbox")))
     assert f'action="{handle_url(event)}"' in inbox and "Mark as handled" in inbox
 
-    response = client.post(handle_url(event), {"next": reverse("path:inbox") + "?sida=1"})
+    response = client.post(handle_url(event), {"next": reverse("participants:inbox") + "?sida=1"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("path:inbox") + "?sida=1"
+    assert response["Location"] == reverse("participants:inbox") + "?sida=1"
     event.refresh_from_db()
     assert event.handled_by == staff.officer_farsta and event.handled_at is not None
-    after = html_of(client.get(reverse("path:inbox")))
+    after = html_of(client.get(reverse("participants:inbox")))
     row = after.split("<tbody>")[1].split("Ohanterad")[1].split("</tr>")[0]
     assert "Handled" in row and "by officer-farsta" in row
     assert timezone.localtime(event.handled_at).strftime("%Y-%m-%d %H:%M") in row
@@ -602,7 +602,11 @@ def test_the_manager_sees_the_jobbtorgs_intake_times_but_no_form_to_publish(staf
 
     from tests.conftest import client_for
 
-    html = client_for(staff.manager_sydost).get(reverse("path:intake_slots")).content.decode()
+    html = (
+        client_for(staff.manager_sydost).get(reverse("participants:intake_slots")).content.decode()
+    )
     assert 'name="time"' not in html
-    coach_html = client_for(staff.coach_sydost).get(reverse("path:intake_slots")).content.decode()
+    coach_html = (
+        client_for(staff.coach_sydost).get(reverse("participants:intake_slots")).content.decode()
+    )
     assert 'name="time"' in coach_html

@@ -52,10 +52,10 @@ def deadline_action(item: Any) -> dict[str, str]:
         }
     if item.kind == "participation_limit":
         return {
-            "url": reverse("participants:exit", args=[participant_id]),
+            "url": reverse("web:participant_exit", args=[participant_id]),
             "text": _("Record the exit"),
         }
-    return {"url": reverse("participants:detail", args=[participant_id]), "text": _("Open")}
+    return {"url": reverse("web:participant", args=[participant_id]), "text": _("Open")}
 
 
 @register.filter

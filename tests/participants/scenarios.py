@@ -11,11 +11,8 @@ from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.participants.models import IntakeSlot, Referral
-from jobbtorg.participants.services.path import (
-    first_meeting_record,
-    intake_slot_publish,
-    referral_create,
-)
+from jobbtorg.participants.services.first_meetings import first_meeting_record, intake_slot_publish
+from jobbtorg.participants.services.referrals import referral_create
 from jobbtorg.plans.models import PlanVersion
 from jobbtorg.plans.services import plan_approve, plan_submit
 from tests.factories import valid_personal_identity_number

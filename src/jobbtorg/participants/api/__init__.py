@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,25 +15,23 @@ from ninja.responses import Status
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role
 from jobbtorg.participants.models import Participant, Referral, SharedPart
+from jobbtorg.participants.permissions import can_pull_audit_extract
 from jobbtorg.participants.selectors import (
     active_plan,
     audit_entries_for,
     case_deadlines,
     current_referral,
     participant_get,
-    participant_search,
+    participants_listed,
     referrals_visible_to,
     shared_parts_for,
 )
-from jobbtorg.participants.services import participant_create
-from jobbtorg.participants.services.path import (
-    district_report,
-    exit_record,
-    first_meeting_record,
-    interruption_start,
-)
+from jobbtorg.participants.services.district_events import district_report
+from jobbtorg.participants.services.exits import exit_record
+from jobbtorg.participants.services.first_meetings import first_meeting_record
+from jobbtorg.participants.services.interruptions import interruption_start
+from jobbtorg.participants.services.participants import participant_create
 
 router = Router(tags=["participants"])
 
@@ -64,9 +61,18 @@ class ParticipantIn(Schema):
     home_district: str = Field(description="district slug or name")
 
 
+# A page number the database can still turn into an offset (pages past the last are empty).
+MAX_PAGE = 1_000_000
+
+
 class ListFilters(Schema):
     q: str = Field("", description="name or personal identity number")
-    page: int = Field(1, ge=1)
+    page: int = Field(
+        1,
+        ge=1,
+        le=MAX_PAGE,
+        description=f"from 1; past the last page the items are empty; above {MAX_PAGE} is a 422",
+    )
     page_size: int = Field(25, ge=1, le=settings.JOBBTORG_API_PAGE_SIZE_MAX)
 
 
@@ -111,13 +117,15 @@ def _context(request: HttpRequest) -> audit.AuditContext:
 
 @router.get("", response=ParticipantPage, summary="Participants you may see")
 def participants_list(request: HttpRequest, filters: Query[ListFilters]) -> ParticipantPage:
-    participants = participant_search(user=request.user, query=filters.q)
-    start = (filters.page - 1) * filters.page_size
-    page = list(participants[start : start + filters.page_size])
-    with transaction.atomic():
-        audit.participants_listed(_context(request), page)
+    count, page = participants_listed(
+        user=request.user,
+        query=filters.q,
+        start=(filters.page - 1) * filters.page_size,
+        size=filters.page_size,
+        audit_context=_context(request),
+    )
     return ParticipantPage(
-        count=participants.count(),
+        count=count,
         page=filters.page,
         page_size=filters.page_size,
         items=[_out(p) for p in page],
@@ -143,7 +151,7 @@ def participants_create(request: HttpRequest, payload: ParticipantIn) -> Status[
 )
 def participants_audit_log(request: HttpRequest, participant_id: uuid.UUID) -> list[AuditEntryOut]:
     participant = participant_get(user=request.user, participant_id=participant_id)
-    if getattr(request.user, "role", "") != Role.MANAGER:
+    if not can_pull_audit_extract(request.user, participant):
         raise NotAllowed(_("Only the manager of the person's Jobbtorg can pull the audit extract."))
     audit.audit_extract_exported(_context(request), participant)
     return [AuditEntryOut.from_orm(entry) for entry in audit_entries_for(participant)]
@@ -472,6 +480,7 @@ def participants_report(
     summary="One participant: stage, coach, deadlines, plan, interruptions, exit",
 )
 def participants_detail(request: HttpRequest, participant_id: uuid.UUID) -> ParticipantDetailOut:
-    participant = participant_get(user=request.user, participant_id=participant_id)
-    audit.participant_viewed(_context(request), participant)
+    participant = participant_get(
+        user=request.user, participant_id=participant_id, audit_context=_context(request)
+    )
     return _detail_out(participant, request.user)

@@ -26,7 +26,7 @@ from jobbtorg.participants.models import (
 from jobbtorg.plans.models import FollowUp, PlanStatus, PlanVersion
 from tests.conftest import client_for
 from tests.factories import ParticipantFactory, UserFactory, job_centre
-from tests.path import (
+from tests.participants.scenarios import (
     active_case,
     activity,
     backdate,
@@ -79,11 +79,11 @@ def test_an_officer_refers_through_the_form_and_sees_the_booked_first_meeting(st
     slot = publish_slot(staff.coach_sydost)
     client = en(staff.officer_farsta)
 
-    response = client.post(reverse("path:referral_create"), referral_form(), follow=True)
+    response = client.post(reverse("participants:referral_create"), referral_form(), follow=True)
 
     referral = Referral.objects.get()
     assert response.redirect_chain[-1][0] == reverse(
-        "participants:detail", args=[referral.participant_id]
+        "web:participant", args=[referral.participant_id]
     )
     html = html_of(response)
     when = timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")
@@ -97,7 +97,7 @@ def test_an_officer_refers_through_the_form_and_sees_the_booked_first_meeting(st
 
 def test_a_referral_with_no_free_time_says_the_jobbtorg_will_book_one(staff):
     response = en(staff.officer_farsta).post(
-        reverse("path:referral_create"), referral_form(), follow=True
+        reverse("participants:referral_create"), referral_form(), follow=True
     )
     html = html_of(response)
     assert "No intake time was free within 5 working days" in html
@@ -109,7 +109,7 @@ def test_the_referral_form_names_the_missing_consent_keeps_what_was_typed_and_wr
     staff,
 ):
     response = en(staff.officer_farsta).post(
-        reverse("path:referral_create"), referral_form(consent_given="", basis="")
+        reverse("participants:referral_create"), referral_form(consent_given="", basis="")
     )
     html = html_of(response)
     assert response.status_code == 200
@@ -126,7 +126,7 @@ def test_a_second_referral_of_an_enrolled_person_says_where_they_are_enrolled(st
     referral = refer(staff.officer_farsta)
     number = referral.participant.personal_identity_number
     response = en(staff.officer_farsta).post(
-        reverse("path:referral_create"), referral_form(personal_identity_number=number)
+        reverse("participants:referral_create"), referral_form(personal_identity_number=number)
     )
     assert response.status_code == 200
     assert "already enrolled at Jobbtorg Sydost" in html_of(response)
@@ -135,7 +135,7 @@ def test_a_second_referral_of_an_enrolled_person_says_where_they_are_enrolled(st
 
 @pytest.mark.parametrize("username", ["coach_sydost", "manager_sydost", "analyst"])
 def test_the_referral_form_is_refused_to_other_roles_with_a_reason(staff, username):
-    response = en(getattr(staff, username)).get(reverse("path:referral_create"))
+    response = en(getattr(staff, username)).get(reverse("participants:referral_create"))
     assert response.status_code == 403
     assert "Only a district officer refers people" in html_of(response)
 
@@ -147,7 +147,7 @@ def test_a_coach_publishes_a_time_and_sees_it_among_their_upcoming_times(staff):
     client = en(staff.coach_sydost)
     day = timezone.localdate() + dt.timedelta(days=2)
     response = client.post(
-        reverse("path:intake_slots"),
+        reverse("participants:intake_slots"),
         {"day": day.isoformat(), "time": "09:30", "minutes": "45"},
         follow=True,
     )
@@ -161,7 +161,7 @@ def test_a_coach_publishes_a_time_and_sees_it_among_their_upcoming_times(staff):
 def test_a_booked_time_names_the_person_and_the_look_is_logged(staff):
     publish_slot(staff.coach_sydost)
     referral = refer(staff.officer_farsta)
-    response = en(staff.coach_sydost).get(reverse("path:intake_slots"))
+    response = en(staff.coach_sydost).get(reverse("participants:intake_slots"))
     assert referral.participant.full_name in html_of(response)
     assert listed(staff.coach_sydost) == {referral.participant_id}
 
@@ -169,7 +169,7 @@ def test_a_booked_time_names_the_person_and_the_look_is_logged(staff):
 def test_a_time_in_the_past_is_refused_on_the_time_field_and_nothing_is_written(staff):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     response = en(staff.coach_sydost).post(
-        reverse("path:intake_slots"),
+        reverse("participants:intake_slots"),
         {"day": yesterday.isoformat(), "time": "09:30", "minutes": "60"},
     )
     html = html_of(response)
@@ -181,7 +181,7 @@ def test_a_time_in_the_past_is_refused_on_the_time_field_and_nothing_is_written(
 
 @pytest.mark.parametrize("username", ["officer_farsta", "matcher_sydost", "analyst"])
 def test_only_coaches_and_managers_publish_times(staff, username):
-    assert en(getattr(staff, username)).get(reverse("path:intake_slots")).status_code == 403
+    assert en(getattr(staff, username)).get(reverse("participants:intake_slots")).status_code == 403
 
 
 # Min dag
@@ -202,7 +202,7 @@ def test_the_coachs_day_shows_todays_meetings_what_is_due_and_the_caseload(staff
         referral=today_case,
     )
 
-    response = en(staff.coach_sydost).get(reverse("home"))
+    response = en(staff.coach_sydost).get(reverse("web:home"))
 
     html = html_of(response)
     assert "Today's first meetings" in html
@@ -217,7 +217,7 @@ def test_a_deadline_shows_its_date_and_a_plain_word(staff):
     referral = enrol(refer(staff.officer_farsta), staff.coach_sydost)
     due_on = plan_due(referral.enrolled_on)
     days = (due_on - timezone.localdate()).days
-    html = html_of(en(staff.coach_sydost).get(reverse("home")))
+    html = html_of(en(staff.coach_sydost).get(reverse("web:home")))
     assert due_on.isoformat() in html
     assert f"in {days} days" in html
 
@@ -225,7 +225,7 @@ def test_a_deadline_shows_its_date_and_a_plain_word(staff):
 def test_the_coachs_day_shows_only_their_own_caseload(staff):
     other_coach = UserFactory(username="coach-2", coach=True)
     theirs = enrol(refer(staff.officer_farsta, last_name="Annan"), other_coach)
-    html = html_of(en(staff.coach_sydost).get(reverse("home")))
+    html = html_of(en(staff.coach_sydost).get(reverse("web:home")))
     assert theirs.participant.last_name not in html
 
 
@@ -235,7 +235,7 @@ def test_the_managers_day_shows_caseloads_compliance_and_referrals_with_no_time(
     enrol(refer(staff.officer_farsta, last_name="Ejplan"), staff.coach_sydost)
     no_slot = refer(staff.officer_farsta, last_name="Utantid")
 
-    response = en(staff.manager_sydost).get(reverse("home"))
+    response = en(staff.manager_sydost).get(reverse("web:home"))
 
     html = html_of(response)
     assert "Caseload per coach" in html
@@ -250,20 +250,32 @@ def test_the_managers_day_shows_caseloads_compliance_and_referrals_with_no_time(
 
 
 def test_other_roles_keep_their_start_pages(staff):
-    html = html_of(en(staff.officer_farsta).get(reverse("home")))
-    assert reverse("path:inbox") in html and reverse("participants:create") in html
+    html = html_of(en(staff.officer_farsta).get(reverse("web:home")))
+    assert reverse("participants:inbox") in html and reverse("participants:create") in html
 
 
 @pytest.mark.parametrize(
     ("username", "shown", "hidden"),
     [
-        ("coach_sydost", ["path:intake_slots"], ["path:inbox", "path:referral_create"]),
-        ("officer_farsta", ["path:inbox", "path:referral_create"], ["path:intake_slots"]),
-        ("analyst", [], ["path:inbox", "path:intake_slots", "path:referral_create"]),
+        (
+            "coach_sydost",
+            ["participants:intake_slots"],
+            ["participants:inbox", "participants:referral_create"],
+        ),
+        (
+            "officer_farsta",
+            ["participants:inbox", "participants:referral_create"],
+            ["participants:intake_slots"],
+        ),
+        (
+            "analyst",
+            [],
+            ["participants:inbox", "participants:intake_slots", "participants:referral_create"],
+        ),
     ],
 )
 def test_the_menu_shows_each_role_its_pages(staff, username, shown, hidden):
-    html = html_of(en(getattr(staff, username)).get(reverse("home")))
+    html = html_of(en(getattr(staff, username)).get(reverse("web:home")))
     menu = html.split('class="main-nav"')[1].split("</nav>")[0]
     for name in shown:
         assert f'href="{reverse(name)}"' in menu
@@ -276,7 +288,7 @@ def test_the_menu_shows_each_role_its_pages(staff, username, shown, hidden):
 
 def test_the_participant_page_shows_the_case_the_active_plan_and_a_timeline_newest_first(staff):
     referral = active_case(staff)
-    url = reverse("participants:detail", args=[referral.participant_id])
+    url = reverse("web:participant", args=[referral.participant_id])
 
     html = html_of(en(staff.coach_sydost).get(url))
 
@@ -296,7 +308,7 @@ def test_the_participant_page_shows_the_case_the_active_plan_and_a_timeline_newe
 def test_a_missing_consent_is_shown_in_words_on_the_participant_page(staff):
     referral = refer(staff.officer_farsta, consent=None)
     html = html_of(
-        en(staff.coach_sydost).get(reverse("participants:detail", args=[referral.participant_id]))
+        en(staff.coach_sydost).get(reverse("web:participant", args=[referral.participant_id]))
     )
     assert "Consent not documented" in html
 
@@ -305,7 +317,7 @@ def test_the_participant_page_logs_the_view_and_each_plan_it_shows(staff):
     referral = active_case(staff)
     write_plan(referral, staff.coach_sydost, based_on=1)  # version 2 awaits approval
     before = AuditEntry.objects.count()
-    en(staff.officer_farsta).get(reverse("participants:detail", args=[referral.participant_id]))
+    en(staff.officer_farsta).get(reverse("web:participant", args=[referral.participant_id]))
     entries = list(AuditEntry.objects.order_by("id")[before:])
     assert [e.action for e in entries] == [
         AuditAction.PARTICIPANT_VIEWED,
@@ -319,6 +331,9 @@ ACTION_URLS = ["first_meeting", "plans:create", "exit", "report", "interruption"
 
 
 def page(name: str) -> str:
+    """The exit page composes participants with matching: it is a page of `web`."""
+    if name == "exit":
+        return "web:participant_exit"
     return name if ":" in name else f"participants:{name}"
 
 
@@ -335,8 +350,8 @@ def test_actions_are_shown_only_to_roles_that_may_take_them(staff, username, may
     referred = refer(staff.officer_farsta, last_name="Remitterad")
     enrolled = enrol(refer(staff.officer_farsta, last_name="Inskriven"), staff.coach_sydost)
     client = en(getattr(staff, username))
-    first = html_of(client.get(reverse("participants:detail", args=[referred.participant_id])))
-    second = html_of(client.get(reverse("participants:detail", args=[enrolled.participant_id])))
+    first = html_of(client.get(reverse("web:participant", args=[referred.participant_id])))
+    second = html_of(client.get(reverse("web:participant", args=[enrolled.participant_id])))
     assert (reverse("participants:first_meeting", args=[referred.participant_id]) in first) is (
         may_act
     )
@@ -615,7 +630,7 @@ def test_a_rejected_plan_goes_back_to_the_coach_with_the_reason(staff):
     )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.REJECTED
-    home = html_of(en(staff.coach_sydost).get(reverse("home")))
+    home = html_of(en(staff.coach_sydost).get(reverse("web:home")))
     assert "Plan rejected: write a new version" in home
     form = html_of(
         en(staff.coach_sydost).get(reverse("plans:create", args=[referral.participant_id]))
@@ -672,7 +687,7 @@ def test_a_coach_follows_up_the_activity_the_deadline_points_at(staff):
     assert response.status_code == 302
     follow_up = FollowUp.objects.get()
     assert follow_up.activity == chosen and follow_up.outcome == "next_step"
-    timeline = html_of(client.get(reverse("participants:detail", args=[referral.participant_id])))
+    timeline = html_of(client.get(reverse("web:participant", args=[referral.participant_id])))
     assert "Follow-up of Own job search supported by the coach: Led to the next step" in timeline
 
 
@@ -811,7 +826,7 @@ def test_an_other_interruption_needs_an_explanation(staff):
 def test_an_exit_to_work_records_the_job_and_tells_the_district(staff):
     referral = active_case(staff)
     response = en(staff.coach_sydost).post(
-        reverse("participants:exit", args=[referral.participant_id]),
+        reverse("web:participant_exit", args=[referral.participant_id]),
         {
             "date": timezone.localdate().isoformat(),
             "reason": "work",
@@ -835,7 +850,7 @@ def test_an_exit_to_work_records_the_job_and_tells_the_district(staff):
 def test_an_exit_without_a_reason_is_refused_and_nothing_is_written(staff):
     referral = active_case(staff)
     response = en(staff.coach_sydost).post(
-        reverse("participants:exit", args=[referral.participant_id]),
+        reverse("web:participant_exit", args=[referral.participant_id]),
         {"date": timezone.localdate().isoformat(), "reason": "", "employer": "Kept AB"},
     )
     html = html_of(response)
@@ -848,7 +863,7 @@ def test_an_exit_without_a_reason_is_refused_and_nothing_is_written(staff):
 def test_an_exit_to_work_without_the_job_names_each_missing_field(staff):
     referral = active_case(staff)
     response = en(staff.coach_sydost).post(
-        reverse("participants:exit", args=[referral.participant_id]),
+        reverse("web:participant_exit", args=[referral.participant_id]),
         {"date": timezone.localdate().isoformat(), "reason": "work"},
     )
     html = html_of(response)
@@ -867,7 +882,7 @@ def test_a_coach_reports_absence_and_it_reaches_the_districts_inbox(staff):
         {"kind": "absence", "text": "Frånvarande 3–5 mars utan anmälan."},
     )
     assert response.status_code == 302
-    inbox = html_of(en(staff.officer_farsta).get(reverse("path:inbox")))
+    inbox = html_of(en(staff.officer_farsta).get(reverse("participants:inbox")))
     assert "Absence reported" in inbox
     assert "Frånvarande 3–5 mars utan anmälan." in inbox
     assert referral.participant.full_name in inbox
@@ -888,7 +903,7 @@ def test_the_inbox_shows_unhandled_events_first_links_plans_and_logs_the_people(
     waiting = enrol(refer(staff.officer_farsta, last_name="Vantar"), staff.coach_sydost)
     plan = write_plan(waiting, staff.coach_sydost)
 
-    html = html_of(en(staff.officer_farsta).get(reverse("path:inbox")))
+    html = html_of(en(staff.officer_farsta).get(reverse("participants:inbox")))
 
     assert reverse("plans:detail", args=[plan.pk]) in html
     assert html.index("Vantar") < html.index("Handlagd")
@@ -897,14 +912,14 @@ def test_the_inbox_shows_unhandled_events_first_links_plans_and_logs_the_people(
 
 def test_the_inbox_holds_only_the_officers_district(staff):
     active_case(staff, last_name="Farstabo")
-    html = html_of(en(staff.officer_skarpnack).get(reverse("path:inbox")))
+    html = html_of(en(staff.officer_skarpnack).get(reverse("participants:inbox")))
     assert "Farstabo" not in html
     assert "The inbox is empty." in html
 
 
 @pytest.mark.parametrize("username", ["coach_sydost", "manager_sydost", "analyst"])
 def test_the_inbox_is_for_officers(staff, username):
-    assert en(getattr(staff, username)).get(reverse("path:inbox")).status_code == 403
+    assert en(getattr(staff, username)).get(reverse("participants:inbox")).status_code == 403
 
 
 # Change of coach (R8)
@@ -941,7 +956,7 @@ def test_a_coach_of_another_jobbtorg_cannot_be_chosen(staff):
 def test_the_whole_path_through_the_pages_as_officer_and_coach(staff):
     publish_slot(staff.coach_sydost)
     officer, coach = en(staff.officer_farsta), en(staff.coach_sydost)
-    officer.post(reverse("path:referral_create"), referral_form(last_name="Helavagen"))
+    officer.post(reverse("participants:referral_create"), referral_form(last_name="Helavagen"))
     referral = Referral.objects.get()
     person = referral.participant_id
     today = timezone.localdate().isoformat()
@@ -965,13 +980,13 @@ def test_the_whole_path_through_the_pages_as_officer_and_coach(staff):
         {"activity": chosen.pk, "done_on": today, "outcome": "completed"},
     )
     coach.post(
-        reverse("participants:exit", args=[person]),
+        reverse("web:participant_exit", args=[person]),
         {"date": today, "reason": "studies"},
     )
 
     referral.refresh_from_db()
     assert referral.stage == Stage.EXITED
-    page = html_of(officer.get(reverse("participants:detail", args=[person])))
+    page = html_of(officer.get(reverse("web:participant", args=[person])))
     for event in (
         "Exit: Studies",
         "Follow-up of",
@@ -980,14 +995,14 @@ def test_the_whole_path_through_the_pages_as_officer_and_coach(staff):
         "Referred by Farsta",
     ):
         assert event in page, event
-    inbox = html_of(officer.get(reverse("path:inbox")))
+    inbox = html_of(officer.get(reverse("participants:inbox")))
     assert "Exit" in inbox and "Plan awaiting approval" in inbox
 
 
 def test_a_person_registered_but_never_referred_has_no_case_pages_to_act_on(staff):
     person = ParticipantFactory()
-    html = html_of(en(staff.manager_sydost).get(reverse("participants:exit", args=[person.pk])))
+    html = html_of(en(staff.manager_sydost).get(reverse("web:participant_exit", args=[person.pk])))
     assert "The person has no open enrolment." in html
-    html = html_of(en(staff.officer_farsta).get(reverse("participants:detail", args=[person.pk])))
+    html = html_of(en(staff.officer_farsta).get(reverse("web:participant", args=[person.pk])))
     assert "has not been referred" in html
-    assert reverse("path:referral_create") in html
+    assert reverse("participants:referral_create") in html

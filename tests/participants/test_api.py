@@ -9,7 +9,7 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.models import IntakeSlot, Referral
-from jobbtorg.participants.services.path import intake_slot_publish
+from jobbtorg.participants.services.first_meetings import intake_slot_publish
 from jobbtorg.plans.models import PlanVersion
 from tests.conftest import api_client_for
 from tests.factories import valid_personal_identity_number
@@ -419,3 +419,41 @@ def test_after_a_no_show_the_next_free_time_is_booked_and_the_district_told(clie
     assert dt.datetime.fromisoformat(person["first_meeting_at"]) == second.starts_at
     event = clients["officer_farsta"].get("/api/v1/district/events").json()[0]
     assert event["data"]["next_meeting_at"] is not None
+
+
+def test_the_events_feed_is_scoped_as_the_inbox(staff):
+    """The feed shows what the inbox page shows: events of the district's own cases and moves
+    away, never an event filed under the district about another unit's case."""
+    from jobbtorg.participants.models import DistrictEvent, EventKind
+    from tests.conftest import client_for
+    from tests.participants.scenarios import new_number, refer
+
+    number = new_number()
+    rinkeby_case = refer(staff.officer_rinkeby, number=number)
+    farsta_case = refer(staff.officer_farsta, number=new_number())
+    stray = DistrictEvent.objects.create(
+        district=farsta_case.district,
+        participant=rinkeby_case.participant,
+        referral=rinkeby_case,
+        kind=EventKind.EXIT,
+        occurred_at=timezone.now(),
+        summary="Another unit's case",
+    )
+    feed = api_client_for(staff.officer_farsta).get("/api/v1/district/events").json()
+    assert stray.pk not in [e["id"] for e in feed]
+    inbox = client_for(staff.officer_farsta, "en").get("/inkorg/").content.decode()
+    assert "Another unit&#x27;s case" not in inbox and "Another unit's case" not in inbox
+
+
+def test_a_page_number_past_what_a_database_can_offset_is_a_422(staff, people):
+    api = api_client_for(staff.coach_sydost)
+    response = api.get("/api/v1/participants", {"page": "4110516701581675008"})
+    assert response.status_code == 422
+    assert "page" in response.json()["errors"]
+
+
+def test_a_page_past_the_last_is_empty(staff, people):
+    api = api_client_for(staff.coach_sydost)
+    body = api.get("/api/v1/participants", {"page": 1000}).json()
+    assert body["items"] == []
+    assert body["count"] > 0 and body["page"] == 1000

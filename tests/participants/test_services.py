@@ -6,17 +6,13 @@ import pytest
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.participants.models import CoachAssignment
 from jobbtorg.participants.selectors import health_entries_visible_to
-from jobbtorg.participants.services.path import (
-    ConcurrentChange,
-    assessment_update,
-    coach_change,
-    first_meeting_record,
-    health_entry_add,
-    referral_create,
-)
+from jobbtorg.participants.services.assessments import assessment_update, health_entry_add
+from jobbtorg.participants.services.coaches import coach_change
+from jobbtorg.participants.services.first_meetings import first_meeting_record
+from jobbtorg.participants.services.referrals import referral_create
 from tests.factories import UserFactory, job_centre, valid_personal_identity_number
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -152,7 +148,7 @@ def test_a_coach_of_another_jobbtorg_cannot_become_the_personal_coach(staff, cas
 
 def test_an_exception_to_18_months_moves_the_limit_only_once_the_manager_approves(staff, case):
     from jobbtorg.participants.selectors import case_deadlines
-    from jobbtorg.participants.services.path import (
+    from jobbtorg.participants.services.limit_exceptions import (
         limit_exception_decide,
         limit_exception_request,
     )
@@ -184,7 +180,7 @@ def test_an_exception_to_18_months_moves_the_limit_only_once_the_manager_approve
 
 
 def test_an_exception_needs_reasons_and_a_date_after_the_limit(staff, case):
-    from jobbtorg.participants.services.path import limit_exception_request
+    from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 
     with pytest.raises(ValidationFailed) as raised:
         limit_exception_request(
@@ -199,7 +195,7 @@ def test_an_exception_needs_reasons_and_a_date_after_the_limit(staff, case):
 
 def test_a_refused_exception_needs_a_note(staff, case):
     from jobbtorg.participants.selectors import case_deadlines
-    from jobbtorg.participants.services.path import (
+    from jobbtorg.participants.services.limit_exceptions import (
         limit_exception_decide,
         limit_exception_request,
     )
@@ -242,7 +238,7 @@ def test_the_same_coach_cannot_be_assigned_again(staff, case):
 
 
 def test_a_restart_cannot_be_recorded_ahead_of_time(staff, case):
-    from jobbtorg.participants.services.path import interruption_end, interruption_start
+    from jobbtorg.participants.services.interruptions import interruption_end, interruption_start
 
     interruption = interruption_start(
         actor=staff.coach_sydost,
@@ -264,7 +260,7 @@ def test_a_restart_cannot_be_recorded_ahead_of_time(staff, case):
 def test_only_coaches_publish_intake_times(staff):
     from django.utils import timezone
 
-    from jobbtorg.participants.services.path import intake_slot_publish
+    from jobbtorg.participants.services.first_meetings import intake_slot_publish
 
     with pytest.raises(NotAllowed):
         intake_slot_publish(
@@ -330,7 +326,10 @@ def test_a_case_at_another_jobbtorg_is_not_shown_after_the_district_moved(staff,
 def test_a_referral_without_a_time_is_booked_on_the_first_free_one_however_far_ahead(staff):
     from django.utils import timezone
 
-    from jobbtorg.participants.services.path import first_meeting_book, intake_slot_publish
+    from jobbtorg.participants.services.first_meetings import (
+        first_meeting_book,
+        intake_slot_publish,
+    )
 
     referral = referral_create(
         actor=staff.officer_farsta,
@@ -360,7 +359,10 @@ def test_a_referral_without_a_time_is_booked_on_the_first_free_one_however_far_a
 
 def test_an_officer_marks_an_inbox_event_handled_and_the_event_stays(staff, case):
     from jobbtorg.participants.models import DistrictEvent
-    from jobbtorg.participants.services.path import district_event_handle, district_report
+    from jobbtorg.participants.services.district_events import (
+        district_event_handle,
+        district_report,
+    )
 
     event = district_report(
         actor=staff.coach_sydost,

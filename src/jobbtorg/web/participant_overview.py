@@ -1,28 +1,19 @@
-"""What the path pages need beyond the selectors: the case a user may act on, whether they may,
-how service errors land on form fields, and the participant page's overview and timeline.
-
-Everything here reads through the scoping selectors; nothing here writes, but for the service
-that `call_service` runs on a page's behalf.
-"""
+"""The participant page's overview of one person: the open case with its deadlines and the
+actions the user may take, the plans, and the timeline of everything that happened in the cases
+the user may see. It composes the selectors of participants and plans."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobbtorg.core.errors import NotAllowed
-from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.core.web import name_of
 from jobbtorg.participants.models import (
     EventKind,
     ExitReason,
-    IntakeSlot,
     LimitException,
     MeetingOutcome,
     Participant,
@@ -30,140 +21,22 @@ from jobbtorg.participants.models import (
     SharedPart,
     Stage,
 )
+from jobbtorg.participants.permissions import (
+    can_act_on_case,
+    can_decide_limit_exception,
+    can_read_assessment,
+    may_decide_plans,
+)
 from jobbtorg.participants.selectors import (
     CaseDeadline,
     CaseDeadlines,
     case_deadlines,
-    referrals_visible_to,
+    cases_of,
+    has_future_slot,
     shared_parts_for,
 )
-from jobbtorg.participants.services.path import require_staff_of
 from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
 from jobbtorg.plans.selectors import plans_visible_to
-
-STAFF_WHO_ACT = {Role.COACH, Role.MANAGER}
-
-
-def cases_of(user: Any, participant: Participant) -> QuerySet[Referral]:
-    """The person's cases that the user may see, the open one first, then newest first."""
-    return (
-        referrals_visible_to(user)
-        .filter(participant=participant)
-        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
-    )
-
-
-def open_case_of(user: Any, participant: Participant) -> Referral | None:
-    return cases_of(user, participant).exclude(stage=Stage.EXITED).first()
-
-
-def stages_of(user: Any, participants: Any) -> dict[Any, str]:
-    """Each listed person's stage in the case the user may see (the open one before others)."""
-    stages: dict[Any, str] = {}
-    cases = (
-        referrals_visible_to(user)
-        .filter(participant__in=[p.pk for p in participants])
-        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
-        .values_list("participant_id", "stage")
-    )
-    for participant_id, stage in cases:
-        stages.setdefault(participant_id, str(Stage(stage).label))
-    return stages
-
-
-def may_act(user: Any, referral: Referral | None) -> bool:
-    """Coach or manager of the case's Jobbtorg: the roles the path services let write."""
-    return (
-        referral is not None
-        and getattr(user, "role", "") in STAFF_WHO_ACT
-        and user.job_centre_id == referral.job_centre_id
-    )
-
-
-def require_staff(user: Any, what: str, referral: Referral | None = None) -> None:
-    """Refuse (403, with who can do it instead) a role the service would refuse."""
-    if referral is not None:
-        try:
-            require_staff_of(user, referral, STAFF_WHO_ACT, what)
-        except NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-    elif getattr(user, "role", "") not in STAFF_WHO_ACT:
-        raise PermissionDenied(
-            _("%(what)s is done by the coach or manager at the person's Jobbtorg.") % {"what": what}
-        )
-
-
-def case_to_act_on(user: Any, participant: Participant, what: str) -> Referral | None:
-    """The person's open case, when the user may act on it; 403 (saying who may) otherwise.
-    None when there is no open case: the page says so."""
-    case = open_case_of(user, participant)
-    require_staff(user, what, case)
-    return case
-
-
-def may_read_assessment(user: Any, referral: Referral | None) -> bool:
-    """The assessment is the Jobbtorg's working material: its staff read it (the case is
-    already scoped to their Jobbtorg); the district gets plans, reports and exits (R33)."""
-    return (
-        referral is not None
-        and getattr(user, "role", "") in JOB_CENTRE_ROLES
-        and user.job_centre_id == referral.job_centre_id
-    )
-
-
-def may_see_health(user: Any, referral: Referral | None) -> bool:
-    """Health-related entries: only the coach and the manager of the person's Jobbtorg."""
-    return may_act(user, referral)
-
-
-def may_decide_exceptions(user: Any, referral: Referral | None) -> bool:
-    """Exceptions to the 18-month limit: only the manager of the case's Jobbtorg decides."""
-    return (
-        referral is not None
-        and getattr(user, "role", "") == Role.MANAGER
-        and user.job_centre_id == referral.job_centre_id
-    )
-
-
-def require_exception_decider(user: Any, referral: Referral) -> None:
-    """403, naming who decides, for anyone but the manager of the case's Jobbtorg."""
-    if not may_decide_exceptions(user, referral):
-        raise PermissionDenied(
-            _(
-                "Only the manager of Jobbtorg %(centre)s decides on exceptions to the "
-                "18-month limit."
-            )
-            % {"centre": referral.job_centre.name}
-        )
-
-
-def has_future_slot(referral: Referral, now: dt.datetime | None = None) -> bool:
-    """Whether the referral has a first meeting booked ahead (a past, unrecorded time does not
-    count: the service books a new one in its place)."""
-    slot = getattr(referral, "first_meeting_slot", None)
-    return slot is not None and slot.starts_at >= (now or timezone.now())
-
-
-def earliest_free_slot(job_centre_id: int) -> IntakeSlot | None:
-    """The intake time a booking would take now (free times name nobody)."""
-    return (
-        IntakeSlot.objects.filter(
-            job_centre_id=job_centre_id, referral__isnull=True, starts_at__gte=timezone.now()
-        )
-        .select_related("coach")
-        .order_by("starts_at")
-        .first()
-    )
-
-
-def may_decide_plans(user: Any, case: Referral) -> bool:
-    """An officer of the district that referred the case (the person's home district then)."""
-    return (
-        getattr(user, "role", "") == Role.DISTRICT_OFFICER and user.district_id == case.district_id
-    )
-
-
-# The participant page
 
 
 @dataclass
@@ -430,7 +303,7 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
     latest = max(case_plans, key=lambda p: p.number, default=None)
     interruption = next((i for i in case.interruptions.all() if i.end is None), None)
     exit_ = getattr(case, "exit", None)
-    acting = may_act(user, case)
+    acting = can_act_on_case(user, case)
     is_open = case.stage != Stage.EXITED
     enrolled = case.stage == Stage.ENROLLED
     due = case_deadlines(case, today)
@@ -447,11 +320,12 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         "exit": acting and is_open,
         "report": acting and is_open,
         "change_coach": acting and enrolled,
-        "assessment": may_read_assessment(user, case),
+        "assessment": can_read_assessment(user, case),
         "decide": pending is not None and may_decide_plans(user, case),
         "book_first_meeting": acting and case.stage == Stage.REFERRED and not has_future_slot(case),
         "ask_exception": acting and enrolled and limit_flagged and pending_exception is None,
-        "decide_exception": pending_exception is not None and may_decide_exceptions(user, case),
+        "decide_exception": pending_exception is not None
+        and can_decide_limit_exception(user, case),
     }
     return Overview(
         case=case,

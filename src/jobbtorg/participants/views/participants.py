@@ -1,5 +1,4 @@
-"""Participant pages: thin. Reads go through the selectors, writes through the services, and
-every page that shows a person records it in the audit log."""
+"""The list of participants, registering a person, and the audit extract (loggutdrag)."""
 
 import csv
 from typing import Any
@@ -18,22 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
-from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.core.web import call_service
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
-from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import overview_for, stages_of
+from jobbtorg.participants.permissions import can_pull_audit_extract, can_register_participant
 from jobbtorg.participants.selectors import (
     audit_entries_for,
-    may_see_contact_details,
     participant_get,
     participant_search,
+    stages_of,
 )
-from jobbtorg.participants.services import participant_create
-from jobbtorg.participants.views_sharing import sharing_context
-from jobbtorg.providers.permissions import can_place_participation
-from jobbtorg.providers.selectors import participations_visible_to
+from jobbtorg.participants.services.participants import participant_create
 
 AUDIT_EXTRACT_PAGE_SIZE = 100
 
@@ -59,44 +53,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "page": page,
-            "may_register": getattr(request.user, "role", "") == Role.DISTRICT_OFFICER,
-        },
-    )
-
-
-@login_required
-@require_GET
-def participant_detail(request: HttpRequest, participant_id: str) -> HttpResponse:
-    participant = participant_get(user=request.user, participant_id=participant_id)
-    overview = overview_for(request.user, participant)
-    context = audit.AuditContext.from_request(request)
-    with transaction.atomic():
-        audit.participant_viewed(context, participant)
-        # The page shows the active plan and the one awaiting approval with their activities.
-        for plan in overview.shown_plans:
-            audit.plan_viewed(context, plan)
-    role = getattr(request.user, "role", "")
-    case = overview.case
-    return render(
-        request,
-        "participants/participant_detail.html",
-        {
-            "activity_participations": participations_visible_to(request.user).filter(
-                referral__participant=participant
-            ),
-            "may_place": case is not None
-            and case.stage == Stage.ENROLLED
-            and can_place_participation(request.user, case)
-            and request.user.job_centre_id == case.job_centre_id,  # type: ignore[union-attr]
-            "may_see_week": role in JOB_CENTRE_ROLES,
-            "participant": participant,
-            "job_centre": participant.home_district.job_centre_on(timezone.localdate()),
-            "overview": overview,
-            "may_refer": role == Role.DISTRICT_OFFICER,
-            "may_pull_audit_extract": role == Role.MANAGER,
-            # Contact details belong to the person's current case: only its unit sees them.
-            "show_contact": may_see_contact_details(request.user, participant),
-            **sharing_context(request.user, participant),
+            "may_register": can_register_participant(request.user),
         },
     )
 
@@ -105,7 +62,7 @@ def participant_detail(request: HttpRequest, participant_id: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def participant_create_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if getattr(user, "role", "") != Role.DISTRICT_OFFICER:
+    if not can_register_participant(user):
         raise PermissionDenied(
             _("Only a district officer registers participants. Ask the person's home district.")
         )
@@ -124,7 +81,7 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
                 request,
                 _("%(name)s is registered.") % {"name": participant.full_name},
             )
-            return redirect("participants:detail", participant_id=participant.pk)
+            return redirect("web:participant", participant_id=participant.pk)
     return render(
         request,
         "participants/participant_form.html",
@@ -134,7 +91,7 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
 
 def _audit_extract_participant(request: HttpRequest, participant_id: str) -> Any:
     participant = participant_get(user=request.user, participant_id=participant_id)
-    if getattr(request.user, "role", "") != Role.MANAGER:
+    if not can_pull_audit_extract(request.user, participant):
         raise PermissionDenied(
             _("Only the manager of the person's Jobbtorg can pull the audit extract.")
         )

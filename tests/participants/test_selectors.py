@@ -46,7 +46,7 @@ def test_participant_pages_show_only_people_in_scope_and_answer_404_for_others(
     assert listing.status_code == 200
     for name in EVERYONE:
         person = getattr(people, name)
-        detail = client.get(reverse("participants:detail", args=[person.pk]))
+        detail = client.get(reverse("web:participant", args=[person.pk]))
         if name in visible:
             assert person.last_name in listing.content.decode()
             assert detail.status_code == 200
@@ -81,9 +81,9 @@ def test_participant_api_shows_only_people_in_scope_and_answers_404_for_others(
 def test_signed_out_visitor_is_sent_to_sign_in_and_api_without_token_is_refused(people):
     from django.test import Client
 
-    response = Client().get(reverse("participants:detail", args=[people.in_farsta.pk]))
+    response = Client().get(reverse("web:participant", args=[people.in_farsta.pk]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("web:login"))
     assert Client().get("/api/v1/participants").status_code == 401
     bad = Client(headers={"Authorization": "Bearer not-a-token"})
     assert bad.get("/api/v1/participants").status_code == 401
@@ -166,8 +166,8 @@ CASE_VISIBILITY = [
 def two_cases(staff):
     from django.utils import timezone
 
-    from jobbtorg.participants.services.path import exit_record
-    from tests.path import context, enrol, new_number, refer
+    from jobbtorg.participants.services.exits import exit_record
+    from tests.participants.scenarios import context, enrol, new_number, refer
 
     number = new_number()
     rinkeby_case = enrol(refer(staff.officer_rinkeby, number=number), staff.coach_jarva)
