@@ -671,8 +671,8 @@ WRITES = [
 
 # Routes that take POST but write nothing about a person, or whose scoping is tested elsewhere.
 NOT_ABOUT_A_PERSON = {
-    "login": "signing in",
-    "logout": "signing out",
+    "web:login": "signing in",
+    "web:logout": "signing out",
     "set_language": "the language cookie",
     "participants:intake_slots": "a coach publishes their own intake times",
     "matching:fairs": "organising a fair (its invitations are in the table)",

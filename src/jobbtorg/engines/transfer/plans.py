@@ -52,8 +52,8 @@ def workflow_allows(current: PlanStatus, imported: PlanStatus) -> bool:
     if current == imported:
         return True
     return any(
-        plan_workflow.next_status(current, action) == imported
-        for action in plan_workflow.allowed_actions(current)
+        plan_workflow.PLAN_WORKFLOW.next_status(current, action) == imported
+        for action in plan_workflow.PLAN_WORKFLOW.allowed_actions(current)
     )
 
 
