@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.test_accessibility import sign_in
 from tests.followup import standin
-from tests.providers.test_portal import person_placed_at
+from tests.providers.test_pages import person_placed_at
 
 pytestmark = [
     pytest.mark.browser,
