@@ -23,7 +23,7 @@ def _migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
     return executor
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_migrated_before_the_move_keeps_its_payment_runs(staff, provider):  # noqa: F811
     offering = offering_at(provider)
     participation = started(staff, offering)
