@@ -152,16 +152,6 @@ def require_case_worker(actor: Any, referral: Referral, what: str) -> None:
         )
 
 
-def require_staff_of(actor: Any, referral: Referral, roles: Any, what: str) -> None:
-    """NotAllowed unless the actor has one of `roles` at the case's Jobbtorg. Kept for the
-    exit service; new code asks `require_case_worker`."""
-    if getattr(actor, "role", None) not in roles or actor.job_centre_id != referral.job_centre_id:
-        raise NotAllowed(
-            _("%(what)s is done by the coach or manager at Jobbtorg %(centre)s.")
-            % {"what": what, "centre": referral.job_centre.name}
-        )
-
-
 def require_staff(user: Any, what: str, referral: Referral | None = None) -> None:
     """Refuse (403, with who can do it instead) a user who may not act on the case."""
     if referral is not None:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import ValidationFailed
-from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.participants.models import (
     EventKind,
@@ -19,7 +18,7 @@ from jobbtorg.participants.models import (
     Referral,
     Stage,
 )
-from jobbtorg.participants.permissions import require_staff_of
+from jobbtorg.participants.permissions import require_case_worker
 from jobbtorg.participants.services.district_events import district_event_record
 
 
@@ -63,7 +62,7 @@ def exit_record(
     studies_with_student_finance: bool | None = None,
 ) -> Exit:
     """End the participation (R19). Never without a reason; an exit to work with the job."""
-    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Recording an exit"))
+    require_case_worker(actor, referral, _("Recording an exit"))
     errors: dict[str, str] = {}
     if referral.stage == Stage.EXITED:
         raise ValidationFailed({"__all__": _("The person has already exited.")})

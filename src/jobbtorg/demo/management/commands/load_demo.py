@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from jobbtorg.demo.cases import demo_people_count, load_demo_people
 from jobbtorg.demo.data import DEMO_PASSWORD, DEMO_PROVIDER_SLUG, DEMO_USERS
 from jobbtorg.demo.matching import load_demo_matching
-from jobbtorg.demo.path import demo_people_count, load_demo_people
 from jobbtorg.demo.summerjobs import load_demo_summerjobs
 from jobbtorg.organisation.models import User
 from jobbtorg.organisation.services import user_create
