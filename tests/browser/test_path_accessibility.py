@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from jobbtorg.participants.models import IntakeSlot
-from jobbtorg.participants.selectors import case_deadlines
 from jobbtorg.participants.services.district_events import district_report
 from jobbtorg.participants.services.limit_exceptions import limit_exception_request
+from jobbtorg.plans.deadlines import case_deadlines
 from jobbtorg.plans.models import PlanVersion
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
 from tests.factories import job_centre

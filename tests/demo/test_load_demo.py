@@ -40,7 +40,7 @@ def test_the_demo_people_were_referred_through_the_audited_services():
 
 
 def test_the_demo_shows_every_stage_at_every_jobbtorg():
-    from jobbtorg.participants.selectors import case_deadlines
+    from jobbtorg.plans.deadlines import case_deadlines
 
     call_command("load_demo", stdout=io.StringIO())
     for centre in ("sydost", "sydvast", "innerstaden", "vasterort", "jarva"):

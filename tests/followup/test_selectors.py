@@ -12,12 +12,12 @@ from jobbtorg.engines.indicators.compute import indicators
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.followup import selectors
 from jobbtorg.followup.services.key_figures import Source, compute_rows
-from jobbtorg.participants.caseload import _compliance
 from jobbtorg.participants.models import LimitException, Referral
-from jobbtorg.participants.selectors import case_deadlines
 from jobbtorg.participants.services.exits import exit_record
+from jobbtorg.plans.deadlines import case_deadlines
 from jobbtorg.plans.models import PlanVersion
 from jobbtorg.transfer.models import AssistanceMonth
+from jobbtorg.web.my_day import _compliance
 from tests.participants.scenarios import context, enrol, refer, write_plan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

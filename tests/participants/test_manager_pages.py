@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.participants.models import DistrictEvent, EventKind, IntakeSlot, LimitException
-from jobbtorg.participants.selectors import case_deadlines
 from jobbtorg.participants.services.limit_exceptions import limit_exception_request
+from jobbtorg.plans.deadlines import case_deadlines
 from tests.conftest import client_for
 from tests.factories import ParticipantFactory
 from tests.participants.scenarios import backdate, context, enrol, publish_slot, refer, tomorrow_at

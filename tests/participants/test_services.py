@@ -147,11 +147,11 @@ def test_a_coach_of_another_jobbtorg_cannot_become_the_personal_coach(staff, cas
 
 
 def test_an_exception_to_18_months_moves_the_limit_only_once_the_manager_approves(staff, case):
-    from jobbtorg.participants.selectors import case_deadlines
     from jobbtorg.participants.services.limit_exceptions import (
         limit_exception_decide,
         limit_exception_request,
     )
+    from jobbtorg.plans.deadlines import case_deadlines
 
     limit = case_deadlines(case).participation_ends
     until = limit + dt.timedelta(days=90)
@@ -179,6 +179,49 @@ def test_an_exception_to_18_months_moves_the_limit_only_once_the_manager_approve
     assert case_deadlines(case).participation_ends == until
 
 
+def test_the_participation_end_alone_is_the_one_the_case_deadlines_show(staff, case):
+    """`participation_end_of` (participants) and `case_deadlines` (plans) ask the same rule: with
+    an interruption and approved exceptions they give the same day, and none unless enrolled."""
+    from jobbtorg.participants.models import Interruption, LimitException
+    from jobbtorg.participants.selectors import participation_end_of
+    from jobbtorg.plans.deadlines import case_deadlines
+
+    eighteen_months = participation_end_of(case)
+    assert eighteen_months == case_deadlines(case).participation_ends
+    Interruption.objects.create(
+        referral=case,
+        reason="illness",
+        start=TODAY + dt.timedelta(days=10),
+        end=TODAY + dt.timedelta(days=40),
+        recorded_by=staff.coach_sydost,
+    )
+    LimitException.objects.create(
+        referral=case,
+        reason="Skäl",
+        until=eighteen_months + dt.timedelta(days=10),
+        requested_by=staff.coach_sydost,
+        approved=True,
+    )
+    later = TODAY + dt.timedelta(days=100)
+    moved = participation_end_of(case, later)
+    assert moved == eighteen_months + dt.timedelta(days=31)
+    assert moved == case_deadlines(case, later).participation_ends
+    LimitException.objects.create(
+        referral=case,
+        reason="Fler skäl",
+        until=eighteen_months + dt.timedelta(days=90),
+        requested_by=staff.coach_sydost,
+        approved=True,
+    )
+    assert participation_end_of(case, later) == eighteen_months + dt.timedelta(days=90)
+    assert participation_end_of(case, later) == case_deadlines(case, later).participation_ends
+    for day in (TODAY, TODAY + dt.timedelta(days=20), later):
+        assert participation_end_of(case, day) == case_deadlines(case, day).participation_ends
+    case.stage = "exited"
+    assert participation_end_of(case) is None
+    assert case_deadlines(case).participation_ends is None
+
+
 def test_an_exception_needs_reasons_and_a_date_after_the_limit(staff, case):
     from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 
@@ -194,11 +237,11 @@ def test_an_exception_needs_reasons_and_a_date_after_the_limit(staff, case):
 
 
 def test_a_refused_exception_needs_a_note(staff, case):
-    from jobbtorg.participants.selectors import case_deadlines
     from jobbtorg.participants.services.limit_exceptions import (
         limit_exception_decide,
         limit_exception_request,
     )
+    from jobbtorg.plans.deadlines import case_deadlines
 
     limit = case_deadlines(case).participation_ends
     exception = limit_exception_request(
@@ -301,7 +344,7 @@ def test_follow_ups_are_for_activities_of_the_active_plan(staff, case):
 def test_the_18_month_flag_is_on_my_day_a_month_ahead(staff, case):
     from jobbtorg.engines.rules import deadlines
     from jobbtorg.participants.models import Referral
-    from jobbtorg.participants.selectors import deadlines_for
+    from jobbtorg.plans.deadlines import deadlines_for
 
     Referral.objects.filter(pk=case.pk).update(
         enrolled_on=deadlines.add_months(TODAY, -18) + dt.timedelta(days=20)

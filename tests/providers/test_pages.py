@@ -84,7 +84,7 @@ def test_provider_staff_still_cannot_open_the_case_pages(staff, providers):
     client = client_for(staff.provider_staff)
     assert client.get(reverse("web:participant", args=[person])).status_code == 404
     assert client.get(reverse("participants:assessment", args=[person])).status_code in (403, 404)
-    assert client.get(reverse("providers:week", args=[person])).status_code == 404
+    assert client.get(reverse("plans:week", args=[person])).status_code == 404
 
 
 @pytest.mark.parametrize("username", ["officer_skarpnack", "analyst", "administrator"])

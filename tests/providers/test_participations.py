@@ -134,7 +134,7 @@ def test_an_offering_made_at_another_jobbtorg_shows_them_the_activity_and_nothin
     )
     person = participation.referral.participant_id
     assert jarva.get(reverse("web:participant", args=[person])).status_code == 404
-    assert jarva.get(reverse("providers:week", args=[person])).status_code == 404
+    assert jarva.get(reverse("plans:week", args=[person])).status_code == 404
 
 
 # Who sees what on the participation page of a person of Sydost placed in an offering made at
@@ -492,7 +492,7 @@ def test_the_week_shows_sfi_mornings_and_placement_afternoons_and_flags_a_clash(
     place(referral, afternoon, staff.coach_sydost, start=monday)
 
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("providers:week", args=[referral.participant_id])
+    url = reverse("plans:week", args=[referral.participant_id])
     page = client.get(url, {"vecka": monday.strftime("%G-W%V")}).content.decode()
     assert "08:00–12:00" in page and "11:00–16:00" in page
     assert "Activities at the same time" in page
@@ -511,7 +511,7 @@ def test_a_week_below_the_planned_hours_is_flagged(staff):
     page = (
         client_for(staff.coach_sydost, language="en")
         .get(
-            reverse("providers:week", args=[referral.participant_id]),
+            reverse("plans:week", args=[referral.participant_id]),
             {"vecka": monday.strftime("%G-W%V")},
         )
         .content.decode()
@@ -523,7 +523,7 @@ def test_the_printed_week_is_in_swedish_and_in_plain_swedish(staff, provider):
     referral = enrolled(staff, 1)
     place(referral, offering_at(provider), staff.coach_sydost)
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("providers:week", args=[referral.participant_id])
+    url = reverse("plans:week", args=[referral.participant_id])
     printed = client.get(url, {"utskrift": "1"}).content.decode()
     plain = client.get(url, {"utskrift": "1", "lattlast": "1"}).content.decode()
     assert 'lang="sv"' in printed and "Dina aktiviteter" in printed
@@ -533,7 +533,7 @@ def test_the_printed_week_is_in_swedish_and_in_plain_swedish(staff, provider):
 @pytest.mark.parametrize("username", ["officer_farsta", "provider_staff", "analyst"])
 def test_the_week_is_kept_by_the_persons_jobbtorg(staff, username):
     referral = enrolled(staff, 1)
-    url = reverse("providers:week", args=[referral.participant_id])
+    url = reverse("plans:week", args=[referral.participant_id])
     assert client_for(getattr(staff, username)).get(url).status_code in (403, 404)
 
 

@@ -5,17 +5,21 @@ The router spells its full paths; it is mounted at the API's root."""
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
-from jobbtorg.core.errors import ValidationFailed
-from jobbtorg.participants.api import PATH_ERRORS, PlanOut, plan_out
+from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.participants.api import PATH_ERRORS, ErrorOut
+from jobbtorg.participants.permissions import can_list_deadlines
 from jobbtorg.participants.selectors import participant_get
+from jobbtorg.plans.deadlines import deadlines_for
 from jobbtorg.plans.selectors import (
     open_case_of,
     plan_activities_visible_to,
@@ -29,6 +33,55 @@ router = Router(tags=["plans"])
 
 def _context(request: HttpRequest) -> audit.AuditContext:
     return audit.AuditContext.from_request(request, AuditChannel.API)
+
+
+class ActivityOut(Schema):
+    id: int
+    type: str
+    provider: str
+    start: dt.date
+    end: dt.date
+    hours_per_week: float
+    goal: str
+
+
+class PlanOut(Schema):
+    id: uuid.UUID
+    number: int
+    status: str
+    start: dt.date
+    end: dt.date
+    written_by: str
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    rejection_reason: str
+    activities: list[ActivityOut]
+
+
+def plan_out(plan: Any) -> PlanOut:
+    return PlanOut(
+        id=plan.pk,
+        number=plan.number,
+        status=plan.status,
+        start=plan.start,
+        end=plan.end,
+        written_by=plan.written_by.username,
+        decided_by=plan.decided_by.username if plan.decided_by else None,
+        decided_at=plan.decided_at,
+        rejection_reason=plan.rejection_reason,
+        activities=[
+            ActivityOut(
+                id=a.pk,
+                type=a.activity_type.code,
+                provider=a.provider_label,
+                start=a.start,
+                end=a.end,
+                hours_per_week=float(a.hours_per_week),
+                goal=a.goal,
+            )
+            for a in plan.activities.all()
+        ],
+    )
 
 
 class ActivityIn(Schema):
@@ -167,3 +220,44 @@ def plans_follow_up(
             note=follow_up.note,
         ),
     )
+
+
+# The deadlines list: what is overdue or due in the caller's caseload. Mounted at /deadlines;
+# the operation id is the one the route had before it moved here.
+deadlines_router = Router(tags=["deadlines"])
+
+
+class DeadlineOut(Schema):
+    participant_id: uuid.UUID
+    name: str
+    kind: str = Field(
+        description="plan_due, plan_rejected, follow_up_due, review_due, participation_limit"
+    )
+    due_on: dt.date
+    overdue: bool
+    detail: str
+
+
+@deadlines_router.get(
+    "",
+    response={200: list[DeadlineOut], 403: ErrorOut},
+    summary="What is overdue or due, per participant (coach: own caseload; manager: Jobbtorg)",
+    operation_id="jobbtorg_participants_api_deadlines_deadlines_list",
+)
+def deadlines_list(request: HttpRequest) -> list[DeadlineOut]:
+    if not can_list_deadlines(request.user):
+        raise NotAllowed(_("Deadlines are listed for coaches and managers."))
+    today = timezone.localdate()
+    items = deadlines_for(request.user, today=today)
+    audit.participants_listed(_context(request), {i.referral.participant for i in items})
+    return [
+        DeadlineOut(
+            participant_id=i.referral.participant_id,
+            name=i.referral.participant.full_name,
+            kind=i.kind,
+            due_on=i.due_on,
+            overdue=i.due_on < today,
+            detail=i.detail,
+        )
+        for i in items
+    ]

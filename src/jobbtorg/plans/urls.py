@@ -1,6 +1,7 @@
 from django.urls import path
 
 from jobbtorg.plans import views
+from jobbtorg.plans.views import week
 
 app_name = "plans"
 
@@ -10,6 +11,7 @@ app_name = "plans"
 urlpatterns = [
     path("deltagare/<uuid:participant_id>/plan/ny/", views.plan_create, name="create"),
     path("deltagare/<uuid:participant_id>/uppfoljning/", views.follow_up, name="follow_up"),
+    path("deltagare/<uuid:participant_id>/vecka/", week.week, name="week"),
     path("planer/<uuid:plan_id>/", views.plan_detail, name="detail"),
     path("planer/<uuid:plan_id>/godkann/", views.plan_approve_view, name="approve"),
     path("planer/<uuid:plan_id>/avsla/", views.plan_reject_view, name="reject"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jobbtorg.providers.views import attendance, comparison, free_choice, offerings, week
+from jobbtorg.providers.views import attendance, comparison, free_choice, offerings
 from jobbtorg.providers.views import participations as participation_views
 
 app_name = "providers"
@@ -14,7 +14,6 @@ urlpatterns = [
         participation_views.place,
         name="place",
     ),
-    path("deltagare/<uuid:participant_id>/vecka/", week.week, name="week"),
     # Takes only `participant_id` (the audit walk over person routes finds it); ?aktivitet=<code>.
     path(
         "deltagare/<uuid:participant_id>/valfrihet/",

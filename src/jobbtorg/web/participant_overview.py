@@ -27,14 +27,8 @@ from jobbtorg.participants.permissions import (
     can_read_assessment,
     may_decide_plans,
 )
-from jobbtorg.participants.selectors import (
-    CaseDeadline,
-    CaseDeadlines,
-    case_deadlines,
-    cases_of,
-    has_future_slot,
-    shared_parts_for,
-)
+from jobbtorg.participants.selectors import cases_of, has_future_slot, shared_parts_for
+from jobbtorg.plans.deadlines import CaseDeadline, CaseDeadlines, case_deadlines
 from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
 from jobbtorg.plans.selectors import plans_visible_to
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from jobbtorg.core.roles import CASE_READERS, Role
 from jobbtorg.organisation.selectors import job_centres_with_districts
-from jobbtorg.participants.caseload import coach_day, manager_day
 from jobbtorg.participants.models import Participant
 from jobbtorg.participants.selectors import participants_visible_to
 from jobbtorg.providers.views import (
@@ -23,6 +22,7 @@ from jobbtorg.providers.views import (
     provider_home,
     unread_reports,
 )
+from jobbtorg.web.my_day import coach_day, manager_day
 
 
 class LoginView(auth_views.LoginView):

@@ -11,7 +11,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import LimitException, Referral, Stage
 from jobbtorg.participants.permissions import can_decide_limit_exception, require_case_worker
-from jobbtorg.participants.selectors import case_deadlines
+from jobbtorg.participants.selectors import participation_end_of
 
 
 def limit_exception_request(
@@ -30,7 +30,7 @@ def limit_exception_request(
         errors["__all__"] = _("Only an ongoing participation can be extended.")
     if not (reason or "").strip():
         errors["reason"] = _("Give the reasons for the exception.")
-    ends = case_deadlines(referral).participation_ends
+    ends = participation_end_of(referral)
     if until is None:
         errors["until"] = _("Give the date the participation should go on until.")
     elif ends is not None and until <= ends:

@@ -16,9 +16,9 @@ from jobbtorg.participants.forms import LimitExceptionDecisionForm, LimitExcepti
 from jobbtorg.participants.models import LimitException, Stage
 from jobbtorg.participants.permissions import case_to_act_on, require_exception_decider
 from jobbtorg.participants.selectors import (
-    case_deadlines,
     limit_exceptions_visible_to,
     participant_get,
+    participation_end_of,
 )
 from jobbtorg.participants.services.limit_exceptions import (
     limit_exception_decide,
@@ -56,7 +56,7 @@ def limit_exception_view(request: HttpRequest, participant_id: str) -> HttpRespo
             "asked": timezone.localdate(pending.created_at).isoformat(),
         }
         return render_case_page(request, "participants/case_form.html", participant, context)
-    ends = case_deadlines(case).participation_ends
+    ends = participation_end_of(case)
     form = LimitExceptionForm(request.POST or None)
     if ends is not None:
         form.fields["until"].help_text = _("After the end of the 18 months, %(date)s.") % {
@@ -165,7 +165,7 @@ def limit_exception_decide_view(request: HttpRequest, exception_id: int) -> Http
             "exception": exception,
             "form": form,
             "next": next_url,
-            "ends": case_deadlines(case).participation_ends,
+            "ends": participation_end_of(case),
             "heading": _("Decide on the exception to the 18-month limit"),
         },
     )

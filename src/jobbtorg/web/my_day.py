@@ -18,12 +18,11 @@ from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
 from jobbtorg.participants.models import IntakeSlot, LimitException, Stage
 from jobbtorg.participants.selectors import (
-    case_deadlines_many,
-    deadlines_for,
     earliest_free_slot,
     enrolled_referrals_for,
     referrals_held_by,
 )
+from jobbtorg.plans.deadlines import case_deadlines_many, deadlines_for
 
 DUE_WITHIN_DAYS = 7
 

@@ -1,5 +1,6 @@
 """The person's week (R16): all activities and hours, clashes and hours below the plan, and the
-printable copy for the person."""
+printable copy for the person. It reads the plan's activities and the providers' sessions
+(`plans.schedule`), so it is a plans page."""
 
 import datetime as dt
 
@@ -58,5 +59,5 @@ def week(request: HttpRequest, participant_id: str) -> HttpResponse:
     if request.GET.get("utskrift") == "1":
         # The person's copy is in Swedish whatever language the coach's screen is in.
         with translation.override("sv"):
-            return render(request, "providers/week_print.html", context)
-    return render(request, "providers/week.html", context)
+            return render(request, "plans/week_print.html", context)
+    return render(request, "plans/week.html", context)
