@@ -34,7 +34,6 @@ from jobbtorg.matching.services.employers import (
 from jobbtorg.matching.services.fairs import fair_invite
 from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import HealthEntry
-from jobbtorg.participants.services.interruptions import interruption_start
 from tests.conftest import client_for
 from tests.matching.scenario import (
     TODAY,
@@ -43,6 +42,7 @@ from tests.matching.scenario import (
     registered_employer,
     vacancy,
 )
+from tests.participants.factories import InterruptionFactory
 from tests.participants.scenarios import context
 
 pytestmark = pytest.mark.django_db
@@ -101,13 +101,7 @@ def test_an_interrupted_person_is_not_suggested(staff):
     referral = person(staff)
     job = vacancy()
     assert [m.person_ref for m in feed.city_index().best_people(str(job.pk))] == [str(referral.pk)]
-    interruption_start(
-        actor=staff.coach_sydost,
-        audit_context=context(staff.coach_sydost),
-        referral=referral,
-        reason="illness",
-        start=TODAY,
-    )
+    InterruptionFactory(referral=referral, start=TODAY)
     assert feed.city_index().best_people(str(job.pk)) == []
 
 

@@ -281,15 +281,10 @@ def test_the_same_coach_cannot_be_assigned_again(staff, case):
 
 
 def test_a_restart_cannot_be_recorded_ahead_of_time(staff, case):
-    from jobbtorg.participants.services.interruptions import interruption_end, interruption_start
+    from jobbtorg.participants.services.interruptions import interruption_end
+    from tests.participants.factories import InterruptionFactory
 
-    interruption = interruption_start(
-        actor=staff.coach_sydost,
-        audit_context=ctx(staff.coach_sydost),
-        referral=case,
-        reason="illness",
-        start=TODAY,
-    )
+    interruption = InterruptionFactory(referral=case, start=TODAY)
     with pytest.raises(ValidationFailed) as raised:
         interruption_end(
             actor=staff.coach_sydost,

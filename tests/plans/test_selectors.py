@@ -15,7 +15,8 @@ from jobbtorg.plans.selectors import (
     plans_visible_to,
 )
 from jobbtorg.plans.services import follow_up_record
-from tests.participants.scenarios import active_case, context
+from tests.participants.scenarios import context
+from tests.plans.factories import PlanVersionFactory
 
 # Who sees the plan of a Farsta person enrolled at Sydost.
 SEES = {
@@ -35,8 +36,7 @@ SEES = {
 
 @pytest.fixture
 def follow_up(staff):
-    case = active_case(staff)
-    activity = case.plan_versions.get().activities.get()
+    activity = PlanVersionFactory(approved=True).activities.get()
     return follow_up_record(
         actor=staff.coach_sydost,
         audit_context=context(staff.coach_sydost),

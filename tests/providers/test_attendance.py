@@ -17,7 +17,6 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.interruptions import interruption_start
 from jobbtorg.providers.models import AttendanceRegister
 from jobbtorg.providers.selectors.attendance import (
     attendance_for_caseload,
@@ -31,6 +30,7 @@ from jobbtorg.providers.services.attendance import (
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory
 from tests.offering import offering_at, place, report
+from tests.participants.factories import InterruptionFactory
 from tests.participants.scenarios import active_case, backdate, context
 
 pytestmark = pytest.mark.django_db
@@ -118,13 +118,7 @@ def test_a_start_never_reported_does_not_hide_missing_registers(staff):
 
 def test_no_register_is_expected_while_the_case_is_interrupted(staff):
     participation = in_training(staff)
-    interruption_start(
-        actor=staff.coach_sydost,
-        audit_context=context(staff.coach_sydost),
-        referral=participation.referral,
-        reason="illness",
-        start=MONDAY,
-    )
+    InterruptionFactory(referral=participation.referral, start=MONDAY)
     assert missing_of(attendance_for_provider(staff.provider_staff, FRIDAY), participation) == ()
 
 

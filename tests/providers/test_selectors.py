@@ -17,7 +17,8 @@ from jobbtorg.providers.selectors.participations import (
 )
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
-from tests.participants.scenarios import active_case, context
+from tests.participants.factories import ReferralFactory
+from tests.participants.scenarios import context
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def reported(staff):
     """A Farsta person's case at Sydost, placed with the provider staff's provider in an
     offering made at Sydost, with one start report and one attendance register."""
     provider = staff.provider_staff.provider
-    case = active_case(staff)
+    case = ReferralFactory(enrolled=True)
     participation = place(case, offering_at(provider), staff.coach_sydost)
     report(
         participation, staff.provider_staff, ProviderReportKind.START, participation.planned_start
