@@ -6,12 +6,12 @@ from django.utils import timezone
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.participants.models import Exit, Stage
 from jobbtorg.participants.selectors import (
-    case_deadlines,
     enrolled_referrals_for,
     exits_visible_to,
     interruptions_visible_to,
     referrals_visible_to,
 )
+from jobbtorg.plans.deadlines import case_deadlines
 from tests.participants.factories import ExitFactory, InterruptionFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,6 @@ ON_THE_CASE = {
     "can_read_assessment": {"coach_sydost", "matcher_sydost", "manager_sydost"},
     "can_decide_limit_exception": {"manager_sydost"},
     "can_record_sharing": {"coach_sydost", "manager_sydost", "officer_farsta"},
-    "may_decide_plans": {"officer_farsta"},
 }
 
 # predicate -> the users for whom it is true, whatever the case

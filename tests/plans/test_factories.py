@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobbtorg.participants.selectors import active_plan, case_deadlines
+from jobbtorg.plans.deadlines import active_plan, case_deadlines
 from jobbtorg.plans.models import PlanStatus
 from jobbtorg.plans.selectors import active_plan_of, plans_visible_to, versions_of
 from tests.participants.factories import ReferralFactory

@@ -102,13 +102,6 @@ def sharing_cases_of(user: Any, participant: Participant) -> list[Referral]:
     ]
 
 
-def may_decide_plans(user: Any, case: Referral) -> bool:
-    """An officer of the district that referred the case (the person's home district then)."""
-    return (
-        getattr(user, "role", "") == Role.DISTRICT_OFFICER and user.district_id == case.district_id
-    )
-
-
 # Intake times
 
 

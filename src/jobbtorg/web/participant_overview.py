@@ -25,11 +25,11 @@ from jobbtorg.participants.permissions import (
     can_act_on_case,
     can_decide_limit_exception,
     can_read_assessment,
-    may_decide_plans,
 )
 from jobbtorg.participants.selectors import cases_of, has_future_slot, shared_parts_for
 from jobbtorg.plans.deadlines import CaseDeadline, CaseDeadlines, case_deadlines
 from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
+from jobbtorg.plans.permissions import can_decide_plan
 from jobbtorg.plans.selectors import plans_visible_to
 
 
@@ -315,7 +315,7 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         "report": acting and is_open,
         "change_coach": acting and enrolled,
         "assessment": can_read_assessment(user, case),
-        "decide": pending is not None and may_decide_plans(user, case),
+        "decide": pending is not None and can_decide_plan(user, case),
         "book_first_meeting": acting and case.stage == Stage.REFERRED and not has_future_slot(case),
         "ask_exception": acting and enrolled and limit_flagged and pending_exception is None,
         "decide_exception": pending_exception is not None
