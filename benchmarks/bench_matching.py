@@ -1,4 +1,4 @@
-"""How fast the matching engine answers (issue #7), on generated data with a fixed seed.
+"""How fast the matching engine answers, on generated data with a fixed seed.
 
 100,000 available people and 20,000 open vacancies by default; ~430 SSYK 4-digit codes with
 Zipf-like popularity; 2,000 skills, each occupation with its own pool of typical skills, about
@@ -274,7 +274,7 @@ def main():
 
 
 def print_summary(rows):
-    """The figures against issue #7's targets, one line each."""
+    """The figures against the targets of docs/matching-engine.md, one line each."""
     print()
     print(f"  {'figure':38s} {'measured':>12s} {'target':>12s}  met")
     for name, value, unit, target in rows:

@@ -1,5 +1,5 @@
 """How fast the matcher's page for a vacancy answers with the whole city's people in the
-database (issue 7: within 300 ms).
+database (within 300 ms).
 
 Populates a test database (SQLite in memory, or DATABASE_URL) with BENCH_PEOPLE enrolled
 people, each with a matching profile (a wanted occupation from a skewed spread of real SSYK

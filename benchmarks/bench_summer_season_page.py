@@ -1,5 +1,5 @@
 """How fast the summer-job season page answers with a city ten times Stockholm's size
-(issue 8: within a second with 159,000 applications).
+(within a second with 159,000 applications).
 
 Populates a test database (SQLite in memory, or DATABASE_URL) with BENCH_APPLICATIONS
 applications (5 choices each), 800 approved workplaces with 6,900 places, verified priority
@@ -53,7 +53,7 @@ def populate():
         SummerWorkplace,
         VerifiedPriority,
     )
-    from jobbtorg.summerjobs.seasons import season_create
+    from jobbtorg.summerjobs.services import season_create
 
     rng = random.Random(11)
     admin = UserFactory(username="bench-admin", administrator=True)

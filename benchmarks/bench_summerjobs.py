@@ -1,4 +1,4 @@
-"""How fast the summer-job allocation is (issue #8), on a generated season with a fixed seed.
+"""How fast the summer-job allocation is, on a generated season with a fixed seed.
 
 City size (R26): 15,900 applicants aged 15 to 19, 800 workplaces with 6,900 places spread at
 random (at least one each), skewed popularity (a workplace's weight is 1/rank**1.25), 5

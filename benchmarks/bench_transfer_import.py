@@ -1,4 +1,4 @@
-"""`jobbtorg transfer import` at the scale of a municipality moving over (issue 5): people with a
+"""`jobbtorg transfer import` at the scale of a municipality moving over: people with a
 plan of two activities each, a third of them exited, and two years of monthly assistance.
 
 Prints the time of each step (write the files, read, validate, write to the database) and the

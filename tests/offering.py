@@ -19,9 +19,10 @@ from jobbtorg.providers.models import (
     Provider,
     ProviderLocation,
 )
-from jobbtorg.providers.participations import participation_place, provider_report
+from jobbtorg.providers.services.participations import participation_place
+from jobbtorg.providers.services.provider_reports import provider_report
 from tests.factories import job_centre
-from tests.path import context
+from tests.participants.scenarios import context
 
 
 def contract_for(provider: Provider, number: str = "") -> Contract:

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jobbtorg.config.api import api
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.providers.models import PaymentRun
+from jobbtorg.payments.models import PaymentRun
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from tests.conftest import api_client_for, client_for
 from tests.participants.test_scoping_writes import _build as build_world

@@ -10,7 +10,7 @@ from jobbtorg.engines.rules.deadlines import is_working_day
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px
 from tests.factories import PASSWORD
 from tests.offering import offering_at, place, report
-from tests.path import active_case, backdate
+from tests.participants.scenarios import active_case, backdate
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
-from tests.path import active_case
+from tests.participants.scenarios import active_case
 from tests.providers.test_comparison import started
 from tests.providers.test_free_choice import lov
 

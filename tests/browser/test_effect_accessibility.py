@@ -4,7 +4,7 @@ for an analyst with a suppressed group, and the page with an error."""
 import pytest
 
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
-from tests.followup.test_effect import M_END, M, planted
+from tests.followup.effect_data import M_END, M, planted
 
 pytestmark = [
     pytest.mark.browser,

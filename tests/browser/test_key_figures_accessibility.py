@@ -1,12 +1,13 @@
 """The key-figure dashboard in Chromium, with axe-core and at 320 px: charts with alt text and
-tables, statuses in words, the analyst's "fewer than 5". Over known rows (a stand-in for the
-engine: tests/followup/standin.py)."""
+tables, statuses in words, the analyst's "fewer than 5". Over known records computed by the real
+engine (tests/followup/known_records.py)."""
 
 import pytest
 
 from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.followup.services.key_figures import INDICATORS
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
-from tests.followup import standin
+from tests.followup import known_records
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,8 +17,7 @@ pytestmark = [
 
 @pytest.fixture
 def stubbed(monkeypatch):
-    standin.install()
-    monkeypatch.setattr("jobbtorg.followup.service.compute_rows", standin.fake_compute_rows)
+    known_records.install(monkeypatch)
 
 
 def test_the_dashboard_by_target_group_and_with_an_error(page, live_server, staff, stubbed):
@@ -25,14 +25,14 @@ def test_the_dashboard_by_target_group_and_with_an_error(page, live_server, staf
         indicator="exits_to_work_share", value=0.45, near_margin=0.05, valid_from_year=2020
     )
     sign_in(page, live_server, "analyst")
-    page.goto(f"{live_server.url}/nyckeltal/?ar={standin.YEAR}&tertial=1&per=target_group")
+    page.goto(f"{live_server.url}/nyckeltal/?ar={known_records.YEAR}&tertial=1&per=target_group")
     tables = page.locator("table.responsive-table")
-    assert tables.count() == 1
+    assert tables.count() == len(INDICATORS)
     assert "Resurs" in tables.first.inner_text()
     assert_accessible(page, "key figures by target group")
     assert_fits_320_px(page, "key figures by target group")
-    page.goto(f"{live_server.url}/nyckeltal/?ar={standin.YEAR}&tertial=1")
-    assert page.locator("figure.chart img").count() == 5
+    page.goto(f"{live_server.url}/nyckeltal/?ar={known_records.YEAR}&tertial=1")
+    assert page.locator("figure.chart img").count() == len(INDICATORS)
     assert "42,0 %" in page.locator("#indicator-exits_to_work_share ~ table").inner_text()
     assert_accessible(page, "key figures for the city")
     assert_fits_320_px(page, "key figures for the city")

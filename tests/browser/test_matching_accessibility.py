@@ -2,11 +2,10 @@
 
 import pytest
 
-from jobbtorg.matching.proposals import proposal_agree, proposal_create, proposal_send
+from jobbtorg.matching.services.proposals import proposal_agree, proposal_create, proposal_send
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
-from tests.matching.test_fairs import a_fair
-from tests.matching.test_matching_people import person, vacancy
-from tests.path import context
+from tests.matching.scenario import a_fair, person, vacancy
+from tests.participants.scenarios import context
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from jobbtorg.matching.employers import employer_contact_record, employer_create
-from jobbtorg.matching.vacancies import vacancy_save
+from jobbtorg.matching.services.employers import employer_contact_record, employer_create
+from jobbtorg.matching.services.vacancies import vacancy_save
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
 
 pytestmark = [

@@ -6,7 +6,7 @@ import pytest
 from jobbtorg.providers.models import ActivityParticipation, ContractPaymentStep, Provider
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
 from tests.offering import contract_for, offering_at
-from tests.providers.test_payment_runs import STEPS, month, started
+from tests.payments.runs import STEPS, month, started
 
 pytestmark = [
     pytest.mark.browser,

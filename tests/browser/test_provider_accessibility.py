@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
-from tests.providers.test_portal import person_placed_at
+from tests.providers.test_pages import person_placed_at
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,7 +11,7 @@ from django.urls import reverse
 import jobbtorg
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import ValidationFailed
-from jobbtorg.participants.services import participant_create
+from jobbtorg.participants.services.participants import participant_create
 from tests.conftest import client_for, english_client
 
 LOCALE = Path(jobbtorg.__file__).parent / "locale" / "sv" / "LC_MESSAGES"
@@ -40,7 +40,7 @@ def test_the_compiled_catalogue_matches_the_po_file():
 
 def test_pages_are_swedish_even_when_the_browser_asks_for_english(staff):
     client = client_for(staff.coach_sydost)
-    response = client.get(reverse("home"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    response = client.get(reverse("web:home"), headers={"Accept-Language": "en-US,en;q=0.9"})
     html = response.content.decode()
     assert '<html lang="sv">' in html
     assert "Min dag" in html and "Logga ut" in html
@@ -49,7 +49,7 @@ def test_pages_are_swedish_even_when_the_browser_asks_for_english(staff):
 def test_choosing_english_turns_the_pages_english(staff):
     client = english_client()
     client.force_login(staff.coach_sydost)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("web:home")).content.decode()
     assert '<html lang="en">' in html
     assert "My day" in html
 

@@ -1,5 +1,7 @@
-"""`jobbtorg followup indicators` on records made through the services, cross-checked against
-counts taken straight from the database (an independent second computation)."""
+"""The `followup` command: `indicators` on records made through the services, cross-checked
+against counts taken straight from the database (an independent second computation);
+`report`, the tertial report over known records computed by the real engine; `effect`, on a
+generated data set with a planted effect."""
 
 import csv
 import datetime as dt
@@ -10,11 +12,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.participants.models import Exit, Referral
-from jobbtorg.participants.services.path import exit_record
-from tests.path import context, enrol, refer
+from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
+from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.participants.models import Exit, Referral, TargetGroup
+from tests.followup.effect_data import PERIOD, M, import_files, months, planted, pnr
+from tests.followup.known_records import YEAR
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -26,32 +30,14 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def cases(staff):
-    made = []
-    for n in range(9):
-        referral = enrol(refer(staff.officer_farsta, first_name=f"P{n}"), staff.coach_sydost)
-        made.append(referral)
-    jarva = enrol(
-        refer(staff.officer_rinkeby, first_name="J", target_group="youth"), staff.coach_jarva
-    )
-    made.append(jarva)
-    for referral, reason in zip(made[:4], ["work", "work", "studies", "moved"], strict=True):
-        employment = (
-            {"form": "permanent", "extent": "full", "wage_subsidy": False, "employer": "ICA"}
-            if reason == "work"
-            else None
-        )
-        exit_record(
-            actor=staff.coach_sydost,
-            audit_context=context(staff.coach_sydost),
-            referral=referral,
-            date=TODAY,
-            reason=reason,
-            employment=employment,
-            studies_with_student_finance=True if reason == "studies" else None,
-        )
-    return made
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def sheet_rows(data: bytes, sheet: str = "Nyckeltal") -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(data))
+    return list(workbook[sheet].iter_rows(values_only=True))
 
 
 def by_name(rows, group=None):
@@ -214,39 +200,184 @@ def test_generated_cases_match_sql_aggregates_for_every_jobbtorg(staff):
             assert share["value"] is None
 
 
-def test_assistance_read_as_columns_gives_the_same_figures_as_rows(cases, staff):
-    from decimal import Decimal
+# `jobbtorg followup report`
 
-    from jobbtorg.engines.indicators.compute import indicators
-    from jobbtorg.engines.indicators.rows import Period
-    from jobbtorg.followup import feed
-    from jobbtorg.transfer.models import AssistanceMonth
 
-    for n, referral in enumerate(cases[:6]):
-        person = referral.participant
-        for k in range(-5, 10):
-            month = (TODAY.replace(day=1) + dt.timedelta(days=31 * k)).replace(day=1)
-            AssistanceMonth.objects.get_or_create(
-                personal_identity_number=person.personal_identity_number,
-                month=month,
-                defaults={"participant": person, "amount_sek": Decimal(1000 * (n + 1) * (k < 2))},
-            )
-    period = Period(TODAY - dt.timedelta(days=200), TODAY + dt.timedelta(days=200))
-    last = feed.last_assistance_month()
-    by_rows = indicators(
-        feed.case_rows(),
-        feed.activity_rows(),
-        feed.assistance_rows(),
-        period,
-        last_assistance_month=last,
+@pytest.fixture
+def report_targets(db):
+    IndicatorTarget.objects.create(
+        indicator="exited_within_18_months_share",
+        target_group=TargetGroup.objects.get(code="resurs"),
+        value=0.84,
+        near_margin=0.05,
+        valid_from_year=2020,
+        note="Nämndens mål",
     )
-    by_matrix = indicators(
-        feed.case_rows(),
-        feed.activity_rows(),
-        feed.assistance_matrix(),
-        period,
-        last_assistance_month=last,
+    IndicatorTarget.objects.create(
+        indicator="exits_to_work_share", value=0.40, near_margin=0.05, valid_from_year=2020
     )
-    assert [(v.indicator, v.value, v.n) for v in by_rows] == [
-        (v.indicator, v.value, v.n) for v in by_matrix
-    ]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_the_command_writes_the_report(fmt, tmp_path, known, report_targets):
+    out = tmp_path / f"rapport.{fmt}"
+    call_command(
+        "followup",
+        "report",
+        "--year",
+        str(YEAR),
+        "--tertial",
+        "1",
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    data = out.read_bytes()
+    if fmt == "pdf":
+        assert data.startswith(b"%PDF") and "42,0 %" in pdf_text(data)
+        # The operator sees everything.
+        assert "50,0 %" in pdf_text(data)
+    else:
+        rows = sheet_rows(data)
+        assert ("exits_to_work_share", "Hela staden", 0.42) in [(r[1], r[2], r[3]) for r in rows]
+    entry = AuditEntry.objects.get(action=AuditAction.INDICATORS_COMPUTED)
+    assert entry.channel == AuditChannel.COMMAND
+    assert entry.changes["after"]["format"] == fmt
+    assert entry.changes["after"]["suppressed"] is False
+
+
+def test_the_command_suppresses_on_request_and_for_one_jobbtorg(tmp_path, known):
+    out = tmp_path / "sydost.xlsx"
+    call_command(
+        "followup",
+        "report",
+        "--year",
+        str(YEAR),
+        "--tertial",
+        "1",
+        "--jobbtorg",
+        "sydost",
+        "--format",
+        "xlsx",
+        "--out",
+        str(out),
+        "--suppress-below",
+        "5",
+        stdout=io.StringIO(),
+    )
+    assert {call[3:] for call in known.calls} == {("sydost", 5)}
+    assert out.exists()
+
+
+def test_the_command_refuses_an_unknown_jobbtorg(tmp_path, known):
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match="There is no Jobbtorg 'atlantis'"):
+        call_command(
+            "followup",
+            "report",
+            "--year",
+            str(YEAR),
+            "--tertial",
+            "1",
+            "--jobbtorg",
+            "atlantis",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+        )
+    assert not out.exists()
+    assert not AuditEntry.objects.exists()
+
+
+# `jobbtorg followup effect`
+
+
+def run_effect(*args: str) -> str:
+    out = io.StringIO()
+    call_command("followup", "effect", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_planted_effect_is_recovered_within_its_interval(tmp_path):
+    planted(tmp_path)
+    result = json.loads(run_effect(*PERIOD))
+    city = {row["k_months"]: row for row in result["rows"] if row["group"] == {}}
+    assert set(city) == {2, 8}
+    for k in (2, 8):
+        row = city[k]
+        assert row["participants"] == 80
+        assert row["matched"] == 80 and row["unmatched"] == 0 and row["no_baseline"] == 0
+        assert row["pairs"] == 80
+        assert row["share_without_assistance_participants"] == pytest.approx(0.7)
+        assert row["share_without_assistance_comparison"] == pytest.approx(0.3)
+        assert row["ci_low"] < 0.4 < row["ci_high"]
+        assert row["ci_low"] > 0  # the effect is told apart from none
+    assert result["asked"]["pool"] == 80
+    assert result["asked"]["from"] == M.isoformat()
+
+
+def test_no_effect_gives_an_interval_around_zero_and_a_breakdown_by_district(tmp_path):
+    participants, assistance = [], []
+    for i in range(40):
+        person = pnr(100 + i)
+        participants.append(f"{person},P{i},Test,skarpnack,youth,{M},{M}")
+        assistance += months(-12, -1 if i % 2 else 9, person, "skarpnack")
+        other = pnr(400 + i)
+        assistance += months(-12, -1 if i % 2 else 9, other, "skarpnack")
+    import_files(tmp_path, participants, assistance)
+    result = json.loads(run_effect(*PERIOD, "--by", "district"))
+    groups = {json.dumps(r["group"]) for r in result["rows"]}
+    assert groups == {"{}", '{"district": "skarpnack"}'}
+    for row in result["rows"]:
+        assert row["matched"] == 40
+        assert row["ci_low"] <= 0 <= row["ci_high"]
+
+
+def test_csv_has_the_same_rows(tmp_path):
+    planted(tmp_path, treated=10, pool=10)
+    as_json = json.loads(run_effect(*PERIOD, "--by", "target_group"))["rows"]
+    as_csv = list(
+        csv.DictReader(io.StringIO(run_effect(*PERIOD, "--by", "target_group", "--format", "csv")))
+    )
+    assert len(as_csv) == len(as_json) == 4
+    assert [r["group"] for r in as_csv] == ["", "", "target_group=resurs", "target_group=resurs"]
+    assert [int(r["matched"]) for r in as_csv] == [r["matched"] for r in as_json]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--from", "2026-13-01", "--to", "2026-12-31"], "--from '2026-13-01' is not a date"),
+        (["--from", "2026-05-01", "--to", "yesterday"], "--to 'yesterday' is not a date"),
+        (["--from", "2026-05-01", "--to", "2026-04-30"], "--to: The last day is before"),
+        (["--from", "2026-05-01", "--to", "2026-08-31", "--caliper", "0"], "--caliper"),
+        (["--from", "2026-05-01", "--to", "2026-08-31", "--caliper", "-1"], "above 0"),
+        (["--from", "2026-05-01", "--to", "2026-08-31", "--seed", "-3"], "--seed"),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_nothing_audited(args, words):
+    with pytest.raises(CommandError, match=None) as refused:
+        run_effect(*args)
+    assert words in str(refused.value)
+    assert not AuditEntry.objects.filter(action="indicators.computed").exists()
+
+
+def test_the_command_is_audited_with_what_was_asked_and_no_people(tmp_path):
+    planted(tmp_path, treated=6, pool=6)
+    run_effect(*PERIOD, "--by", "district", "--caliper", "0.3", "--seed", "7")
+    entry = AuditEntry.objects.get(action="indicators.computed")
+    assert entry.channel == "command"
+    after = entry.changes["after"]
+    assert after["estimate"] == "effect"
+    assert (after["from"], after["by"], after["caliper"], after["seed"]) == (
+        M.isoformat(),
+        "district",
+        0.3,
+        7,
+    )
+    assert entry.participant is None
+    text = json.dumps(entry.changes)
+    assert pnr(100) not in text and pnr(400) not in text

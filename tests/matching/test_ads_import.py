@@ -7,8 +7,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from jobbtorg.matching.ads import UnusableFile, ads_import, ads_of
 from jobbtorg.matching.models import Employer, Extent, Vacancy, VacancySource
+from jobbtorg.matching.services.ads import UnusableFile, ads_import, ads_of
 from tests.matching.shared_data import JOBSEARCH_ADS, jobsearch_ads
 
 pytestmark = pytest.mark.django_db

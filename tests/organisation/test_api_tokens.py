@@ -111,7 +111,7 @@ def test_a_rehash_of_the_same_password_at_sign_in_keeps_the_token(officer, setti
     )
     token = api_token_create(user=officer)
     signed_in = Client().post(
-        reverse("login"), {"username": "district-system", "password": PASSWORD}
+        reverse("web:login"), {"username": "district-system", "password": PASSWORD}
     )
     assert signed_in.status_code == 302
     officer.refresh_from_db()

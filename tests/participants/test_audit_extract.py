@@ -12,7 +12,7 @@ from tests.conftest import api_client_for, client_for
 
 def test_manager_sees_everyone_who_looked_at_the_person_newest_first(staff, people):
     person = people.in_farsta
-    client_for(staff.coach_sydost).get(reverse("participants:detail", args=[person.pk]))
+    client_for(staff.coach_sydost).get(reverse("web:participant", args=[person.pk]))
     api_client_for(staff.officer_farsta).get(f"/api/v1/participants/{person.pk}")
 
     response = client_for(staff.manager_sydost, language="en").get(
@@ -24,9 +24,7 @@ def test_manager_sees_everyone_who_looked_at_the_person_newest_first(staff, peop
     assert "coach-sydost" in html and "officer-farsta" in html
     assert html.index("manager-sydost") < html.index("officer-farsta") < html.index("coach-sydost")
     # Another person's entries never appear in this person's extract.
-    client_for(staff.coach_sydost).get(
-        reverse("participants:detail", args=[people.in_skarpnack.pk])
-    )
+    client_for(staff.coach_sydost).get(reverse("web:participant", args=[people.in_skarpnack.pk]))
     assert AuditEntry.objects.filter(participant=people.in_skarpnack).count() == 1
     rows = client_for(staff.manager_sydost).get(
         reverse("participants:audit_extract_csv", args=[person.pk])
@@ -36,7 +34,7 @@ def test_manager_sees_everyone_who_looked_at_the_person_newest_first(staff, peop
 
 def test_the_csv_has_one_row_per_entry_with_who_what_when_and_from_where(staff, people):
     person = people.in_farsta
-    client_for(staff.coach_sydost).get(reverse("participants:detail", args=[person.pk]))
+    client_for(staff.coach_sydost).get(reverse("web:participant", args=[person.pk]))
 
     response = client_for(staff.manager_sydost).get(
         reverse("participants:audit_extract_csv", args=[person.pk])
@@ -78,7 +76,7 @@ def test_roles_outside_the_persons_scope_get_404(staff, people, username):
 
 
 def test_the_manager_link_is_shown_only_to_managers(staff, people):
-    url = reverse("participants:detail", args=[people.in_farsta.pk])
+    url = reverse("web:participant", args=[people.in_farsta.pk])
     extract_url = reverse("participants:audit_extract", args=[people.in_farsta.pk])
     assert extract_url in client_for(staff.manager_sydost).get(url).content.decode()
     assert extract_url not in client_for(staff.coach_sydost).get(url).content.decode()

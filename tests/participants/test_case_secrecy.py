@@ -19,13 +19,14 @@ from jobbtorg.participants.models import (
     Referral,
 )
 from jobbtorg.participants.selectors import referrals_visible_to
-from jobbtorg.participants.services.path import exit_record, referral_create
+from jobbtorg.participants.services.exits import exit_record
+from jobbtorg.participants.services.referrals import referral_create
 from jobbtorg.participants.services.sharing import (
     case_sharing_consent_record,
     case_sharing_consent_withdraw,
 )
 from tests.conftest import api_client_for, client_for
-from tests.path import activity, approve, context, enrol, new_number, write_plan
+from tests.participants.scenarios import activity, approve, context, enrol, new_number, write_plan
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -124,7 +125,7 @@ def test_the_person_page_shows_the_earlier_case_and_its_contact_details_only_to_
     staff, earlier, moved, username, holds
 ):
     user = getattr(staff, username)
-    page = client_for(user, "en").get(reverse("participants:detail", args=[moved.participant.pk]))
+    page = client_for(user, "en").get(reverse("web:participant", args=[moved.participant.pk]))
     plan_page = client_for(user, "en").get(reverse("plans:detail", args=[earlier[1].pk]))
     if holds is None:
         assert page.status_code == 404
@@ -209,7 +210,7 @@ def test_with_the_persons_consent_the_named_unit_sees_the_earlier_case(
         user = getattr(staff, username)
         html = (
             client_for(user, "en")
-            .get(reverse("participants:detail", args=[moved.participant.pk]))
+            .get(reverse("web:participant", args=[moved.participant.pk]))
             .content.decode()
         )
         assert ("HEMLIGT-AVSLUT" in html) == (username in sees), username
@@ -230,7 +231,7 @@ def test_plans_and_exit_share_the_plans_and_the_exit_but_not_the_case_file(staff
     _share(staff, earlier, "jobbtorg:sydost", part="plans_and_exit")
     html = (
         client_for(staff.coach_sydost, "en")
-        .get(reverse("participants:detail", args=[moved.participant.pk]))
+        .get(reverse("web:participant", args=[moved.participant.pk]))
         .content.decode()
     )
     assert "HEMLIGT-AVSLUT" in html
@@ -239,7 +240,7 @@ def test_plans_and_exit_share_the_plans_and_the_exit_but_not_the_case_file(staff
 
 def test_consent_is_recorded_on_the_page_by_the_unit_that_holds_the_case(staff, earlier, moved):
     url = reverse("participants:case_sharing", args=[moved.participant.pk])
-    person = reverse("participants:detail", args=[moved.participant.pk])
+    person = reverse("web:participant", args=[moved.participant.pk])
     body = {"case": str(earlier[0].pk), "unit": "jobbtorg:sydost", "shared_part": "case_file"}
     # Sydost holds the new case, not the earlier one: it cannot share itself into it.
     refused = client_for(staff.coach_sydost, "en").post(url, body)
@@ -349,29 +350,33 @@ def test_the_move_changes_the_home_district_with_history_and_tells_the_former_di
         participant,
         None,
     )
-    inbox = client_for(staff.officer_rinkeby, "en").get(reverse("path:inbox")).content.decode()
+    inbox = (
+        client_for(staff.officer_rinkeby, "en").get(reverse("participants:inbox")).content.decode()
+    )
     assert "Moved to another district" in inbox
     assert "Moved to Farsta from" in inbox
     assert "Sydost" not in inbox
     assert (
         "Moved to another district"
-        not in client_for(staff.officer_farsta, "en").get(reverse("path:inbox")).content.decode()
+        not in client_for(staff.officer_farsta, "en")
+        .get(reverse("participants:inbox"))
+        .content.decode()
     )
     page = client_for(staff.officer_farsta, "en").get(
-        reverse("participants:detail", args=[participant.pk])
+        reverse("web:participant", args=[participant.pk])
     )
     assert f"(since {change.moved_on.isoformat()})" in page.content.decode()
 
 
 def test_the_move_is_confirmed_on_the_referral_page(staff, earlier):
-    from tests.participants.test_path_pages import referral_form
+    from tests.participants.test_pages import referral_form
 
     number = earlier[0].participant.personal_identity_number
     client = client_for(staff.officer_farsta, "en")
-    page = client.get(reverse("path:referral_create")).content.decode()
+    page = client.get(reverse("participants:referral_create")).content.decode()
     assert "The person lives in Farsta" in page
     refused = client.post(
-        reverse("path:referral_create"),
+        reverse("participants:referral_create"),
         referral_form(personal_identity_number=number, confirm_move=""),
     )
     assert refused.status_code == 200
@@ -380,7 +385,7 @@ def test_the_move_is_confirmed_on_the_referral_page(staff, earlier):
     assert Referral.objects.count() == 1
     day = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
     client.post(
-        reverse("path:referral_create"),
+        reverse("participants:referral_create"),
         referral_form(personal_identity_number=number, confirm_move="on", moved_to_district_on=day),
     )
     assert Referral.objects.count() == 2
@@ -439,11 +444,11 @@ def test_a_person_with_an_open_case_elsewhere_gets_a_neutral_answer_in_the_api(
 def test_a_person_with_an_open_case_elsewhere_gets_a_neutral_answer_on_the_page(
     staff, open_at_jarva
 ):
-    from tests.participants.test_path_pages import referral_form
+    from tests.participants.test_pages import referral_form
 
     number = open_at_jarva.participant.personal_identity_number
     response = client_for(staff.officer_farsta, "en").post(
-        reverse("path:referral_create"), referral_form(personal_identity_number=number)
+        reverse("participants:referral_create"), referral_form(personal_identity_number=number)
     )
     html = response.content.decode()
     assert NEUTRAL in html
@@ -505,14 +510,14 @@ def test_plans_and_exit_in_the_api_leave_out_the_case_file(staff, earlier, moved
 def test_a_shared_case_is_read_not_worked_on(staff, earlier, moved):
     from types import SimpleNamespace
 
-    from jobbtorg.participants.pages import may_act, may_read_assessment
+    from jobbtorg.participants.permissions import can_act_on_case, can_read_assessment
     from jobbtorg.providers.selectors import is_own_case
 
     _share(staff, earlier, "jobbtorg:sydost")
     case = earlier[0]
     assert case in referrals_visible_to(staff.manager_sydost)
-    assert not may_act(staff.manager_sydost, case)
-    assert not may_read_assessment(staff.manager_sydost, case)
+    assert not can_act_on_case(staff.manager_sydost, case)
+    assert not can_read_assessment(staff.manager_sydost, case)
     assert not is_own_case(staff.manager_sydost, SimpleNamespace(referral_id=case.pk))
     assert is_own_case(staff.manager_jarva, SimpleNamespace(referral_id=case.pk))
 

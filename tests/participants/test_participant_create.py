@@ -7,7 +7,7 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import Participant
-from jobbtorg.participants.services import participant_create
+from jobbtorg.participants.services.participants import participant_create
 from tests.conftest import api_client_for, client_for
 from tests.factories import valid_personal_identity_number
 
@@ -126,7 +126,7 @@ def test_officer_registers_through_the_form_and_lands_on_the_persons_page(staff)
     )
     person = Participant.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("participants:detail", args=[person.pk])
+    assert response["Location"] == reverse("web:participant", args=[person.pk])
     assert person.home_district == staff.officer_farsta.district
 
 

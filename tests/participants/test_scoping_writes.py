@@ -1,5 +1,5 @@
 """Who may change whom: every form and API route that writes about a person, against a user of
-every other unit. The read side is tests/participants/test_scoping.py.
+every other unit. The read side is tests/participants/test_selectors.py.
 
 One world is built once for the module (people of Sydost's district Farsta at each step of their
 path, with a plan, an activity, a proposal, a fair and a summer-job application); each test runs
@@ -33,21 +33,20 @@ from jobbtorg.config.api import api
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.deadlines import is_working_day
-from jobbtorg.matching.fairs import fair_invite
-from jobbtorg.matching.proposals import proposal_create
+from jobbtorg.matching.services.fairs import fair_invite
+from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.path import interruption_start, limit_exception_request
+from jobbtorg.participants.services.interruptions import interruption_start
+from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 from jobbtorg.providers.models import ProviderKind
 from jobbtorg.summerjobs.models import SummerApplication, VerifiedPriority
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory, district, job_centre
-from tests.matching.test_fairs import a_fair
-from tests.matching.test_matching_people import person as matching_person
-from tests.matching.test_matching_people import vacancy as a_vacancy
+from tests.matching.scenario import a_fair
+from tests.matching.scenario import person as matching_person
+from tests.matching.scenario import vacancy as a_vacancy
 from tests.offering import offering_at, place, report
-from tests.participants.test_path_api import referral_body
-from tests.participants.test_path_pages import referral_form
-from tests.path import (
+from tests.participants.scenarios import (
     active_case,
     activity,
     context,
@@ -58,6 +57,8 @@ from tests.path import (
     refer,
     write_plan,
 )
+from tests.participants.test_api import referral_body
+from tests.participants.test_pages import referral_form
 from tests.summerjobs.conftest import make_application, make_season, make_workplace
 
 TODAY = timezone.localdate()
@@ -350,14 +351,14 @@ WRITES = [
         variant="health",
     ),
     Write(
-        "participants:plan_create",
-        person_url("participants:plan_create"),
+        "plans:create",
+        person_url("plans:create"),
         lambda w: formset_post([activity(goal="Ny plan.")], based_on=1),
         owner="coach_sydost",
     ),
     Write(
-        "participants:follow_up",
-        person_url("participants:follow_up"),
+        "plans:follow_up",
+        person_url("plans:follow_up"),
         lambda w: {
             "activity": w.plan_activity.pk,
             "done_on": _today(),
@@ -381,8 +382,8 @@ WRITES = [
         variant="end",
     ),
     Write(
-        "participants:exit",
-        person_url("participants:exit"),
+        "web:participant_exit",
+        person_url("web:participant_exit"),
         lambda w: EXIT_PAGE | {"date": _today()},
         owner="coach_sydost",
     ),
@@ -408,8 +409,8 @@ WRITES = [
         owner="coach_sydost",
     ),
     Write(
-        "provider_pages:place",
-        person_url("provider_pages:place"),
+        "providers:place",
+        person_url("providers:place"),
         lambda w: {
             "offering": w.jarva_offering.pk,
             "planned_start": _today(),
@@ -419,8 +420,8 @@ WRITES = [
         owner="coach_sydost",
     ),
     Write(
-        "matching_profile:profile",
-        person_url("matching_profile:profile"),
+        "matching:profile",
+        person_url("matching:profile"),
         lambda w: {
             "action": "save",
             "version": "1",
@@ -431,9 +432,9 @@ WRITES = [
         owner="coach_sydost",
     ),
     Write(
-        "free_choice:choose",
+        "providers:free_choice",
         lambda w: (
-            reverse("free_choice:choose", args=[w.case.participant_id]) + "?aktivitet=job_search"
+            reverse("providers:free_choice", args=[w.case.participant_id]) + "?aktivitet=job_search"
         ),
         lambda w: {
             "offering": str(w.choice_offering.pk),
@@ -445,22 +446,22 @@ WRITES = [
     ),
     # Pages about a case by another id
     Write(
-        "path:referral_create",
-        lambda w: reverse("path:referral_create"),
+        "participants:referral_create",
+        lambda w: reverse("participants:referral_create"),
         lambda w: referral_form(personal_identity_number=known_number(w)),
-        owner=None,  # referring is tested in test_path_pages.py
+        owner=None,  # referring is tested in test_pages.py
         also_refused_with=frozenset({200}),
         logs_a_read=True,
     ),
     Write(
-        "path:inbox_handle",
-        lambda w: reverse("path:inbox_handle", args=[w.event.pk]),
+        "participants:inbox_handle",
+        lambda w: reverse("participants:inbox_handle", args=[w.event.pk]),
         lambda w: {},
         owner="officer_farsta",
     ),
     Write(
-        "path:exception_decide",
-        lambda w: reverse("path:exception_decide", args=[w.exception.pk]),
+        "participants:exception_decide",
+        lambda w: reverse("participants:exception_decide", args=[w.exception.pk]),
         lambda w: {
             f"undantag-{w.exception.pk}-decision": "approve",
             f"undantag-{w.exception.pk}-note": "",
@@ -501,28 +502,28 @@ WRITES = [
         variant="correct",
     ),
     Write(
-        "attendance:day",
-        lambda w: reverse("attendance:day") + f"?dag={w.attendance_day.isoformat()}",
+        "providers:attendance",
+        lambda w: reverse("providers:attendance") + f"?dag={w.attendance_day.isoformat()}",
         lambda w: {f"status-{w.participation.pk}": "present"},
         owner="provider_staff",
     ),
     Write(
-        "matching_people:candidates",
-        lambda w: reverse("matching_people:candidates", args=[w.vacancy.pk]),
+        "matching:candidates",
+        lambda w: reverse("matching:candidates", args=[w.vacancy.pk]),
         lambda w: {"referral": str(w.other_candidate.pk)},
         owner="matcher_sydost",
         # Candidates come from every Jobbtorg (R24): any Jobbtorg's matcher or manager proposes.
         allowed=frozenset({"matcher_jarva", "manager_jarva"}),
     ),
     Write(
-        "matching_people:proposal",
-        lambda w: reverse("matching_people:proposal", args=[w.proposal.pk]),
+        "matching:proposal",
+        lambda w: reverse("matching:proposal", args=[w.proposal.pk]),
         lambda w: {"action": "withdraw", "withdraw-reason": "Tjänsten tillsatt."},
         owner="matcher_sydost",
     ),
     Write(
-        "fairs:detail",
-        lambda w: reverse("fairs:detail", args=[w.fair.pk]),
+        "matching:fair",
+        lambda w: reverse("matching:fair", args=[w.fair.pk]),
         lambda w: {"action": "invite", "referral": str(w.other_candidate.pk)},
         owner="matcher_sydost",
         # Any Jobbtorg's staff invite people the engine may suggest from every Jobbtorg (R23).
@@ -530,8 +531,8 @@ WRITES = [
         variant="invite",
     ),
     Write(
-        "fairs:detail",
-        lambda w: reverse("fairs:detail", args=[w.fair.pk]),
+        "matching:fair",
+        lambda w: reverse("matching:fair", args=[w.fair.pk]),
         lambda w: {
             "action": "update",
             "invitation": w.invitation.pk,
@@ -602,7 +603,7 @@ WRITES = [
             "activities": [
                 {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in activity().items()}
             ],
-            "based_on": 1,
+            "based_on_version": 1,
         },
         owner="coach_sydost",
         api=True,
@@ -670,12 +671,12 @@ WRITES = [
 
 # Routes that take POST but write nothing about a person, or whose scoping is tested elsewhere.
 NOT_ABOUT_A_PERSON = {
-    "login": "signing in",
-    "logout": "signing out",
+    "web:login": "signing in",
+    "web:logout": "signing out",
     "set_language": "the language cookie",
-    "path:intake_slots": "a coach publishes their own intake times",
-    "fairs:list": "organising a fair (its invitations are in the table)",
-    "summer_seasons:detail": "an administrator sets up a season",
+    "participants:intake_slots": "a coach publishes their own intake times",
+    "matching:fairs": "organising a fair (its invitations are in the table)",
+    "summerjobs:season": "an administrator sets up a season",
     "payments:runs": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",
     "payments:approve": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",
     "payments:discard": "a payment run of the Jobbtorg's contracts (test_payment_runs.py)",

@@ -17,19 +17,21 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.path import interruption_start
-from jobbtorg.providers.attendance import (
-    Entry,
+from jobbtorg.providers.models import AttendanceRegister
+from jobbtorg.providers.selectors.attendance import (
     attendance_for_caseload,
     attendance_for_provider,
+)
+from jobbtorg.providers.services.attendance import (
+    Entry,
     attendance_register,
     attendance_register_day,
 )
-from jobbtorg.providers.models import AttendanceRegister
 from tests.conftest import api_client_for, client_for
 from tests.factories import ProviderFactory, UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import active_case, backdate, context
+from tests.participants.factories import InterruptionFactory
+from tests.participants.scenarios import active_case, backdate, context
 
 pytestmark = pytest.mark.django_db
 
@@ -116,13 +118,7 @@ def test_a_start_never_reported_does_not_hide_missing_registers(staff):
 
 def test_no_register_is_expected_while_the_case_is_interrupted(staff):
     participation = in_training(staff)
-    interruption_start(
-        actor=staff.coach_sydost,
-        audit_context=context(staff.coach_sydost),
-        referral=participation.referral,
-        reason="illness",
-        start=MONDAY,
-    )
+    InterruptionFactory(referral=participation.referral, start=MONDAY)
     assert missing_of(attendance_for_provider(staff.provider_staff, FRIDAY), participation) == ()
 
 
@@ -202,9 +198,15 @@ def test_the_district_gets_the_events_through_the_api_and_no_other_district_does
     skarpnack = api_client_for(staff.officer_skarpnack).get("/api/v1/district/events").json()
     assert not [e for e in skarpnack if e["kind"] in {"absence", "missing_registers"}]
     # The inbox page shows them with their days.
-    page = client_for(staff.officer_farsta, "en").get(reverse("path:inbox")).content.decode()
+    page = (
+        client_for(staff.officer_farsta, "en").get(reverse("participants:inbox")).content.decode()
+    )
     assert THURSDAY.isoformat() in page and WEDNESDAY.isoformat() in page
-    other = client_for(staff.officer_skarpnack, "en").get(reverse("path:inbox")).content.decode()
+    other = (
+        client_for(staff.officer_skarpnack, "en")
+        .get(reverse("participants:inbox"))
+        .content.decode()
+    )
     assert THURSDAY.isoformat() not in other
 
 
@@ -356,7 +358,7 @@ def on_day(monkeypatch):
 
 
 def page_url(day=None):
-    url = reverse("attendance:day")
+    url = reverse("providers:attendance")
     return f"{url}?dag={day.isoformat()}" if day else url
 
 
@@ -372,17 +374,17 @@ def test_provider_staff_see_the_day_and_the_missing_registers(staff, on_day):
     assert viewed.filter(participant=participation.referral.participant).exists()
     # The default day is today; the provider's home page flags the missing days at the top.
     assert WEDNESDAY.isoformat() in client.get(page_url()).content.decode()
-    home = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("web:home")).content.decode()
     assert "Missing attendance registers" in home and MONDAY.isoformat() in home
 
 
 def test_the_coach_sees_the_flag_on_min_dag(staff, on_day):
     in_training(staff, first_name="Amira", last_name="Hassan")
     on_day(WEDNESDAY)
-    home = client_for(staff.coach_sydost, "en").get(reverse("home")).content.decode()
+    home = client_for(staff.coach_sydost, "en").get(reverse("web:home")).content.decode()
     assert "Missing attendance registers" in home
     assert TUESDAY.isoformat() in home and "Amira Hassan" in home
-    other = client_for(staff.coach_jarva, "en").get(reverse("home")).content.decode()
+    other = client_for(staff.coach_jarva, "en").get(reverse("web:home")).content.decode()
     assert "Amira Hassan" not in other
 
 

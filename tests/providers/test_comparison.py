@@ -11,17 +11,16 @@ import pytest
 from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.participants.services.path import exit_record
+from jobbtorg.participants.services.exits import exit_record
+from jobbtorg.payments.models import PaymentRun, PaymentRunLine
 from jobbtorg.providers.models import (
-    PaymentRun,
-    PaymentRunLine,
     Provider,
     ProviderKind,
     ProviderReportKind,
 )
 from tests.conftest import client_for
 from tests.offering import contract_for, offering_at, place, report
-from tests.path import active_case, context
+from tests.participants.scenarios import active_case, context
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

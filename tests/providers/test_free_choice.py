@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.providers.free_choice import provider_choose, provider_facts
 from jobbtorg.providers.models import (
     ActivityParticipation,
     ActivityType,
@@ -18,9 +17,10 @@ from jobbtorg.providers.models import (
     ProviderKind,
     ProviderReportKind,
 )
+from jobbtorg.providers.services.free_choice import provider_choose, provider_facts
 from tests.conftest import client_for
 from tests.offering import offering_at, place, report
-from tests.path import active_case, context
+from tests.participants.scenarios import active_case, context
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 URL = "/deltagare/{}/valfrihet/"

@@ -16,16 +16,16 @@ from jobbtorg.providers.models import (
     ProviderReport,
     ProviderReportKind,
 )
-from jobbtorg.providers.participations import (
+from jobbtorg.providers.selectors import participations_visible_to
+from jobbtorg.providers.services.participations import (
     participation_take_from_waiting_list,
-    provider_report_seen,
     result_follow_up,
 )
-from jobbtorg.providers.selectors import participations_visible_to
+from jobbtorg.providers.services.provider_reports import provider_report_seen
 from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.offering import offering_at, place, report
-from tests.path import active_case, context, enrol, refer
+from tests.participants.scenarios import active_case, context, enrol, refer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -133,8 +133,8 @@ def test_an_offering_made_at_another_jobbtorg_shows_them_the_activity_and_nothin
         detail.content.decode()
     )
     person = participation.referral.participant_id
-    assert jarva.get(reverse("participants:detail", args=[person])).status_code == 404
-    assert jarva.get(reverse("provider_pages:week", args=[person])).status_code == 404
+    assert jarva.get(reverse("web:participant", args=[person])).status_code == 404
+    assert jarva.get(reverse("plans:week", args=[person])).status_code == 404
 
 
 # Who sees what on the participation page of a person of Sydost placed in an offering made at
@@ -243,11 +243,11 @@ def test_the_providers_report_reaches_the_coach_at_once_and_is_marked_read(staff
     assert participation.status == "started" and participation.started_on == TODAY
 
     coach = client_for(staff.coach_sydost, language="en")
-    home = coach.get(reverse("home")).content.decode()
+    home = coach.get(reverse("web:home")).content.decode()
     assert "New from providers" in home and "Person1 Test1" in home
     created = ProviderReport.objects.get()
-    coach.post(url, {"action": "seen", "report": created.pk, "next": reverse("home")})
-    assert "New from providers" not in coach.get(reverse("home")).content.decode()
+    coach.post(url, {"action": "seen", "report": created.pk, "next": reverse("web:home")})
+    assert "New from providers" not in coach.get(reverse("web:home")).content.decode()
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"participation.reported", "participation.report_seen"} <= actions
 
@@ -428,7 +428,7 @@ def test_the_coach_places_through_the_page_and_sees_free_places(staff, provider)
     referral = enrolled(staff, 1)
     offering = offering_at(provider, code="work_training", capacity=3)
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("provider_pages:place", args=[referral.participant_id])
+    url = reverse("providers:place", args=[referral.participant_id])
     page = client.get(url).content.decode()
     assert "3 / 3" in page
     response = client.post(
@@ -450,7 +450,7 @@ def test_the_placement_page_keeps_what_was_typed_on_a_refusal(staff, provider):
     offering = offering_at(provider, code="work_training", capacity=1)
     place(enrolled(staff, 2), offering, staff.coach_sydost)
     response = client_for(staff.coach_sydost, language="en").post(
-        reverse("provider_pages:place", args=[referral.participant_id]),
+        reverse("providers:place", args=[referral.participant_id]),
         {
             "offering": offering.pk,
             "planned_start": TODAY,
@@ -469,7 +469,7 @@ def test_the_placement_page_keeps_what_was_typed_on_a_refusal(staff, provider):
 )
 def test_the_placement_page_is_for_the_persons_jobbtorg(staff, username, status):
     referral = enrolled(staff, 1)
-    url = reverse("provider_pages:place", args=[referral.participant_id])
+    url = reverse("providers:place", args=[referral.participant_id])
     assert client_for(getattr(staff, username)).get(url).status_code == status
 
 
@@ -492,7 +492,7 @@ def test_the_week_shows_sfi_mornings_and_placement_afternoons_and_flags_a_clash(
     place(referral, afternoon, staff.coach_sydost, start=monday)
 
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("provider_pages:week", args=[referral.participant_id])
+    url = reverse("plans:week", args=[referral.participant_id])
     page = client.get(url, {"vecka": monday.strftime("%G-W%V")}).content.decode()
     assert "08:00–12:00" in page and "11:00–16:00" in page
     assert "Activities at the same time" in page
@@ -511,7 +511,7 @@ def test_a_week_below_the_planned_hours_is_flagged(staff):
     page = (
         client_for(staff.coach_sydost, language="en")
         .get(
-            reverse("provider_pages:week", args=[referral.participant_id]),
+            reverse("plans:week", args=[referral.participant_id]),
             {"vecka": monday.strftime("%G-W%V")},
         )
         .content.decode()
@@ -523,7 +523,7 @@ def test_the_printed_week_is_in_swedish_and_in_plain_swedish(staff, provider):
     referral = enrolled(staff, 1)
     place(referral, offering_at(provider), staff.coach_sydost)
     client = client_for(staff.coach_sydost, language="en")
-    url = reverse("provider_pages:week", args=[referral.participant_id])
+    url = reverse("plans:week", args=[referral.participant_id])
     printed = client.get(url, {"utskrift": "1"}).content.decode()
     plain = client.get(url, {"utskrift": "1", "lattlast": "1"}).content.decode()
     assert 'lang="sv"' in printed and "Dina aktiviteter" in printed
@@ -533,7 +533,7 @@ def test_the_printed_week_is_in_swedish_and_in_plain_swedish(staff, provider):
 @pytest.mark.parametrize("username", ["officer_farsta", "provider_staff", "analyst"])
 def test_the_week_is_kept_by_the_persons_jobbtorg(staff, username):
     referral = enrolled(staff, 1)
-    url = reverse("provider_pages:week", args=[referral.participant_id])
+    url = reverse("plans:week", args=[referral.participant_id])
     assert client_for(getattr(staff, username)).get(url).status_code in (403, 404)
 
 
@@ -550,7 +550,7 @@ def test_the_week_is_kept_by_the_persons_jobbtorg(staff, username):
     ],
 )
 def test_our_offerings_is_in_the_menu_of_job_centre_staff_only(staff, username, shown):
-    html = client_for(getattr(staff, username)).get(reverse("home")).content.decode()
+    html = client_for(getattr(staff, username)).get(reverse("web:home")).content.decode()
     assert (f'href="{reverse("providers:offerings")}"' in html) is shown
     status = client_for(getattr(staff, username)).get(reverse("providers:offerings")).status_code
     assert status == (200 if shown else 403)
@@ -605,3 +605,29 @@ def test_only_a_manager_sees_and_uses_the_correction(staff, provider, username):
     assert response.status_code == 403
     participation.refresh_from_db()
     assert participation.level == "B"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "offered"),
+    [
+        ([], ["start", "never_started"]),
+        ([ProviderReportKind.START], ["break_off", "completion", "result"]),
+        ([ProviderReportKind.START, ProviderReportKind.COMPLETION], ["result"]),
+        ([ProviderReportKind.NEVER_STARTED], []),
+    ],
+)
+def test_the_page_offers_exactly_the_reports_the_status_allows(staff, provider, earlier, offered):
+    participation = place(enrolled(staff, 1), offering_at(provider), staff.coach_sydost)
+    for kind in earlier:
+        report(participation, staff.provider_staff, kind, TODAY)
+    html = (
+        client_for(staff.provider_staff, "en")
+        .get(reverse("providers:participation", args=[participation.pk]))
+        .content.decode()
+    )
+    shown = [
+        kind
+        for kind in ["start", "never_started", "break_off", "completion", "result"]
+        if f'name="kind" value="{kind}"' in html
+    ]
+    assert shown == offered

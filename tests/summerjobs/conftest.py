@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from jobbtorg.summerjobs.applications import code_hash
+from jobbtorg.engines.summerjobs.model import years_before as last_birth_date
 from jobbtorg.summerjobs.models import (
     AllocationRun,
     ApplicationChoice,
@@ -20,6 +20,7 @@ from jobbtorg.summerjobs.models import (
     SummerWorkplace,
     WorkplaceStatus,
 )
+from jobbtorg.summerjobs.services import code_hash
 from tests.factories import UserFactory, district, valid_personal_identity_number
 
 GROUNDS = [
@@ -30,6 +31,19 @@ GROUNDS = [
 ]
 
 
+# One account of each role (tests/conftest.py's `staff`), for tests that go role by role.
+ROLES = [
+    "coach_sydost",
+    "matcher_sydost",
+    "manager_sydost",
+    "officer_farsta",
+    "provider_staff",
+    "analyst",
+    "administrator",
+]
+SUMMER_STAFF = {"matcher_sydost", "manager_sydost"}
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
@@ -38,7 +52,9 @@ def _empty_cache():
 
 
 def years_before(day: dt.date, years: int, days: int = 0) -> dt.date:
-    return day.replace(year=day.year - years) - dt.timedelta(days=days)
+    """`days` before the last birth date of someone `years` old on `day` (28 February for a
+    29 February into a year without it)."""
+    return last_birth_date(day, years) - dt.timedelta(days=days)
 
 
 def make_season(*, opens_on=None, closes_on=None, status=SeasonStatus.OPEN, choices_count=3):

@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
-from jobbtorg.summerjobs.applications import CODE_ALPHABET, CODE_LENGTH, code_hash
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
     Explanation,
@@ -18,6 +17,7 @@ from jobbtorg.summerjobs.models import (
     SeasonStatus,
     SummerApplication,
 )
+from jobbtorg.summerjobs.services.confirmation_codes import CODE_ALPHABET, CODE_LENGTH, code_hash
 from tests.conftest import english_client
 from tests.summerjobs.conftest import (
     form_data,
@@ -188,7 +188,7 @@ def test_more_choices_than_the_season_allows_are_refused(db):
     from jobbtorg.core.audit.events import AuditContext
     from jobbtorg.core.audit.models import AuditChannel
     from jobbtorg.core.errors import ValidationFailed
-    from jobbtorg.summerjobs.applications import ApplicationData, application_submit
+    from jobbtorg.summerjobs.services import ApplicationData, application_submit
     from tests.factories import district
 
     data = ApplicationData(
@@ -231,7 +231,7 @@ def test_a_closed_window_refuses_the_service_too(summer):
     from jobbtorg.core.audit.events import AuditContext
     from jobbtorg.core.audit.models import AuditChannel
     from jobbtorg.core.errors import ValidationFailed
-    from jobbtorg.summerjobs.applications import ApplicationData, application_submit
+    from jobbtorg.summerjobs.services import ApplicationData, application_submit
 
     with pytest.raises(ValidationFailed, match="closed"):
         application_submit(

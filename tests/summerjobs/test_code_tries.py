@@ -1,6 +1,6 @@
-"""How often a confirmation code may be guessed (code_tries.py): per source address, per
-personnummer with a short back-off, counted and checked in one step, on the applicant's page and
-in the application form's code field alike."""
+"""How often a confirmation code may be guessed (services/confirmation_codes.py): per source
+address, per personnummer with a short back-off, counted and checked in one step, on the
+applicant's page and in the application form's code field alike."""
 
 import datetime as dt
 import threading
@@ -12,15 +12,16 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobbtorg.summerjobs import applications, code_tries
-from jobbtorg.summerjobs.code_tries import (
+from jobbtorg.summerjobs.models import SummerApplication
+from jobbtorg.summerjobs.services import applications
+from jobbtorg.summerjobs.services import confirmation_codes as code_tries
+from jobbtorg.summerjobs.services.confirmation_codes import (
     ADDRESS_MAX_TRIES,
     PERSON_FREE_TRIES,
     PERSON_MAX_WAIT,
     TooManyTries,
     person_wait,
 )
-from jobbtorg.summerjobs.models import SummerApplication
 from tests.summerjobs.conftest import form_data, make_application, pin_aged
 
 pytestmark = [pytest.mark.usefixtures("english")]

@@ -1,4 +1,4 @@
-"""`jobbtorg summerjobs allocate` on files (issue #8): exit codes, messages naming file, row
+"""`jobbtorg summerjobs allocate` on files: exit codes, messages naming file, row
 and column, nothing written on error, one row per applicant in input order. The tests run
 without database access (pytest-django refuses any query), which shows the command needs none."""
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.organisation.models import District
-from jobbtorg.summerjobs.allocation import allocation_run
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
     Offer,
@@ -22,10 +21,10 @@ from jobbtorg.summerjobs.models import (
     SummerWorkplace,
     VerifiedPriority,
 )
-from jobbtorg.summerjobs.seasons import season_create, season_move
+from jobbtorg.summerjobs.services import allocation_run, season_create, season_move
 from tests.conftest import client_for
 from tests.factories import valid_personal_identity_number
-from tests.path import context
+from tests.participants.scenarios import context
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
@@ -107,16 +106,16 @@ def test_only_an_administrator_sets_up_a_season(staff, username):
 def test_a_season_moves_one_step_at_a_time(staff):
     season = make_season(staff)  # draft
     with pytest.raises(ValidationFailed):
-        season_move(staff.administrator, season, "closed")
+        season_move(staff.administrator, season, "close")
     season_move(staff.administrator, season, "open")
-    season_move(staff.administrator, season, "closed")
+    season_move(staff.administrator, season, "close")
     assert Season.objects.get().status == "closed"
 
 
 def closed_season(staff) -> Season:
     season = make_season(staff)
     season_move(staff.administrator, season, "open")
-    season_move(staff.administrator, season, "closed")
+    season_move(staff.administrator, season, "close")
     return season
 
 
@@ -244,7 +243,7 @@ def test_the_season_page_shows_the_figures_against_the_goal(staff):
     applicant(season, 2, [park], age=18, district="skarholmen")
     applicant(season, 3, [park], age=25)  # too old: applied, not eligible
     client = client_for(staff.matcher_sydost, language="en")
-    url = reverse("summer_seasons:detail", args=[season.pk])
+    url = reverse("summerjobs:season", args=[season.pk])
     response = client.post(url, {"action": "run", "seed": "9"})
     assert response.status_code == 302
     Offer.objects.filter(application__first_name="Ung1").update(status="accepted")
@@ -262,12 +261,12 @@ def test_the_season_page_shows_the_figures_against_the_goal(staff):
 )
 def test_who_sees_the_season_page(staff, username, status):
     season = make_season(staff)
-    url = reverse("summer_seasons:detail", args=[season.pk])
+    url = reverse("summerjobs:season", args=[season.pk])
     assert client_for(getattr(staff, username)).get(url).status_code == status
 
 
 def test_the_applicant_reads_the_runs_explanation_in_words(staff):
-    from jobbtorg.summerjobs.explanations import explanations_for
+    from jobbtorg.summerjobs.selectors import explanations_for
 
     season = closed_season(staff)
     park = workplace(season, "park")

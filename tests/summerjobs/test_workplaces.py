@@ -7,7 +7,7 @@ from django.test import Client
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.summerjobs.models import SummerWorkplace, WorkplaceStatus
-from jobbtorg.summerjobs.workplaces import token_hash
+from jobbtorg.summerjobs.selectors import token_hash
 from tests.conftest import english_client
 from tests.factories import district
 from tests.summerjobs.conftest import make_application, make_offer, make_run, make_workplace

@@ -1,4 +1,4 @@
-"""The optional `district` column of assistance.csv (issue 9): stored, validated like the other
+"""The optional `district` column of assistance.csv: stored, validated like the other
 district columns, left out without harm, updated on re-import, and exported."""
 
 import datetime as dt

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from jobbtorg.engines.transfer.read import read_transfer
 from jobbtorg.engines.transfer.validate import validate
 from jobbtorg.engines.transfer.write import write_csv_directory
-from jobbtorg.transfer.services import reference_codes
+from jobbtorg.transfer.services.checks import reference_codes
 from tests.factories import valid_personal_identity_number
 
 pytestmark = pytest.mark.django_db

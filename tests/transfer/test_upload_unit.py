@@ -15,7 +15,7 @@ from jobbtorg.plans.models import PlanVersion
 from jobbtorg.transfer.models import ImportRun
 from tests.conftest import client_for
 from tests.factories import district
-from tests.path import enrol, new_number, refer
+from tests.participants.scenarios import enrol, new_number, refer
 
 NOT_IN_UNIT_SV = "Personen hör inte till din Jobbtorg."
 

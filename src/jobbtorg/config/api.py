@@ -9,19 +9,17 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.organisation.api import router as organisation_router
 from jobbtorg.organisation.services import api_token_user
 from jobbtorg.participants.api import router as participants_router
-from jobbtorg.participants.api_path import (
-    deadlines_router,
-    district_router,
-    interruptions_router,
-    referrals_router,
-)
-from jobbtorg.participants.services.path import ConcurrentChange
+from jobbtorg.participants.api.district_events import district_router
+from jobbtorg.participants.api.interruptions import interruptions_router
+from jobbtorg.participants.api.referrals import referrals_router
+from jobbtorg.plans.api import deadlines_router
 from jobbtorg.plans.api import router as plans_router
 from jobbtorg.providers.api import router as activity_types_router
+from jobbtorg.web.api import participant_path_router
 
 
 class BearerToken(HttpBearer):
@@ -83,9 +81,12 @@ def _concurrent_change(request: HttpRequest, exc: ConcurrentChange) -> HttpRespo
 
 api.add_router("/organisation", organisation_router)
 api.add_router("/participants", participants_router)
+# The person's path (web: it composes the case with its plans), under the same prefix and in
+# the order the routes have always had in the document.
+api.add_router("/participants", participant_path_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/interruptions", interruptions_router)
-api.add_router("/plans", plans_router)
+api.add_router("", plans_router)
 api.add_router("/district", district_router)
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/activity-types", activity_types_router)

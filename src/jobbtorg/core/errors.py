@@ -20,3 +20,7 @@ class ValidationFailed(ServiceError):
 
 class NotAllowed(ServiceError):
     """The role may not do this. The message says why and who can do it instead."""
+
+
+class ConcurrentChange(ValidationFailed):
+    """Someone else saved first. The message says what changed; nothing was overwritten."""

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
@@ -70,3 +71,14 @@ def call_for_button(
     except NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     return None
+
+
+def next_or(request: HttpRequest, default: str) -> str:
+    """Back to the page a button was pressed on (Min dag, the inbox, the person), when it is
+    one of ours (the form's `next`); `default` otherwise."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.followup.models import IndicatorTarget
-from jobbtorg.followup.service import INDICATORS
+from jobbtorg.followup.services.key_figures import INDICATORS
 
 
 class IndicatorTargetForm(forms.ModelForm):

@@ -1,12 +1,13 @@
-"""The dashboard's and the report's questions: which tertial, which breakdown, which Jobbtorg.
-Field names are the Swedish query parameters (`?ar=2026&tertial=1&per=jobbtorg`)."""
+"""The follow-up pages' questions: for the dashboard and the report, which tertial, which
+breakdown, which Jobbtorg (field names are the Swedish query parameters,
+`?ar=2026&tertial=1&per=jobbtorg`); for the effect estimate, which period and breakdown."""
 
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.followup.service import BREAKDOWN_LABELS, BREAKDOWNS, TERTIAL_LABELS
+from jobbtorg.followup.services.key_figures import BREAKDOWN_LABELS, BREAKDOWNS, TERTIAL_LABELS
 from jobbtorg.organisation.models import JobCentre
 
 FIRST_YEAR = 2000
@@ -76,4 +77,48 @@ class ReportForm(TertialForm):
             "required": _("Choose PDF or XLSX."),
             "invalid_choice": _("Choose PDF or XLSX."),
         },
+    )
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, the value as YYYY-MM-DD (the same widget as the case pages';
+    a copy, since no app imports another's forms)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+_DATE_ERRORS = {"invalid": _("Write the date as YYYY-MM-DD, for example 2026-03-14.")}
+
+
+class EffectForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"),
+        widget=DateInput(),
+        error_messages={
+            **_DATE_ERRORS,
+            "required": _("Give the first day of the period."),
+        },
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=DateInput(),
+        error_messages={
+            **_DATE_ERRORS,
+            "required": _("Give the last day of the period."),
+        },
+    )
+    by = forms.ChoiceField(
+        label=_("Break down by"),
+        required=False,
+        choices=[
+            ("", _("The whole city only")),
+            ("jobbtorg", _("Jobbtorg")),
+            ("target_group", _("Target group")),
+            ("district", _("Home district")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the breakdowns shown.")},
     )

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from jobbtorg.followup import views
+from jobbtorg.followup.views import effect, key_figures
 
 app_name = "followup"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("rapport/", views.report, name="report"),
+    path("nyckeltal/", key_figures.dashboard, name="dashboard"),
+    path("nyckeltal/rapport/", key_figures.report, name="report"),
+    path("nyckeltal/effekt/", effect.effect_page, name="effect"),
 ]

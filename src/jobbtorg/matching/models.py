@@ -406,6 +406,19 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# What the person may agree to show the employer; the name always goes with an agreed profile.
+SHAREABLE_FIELDS = {
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "wanted_occupations": _("Wanted occupations"),
+    "experience": _("Work experience"),
+    "skills": _("Skills"),
+    "languages": _("Languages and Swedish level"),
+    "licences": _("Driving licences"),
+    "education_level": _("Education level"),
+}
+
+
 class Proposal(BaseModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="proposals")

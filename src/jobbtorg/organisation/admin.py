@@ -14,7 +14,26 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.organisation.models import ApiToken, District, DistrictAssignment, JobCentre, User
+from jobbtorg.organisation.permissions import can_manage_accounts, can_manage_units
+from jobbtorg.organisation.selectors import api_tokens_visible_to, users_visible_to
 from jobbtorg.organisation.services import district_assign, district_assignment_problems
+
+
+class AccountsAdmin(NoPersonalDataAdmin):
+    """Staff accounts and their tokens: an administrator's (permissions.py), whatever else the
+    account may do in the admin."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_manage_accounts(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_manage_accounts(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_manage_accounts(request.user) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return can_manage_accounts(request.user) and super().has_add_permission(request, *args)
 
 
 class DistrictAssignmentInline(admin.TabularInline):
@@ -63,8 +82,21 @@ class DistrictForm(forms.ModelForm):
         return cleaned
 
 
+class UnitsAdmin(NoPersonalDataAdmin):
+    """Jobbtorg and districts: an administrator's (permissions.py)."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_manage_units(request.user) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return can_manage_units(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return can_manage_units(request.user) and super().has_delete_permission(request, obj)
+
+
 @admin.register(District)
-class DistrictAdmin(NoPersonalDataAdmin):
+class DistrictAdmin(UnitsAdmin):
     form = DistrictForm
     list_display = ["name", "slug", "current_job_centre", "is_active"]
     search_fields = ["name", "slug"]
@@ -84,11 +116,11 @@ class DistrictAdmin(NoPersonalDataAdmin):
         centre = form.cleaned_data.get("move_to")
         start: dt.date | None = form.cleaned_data.get("move_from")
         if centre is not None and start is not None:
-            district_assign(district=obj, job_centre=centre, valid_from=start)
+            district_assign(district=obj, job_centre=centre, valid_from=start, actor=request.user)
 
 
 @admin.register(JobCentre)
-class JobCentreAdmin(NoPersonalDataAdmin):
+class JobCentreAdmin(UnitsAdmin):
     list_display = ["name", "slug", "location", "is_active"]
     search_fields = ["name", "slug"]
 
@@ -97,7 +129,7 @@ class JobCentreAdmin(NoPersonalDataAdmin):
 
 
 @admin.register(User)
-class StaffAdmin(NoPersonalDataAdmin, UserAdmin):
+class StaffAdmin(AccountsAdmin, UserAdmin):
     list_display = [
         "username",
         "first_name",
@@ -118,15 +150,21 @@ class StaffAdmin(NoPersonalDataAdmin, UserAdmin):
         (_("Role and unit"), {"fields": ["role", "job_centre", "district", "provider"]}),
     )
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request) & users_visible_to(request.user)
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(NoPersonalDataAdmin):
+class ApiTokenAdmin(AccountsAdmin):
     list_display = ["prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
     exclude = ["token_hash"]
     actions = ["revoke"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request) & api_tokens_visible_to(request.user)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         # Tokens are made with `jobbtorg create_api_token`, which shows the secret and its expiry
         # once. Deactivating an account or changing its password here ends its tokens
         # (organisation/signals.py).

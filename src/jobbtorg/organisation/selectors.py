@@ -1,9 +1,15 @@
-import datetime as dt
+"""Reads of organisation data: Jobbtorg, districts and which Jobbtorg a district belongs to on a
+day (reference data, no personal data), and the staff accounts (names of employees: each sees
+the accounts of their own unit, administrators every account)."""
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from jobbtorg.organisation.models import District, DistrictAssignment, JobCentre
+from jobbtorg.organisation.models import ApiToken, District, DistrictAssignment, JobCentre, User
+from jobbtorg.organisation.permissions import can_manage_accounts
 
 
 def assignments_on(day: dt.date) -> QuerySet[DistrictAssignment]:
@@ -46,3 +52,38 @@ def job_centres_with_districts(
     for assignment in assignments_on(day).select_related("district").order_by("district__name"):
         by_centre.setdefault(assignment.job_centre_id, []).append(assignment.district)
     return [(centre, by_centre.get(centre.pk, [])) for centre in JobCentre.objects.all()]
+
+
+def provider_find(slug: str) -> Model | None:
+    """The provider with this slug, through the staff account's relation to it: organisation
+    imports no app above it."""
+    provider_model = User._meta.get_field("provider").related_model
+    if not slug or provider_model is None or isinstance(provider_model, str):
+        return None
+    found: Model | None = provider_model._default_manager.filter(slug=slug).first()
+    return found
+
+
+def users_visible_to(user: Any) -> QuerySet[User]:
+    """Administrators see every account; anyone else the accounts of their own unit (the same
+    Jobbtorg, district or provider), themselves included; a signed-out visitor none."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if can_manage_accounts(user):
+        return User.objects.all()
+    same_unit = Q(pk=user.pk)
+    for unit in ("job_centre_id", "district_id", "provider_id"):
+        value = getattr(user, unit, None)
+        if value is not None:
+            same_unit |= Q(**{unit: value})
+    return User.objects.filter(same_unit)
+
+
+def api_tokens_visible_to(user: Any) -> QuerySet[ApiToken]:
+    """Administrators see every token's prefix and dates (never the secret); anyone else their
+    own tokens."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ApiToken.objects.none()
+    if can_manage_accounts(user):
+        return ApiToken.objects.all()
+    return ApiToken.objects.filter(user=user)

@@ -1,9 +1,15 @@
 """Writes of organisation data: staff accounts, API tokens, and which Jobbtorg a district
-belongs to."""
+belongs to.
+
+Organisation is the lowest domain app: it imports no app above it. A provider-staff account's
+provider is looked up through the account's own relation (`User.provider`), so the provider
+table is named once, in the model, and never imported here.
+"""
 
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -16,15 +22,15 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 from jobbtorg.organisation.models import ApiToken, District, DistrictAssignment, JobCentre, User
-from jobbtorg.organisation.selectors import district_find, job_centre_find
-from jobbtorg.providers.models import Provider
+from jobbtorg.organisation.permissions import require_account_manager, require_unit_manager
+from jobbtorg.organisation.selectors import district_find, job_centre_find, provider_find
 
 API_TOKEN_PREFIX = "jbt_"
 
 
 def _unit_errors(
     role: str, job_centre: str | None, district: str | None, provider: str | None
-) -> tuple[dict[str, str], JobCentre | None, District | None, Provider | None]:
+) -> tuple[dict[str, str], JobCentre | None, District | None, Any]:
     errors: dict[str, str] = {}
     found_centre = found_district = found_provider = None
     if role in JOB_CENTRE_ROLES:
@@ -57,7 +63,7 @@ def _unit_errors(
         if not provider:
             errors["provider"] = _("Provider staff work for a provider: give --provider SLUG.")
         else:
-            found_provider = Provider.objects.filter(slug=provider).first()
+            found_provider = provider_find(provider)
             if found_provider is None:
                 errors["provider"] = _("There is no provider “%(slug)s”.") % {"slug": provider}
     elif provider:
@@ -78,9 +84,13 @@ def user_create(
     last_name: str = "",
     email: str = "",
     check_password: bool = True,
+    actor: Any = None,
 ) -> User:
     """Create a staff account tied to the unit its role needs. Without a password it cannot sign
-    in until one is set."""
+    in until one is set. From a page (`actor` given) only an administrator may; the command line
+    and the demo loader run as the operator (no actor)."""
+    if actor is not None:
+        require_account_manager(actor)
     errors: dict[str, str] = {}
     username = (username or "").strip()
     if not username:
@@ -221,10 +231,13 @@ def district_assignment_problems(
 
 @transaction.atomic
 def district_assign(
-    *, district: District, job_centre: JobCentre, valid_from: dt.date
+    *, district: District, job_centre: JobCentre, valid_from: dt.date, actor: Any = None
 ) -> DistrictAssignment:
     """Move a district to a Jobbtorg from a date. The belonging it had ends the day before;
-    history is never rewritten, so the date must come after the current belonging began."""
+    history is never rewritten, so the date must come after the current belonging began. From
+    the admin (`actor` given) only an administrator may; commands run as the operator."""
+    if actor is not None:
+        require_unit_manager(actor)
     District.objects.select_for_update().get(pk=district.pk)
     problems = district_assignment_problems(
         district=district, job_centre=job_centre, valid_from=valid_from

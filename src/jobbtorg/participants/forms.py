@@ -3,9 +3,12 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import fields_for_model
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.roles import Role
+from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
     parse_personal_identity_number,
@@ -23,8 +26,8 @@ from jobbtorg.participants.models import (
     SharedPart,
     TargetGroup,
 )
-from jobbtorg.participants.services import personal_identity_error_message
-from jobbtorg.participants.services.path import ASSESSMENT_FIELDS
+from jobbtorg.participants.services.assessments import ASSESSMENT_FIELDS
+from jobbtorg.participants.services.participants import personal_identity_error_message
 
 
 class ParticipantCreateForm(forms.Form):
@@ -353,6 +356,10 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class ExitForm(forms.Form):
+    """Reads the exit as typed; whether it may be recorded is the exit rule's to say
+    (engines/rules/exit.py), asked here so each problem lands on its field, and again by the
+    service with the case's referral date."""
+
     date = _date_field(_("Exit date"), missing=_("Give the exit date."))
     reason = forms.ChoiceField(
         label=_("Reason for the exit"),
@@ -363,7 +370,7 @@ class ExitForm(forms.Form):
         label=_("Explanation"),
         help_text=_("Required when the reason is other."),
         required=False,
-        max_length=300,
+        max_length=exit_rule.REASON_TEXT_MAX_LENGTH,
     )
     employment_form = forms.ChoiceField(
         label=_("Form of employment"),
@@ -378,11 +385,11 @@ class ExitForm(forms.Form):
     hours_per_week = forms.DecimalField(
         label=_("Hours per week"),
         required=False,
-        max_digits=4,
-        decimal_places=1,
         help_text=_("Required for a part-time job."),
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "1", "max": "80"}),
-        error_messages={"invalid": _("Hours per week is a number from 1 to 80.")},
+        widget=forms.NumberInput(
+            attrs={"step": "0.1", "min": "0.1", "max": str(exit_rule.HOURS_AT_MOST)}
+        ),
+        error_messages={"invalid": _(exit_rule.MESSAGES[exit_rule.Code.HOURS_NOT_ACCEPTED])},
     )
     wage_subsidy = forms.ChoiceField(
         label=_("With wage subsidy"),
@@ -390,11 +397,13 @@ class ExitForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    employer = forms.CharField(label=_("Employer"), required=False, max_length=200)
+    employer = forms.CharField(
+        label=_("Employer"), required=False, max_length=exit_rule.EMPLOYER_MAX_LENGTH
+    )
     occupation_ssyk = forms.CharField(
         label=_("Occupation (SSYK code)"),
         required=False,
-        max_length=8,
+        max_length=exit_rule.OCCUPATION_MAX_LENGTH,
         help_text=_("The occupation's code in SSYK 2012, for example 5120."),
     )
 
@@ -414,11 +423,50 @@ class ExitForm(forms.Form):
         "employer",
         "occupation_ssyk",
     )
+    # The exit rule's fields, as the fields of this form.
+    RULE_FIELDS = {
+        exit_rule.Field.REASON: "reason",
+        exit_rule.Field.REASON_TEXT: "reason_text",
+        exit_rule.Field.DATE: "date",
+        exit_rule.Field.EMPLOYMENT_FORM: "employment_form",
+        exit_rule.Field.EXTENT: "extent",
+        exit_rule.Field.HOURS: "hours_per_week",
+        exit_rule.Field.WAGE_SUBSIDY: "wage_subsidy",
+        exit_rule.Field.EMPLOYER: "employer",
+        exit_rule.Field.OCCUPATION: "occupation_ssyk",
+        exit_rule.Field.STUDENT_FINANCE: "student_finance",
+    }
 
-    def employment(self) -> dict[str, Any] | None:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        job = self.employment()
+        proposed = exit_rule.ProposedExit(
+            reason=data.get("reason") or "",
+            date=data.get("date"),
+            reason_text=data.get("reason_text") or "",
+            employment=exit_rule.Employment(
+                form=job["form"] or "",
+                extent=job["extent"] or "",
+                hours_per_week=job["hours_per_week"],
+                wage_subsidy=job["wage_subsidy"],
+                employer=job["employer"],
+                occupation_ssyk=job["occupation_ssyk"],
+            ),
+            studies_with_student_finance=self.studies_with_student_finance(),
+        )
+        # The referral's date is the service's to check: the form does not know the case.
+        for problem in exit_rule.exit_problems(
+            proposed, today=timezone.localdate(), referred_on=None
+        ):
+            name = self.RULE_FIELDS[problem.field]
+            if name not in self.errors:
+                self.add_error(name, problem.text(gettext))
+        return data
+
+    def employment(self) -> dict[str, Any]:
+        """The job as typed, for any reason: an exit that is not to work and names a job is
+        refused by the rule, never silently emptied."""
         data = self.cleaned_data
-        if data.get("reason") != ExitReason.WORK:
-            return None
         subsidy = {"yes": True, "no": False}.get(data.get("wage_subsidy") or "")
         return {
             "form": data.get("employment_form") or None,
@@ -430,8 +478,6 @@ class ExitForm(forms.Form):
         }
 
     def studies_with_student_finance(self) -> bool | None:
-        if self.cleaned_data.get("reason") != ExitReason.STUDIES:
-            return None
         return {"yes": True, "no": False}.get(self.cleaned_data.get("student_finance") or "")
 
 

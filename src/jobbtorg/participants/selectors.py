@@ -3,24 +3,28 @@
 import datetime as dt
 import re
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role, scope_role
-from jobbtorg.engines.rules import case_deadlines as case_rules
+from jobbtorg.core.roles import CASE_WORKERS, JOB_CENTRE_ROLES, Role, scope_role
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.selectors import district_ids_served_by
 from jobbtorg.participants.models import (
+    Assessment,
     CaseSharingConsent,
+    CoachAssignment,
+    DistrictEvent,
+    Exit,
+    FirstMeeting,
     HealthEntry,
     HomeDistrictChange,
+    IntakeSlot,
     Interruption,
     LimitException,
     Participant,
@@ -28,7 +32,6 @@ from jobbtorg.participants.models import (
     SharedPart,
     Stage,
 )
-from jobbtorg.providers.models import ActivityType
 
 
 def _own_unit(user: Any) -> dict[str, int] | None:
@@ -159,12 +162,6 @@ def home_district_since(participant: Participant) -> dt.date | None:
     )
 
 
-def district_events_of(user: Any) -> Q:
-    """Which of the district's events an officer reads: those of the district's own cases and
-    the moves away of people it knew (those name the new district, never the new case)."""
-    return Q(referral__in=referrals_held_by(user)) | Q(referral__isnull=True, kind="moved_away")
-
-
 def latest_case(participant: Participant) -> Referral | None:
     """The person's current case: the open one, or else the latest (whoever holds it)."""
     return (
@@ -174,22 +171,122 @@ def latest_case(participant: Participant) -> Referral | None:
     )
 
 
-def may_see_contact_details(user: Any, participant: Participant) -> bool:
-    """Contact details (phone, e-mail, address, interpreter language) come with a referral and
-    belong to the person's current case: only its unit sees them. A person without a case is
-    seen by their home district and its Jobbtorg, contact details too. Call only for a
-    participant fetched through `participant_get`."""
-    case = latest_case(participant)
-    if case is None:
-        return True
-    return referrals_held_by(user).filter(pk=case.pk).exists()
-
-
 def health_entries_visible_to(user: Any) -> QuerySet[HealthEntry]:
     """Special category data: only the coach and the manager of the person's Jobbtorg."""
-    if scope_role(user) not in {Role.COACH, Role.MANAGER}:
+    if scope_role(user) not in CASE_WORKERS:
         return HealthEntry.objects.none()
     return HealthEntry.objects.filter(referral__job_centre_id=user.job_centre_id)
+
+
+def district_events_visible_to(user: Any) -> QuerySet[DistrictEvent]:
+    """The events an officer reads (the inbox, the events feed): those of the district's own
+    cases, and the moves away of people it knew (those name the new district, never the new
+    case). Nobody else reads a district's events."""
+    if scope_role(user) != Role.DISTRICT_OFFICER or not user.district_id:
+        return DistrictEvent.objects.none()
+    return DistrictEvent.objects.filter(
+        Q(referral__in=referrals_held_by(user)) | Q(referral__isnull=True, kind="moved_away"),
+        district_id=user.district_id,
+    )
+
+
+def limit_exceptions_visible_to(user: Any) -> QuerySet[LimitException]:
+    """Exceptions to the 18-month limit of the cases the user may read."""
+    return LimitException.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def interruptions_visible_to(user: Any) -> QuerySet[Interruption]:
+    """Interruptions of the cases the user may read."""
+    return Interruption.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def exits_visible_to(user: Any) -> QuerySet[Exit]:
+    """Exits of the cases the user may read."""
+    return Exit.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def first_meetings_visible_to(user: Any) -> QuerySet[FirstMeeting]:
+    """First meetings (held or missed) of the cases the user may read."""
+    return FirstMeeting.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def coach_assignments_visible_to(user: Any) -> QuerySet[CoachAssignment]:
+    """Who has been the personal coach, in the cases the user may read."""
+    return CoachAssignment.objects.filter(referral__in=referrals_visible_to(user))
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    """The assessment is the Jobbtorg's working material: its staff, for the cases it holds."""
+    if scope_role(user) not in JOB_CENTRE_ROLES or not user.job_centre_id:
+        return Assessment.objects.none()
+    return Assessment.objects.filter(referral__job_centre_id=user.job_centre_id)
+
+
+def intake_slots_visible_to(user: Any) -> QuerySet[IntakeSlot]:
+    """The intake times of the user's Jobbtorg. A booked time names its person: show that only
+    for a case in `referrals_visible_to`."""
+    if scope_role(user) not in JOB_CENTRE_ROLES or not user.job_centre_id:
+        return IntakeSlot.objects.none()
+    return IntakeSlot.objects.filter(job_centre_id=user.job_centre_id)
+
+
+def home_district_changes_visible_to(user: Any) -> QuerySet[HomeDistrictChange]:
+    """Moves between districts of the people the user may see."""
+    return HomeDistrictChange.objects.filter(participant__in=participants_visible_to(user))
+
+
+def case_sharing_consents_visible_to(user: Any) -> QuerySet[CaseSharingConsent]:
+    """Consents recorded for the cases of the user's own unit, and those in force that share a
+    case with it."""
+    return CaseSharingConsent.objects.filter(
+        Q(referral__in=referrals_held_by(user)) | Q(pk__in=_shared_with(user).values("pk"))
+    )
+
+
+def cases_of(user: Any, participant: Participant) -> QuerySet[Referral]:
+    """The person's cases that the user may see, the open one first, then newest first."""
+    return (
+        referrals_visible_to(user)
+        .filter(participant=participant)
+        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
+    )
+
+
+def open_case_of(user: Any, participant: Participant) -> Referral | None:
+    return cases_of(user, participant).exclude(stage=Stage.EXITED).first()
+
+
+def stages_of(user: Any, participants: Any) -> dict[Any, str]:
+    """Each listed person's stage in the case the user may see (the open one before others)."""
+    stages: dict[Any, str] = {}
+    cases = (
+        referrals_visible_to(user)
+        .filter(participant__in=[p.pk for p in participants])
+        .order_by(models.Case(models.When(stage=Stage.EXITED, then=1), default=0), "-referred_at")
+        .values_list("participant_id", "stage")
+    )
+    for participant_id, stage in cases:
+        stages.setdefault(participant_id, str(Stage(stage).label))
+    return stages
+
+
+def has_future_slot(referral: Referral, now: dt.datetime | None = None) -> bool:
+    """Whether the referral has a first meeting booked ahead (a past, unrecorded time does not
+    count: the service books a new one in its place)."""
+    slot = getattr(referral, "first_meeting_slot", None)
+    return slot is not None and slot.starts_at >= (now or timezone.now())
+
+
+def earliest_free_slot(job_centre_id: int) -> IntakeSlot | None:
+    """The intake time a booking would take now (free times name nobody)."""
+    return (
+        IntakeSlot.objects.filter(
+            job_centre_id=job_centre_id, referral__isnull=True, starts_at__gte=timezone.now()
+        )
+        .select_related("coach")
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def current_referral(participant: Participant, *, visible_to: Any = None) -> Referral | None:
@@ -220,16 +317,53 @@ def referral_get(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
     return one_in_scope(referrals_visible_to(user), referral_id)  # type: ignore[no-any-return]
 
 
-def participant_get(*, user: Any, participant_id: uuid.UUID | str) -> Participant:
-    """One participant in the user's scope; 404 otherwise, so that existence is not revealed."""
-    try:
-        key = uuid.UUID(str(participant_id))
-    except ValueError:
-        raise Http404 from None
-    participant = participants_visible_to(user).filter(pk=key).first()
-    if participant is None:
-        raise Http404
+def participant_get(
+    *,
+    user: Any,
+    participant_id: uuid.UUID | str,
+    audit_context: audit.AuditContext | None = None,
+) -> Participant:
+    """One participant in the user's scope; 404 otherwise, so that existence is not revealed.
+    With an audit context, the person is shown: the read is recorded (participant_viewed)."""
+    participant: Participant = one_in_scope(participants_visible_to(user), participant_id)
+    if audit_context is not None:
+        audit.participant_viewed(audit_context, participant)
     return participant
+
+
+def participants_listed(
+    *,
+    user: Any,
+    query: str,
+    start: int,
+    size: int,
+    audit_context: audit.AuditContext,
+) -> tuple[int, list[Participant]]:
+    """How many people the search finds, and `size` of them from `start` (none past the
+    end), shown: every person returned is recorded in one read-audit entry."""
+    participants = participant_search(user=user, query=query)
+    count = participants.count()
+    page = list(participants[start : start + size]) if start < count else []
+    with transaction.atomic():
+        audit.participants_listed(audit_context, page)
+    return count, page
+
+
+def district_events_shown(
+    *,
+    user: Any,
+    audit_context: audit.AuditContext,
+    since: dt.datetime | None = None,
+    limit: int = 500,
+) -> list[DistrictEvent]:
+    """The district's events oldest first (after `since`), as its system reads them; the read
+    is recorded in one entry (district_events_read)."""
+    events = district_events_visible_to(user).select_related("participant", "referral__job_centre")
+    if since is not None:
+        events = events.filter(occurred_at__gt=since)
+    page = list(events.order_by("occurred_at", "id")[:limit])
+    audit.district_events_read(audit_context, page)
+    return page
 
 
 def participant_search(*, user: Any, query: str = "") -> QuerySet[Participant]:
@@ -257,147 +391,28 @@ def audit_entries_for(participant: Participant) -> "QuerySet[AuditEntry]":
     return AuditEntry.objects.filter(participant=participant).order_by("-occurred_at", "-id")
 
 
-# Deadlines of a case (R10, R13): computed from the records with the pure rules, never stored.
-
-
-@dataclass(frozen=True)
-class CaseDeadline:
-    kind: str
-    due_on: dt.date
-    referral: Referral
-    detail: str = ""
-    activity_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        return str(DEADLINE_LABELS.get(self.kind, self.kind))
-
-
-DEADLINE_LABELS = {
-    "first_meeting": _("First meeting"),
-    "plan_due": _("Activity plan due"),
-    "plan_rejected": _("Plan rejected: write a new version"),
-    "follow_up_due": _("Follow-up due"),
-    "review_due": _("Review of the plan (omprövning)"),
-    "participation_limit": _(
-        "18-month limit near: exit to the job guarantee or ask for an exception"
-    ),
-}
-
-
-@dataclass(frozen=True)
-class CaseDeadlines:
-    plan_due: dt.date | None
-    follow_ups_due: list[CaseDeadline]
-    review_due: dt.date | None
-    participation_ends: dt.date | None
-    items: list[CaseDeadline]
-
-
-def active_plan(referral: Referral) -> Any:
-    return (
-        referral.plan_versions.filter(status="approved")
-        .prefetch_related("activities__activity_type", "activities__follow_ups")
-        .first()
-    )
-
-
-def _case_facts(referrals: list[Referral]) -> dict[Any, case_rules.CaseFacts]:
-    """The facts the deadline rules need, for many cases in five queries (plain rows, no model
-    instances: computing a whole Jobbtorg's list must stay fast)."""
-    from jobbtorg.plans.models import FollowUp, PlanActivity, PlanVersion
-
-    ids = [r.pk for r in referrals]
-    interruptions: dict[Any, list[deadlines.Interruption]] = {}
-    for rid, start, end in Interruption.objects.filter(referral_id__in=ids).values_list(
-        "referral_id", "start", "end"
-    ):
-        interruptions.setdefault(rid, []).append(deadlines.Interruption(start=start, end=end))
-    extended: dict[Any, list[dt.date]] = {}
-    for rid, until in LimitException.objects.filter(referral_id__in=ids, approved=True).values_list(
-        "referral_id", "until"
-    ):
-        extended.setdefault(rid, []).append(until)
-    versions: dict[Any, list[case_rules.VersionFacts]] = {}
-    active: dict[Any, tuple[Any, dt.date]] = {}
-    for pid, rid, number, status, decided_at, reason, start in PlanVersion.objects.filter(
-        referral_id__in=ids
-    ).values_list(
-        "pk", "referral_id", "number", "status", "decided_at", "rejection_reason", "start"
-    ):
-        decided_on = timezone.localdate(decided_at) if decided_at else None
-        versions.setdefault(rid, []).append(
-            case_rules.VersionFacts(number, status, decided_on, reason)
-        )
-        if status == "approved":
-            active[rid] = (pid, start)
-    plan_to_referral = {pid: rid for rid, (pid, _) in active.items()}
-    followed = set(
-        FollowUp.objects.filter(activity__plan_id__in=plan_to_referral).values_list(
-            "activity_id", flat=True
-        )
-    )
-    activities: dict[Any, list[case_rules.ActivityFacts]] = {}
-    names = {t.pk: t for t in ActivityType.objects.all()}
-    for aid, plan_id, type_id, start, end in PlanActivity.objects.filter(
-        plan_id__in=plan_to_referral
-    ).values_list("pk", "plan_id", "activity_type_id", "start", "end"):
-        activity_type = names[type_id]
-        activities.setdefault(plan_to_referral[plan_id], []).append(
-            case_rules.ActivityFacts(
-                aid, activity_type.name, start, end, activity_type.max_length_days, aid in followed
-            )
-        )
-    return {
-        r.pk: case_rules.CaseFacts(
-            enrolled_on=r.enrolled_on,  # type: ignore[arg-type]
-            interruptions=tuple(interruptions.get(r.pk, ())),
-            versions=tuple(versions.get(r.pk, ())),
-            active_plan_start=active[r.pk][1] if r.pk in active else None,
-            activities=tuple(sorted(activities.get(r.pk, ()), key=lambda a: (a.start, a.id))),
-            extended_until=tuple(extended.get(r.pk, ())),
-        )
-        for r in referrals
-        if r.enrolled_on is not None
-    }
-
-
-def _as_case_deadlines(referral: Referral, due: case_rules.CaseDue) -> CaseDeadlines:
-    def wrap(item: case_rules.DueItem) -> CaseDeadline:
-        return CaseDeadline(item.kind, item.due_on, referral, item.detail, item.activity_id)
-
-    return CaseDeadlines(
-        due.plan_due,
-        [wrap(i) for i in due.follow_ups_due],
-        due.review_due,
-        due.participation_ends,
-        [wrap(i) for i in due.items],
-    )
-
-
-def case_deadlines_many(
-    referrals: list[Referral], today: dt.date | None = None
-) -> dict[Any, CaseDeadlines]:
-    """Deadlines of many cases (a page of a caseload) with the same five queries."""
-    today = today or timezone.localdate()
-    enrolled = [r for r in referrals if r.stage == Stage.ENROLLED and r.enrolled_on]
-    facts = _case_facts(enrolled)
-    empty = CaseDeadlines(None, [], None, None, [])
-    return {
-        r.pk: _as_case_deadlines(r, case_rules.case_due(facts[r.pk], today))
-        if r.pk in facts
-        else empty
-        for r in referrals
-    }
-
-
-def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDeadlines:
-    """What is due in one case, and when (empty unless enrolled)."""
+def participation_end_of(referral: Referral, today: dt.date | None = None) -> dt.date | None:
+    """The last day of the case's participation (R13, R17): the 18 months from enrolment, moved
+    by its interruptions, or the latest approved exception when later. None unless enrolled.
+    The same engine rule as the case's deadlines (`plans.deadlines.case_deadlines`), for the
+    pages and services here that need only the end."""
     today = today or timezone.localdate()
     if referral.stage != Stage.ENROLLED or referral.enrolled_on is None:
-        return CaseDeadlines(None, [], None, None, [])
-    facts = _case_facts([referral])[referral.pk]
-    return _as_case_deadlines(referral, case_rules.case_due(facts, today))
+        return None
+    interruptions = [
+        deadlines.Interruption(start=start, end=end)
+        for start, end in Interruption.objects.filter(referral_id=referral.pk).values_list(
+            "start", "end"
+        )
+    ]
+    extended = list(
+        LimitException.objects.filter(referral_id=referral.pk, approved=True).values_list(
+            "until", flat=True
+        )
+    )
+    return deadlines.participation_end(
+        referral.enrolled_on, interruptions, extended_until=extended, as_of=today
+    )
 
 
 def enrolled_referrals_for(user: Any) -> QuerySet[Referral]:
@@ -406,23 +421,3 @@ def enrolled_referrals_for(user: Any) -> QuerySet[Referral]:
     if getattr(user, "role", "") == Role.COACH:
         return referrals.filter(coach=user)
     return referrals
-
-
-def deadlines_for(
-    user: Any, *, today: dt.date | None = None, within_days: int | None = None
-) -> list[CaseDeadline]:
-    """Everything overdue or due (within `within_days` when given) in the user's caseload."""
-    today = today or timezone.localdate()
-    horizon = today + dt.timedelta(days=within_days) if within_days is not None else None
-    found: list[CaseDeadline] = []
-    cases = list(enrolled_referrals_for(user).filter(stage=Stage.ENROLLED))
-    facts = _case_facts(cases)
-    for referral in cases:
-        for item in case_rules.case_due(facts[referral.pk], today).items:
-            # The 18-month flag is shown from 30 days before, whatever the horizon.
-            if horizon is None or item.due_on <= horizon or item.kind == "participation_limit":
-                found.append(
-                    CaseDeadline(item.kind, item.due_on, referral, item.detail, item.activity_id)
-                )
-    found.sort(key=lambda item: (item.due_on, item.referral.participant.last_name))
-    return found

@@ -70,6 +70,11 @@ class PlanVersion(BaseModel):
     def __str__(self) -> str:
         return f"{self.referral.participant} v{self.number} ({self.status})"
 
+    @property
+    def is_active(self) -> bool:
+        """The approved version is the person's active plan; its activities are followed up."""
+        return self.status == PlanStatus.APPROVED
+
 
 class PlanActivity(BaseModel):
     """An activity in a plan version: what, by whom, when, how much, to what end (R12, R13)."""

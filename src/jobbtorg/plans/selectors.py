@@ -1,9 +1,16 @@
+"""Every read of activity plans starts from the scoping functions here: a user sees the plan
+versions, activities and follow-ups of the cases they may see (per case, not per person).
+What is read for display records the read in the audit log here, so no page or route forgets."""
+
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 
-from jobbtorg.participants.selectors import referrals_visible_to
-from jobbtorg.plans.models import PlanVersion
+from jobbtorg.core.audit import events as audit
+from jobbtorg.participants.models import Participant, Referral, Stage
+from jobbtorg.participants.selectors import current_referral, one_in_scope, referrals_visible_to
+from jobbtorg.plans.models import FollowUp, PlanActivity, PlanStatus, PlanVersion
 
 
 def plans_visible_to(user: Any) -> QuerySet[PlanVersion]:
@@ -13,8 +20,55 @@ def plans_visible_to(user: Any) -> QuerySet[PlanVersion]:
         .select_related(
             "referral__participant__home_district",
             "referral__job_centre",
+            "referral__district",
             "written_by",
             "decided_by",
         )
         .prefetch_related("activities__activity_type", "activities__provider")
     )
+
+
+def plan_activities_visible_to(user: Any) -> QuerySet[PlanActivity]:
+    """Activities of the plan versions the user may see."""
+    return PlanActivity.objects.filter(
+        plan__referral__in=referrals_visible_to(user)
+    ).select_related("plan__referral__participant", "activity_type", "provider")
+
+
+def follow_ups_visible_to(user: Any) -> QuerySet[FollowUp]:
+    """Follow-ups of the activities the user may see."""
+    return FollowUp.objects.filter(
+        activity__plan__referral__in=referrals_visible_to(user)
+    ).select_related("activity__plan__referral__participant", "recorded_by")
+
+
+def plan_get(*, user: Any, plan_id: uuid.UUID | str) -> PlanVersion:
+    """One plan version in the user's scope, to act on; 404 otherwise (a malformed id too)."""
+    return one_in_scope(plans_visible_to(user), plan_id)  # type: ignore[no-any-return]
+
+
+def plan_for_display(
+    *, user: Any, plan_id: uuid.UUID | str, audit_context: audit.AuditContext
+) -> PlanVersion:
+    """One plan version in the user's scope, to show; the look is recorded. 404 otherwise,
+    and nothing is recorded."""
+    plan = plan_get(user=user, plan_id=plan_id)
+    audit.plan_viewed(audit_context, plan)
+    return plan
+
+
+def versions_of(user: Any, case: Referral) -> QuerySet[PlanVersion]:
+    """The case's plan versions the user may see, newest first."""
+    return plans_visible_to(user).filter(referral=case).order_by("-number")
+
+
+def active_plan_of(user: Any, case: Referral) -> PlanVersion | None:
+    """The case's approved (active) plan, when the user may see it."""
+    return plans_visible_to(user).filter(referral=case, status=PlanStatus.APPROVED).first()
+
+
+def open_case_of(user: Any, participant: Participant) -> Referral | None:
+    """The person's open case at a unit the user may see, whose plan is written; None when
+    there is none (the page says so, the API refuses)."""
+    case = current_referral(participant, visible_to=user)
+    return None if case is None or case.stage == Stage.EXITED else case

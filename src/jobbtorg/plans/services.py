@@ -1,4 +1,7 @@
-"""Writes of activity plans: a version per change, the district's decision, follow-ups (R10–R13)."""
+"""Writes of activity plans: a version per change, the district's decision, follow-ups (R10–R13).
+
+Who may write and decide is asked of `plans.permissions`; which status changes are possible, of
+the workflow table (`engines/rules/plan_workflow.py`)."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -9,33 +12,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role
+from jobbtorg.core.errors import ConcurrentChange, ValidationFailed
 from jobbtorg.engines.rules import deadlines
-from jobbtorg.engines.rules.plan_workflow import PlanAction, TransitionNotAllowed, next_status
+from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction, TransitionNotAllowed
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import EventKind, Referral, Stage
-from jobbtorg.participants.services.path import (
-    ConcurrentChange,
-    district_event_record,
-    require_staff_of,
-)
+from jobbtorg.participants.services.district_events import district_event_record
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
+from jobbtorg.plans.permissions import require_plan_decider, require_plan_writer
 from jobbtorg.providers.models import ActivityType, Provider
 
 MAX_HOURS_PER_WEEK = Decimal(60)
 
 
 def _move(plan: PlanVersion, action: PlanAction) -> None:
+    """The version's next status by the workflow table; what the table does not list is refused
+    and nothing is written."""
     try:
-        plan.status = next_status(WorkflowStatus(plan.status), action).value
+        plan.status = PLAN_WORKFLOW.next_status(WorkflowStatus(plan.status), action).value
     except TransitionNotAllowed:
-        raise ValidationFailed(
-            {
-                "__all__": _("A plan that is “%(status)s” cannot be changed like that.")
-                % {"status": PlanStatus(plan.status).label}
+        status = PlanStatus(plan.status).label
+        if action in (PlanAction.APPROVE, PlanAction.REJECT):
+            message = _(
+                "Version %(number)d is “%(status)s”: only a version awaiting approval can be "
+                "approved or rejected."
+            ) % {"number": plan.number, "status": status}
+        else:
+            message = _("A plan that is “%(status)s” cannot be changed like that.") % {
+                "status": status
             }
-        ) from None
+        raise ValidationFailed({"__all__": message}) from None
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -111,14 +117,18 @@ def plan_submit(
     referral: Referral,
     activities: list[dict[str, Any]],
     based_on: int | None,
+    based_on_given: bool = True,
     note: str = "",
 ) -> PlanVersion:
     """Write a new plan version awaiting the district's approval (R10, R11).
 
     `based_on` is the number of the latest version the writer saw (None for the first plan):
-    if someone saved a version since, the save is refused and nothing is lost.
+    if someone saved a version since, the save is refused (`ConcurrentChange`) and nothing is
+    lost. A caller that did not say which version it saw (`based_on_given=False`, an API client
+    that sent no `based_on_version`) may write the first plan only: once there is a version,
+    it is asked for its base instead of overwriting a change it never saw.
     """
-    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Writing the plan"))
+    require_plan_writer(actor, referral, _("Writing the plan"))
     if referral.stage != Stage.ENROLLED:
         raise ValidationFailed({"__all__": _("A plan is written after the first meeting.")})
     errors: dict[str, str] = {}
@@ -138,6 +148,19 @@ def plan_submit(
         Referral.objects.select_for_update().get(pk=referral.pk)
         latest = referral.plan_versions.order_by("-number").first()
         latest_number = latest.number if latest else None
+        if not based_on_given:
+            if latest is not None:
+                raise ValidationFailed(
+                    {
+                        "based_on": _(
+                            "The plan already has version %(number)d. Say which version your "
+                            "change is based on (the latest version you read), so that no one "
+                            "else's change is lost."
+                        )
+                        % {"number": latest.number}
+                    }
+                )
+            based_on = None
         if based_on != latest_number and latest is None:
             raise ValidationFailed({"based_on": _("The plan has no earlier version.")})
         if based_on != latest_number:
@@ -197,22 +220,11 @@ def plan_submit(
     return plan
 
 
-def _require_home_district_officer(actor: Any, plan: PlanVersion) -> None:
-    # The district that referred the case decides on its plans: the case is that district's
-    # (when the person has moved since, the new district has a case of its own).
-    home = plan.referral.district
-    if getattr(actor, "role", None) != Role.DISTRICT_OFFICER or actor.district_id != home.pk:
-        raise NotAllowed(
-            _("Plans are approved by a social-assistance officer of the home district, %(d)s.")
-            % {"d": home}
-        )
-
-
 def plan_approve(
     *, actor: Any, audit_context: audit.AuditContext, plan: PlanVersion
 ) -> PlanVersion:
     """The district approves (R11): the version becomes the active plan."""
-    _require_home_district_officer(actor, plan)
+    require_plan_decider(actor, plan)
     with transaction.atomic():
         plan = PlanVersion.objects.select_for_update().get(pk=plan.pk)
         _move(plan, PlanAction.APPROVE)
@@ -234,7 +246,7 @@ def plan_reject(
     *, actor: Any, audit_context: audit.AuditContext, plan: PlanVersion, reason: str
 ) -> PlanVersion:
     """The district rejects, with a reason; the plan goes back to the coach."""
-    _require_home_district_officer(actor, plan)
+    require_plan_decider(actor, plan)
     if not (reason or "").strip():
         raise ValidationFailed({"reason": _("Write why the plan is rejected, for the coach.")})
     with transaction.atomic():
@@ -266,7 +278,7 @@ def follow_up_record(
 ) -> FollowUp:
     """Follow up an activity (R13): its outcome and the next step."""
     referral = activity.plan.referral
-    require_staff_of(actor, referral, {Role.COACH, Role.MANAGER}, _("Following up"))
+    require_plan_writer(actor, referral, _("Following up"))
     errors: dict[str, str] = {}
     if referral.stage != Stage.ENROLLED:
         errors["__all__"] = _("Follow-ups are recorded while the person is enrolled.")

@@ -9,8 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.participants.models import EmploymentExtent, EmploymentForm
 from jobbtorg.providers.models import Offering, PaymentLevel, ResultKind
+from jobbtorg.providers.services.comparison import BY_ACTIVITY_TYPE, BY_PROVIDER
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DateInput(forms.DateInput):
+    """A date picker that shows and reads ISO dates (the comparison and free-choice forms)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def offerings_in_force(day: dt.date) -> Any:
@@ -164,3 +174,79 @@ class CorrectionForm(forms.Form):
         elif data["started_on"]:
             changes["started_on"] = data["started_on"]
         return changes
+
+
+# The comparison and free choice
+
+LONGEST_PERIOD_DAYS = 366 * 10
+
+_DATE_ERRORS = {"invalid": _("Write the date as YYYY-MM-DD, for example 2026-03-14.")}
+
+
+class ComparisonForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"),
+        widget=DateInput(),
+        error_messages={**_DATE_ERRORS, "required": _("Give the first day of the period.")},
+    )
+    end = forms.DateField(
+        label=_("To"),
+        widget=DateInput(),
+        error_messages={**_DATE_ERRORS, "required": _("Give the last day of the period.")},
+    )
+    by = forms.ChoiceField(
+        label=_("Compare"),
+        choices=[
+            (BY_PROVIDER, _("By provider")),
+            (BY_ACTIVITY_TYPE, _("By activity type: own operation and procured side by side")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how to compare."),
+            "invalid_choice": _("Choose how to compare."),
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The end of the period is before its start."))
+            elif (end - start).days > LONGEST_PERIOD_DAYS:
+                self.add_error("start", _("The period can be at most ten years long."))
+        return data
+
+
+class FreeChoiceForm(forms.Form):
+    """`offering` is the id of the chosen offering, or "default" when the participant made no
+    choice; the radios are drawn by the template, one per provider."""
+
+    DEFAULT = "default"
+
+    offering = forms.CharField(
+        label=_("Provider"),
+        error_messages={
+            "required": _("Choose the provider the participant chose, or the default rule.")
+        },
+    )
+    planned_start = forms.DateField(
+        label=_("Starts"),
+        widget=DateInput(),
+        error_messages={**_DATE_ERRORS, "required": _("Give the day the activity starts.")},
+    )
+    planned_end = forms.DateField(
+        label=_("Ends"),
+        widget=DateInput(),
+        error_messages={**_DATE_ERRORS, "required": _("Give the day the activity ends.")},
+    )
+    level = forms.ChoiceField(
+        label=_("Payment level"),
+        choices=PaymentLevel.choices,
+        initial=PaymentLevel.B,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose level A, B or C."),
+            "invalid_choice": _("Choose level A, B or C."),
+        },
+    )

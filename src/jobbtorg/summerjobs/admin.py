@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from jobbtorg.core.admin import NoPersonalDataAdmin
 from jobbtorg.summerjobs.models import Period, PriorityGround, Season
-from jobbtorg.summerjobs.seasons import seed_priority_grounds
+from jobbtorg.summerjobs.services import seed_priority_grounds
 
 
 class PriorityGroundInline(admin.TabularInline):
@@ -39,6 +39,8 @@ class SeasonAdmin(NoPersonalDataAdmin):
         "goal",
         "status",
     ]
+    # A season moves through its steps on its page, as its table allows (season_workflow.py).
+    readonly_fields = ["status"]
     inlines = [PriorityGroundInline, PeriodInline]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

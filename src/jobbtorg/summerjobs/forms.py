@@ -11,9 +11,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.organisation.models import District
-from jobbtorg.summerjobs.applications import ApplicationData, published_workplaces
 from jobbtorg.summerjobs.models import PriorityGround, Season, WorkplaceKind
-from jobbtorg.summerjobs.workplaces import WorkplaceData
+from jobbtorg.summerjobs.selectors import published_workplaces
+from jobbtorg.summerjobs.services import ApplicationData, WorkplaceData
 
 PLAIN_LABELS = {
     "personal_identity_number": ("Ditt personnummer", "12 siffror, till exempel 20080101-1234."),

@@ -341,7 +341,7 @@ class Explanation(models.Model):
 class CodeTryCount(models.Model):
     """Wrong confirmation codes counted for one source address or one personnummer (the key is
     an HMAC of which, never the number itself). Counted and checked in one UPDATE, so parallel
-    requests cannot slip past the limit (code_tries.py)."""
+    requests cannot slip past the limit (services/confirmation_codes.py)."""
 
     key = models.CharField(max_length=64, primary_key=True)
     failures = models.PositiveIntegerField(default=0)

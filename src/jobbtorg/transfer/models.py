@@ -21,7 +21,7 @@ class AssistanceMonth(BaseModel):
     month = models.DateField()
     amount_sek = models.DecimalField(max_digits=12, decimal_places=2)
     # The district the assistance was paid in, when the file says (the optional column
-    # `district`); the effect estimate matches the comparison pool on it (issue 9).
+    # `district`); the effect estimate matches the comparison pool on it.
     district = models.ForeignKey(
         "organisation.District",
         on_delete=models.PROTECT,

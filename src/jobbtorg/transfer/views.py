@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobbtorg.core.audit.events import AuditContext
@@ -18,24 +17,20 @@ from jobbtorg.core.web import add_service_errors, call_for_button
 from jobbtorg.engines.transfer.write import rejects_path
 from jobbtorg.transfer.forms import UploadForm
 from jobbtorg.transfer.models import ImportRun, RunStatus
-from jobbtorg.transfer.uploads import (
-    ROLES_THAT_IMPORT,
-    import_runs_visible_to,
-    upload_confirm,
-    upload_discard,
-    upload_start,
-)
+from jobbtorg.transfer.permissions import can_import_transfer, import_refusal
+from jobbtorg.transfer.selectors import recent_transfer_runs, transfer_run_get
+from jobbtorg.transfer.services.uploads import upload_confirm, upload_discard, upload_start
 
 COLUMNS = ["read", "created", "updated", "unchanged", "rejected"]
 
 
-def _require_role(request: HttpRequest) -> None:
-    if getattr(request.user, "role", "") not in ROLES_THAT_IMPORT:
-        raise PermissionDenied(_("Jobbtorg managers and administrators import case files."))
+def _require_importer(request: HttpRequest) -> None:
+    if not can_import_transfer(request.user):
+        raise PermissionDenied(import_refusal())
 
 
 def _run(request: HttpRequest, run_id: int) -> ImportRun:
-    run = import_runs_visible_to(request.user).filter(pk=run_id).first()
+    run = transfer_run_get(request.user, run_id)
     if run is None:
         raise Http404
     return run
@@ -44,7 +39,7 @@ def _run(request: HttpRequest, run_id: int) -> ImportRun:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    _require_role(request)
+    _require_importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,14 +54,14 @@ def upload(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(str(error)) from None
         else:
             return redirect("transfer:run", run_id=run.pk)
-    runs = import_runs_visible_to(request.user).order_by("-created_at")[:20]
+    runs = recent_transfer_runs(request.user)
     return render(request, "transfer/upload.html", {"form": form, "runs": runs})
 
 
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    _require_role(request)
+    _require_importer(request)
     run = _run(request, run_id)
     rows = [
         {"file": f"{name}.csv", **{c: counts.get(c, 0) for c in COLUMNS}}
@@ -94,7 +89,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
-    _require_role(request)
+    _require_importer(request)
     run = _run(request, run_id)
     call_for_button(
         request,
@@ -109,7 +104,7 @@ def run_confirm(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_discard(request: HttpRequest, run_id: int) -> HttpResponse:
-    _require_role(request)
+    _require_importer(request)
     run = _run(request, run_id)
     call_for_button(request, upload_discard, actor=request.user, run=run)
     return redirect("transfer:run", run_id=run.pk)
@@ -118,7 +113,7 @@ def run_discard(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def run_rejects(request: HttpRequest, run_id: int) -> HttpResponse:
-    _require_role(request)
+    _require_importer(request)
     run = _run(request, run_id)
     path = rejects_path(run.stored_file) if run.stored_file else None
     if path is None or not Path(path).exists():

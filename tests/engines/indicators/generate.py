@@ -47,6 +47,7 @@ def generate(n_cases, n_activities, *, start=date(2020, 1, 1), years=5, pool=0, 
             pend = participation_end(
                 enrolled,
                 [Interruption(s, e) for s, e in interruptions],
+                extended_until=(),
                 as_of=start + timedelta(days=days),
             )
             if rng.random() < 0.9:

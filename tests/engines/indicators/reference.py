@@ -1,4 +1,4 @@
-"""A second, independent computation of the indicators: the issue's words as plain loops.
+"""A second, independent computation of the indicators: the definitions' words as plain loops.
 
 Used to cross-check `indicators()` on generated data, and by the benchmark as the plain-Python
 baseline. It shares nothing with the engine but the row types and `plan_due`.

@@ -1,4 +1,4 @@
-"""Each indicator on small hand-built cases, with the issue's edge cases."""
+"""Each indicator on small hand-built cases, with the definitions' edge cases."""
 
 from datetime import date
 

@@ -9,6 +9,12 @@ from hypothesis import strategies as st
 
 from jobbtorg.engines.indicators import IndicatorValue, indicators
 from jobbtorg.engines.indicators.suppress import fewer_than, suppress
+from jobbtorg.engines.rules.deadlines import (
+    PLAN_MEASURED,
+    PlanTimeliness,
+    plan_due,
+    plan_timeliness,
+)
 
 from .builders import PERIOD, case
 
@@ -73,6 +79,25 @@ def test_shares_lie_between_0_and_1_and_n_0_means_none(generated):
             assert value.value is not None
         if value.indicator in SHARES and value.value is not None:
             assert 0 <= value.value <= 1
+
+
+@given(cases())
+@settings(max_examples=200, deadline=None)
+def test_the_plan_share_is_the_rules_verdict_as_known_the_day_after_the_period(generated):
+    """The key figure and the manager's page ask the same rule (`plan_timeliness`)."""
+    day_after = PERIOD.end + timedelta(days=1)
+    verdicts = [
+        plan_timeliness(c.enrolled_on, c.first_plan_on, c.exit_on, today=day_after)
+        for c in generated
+        if c.enrolled_on is not None
+        and c.enrolled_on in PERIOD
+        and plan_due(c.enrolled_on) <= PERIOD.end
+    ]
+    measured = [v for v in verdicts if v in PLAN_MEASURED]
+    on_time = sum(v == PlanTimeliness.ON_TIME for v in measured)
+    expected = (on_time / len(measured) if measured else None, len(measured))
+    found = {v.indicator: (v.value, v.n) for v in indicators(generated, [], [], PERIOD)}
+    assert found["plan_within_5_working_days_share"] == expected
 
 
 @given(cases(), st.integers(0, 119), st.sampled_from(["permanent", "temporary", None]))

@@ -14,12 +14,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobbtorg.engines.rules.deadlines import (
+    PLAN_MEASURED,
     Due,
     Interruption,
+    PlanTimeliness,
     activity_follow_up_due,
     add_months,
     add_working_days,
     due_label,
+    final_plan_timeliness,
+    first_plan_on,
     follow_up_due_after_end,
     is_working_day,
     latest_plan_end,
@@ -27,6 +31,7 @@ from jobbtorg.engines.rules.deadlines import (
     participation_end,
     plan_due,
     plan_length_ok,
+    plan_timeliness,
     review_due,
 )
 
@@ -301,12 +306,16 @@ PARTICIPATION_END = [
 
 @pytest.mark.parametrize(("interruptions", "as_of", "expected", "why"), PARTICIPATION_END)
 def test_participation_ends_after_18_months_plus_interruptions(interruptions, as_of, expected, why):
-    assert participation_end(ENROLLED, interruptions, as_of=as_of) == expected, why
+    assert participation_end(ENROLLED, interruptions, extended_until=(), as_of=as_of) == expected, (
+        why
+    )
 
 
 def test_an_interruption_that_ends_before_it_starts_is_refused():
     with pytest.raises(ValueError):
-        participation_end(ENROLLED, [_pause(D(2025, 3, 10), D(2025, 3, 1))], as_of=AS_OF)
+        participation_end(
+            ENROLLED, [_pause(D(2025, 3, 10), D(2025, 3, 1))], extended_until=(), as_of=AS_OF
+        )
 
 
 @pytest.mark.parametrize(
@@ -434,17 +443,19 @@ def participation_cases(draw: st.DrawFn) -> tuple[dt.date, list[Interruption], d
 def test_adding_an_interruption_never_moves_the_end_earlier(case, data):
     enrolled_on, pauses, as_of = case
     extra = data.draw(interruption_lists(enrolled_on))
-    before = participation_end(enrolled_on, pauses, as_of=as_of)
+    before = participation_end(enrolled_on, pauses, extended_until=(), as_of=as_of)
     assert before >= add_months(enrolled_on, 18)
-    assert participation_end(enrolled_on, pauses + extra, as_of=as_of) >= before
+    assert participation_end(enrolled_on, pauses + extra, extended_until=(), as_of=as_of) >= before
 
 
 @given(case=participation_cases())
 def test_order_and_repeats_of_interruptions_do_not_change_the_end(case):
     enrolled_on, pauses, as_of = case
-    expected = participation_end(enrolled_on, pauses, as_of=as_of)
-    assert participation_end(enrolled_on, pauses[::-1], as_of=as_of) == expected
-    assert participation_end(enrolled_on, pauses + pauses, as_of=as_of) == expected
+    expected = participation_end(enrolled_on, pauses, extended_until=(), as_of=as_of)
+    assert participation_end(enrolled_on, pauses[::-1], extended_until=(), as_of=as_of) == expected
+    assert (
+        participation_end(enrolled_on, pauses + pauses, extended_until=(), as_of=as_of) == expected
+    )
 
 
 @given(case=participation_cases())
@@ -457,5 +468,125 @@ def test_the_end_moves_by_at_most_the_days_interrupted(case):
         while day <= end:
             covered.add(day)
             day += ONE_DAY
-    moved = participation_end(enrolled_on, pauses, as_of=as_of) - add_months(enrolled_on, 18)
+    moved = participation_end(enrolled_on, pauses, extended_until=(), as_of=as_of) - add_months(
+        enrolled_on, 18
+    )
     assert 0 <= moved.days <= len(covered)
+
+
+# The plan within 5 working days (R10): one rule for the manager's page, Min dag and the key
+# figures. Enrolled Monday 3 February 2025: the plan is due Monday 10 February.
+
+ENROLLED_MONDAY = D(2025, 2, 3)
+PLAN_DUE = D(2025, 2, 10)
+ON_TIME, LATE = PlanTimeliness.ON_TIME, PlanTimeliness.LATE
+MISSING, NOT_YET = PlanTimeliness.MISSING_OVERDUE, PlanTimeliness.NOT_YET_DUE
+LEFT = PlanTimeliness.LEFT_BEFORE_DUE
+
+PLAN_TIMELINESS_TABLE = [
+    ("plan on the first day", D(2025, 2, 3), None, D(2025, 2, 3), ON_TIME),
+    ("plan on the due day", PLAN_DUE, None, D(2025, 3, 1), ON_TIME),
+    ("plan a day after the due day", D(2025, 2, 11), None, D(2025, 3, 1), LATE),
+    ("no plan, the due day not over", None, None, PLAN_DUE, NOT_YET),
+    ("no plan, the due day over", None, None, D(2025, 2, 11), MISSING),
+    ("no plan yet on the first day", None, None, D(2025, 2, 3), NOT_YET),
+    ("a plan drawn up later is not yet known", D(2025, 2, 20), None, D(2025, 2, 12), MISSING),
+    ("left before the due day without a plan", None, D(2025, 2, 5), D(2025, 3, 1), LEFT),
+    ("left before the due day, plan after", D(2025, 2, 6), D(2025, 2, 5), D(2025, 3, 1), LEFT),
+    ("left before the due day with a plan", D(2025, 2, 4), D(2025, 2, 5), D(2025, 3, 1), ON_TIME),
+    ("plan on the day of leaving", D(2025, 2, 5), D(2025, 2, 5), D(2025, 3, 1), ON_TIME),
+    ("left on the due day without a plan", None, PLAN_DUE, D(2025, 3, 1), MISSING),
+    ("left after the due day, plan late", D(2025, 2, 12), D(2025, 2, 14), D(2025, 3, 1), LATE),
+    ("an exit not yet happened", None, D(2025, 2, 7), D(2025, 2, 4), NOT_YET),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "plan_on", "exit_on", "today", "expected"),
+    PLAN_TIMELINESS_TABLE,
+    ids=[row[0] for row in PLAN_TIMELINESS_TABLE],
+)
+def test_plan_timeliness(why, plan_on, exit_on, today, expected):
+    assert plan_timeliness(ENROLLED_MONDAY, plan_on, exit_on, today=today) == expected, why
+
+
+@pytest.mark.parametrize(
+    ("versions", "expected"),
+    [
+        ([], None),
+        # A version written in the product: drawn up the day it was written.
+        ([(D(2025, 2, 6), D(2025, 2, 6))], D(2025, 2, 6)),
+        # A transferred version: drawn up in the district's system long before the import.
+        ([(D(2025, 2, 6), D(2025, 6, 1))], D(2025, 2, 6)),
+        # An older version with no day recorded: the day it was written.
+        ([(None, D(2025, 2, 9))], D(2025, 2, 9)),
+        ([(D(2025, 3, 1), D(2025, 3, 1)), (None, D(2025, 2, 9))], D(2025, 2, 9)),
+    ],
+)
+def test_the_first_plan_counts_on_the_day_it_was_drawn_up(versions, expected):
+    assert first_plan_on(versions) == expected
+
+
+plan_days = st.one_of(st.none(), st.integers(min_value=-3, max_value=30))
+
+
+@given(
+    enrolled_on=enrolments,
+    plan=plan_days,
+    exit_=plan_days,
+    later=st.integers(min_value=1, max_value=400),
+)
+def test_once_the_due_day_is_over_only_late_and_missing_change(enrolled_on, plan, exit_, later):
+    plan_on = None if plan is None else enrolled_on + dt.timedelta(days=max(plan, 0))
+    exit_on = None if exit_ is None else enrolled_on + dt.timedelta(days=max(exit_, 0))
+    final = final_plan_timeliness(enrolled_on, plan_on, exit_on)
+    today = plan_due(enrolled_on) + dt.timedelta(days=later)
+    now = plan_timeliness(enrolled_on, plan_on, exit_on, today=today)
+    assert (now in PLAN_MEASURED) == (final in PLAN_MEASURED)
+    assert (now == ON_TIME) == (final == ON_TIME)
+    assert now != NOT_YET
+
+
+@given(enrolled_on=enrolments, plan=plan_days, exit_=plan_days)
+def test_a_plan_on_or_before_the_due_day_is_on_time_unless_drawn_up_after_leaving(
+    enrolled_on, plan, exit_
+):
+    plan_on = None if plan is None else enrolled_on + dt.timedelta(days=max(plan, 0))
+    exit_on = None if exit_ is None else enrolled_on + dt.timedelta(days=max(exit_, 0))
+    due = plan_due(enrolled_on)
+    verdict = final_plan_timeliness(enrolled_on, plan_on, exit_on)
+    on_time = plan_on is not None and plan_on <= due
+    left_first = exit_on is not None and exit_on < due and (plan_on is None or plan_on > exit_on)
+    assert (verdict == LEFT) == left_first
+    assert (verdict == ON_TIME) == (on_time and not left_first)
+
+
+# The participation end with approved exceptions to the 18-month limit.
+
+ENDS = add_months(ENROLLED, 18)
+
+
+@pytest.mark.parametrize(
+    ("extended_until", "expected", "why"),
+    [
+        ((), ENDS, "no exception: 18 months"),
+        ((ENDS + dt.timedelta(days=90),), ENDS + dt.timedelta(days=90), "an exception moves it"),
+        (
+            (ENDS + dt.timedelta(days=30), ENDS + dt.timedelta(days=120)),
+            ENDS + dt.timedelta(days=120),
+            "the latest exception counts",
+        ),
+        ((ENDS - dt.timedelta(days=10),), ENDS, "an exception before the end moves nothing"),
+    ],
+)
+def test_approved_exceptions_move_the_participation_end(extended_until, expected, why):
+    assert participation_end(ENROLLED, [], extended_until=extended_until, as_of=AS_OF) == expected
+
+
+@given(case=participation_cases(), extra=st.lists(st.integers(min_value=-400, max_value=400)))
+def test_the_end_is_never_before_an_approved_exception_nor_the_end_without_them(case, extra):
+    enrolled_on, pauses, as_of = case
+    without = participation_end(enrolled_on, pauses, extended_until=(), as_of=as_of)
+    until = tuple(without + dt.timedelta(days=days) for days in extra)
+    ends = participation_end(enrolled_on, pauses, extended_until=until, as_of=as_of)
+    assert ends == max([without, *until])

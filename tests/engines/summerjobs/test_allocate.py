@@ -1,4 +1,4 @@
-"""The summer-job allocation (issue #8): table-driven cases for the order at a workplace, age
+"""The summer-job allocation: table-driven cases for the order at a workplace, age
 limits, ties, capacities and explanations; hypothesis properties for stability, limits,
 applicant-optimality, determinism and rounds; and the same assignment as the PyPI package
 ``matching`` and a textbook deferred acceptance."""

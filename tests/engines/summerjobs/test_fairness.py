@@ -1,4 +1,4 @@
-"""Blocking pairs, the maximum-placement allocation and the trade-off (issue #8)."""
+"""Blocking pairs, the maximum-placement allocation and the trade-off."""
 
 import itertools
 from datetime import date

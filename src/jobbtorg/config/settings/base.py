@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "jobbtorg.core",
     "jobbtorg.organisation",
     "jobbtorg.providers",
+    "jobbtorg.payments",
     "jobbtorg.participants",
     "jobbtorg.plans",
     "jobbtorg.transfer",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "jobbtorg.summerjobs",
     "jobbtorg.followup",
     "jobbtorg.web",
+    "jobbtorg.demo",
 ]
 
 MIDDLEWARE = [
@@ -58,9 +60,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "jobbtorg.config.urls"
 WSGI_APPLICATION = "jobbtorg.config.wsgi.application"
 AUTH_USER_MODEL = "organisation.User"
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -78,7 +80,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "jobbtorg.core.context_processors.jobbtorg",
+                "jobbtorg.web.context_processors.jobbtorg",
+                "jobbtorg.demo.context_processors.demo_accounts",
             ],
         },
     },

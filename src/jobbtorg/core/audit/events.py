@@ -13,8 +13,9 @@ from django.http import HttpRequest
 from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
 
 if TYPE_CHECKING:
-    from jobbtorg.organisation.models import User
-    from jobbtorg.participants.models import Participant
+    # Core names no app's model: a staff account and a participant are hinted as Django's.
+    from django.contrib.auth.base_user import AbstractBaseUser as User
+    from django.db.models import Model as Participant
 
 
 @dataclass(frozen=True)
@@ -705,7 +706,7 @@ def summer_priority_removed(context: AuditContext, application: Any, ground: str
     """A verified priority ground taken back (e.g. recorded on the wrong applicant)."""
     return _write(
         context,
-        action=AuditAction.SUMMER_PRIORITY_VERIFIED,
+        action=AuditAction.SUMMER_PRIORITY_REMOVED,
         participant=None,
         obj=application,
         changes={"before": {"ground": ground}, "after": None},

@@ -89,6 +89,10 @@ class AuditAction(models.TextChoices):
         _("Saw a summer-job applicant in a list"),
     )
     SUMMER_PRIORITY_VERIFIED = "summer_application.priority_verified", _("Verified a priority")
+    SUMMER_PRIORITY_REMOVED = (
+        "summer_application.priority_removed",
+        _("Removed a verified priority"),
+    )
     SUMMER_ALLOCATION_RUN = "summer_allocation.run", _("Ran a summer-job allocation")
     SUMMER_OFFER_ANSWERED = "summer_offer.answered", _("Answered a summer-job offer")
     INDICATORS_COMPUTED = "indicators.computed", _("Computed key figures from personal data")

@@ -1,4 +1,4 @@
-"""Follow-up indicators, suppression and the effect estimate (issue #9): pure Python, no Django.
+"""Follow-up indicators, suppression and the effect estimate (R28–R31): pure Python, no Django.
 
 See docs/indicators.md and docs/effect.md.
 """

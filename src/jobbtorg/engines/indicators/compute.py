@@ -1,6 +1,6 @@
-"""The follow-up indicators of issue #9 for a period F–T (both days counted).
+"""The follow-up indicators (R28–R31) for a period F–T (both days counted).
 
-The definitions are the issue's; where it leaves something open, this is what is implemented
+Where the definitions leave something open, this is what is implemented
 (docs/indicators.md says the same in prose):
 
 * Everything is counted in **cases** (referrals). A person with two cases in the period counts
@@ -9,7 +9,7 @@ The definitions are the issue's; where it leaves something open, this is what is
   referral closed before any first meeting is not a participant's exit and is left out of
   every exit indicator.
 * `referrals`, `enrolled`, `active`, `exits`: counts; `n` is the count itself, so a count of 0
-  is None with n = 0 (the issue: a value with n = 0 is null, never 0).
+  is None with n = 0 (a value with n = 0 is null, never 0).
 * `exits_to_work_share` / `exits_to_studies_share`: among exits in the period, the share with
   exit reason "work" / "studies" as recorded (any employment form, any kind of studies).
   `exits_to_work_or_studies_share` is Kolada's: work except employment that is itself a
@@ -23,9 +23,10 @@ The definitions are the issue's; where it leaves something open, this is what is
   combinations of known values are always reported (None with n = 0 when nobody exited so);
   combinations with something unknown only when they occur.
 * `plan_within_5_working_days_share`: among cases enrolled in the period whose due date (5
-  Swedish working days after enrolment, `rules.deadlines.plan_due`) is on or before T, leaving
-  out those who exited before the due date without a plan (no plan drawn up on or before the
-  exit date), the share whose first plan is dated on or before the due date.
+  Swedish working days after enrolment, `rules.deadlines.plan_due`) is on or before T, the
+  share with a plan on time by the one rule `rules.deadlines.plan_timeliness`: the first plan
+  counts on the day it was drawn up, and a case that exited before the due date without a plan
+  drawn up on or before the exit date is not measured.
 * `median_days_to_exit`: over exits in the period, the median (mean of the two middle values
   when n is even) of exit date − enrolment date − days interrupted, where each interruption
   S–E is cut to the days from enrolment to exit and counts E − S + 1 (an ongoing one runs to
@@ -108,7 +109,7 @@ class IndicatorValue:
     suppressed: bool = field(default=False)
 
     def as_json(self) -> dict[str, object]:
-        """The issue's JSON row: indicator, group, value, n."""
+        """The JSON row of the key figures: indicator, group, value, n."""
         return {"indicator": self.indicator, "group": self.group, "value": self.value, "n": self.n}
 
 
@@ -179,12 +180,10 @@ def indicators_prepared(
     active = enrolled_ever & (data.enrolled <= t) & ~(exited_ever & (data.exited < f))
     exits = enrolled_ever & exited_ever & (data.exited >= f) & (data.exited <= t)
 
-    has_plan = data.plan != NA
-    exited_before_due_without_plan = (
-        exited_ever & (data.exited < data.due) & ~(has_plan & (data.plan <= data.exited))
-    )
-    plan_due_in = enrolled & (data.due <= t) & ~exited_before_due_without_plan
-    plan_on_time = plan_due_in & has_plan & (data.plan <= data.due)
+    # R10 is the rule's (`rules.deadlines.plan_timeliness`, as known the day after the period);
+    # the period takes the cases enrolled in it whose due day is within it.
+    plan_due_in = enrolled & (data.due <= t) & data.plan_measured
+    plan_on_time = plan_due_in & data.plan_on_time
 
     end_in = (
         (data.participation_end != NA)
@@ -282,7 +281,7 @@ def indicators(
     by: str | None = None,
     last_assistance_month: date | None = None,
 ) -> list[IndicatorValue]:
-    """All indicators of issue #9 for `period`, for the city (`by=None`) or per group.
+    """All indicators for `period`, for the city (`by=None`) or per group.
 
     For many periods or breakdowns over the same rows, `prepare()` once and call
     `indicators_prepared()`; the result is the same.

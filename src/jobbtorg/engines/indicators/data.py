@@ -1,10 +1,11 @@
 """Rows turned into numpy columns once, so that many periods and breakdowns are cheap.
 
 `prepare()` does the per-case work that does not depend on the period (days interrupted, the
-plan's due date, the assistance baseline and the amounts k months after the exit); each call of
-`compute.indicators_prepared()` then only compares integer columns with the period's bounds.
-Dates are stored as proleptic ordinals (`date.toordinal()`), months as running month numbers
-(`rows.month_index`); a missing date is `NA`.
+plan's due date and whether the plan came within 5 working days, the assistance baseline and
+the amounts k months after the exit); each call of `compute.indicators_prepared()` then only
+compares integer columns with the period's bounds. Dates are stored as proleptic ordinals
+(`date.toordinal()`), months as running month numbers (`rows.month_index`); a missing date is
+`NA`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ from jobbtorg.engines.indicators.rows import (
     month_index,
     month_start,
 )
-from jobbtorg.engines.rules.deadlines import plan_due
+from jobbtorg.engines.rules.deadlines import (
+    PLAN_MEASURED,
+    PlanTimeliness,
+    final_plan_timeliness,
+    plan_due,
+)
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -143,6 +149,9 @@ class Prepared:
     exited: Ints  # NA: not exited
     plan: Ints  # first plan drawn up; NA: none
     due: Ints  # plan due (5 working days after enrolment); NA when not enrolled
+    # R10 once the due day is over (`rules.deadlines.final_plan_timeliness`): measured, on time.
+    plan_measured: Bools
+    plan_on_time: Bools
     participation_end: Ints  # NA when not enrolled
     work: Bools  # exit reason "work"
     studies: Bools  # exit reason "studies"
@@ -283,6 +292,13 @@ def prepare(
     elif assistance.amounts.shape[1]:
         last = assistance.last_month
 
+    verdicts = [
+        final_plan_timeliness(c.enrolled_on, c.first_plan_on, c.exit_on)
+        if c.enrolled_on is not None
+        else None
+        for c in cases
+    ]
+
     activity_case: list[int] = []
     activity_start: list[int] = []
     activity_end: list[int] = []
@@ -305,6 +321,12 @@ def prepare(
         exited=exited,
         plan=np.fromiter((_ordinal(c.first_plan_on) for c in cases), np.int64, len(cases)),
         due=due,
+        plan_measured=np.fromiter(
+            (verdict in PLAN_MEASURED for verdict in verdicts), np.bool_, len(cases)
+        ),
+        plan_on_time=np.fromiter(
+            (verdict == PlanTimeliness.ON_TIME for verdict in verdicts), np.bool_, len(cases)
+        ),
         participation_end=np.fromiter(
             (_ordinal(c.participation_end) for c in cases), np.int64, len(cases)
         ),

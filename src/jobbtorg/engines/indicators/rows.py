@@ -1,4 +1,4 @@
-"""The plain rows the indicator and effect engines are fed (issue #9), and periods.
+"""The plain rows the indicator and effect engines are fed, and periods.
 
 The adapter reads the database and builds these; the engines never see Django. Dates are
 `datetime.date`; a month is given by its first day.

@@ -1,4 +1,4 @@
-"""The matching engine (issue #7): pure Python with numpy and scipy, no Django.
+"""The matching engine (R23–R24): pure Python with numpy and scipy, no Django.
 
 See docs/matching-engine.md. The adapter in the app turns models into ``PersonFeatures`` and
 ``VacancyFeatures``; this package scores them and explains every score.

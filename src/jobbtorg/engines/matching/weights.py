@@ -1,4 +1,4 @@
-"""Every weight and threshold of the matching engine, in this one place (issue #7, R23-R24).
+"""Every weight and threshold of the matching engine, in this one place (R23-R24).
 
 A match is scored in points; the points of a pair are divided by the most a pair can get
 (``Weights.maximum``, the same for every pair) and shown as 0-100. Why these numbers:

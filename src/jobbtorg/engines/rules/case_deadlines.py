@@ -59,9 +59,9 @@ class CaseDue:
 def case_due(facts: CaseFacts, today: date) -> CaseDue:
     """Deadlines of an enrolled case on `today`. While interrupted, the work deadlines pause;
     the 18-month end keeps moving."""
-    ends = deadlines.participation_end(facts.enrolled_on, facts.interruptions, as_of=today)
-    if facts.extended_until and max(facts.extended_until) > ends:
-        ends = max(facts.extended_until)
+    ends = deadlines.participation_end(
+        facts.enrolled_on, facts.interruptions, extended_until=facts.extended_until, as_of=today
+    )
     items: list[DueItem] = []
     if today >= deadlines.limit_warning_from(ends):
         items.append(DueItem("participation_limit", ends))

@@ -1,5 +1,9 @@
 """Deadlines in days: working days, the 5-day plan, plan length and review, the 18-month clock.
 
+The one home of two rules every page, the API and the key figures call (docs/architecture.md):
+`plan_timeliness` (was the plan drawn up within 5 working days, R10) and `participation_end`
+(the end of the 18 months with interruptions and approved exceptions, R13, R17).
+
 Working days follow lag (1930:173) om beräkning av lagstadgad tid: Saturdays, Sundays and
 public holidays do not count, and Midsummer Eve, Christmas Eve and New Year's Eve are treated
 like Sundays. The holiday dates come from the `holidays` library (DOMAIN.md R10, R13, R17).
@@ -9,9 +13,10 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Literal
 
 from holidays.constants import DE_FACTO, PUBLIC
@@ -66,9 +71,73 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+@functools.lru_cache(maxsize=4096)
 def plan_due(enrolled_on: date) -> date:
     """R10: the activity plan is due 5 working days after the first meeting."""
     return add_working_days(enrolled_on, PLAN_WORKING_DAYS)
+
+
+class PlanTimeliness(StrEnum):
+    """Where a case stands against R10 (a plan within 5 working days of the first meeting)."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING_OVERDUE = "missing_overdue"
+    NOT_YET_DUE = "not_yet_due"
+    # Left the Jobbtorg before the due day without a plan: R10 asks a plan only "for those who
+    # are then still at the Jobbtorg", so the case is not measured at all.
+    LEFT_BEFORE_DUE = "left_before_due"
+
+
+# The outcomes that are measured: the share of plans within 5 working days is ON_TIME among these.
+PLAN_MEASURED = frozenset(
+    {PlanTimeliness.ON_TIME, PlanTimeliness.LATE, PlanTimeliness.MISSING_OVERDUE}
+)
+
+
+def plan_drawn_up_on(drawn_up_on: date | None, written_on: date) -> date:
+    """The day a plan version counts as drawn up: the day recorded as drawn up (a version
+    written in the product records the day it was written; a transferred one the day the
+    district's system says it was drawn up, not the day it was imported); for an older version
+    with no such day, the day it was written."""
+    return drawn_up_on if drawn_up_on is not None else written_on
+
+
+def first_plan_on(versions: Iterable[tuple[date | None, date]]) -> date | None:
+    """The day the case's first plan was drawn up, from its versions' (drawn up on, written on)
+    days; None when it has none."""
+    return min((plan_drawn_up_on(drawn, written) for drawn, written in versions), default=None)
+
+
+def plan_timeliness(
+    enrolled_on: date, first_plan_on: date | None, exit_on: date | None, *, today: date
+) -> PlanTimeliness:
+    """R10 for one case as known on `today` (plans and exits dated later are not yet known).
+
+    - The plan counts on the day it was drawn up (`first_plan_on`, see `plan_drawn_up_on`).
+    - A case that exited before the due day without a plan drawn up on or before the exit is
+      not measured (LEFT_BEFORE_DUE). One that got its plan before leaving is measured: it did
+      get its plan in time. One that exits on the due day or later is measured.
+    - Without a plan, the case is overdue once its due day is over (the plan may still be
+      drawn up on the due day itself).
+    """
+    plan = first_plan_on if first_plan_on is not None and first_plan_on <= today else None
+    left = exit_on if exit_on is not None and exit_on <= today else None
+    due = plan_due(enrolled_on)
+    if left is not None and left < due and (plan is None or plan > left):
+        return PlanTimeliness.LEFT_BEFORE_DUE
+    if plan is not None:
+        return PlanTimeliness.ON_TIME if plan <= due else PlanTimeliness.LATE
+    return PlanTimeliness.MISSING_OVERDUE if due < today else PlanTimeliness.NOT_YET_DUE
+
+
+def final_plan_timeliness(
+    enrolled_on: date, first_plan_on: date | None, exit_on: date | None
+) -> PlanTimeliness:
+    """`plan_timeliness` once the due day is over: from then on, whether the case is measured
+    and whether its plan came on time no longer change (only late versus missing does)."""
+    today = plan_due(enrolled_on) + _ONE_DAY
+    return plan_timeliness(enrolled_on, first_plan_on, exit_on, today=today)
 
 
 def follow_up_due_after_end(activity_end: date) -> date:
@@ -153,9 +222,16 @@ def _merged_spans(
 
 
 def participation_end(
-    enrolled_on: date, interruptions: Sequence[Interruption], *, as_of: date
+    enrolled_on: date,
+    interruptions: Sequence[Interruption],
+    *,
+    extended_until: Sequence[date],
+    as_of: date,
 ) -> date:
-    """R13/R17: the end of the 18 months, moved later by the days participation was paused.
+    """R13/R17: the last day of a case's participation: the end of the 18 months, moved later by
+    the days participation was paused, or the latest `until` of the case's approved exceptions
+    to the limit when that is later. The case page, Min dag, the API and the key figures all
+    ask this; `extended_until` is required so that no caller can forget the exceptions.
 
     Taken in order of start, an interruption counts when it starts on or before the end as
     moved so far; one that starts after that end comes after the limit and moves nothing.
@@ -166,7 +242,7 @@ def participation_end(
             # Spans are sorted and the end no longer moves, so no later span can count.
             break
         moved_end += timedelta(days=(end - start).days + 1)
-    return moved_end
+    return max([moved_end, *extended_until])
 
 
 def limit_warning_from(participation_end: date) -> date:

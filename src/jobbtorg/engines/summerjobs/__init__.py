@@ -1,4 +1,4 @@
-"""The summer-job allocation engine (issue #8): pure Python, no Django.
+"""The summer-job allocation engine: pure Python, no Django.
 
 See docs/summerjobs-allocation.md.
 """

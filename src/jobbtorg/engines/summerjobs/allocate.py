@@ -1,5 +1,5 @@
 """Applicant-proposing deferred acceptance with a heap per workplace: the applicant-optimal
-stable allocation of summer jobs (issue #8). See docs/summerjobs-allocation.md.
+stable allocation of summer jobs. See docs/summerjobs-allocation.md.
 
 A workplace orders the eligible applicants who chose it by priority (higher first), then those
 from its own district, then lottery number (lower first), then applicant id (a tie of given

@@ -1,4 +1,4 @@
-"""Fairness checks and the maximum-placement comparison (issue #8).
+"""Fairness checks and the maximum-placement comparison.
 
 ``blocking_pairs`` finds the pairs an assignment treats unfairly: an applicant who prefers a
 workplace to what they got, where that workplace has a free place or admitted someone of lower

@@ -1,4 +1,4 @@
-"""The summer-job allocation's files (issue #8; the formats are fixed):
+"""The summer-job allocation's files (the formats are fixed):
 
 - ``A.csv``: ``applicant_id,birth_date,district,priority,lottery,choices`` — ``birth_date``
   YYYY-MM-DD; ``priority`` a whole number, higher first; ``lottery`` a number, lower first, or

@@ -46,6 +46,25 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
+# From this age no guardian is asked for, and the workplace's contact sees an adult.
+ADULT_AGE = 18
+
+
+def is_minor(birth_date: date, on: date) -> bool:
+    """Under ADULT_AGE on ``on``: the application needs a guardian, the workplace is told."""
+    return age_on(birth_date, on) < ADULT_AGE
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` earlier: the last birth date of someone ``years`` old on ``day``.
+    From 29 February into a year without it that is 28 February (age_on counts someone born
+    on 28 February a year older on 29 February, and someone born on 1 March not yet)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def drawn_lottery(seed: int, applicant_id: str) -> float:
     """The lottery number of an applicant without one: the first 8 bytes of
     SHA-256(f"{seed}:{applicant_id}" in UTF-8), read as a big-endian unsigned integer, keep its

@@ -1,4 +1,4 @@
-"""The transfer format, version 1, as data (DOMAIN.md R34; issue 5).
+"""The transfer format, version 1, as data (DOMAIN.md R34).
 
 Six CSV files (or sheets of one workbook), each with a header row. A file's *required* columns
 must all be in its header, or the input cannot be used at all; its *optional* columns may be
@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from jobbtorg.engines.rules import exit as exit_rule
 
 FORMAT_VERSION = 1
 
@@ -114,7 +116,7 @@ EXITS = FileFormat(
         }
     ),
 )
-# district is an optional addition (issue 9): the home district the assistance was paid in,
+# district is an optional addition: the home district the assistance was paid in,
 # which the effect estimate matches the comparison pool on. Files without it stay valid.
 ASSISTANCE = FileFormat(
     "assistance", ("personnummer", "month", "amount_sek", "district"), frozenset({"district"})
@@ -127,14 +129,13 @@ BY_NAME: Mapping[str, FileFormat] = MappingProxyType({f.name: f for f in FILES})
 
 # The format's own codes.
 ACTIVITY_STATUSES: tuple[str, ...] = ("planned", "ongoing", "completed", "interrupted")
-EMPLOYMENT_FORMS: tuple[str, ...] = ("permanent", "temporary", "municipal_measure")
-EXTENTS: tuple[str, ...] = ("full", "part")
-EXTENT_PART = "part"
+# An exit's employment form and extent are the exit rule's.
+EMPLOYMENT_FORMS: tuple[str, ...] = tuple(form.value for form in exit_rule.EmploymentForm)
+EXTENTS: tuple[str, ...] = tuple(extent.value for extent in exit_rule.EmploymentExtent)
 YES = "yes"
 NO = "no"
 YES_NO: tuple[str, ...] = (YES, NO)
 # Codes of the product's lists that the rules single out.
-EXIT_REASON_WORK = "work"
 REASON_OTHER = "other"
 
 

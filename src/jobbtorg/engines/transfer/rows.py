@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from jobbtorg.engines.rules import deadlines
+from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
     parse_personal_identity_number,
@@ -30,25 +31,14 @@ from jobbtorg.engines.transfer.records import (
 NAME_MAX_LENGTH = 100
 PLAN_REF_MAX_LENGTH = 100
 PROVIDER_MAX_LENGTH = 200
-EMPLOYER_MAX_LENGTH = 200
 REASON_TEXT_MAX_LENGTH = 300
-SSYK_MAX_LENGTH = 8
 USERNAME_MAX_LENGTH = 150
 ACTIVITY_MAX_HOURS = Decimal(60)
-EXIT_MAX_HOURS = Decimal(80)
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 _SEE_CODES = "see jobbtorg transfer codes"
-_EMPLOYMENT_COLUMNS = (
-    "employment_form",
-    "extent",
-    "hours_per_week",
-    "wage_subsidy",
-    "employer",
-    "occupation_ssyk",
-)
 
 
 def display(personnummer: str) -> str:
@@ -381,44 +371,80 @@ def _interruption(row: RowCheck) -> InterruptionRecord | None:
     return InterruptionRecord(pnr, reason, start, end, reason_text, row=row.row_number)
 
 
+# The exit rule's fields, as the columns of exits.csv.
+EXIT_COLUMNS: Mapping[exit_rule.Field, str] = MappingProxyType(
+    {
+        exit_rule.Field.REASON: "reason",
+        exit_rule.Field.REASON_TEXT: "reason_text",
+        exit_rule.Field.DATE: "exit_date",
+        exit_rule.Field.EMPLOYMENT_FORM: "employment_form",
+        exit_rule.Field.EXTENT: "extent",
+        exit_rule.Field.HOURS: "hours_per_week",
+        exit_rule.Field.WAGE_SUBSIDY: "wage_subsidy",
+        exit_rule.Field.EMPLOYER: "employer",
+        exit_rule.Field.OCCUPATION: "occupation_ssyk",
+        exit_rule.Field.STUDENT_FINANCE: "",
+    }
+)
+
+
+def exit_problems_on_row(row: RowCheck, problems: tuple[exit_rule.Problem, ...]) -> None:
+    """The exit rule's problems on their columns, except where a value could not be read at all
+    (that column already says so)."""
+    unreadable = {column for column, _message in row.errors}
+    for problem in problems:
+        column = EXIT_COLUMNS[problem.field]
+        if column not in unreadable:
+            row.fail(column, problem.text())
+
+
 def _exit(row: RowCheck) -> ExitRecord | None:
+    """The format reads the values (dates, numbers, yes/no, codes in any capitals); whether they
+    make an exit is the exit rule's to say, as for an exit recorded on a page or in the API."""
     pnr = row.personnummer()
-    exit_date = row.get_date("exit_date", required=True, past=True)
-    if row.raw("reason"):
-        reason = row.code("reason", row.context.exit_reasons, "exit reason")
-    else:
-        reason = ""
-        row.fail("reason", f"Every exit has a reason: an exit reason code ({_SEE_CODES}).")
-    reason_text = _explained(row, reason)
-    employment: dict[str, Any] = {}
-    if reason == fmt.EXIT_REASON_WORK:
-        employment["employment_form"] = row.choice("employment_form", fmt.EMPLOYMENT_FORMS)
-        employment["extent"] = extent = row.choice("extent", fmt.EXTENTS)
-        employment["hours_per_week"] = row.get_number(
-            "hours_per_week",
-            required=extent == fmt.EXTENT_PART,
-            places=1,
-            accept=lambda hours: 0 < hours <= EXIT_MAX_HOURS,
-            rule=f"a number of hours above 0 and at most {EXIT_MAX_HOURS}, one decimal at most"
-            + (" (required for part time)" if extent == fmt.EXTENT_PART else ""),
-        )
-        employment["wage_subsidy"] = row.yes_no("wage_subsidy", required=True)
-        employment["employer"] = row.text("employer", max_length=EMPLOYER_MAX_LENGTH)
-        employment["occupation_ssyk"] = row.text("occupation_ssyk", max_length=SSYK_MAX_LENGTH)
-    elif reason:
-        # What the source recorded about a job must not vanish on an exit that is not to work.
-        for column in _EMPLOYMENT_COLUMNS:
-            if row.raw(column):
-                row.fail(column, f"{column} is recorded only for an exit to work.")
+    exit_date = row.get_date("exit_date", required=False)
+    reason = row.raw("reason").lower()
+    hours: Decimal | None = None
+    if row.raw("hours_per_week"):
+        hours = parse_number(row.raw("hours_per_week"))
+        if hours is None:
+            row.fail(
+                "hours_per_week",
+                f"'{row.raw('hours_per_week')}' is not a number. "
+                + exit_rule.MESSAGES[exit_rule.Code.HOURS_NOT_ACCEPTED],
+            )
+    employment = exit_rule.Employment(
+        form=row.raw("employment_form").lower(),
+        extent=row.raw("extent").lower(),
+        hours_per_week=hours,
+        wage_subsidy=row.yes_no("wage_subsidy"),
+        employer=row.raw("employer"),
+        occupation_ssyk=row.raw("occupation_ssyk"),
+    )
+    proposed = exit_rule.ProposedExit(
+        reason=reason,
+        date=exit_date,
+        reason_text=row.raw("reason_text"),
+        employment=employment,
+    )
+    # The referral is checked across files (`validate`), where it is known.
+    exit_problems_on_row(
+        row, exit_rule.exit_problems(proposed, today=row.context.today, referred_on=None)
+    )
     if row.errors or pnr is None or exit_date is None:
         return None
     return ExitRecord(
         personnummer=pnr,
         exit_date=exit_date,
         reason=reason,
-        reason_text=reason_text,
+        reason_text=proposed.reason_text,
+        employment_form=employment.form,
+        extent=employment.extent,
+        hours_per_week=employment.hours_per_week,
+        wage_subsidy=employment.wage_subsidy,
+        employer=employment.employer,
+        occupation_ssyk=employment.occupation_ssyk,
         row=row.row_number,
-        **employment,
     )
 
 

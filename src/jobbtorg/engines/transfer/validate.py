@@ -1,4 +1,4 @@
-"""Validate transfer input row by row, with the rules the pages and the API apply (issue 5).
+"""Validate transfer input row by row, with the rules the pages and the API apply (R34).
 
 Every row is checked on its own (its values and their order), then against the other rows of its
 file (a key may appear once), then against the rows it depends on:
@@ -7,7 +7,10 @@ file (a key may appear once), then against the rows it depends on:
   participants.csv, or who is already in the product (`known_people`);
 - an activity belongs to a plan with a good row in plans.csv, or already in the product
   (`known_plans`, with the plan's start and end), and lies inside it;
-- assistance rows need no participant: they also describe the comparison pool.
+- assistance rows need no participant: they also describe the comparison pool;
+- an exit is judged by the exit rule (`engines/rules/exit.py`), the one the exit service
+  applies to an exit recorded on a page or in the API; its date against the referral once the
+  person's participants row is known.
 
 A bad row becomes one `Reject` per problem (file, row, column or "" for the whole row, a plain
 English message, the row's original values). A row that depends on a rejected row is rejected
@@ -37,10 +40,17 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, TypeVar
 
+from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.read import TransferInput
 from jobbtorg.engines.transfer.records import ParticipantRecord, TransferRecords
-from jobbtorg.engines.transfer.rows import READERS, RowCheck, RowContext, display
+from jobbtorg.engines.transfer.rows import (
+    READERS,
+    RowCheck,
+    RowContext,
+    display,
+    exit_problems_on_row,
+)
 
 _K = TypeVar("_K", bound=Hashable)
 
@@ -286,18 +296,18 @@ def _check_interruptions(rows: list[RowCheck], people: _People) -> None:
 
 
 def _check_exits(rows: list[RowCheck], people: _People) -> None:
+    """The exit rule's date against the referral, now that the person's row is known."""
     for row in rows:
         participant = people.of(row).participant
         exit_date = row.parsed.get("exit_date")
-        if (
-            participant is not None
-            and exit_date is not None
-            and exit_date < participant.referred_on
-        ):
-            row.fail(
-                "exit_date",
-                f"The exit ({exit_date}) is before the referral ({participant.referred_on}).",
-            )
+        if participant is None or exit_date is None:
+            continue
+        exit_problems_on_row(
+            row,
+            exit_rule.date_problems(
+                exit_date, today=row.context.today, referred_on=participant.referred_on
+            ),
+        )
 
 
 def _check_unit_people(rows: list[RowCheck], unit: UnitScope) -> None:

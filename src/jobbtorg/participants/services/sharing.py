@@ -12,23 +12,13 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.core.roles import Role
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.models import CaseSharingConsent, Referral, SharedPart
-
-
-def may_record_sharing(actor: Any, referral: Referral) -> bool:
-    """The unit that holds the case: coach or manager of its Jobbtorg, officer of its district."""
-    role = getattr(actor, "role", None)
-    if role in {Role.COACH, Role.MANAGER}:
-        return bool(actor.job_centre_id == referral.job_centre_id)
-    if role == Role.DISTRICT_OFFICER:
-        return bool(actor.district_id == referral.district_id)
-    return False
+from jobbtorg.participants.permissions import can_record_sharing
 
 
 def _require_holder(actor: Any, referral: Referral) -> None:
-    if not may_record_sharing(actor, referral):
+    if not can_record_sharing(actor, referral):
         raise NotAllowed(
             _(
                 "Consent to share a case is recorded by the unit that holds it: the coach or "

@@ -6,8 +6,9 @@ from typing import Any
 from django import template
 
 from jobbtorg.participants.models import Stage
-from jobbtorg.participants.pages import open_case_of
-from jobbtorg.providers.free_choice import choice_system_types, may_record_choice
+from jobbtorg.participants.selectors import open_case_of
+from jobbtorg.providers.permissions import can_record_choice
+from jobbtorg.providers.services.free_choice import choice_system_types
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ def provider_choices(context: dict[str, Any], participant: Any) -> dict[str, Any
     may_choose = (
         case is not None
         and case.stage == Stage.ENROLLED
-        and may_record_choice(user, case)
+        and can_record_choice(user, case)
         and bool(choice_system_types())
     )
     return {"participant": participant, "may_choose": may_choose}

@@ -1,13 +1,13 @@
-"""`jobbtorg matching import-ads FILE [--as USERNAME] [--dry-run]` (issue 7). More subcommands
-of the matching function go beside `import-ads`."""
+"""`jobbtorg matching import-ads FILE [--as USERNAME] [--dry-run]`: job ads in JobSearch format
+become vacancies. More subcommands of the matching function go beside `import-ads`."""
 
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from jobbtorg.matching.ads import UnusableFile, ads_import, read_ads
-from jobbtorg.matching.employers import may_write
+from jobbtorg.matching.permissions import can_write_employers
+from jobbtorg.matching.services.ads import UnusableFile, ads_import, read_ads
 from jobbtorg.organisation.models import User
 
 EXIT_ALL_IN, EXIT_SOME_REFUSED, EXIT_UNUSABLE = 0, 1, 2
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             if actor is None:
                 self.stderr.write(f"There is no user “{options['username']}”.")
                 return EXIT_UNUSABLE
-            if not may_write(actor):
+            if not can_write_employers(actor):
                 self.stderr.write(
                     f"{actor.username} may not register vacancies: a matcher or a manager may."
                 )

@@ -1,4 +1,4 @@
-"""`jobbtorg attendance review [--on YYYY-MM-DD]` (issue 6, R15): run every working day.
+"""`jobbtorg attendance review [--on YYYY-MM-DD]` (R15): run every working day.
 
 Reviews every participation with daily attendance; repeated missing registers (2 or more in the
 last 10 working days) go to the person's home district as a `missing_registers` event, once per
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.providers.attendance import attendance_review
+from jobbtorg.providers.services.attendance import attendance_review
 
 EXIT_OK, EXIT_BAD_ARGUMENTS = 0, 2
 

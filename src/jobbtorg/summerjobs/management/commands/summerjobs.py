@@ -1,5 +1,5 @@
 """`jobbtorg summerjobs allocate --applicants A.csv --workplaces W.csv --on YYYY-MM-DD
-[--seed N] --out M.csv [--explain E.csv] [--compare]` (issue #8): the allocation on files, for
+[--seed N] --out M.csv [--explain E.csv] [--compare]`: the allocation on files, for
 audit and for testing with other tools. It never touches the database (no model is imported,
 no system or migration checks run). Exit 0 with a one-line summary; 2 with a message naming
 file, row and column when an input is bad, and then nothing is written. More subcommands of

@@ -1,5 +1,5 @@
 """`jobbtorg transfer codes | import PATH [--dry-run] [--all-or-nothing] | export PATH |
-purge-uploads` (issue 5)."""
+purge-uploads`: bulk transfer of case files in the transfer format (docs/transfer-format.md)."""
 
 import sys
 from pathlib import Path
@@ -11,7 +11,7 @@ from django.utils import timezone
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
 from jobbtorg.engines.transfer.validate import validate
-from jobbtorg.engines.transfer.write import rejects_path, write_rejects
+from jobbtorg.engines.transfer.write import rejected_rows_path, rejects_path
 from jobbtorg.organisation.models import District, User
 from jobbtorg.participants.models import (
     EmploymentExtent,
@@ -21,16 +21,15 @@ from jobbtorg.participants.models import (
     TargetGroup,
 )
 from jobbtorg.providers.models import ActivityType
-from jobbtorg.transfer.services import (
+from jobbtorg.transfer.services.checks import (
     archive_limits,
     known_people,
     known_plans,
     reference_codes,
     refusal_text,
-    transfer_account,
-    transfer_export,
-    transfer_import,
 )
+from jobbtorg.transfer.services.exports import transfer_export
+from jobbtorg.transfer.services.imports import transfer_account, transfer_import
 
 EXIT_ALL_IN, EXIT_SOME_REJECTED, EXIT_UNUSABLE = 0, 1, 2
 COLUMNS = ["read", "created", "updated", "unchanged", "rejected"]
@@ -75,7 +74,7 @@ class Command(BaseCommand):
             self._codes()
             return
         if options["action"] == "purge-uploads":
-            from jobbtorg.transfer.uploads import purge_uploads
+            from jobbtorg.transfer.services.uploads import purge_uploads
 
             self.stdout.write(f"Deleted {purge_uploads()} uploaded files and rejects.")
             return
@@ -175,6 +174,9 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
             all_or_nothing=options["all_or_nothing"],
             progress=self._progress,
+            # With the rows refused at writing time (a row the rules refuse only once it
+            # meets its case in the product).
+            rejects_beside=str(path),
         )
         self.stdout.write(f"{'file':<18}" + "".join(f"{c:>11}" for c in COLUMNS))
         for name, counts in table.items():
@@ -182,19 +184,20 @@ class Command(BaseCommand):
         if run.dry_run:
             why = "dry run" if options["dry_run"] else "rows were rejected and --all-or-nothing"
             self.stdout.write(f"Nothing was written ({why}).")
-        if not result.rejects:
+        if not run.rejects_total:
             # A clean run leaves no rejects of an earlier run to be mistaken for its own.
             rejects_path(path).unlink(missing_ok=True)
-        if result.rejects:
-            listing, rows = write_rejects(path, result.rejects)
+            return EXIT_ALL_IN
+        listing, rows = rejects_path(path), rejected_rows_path(path)
+        self.stdout.write(
+            f"{run.rejects_total} problems in {sum(v['rejected'] for v in table.values())} "
+            f"rows: {listing}; the rejected rows, to correct and import again: {rows}"
+        )
+        for reject in run.rejects_sample[:20]:
+            column = f", {reject['column']}" if reject["column"] else ""
             self.stdout.write(
-                f"{len(result.rejects)} problems in {sum(v['rejected'] for v in table.values())} "
-                f"rows: {listing}; the rejected rows, to correct and import again: {rows}"
+                f"  {reject['file']} row {reject['row']}{column}: {reject['message']}"
             )
-            for reject in result.rejects[:20]:
-                column = f", {reject.column}" if reject.column else ""
-                self.stdout.write(f"  {reject.file} row {reject.row}{column}: {reject.message}")
-            if len(result.rejects) > 20:
-                self.stdout.write(f"  … and {len(result.rejects) - 20} more in {listing}")
-            return EXIT_SOME_REJECTED
-        return EXIT_ALL_IN
+        if run.rejects_total > 20:
+            self.stdout.write(f"  … and {run.rejects_total - 20} more in {listing}")
+        return EXIT_SOME_REJECTED

@@ -1,0 +1,316 @@
+"""Every read of the follow-up: the records as the indicator engines' plain rows
+(`engines/indicators`: cases, activities and monthly assistance, read in a few queries), the
+committee's targets, and the names the pages show for the groups. Aggregates only: nothing here
+is shown per person, so no read-audit is written (the pages record what they computed).
+
+- A case is a referral; its person is keyed by the personal identity number, which is how the
+  districts' assistance data (the transfer format) names people.
+- The district of a case is the person's home district; the Jobbtorg is the case's.
+- The first plan is the first plan version drawn up, on the day the rule counts
+  (`engines.rules.deadlines.first_plan_on`: the day recorded as drawn up, which for a
+  transferred plan is the district system's day, not the import's; else the day written).
+- Activities are the places in providers' offerings: provider and activity type, from the
+  reported start (or the planned one) to the reported end (or the planned one); waiting-list
+  places and starts that never happened are not activities.
+- The participation end is the one rule (`engines.rules.deadlines.participation_end`), with
+  the case's interruptions and approved exceptions to the limit, as of the exit or today: the
+  same day the case page shows.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from jobbtorg.engines.indicators.data import AssistanceMatrix
+from jobbtorg.engines.indicators.rows import ActivityRow, AssistanceRow, CaseRow, month_index
+from jobbtorg.engines.rules import deadlines
+from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.organisation.models import District, JobCentre
+from jobbtorg.participants.models import (
+    Exit,
+    FirstMeeting,
+    Interruption,
+    LimitException,
+    Participant,
+    Referral,
+    TargetGroup,
+)
+from jobbtorg.plans.models import PlanVersion
+from jobbtorg.providers.models import (
+    ActivityParticipation,
+    ActivityType,
+    ParticipationStatus,
+    Provider,
+)
+from jobbtorg.transfer.models import AssistanceMonth
+
+
+def case_rows(today: dt.date | None = None) -> list[CaseRow]:
+    today = today or timezone.localdate()
+    interruptions: dict[Any, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for referral_id, start, end in Interruption.objects.values_list("referral_id", "start", "end"):
+        interruptions[referral_id].append((start, end))
+    exits = {
+        e["referral_id"]: e
+        for e in Exit.objects.values(
+            "referral_id",
+            "date",
+            "reason",
+            "employment_form",
+            "extent",
+            "wage_subsidy",
+            "studies_with_student_finance",
+        )
+    }
+    extended: dict[Any, list[dt.date]] = defaultdict(list)
+    for referral_id, until in LimitException.objects.filter(approved=True).values_list(
+        "referral_id", "until"
+    ):
+        extended[referral_id].append(until)
+    versions: dict[Any, list[tuple[dt.date | None, dt.date]]] = defaultdict(list)
+    for referral_id, drawn_up, created in PlanVersion.objects.values_list(
+        "referral_id", "drawn_up_on", "created_at"
+    ).order_by():
+        versions[referral_id].append((drawn_up, timezone.localdate(created)))
+    first_plans = {
+        referral_id: deadlines.first_plan_on(found) for referral_id, found in versions.items()
+    }
+    rows = []
+    for (
+        pk,
+        person,
+        centre,
+        group,
+        district,
+        referred_at,
+        enrolled_on,
+        birth_date,
+    ) in Referral.objects.values_list(
+        "pk",
+        "participant__personal_identity_number",
+        "job_centre__slug",
+        "target_group__code",
+        "participant__home_district__slug",
+        "referred_at",
+        "enrolled_on",
+        "participant__birth_date",
+    ).order_by("referred_at", "pk"):
+        exit_ = exits.get(pk)
+        spans = tuple(interruptions.get(pk, ()))
+        end = None
+        if enrolled_on is not None:
+            end = deadlines.participation_end(
+                enrolled_on,
+                [deadlines.Interruption(start, stop) for start, stop in spans],
+                extended_until=extended.get(pk, ()),
+                as_of=exit_["date"] if exit_ else today,
+            )
+        rows.append(
+            CaseRow(
+                case_ref=str(pk),
+                person_ref=person,
+                job_centre=centre,
+                target_group=group,
+                district=district,
+                referred_on=timezone.localdate(referred_at),
+                enrolled_on=enrolled_on,
+                exit_on=exit_["date"] if exit_ else None,
+                exit_reason=exit_["reason"] if exit_ else None,
+                employment_form=(exit_["employment_form"] or None) if exit_ else None,
+                extent=(exit_["extent"] or None) if exit_ else None,
+                wage_subsidy=exit_["wage_subsidy"] if exit_ else None,
+                studies_with_student_finance=exit_["studies_with_student_finance"]
+                if exit_
+                else None,
+                interruptions=spans,
+                first_plan_on=first_plans.get(pk),
+                birth_date=birth_date,
+                participation_end=end,
+            )
+        )
+    return rows
+
+
+def activity_rows() -> list[ActivityRow]:
+    rows = []
+    for (
+        referral_id,
+        provider,
+        activity_type,
+        planned_start,
+        planned_end,
+        started_on,
+        ended_on,
+    ) in (
+        ActivityParticipation.objects.exclude(
+            status__in=[ParticipationStatus.WAITING, ParticipationStatus.NEVER_STARTED]
+        )
+        .values_list(
+            "referral_id",
+            "offering__provider__slug",
+            "offering__activity_type__code",
+            "planned_start",
+            "planned_end",
+            "started_on",
+            "ended_on",
+        )
+        .order_by()
+    ):
+        start = started_on or planned_start
+        rows.append(
+            ActivityRow(
+                case_ref=str(referral_id),
+                provider=provider,
+                activity_type=activity_type,
+                start=start,
+                end=max(ended_on or planned_end, start),
+            )
+        )
+    return rows
+
+
+def assistance_rows() -> list[AssistanceRow]:
+    return [
+        AssistanceRow(person_ref=person, month=month, amount=float(amount))
+        for person, month, amount in AssistanceMonth.objects.values_list(
+            "personal_identity_number", "month", "amount_sek"
+        ).order_by()
+    ]
+
+
+def assistance_matrix(latest_district: dict[str, str] | None = None) -> AssistanceMatrix:
+    """The same as `assistance_rows`, read as columns straight into the engine's matrix:
+    millions of months without an object each. When given `latest_district`, it is filled with
+    each person's district of their latest month that has one (the effect estimate's pool)."""
+    index: dict[str, int] = {}
+    people: list[int] = []
+    months: list[int] = []
+    amounts: list[float] = []
+    district_since: dict[str, tuple[dt.date, str]] = {}
+    columns = ["personal_identity_number", "month", "amount_sek"]
+    if latest_district is not None:
+        columns.append("district__slug")
+    for number, month, amount, *district in AssistanceMonth.objects.values_list(
+        *columns
+    ).order_by():
+        people.append(index.setdefault(number, len(index)))
+        months.append(month_index(month))
+        amounts.append(float(amount))
+        if district and district[0]:
+            held = district_since.get(number)
+            if held is None or month > held[0]:
+                district_since[number] = (month, district[0])
+    if latest_district is not None:
+        latest_district.update({number: slug for number, (_m, slug) in district_since.items()})
+    return AssistanceMatrix.from_arrays(
+        index,
+        np.asarray(people, dtype=np.int64),
+        np.asarray(months, dtype=np.int64),
+        np.asarray(amounts, dtype=np.float64),
+    )
+
+
+def last_assistance_month() -> dt.date | None:
+    """The latest month the districts have reported assistance for."""
+    latest: dt.date | None = AssistanceMonth.objects.aggregate(last=Max("month"))["last"]
+    return latest
+
+
+def data_version() -> tuple[Any, ...]:
+    """Changes whenever a record the indicators read changes (each save bumps updated_at; a
+    deletion changes a count)."""
+    parts: list[Any] = []
+    for model in (
+        Referral,
+        Exit,
+        Interruption,
+        LimitException,
+        FirstMeeting,
+        PlanVersion,
+        ActivityParticipation,
+        AssistanceMonth,
+    ):
+        found = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+        parts.extend([found["n"], found["last"]])
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class Target:
+    value: float
+    higher_is_better: bool
+    near_margin: float
+    valid_from_year: int
+    target_group: str | None
+    note: str
+
+
+def targets_for(year: int) -> dict[tuple[str, str | None], Target]:
+    """The target in force in `year` per (indicator, target group code or None for the city)."""
+    found: dict[tuple[str, str | None], Target] = {}
+    for target in (
+        IndicatorTarget.objects.filter(valid_from_year__lte=year)
+        .select_related("target_group")
+        .order_by("valid_from_year")
+    ):
+        code = target.target_group.code if target.target_group else None
+        # Later years overwrite earlier ones.
+        found[(target.indicator, code)] = Target(
+            value=target.value,
+            higher_is_better=target.higher_is_better,
+            near_margin=target.near_margin,
+            valid_from_year=target.valid_from_year,
+            target_group=code,
+            note=target.note,
+        )
+    return found
+
+
+def group_labels(by: str | None) -> dict[str, str]:
+    """Names for the codes a breakdown groups by (of the key figures and the effect estimate)."""
+    if by == "jobbtorg":
+        return dict(JobCentre.objects.values_list("slug", "name"))
+    if by == "district":
+        return dict(District.objects.values_list("slug", "name"))
+    if by == "provider":
+        return dict(Provider.objects.values_list("slug", "name"))
+    if by == "target_group":
+        return {group.code: group.name for group in TargetGroup.objects.all()}
+    if by == "activity_type":
+        return {kind.code: kind.name for kind in ActivityType.objects.all()}
+    return {}
+
+
+def job_centre_name(slug: str | None) -> str | None:
+    """A Jobbtorg's name by its slug; None when there is none."""
+    if not slug:
+        return None
+    name: str | None = JobCentre.objects.filter(slug=slug).values_list("name", flat=True).first()
+    return name
+
+
+def job_centre_slugs() -> list[str]:
+    return list(JobCentre.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def enrolled_identity_numbers() -> set[str]:
+    """The personal identity numbers of everyone who ever had an enrolled case."""
+    return set(
+        Referral.objects.filter(enrolled_on__isnull=False)
+        .values_list("participant__personal_identity_number", flat=True)
+        .order_by()
+    )
+
+
+def home_districts_by_identity_number() -> dict[str, str]:
+    """Each registered participant's home district (slug), by personal identity number."""
+    return dict(
+        Participant.objects.values_list(
+            "personal_identity_number", "home_district__slug"
+        ).order_by()
+    )

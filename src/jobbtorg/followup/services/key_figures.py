@@ -1,0 +1,392 @@
+"""Key figures per tertial (R28–R31): the indicators for a tertial, each against the
+committee's target (met / near / not met) and the same tertial a year earlier.
+
+Who sees what (`followup.permissions`):
+- Managers, analysts and administrators see the figures for the whole city and every breakdown
+  (the point is one yardstick for all; a manager compares their Jobbtorg with the others).
+- Analysts see aggregates only: every group under 5 people is "fewer than 5", with neither value
+  nor n (`suppress(..., below=5)`), on the page and in the report they download.
+- Managers and administrators see every group unsuppressed.
+- Everyone else is refused.
+
+The engine (`engines/indicators`) is reached through one function, `compute_rows`, which reads
+the records once per request (`Cache`).
+
+Targets: an indicator's target for a row is the committee's target for the row's target group
+when there is one, else the city-wide target; of those, the one with the latest
+`valid_from_year` on or before the tertial's year.
+"""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache as django_cache
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from jobbtorg.core.errors import NotAllowed
+from jobbtorg.engines.indicators.compute import indicators
+from jobbtorg.engines.indicators.rows import Period
+from jobbtorg.engines.indicators.suppress import suppress
+from jobbtorg.followup import selectors
+from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
+from jobbtorg.followup.selectors import Target, data_version, group_labels, targets_for
+
+# Disclosure control for analysts: a group under this many people is not shown.
+SUPPRESS_BELOW = 5
+
+# (first month, last month) of each tertial.
+TERTIALS = {1: (1, 4), 2: (5, 8), 3: (9, 12)}
+TERTIAL_LABELS = {1: _("January–April"), 2: _("May–August"), 3: _("September–December")}
+
+BREAKDOWNS = ("jobbtorg", "target_group", "district", "provider", "activity_type")
+BREAKDOWN_LABELS: dict[str | None, Any] = {
+    None: _("The whole city"),
+    "jobbtorg": _("By Jobbtorg"),
+    "target_group": _("By target group"),
+    "district": _("By home district"),
+    "provider": _("By provider"),
+    "activity_type": _("By activity type"),
+}
+
+# The fixed indicator names, in the order they are shown.
+INDICATORS: dict[str, Any] = {
+    "referrals": _("Referrals"),
+    "enrolled": _("Enrolled (first meetings)"),
+    "active": _("Active participants"),
+    "exits": _("Exits"),
+    "exits_to_work_share": _("Share of exits to work"),
+    "exits_to_studies_share": _("Share of exits to studies"),
+    "exits_to_work_or_studies_share": _("Share of exits to work or studies (Kolada)"),
+    "exits_by_employment_form": _("Exits to work by employment form"),
+    "plan_within_5_working_days_share": _("Share with a plan within 5 working days"),
+    "median_days_to_exit": _("Median days from enrolment to exit"),
+    "exited_within_18_months_share": _("Share exited within 18 months"),
+    "to_work_or_studies_within_18_months_share": _("Share into work or studies within 18 months"),
+    "assistance_reduction_2m": _("Reduction of social assistance 2 months after exit"),
+    "assistance_reduction_8m": _("Reduction of social assistance 8 months after exit"),
+}
+# Fractions 0..1, shown as per cent; their change is in percentage points.
+SHARES = frozenset(
+    name for name in INDICATORS if name.endswith("_share") or name.startswith("assistance_")
+)
+
+
+class Status(models.TextChoices):
+    MET = "met", _("met")
+    NEAR = "near", _("near")
+    NOT_MET = "not_met", _("not met")
+
+
+def tertial_period(year: int, tertial: int) -> tuple[dt.date, dt.date]:
+    first, last = TERTIALS[tertial]
+    end = dt.date(year + 1, 1, 1) if last == 12 else dt.date(year, last + 1, 1)
+    return dt.date(year, first, 1), end - dt.timedelta(days=1)
+
+
+def latest_finished_tertial(today: dt.date) -> tuple[int, int]:
+    """The last tertial that ended before today."""
+    current = 1 + (today.month - 1) // 4
+    return (today.year - 1, 3) if current == 1 else (today.year, current - 1)
+
+
+def number_text(is_share: bool, value: float | int | None) -> str:
+    """A value as a person reads it: shares in per cent with one decimal, whole numbers as
+    they are, others with one decimal; in the language's number format. None is "–"."""
+    if value is None:
+        return "–"
+    if is_share:
+        return f"{formats.number_format(float(value) * 100, 1)} %"
+    if isinstance(value, float) and not value.is_integer():
+        return str(formats.number_format(value, 1))
+    return str(int(value))
+
+
+def status_of(value: float | None, target: float, higher_is_better: bool, margin: float) -> str:
+    """Met: at or beyond the target in the good direction; near: short of it by at most the
+    margin; not met: further off. No value: no status ("")."""
+    if value is None:
+        return ""
+    shortfall = target - value if higher_is_better else value - target
+    # Shares are floats: 0.84 computed as 42/50 must count as meeting a target of 0.84.
+    tolerance = 1e-9
+    if shortfall <= tolerance:
+        return Status.MET
+    if shortfall <= margin + tolerance:
+        return Status.NEAR
+    return Status.NOT_MET
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator for one group in a tertial, with what it is judged against."""
+
+    indicator: str
+    group: dict[str, str]
+    value: float | int | None
+    n: int | None
+    suppressed: bool
+    target: Target | None
+    status: str
+    previous_value: float | int | None
+    previous_n: int | None
+    previous_suppressed: bool
+    group_label: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(INDICATORS.get(self.indicator, self.indicator))
+
+    @property
+    def is_share(self) -> bool:
+        return self.indicator in SHARES
+
+    @property
+    def change(self) -> float | None:
+        """This tertial minus the same tertial a year earlier (percentage points for shares)."""
+        if self.value is None or self.previous_value is None:
+            return None
+        difference = float(self.value) - float(self.previous_value)
+        # Rounded so that 0.42 − 0.375 reads as 4.5 points, not 4.4999….
+        return round(difference * 100 if self.is_share else difference, 9)
+
+    @property
+    def value_text(self) -> str:
+        return number_text(self.is_share, self.value)
+
+    @property
+    def previous_text(self) -> str:
+        return number_text(self.is_share, self.previous_value)
+
+    @property
+    def target_text(self) -> str:
+        return number_text(self.is_share, self.target.value) if self.target else "–"
+
+    @property
+    def change_text(self) -> str:
+        """Signed; for shares, in percentage points."""
+        change = self.change
+        if change is None:
+            return "–"
+        sign = "+" if change > 0 else ("−" if change < 0 else "±")
+        if not self.is_share and float(change).is_integer():
+            return f"{sign}{abs(int(change))}"
+        return f"{sign}{formats.number_format(abs(change), 1)}"
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label) if self.status else ""
+
+
+class Source:
+    """The records as the engine's rows, read once (a request or a command run)."""
+
+    def __init__(self) -> None:
+        self._rows: tuple[Any, ...] | None = None
+
+    def rows(self) -> tuple[Any, ...]:
+        if self._rows is None:
+            self._rows = (
+                selectors.case_rows(),
+                selectors.activity_rows(),
+                selectors.assistance_matrix(),
+                selectors.last_assistance_month(),
+            )
+        return self._rows
+
+
+@dataclass
+class Cache:
+    """Figures computed in one request, per (year, tertial, breakdown, Jobbtorg, suppressed)."""
+
+    source: Source = field(default_factory=Source)
+    rows: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
+    images: dict[Any, Any] = field(default_factory=dict)
+
+
+def compute_rows(
+    start: dt.date,
+    end: dt.date,
+    *,
+    by: str | None,
+    job_centre: str | None,
+    suppress_below: int | None,
+    source: Source,
+) -> list[dict[str, Any]]:
+    """The engine's rows `{"indicator", "group", "value", "n"[, "suppressed"]}` for a period,
+    for the city or one Jobbtorg's cases. The one place that calls the engine. Kept in the
+    cache (shared by the processes in production) until a record it reads changes, so that
+    the dashboard and the report do not read every case on every view."""
+    key = (
+        "followup:"
+        + hashlib.sha256(
+            repr((start, end, by, job_centre, suppress_below, data_version())).encode()
+        ).hexdigest()
+    )
+    cached = django_cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    cases, activities, assistance, last_month = source.rows()
+    if job_centre is not None:
+        cases = [case for case in cases if case.job_centre == job_centre]
+        refs = {case.case_ref for case in cases}
+        activities = [activity for activity in activities if activity.case_ref in refs]
+    values = indicators(
+        cases,
+        activities,
+        assistance,
+        Period(start, end),
+        by=by,
+        last_assistance_month=last_month,
+    )
+    if suppress_below:
+        values = suppress(values, below=suppress_below)
+    rows = as_dicts(values)
+    django_cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def as_dicts(values: list[Any]) -> list[dict[str, Any]]:
+    """The engine's values as the command line's JSON rows."""
+    rows = []
+    for v in values:
+        row: dict[str, Any] = {
+            "indicator": v.indicator,
+            "group": dict(v.group),
+            "value": v.value,
+            "n": v.n,
+        }
+        if getattr(v, "suppressed", False):
+            row["suppressed"] = True
+        rows.append(row)
+    return rows
+
+
+def _rows(
+    cache: Cache,
+    year: int,
+    tertial: int,
+    by: str | None,
+    job_centre: str | None,
+    suppress_below: int | None,
+) -> list[dict[str, Any]]:
+    key = (year, tertial, by, job_centre, suppress_below)
+    if key not in cache.rows:
+        start, end = tertial_period(year, tertial)
+        cache.rows[key] = compute_rows(
+            start,
+            end,
+            by=by,
+            job_centre=job_centre,
+            suppress_below=suppress_below,
+            source=cache.source,
+        )
+    return cache.rows[key]
+
+
+def _group_key(group: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((str(k), str(v)) for k, v in group.items()))
+
+
+def _group_label(group: dict[str, Any], by: str | None, names: dict[str, str]) -> str:
+    if not group:
+        return str(_("The whole city"))
+    parts = []
+    for key, value in sorted(group.items(), key=lambda item: item[0] != by):
+        parts.append(names.get(str(value), str(value)) if key == by else f"{key}: {value}")
+    return ", ".join(parts)
+
+
+def _order(name: str) -> int:
+    return list(INDICATORS).index(name) if name in INDICATORS else len(INDICATORS)
+
+
+def build_figures(
+    *,
+    year: int,
+    tertial: int,
+    by: str | None,
+    job_centre: str | None = None,
+    suppress_below: int | None,
+    cache: Cache,
+) -> list[Figure]:
+    """The figures for a tertial with targets, statuses and a year earlier, in indicator order
+    (the city first within each indicator, then groups by name)."""
+    if tertial not in TERTIALS:
+        raise ValueError(f"tertial {tertial} is not 1, 2 or 3")
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(f"breakdown {by!r} is unknown")
+    now = _rows(cache, year, tertial, by, job_centre, suppress_below)
+    before = {
+        (row["indicator"], _group_key(row["group"])): row
+        for row in _rows(cache, year - 1, tertial, by, job_centre, suppress_below)
+    }
+    targets = targets_for(year)
+    names = group_labels(by)
+    figures = []
+    for row in now:
+        group = dict(row["group"])
+        suppressed = bool(row.get("suppressed"))
+        value = None if suppressed else row["value"]
+        target = targets.get((row["indicator"], group.get("target_group"))) or targets.get(
+            (row["indicator"], None)
+        )
+        status = (
+            status_of(value, target.value, target.higher_is_better, target.near_margin)
+            if target is not None
+            else ""
+        )
+        earlier = before.get((row["indicator"], _group_key(group)))
+        earlier_suppressed = bool(earlier and earlier.get("suppressed"))
+        figures.append(
+            Figure(
+                indicator=row["indicator"],
+                group=group,
+                value=value,
+                n=None if suppressed else row["n"],
+                suppressed=suppressed,
+                target=target,
+                status=status,
+                previous_value=None if earlier is None or earlier_suppressed else earlier["value"],
+                previous_n=None if earlier is None or earlier_suppressed else earlier["n"],
+                previous_suppressed=earlier_suppressed,
+                group_label=_group_label(group, by, names),
+            )
+        )
+    figures.sort(key=lambda f: (_order(f.indicator), bool(f.group), f.group_label))
+    return figures
+
+
+def figures(
+    user: Any,
+    *,
+    year: int,
+    tertial: int,
+    by: str | None = None,
+    job_centre: str | None = None,
+    cache: Cache | None = None,
+) -> list[Figure]:
+    """The figures `user` may see for a tertial: suppressed for analysts (groups under 5)."""
+    if not can_view_key_figures(user):
+        raise NotAllowed(
+            _("Key figures are for managers, analysts and administrators."),
+        )
+    return build_figures(
+        year=year,
+        tertial=tertial,
+        by=by,
+        job_centre=job_centre,
+        suppress_below=SUPPRESS_BELOW if figures_are_suppressed_for(user) else None,
+        cache=cache if cache is not None else Cache(),
+    )
+
+
+def by_indicator(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """The figures grouped per indicator, in the fixed order."""
+    grouped: dict[str, list[Figure]] = {}
+    for figure in figures:
+        grouped.setdefault(figure.indicator, []).append(figure)
+    return sorted(grouped.items(), key=lambda item: _order(item[0]))

@@ -1,0 +1,122 @@
+"""The exit (R19): never without a reason; an exit to work records the job."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.engines.rules import exit as exit_rule
+from jobbtorg.participants.models import (
+    EventKind,
+    Exit,
+    ExitReason,
+    Referral,
+    Stage,
+)
+from jobbtorg.participants.permissions import require_case_worker
+from jobbtorg.participants.services.district_events import district_event_record
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _employment_errors(employment: dict[str, Any] | None, errors: dict[str, str]) -> dict[str, Any]:
+    """The job as given, in the exit rule's terms: the rule decides what is missing or wrong
+    (a value that is not a number of hours is passed on as NaN, which the rule refuses)."""
+    employment = dict(employment or {})
+    hours = employment.get("hours_per_week")
+    if hours in (None, ""):
+        employment["hours_per_week"] = None
+    else:
+        try:
+            employment["hours_per_week"] = Decimal(str(hours))
+        except (InvalidOperation, ValueError):
+            employment["hours_per_week"] = Decimal("NaN")
+    return {
+        "form": str(employment.get("form") or ""),
+        "extent": str(employment.get("extent") or ""),
+        "hours_per_week": employment["hours_per_week"],
+        "wage_subsidy": employment.get("wage_subsidy")
+        if isinstance(employment.get("wage_subsidy"), bool)
+        else None,
+        "employer": str(employment.get("employer") or ""),
+        "occupation_ssyk": str(employment.get("occupation_ssyk") or ""),
+    }
+
+
+def exit_record(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    referral: Referral,
+    date: dt.date | None,
+    reason: str | None,
+    reason_text: str = "",
+    employment: dict[str, Any] | None = None,
+    studies_with_student_finance: bool | None = None,
+) -> Exit:
+    """End the participation (R19). Never without a reason; an exit to work with the job."""
+    require_case_worker(actor, referral, _("Recording an exit"))
+    errors: dict[str, str] = {}
+    if referral.stage == Stage.EXITED:
+        raise ValidationFailed({"__all__": _("The person has already exited.")})
+    job = _employment_errors(employment, errors)
+    # One rule for every path (pages, API, transfer): engines/rules/exit.py.
+    proposed = exit_rule.ProposedExit(
+        reason=reason or "",
+        date=date,
+        reason_text=reason_text or "",
+        employment=exit_rule.Employment(**job),
+        studies_with_student_finance=studies_with_student_finance,
+    )
+    for problem in exit_rule.exit_problems(
+        proposed, today=_today(), referred_on=timezone.localdate(referral.referred_at)
+    ):
+        errors.setdefault(problem.field.value, problem.text(_))
+    if errors:
+        raise ValidationFailed(errors)
+    assert date is not None and reason is not None
+    if reason != ExitReason.WORK:
+        job = {}
+    with transaction.atomic():
+        Referral.objects.select_for_update().get(pk=referral.pk)
+        exit_ = Exit.objects.create(
+            referral=referral,
+            date=date,
+            reason=reason,
+            reason_text=(reason_text or "").strip(),
+            employment_form=job.get("form", ""),
+            extent=job.get("extent", ""),
+            hours_per_week=job.get("hours_per_week") or None,
+            wage_subsidy=job.get("wage_subsidy"),
+            employer=job.get("employer", "").strip(),
+            occupation_ssyk=job.get("occupation_ssyk", "").strip(),
+            studies_with_student_finance=studies_with_student_finance,
+            recorded_by=actor,
+        )
+        referral.interruptions.filter(end__isnull=True).update(end=date)
+        referral.stage = Stage.EXITED
+        referral.save(update_fields=["stage", "updated_at"])
+        district_event_record(
+            referral=referral,
+            kind=EventKind.EXIT,
+            summary=_("Exited on %(date)s: %(reason)s.")
+            % {"date": date, "reason": ExitReason(reason).label},
+            data={"date": date.isoformat(), "reason": reason},
+        )
+        audit.exit_recorded(
+            audit_context,
+            exit_,
+            after={
+                "date": date.isoformat(),
+                "reason": reason,
+                **{k: str(v) for k, v in job.items()},
+            },
+        )
+    return exit_

@@ -1,0 +1,53 @@
+"""Writing the social assistance of each month from assistance.csv, by personnummer and
+month; the person need not be a participant (the comparison pool)."""
+
+from jobbtorg.engines.transfer.records import TransferRecords
+from jobbtorg.organisation.models import District
+from jobbtorg.transfer.models import AssistanceMonth
+from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks
+from jobbtorg.transfer.services.importer import Importer
+
+
+def write_assistance(importer: Importer, records: TransferRecords) -> None:
+    numbers = sorted({r.personnummer for r in records.assistance})
+    existing = {}
+    for part in chunks(numbers):
+        for a in AssistanceMonth.objects.filter(personal_identity_number__in=part):
+            existing[(a.personal_identity_number, a.month)] = a
+    district_ids = dict(District.objects.values_list("slug", "pk"))
+    new, changed = [], []
+    total = len(records.assistance)
+    for done, record in enumerate(records.assistance, start=1):
+        person = importer.people.get(record.personnummer)
+        row = existing.get((record.personnummer, record.month))
+        if row is None:
+            new.append(
+                AssistanceMonth(
+                    personal_identity_number=record.personnummer,
+                    participant=person,
+                    month=record.month,
+                    amount_sek=record.amount_sek,
+                    district_id=district_ids.get(record.district),
+                )
+            )
+            importer.counts.add("assistance", "created")
+            importer.wrote(record.personnummer, "assistance")
+        elif apply_changes(
+            row,
+            {
+                "amount_sek": record.amount_sek,
+                "participant_id": person.pk if person else row.participant_id,
+                # An empty district keeps the one recorded before.
+                "district_id": district_ids.get(record.district, row.district_id),
+            },
+        ):
+            changed.append(row)
+            importer.counts.add("assistance", "updated")
+            importer.wrote(record.personnummer, "assistance")
+        else:
+            importer.counts.add("assistance", "unchanged")
+        importer.tick("assistance", done, total)
+    AssistanceMonth.objects.bulk_create(new, batch_size=CHUNK)
+    AssistanceMonth.objects.bulk_update(
+        changed, ["amount_sek", "participant", "district"], batch_size=CHUNK
+    )

@@ -1,0 +1,136 @@
+"""What a transfer file is checked against: the product's code lists, the people and plans
+already here, and, for a Jobbtorg manager's upload, the manager's Jobbtorg (`unit_of`). The
+check decides from the rows and what the Jobbtorg already has (`UnitScope`)."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from jobbtorg.core.roles import Role
+from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.read import ArchiveLimits, ArchiveTooLarge, UnusableInput
+from jobbtorg.engines.transfer.validate import UnitScope
+from jobbtorg.organisation.models import District, User
+from jobbtorg.organisation.selectors import district_ids_served_by
+from jobbtorg.participants.models import (
+    ExitReason,
+    InterruptionReason,
+    Participant,
+    Referral,
+    Stage,
+    TargetGroup,
+)
+from jobbtorg.plans.models import PlanVersion
+from jobbtorg.providers.models import ActivityType
+from jobbtorg.transfer.services.bulk import chunks
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The Jobbtorg an upload is limited to, and what the check may know of it."""
+
+    job_centre_id: int
+    scope: UnitScope
+
+
+def reference_codes(unit: Unit | None = None) -> fmt.ReferenceCodes:
+    """The product's code lists as the engine needs them (`jobbtorg transfer codes` too); for a
+    unit's upload, its own coaches only."""
+    coaches = User.objects.filter(role=Role.COACH, is_active=True)
+    if unit is not None:
+        coaches = coaches.filter(job_centre_id=unit.job_centre_id)
+    return fmt.ReferenceCodes.build(
+        target_groups=TargetGroup.objects.filter(is_active=True).values_list("code", flat=True),
+        activity_types=ActivityType.objects.filter(is_active=True).values_list("code", flat=True),
+        exit_reasons=ExitReason.values,
+        interruption_reasons=InterruptionReason.values,
+        districts=District.objects.values_list("slug", "name"),
+        coaches=coaches.values_list("username", flat=True),
+    )
+
+
+def archive_limits() -> ArchiveLimits:
+    return ArchiveLimits(
+        max_unpacked_bytes=settings.JOBBTORG_TRANSFER_MAX_UNPACKED_MB * 1024 * 1024,
+        max_members=settings.JOBBTORG_TRANSFER_MAX_MEMBERS,
+    )
+
+
+def refusal_text(error: UnusableInput) -> str:
+    """Why an input cannot be used, for the page and the command."""
+    if isinstance(error, ArchiveTooLarge):
+        if error.members > error.limits.max_members:
+            return _(
+                "%(name)s holds %(count)s files, more than the %(limit)s allowed. Nothing in it "
+                "was read: split the transfer into smaller files."
+            ) % {"name": error.name, "count": error.members, "limit": error.limits.max_members}
+        return _(
+            "%(name)s unpacks to more than %(limit)s MB. Nothing in it was read: split the "
+            "transfer into smaller files."
+        ) % {"name": error.name, "limit": error.limits.max_unpacked_bytes // (1024 * 1024)}
+    return str(error)
+
+
+def not_in_unit_message() -> str:
+    # Says nothing of where the person is, or whether the city knows them at all.
+    return _("The person is not in your Jobbtorg.")
+
+
+def current_cases(people: Iterable[Participant]) -> dict[Any, Referral]:
+    """Each person's current case: the open one wins, otherwise the latest."""
+    cases: dict[Any, Referral] = {}
+    for part in chunks(list(people)):
+        for case in Referral.objects.filter(participant__in=part).order_by("referred_at"):
+            current = cases.get(case.participant_id)
+            if current is None or current.stage == Stage.EXITED:
+                cases[case.participant_id] = case
+    return cases
+
+
+def unit_of(actor: User | None) -> Unit | None:
+    """A Jobbtorg manager's uploads are limited to their Jobbtorg; administrators' and the
+    command line's are city-wide (None). The Jobbtorg's people: those whose home district it
+    serves today and whose current case, if they have one, is at it."""
+    if actor is None or actor.role != Role.MANAGER:
+        return None
+    if actor.job_centre_id is None:
+        raise ValueError("A manager without a Jobbtorg cannot import.")
+    served = list(district_ids_served_by(actor.job_centre_id).values_list("district_id", flat=True))
+    residents = list(Participant.objects.filter(home_district_id__in=served))
+    cases = current_cases(residents)
+    own = frozenset(
+        p.personal_identity_number
+        for p in residents
+        if p.pk not in cases or cases[p.pk].job_centre_id == actor.job_centre_id
+    )
+    slugs = frozenset(District.objects.filter(pk__in=served).values_list("slug", flat=True))
+    return Unit(
+        job_centre_id=actor.job_centre_id,
+        scope=UnitScope(own_people=own, served_districts=slugs, message=not_in_unit_message()),
+    )
+
+
+def known_people(unit: Unit | None = None) -> frozenset[str]:
+    """The people already in the product; for a unit's upload, in that unit."""
+    if unit is not None:
+        return unit.scope.own_people
+    return frozenset(Participant.objects.values_list("personal_identity_number", flat=True))
+
+
+def known_plans(unit: Unit | None = None) -> dict[tuple[str, str], tuple[dt.date, dt.date]]:
+    """Plans already in the product, by personnummer and source id; for a unit's upload, its
+    own people's only (another unit's plan must not make an activity row acceptable)."""
+    plans = PlanVersion.objects.exclude(source_ref="")
+    if unit is not None:
+        plans = plans.filter(referral__job_centre_id=unit.job_centre_id)
+    # The validator keeps, of these, only the plans of the unit's own people.
+    return {
+        (number, ref): (start, end)
+        for number, ref, start, end in plans.values_list(
+            "referral__participant__personal_identity_number", "source_ref", "start", "end"
+        )
+    }

@@ -1,0 +1,202 @@
+"""Importing a validated transfer: each record matched with what is already here and created,
+updated or left, in one transaction, with the audit entries.
+
+The engine (`jobbtorg.engines.transfer`) reads and validates with the product's rules; the
+writers (`people`, `plans`, `interruptions`, `exits`, `assistance`) apply them once more where
+only the product knows the answer (the case a row belongs to). A Jobbtorg manager's upload is
+limited to the manager's Jobbtorg (`checks.unit_of`): a person the Jobbtorg does not have but
+the city does is held back, never written (see `transfer_import`).
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.roles import Role
+from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.records import TransferRecords
+from jobbtorg.engines.transfer.validate import Reject, ValidationResult
+from jobbtorg.engines.transfer.write import record_to_row, write_rejects
+from jobbtorg.organisation.models import User
+from jobbtorg.participants.models import Participant
+from jobbtorg.transfer.models import ImportRun
+from jobbtorg.transfer.services.assistance import write_assistance
+from jobbtorg.transfer.services.bulk import chunks
+from jobbtorg.transfer.services.checks import Unit, not_in_unit_message
+from jobbtorg.transfer.services.exits import write_exits
+from jobbtorg.transfer.services.importer import Importer, Progress
+from jobbtorg.transfer.services.interruptions import write_interruptions
+from jobbtorg.transfer.services.people import write_people
+from jobbtorg.transfer.services.plans import write_activities, write_plan_versions
+
+TRANSFER_ACCOUNT = "system-transfer"
+REJECTS_SHOWN = 100
+
+
+def transfer_account() -> User:
+    """Writes by the command line are made in this account's name; it cannot sign in."""
+    user, created = User.objects.get_or_create(
+        username=TRANSFER_ACCOUNT,
+        defaults={"role": Role.ADMINISTRATOR, "is_active": False, "first_name": "Överföring"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def held_back(records: TransferRecords, unit: Unit) -> set[str]:
+    """People the check took for new in the unit (a row of a district it serves) whom the
+    city already has, at another unit: they are not written."""
+    outside = {r.personnummer for r in records.participants} - unit.scope.own_people
+    held: set[str] = set()
+    numbers = sorted(outside)
+    for part in chunks(numbers):
+        held.update(
+            Participant.objects.filter(personal_identity_number__in=part).values_list(
+                "personal_identity_number", flat=True
+            )
+        )
+    return held
+
+
+def without(
+    records: TransferRecords, held: set[str]
+) -> tuple[TransferRecords, list[tuple[str, Any]]]:
+    """The records less those of the held-back people, and those taken out with their file."""
+    kept: dict[str, tuple[Any, ...]] = {}
+    taken: list[tuple[str, Any]] = []
+    for name in fmt.FILE_NAMES:
+        rows = getattr(records, name)
+        kept[name] = tuple(r for r in rows if r.personnummer not in held)
+        taken.extend((name, r) for r in rows if r.personnummer in held)
+    return TransferRecords(**kept), taken
+
+
+def reconciliation(
+    result: ValidationResult,
+    counts: dict[str, Counter[str]] | None,
+    rejects: Sequence[Reject] | None = None,
+) -> dict[str, dict[str, int]]:
+    """Per file: read, created, updated, unchanged, rejected."""
+    table = {}
+    for name, read in result.read.items():
+        done = (counts or {}).get(name, Counter())
+        filename = f"{name}.csv"
+        rejected = (
+            result.rejected_rows(name)
+            if rejects is None
+            else len({r.row for r in rejects if r.file == filename})
+        )
+        table[name] = {
+            "read": read,
+            "created": done["created"],
+            "updated": done["updated"],
+            "unchanged": done["unchanged"],
+            "rejected": rejected,
+        }
+    return table
+
+
+def transfer_import(
+    *,
+    result: ValidationResult,
+    source: str,
+    actor: User | None,
+    audit_context: audit.AuditContext,
+    dry_run: bool = False,
+    all_or_nothing: bool = False,
+    progress: Progress | None = None,
+    run: ImportRun | None = None,
+    unit: Unit | None = None,
+    rejects_beside: str = "",
+) -> tuple[ImportRun, dict[str, dict[str, int]]]:
+    """Write the good records of a validated transfer; nothing when dry-run, or when any row was
+    rejected under all-or-nothing. One transaction; one audit entry naming who imported what,
+    and one for each person whose data it created or changed.
+
+    `unit` limits the import to a Jobbtorg (a manager's upload, validated with the same unit).
+    A person the check took for new there, whom the city already has at another unit, is held
+    back: on a dry run their rows count as the rows of a new person would (created), so that the
+    check tells nothing of the rest of the city; on the import they are rejected with the same
+    message as any row outside the unit, nothing of theirs is written, and their audit extract
+    records the attempt. `rejects_beside`: write the rejects files beside this input path."""
+    writes = not dry_run and not (all_or_nothing and result.rejects)
+    counts = None
+    rejects = list(result.rejects)
+    records = result.records
+    held_rows: list[tuple[str, Any]] = []
+    with transaction.atomic():
+        if unit is not None:
+            held = held_back(records, unit)
+            records, held_rows = without(records, held)
+        if not (all_or_nothing and result.rejects):
+            # A dry run makes the same writes and rolls them back, so that its counts of what
+            # would be created, updated and left unchanged are the real ones.
+            with transaction.atomic():
+                importer = Importer(actor or transfer_account(), progress, unit)
+                write_people(importer, records)
+                write_plan_versions(importer, records)
+                write_activities(importer, records)
+                write_interruptions(importer, records)
+                write_exits(importer, records)
+                write_assistance(importer, records)
+                counts = importer.counts.by_file
+                # Rows the rules refused once they met the case they belong to.
+                rejects.extend(importer.rejects)
+                if all_or_nothing and importer.rejects:
+                    writes, counts = False, None
+                if not writes:
+                    transaction.set_rollback(True)
+            for name, record in held_rows:
+                if writes:
+                    rejects.append(held_reject(name, record))
+                else:
+                    importer.counts.add(name, "created")
+        rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
+        if rejects_beside and rejects:
+            write_rejects(rejects_beside, rejects)
+        table = reconciliation(result, counts, rejects)
+        run = run or ImportRun(imported_by=actor)
+        run.source = source[:500]
+        run.dry_run = not writes
+        run.all_or_nothing = all_or_nothing
+        run.reconciliation = table
+        run.rejects_total = len(rejects)
+        run.rejects_sample = [
+            {"file": r.file, "row": r.row, "column": r.column, "message": r.message}
+            for r in rejects[:REJECTS_SHOWN]
+        ]
+        run.save()
+        audit.transfer_imported(audit_context, run)
+        if writes and counts is not None:
+            audit.transfer_people_imported(
+                audit_context,
+                run,
+                [
+                    (importer.people[number], sorted(files))
+                    for number, files in sorted(importer.written.items())
+                    if number in importer.people
+                ],
+            )
+            refused = sorted({record.personnummer for _name, record in held_rows})
+            for part in chunks(refused):
+                audit.transfer_people_refused(
+                    audit_context,
+                    run,
+                    Participant.objects.filter(personal_identity_number__in=part),
+                )
+    return run, table
+
+
+def held_reject(name: str, record: Any) -> Reject:
+    return Reject(
+        file=f"{name}.csv",
+        row=record.row,
+        column="",
+        message=not_in_unit_message(),
+        values=record_to_row(record),
+    )

@@ -1,0 +1,37 @@
+"""Writing interruptions from interruptions.csv, matched by the case and their start."""
+
+from jobbtorg.engines.transfer.records import TransferRecords
+from jobbtorg.participants.models import (
+    Interruption,
+)
+from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks
+from jobbtorg.transfer.services.importer import Importer
+
+
+def write_interruptions(importer: Importer, records: TransferRecords) -> None:
+    cases = {importer.cases[r.personnummer].pk for r in records.interruptions}
+    existing = {}
+    for part in chunks(list(cases)):
+        for i in Interruption.objects.filter(referral_id__in=part):
+            existing[(i.referral_id, i.start)] = i
+    new, changed = [], []
+    for record in records.interruptions:
+        case = importer.cases[record.personnummer]
+        values = {"reason": record.reason, "reason_text": record.reason_text, "end": record.end}
+        interruption = existing.get((case.pk, record.start))
+        if interruption is None:
+            new.append(
+                Interruption(
+                    referral=case, start=record.start, recorded_by=importer.actor, **values
+                )
+            )
+            importer.counts.add("interruptions", "created")
+            importer.wrote(record.personnummer, "interruptions")
+        elif apply_changes(interruption, values):
+            changed.append(interruption)
+            importer.counts.add("interruptions", "updated")
+            importer.wrote(record.personnummer, "interruptions")
+        else:
+            importer.counts.add("interruptions", "unchanged")
+    Interruption.objects.bulk_update(changed, ["reason", "reason_text", "end"], batch_size=CHUNK)
+    Interruption.objects.bulk_create(new, batch_size=CHUNK)

@@ -1,0 +1,175 @@
+""" "Min dag": the coach's and the manager's start page (UX.md: start from the day's work).
+
+Reads through the scoping selectors; every person shown is logged with `participants_listed`.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils import timezone
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.web import audit_context
+from jobbtorg.engines.rules import deadlines
+from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
+from jobbtorg.participants.models import IntakeSlot, LimitException, Stage
+from jobbtorg.participants.selectors import (
+    earliest_free_slot,
+    enrolled_referrals_for,
+    referrals_held_by,
+)
+from jobbtorg.plans.deadlines import case_deadlines_many, deadlines_for
+
+DUE_WITHIN_DAYS = 7
+
+
+def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
+    """Today's first meetings, what is overdue or due within a week, and the caseload."""
+    user = request.user
+    today = today or timezone.localdate()
+    meetings = list(
+        IntakeSlot.objects.filter(
+            coach=user,
+            referral__in=referrals_held_by(user),
+            starts_at__date=today,
+        )
+        .select_related("referral__participant")
+        .order_by("starts_at")
+    )
+    todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
+    caseload = (
+        enrolled_referrals_for(user)
+        .prefetch_related("interruptions")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    rows = []
+    due_by_case = case_deadlines_many(list(page.object_list), today)
+    for referral in page.object_list:
+        items = due_by_case[referral.pk].items
+        interrupted = any(i.end is None and i.start <= today for i in referral.interruptions.all())
+        rows.append(
+            {"case": referral, "next": items[0] if items else None, "interrupted": interrupted}
+        )
+    shown = (
+        {slot.referral.participant for slot in meetings}
+        | {item.referral.participant for item in todo}
+        | {row["case"].participant for row in rows}
+    )
+    audit.participants_listed(audit_context(request), shown)
+    return {"meetings": meetings, "todo": todo, "caseload_page": page, "caseload_rows": rows}
+
+
+def _compliance(user: Any, today: dt.date) -> dict[str, Any]:
+    """R10 this month: of the people enrolled this month, how many got their first plan on or
+    before its due day (5 working days after the first meeting), by the one rule the key
+    figures use (`deadlines.plan_timeliness`: the day a plan was drawn up counts; a case that
+    left before the due day without a plan is not measured and is shown apart)."""
+    enrolled: dict[Any, tuple[dt.date, dt.date | None]] = {}
+    versions: dict[Any, list[tuple[dt.date | None, dt.date]]] = {}
+    # One row per plan version (a case with none: one row with no version), read through the
+    # case's relations.
+    for pk, enrolled_on, exit_on, drawn_up_on, created_at in (
+        referrals_held_by(user)
+        .filter(enrolled_on__gte=today.replace(day=1), enrolled_on__lte=today)
+        .values_list(
+            "pk",
+            "enrolled_on",
+            "exit__date",
+            "plan_versions__drawn_up_on",
+            "plan_versions__created_at",
+        )
+    ):
+        enrolled[pk] = (enrolled_on, exit_on)
+        if created_at is not None:
+            versions.setdefault(pk, []).append((drawn_up_on, timezone.localdate(created_at)))
+    counts = {"on_time": 0, "late": 0, "missing_overdue": 0, "not_yet_due": 0}
+    left_before_due = 0
+    for pk, (enrolled_on, exit_on) in enrolled.items():
+        verdict = deadlines.plan_timeliness(
+            enrolled_on, deadlines.first_plan_on(versions.get(pk, ())), exit_on, today=today
+        )
+        if verdict == deadlines.PlanTimeliness.LEFT_BEFORE_DUE:
+            left_before_due += 1
+        else:
+            counts[verdict.value] += 1
+    total = sum(counts.values())
+    share = round(100 * counts["on_time"] / total) if total else None
+    return {
+        **counts,
+        "left_before_due": left_before_due,
+        "total": total,
+        "share": share,
+        "month": today.replace(day=1),
+    }
+
+
+def _exceptions_to_decide(user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """Exceptions to the 18-month limit awaiting the manager, the oldest request first, each
+    with the limit it would move and its decision form."""
+    pending = list(
+        LimitException.objects.filter(
+            approved__isnull=True,
+            referral__in=referrals_held_by(user).filter(stage=Stage.ENROLLED),
+        )
+        .select_related("referral__participant", "referral__coach", "requested_by")
+        .order_by("created_at", "pk")
+    )
+    due = case_deadlines_many([exception.referral for exception in pending], today)
+    return [
+        {
+            "exception": exception,
+            "ends": due[exception.referral_id].participation_ends,
+            "form": LimitExceptionDecisionForm(prefix=f"undantag-{exception.pk}"),
+        }
+        for exception in pending
+    ]
+
+
+def manager_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
+    """The Jobbtorg's caseload per coach, plans on time this month, exceptions to the 18-month
+    limit to decide, referrals with no first meeting booked, and what is overdue or due within
+    a week across the Jobbtorg."""
+    user = request.user
+    today = today or timezone.localdate()
+    per_coach = dict(
+        enrolled_referrals_for(user)
+        .filter(stage=Stage.ENROLLED)
+        .values_list("coach_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    caseloads = [
+        {"coach": coach, "count": per_coach.get(coach.pk, 0)}
+        for coach in coaches_of(user.job_centre_id)  # type: ignore[union-attr]
+    ]
+    awaiting_first_meeting = referrals_held_by(user).filter(stage=Stage.REFERRED).count()
+    no_slot = list(
+        referrals_held_by(user)
+        .filter(stage=Stage.REFERRED, first_meeting_slot__isnull=True)
+        .order_by("referred_at")
+    )
+    exception_rows = _exceptions_to_decide(user, today)
+    todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
+    todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    shown = (
+        {referral.participant for referral in no_slot}
+        | {row["exception"].referral.participant for row in exception_rows}
+        | {item.referral.participant for item in todo_page.object_list}
+    )
+    audit.participants_listed(audit_context(request), shown)
+    return {
+        "caseloads": caseloads,
+        "caseload_total": sum(per_coach.values()),
+        "awaiting_first_meeting": awaiting_first_meeting,
+        "compliance": _compliance(user, today),
+        "exception_rows": exception_rows,
+        "no_slot": no_slot,
+        # What "Book the first free time" would take now (free times name nobody).
+        "free_slot": earliest_free_slot(user.job_centre_id) if no_slot else None,  # type: ignore[union-attr]
+        "todo_page": todo_page,
+    }

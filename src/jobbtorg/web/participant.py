@@ -1,0 +1,83 @@
+"""The participant page: one person, one page. It shows the case from participants, the plans,
+the activities the person is placed in, the link to matching, and the consents to share."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.web import audit_context
+from jobbtorg.participants.models import Participant, Stage
+from jobbtorg.participants.permissions import (
+    can_pull_audit_extract,
+    can_refer,
+    can_see_contact_details,
+    sharing_cases_of,
+)
+from jobbtorg.participants.selectors import (
+    home_district_since,
+    participant_get,
+    sharing_consents_of,
+)
+from jobbtorg.providers.permissions import can_place_participation, can_view_week
+from jobbtorg.providers.selectors import participations_visible_to
+from jobbtorg.web.participant_overview import Overview, overview_for
+
+
+def sharing_context(user: Any, participant: Participant) -> dict[str, Any]:
+    """What the person's page shows of consents: those recorded for the user's own unit's
+    cases, and whether the user may record one (the unit that holds a case)."""
+    cases = sharing_cases_of(user, participant)
+    return {
+        "may_share": bool(cases),
+        "sharing_consents": list(sharing_consents_of(cases)),
+        "home_since": home_district_since(participant),
+    }
+
+
+def _page_read(request: HttpRequest, participant_id: str) -> tuple[Participant, Overview]:
+    """The person and their overview, with the read-audit of what the page shows: the person,
+    and the active plan and the one awaiting approval with their activities."""
+    participant = participant_get(user=request.user, participant_id=participant_id)
+    overview = overview_for(request.user, participant)
+    context = audit_context(request)
+    with transaction.atomic():
+        audit.participant_viewed(context, participant)
+        for plan in overview.shown_plans:
+            audit.plan_viewed(context, plan)
+    return participant, overview
+
+
+@login_required
+@require_GET
+def participant_page(request: HttpRequest, participant_id: str) -> HttpResponse:
+    user = request.user
+    participant, overview = _page_read(request, participant_id)
+    case = overview.case
+    return render(
+        request,
+        "web/participant.html",
+        {
+            "activity_participations": participations_visible_to(user).filter(
+                referral__participant=participant
+            ),
+            "may_place": case is not None
+            and case.stage == Stage.ENROLLED
+            and can_place_participation(user, case)
+            and user.job_centre_id == case.job_centre_id,  # type: ignore[union-attr]
+            "may_see_week": can_view_week(user),
+            "participant": participant,
+            "job_centre": participant.home_district.job_centre_on(timezone.localdate()),
+            "overview": overview,
+            "may_refer": can_refer(user),
+            "may_pull_audit_extract": can_pull_audit_extract(user, participant),
+            # Contact details belong to the person's current case: only its unit sees them.
+            "show_contact": can_see_contact_details(user, participant),
+            **sharing_context(user, participant),
+        },
+    )

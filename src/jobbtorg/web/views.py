@@ -1,0 +1,90 @@
+"""The pages that belong to no one app: sign-in, each role's start page ("Min dag", composed
+from the apps' selectors), the health check and the refusal and not-found pages."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from jobbtorg.core.roles import CASE_READERS, Role
+from jobbtorg.organisation.selectors import job_centres_with_districts
+from jobbtorg.participants.models import Participant
+from jobbtorg.participants.selectors import participants_visible_to
+from jobbtorg.providers.views import (
+    coach_attendance_flags,
+    provider_attendance_flags,
+    provider_home,
+    unread_reports,
+)
+from jobbtorg.web.my_day import coach_day, manager_day
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["lockout_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        return context
+
+
+def _participant_counts_per_job_centre() -> list[dict[str, Any]]:
+    """Aggregates only: how many people each Jobbtorg's districts have registered today."""
+    per_district = dict(
+        Participant.objects.values_list("home_district_id").annotate(n=Count("pk")).order_by()
+    )
+    rows = []
+    for centre, districts in job_centres_with_districts(timezone.localdate()):
+        rows.append(
+            {
+                "job_centre": centre,
+                "districts": districts,
+                "count": sum(per_district.get(d.pk, 0) for d in districts),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    role = getattr(user, "role", "")
+    context: dict[str, Any] = {"role": role, "Role": Role}
+    if role in CASE_READERS:
+        context["participant_count"] = participants_visible_to(user).count()
+    if role == Role.ANALYST:
+        context["counts_per_job_centre"] = _participant_counts_per_job_centre()
+    if role == Role.COACH:
+        context.update(coach_day(request))
+        context.update(unread_reports(request))
+        context.update(coach_attendance_flags(request))
+    elif role == Role.MANAGER:
+        context.update(manager_day(request))
+    elif role == Role.PROVIDER_STAFF:
+        context.update(provider_home(request))
+        context.update(provider_attendance_flags(request))
+    return render(request, "web/home.html", context)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A refusal says why and who can do it instead (the message of the exception)."""
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)

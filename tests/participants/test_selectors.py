@@ -1,0 +1,203 @@
+"""Who sees whom: one table over every role, checked in pages and in the API alike. Who may
+change whom, route by route, is tests/participants/test_scoping_writes.py."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from jobbtorg.organisation.services import district_assign
+from jobbtorg.participants.selectors import participants_visible_to
+from tests.conftest import api_client_for, client_for
+from tests.factories import district, job_centre
+
+# user -> the people (by home district) that user sees; everyone else must be invisible.
+VISIBILITY = [
+    ("coach_sydost", {"in_farsta", "in_skarpnack"}),
+    ("matcher_sydost", {"in_farsta", "in_skarpnack"}),
+    ("manager_sydost", {"in_farsta", "in_skarpnack"}),
+    ("coach_jarva", {"in_rinkeby"}),
+    ("manager_jarva", {"in_rinkeby"}),
+    ("officer_farsta", {"in_farsta"}),
+    ("officer_skarpnack", {"in_skarpnack"}),
+    ("officer_rinkeby", {"in_rinkeby"}),
+    ("provider_staff", set()),
+    ("analyst", set()),
+    ("administrator", set()),
+]
+EVERYONE = {"in_farsta", "in_skarpnack", "in_rinkeby"}
+
+
+@pytest.mark.parametrize(("username", "visible"), VISIBILITY)
+def test_scoping_function_returns_exactly_the_people_of_the_users_unit(
+    staff, people, username, visible
+):
+    user = getattr(staff, username)
+    seen = set(participants_visible_to(user))
+    assert seen == {getattr(people, name) for name in visible}
+
+
+@pytest.mark.parametrize(("username", "visible"), VISIBILITY)
+def test_participant_pages_show_only_people_in_scope_and_answer_404_for_others(
+    staff, people, username, visible
+):
+    client = client_for(getattr(staff, username))
+    listing = client.get(reverse("participants:list"))
+    assert listing.status_code == 200
+    for name in EVERYONE:
+        person = getattr(people, name)
+        detail = client.get(reverse("web:participant", args=[person.pk]))
+        if name in visible:
+            assert person.last_name in listing.content.decode()
+            assert detail.status_code == 200
+            assert person.personal_identity_number_display in detail.content.decode()
+        else:
+            assert person.last_name not in listing.content.decode()
+            assert detail.status_code == 404
+            assert person.last_name not in detail.content.decode()
+
+
+@pytest.mark.parametrize(("username", "visible"), VISIBILITY)
+def test_participant_api_shows_only_people_in_scope_and_answers_404_for_others(
+    staff, people, username, visible
+):
+    client = api_client_for(getattr(staff, username))
+    listing = client.get("/api/v1/participants")
+    assert listing.status_code == 200
+    listed_ids = {item["id"] for item in listing.json()["items"]}
+    assert listing.json()["count"] == len(visible)
+    for name in EVERYONE:
+        person = getattr(people, name)
+        detail = client.get(f"/api/v1/participants/{person.pk}")
+        if name in visible:
+            assert str(person.pk) in listed_ids
+            assert detail.status_code == 200
+            assert detail.json()["last_name"] == person.last_name
+        else:
+            assert str(person.pk) not in listed_ids
+            assert detail.status_code == 404
+
+
+def test_signed_out_visitor_is_sent_to_sign_in_and_api_without_token_is_refused(people):
+    from django.test import Client
+
+    response = Client().get(reverse("web:participant", args=[people.in_farsta.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))
+    assert Client().get("/api/v1/participants").status_code == 401
+    bad = Client(headers={"Authorization": "Bearer not-a-token"})
+    assert bad.get("/api/v1/participants").status_code == 401
+
+
+def test_deactivated_account_sees_nobody_and_its_token_stops_working(staff, people):
+    client = api_client_for(staff.coach_sydost)
+    staff.coach_sydost.is_active = False
+    staff.coach_sydost.save()
+    assert not participants_visible_to(staff.coach_sydost).exists()
+    assert client.get("/api/v1/participants").status_code == 401
+
+
+def test_when_a_district_moves_to_another_jobbtorg_its_people_move_with_it(staff, people):
+    district_assign(
+        district=district("skarpnack"),
+        job_centre=job_centre("jarva"),
+        valid_from=dt.date.today(),
+    )
+    assert set(participants_visible_to(staff.coach_sydost)) == {people.in_farsta}
+    assert set(participants_visible_to(staff.coach_jarva)) == {
+        people.in_rinkeby,
+        people.in_skarpnack,
+    }
+
+
+def test_a_move_decided_for_a_future_date_changes_nothing_today(staff, people):
+    district_assign(
+        district=district("skarpnack"),
+        job_centre=job_centre("jarva"),
+        valid_from=dt.date.today() + dt.timedelta(days=30),
+    )
+    assert people.in_skarpnack in participants_visible_to(staff.coach_sydost)
+    assert people.in_skarpnack not in participants_visible_to(staff.coach_jarva)
+
+
+def test_malformed_participant_id_in_the_url_is_a_plain_404(staff):
+    client = client_for(staff.coach_sydost)
+    assert client.get("/deltagare/not-a-uuid/").status_code == 404
+    api = api_client_for(staff.coach_sydost)
+    assert api.get("/api/v1/participants/not-a-uuid").status_code == 404
+
+
+def test_search_finds_by_name_and_by_any_written_form_of_the_number(staff, people):
+    client = client_for(staff.coach_sydost)
+    number = people.in_farsta.personal_identity_number
+    for query in ("Farstasson", "fatima farsta", number, number[2:], f"{number[2:8]}-{number[8:]}"):
+        html = client.get(reverse("participants:list"), {"q": query}).content.decode()
+        assert "Farstasson" in html, query
+        assert "Skarpnäcksson" not in html, query
+
+
+def test_search_never_reaches_outside_the_scope(staff, people):
+    number = people.in_rinkeby.personal_identity_number
+    for client in (client_for(staff.coach_sydost), client_for(staff.officer_farsta)):
+        html = client.get(reverse("participants:list"), {"q": number}).content.decode()
+        assert "Rinkebysson" not in html
+    api = api_client_for(staff.coach_sydost)
+    assert api.get("/api/v1/participants", {"q": number}).json()["count"] == 0
+
+
+# Per case: a person with a closed case of Rinkeby-Kista at Järva, who then moved to Farsta
+# and was referred by Farsta to Sydost. user -> which of the two cases the user sees.
+CASE_VISIBILITY = [
+    ("coach_sydost", {"farsta_case"}),
+    ("matcher_sydost", {"farsta_case"}),
+    ("manager_sydost", {"farsta_case"}),
+    ("coach_jarva", {"rinkeby_case"}),
+    ("manager_jarva", {"rinkeby_case"}),
+    ("officer_farsta", {"farsta_case"}),
+    ("officer_skarpnack", set()),
+    ("officer_rinkeby", {"rinkeby_case"}),
+    ("provider_staff", set()),
+    ("analyst", set()),
+    ("administrator", set()),
+]
+
+
+@pytest.fixture
+def two_cases(staff):
+    from django.utils import timezone
+
+    from jobbtorg.participants.services.exits import exit_record
+    from tests.participants.scenarios import context, enrol, new_number, refer
+
+    number = new_number()
+    rinkeby_case = enrol(refer(staff.officer_rinkeby, number=number), staff.coach_jarva)
+    exit_record(
+        actor=staff.coach_jarva,
+        audit_context=context(staff.coach_jarva),
+        referral=rinkeby_case,
+        date=timezone.localdate(),
+        reason="moved",
+    )
+    farsta_case = refer(staff.officer_farsta, number=number, confirm_move=True)
+    return {"rinkeby_case": rinkeby_case, "farsta_case": farsta_case}
+
+
+@pytest.mark.parametrize(("username", "visible"), CASE_VISIBILITY)
+def test_cases_are_scoped_per_unit_not_per_person(staff, two_cases, username, visible):
+    from jobbtorg.participants.selectors import referrals_visible_to
+    from jobbtorg.plans.selectors import plans_visible_to
+
+    user = getattr(staff, username)
+    assert set(referrals_visible_to(user)) == {two_cases[name] for name in visible}
+    assert (
+        not plans_visible_to(user)
+        .exclude(referral__in=[two_cases[name] for name in visible])
+        .exists()
+    )
+    api = api_client_for(user).get(
+        f"/api/v1/participants/{two_cases['farsta_case'].participant_id}"
+    )
+    if visible:
+        assert api.json()["referral_id"] == str(two_cases[next(iter(visible))].pk)
+    else:
+        assert api.status_code == 404

@@ -1,0 +1,150 @@
+"""The summer-job reads: every model that holds a person is scoped to the staff who handle
+summer jobs, and the reads that show applicants write the read-audit themselves."""
+
+import datetime as dt
+
+import pytest
+
+from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.core.audit.models import AuditAction, AuditEntry
+from jobbtorg.engines.summerjobs import model as summer_model
+from jobbtorg.summerjobs import selectors
+from jobbtorg.summerjobs.models import Explanation, VerifiedPriority
+from tests.summerjobs.conftest import (
+    ROLES,
+    SUMMER_STAFF,
+    make_application,
+    make_offer,
+    make_run,
+    pin_aged,
+    years_before,
+)
+
+
+def context(user=None) -> AuditContext:
+    return AuditContext.for_command("test", actor=user)
+
+
+@pytest.fixture
+def placed(summer, staff):
+    application = make_application(summer)
+    run = make_run(summer)
+    offer = make_offer(run, application, summer.library, status="accepted")
+    priority = VerifiedPriority.objects.create(
+        application=application,
+        ground=summer.grounds["disability"],
+        verified_by=staff.matcher_sydost,
+        note="Intyg",
+    )
+    Explanation.objects.create(run=run, application=application, details={})
+    return application, offer, priority
+
+
+SCOPES = [
+    selectors.applications_visible_to,
+    selectors.offers_visible_to,
+    selectors.verified_priorities_visible_to,
+    selectors.explanations_visible_to,
+    selectors.workplaces_visible_to,
+]
+
+
+@pytest.mark.parametrize("scope", SCOPES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("username", ROLES)
+def test_only_matchers_and_managers_see_what_names_a_person(staff, placed, scope, username):
+    rows = scope(getattr(staff, username))
+    assert rows.exists() is (username in SUMMER_STAFF)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_seasons_and_their_runs_are_read_by_staff_analysts_and_administrators(
+    staff, placed, username
+):
+    readers = SUMMER_STAFF | {"analyst", "administrator"}
+    user = getattr(staff, username)
+    assert selectors.seasons_visible_to(user).exists() is (username in readers)
+    assert selectors.allocation_runs_visible_to(user).exists() is (username in readers)
+
+
+def test_a_page_of_the_list_is_audited_in_one_write(staff, summer):
+    for n in range(3):
+        make_application(summer, n=n + 1, first=f"Namn{n}")
+    page = selectors.applications_page(
+        staff.matcher_sydost,
+        season=summer.season,
+        context=context(staff.matcher_sydost),
+        page_size=2,
+    )
+    listed = AuditEntry.objects.filter(action=AuditAction.SUMMER_APPLICATIONS_LISTED)
+    assert listed.count() == 2
+    assert {e.object_id for e in listed} == {str(a.pk) for a in page.object_list}
+
+
+def test_an_application_shown_to_staff_is_audited_as_viewed(staff, placed):
+    application, offer, priority = placed
+    shown = selectors.application_for_staff(
+        staff.manager_sydost, application, context=context(staff.manager_sydost)
+    )
+    assert shown["offer"] == offer and shown["priorities"] == [priority]
+    entry = AuditEntry.objects.get(action=AuditAction.SUMMER_APPLICATION_VIEWED)
+    assert entry.object_id == str(application.pk) and entry.actor == staff.manager_sydost
+
+
+def test_staff_outside_summer_jobs_get_a_404_for_an_application(staff, placed):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        selectors.application_of(staff.administrator, placed[0].pk)
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_applicants_own_page_is_audited_as_viewed(placed):
+    application = placed[0]
+    shown = selectors.application_for_applicant(application, context=context())
+    assert shown["application"] == application
+    assert AuditEntry.objects.get(action=AuditAction.SUMMER_APPLICATION_VIEWED).actor is None
+
+
+def test_the_workplace_contact_sees_the_placed_and_it_is_audited(placed, summer):
+    application = placed[0]
+    (row,) = selectors.placed_at(summer.library, context())
+    assert row.application == application and row.minor
+    assert AuditEntry.objects.filter(action=AuditAction.SUMMER_APPLICATIONS_LISTED).count() == 1
+
+
+def test_the_workplace_page_counts_minors_by_the_same_adult_age_as_the_form(summer, monkeypatch):
+    """Before, the contact's page had its own literal 18."""
+    nineteen = make_application(summer, years=19)
+    make_offer(make_run(summer), nineteen, summer.library, status="accepted")
+    (row,) = selectors.placed_at(summer.library, context())
+    assert row.minor is False
+    monkeypatch.setattr(summer_model, "ADULT_AGE", 20)
+    (row,) = selectors.placed_at(summer.library, context())
+    assert row.minor is True
+
+
+@pytest.mark.parametrize(
+    ("status", "steps"),
+    [("draft", ["open"]), ("open", ["close"]), ("closed", ["finish"]), ("finished", [])],
+)
+def test_the_season_offers_only_the_steps_its_table_allows(summer, status, steps):
+    summer.season.status = status
+    assert selectors.season_actions(summer.season) == steps
+
+
+def test_the_test_ages_hold_on_29_february(summer):
+    """The helper that makes test applicants of an age raised on 29 February."""
+    leap = dt.date(2028, 2, 29)
+    assert years_before(leap, 17) == dt.date(2011, 2, 28)
+    assert years_before(leap, 16) == dt.date(2012, 2, 29)
+    assert years_before(leap, 17, days=40) == dt.date(2011, 1, 19)
+    summer.season.reference_date = leap
+    assert pin_aged(summer.season, 17)
+
+
+def test_eligible_birth_dates_on_a_29_february_reference_date(summer):
+    season = summer.season
+    season.reference_date = dt.date(2028, 2, 29)
+    season.min_age, season.max_age = 16, 19
+    earliest, latest = selectors.birth_date_range(season)
+    assert (earliest, latest) == (dt.date(2008, 3, 1), dt.date(2012, 2, 29))
