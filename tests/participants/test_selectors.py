@@ -319,3 +319,24 @@ def test_audit_extract_shown_records_the_pull_and_shows_it_first(staff, people):
     assert entries.first().actor == manager
     exported = audit_extract_exported(participant=people.in_farsta, audit_context=context(manager))
     assert [e.action for e in exported[:2]] == ["audit_extract.exported", "audit_extract.viewed"]
+
+
+def test_intake_slots_shown_records_the_people_the_booked_times_name(staff):
+    from jobbtorg.participants.selectors import intake_slots_shown
+    from tests.participants.scenarios import context, publish_slot, refer
+
+    coach = staff.coach_sydost
+    publish_slot(coach)
+    case = refer(staff.officer_farsta)
+    page, rows = intake_slots_shown(
+        user=coach, page_number=1, page_size=50, audit_context=context(coach)
+    )
+    assert [row["case"] for row in rows] == [case]
+    assert _reads("participant.listed", coach) == [case.participant_id]
+
+    outsider = staff.coach_jarva
+    page, rows = intake_slots_shown(
+        user=outsider, page_number=1, page_size=50, audit_context=context(outsider)
+    )
+    assert rows == []
+    assert _reads("participant.listed", outsider) == []

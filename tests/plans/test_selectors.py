@@ -106,3 +106,24 @@ def test_week_for_display_records_the_look_and_nothing_outside_the_scope(staff):
     assert list(
         AuditEntry.objects.filter(action="schedule.viewed").values_list("actor", "participant")
     ) == [(coach.pk, case.participant_id)]
+
+
+def test_deadlines_shown_records_every_person_it_names(staff):
+    from django.utils import timezone
+
+    from jobbtorg.core.audit.models import AuditEntry
+    from jobbtorg.plans.selectors import deadlines_shown
+    from tests.participants.scenarios import context, enrol, refer
+
+    coach = staff.coach_sydost
+    case = enrol(refer(staff.officer_farsta), coach)
+    items = deadlines_shown(user=coach, today=timezone.localdate(), audit_context=context(coach))
+    assert {i.referral for i in items} == {case}
+    outsider = staff.coach_jarva
+    assert (
+        deadlines_shown(user=outsider, today=timezone.localdate(), audit_context=context(outsider))
+        == []
+    )
+    assert list(
+        AuditEntry.objects.filter(action="participant.listed").values_list("actor", "participant")
+    ) == [(coach.pk, case.participant_id)]

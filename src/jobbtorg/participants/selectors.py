@@ -408,6 +408,35 @@ def inbox_events_shown(
     return page
 
 
+def intake_slots_shown(
+    *, user: Any, page_number: Any, page_size: int, audit_context: audit.AuditContext
+) -> tuple[Page, list[dict[str, Any]]]:
+    """One page of the Jobbtorg's intake times from an hour ago on (a coach's own only), each
+    row with its booked case when the user may see that case; the people the page names are
+    recorded in one write (participants_listed)."""
+    slots = intake_slots_visible_to(user).filter(
+        starts_at__gte=timezone.now() - dt.timedelta(hours=1)
+    )
+    if getattr(user, "role", "") == Role.COACH:
+        slots = slots.filter(coach=user)
+    page = Paginator(slots.select_related("coach").order_by("starts_at"), page_size).get_page(
+        page_number
+    )
+    # A booked time names its person: only cases the user may see, and the look is logged.
+    visible = {
+        r.pk: r
+        for r in referrals_visible_to(user).filter(
+            pk__in=[s.referral_id for s in page.object_list if s.referral_id]
+        )
+    }
+    rows = [{"slot": s, "case": visible.get(s.referral_id)} for s in page.object_list]
+    with transaction.atomic():
+        audit.participants_listed(
+            audit_context, {row["case"].participant for row in rows if row["case"]}
+        )
+    return page, rows
+
+
 def audit_extract_shown(
     *, participant: Participant, audit_context: audit.AuditContext
 ) -> "QuerySet[AuditEntry]":

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from jobbtorg.core.audit import events as audit
@@ -18,6 +19,7 @@ from jobbtorg.participants.selectors import (
     participant_get,
     referrals_visible_to,
 )
+from jobbtorg.plans.deadlines import CaseDeadline, deadlines_for
 from jobbtorg.plans.models import FollowUp, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.plans.schedule import week_for
 
@@ -81,6 +83,17 @@ def week_for_display(
     schedule, by_ref = week_for(case, monday)
     audit.schedule_viewed(audit_context, participant)
     return case, schedule, by_ref
+
+
+def deadlines_shown(
+    *, user: Any, today: dt.date, audit_context: audit.AuditContext
+) -> list[CaseDeadline]:
+    """What is overdue or due in the user's caseload (`deadlines_for`), as a list shows it;
+    every person it names is recorded in one write (participants_listed)."""
+    items = deadlines_for(user, today=today)
+    with transaction.atomic():
+        audit.participants_listed(audit_context, {i.referral.participant for i in items})
+    return items
 
 
 def versions_of(user: Any, case: Referral) -> QuerySet[PlanVersion]:
