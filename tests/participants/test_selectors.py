@@ -201,3 +201,142 @@ def test_cases_are_scoped_per_unit_not_per_person(staff, two_cases, username, vi
         assert api.json()["referral_id"] == str(two_cases[next(iter(visible))].pk)
     else:
         assert api.status_code == 404
+
+
+# The selectors a page shows through write the read-audit for what they return, and nothing
+# for what is outside the scope (that is a 404 before any write).
+
+
+def _reads(action: str, actor) -> list:
+    from jobbtorg.core.audit.models import AuditEntry
+
+    return list(
+        AuditEntry.objects.filter(action=action, actor=actor).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
+def test_participant_for_display_records_the_read_and_nothing_outside_the_scope(staff, people):
+    from django.http import Http404
+
+    from jobbtorg.participants.selectors import participant_for_display
+    from tests.participants.scenarios import context
+
+    user = staff.officer_farsta
+    shown = participant_for_display(
+        user=user, participant_id=people.in_farsta.pk, audit_context=context(user)
+    )
+    assert shown == people.in_farsta
+    with pytest.raises(Http404):
+        participant_for_display(
+            user=user, participant_id=people.in_rinkeby.pk, audit_context=context(user)
+        )
+    assert _reads("participant.viewed", user) == [people.in_farsta.pk]
+
+
+def test_participants_shown_records_every_person_on_the_page_in_one_write(staff, people):
+    from jobbtorg.participants.selectors import participants_shown
+    from tests.participants.scenarios import context
+
+    user = staff.coach_sydost
+    page = participants_shown(
+        user=user, query="", page_number=1, page_size=50, audit_context=context(user)
+    )
+    assert set(page.object_list) == {people.in_farsta, people.in_skarpnack}
+    assert sorted(_reads("participant.listed", user)) == sorted(
+        [people.in_farsta.pk, people.in_skarpnack.pk]
+    )
+    assert all(hasattr(p, "stage_label") for p in page.object_list)
+
+
+def test_assessment_for_display_records_the_assessment_and_health_reads(staff):
+    from django.http import Http404
+
+    from jobbtorg.participants.selectors import assessment_for_display
+    from tests.participants.scenarios import context, enrol, refer
+
+    case = enrol(refer(staff.officer_farsta), staff.coach_sydost)
+    coach = staff.coach_sydost
+    shown = assessment_for_display(
+        user=coach,
+        participant=case.participant,
+        case=case,
+        with_health=True,
+        audit_context=context(coach),
+    )
+    assert shown == case.assessment
+    assert _reads("assessment.viewed", coach) == [case.participant_id]
+    assert _reads("health.viewed", coach) == [case.participant_id]
+
+    outsider = staff.coach_jarva
+    with pytest.raises(Http404):
+        assessment_for_display(
+            user=outsider,
+            participant=case.participant,
+            case=case,
+            with_health=False,
+            audit_context=context(outsider),
+        )
+    assert _reads("assessment.viewed", outsider) == []
+    assert _reads("participant.viewed", outsider) == []
+
+
+def test_inbox_events_shown_records_the_people_the_page_names(staff):
+    from jobbtorg.participants.selectors import inbox_events_shown
+    from jobbtorg.participants.services.district_events import district_report
+    from tests.participants.scenarios import context, enrol, refer
+
+    case = enrol(refer(staff.officer_farsta), staff.coach_sydost)
+    district_report(
+        actor=staff.coach_sydost,
+        audit_context=context(staff.coach_sydost),
+        referral=case,
+        kind="absence",
+        text="Did not come on Monday.",
+    )
+    officer = staff.officer_farsta
+    page = inbox_events_shown(
+        user=officer, page_number=1, page_size=50, audit_context=context(officer)
+    )
+    named = {event.participant_id for event in page.object_list}
+    assert named == {case.participant_id}
+    assert _reads("participant.listed", officer) == [case.participant_id]
+
+    other = staff.officer_rinkeby
+    page = inbox_events_shown(user=other, page_number=1, page_size=50, audit_context=context(other))
+    assert list(page.object_list) == []
+    assert _reads("participant.listed", other) == []
+
+
+def test_audit_extract_shown_records_the_pull_and_shows_it_first(staff, people):
+    from jobbtorg.participants.selectors import audit_extract_exported, audit_extract_shown
+    from tests.participants.scenarios import context
+
+    manager = staff.manager_sydost
+    entries = audit_extract_shown(participant=people.in_farsta, audit_context=context(manager))
+    assert entries.first().action == "audit_extract.viewed"
+    assert entries.first().actor == manager
+    exported = audit_extract_exported(participant=people.in_farsta, audit_context=context(manager))
+    assert [e.action for e in exported[:2]] == ["audit_extract.exported", "audit_extract.viewed"]
+
+
+def test_intake_slots_shown_records_the_people_the_booked_times_name(staff):
+    from jobbtorg.participants.selectors import intake_slots_shown
+    from tests.participants.scenarios import context, publish_slot, refer
+
+    coach = staff.coach_sydost
+    publish_slot(coach)
+    case = refer(staff.officer_farsta)
+    page, rows = intake_slots_shown(
+        user=coach, page_number=1, page_size=50, audit_context=context(coach)
+    )
+    assert [row["case"] for row in rows] == [case]
+    assert _reads("participant.listed", coach) == [case.participant_id]
+
+    outsider = staff.coach_jarva
+    page, rows = intake_slots_shown(
+        user=outsider, page_number=1, page_size=50, audit_context=context(outsider)
+    )
+    assert rows == []
+    assert _reads("participant.listed", outsider) == []

@@ -77,3 +77,53 @@ def test_outside_scope_is_404_and_nothing_is_recorded(staff, follow_up, plan_id)
     with pytest.raises(Http404):
         plan_for_display(user=user, plan_id=key, audit_context=context(user))
     assert AuditEntry.objects.count() == before
+
+
+def test_week_for_display_records_the_look_and_nothing_outside_the_scope(staff):
+    from django.http import Http404
+    from django.utils import timezone
+
+    from jobbtorg.core.audit.models import AuditEntry
+    from jobbtorg.plans.schedule import monday_of
+    from jobbtorg.plans.selectors import week_for_display
+    from tests.participants.scenarios import context, enrol, refer
+
+    coach = staff.coach_sydost
+    case = enrol(refer(staff.officer_farsta), coach)
+    monday = monday_of(timezone.localdate())
+    shown_case, _week, _by_ref = week_for_display(
+        user=coach, participant_id=case.participant_id, monday=monday, audit_context=context(coach)
+    )
+    assert shown_case == case
+    outsider = staff.coach_jarva
+    with pytest.raises(Http404):
+        week_for_display(
+            user=outsider,
+            participant_id=case.participant_id,
+            monday=monday,
+            audit_context=context(outsider),
+        )
+    assert list(
+        AuditEntry.objects.filter(action="schedule.viewed").values_list("actor", "participant")
+    ) == [(coach.pk, case.participant_id)]
+
+
+def test_deadlines_shown_records_every_person_it_names(staff):
+    from django.utils import timezone
+
+    from jobbtorg.core.audit.models import AuditEntry
+    from jobbtorg.plans.selectors import deadlines_shown
+    from tests.participants.scenarios import context, enrol, refer
+
+    coach = staff.coach_sydost
+    case = enrol(refer(staff.officer_farsta), coach)
+    items = deadlines_shown(user=coach, today=timezone.localdate(), audit_context=context(coach))
+    assert {i.referral for i in items} == {case}
+    outsider = staff.coach_jarva
+    assert (
+        deadlines_shown(user=outsider, today=timezone.localdate(), audit_context=context(outsider))
+        == []
+    )
+    assert list(
+        AuditEntry.objects.filter(action="participant.listed").values_list("actor", "participant")
+    ) == [(coach.pk, case.participant_id)]

@@ -5,6 +5,7 @@ import re
 import uuid
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -329,6 +330,131 @@ def participant_get(
     if audit_context is not None:
         audit.participant_viewed(audit_context, participant)
     return participant
+
+
+def participant_for_display(
+    *, user: Any, participant_id: uuid.UUID | str, audit_context: audit.AuditContext
+) -> Participant:
+    """One participant in the user's scope, shown on a page about them: the read is recorded
+    (participant_viewed); 404 outside the scope, and nothing is written then."""
+    with transaction.atomic():
+        return participant_get(
+            user=user, participant_id=participant_id, audit_context=audit_context
+        )
+
+
+def participants_shown(
+    *,
+    user: Any,
+    query: str,
+    page_number: Any,
+    page_size: int,
+    audit_context: audit.AuditContext,
+) -> Page:
+    """One page of the participant list (the search, in the user's scope), each person with
+    the stage of the case the user sees (`stage_label`); every person on the page is recorded
+    in one read-audit entry (participants_listed)."""
+    page = Paginator(participant_search(user=user, query=query), page_size).get_page(page_number)
+    stages = stages_of(user, page.object_list)
+    for participant in page.object_list:
+        participant.stage_label = stages.get(participant.pk, "")
+    with transaction.atomic():
+        audit.participants_listed(audit_context, page.object_list)
+    return page
+
+
+def assessment_for_display(
+    *,
+    user: Any,
+    participant: Participant,
+    case: Referral | None,
+    with_health: bool,
+    audit_context: audit.AuditContext,
+) -> Assessment | None:
+    """The case's assessment shown on the assessment page, and the read recorded in one
+    transaction: the assessment (assessment_viewed), or the person when there is none yet
+    (participant_viewed); and, with `with_health` (the view asked `can_see_health`), the
+    health-related entries (health_entries_viewed). Call with one of the person's cases from
+    `cases_of`."""
+    participant = one_in_scope(participants_visible_to(user), participant.pk)
+    current = getattr(case, "assessment", None) if case is not None else None
+    with transaction.atomic():
+        if current is not None:
+            audit.assessment_viewed(audit_context, current)
+        else:
+            audit.participant_viewed(audit_context, participant)
+        if case is not None and with_health:
+            audit.health_entries_viewed(audit_context, case)
+    return current
+
+
+def inbox_events_shown(
+    *, user: Any, page_number: Any, page_size: int, audit_context: audit.AuditContext
+) -> Page:
+    """One page of the district's inbox, the unhandled events first, then newest first; every
+    person the page names is recorded in one read-audit entry (participants_listed)."""
+    events = (
+        district_events_visible_to(user)
+        .select_related("participant", "referral__job_centre", "handled_by")
+        .order_by(
+            models.Case(models.When(handled_at__isnull=True, then=0), default=1),
+            "-occurred_at",
+            "-id",
+        )
+    )
+    page = Paginator(events, page_size).get_page(page_number)
+    with transaction.atomic():
+        audit.participants_listed(audit_context, {event.participant for event in page.object_list})
+    return page
+
+
+def intake_slots_shown(
+    *, user: Any, page_number: Any, page_size: int, audit_context: audit.AuditContext
+) -> tuple[Page, list[dict[str, Any]]]:
+    """One page of the Jobbtorg's intake times from an hour ago on (a coach's own only), each
+    row with its booked case when the user may see that case; the people the page names are
+    recorded in one write (participants_listed)."""
+    slots = intake_slots_visible_to(user).filter(
+        starts_at__gte=timezone.now() - dt.timedelta(hours=1)
+    )
+    if getattr(user, "role", "") == Role.COACH:
+        slots = slots.filter(coach=user)
+    page = Paginator(slots.select_related("coach").order_by("starts_at"), page_size).get_page(
+        page_number
+    )
+    # A booked time names its person: only cases the user may see, and the look is logged.
+    visible = {
+        r.pk: r
+        for r in referrals_visible_to(user).filter(
+            pk__in=[s.referral_id for s in page.object_list if s.referral_id]
+        )
+    }
+    rows = [{"slot": s, "case": visible.get(s.referral_id)} for s in page.object_list]
+    with transaction.atomic():
+        audit.participants_listed(
+            audit_context, {row["case"].participant for row in rows if row["case"]}
+        )
+    return page, rows
+
+
+def audit_extract_shown(
+    *, participant: Participant, audit_context: audit.AuditContext
+) -> "QuerySet[AuditEntry]":
+    """The audit extract of one person as a page shows it, newest first; pulling it is recorded
+    first (audit_extract_viewed), so the extract shows its own entry. Call only for a
+    participant fetched through `participant_get` and allowed by `can_pull_audit_extract`."""
+    audit.audit_extract_viewed(audit_context, participant)
+    return audit_entries_for(participant)
+
+
+def audit_extract_exported(
+    *, participant: Participant, audit_context: audit.AuditContext
+) -> "QuerySet[AuditEntry]":
+    """The audit extract of one person as it is exported (the CSV); the export is recorded
+    first (audit_extract_exported, on the context's channel). Same conditions as
+    `audit_extract_shown`."""
+    audit.audit_extract_exported(audit_context, participant)
+    return audit_entries_for(participant)
 
 
 def participants_listed(

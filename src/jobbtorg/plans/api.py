@@ -19,8 +19,8 @@ from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.participants.api import PATH_ERRORS, ErrorOut
 from jobbtorg.participants.permissions import can_list_deadlines
 from jobbtorg.participants.selectors import participant_get
-from jobbtorg.plans.deadlines import deadlines_for
 from jobbtorg.plans.selectors import (
+    deadlines_shown,
     open_case_of,
     plan_activities_visible_to,
     plan_for_display,
@@ -248,8 +248,7 @@ def deadlines_list(request: HttpRequest) -> list[DeadlineOut]:
     if not can_list_deadlines(request.user):
         raise NotAllowed(_("Deadlines are listed for coaches and managers."))
     today = timezone.localdate()
-    items = deadlines_for(request.user, today=today)
-    audit.participants_listed(_context(request), {i.referral.participant for i in items})
+    items = deadlines_shown(user=request.user, today=today, audit_context=_context(request))
     return [
         DeadlineOut(
             participant_id=i.referral.participant_id,

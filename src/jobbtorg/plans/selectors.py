@@ -2,15 +2,26 @@
 versions, activities and follow-ups of the cases they may see (per case, not per person).
 What is read for display records the read in the audit log here, so no page or route forgets."""
 
+import datetime as dt
 import uuid
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from jobbtorg.core.audit import events as audit
+from jobbtorg.engines.rules.schedule import Week
 from jobbtorg.participants.models import Participant, Referral, Stage
-from jobbtorg.participants.selectors import current_referral, one_in_scope, referrals_visible_to
+from jobbtorg.participants.selectors import (
+    cases_of,
+    current_referral,
+    one_in_scope,
+    participant_get,
+    referrals_visible_to,
+)
+from jobbtorg.plans.deadlines import CaseDeadline, deadlines_for
 from jobbtorg.plans.models import FollowUp, PlanActivity, PlanStatus, PlanVersion
+from jobbtorg.plans.schedule import week_for
 
 
 def plans_visible_to(user: Any) -> QuerySet[PlanVersion]:
@@ -55,6 +66,34 @@ def plan_for_display(
     plan = plan_get(user=user, plan_id=plan_id)
     audit.plan_viewed(audit_context, plan)
     return plan
+
+
+def week_for_display(
+    *,
+    user: Any,
+    participant_id: uuid.UUID | str,
+    monday: dt.date,
+    audit_context: audit.AuditContext,
+) -> tuple[Referral | None, Week, dict[str, Any]]:
+    """The person's case the user sees (the open one first), their week from `monday` and the
+    participations it shows by reference; the look is recorded (schedule_viewed). 404 outside
+    the scope, and nothing is recorded then."""
+    participant = participant_get(user=user, participant_id=participant_id)
+    case = cases_of(user, participant).first()
+    schedule, by_ref = week_for(case, monday)
+    audit.schedule_viewed(audit_context, participant)
+    return case, schedule, by_ref
+
+
+def deadlines_shown(
+    *, user: Any, today: dt.date, audit_context: audit.AuditContext
+) -> list[CaseDeadline]:
+    """What is overdue or due in the user's caseload (`deadlines_for`), as a list shows it;
+    every person it names is recorded in one write (participants_listed)."""
+    items = deadlines_for(user, today=today)
+    with transaction.atomic():
+        audit.participants_listed(audit_context, {i.referral.participant for i in items})
+    return items
 
 
 def versions_of(user: Any, case: Referral) -> QuerySet[PlanVersion]:

@@ -8,12 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest
 from django.utils import timezone
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.web import audit_context
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
 from jobbtorg.participants.models import IntakeSlot, LimitException, Stage
@@ -27,9 +26,15 @@ from jobbtorg.plans.deadlines import case_deadlines_many, deadlines_for
 DUE_WITHIN_DAYS = 7
 
 
-def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
-    """Today's first meetings, what is overdue or due within a week, and the caseload."""
-    user = request.user
+def coach_day_shown(
+    *,
+    user: Any,
+    page_number: Any,
+    audit_context: audit.AuditContext,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Today's first meetings, what is overdue or due within a week, and the caseload (page
+    `page_number`); every person shown is recorded in one write (participants_listed)."""
     today = today or timezone.localdate()
     meetings = list(
         IntakeSlot.objects.filter(
@@ -46,7 +51,7 @@ def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, A
         .prefetch_related("interruptions")
         .order_by("participant__last_name", "participant__first_name")
     )
-    page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
     rows = []
     due_by_case = case_deadlines_many(list(page.object_list), today)
     for referral in page.object_list:
@@ -60,7 +65,8 @@ def coach_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, A
         | {item.referral.participant for item in todo}
         | {row["case"].participant for row in rows}
     )
-    audit.participants_listed(audit_context(request), shown)
+    with transaction.atomic():
+        audit.participants_listed(audit_context, shown)
     return {"meetings": meetings, "todo": todo, "caseload_page": page, "caseload_rows": rows}
 
 
@@ -130,11 +136,17 @@ def _exceptions_to_decide(user: Any, today: dt.date) -> list[dict[str, Any]]:
     ]
 
 
-def manager_day(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
+def manager_day_shown(
+    *,
+    user: Any,
+    page_number: Any,
+    audit_context: audit.AuditContext,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
     """The Jobbtorg's caseload per coach, plans on time this month, exceptions to the 18-month
     limit to decide, referrals with no first meeting booked, and what is overdue or due within
-    a week across the Jobbtorg."""
-    user = request.user
+    a week across the Jobbtorg (page `page_number`); every person shown is recorded in one
+    write (participants_listed)."""
     today = today or timezone.localdate()
     per_coach = dict(
         enrolled_referrals_for(user)
@@ -155,13 +167,14 @@ def manager_day(request: HttpRequest, today: dt.date | None = None) -> dict[str,
     )
     exception_rows = _exceptions_to_decide(user, today)
     todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
-    todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
+    todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
     shown = (
         {referral.participant for referral in no_slot}
         | {row["exception"].referral.participant for row in exception_rows}
         | {item.referral.participant for item in todo_page.object_list}
     )
-    audit.participants_listed(audit_context(request), shown)
+    with transaction.atomic():
+        audit.participants_listed(audit_context, shown)
     return {
         "caseloads": caseloads,
         "caseload_total": sum(per_coach.values()),

@@ -4,13 +4,11 @@ the activities the person is placed in, the link to matching, and the consents t
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context
 from jobbtorg.participants.models import Participant, Stage
 from jobbtorg.participants.permissions import (
@@ -21,12 +19,11 @@ from jobbtorg.participants.permissions import (
 )
 from jobbtorg.participants.selectors import (
     home_district_since,
-    participant_get,
     sharing_consents_of,
 )
 from jobbtorg.providers.permissions import can_place_participation, can_view_week
 from jobbtorg.providers.selectors import participations_visible_to
-from jobbtorg.web.participant_overview import Overview, overview_for
+from jobbtorg.web.participant_overview import overview_for_display
 
 
 def sharing_context(user: Any, participant: Participant) -> dict[str, Any]:
@@ -40,24 +37,13 @@ def sharing_context(user: Any, participant: Participant) -> dict[str, Any]:
     }
 
 
-def _page_read(request: HttpRequest, participant_id: str) -> tuple[Participant, Overview]:
-    """The person and their overview, with the read-audit of what the page shows: the person,
-    and the active plan and the one awaiting approval with their activities."""
-    participant = participant_get(user=request.user, participant_id=participant_id)
-    overview = overview_for(request.user, participant)
-    context = audit_context(request)
-    with transaction.atomic():
-        audit.participant_viewed(context, participant)
-        for plan in overview.shown_plans:
-            audit.plan_viewed(context, plan)
-    return participant, overview
-
-
 @login_required
 @require_GET
 def participant_page(request: HttpRequest, participant_id: str) -> HttpResponse:
     user = request.user
-    participant, overview = _page_read(request, participant_id)
+    participant, overview = overview_for_display(
+        user=user, participant_id=participant_id, audit_context=audit_context(request)
+    )
     case = overview.case
     return render(
         request,

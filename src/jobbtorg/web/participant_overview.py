@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import name_of
 from jobbtorg.participants.models import (
     EventKind,
@@ -26,7 +28,12 @@ from jobbtorg.participants.permissions import (
     can_decide_limit_exception,
     can_read_assessment,
 )
-from jobbtorg.participants.selectors import cases_of, has_future_slot, shared_parts_for
+from jobbtorg.participants.selectors import (
+    cases_of,
+    has_future_slot,
+    participant_get,
+    shared_parts_for,
+)
 from jobbtorg.plans.deadlines import CaseDeadline, CaseDeadlines, case_deadlines
 from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
 from jobbtorg.plans.permissions import can_decide_plan
@@ -336,3 +343,19 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
         exceptions=exceptions,
         pending_exception=pending_exception,
     )
+
+
+def overview_for_display(
+    *, user: Any, participant_id: Any, audit_context: audit.AuditContext
+) -> tuple[Participant, Overview]:
+    """The person in the user's scope and their overview, as the participant page shows them,
+    with the read-audit of what it shows, in one transaction: the person (participant_viewed),
+    and the active plan and the one awaiting approval with their activities (plan_viewed each).
+    404 outside the scope, and nothing is recorded then."""
+    participant = participant_get(user=user, participant_id=participant_id)
+    overview = overview_for(user, participant)
+    with transaction.atomic():
+        audit.participant_viewed(audit_context, participant)
+        for plan in overview.shown_plans:
+            audit.plan_viewed(audit_context, plan)
+    return participant, overview

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobbtorg.core.roles import CASE_READERS, Role
+from jobbtorg.core.web import audit_context
 from jobbtorg.organisation.selectors import job_centres_with_districts
 from jobbtorg.participants.models import Participant
 from jobbtorg.participants.selectors import participants_visible_to
@@ -22,7 +23,7 @@ from jobbtorg.providers.views import (
     provider_home,
     unread_reports,
 )
-from jobbtorg.web.my_day import coach_day, manager_day
+from jobbtorg.web.my_day import coach_day_shown, manager_day_shown
 
 
 class LoginView(auth_views.LoginView):
@@ -64,11 +65,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.ANALYST:
         context["counts_per_job_centre"] = _participant_counts_per_job_centre()
     if role == Role.COACH:
-        context.update(coach_day(request))
+        context.update(
+            coach_day_shown(
+                user=user, page_number=request.GET.get("sida"), audit_context=audit_context(request)
+            )
+        )
         context.update(unread_reports(request))
         context.update(coach_attendance_flags(request))
     elif role == Role.MANAGER:
-        context.update(manager_day(request))
+        context.update(
+            manager_day_shown(
+                user=user, page_number=request.GET.get("sida"), audit_context=audit_context(request)
+            )
+        )
     elif role == Role.PROVIDER_STAFF:
         context.update(provider_home(request))
         context.update(provider_attendance_flags(request))

@@ -5,14 +5,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.core.roles import JOB_CENTRE_ROLES
 from jobbtorg.core.web import add_service_errors, audit_context, call_service
@@ -25,6 +23,7 @@ from jobbtorg.participants.permissions import (
     require_staff,
 )
 from jobbtorg.participants.selectors import (
+    assessment_for_display,
     cases_of,
     health_entries_visible_to,
     open_case_of,
@@ -125,14 +124,13 @@ def assessment(request: HttpRequest, participant_id: str) -> HttpResponse:
                 return redirect(f"{url}#health-title")
         entries = health_entries_visible_to(user).filter(referral=case).select_related("written_by")
 
-    context = audit_context(request)
-    with transaction.atomic():
-        if current is not None:
-            audit.assessment_viewed(context, current)
-        else:
-            audit.participant_viewed(context, participant)
-        if health:
-            audit.health_entries_viewed(context, case)
+    current = assessment_for_display(
+        user=user,
+        participant=participant,
+        case=case,
+        with_health=health,
+        audit_context=audit_context(request),
+    )
     return render(
         request,
         "participants/assessment.html",

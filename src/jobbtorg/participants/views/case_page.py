@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context
 from jobbtorg.participants.models import IntakeSlot, Participant
+from jobbtorg.participants.selectors import participant_for_display
 
 
 def render_case_page(
@@ -21,8 +21,11 @@ def render_case_page(
     context: dict[str, Any],
     status: int = 200,
 ) -> HttpResponse:
-    """Render a page about one person, and log that the user saw them."""
-    audit.participant_viewed(audit_context(request), participant)
+    """Render a page about one person (shown through `participant_for_display`, which logs
+    that the user saw them)."""
+    participant = participant_for_display(
+        user=request.user, participant_id=participant.pk, audit_context=audit_context(request)
+    )
     return render(request, template, {"participant": participant, **context}, status=status)
 
 

@@ -6,15 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed
 from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.participants.forms import DistrictReportForm
@@ -22,6 +19,7 @@ from jobbtorg.participants.models import EventKind
 from jobbtorg.participants.permissions import can_read_district_events, case_to_act_on
 from jobbtorg.participants.selectors import (
     district_events_visible_to,
+    inbox_events_shown,
     participant_get,
     participants_visible_to,
 )
@@ -35,16 +33,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_read_district_events(user):
         raise PermissionDenied(_("The inbox is for the district's social-assistance officers."))
-    events = (
-        district_events_visible_to(user)
-        .select_related("participant", "referral__job_centre", "handled_by")
-        .order_by(
-            models.Case(models.When(handled_at__isnull=True, then=0), default=1),
-            "-occurred_at",
-            "-id",
-        )
+    page = inbox_events_shown(
+        user=user,
+        page_number=request.GET.get("sida"),
+        page_size=settings.JOBBTORG_PAGE_SIZE,
+        audit_context=audit_context(request),
     )
-    page = Paginator(events, settings.JOBBTORG_PAGE_SIZE).get_page(request.GET.get("sida"))
     visible = set(
         participants_visible_to(user)
         .filter(pk__in=[e.participant_id for e in page.object_list])
@@ -66,10 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 else "",
             }
         )
-    audit.participants_listed(
-        audit_context(request), {event.participant for event in page.object_list}
-    )
-    unhandled = events.filter(handled_at__isnull=True).count()
+    unhandled = district_events_visible_to(user).filter(handled_at__isnull=True).count()
     return render(
         request,
         "participants/inbox.html",

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import Role
 from jobbtorg.core.web import audit_context, call_for_button, call_service, name_of
 from jobbtorg.participants.forms import FirstMeetingForm, IntakeSlotForm
@@ -25,9 +23,8 @@ from jobbtorg.participants.permissions import can_see_intake_slots, case_to_act_
 from jobbtorg.participants.selectors import (
     earliest_free_slot,
     has_future_slot,
-    intake_slots_visible_to,
+    intake_slots_shown,
     participant_get,
-    referrals_visible_to,
 )
 from jobbtorg.participants.services.first_meetings import (
     first_meeting_book,
@@ -62,28 +59,11 @@ def intake_slots(request: HttpRequest) -> HttpResponse:
                 request, _("The time %(when)s is published.") % {"when": when_text(slot)}
             )
             return redirect("participants:intake_slots")
-    slots = (
-        intake_slots_visible_to(user)
-        .filter(
-            starts_at__gte=timezone.now() - dt.timedelta(hours=1),
-        )
-        .select_related("coach")
-    )
-    if user.role == Role.COACH:  # type: ignore[union-attr]
-        slots = slots.filter(coach=user)
-    page = Paginator(slots.order_by("starts_at"), settings.JOBBTORG_PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
-    # A booked time names its person: only cases the user may see, and the look is logged.
-    visible = {
-        r.pk: r
-        for r in referrals_visible_to(user).filter(
-            pk__in=[s.referral_id for s in page.object_list if s.referral_id]
-        )
-    }
-    rows = [{"slot": s, "case": visible.get(s.referral_id)} for s in page.object_list]
-    audit.participants_listed(
-        audit_context(request), {row["case"].participant for row in rows if row["case"]}
+    page, rows = intake_slots_shown(
+        user=user,
+        page_number=request.GET.get("sida"),
+        page_size=settings.JOBBTORG_PAGE_SIZE,
+        audit_context=audit_context(request),
     )
     return render(
         request,

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,10 +21,10 @@ from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
 from jobbtorg.participants.permissions import can_pull_audit_extract, can_register_participant
 from jobbtorg.participants.selectors import (
-    audit_entries_for,
+    audit_extract_exported,
+    audit_extract_shown,
     participant_get,
-    participant_search,
-    stages_of,
+    participants_shown,
 )
 from jobbtorg.participants.services.participants import participant_create
 
@@ -37,15 +36,13 @@ AUDIT_EXTRACT_PAGE_SIZE = 100
 def participant_list(request: HttpRequest) -> HttpResponse:
     form = ParticipantSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    paginator = Paginator(
-        participant_search(user=request.user, query=query), settings.JOBBTORG_PAGE_SIZE
+    page = participants_shown(
+        user=request.user,
+        query=query,
+        page_number=request.GET.get("sida"),
+        page_size=settings.JOBBTORG_PAGE_SIZE,
+        audit_context=audit.AuditContext.from_request(request),
     )
-    page = paginator.get_page(request.GET.get("sida"))
-    stages = stages_of(request.user, page.object_list)
-    for participant in page.object_list:
-        participant.stage_label = stages.get(participant.pk, "")
-    with transaction.atomic():
-        audit.participants_listed(audit.AuditContext.from_request(request), page.object_list)
     return render(
         request,
         "participants/participant_list.html",
@@ -102,10 +99,10 @@ def _audit_extract_participant(request: HttpRequest, participant_id: str) -> Any
 @require_GET
 def audit_extract(request: HttpRequest, participant_id: str) -> HttpResponse:
     participant = _audit_extract_participant(request, participant_id)
-    audit.audit_extract_viewed(audit.AuditContext.from_request(request), participant)
-    page = Paginator(audit_entries_for(participant), AUDIT_EXTRACT_PAGE_SIZE).get_page(
-        request.GET.get("sida")
+    entries = audit_extract_shown(
+        participant=participant, audit_context=audit.AuditContext.from_request(request)
     )
+    page = Paginator(entries, AUDIT_EXTRACT_PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(
         request,
         "participants/audit_extract.html",
@@ -130,8 +127,9 @@ AUDIT_EXTRACT_CSV_COLUMNS = [
 @require_GET
 def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse:
     participant = _audit_extract_participant(request, participant_id)
-    audit.audit_extract_exported(
-        audit.AuditContext.from_request(request, AuditChannel.EXPORT), participant
+    entries = audit_extract_exported(
+        participant=participant,
+        audit_context=audit.AuditContext.from_request(request, AuditChannel.EXPORT),
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = (
@@ -142,7 +140,7 @@ def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(AUDIT_EXTRACT_CSV_COLUMNS)
-    for entry in audit_entries_for(participant).iterator():
+    for entry in entries.iterator():
         writer.writerow(
             neutralised_row(
                 [

@@ -14,13 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import Participant, Referral, Stage
-from jobbtorg.participants.selectors import participant_get
+from jobbtorg.participants.selectors import participant_for_display, participant_get
 from jobbtorg.plans.forms import (
     FollowUpForm,
     PlanActivityForm,
@@ -129,7 +128,9 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
     }
     if case is None or case.stage != Stage.ENROLLED:
         context["unavailable"] = _("A plan is written after the first meeting.")
-        audit.participant_viewed(audit_context(request), participant)
+        participant_for_display(
+            user=user, participant_id=participant.pk, audit_context=audit_context(request)
+        )
         return render(request, "participants/case_form.html", context)
 
     versions = versions_of(user, case)
@@ -211,7 +212,9 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
             "today": timezone.localdate(),
         }
     )
-    audit.participant_viewed(audit_context(request), participant)
+    participant_for_display(
+        user=user, participant_id=participant.pk, audit_context=audit_context(request)
+    )
     return render(request, "plans/plan_form.html", context)
 
 
@@ -320,7 +323,9 @@ def follow_up(request: HttpRequest, participant_id: str) -> HttpResponse:
         active = active_plan_of(user, case)
     if active is None:
         context["unavailable"] = _("There is no approved plan with activities to follow up.")
-        audit.participant_viewed(audit_context(request), participant)
+        participant_for_display(
+            user=user, participant_id=participant.pk, audit_context=audit_context(request)
+        )
         return render(request, "participants/case_form.html", context)
     activities = list(active.activities.all())
     form = FollowUpForm(
@@ -354,5 +359,7 @@ def follow_up(request: HttpRequest, participant_id: str) -> HttpResponse:
             "intro": _("Activities of the active plan, version %(n)d.") % {"n": active.number},
         }
     )
-    audit.participant_viewed(audit_context(request), participant)
+    participant_for_display(
+        user=user, participant_id=participant.pk, audit_context=audit_context(request)
+    )
     return render(request, "participants/case_form.html", context)

@@ -12,10 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context
-from jobbtorg.participants.selectors import cases_of, participant_get
-from jobbtorg.plans.schedule import monday_of, week_for
+from jobbtorg.participants.selectors import participant_get
+from jobbtorg.plans.schedule import monday_of
+from jobbtorg.plans.selectors import week_for_display
 from jobbtorg.providers.permissions import can_view_week
 
 
@@ -39,10 +39,13 @@ def week(request: HttpRequest, participant_id: str) -> HttpResponse:
     participant = participant_get(user=user, participant_id=participant_id)
     if not can_view_week(user):
         raise PermissionDenied(_("The week's schedule is kept by the person's Jobbtorg."))
-    case = cases_of(user, participant).first()
     monday = _week_start(request)
-    schedule, by_ref = week_for(case, monday)
-    audit.schedule_viewed(audit_context(request), participant)
+    case, schedule, by_ref = week_for_display(
+        user=user,
+        participant_id=participant.pk,
+        monday=monday,
+        audit_context=audit_context(request),
+    )
     iso = monday.isocalendar()
     context = {
         "participant": participant,

@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.participants.models import Participant, Stage
-from jobbtorg.participants.selectors import open_case_of, participant_get
+from jobbtorg.participants.selectors import open_case_of, participant_for_display, participant_get
 from jobbtorg.providers.forms import FreeChoiceForm
 from jobbtorg.providers.models import ChoiceKind, Offering, PaymentLevel
 from jobbtorg.providers.permissions import can_record_choice
@@ -33,7 +32,9 @@ from jobbtorg.providers.services.free_choice import (
 def _render(
     request: HttpRequest, participant: Participant, context: dict[str, Any]
 ) -> HttpResponse:
-    audit.participant_viewed(audit_context(request), participant)
+    participant = participant_for_display(
+        user=request.user, participant_id=participant.pk, audit_context=audit_context(request)
+    )
     return render(request, "providers/free_choice.html", {"participant": participant, **context})
 
 

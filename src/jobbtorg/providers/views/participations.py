@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import audit_context, call_for_button, call_service, next_or
-from jobbtorg.participants.selectors import cases_of, participant_get
+from jobbtorg.participants.selectors import cases_of, participant_for_display, participant_get
 from jobbtorg.providers.forms import (
     CorrectionForm,
     PlacementForm,
@@ -92,7 +91,9 @@ def place(request: HttpRequest, participant_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("The person has a place. The provider sees it now."))
             return redirect(reverse("web:participant", args=[participant.pk]) + "#activities")
-    audit.participant_viewed(audit_context(request), participant)
+    participant = participant_for_display(
+        user=request.user, participant_id=participant.pk, audit_context=audit_context(request)
+    )
     offerings = offering_rows(form.fields["offering"].queryset, today)  # type: ignore[attr-defined]
     return render(
         request,
