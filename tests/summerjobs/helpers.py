@@ -1,9 +1,21 @@
 """Shared builders and constants for the summerjobs tests."""
 
+import datetime as dt
 import re
 
 from django.test import Client
+from django.utils import timezone
 
+from jobbtorg.organisation.models import District
+from jobbtorg.summerjobs.models import (
+    ApplicationChoice,
+    Period,
+    Season,
+    SummerApplication,
+    SummerWorkplace,
+)
+from jobbtorg.summerjobs.services import season_create, season_move
+from tests.factories import valid_personal_identity_number
 from tests.summerjobs.conftest import (
     form_data,
 )
@@ -48,3 +60,72 @@ def from_address(address: str) -> Client:
 
 def look_up(client, pin, code):
     return client.post(MINE, {"personal_identity_number": pin, "confirmation_code": code})
+
+
+TODAY = timezone.localdate()
+
+
+REFERENCE = dt.date(TODAY.year, 6, 15)
+
+
+def season_set_up(staff, **changes) -> Season:
+    values = {
+        "name": f"Sommarjobb {TODAY.year}",
+        "year": TODAY.year,
+        "opens_on": TODAY - dt.timedelta(days=30),
+        "closes_on": TODAY - dt.timedelta(days=1),
+        "reference_date": REFERENCE,
+        "min_age": 16,
+        "max_age": 19,
+        "goal": 3,
+    } | changes
+    season = season_create(staff.administrator, **values)
+    Period.objects.create(
+        season=season, name="v. 26–28", starts_on=REFERENCE, ends_on=REFERENCE + dt.timedelta(21)
+    )
+    return season
+
+
+def workplace(season, code, places=1, district="farsta", **changes) -> SummerWorkplace:
+    return SummerWorkplace.objects.create(
+        season=season,
+        code=code,
+        name=f"Arbetsplats {code}",
+        organisation="Stockholms stad",
+        kind="city_unit",
+        district=District.objects.get(slug=district),
+        tasks="Parkskötsel",
+        places=places,
+        contact_name="Kim",
+        contact_email="kim@example.org",
+        status="approved",
+        **changes,
+    )
+
+
+def applicant(season, n, choices, *, age=17, district="farsta") -> SummerApplication:
+    born = REFERENCE.replace(year=REFERENCE.year - age) - dt.timedelta(days=10)
+    application = SummerApplication.objects.create(
+        season=season,
+        personal_identity_number=valid_personal_identity_number(500 + n, born=born),
+        birth_date=born,
+        first_name=f"Ung{n}",
+        last_name="Sökande",
+        home_district=District.objects.get(slug=district),
+        confirmation_code_hash="x" * 64,
+    )
+    for rank, choice in enumerate(choices, start=1):
+        if isinstance(choice, list):
+            ApplicationChoice.objects.create(
+                application=application, rank=rank, area_districts=choice
+            )
+        else:
+            ApplicationChoice.objects.create(application=application, rank=rank, workplace=choice)
+    return application
+
+
+def closed_season(staff) -> Season:
+    season = season_set_up(staff)
+    season_move(staff.administrator, season, "open")
+    season_move(staff.administrator, season, "close")
+    return season

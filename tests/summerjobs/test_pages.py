@@ -11,6 +11,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
+from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
     Explanation,
@@ -22,9 +23,11 @@ from jobbtorg.summerjobs.models import (
     VerifiedPriority,
     WorkplaceStatus,
 )
+from jobbtorg.summerjobs.services import allocation_run
 from jobbtorg.summerjobs.services.confirmation_codes import CODE_ALPHABET, CODE_LENGTH, code_hash
 from tests.conftest import client_for, english_client
 from tests.factories import district
+from tests.participants.scenarios import context
 from tests.summerjobs.conftest import (
     form_data,
     make_application,
@@ -37,9 +40,13 @@ from tests.summerjobs.helpers import (
     MINE,
     URL,
     _answer,
+    applicant,
     apply,
+    closed_season,
     code_shown,
+    season_set_up,
     sign_in_as_applicant,
+    workplace,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -348,10 +355,7 @@ def test_a_priority_ground_is_not_verified_on_a_later_submission(staff, summer):
 
 
 def test_the_allocation_waits_until_later_submissions_are_resolved(staff, summer):
-    from jobbtorg.core.errors import ValidationFailed
     from jobbtorg.summerjobs.selectors import season_figures
-    from jobbtorg.summerjobs.services import allocation_run
-    from tests.participants.scenarios import context
 
     _earlier, later = _sent_again(summer)
     assert season_figures(summer.season)["total"]["applied"] == 1
@@ -823,3 +827,32 @@ def test_a_replaced_code_hash_ends_the_applicants_session(summer):
         confirmation_code_hash=code_hash("ZZZZZZZZZZ")
     )
     assert "Alva" not in client.get(MINE).content.decode()
+
+
+def test_the_season_page_shows_the_figures_against_the_goal(staff):
+    season = closed_season(staff)
+    park = workplace(season, "park", places=2)
+    applicant(season, 1, [park], age=16)
+    applicant(season, 2, [park], age=18, district="skarholmen")
+    applicant(season, 3, [park], age=25)  # too old: applied, not eligible
+    client = client_for(staff.matcher_sydost, language="en")
+    url = reverse("summerjobs:season", args=[season.pk])
+    response = client.post(url, {"action": "run", "seed": "9"})
+    assert response.status_code == 302
+    Offer.objects.filter(application__first_name="Ung1").update(status="accepted")
+    page = client_for(staff.analyst, language="en").get(url).content.decode()
+    assert "Eligible (age)" in page
+    figures = page.split("Where the season stands")[1]
+    assert "Ung1" not in page  # aggregates only
+    assert ">3<" in figures and ">2<" in figures  # applied 3, eligible and placed 2
+    assert "Skärholmen" in figures
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("analyst", 200), ("administrator", 200), ("coach_sydost", 403), ("officer_farsta", 403)],
+)
+def test_who_sees_the_season_page(staff, username, status):
+    season = season_set_up(staff)
+    url = reverse("summerjobs:season", args=[season.pk])
+    assert client_for(getattr(staff, username)).get(url).status_code == status
