@@ -14,10 +14,14 @@ from jobbtorg.summerjobs.models import (
     SummerApplication,
     SummerWorkplace,
 )
+from jobbtorg.summerjobs.selectors import token_hash
 from jobbtorg.summerjobs.services import season_create, season_move
-from tests.factories import valid_personal_identity_number
+from tests.factories import district, valid_personal_identity_number
 from tests.summerjobs.conftest import (
     form_data,
+    make_application,
+    make_offer,
+    make_run,
 )
 
 URL = "/sommarjobb/"
@@ -129,3 +133,53 @@ def closed_season(staff) -> Season:
     season_move(staff.administrator, season, "open")
     season_move(staff.administrator, season, "close")
     return season
+
+
+WORKPLACE_URL = "/sommarjobb/arbetsplats/"
+
+
+def report_data(summer, **changes):
+    data = {
+        "organisation": "Stockholms stadsbibliotek",
+        "name": "Farsta bibliotek",
+        "kind": "city_unit",
+        "district": str(district("farsta").pk),
+        "address": "Farstaplan 1",
+        "tasks": "Hjälpa besökare, ställa upp böcker",
+        "places": "4",
+        "periods": [str(p.pk) for p in summer.periods],
+        "min_age": "16",
+        "max_age": "",
+        "language_support": "Handledare som talar somaliska",
+        "contact_name": "Lena Lind",
+        "contact_email": "lena@example.se",
+        "contact_phone": "08-123",
+    }
+    data.update(changes)
+    return data
+
+
+def report(client, summer, **changes):
+    return client.post(WORKPLACE_URL, report_data(summer, **changes))
+
+
+def link_shown(client) -> str:
+    page = client.get("/sommarjobb/arbetsplats/anmald/").content.decode()
+    start = page.index('id="contact-link">') + len('id="contact-link">')
+    return page[start : page.index("<", start)]
+
+
+def placed_setup(summer):
+    token = "secret-token-for-the-library"
+    summer.library.contact_token_hash = token_hash(token)
+    summer.library.save()
+    run = make_run(summer)
+    accepted = make_application(summer, n=1, first="Alva", last="Andersson")
+    offered = make_application(summer, n=2, first="Olle", last="Olsson", code="ZZZZZZZZZZ")
+    declined = make_application(summer, n=3, first="Dana", last="Dahl", code="YYYYYYYYYY")
+    elsewhere = make_application(summer, n=4, first="Eli", last="Ek", code="XXXXXXXXXX", years=18)
+    make_offer(run, accepted, summer.library, status="accepted")
+    make_offer(run, offered, summer.library, status="offered")
+    make_offer(run, declined, summer.library, status="declined")
+    make_offer(run, elsewhere, summer.park, status="accepted")
+    return token, run, accepted

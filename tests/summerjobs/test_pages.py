@@ -23,6 +23,7 @@ from jobbtorg.summerjobs.models import (
     VerifiedPriority,
     WorkplaceStatus,
 )
+from jobbtorg.summerjobs.selectors import token_hash
 from jobbtorg.summerjobs.services import allocation_run
 from jobbtorg.summerjobs.services.confirmation_codes import CODE_ALPHABET, CODE_LENGTH, code_hash
 from tests.conftest import client_for, english_client
@@ -44,6 +45,9 @@ from tests.summerjobs.helpers import (
     apply,
     closed_season,
     code_shown,
+    link_shown,
+    placed_setup,
+    report,
     season_set_up,
     sign_in_as_applicant,
     workplace,
@@ -856,3 +860,77 @@ def test_who_sees_the_season_page(staff, username, status):
     season = season_set_up(staff)
     url = reverse("summerjobs:season", args=[season.pk])
     assert client_for(getattr(staff, username)).get(url).status_code == status
+
+
+def test_a_workplace_reports_places_and_gets_its_link_once(summer):
+    client = english_client()
+    assert report(client, summer).status_code == 302
+    workplace = SummerWorkplace.objects.get(name="Farsta bibliotek")
+    assert workplace.status == WorkplaceStatus.REPORTED
+    assert workplace.code.startswith("farsta-bibliotek-") and len(workplace.code) == 21
+    assert workplace.places == 4 and workplace.min_age == 16 and workplace.max_age is None
+    assert workplace.periods.count() == 2
+    link = link_shown(client)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert workplace.contact_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(SummerWorkplace.objects.filter(pk=workplace.pk).values().get())
+    # Shown once.
+    assert client.get("/sommarjobb/arbetsplats/anmald/").status_code == 302
+    page = english_client().get(link.replace("http://testserver", ""))
+    assert page.status_code == 200
+    assert "awaiting approval" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"places": "0"}, "places", "greater than or equal to 1"),
+        ({"min_age": "18", "max_age": "16"}, "max_age", "cannot be lower"),
+        ({"periods": []}, "periods", "at least one period"),
+        ({"contact_email": "not-an-address"}, "contact_email", "valid email"),
+        ({"tasks": ""}, "tasks", "required"),
+    ],
+)
+def test_a_bad_report_is_refused_and_nothing_is_written(summer, changes, field, message):
+    before = SummerWorkplace.objects.count()
+    response = report(english_client(), summer, **changes)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert SummerWorkplace.objects.count() == before
+
+
+def test_the_contact_sees_only_the_young_people_who_accepted_a_place_there(summer):
+    token, _run, accepted = placed_setup(summer)
+    response = english_client().get(f"/sommarjobb/arbetsplats/{token}/")
+    text = response.content.decode()
+    assert "Alva Andersson" in text
+    assert "Förälder" in text  # the guardian of an under-18
+    for name in ("Olle", "Dana", "Eli"):
+        assert name not in text
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"]
+    entries = AuditEntry.objects.filter(action=AuditAction.SUMMER_APPLICATIONS_LISTED)
+    assert [e.object_id for e in entries] == [str(accepted.pk)]
+    # The secret is not written to the audit log.
+    assert token not in entries.get().path
+
+
+def test_before_the_allocation_the_contact_sees_nobody(summer):
+    token, run, _accepted = placed_setup(summer)
+    run.offers_sent = False
+    run.save()
+    text = english_client().get(f"/sommarjobb/arbetsplats/{token}/").content.decode()
+    assert "have not been given out yet" in text
+    assert "Alva" not in text
+    assert not AuditEntry.objects.filter(action=AuditAction.SUMMER_APPLICATIONS_LISTED).exists()
+
+
+def test_one_workplaces_link_does_not_show_another_workplaces_young_people(summer):
+    placed_setup(summer)
+    token = "secret-token-for-the-park"
+    summer.park.contact_token_hash = token_hash(token)
+    summer.park.save()
+    text = english_client().get(f"/sommarjobb/arbetsplats/{token}/").content.decode()
+    assert "Eli Ek" in text and "Alva" not in text
+    # An adult: no guardian shown.
+    assert "Förälder" not in text

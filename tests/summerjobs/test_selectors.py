@@ -15,8 +15,10 @@ from jobbtorg.summerjobs.models import (
     Offer,
     OfferStatus,
     SummerApplication,
+    SummerWorkplace,
     VerifiedPriority,
 )
+from tests.factories import district
 from tests.summerjobs.conftest import (
     ROLES,
     SUMMER_STAFF,
@@ -24,8 +26,12 @@ from tests.summerjobs.conftest import (
     make_offer,
     make_run,
     make_season,
+    make_workplace,
     pin_aged,
     years_before,
+)
+from tests.summerjobs.helpers import (
+    report,
 )
 
 
@@ -177,7 +183,6 @@ def test_more_choices_than_the_season_allows_are_refused(db):
     from jobbtorg.core.audit.models import AuditChannel
     from jobbtorg.core.errors import ValidationFailed
     from jobbtorg.summerjobs.services import ApplicationData, application_submit
-    from tests.factories import district
 
     data = ApplicationData(
         personal_identity_number=pin_aged(season, 17),
@@ -223,3 +228,27 @@ def test_answering_without_the_code_does_nothing(summer):
     )
     assert response.status_code == 302
     assert Offer.objects.get(pk=offer.pk).status == OfferStatus.OFFERED
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_two_workplaces_with_the_same_name_get_different_ids(summer):
+    report(Client(), summer)
+    report(Client(), summer)
+    codes = set(
+        SummerWorkplace.objects.filter(name="Farsta bibliotek").values_list("code", flat=True)
+    )
+    assert len(codes) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_an_unknown_link_is_a_404(summer):
+    assert Client().get("/sommarjobb/arbetsplats/not-a-real-token/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_a_workplace_without_a_link_cannot_be_opened_with_an_empty_token(summer):
+    make_workplace(summer.season, "Utan länk")
+    assert Client().get("/sommarjobb/arbetsplats/%20/").status_code == 404
