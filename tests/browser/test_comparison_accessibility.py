@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
 from tests.participants.scenarios import active_case
-from tests.providers.test_comparison import started
-from tests.providers.test_free_choice import lov
+from tests.providers.helpers import lov, started
 
 pytestmark = [
     pytest.mark.browser,

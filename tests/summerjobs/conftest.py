@@ -21,6 +21,7 @@ from jobbtorg.summerjobs.models import (
     WorkplaceStatus,
 )
 from jobbtorg.summerjobs.services import code_hash
+from jobbtorg.summerjobs.services import confirmation_codes as code_tries
 from tests.factories import UserFactory, district, valid_personal_identity_number
 
 GROUNDS = [
@@ -199,3 +200,15 @@ def make_offer(run, application, workplace, status="offered", answer_by=None):
         status=status,
         answer_by=answer_by or timezone.localdate() + dt.timedelta(days=7),
     )
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The limit's clock, moved by the test."""
+    now = [timezone.now()]
+    monkeypatch.setattr(code_tries, "_now", lambda: now[0])
+
+    def move(seconds: float) -> None:
+        now[0] += dt.timedelta(seconds=seconds)
+
+    return move

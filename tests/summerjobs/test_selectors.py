@@ -4,20 +4,34 @@ summer jobs, and the reads that show applicants write the read-audit themselves.
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.engines.summerjobs import model as summer_model
 from jobbtorg.summerjobs import selectors
-from jobbtorg.summerjobs.models import Explanation, VerifiedPriority
+from jobbtorg.summerjobs.models import (
+    Explanation,
+    Offer,
+    OfferStatus,
+    SummerApplication,
+    SummerWorkplace,
+    VerifiedPriority,
+)
+from tests.factories import district
 from tests.summerjobs.conftest import (
     ROLES,
     SUMMER_STAFF,
     make_application,
     make_offer,
     make_run,
+    make_season,
+    make_workplace,
     pin_aged,
     years_before,
+)
+from tests.summerjobs.helpers import (
+    report,
 )
 
 
@@ -148,3 +162,93 @@ def test_eligible_birth_dates_on_a_29_february_reference_date(summer):
     season.min_age, season.max_age = 16, 19
     earliest, latest = selectors.birth_date_range(season)
     assert (earliest, latest) == (dt.date(2008, 3, 1), dt.date(2012, 2, 29))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_more_choices_than_the_season_allows_are_refused(db):
+    season = make_season(choices_count=1)
+    from tests.summerjobs.conftest import make_workplace
+
+    a = make_workplace(season, "Ett")
+    b = make_workplace(season, "Två")
+    from types import SimpleNamespace
+
+    summer = SimpleNamespace(
+        season=season, library=a, park=b, periods=list(season.periods.order_by("starts_on"))
+    )
+    # The form has one select; a second choice smuggled in as an extra field is ignored, so
+    # the service is asked directly.
+    from jobbtorg.core.audit.events import AuditContext
+    from jobbtorg.core.audit.models import AuditChannel
+    from jobbtorg.core.errors import ValidationFailed
+    from jobbtorg.summerjobs.services import ApplicationData, application_submit
+
+    data = ApplicationData(
+        personal_identity_number=pin_aged(season, 17),
+        first_name="Bo",
+        last_name="Berg",
+        phone="070",
+        guardian_name="G",
+        guardian_phone="1",
+        home_district=district("farsta"),
+        choices=[a, b],
+        periods=summer.periods,
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        application_submit(season=season, data=data, context=AuditContext(None, AuditChannel.PAGE))
+    assert "at most 1" in str(refused.value)
+    assert SummerApplication.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_a_closed_window_refuses_the_service_too(summer):
+    from jobbtorg.core.audit.events import AuditContext
+    from jobbtorg.core.audit.models import AuditChannel
+    from jobbtorg.core.errors import ValidationFailed
+    from jobbtorg.summerjobs.services import ApplicationData, application_submit
+
+    with pytest.raises(ValidationFailed, match="closed"):
+        application_submit(
+            season=summer.season,
+            data=ApplicationData(personal_identity_number="", first_name="", last_name=""),
+            context=AuditContext(None, AuditChannel.PAGE),
+            today=summer.season.closes_on + dt.timedelta(days=1),
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_answering_without_the_code_does_nothing(summer):
+    application = make_application(summer, code="ABCDEFGHJK")
+    offer = make_offer(make_run(summer), application, summer.library)
+    response = Client().post(
+        "/sommarjobb/min-ansokan/svar/", {"offer": offer.pk, "answer": "accept"}
+    )
+    assert response.status_code == 302
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.OFFERED
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_two_workplaces_with_the_same_name_get_different_ids(summer):
+    report(Client(), summer)
+    report(Client(), summer)
+    codes = set(
+        SummerWorkplace.objects.filter(name="Farsta bibliotek").values_list("code", flat=True)
+    )
+    assert len(codes) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_an_unknown_link_is_a_404(summer):
+    assert Client().get("/sommarjobb/arbetsplats/not-a-real-token/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_a_workplace_without_a_link_cannot_be_opened_with_an_empty_token(summer):
+    make_workplace(summer.season, "Utan länk")
+    assert Client().get("/sommarjobb/arbetsplats/%20/").status_code == 404
