@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.forms import DateInput
 from jobbtorg.followup.services.key_figures import BREAKDOWN_LABELS, BREAKDOWNS, TERTIAL_LABELS
 from jobbtorg.organisation.models import JobCentre
 
@@ -78,16 +79,6 @@ class ReportForm(TertialForm):
             "invalid_choice": _("Choose PDF or XLSX."),
         },
     )
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker, the value as YYYY-MM-DD (the same widget as the case pages';
-    a copy, since no app imports another's forms)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 _DATE_ERRORS = {"invalid": _("Write the date as YYYY-MM-DD, for example 2026-03-14.")}

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.forms import DateInput
 from jobbtorg.matching.models import (
     SHAREABLE_FIELDS,
     ContactChannel,
@@ -21,15 +22,6 @@ from jobbtorg.matching.models import (
 )
 from jobbtorg.matching.services.profiles import ProfileValues, lines, resolve_labels
 from jobbtorg.organisation.models import District
-
-
-class DateInput(forms.DateInput):
-    """A date picker that sends ISO dates."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class EmployerForm(forms.Form):

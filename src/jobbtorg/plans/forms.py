@@ -5,19 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.forms import DateInput
 from jobbtorg.plans.models import FollowUpOutcome
 from jobbtorg.providers.models import ActivityType, Provider
 
 DATE_FORMAT_MESSAGE = _("Write the date as YYYY-MM-DD, for example 2026-03-14.")
-
-
-class DateInput(forms.DateInput):
-    # The browser's date picker, which sends ISO dates. A local copy: no app imports another's
-    # forms (a shared widget belongs in core).
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ActivityTypeChoiceField(forms.ModelChoiceField):

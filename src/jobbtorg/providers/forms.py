@@ -7,20 +7,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.forms import DateInput
 from jobbtorg.participants.models import EmploymentExtent, EmploymentForm
 from jobbtorg.providers.models import Offering, PaymentLevel, ResultKind
 from jobbtorg.providers.services.comparison import BY_ACTIVITY_TYPE, BY_PROVIDER
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class DateInput(forms.DateInput):
-    """A date picker that shows and reads ISO dates (the comparison and free-choice forms)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def offerings_in_force(day: dt.date) -> Any:

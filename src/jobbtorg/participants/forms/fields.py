@@ -5,15 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.forms import DateInput
+
 # The individual's path (R7–R19). The forms parse what was typed; the services decide and say
 # what is wrong, and the views put those messages on the fields.
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _date_field(label: Any, *, required: bool = True, missing: Any = None, **kwargs: Any) -> Any:
