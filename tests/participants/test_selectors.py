@@ -235,6 +235,17 @@ def test_participant_for_display_records_the_read_and_nothing_outside_the_scope(
     assert _reads("participant.viewed", user) == [people.in_farsta.pk]
 
 
+def test_participant_shown_records_the_read_of_the_person_the_page_shows(staff, people):
+    from jobbtorg.participants.selectors import participant_get, participant_shown
+    from tests.participants.scenarios import context
+
+    user = staff.officer_farsta
+    person = participant_get(user=user, participant_id=people.in_farsta.pk)
+    assert _reads("participant.viewed", user) == []
+    assert participant_shown(participant=person, audit_context=context(user)) == person
+    assert _reads("participant.viewed", user) == [people.in_farsta.pk]
+
+
 def test_participants_shown_records_every_person_on_the_page_in_one_write(staff, people):
     from jobbtorg.participants.selectors import participants_shown
     from tests.participants.scenarios import context

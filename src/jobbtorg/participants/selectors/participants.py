@@ -73,6 +73,16 @@ def participant_for_display(
         )
 
 
+def participant_shown(
+    *, participant: Participant, audit_context: audit.AuditContext
+) -> Participant:
+    """A participant the page already read through the user's scope, now shown: the read is
+    recorded (participant_viewed) without reading the person again."""
+    with transaction.atomic():
+        audit.participant_viewed(audit_context, participant)
+    return participant
+
+
 def participants_shown(
     *,
     user: Any,

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from jobbtorg.core.web import audit_context
 from jobbtorg.participants.models import IntakeSlot, Participant
-from jobbtorg.participants.selectors import participant_for_display
+from jobbtorg.participants.selectors import participant_shown
 
 
 def render_case_page(
@@ -21,11 +21,9 @@ def render_case_page(
     context: dict[str, Any],
     status: int = 200,
 ) -> HttpResponse:
-    """Render a page about one person (shown through `participant_for_display`, which logs
-    that the user saw them)."""
-    participant = participant_for_display(
-        user=request.user, participant_id=participant.pk, audit_context=audit_context(request)
-    )
+    """Render a page about one person, read through the user's scope by the view; the read is
+    recorded here (`participant_shown`), when the page is shown."""
+    participant_shown(participant=participant, audit_context=audit_context(request))
     return render(request, template, {"participant": participant, **context}, status=status)
 
 
