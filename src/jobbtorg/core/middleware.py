@@ -1,3 +1,4 @@
+import ipaddress
 import logging
 import re
 import time
@@ -5,6 +6,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -65,6 +67,50 @@ class RequestLogMiddleware:
             "user_id": user.pk if user is not None and user.is_authenticated else None,
         }
         request_logger.info("request", extra={"fields": fields})
+
+
+class ClientAddressFromProxyMiddleware:
+    """Behind the reverse proxies in JOBBTORG_TRUSTED_PROXIES, REMOTE_ADDR becomes the visitor's
+    address from X-Forwarded-For: the audit log, sign-in lockouts and the summer-job code limit
+    go by it, and with the proxy's address everyone would share one lockout.
+
+    gunicorn leaves REMOTE_ADDR the proxy's. X-Forwarded-For is read from the right, skipping
+    the trusted proxies, since a visitor can write anything into its left end.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        try:
+            self.trusted = [
+                ipaddress.ip_network(proxy, strict=False)
+                for proxy in settings.JOBBTORG_TRUSTED_PROXIES
+            ]
+        except ValueError as error:
+            raise ImproperlyConfigured(f"JOBBTORG_TRUSTED_PROXIES: {error}") from None
+        if not self.trusted:
+            raise MiddlewareNotUsed
+
+    def _address(self, text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+        try:
+            return ipaddress.ip_address(text)
+        except ValueError:
+            return None
+
+    def _is_trusted(self, text: str) -> bool:
+        ip = self._address(text)
+        return ip is not None and any(ip in network for network in self.trusted)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded and self._is_trusted(request.META.get("REMOTE_ADDR", "")):
+            for hop in reversed([hop.strip() for hop in forwarded.split(",")]):
+                if not self._is_trusted(hop):
+                    # Not an address at all: keep the proxy's rather than trust nonsense.
+                    visitor = self._address(hop)
+                    if visitor is not None:
+                        request.META["REMOTE_ADDR"] = str(visitor)
+                    break
+        return self.get_response(request)
 
 
 class NoStoreForSignedInMiddleware:

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: its duration covers the whole request, and every response carries X-Request-ID.
     "jobbtorg.core.middleware.RequestLogMiddleware",
+    # The visitor's address from the reverse proxy's X-Forwarded-For (JOBBTORG_TRUSTED_PROXIES).
+    "jobbtorg.core.middleware.ClientAddressFromProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files, hashed and compressed by collectstatic, served by the application itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -60,6 +62,10 @@ MIDDLEWARE = [
     # Axes last, as its documentation asks: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The reverse proxies in front (addresses or networks, comma-separated) whose X-Forwarded-For
+# names the visitor; empty: REMOTE_ADDR is the visitor's as it stands.
+JOBBTORG_TRUSTED_PROXIES = env_list("JOBBTORG_TRUSTED_PROXIES", [])
 
 ROOT_URLCONF = "jobbtorg.config.urls"
 WSGI_APPLICATION = "jobbtorg.config.wsgi.application"
