@@ -8,7 +8,8 @@ URL=http://127.0.0.1:8000
 LOG=$(mktemp /tmp/jobbtorg-make-run.XXXXXX)
 
 run_once() {
-  setsid make run >"$LOG" 2>&1 < /dev/null &
+  # SMOKE_MAKE_ARGS: e.g. "-o .venv/.installed" where .venv is shared with another checkout.
+  setsid make ${SMOKE_MAKE_ARGS:-} run >"$LOG" 2>&1 < /dev/null &
   local pid=$!
   local ok=""
   for _ in $(seq 1 600); do

@@ -27,7 +27,8 @@ fail() {
   exit 1
 }
 
-setsid make serve PORT="$PORT" >"$LOG" 2>&1 </dev/null &
+# SMOKE_MAKE_ARGS: e.g. "-o .venv/.installed" where .venv is shared with another checkout.
+setsid make ${SMOKE_MAKE_ARGS:-} serve PORT="$PORT" >"$LOG" 2>&1 </dev/null &
 SERVE_PID=$!
 stop_serve() {
   kill -TERM -- -"$SERVE_PID" 2>/dev/null || true
