@@ -52,4 +52,4 @@ grep "Demo data:" "$LOG"
 run_once
 grep "Demo data:" "$LOG"
 grep -q "Demo data: 0 accounts and 0 people added" "$LOG" || { echo "A second make run added demo data again"; exit 1; }
-echo "make run: served $URL with demo accounts, twice, without duplicates"
+echo "make run: served $URL with demo accounts and a live worker, stopped both, twice, without duplicates"

@@ -113,4 +113,4 @@ grep -qi '^content-encoding: gzip' "$WORK/css.headers" || fail "$css is not serv
 stop_serve
 trap - EXIT
 if curl -fsS -o /dev/null "$URL/logga-in/" 2>/dev/null; then fail "something still serves $URL"; fi
-echo "make serve: signed in, uploaded, the worker imported 2 people, static files hashed and gzipped ($((SECONDS - started)) s)"
+echo "make serve: signed in, uploaded, checked, confirmed and imported 2 people, static files hashed and gzipped ($((SECONDS - started)) s)"
