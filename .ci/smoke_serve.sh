@@ -113,4 +113,5 @@ grep -qi '^content-encoding: gzip' "$WORK/css.headers" || fail "$css is not serv
 stop_serve
 trap - EXIT
 if curl -fsS -o /dev/null "$URL/logga-in/" 2>/dev/null; then fail "something still serves $URL"; fi
+rm -rf "$WORK"
 echo "make serve: signed in, uploaded, checked, confirmed and imported 2 people, static files hashed and gzipped ($((SECONDS - started)) s)"

@@ -38,8 +38,9 @@ class JsonFormatter(logging.Formatter):
 
 
 class WithoutRequestPath(logging.Filter):
-    """Django's own request loggers put the path in the message ("Not Found: /deltagare/…");
-    keep the record (and its traceback) but say only what happened."""
+    """Django's records about a request put its path in the message ("Not Found: /deltagare/…",
+    "Forbidden (CSRF token missing.): /…"): keep the record, its logger and its traceback, but
+    say only the status and the route."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
