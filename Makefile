@@ -11,10 +11,11 @@ CHROMIUM ?= /usr/bin/chromium
 # One test process per core (pytest-xdist); PYTEST_ARGS= runs in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: help setup run test test-sqlite test-postgres lint lint-imports bench messages lock browser demo
+.PHONY: help setup run serve test test-sqlite test-postgres lint lint-imports bench messages lock browser demo
 
 help:
-	@echo "make run     install, migrate, load demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make run     install, migrate, load demo data and serve on http://$(HOST):$(PORT) with a worker"
+	@echo "make serve   production: gunicorn and a worker against DATABASE_URL (docs/operations.md)"
 	@echo "make test    the whole suite (SQLite; PostgreSQL too when DATABASE_URL points at one)"
 	@echo "make setup   create $(VENV) and install pinned dependencies"
 	@echo "make lint    ruff, mypy on the engines, import-linter contracts"
@@ -29,10 +30,25 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
+# The web server and a worker for the background tasks, under one process: Ctrl-C stops both,
+# and if one of them dies the other is stopped and make fails (core/supervisor.py).
 run: setup
 	$(BIN)/jobbtorg migrate --no-input
 	$(BIN)/jobbtorg load_demo
-	$(BIN)/jobbtorg runserver $(HOST):$(PORT)
+	$(BIN)/jobbtorg supervise "web=$(BIN)/jobbtorg runserver $(HOST):$(PORT)" "worker=$(BIN)/jobbtorg worker"
+
+# Production settings against DATABASE_URL: gunicorn (WEB_CONCURRENCY processes, 4 by default)
+# and a worker. In production systemd runs each on its own (docs/operations.md).
+serve: export DJANGO_SETTINGS_MODULE := jobbtorg.config.settings.prod
+serve: setup
+	@test -n "$${DATABASE_URL:-}" || { echo "make serve needs DATABASE_URL, e.g. postgres://jobbtorg:PASSWORD@db.example.se:5432/jobbtorg" >&2; exit 1; }
+	@test -n "$${SECRET_KEY:-}" || { echo "make serve needs SECRET_KEY, a long random value: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'" >&2; exit 1; }
+	$(BIN)/jobbtorg migrate --no-input
+	$(BIN)/jobbtorg createcachetable
+	$(BIN)/jobbtorg collectstatic --no-input --verbosity 0
+	$(BIN)/jobbtorg supervise --grace 30 \
+	  "web=$(BIN)/gunicorn --config python:jobbtorg.config.gunicorn --bind $(HOST):$(PORT) jobbtorg.config.wsgi" \
+	  "worker=$(BIN)/jobbtorg worker"
 
 demo: setup
 	$(BIN)/jobbtorg migrate --no-input

@@ -109,3 +109,31 @@ def test_a_sqlite_database_is_in_wal_mode_with_a_busy_timeout(tmp_path, monkeypa
         assert wrapper.transaction_mode == "IMMEDIATE"
     finally:
         connection.close()
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DATABASE_URL", "make serve needs DATABASE_URL"),
+        ("SECRET_KEY", "make serve needs SECRET_KEY"),
+    ],
+)
+def test_make_serve_refuses_to_start_without_a_database_or_a_secret_key(missing, message):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env.update({"DATABASE_URL": "postgres://x@127.0.0.1/x", "SECRET_KEY": "k" * 64})
+    del env[missing]
+    # -o: take the installed environment as it is (make setup is not what is tested here).
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "serve"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "migrate" not in result.stdout

@@ -41,12 +41,6 @@ def test_the_participant_menu_is_not_shown_to_roles_without_personal_data(staff)
         assert f'href="{reverse("participants:list")}"' not in html
 
 
-def test_the_health_check_answers_ok_without_signing_in(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok"
-
-
 def test_an_unknown_page_is_the_not_found_page(staff):
     response = client_for(staff.coach_sydost).get("/nowhere/")
     assert response.status_code == 404

@@ -7,12 +7,14 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jobbtorg.core.roles import CASE_READERS, Role
+from jobbtorg.core.tasks.health import queue_health
 from jobbtorg.core.web import audit_context
 from jobbtorg.organisation.selectors import job_centres_with_districts
 from jobbtorg.participants.models import Participant
@@ -85,8 +87,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """For a load balancer or monitor, without signing in: the database, the worker's last
+    heartbeat and the oldest waiting task, as JSON; 503 when the database does not answer or
+    no worker has been heard within JOBBTORG_WORKER_SILENT_SECONDS. Counts and times only."""
+    health = queue_health()
+    body = health.as_dict()
+    if health.database_ok and health.worker_last_seen is None:
+        # A fresh install, or a worker that was never started: say so rather than "silent".
+        body["worker"] = "not seen"
+    return JsonResponse(body, status=200 if health.healthy else 503)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

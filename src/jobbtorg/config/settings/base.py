@@ -44,7 +44,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its duration covers the whole request, and every response carries X-Request-ID.
+    "jobbtorg.core.middleware.RequestLogMiddleware",
+    # The visitor's address from the reverse proxy's X-Forwarded-For (JOBBTORG_TRUSTED_PROXIES).
+    "jobbtorg.core.middleware.ClientAddressFromProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files, hashed and compressed by collectstatic, served by the application itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # The content security policy (below): no inline script, anywhere.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +64,10 @@ MIDDLEWARE = [
     # Axes last, as its documentation asks: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The reverse proxies in front (addresses or networks, comma-separated) whose X-Forwarded-For
+# names the visitor; empty: REMOTE_ADDR is the visitor's as it stands.
+JOBBTORG_TRUSTED_PROXIES = env_list("JOBBTORG_TRUSTED_PROXIES", [])
 
 ROOT_URLCONF = "jobbtorg.config.urls"
 WSGI_APPLICATION = "jobbtorg.config.wsgi.application"
@@ -191,14 +201,32 @@ JOBBTORG_SCHEDULE: list[dict[str, str]] = [
     },
 ]
 
+# One JSON object per line on standard error (core/json_log.py), for every mode: the request
+# log (core/middleware.py) is one line per request; Django's own request and development-server
+# lines would repeat the path, which can hold a personnummer, so they keep only warnings and say
+# the route instead.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "jobbtorg.core.json_log.JsonFormatter"}},
+    "filters": {"without_request_path": {"()": "jobbtorg.core.json_log.WithoutRequestPath"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["without_request_path"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Axes logs every sign-in at INFO (lockouts are WARNING and still show); fontTools logs
     # every font it subsets for the PDF report.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
 
 # --- API tokens and the content security policy (organisation, config/api.py) ---

@@ -24,9 +24,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# collectstatic names each file by its content's hash and writes gzip copies beside it;
+# WhiteNoise serves them with a year's caching (the name changes when the file does).
 STORAGES = {
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
 # Shared by every worker process: the summer-job look-up limit (tries per personnummer and

@@ -14,6 +14,9 @@ ALLOWED_HOSTS = ["*"]
 STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise looks STATIC_ROOT up on each request instead of reading it when the test client
+# starts (no collectstatic in the suite; a test that runs it sets its own STATIC_ROOT).
+WHITENOISE_AUTOREFRESH = True
 # Connections of the live-server thread must close with it, or PostgreSQL keeps the test
 # database busy at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
