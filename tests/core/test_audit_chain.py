@@ -3,7 +3,6 @@ reordering is named as the first broken entry by `jobbtorg audit verify` (exit c
 
 import io
 import threading
-from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
@@ -14,30 +13,7 @@ from jobbtorg.core.audit import chain
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditEntry, AuditEntryNotChained
 from jobbtorg.core.audit.verification import verify_chain
-
-append_only = __import__(
-    "jobbtorg.core.migrations.0003_audit_log_append_only", fromlist=["SQLITE_UP"]
-)
-
-
-@contextmanager
-def append_only_lifted():
-    """What someone with the database's owner rights could do: lift the append-only trigger
-    and rewrite rows behind the application's back."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Deferred foreign-key checks of the rows just written must run before ALTER TABLE.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only"
-            )
-        else:
-            cursor.execute(append_only.SQLITE_DOWN)
-        yield cursor
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only")
-        else:
-            cursor.execute(append_only.SQLITE_UP)
+from tests.tampering import append_only_lifted
 
 
 def context(user=None):
