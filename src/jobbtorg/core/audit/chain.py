@@ -56,6 +56,8 @@ def _address(value: str | None) -> str | None:
     # Python abbreviates an IPv6 address (e.g. "::ffff:10.0.0.1" against "::ffff:a00:1").
     if not value:
         return None
+    if ":" not in value:
+        return value  # IPv4: dotted quads, as stored
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
@@ -94,7 +96,9 @@ def canonical(previous_hash: str, values: Sequence[Any]) -> bytes:
         changes,
     ) = values
     # The JSON round trip gives what the database stores: lists for tuples, text keys.
-    stored_changes = _json_value(json.loads(json.dumps(changes or {})))
+    stored_changes = _json_value(json.loads(json.dumps(changes))) if changes else {}
+    if participant_id is not None and not isinstance(participant_id, uuid.UUID):
+        participant_id = uuid.UUID(str(participant_id))
     return json.dumps(
         [
             SCHEME,
@@ -104,7 +108,7 @@ def canonical(previous_hash: str, values: Sequence[Any]) -> bytes:
             actor_username,
             actor_role,
             str(action),
-            None if participant_id is None else str(uuid.UUID(str(participant_id))),
+            None if participant_id is None else str(participant_id),
             object_type,
             object_id,
             str(channel),
