@@ -192,3 +192,28 @@ def test_many_writers_at_once_keep_one_chain(staff, people):
     check = verify_chain()
     assert check.intact, check.problem
     assert check.entries_checked == writers * (each + each // 3) == AuditEntry.objects.count()
+
+
+def test_the_nightly_task_walks_the_chain_and_logs_its_newest_hash(
+    five_entries, task_queue, caplog
+):
+    from jobbtorg.core.tasks.audit import verify_audit_chain
+
+    verify_audit_chain.enqueue()
+    [run] = task_queue.run()
+    assert run.status == "SUCCESSFUL"
+    newest = AuditEntry.objects.get(pk=five_entries[-1])
+    assert run.return_value["intact"] is True
+    assert run.return_value["up_to_hash"] == newest.entry_hash
+    assert f"whose hash is {newest.entry_hash}" in caplog.text
+
+
+def test_the_nightly_task_logs_a_broken_chain_as_an_error(five_entries, caplog):
+    from jobbtorg.core.tasks.audit import verify_audit_chain
+
+    with append_only_lifted() as cursor:
+        _delete_an_entry(cursor, five_entries)
+    result = verify_audit_chain.enqueue()
+    assert result.return_value["broken_entry_id"] == five_entries[2]
+    [error] = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert f"broken at entry {five_entries[2]}" in error.getMessage()

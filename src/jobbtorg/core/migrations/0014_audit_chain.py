@@ -62,7 +62,7 @@ def chain_existing_entries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0012_audit_action_summer_priority_removed'),
+        ('core', '0013_worker_heartbeat_and_schedule'),
     ]
 
     operations = [
