@@ -59,6 +59,14 @@ def chain_existing_entries(apps, schema_editor):
         schema_editor.execute(append_only.SQLITE_UP)
 
 
+def append_only_again_on_sqlite(apps, schema_editor):
+    # Undoing this migration drops the columns, which on SQLite rebuilds the table without its
+    # triggers: this runs last when undoing, and puts the trigger back.
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(append_only.SQLITE_DOWN)
+        schema_editor.execute(append_only.SQLITE_UP)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -66,6 +74,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, append_only_again_on_sqlite),
         migrations.CreateModel(
             name='AuditChainCheck',
             fields=[
