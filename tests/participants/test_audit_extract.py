@@ -4,10 +4,12 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from jobbtorg.core.audit.models import AuditAction, AuditEntry
+from jobbtorg.core.audit.models import AuditAction, AuditChainCheck, AuditEntry
 from tests.conftest import api_client_for, client_for
+from tests.tampering import append_only_lifted
 
 
 def test_manager_sees_everyone_who_looked_at_the_person_newest_first(staff, people):
@@ -80,3 +82,71 @@ def test_the_manager_link_is_shown_only_to_managers(staff, people):
     extract_url = reverse("participants:audit_extract", args=[people.in_farsta.pk])
     assert extract_url in client_for(staff.manager_sydost).get(url).content.decode()
     assert extract_url not in client_for(staff.coach_sydost).get(url).content.decode()
+
+
+def _extract_page(staff, person, language=None):
+    response = client_for(staff.manager_sydost, language=language).get(
+        reverse("participants:audit_extract", args=[person.pk])
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_extract_says_the_audit_logs_chain_is_intact(staff, people):
+    person = people.in_farsta
+    client_for(staff.coach_sydost).get(reverse("web:participant", args=[person.pk]))
+
+    html = _extract_page(staff, person)
+    assert "Loggens hashkedja är obruten från dess första post till detta loggutdrags" in html
+    assert "Hela kedjan kontrollerades senast från första posten" in html
+
+    pulls = [
+        lambda: client_for(staff.manager_sydost).get(
+            reverse("participants:audit_extract_csv", args=[person.pk])
+        ),
+        lambda: api_client_for(staff.manager_sydost).get(
+            f"/api/v1/participants/{person.pk}/audit-log"
+        ),
+    ]
+    for pull in pulls:
+        response = pull()
+        newest = AuditEntry.objects.filter(participant=person).order_by("-id").first()
+        assert response.status_code == 200
+        assert response["X-Audit-Chain"].startswith(f"intact; up-to-entry={newest.pk};")
+
+
+def test_the_extract_says_the_chain_is_broken_and_where(staff, people):
+    person = people.in_farsta
+    client_for(staff.coach_sydost).get(reverse("web:participant", args=[person.pk]))
+    viewed = AuditEntry.objects.get(participant=person)
+    with append_only_lifted() as cursor:
+        cursor.execute(
+            "UPDATE core_auditentry SET actor_username = 'nobody' WHERE id = %s", [viewed.pk]
+        )
+
+    html = _extract_page(staff, person)
+    assert "Loggens hashkedja är bruten." in html
+    assert f"Post {viewed.pk} har ändrats efter att den skrevs" in html
+    assert "obruten" not in html
+    response = client_for(staff.manager_sydost).get(
+        reverse("participants:audit_extract_csv", args=[person.pk])
+    )
+    assert response["X-Audit-Chain"].startswith(f"broken; entry={viewed.pk}; problem=changed;")
+
+
+def test_the_extract_checks_only_the_entries_since_the_last_check(staff, people):
+    """The whole chain is walked by `audit verify`; a page goes on from the newest check, so
+    that it does not walk millions of entries."""
+    person = people.in_farsta
+    for _ in range(30):
+        client_for(staff.coach_sydost).get(reverse("web:participant", args=[person.pk]))
+    call_command("audit", "verify", stdout=io.StringIO())
+    client_for(staff.coach_sydost).get(reverse("web:participant", args=[person.pk]))
+
+    _extract_page(staff, person)
+    check = AuditChainCheck.objects.order_by("-id").first()
+    # The one view since the command, and the extract's own entry.
+    assert (check.from_start, check.entries_checked, check.intact) == (False, 2, True)
+    # A second look at once walks nothing it has walked before.
+    _extract_page(staff, person)
+    assert AuditChainCheck.objects.order_by("-id").first().entries_checked == 1

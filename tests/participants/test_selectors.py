@@ -325,11 +325,16 @@ def test_audit_extract_shown_records_the_pull_and_shows_it_first(staff, people):
     from tests.participants.scenarios import context
 
     manager = staff.manager_sydost
-    entries = audit_extract_shown(participant=people.in_farsta, audit_context=context(manager))
-    assert entries.first().action == "audit_extract.viewed"
-    assert entries.first().actor == manager
+    shown = audit_extract_shown(participant=people.in_farsta, audit_context=context(manager))
+    assert shown.entries.first().action == "audit_extract.viewed"
+    assert shown.entries.first().actor == manager
+    # The chain is checked up to the extract's newest entry: its own.
+    assert shown.chain.intact
+    assert shown.chain.up_to_entry_id == shown.entries.first().pk
     exported = audit_extract_exported(participant=people.in_farsta, audit_context=context(manager))
-    assert [e.action for e in exported[:2]] == ["audit_extract.exported", "audit_extract.viewed"]
+    newest = [e.action for e in exported.entries[:2]]
+    assert newest == ["audit_extract.exported", "audit_extract.viewed"]
+    assert exported.chain.up_to_entry_id == exported.entries.first().pk
 
 
 def test_intake_slots_shown_records_the_people_the_booked_times_name(staff):

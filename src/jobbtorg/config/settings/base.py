@@ -194,6 +194,8 @@ JOBBTORG_TASK_MAX_ATTEMPTS = env_int("JOBBTORG_TASK_MAX_ATTEMPTS", 3)
 # Periodic tasks, enqueued by the worker once on each due day from the local time given
 # (engines/rules/periodic.py): "days" is "daily" or "working" (no weekends or public holidays).
 JOBBTORG_SCHEDULE: list[dict[str, str]] = [
+    # The audit log's hash chain, walked whole (docs/audit-log.md).
+    {"task": "jobbtorg.core.tasks.audit.verify_audit_chain", "at": "02:00", "days": "daily"},
     {
         "task": "jobbtorg.core.tasks.maintenance.prune_finished_tasks",
         "at": "03:00",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
+from jobbtorg.core.audit import chain
 from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def _entry(
 
 def _write(context: AuditContext, **kwargs: Any) -> AuditEntry:
     entry = _entry(context, **kwargs)
-    entry.save()
+    chain.append([entry])
     return entry
 
 
@@ -85,7 +86,7 @@ def _write_many(
         _entry(context, action=action, participant=participant, obj=obj)
         for participant, obj in pairs
     ]
-    AuditEntry.objects.bulk_create(entries)
+    chain.append(entries)
     return len(entries)
 
 
@@ -406,7 +407,7 @@ def transfer_people_imported(
         )
         for person, files in people
     ]
-    AuditEntry.objects.bulk_create(entries)
+    chain.append(entries)
     return len(entries)
 
 
@@ -425,7 +426,7 @@ def transfer_people_refused(
         )
         for person in people
     ]
-    AuditEntry.objects.bulk_create(entries)
+    chain.append(entries)
     return len(entries)
 
 

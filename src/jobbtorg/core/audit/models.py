@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -105,7 +107,17 @@ class AuditChannel(models.TextChoices):
     COMMAND = "command", _("Command line")
 
 
+class AuditEntryNotChained(Exception):
+    """Raised when an entry is stored without its place in the chain (core/audit/chain.py)."""
+
+
 class AuditEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["AuditEntry"]:
+        objs = list(objs)
+        if any(not entry.entry_hash for entry in objs):
+            raise AuditEntryNotChained("Write audit entries through jobbtorg.core.audit.events.")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs: object) -> int:
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
 
@@ -141,6 +153,10 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # The chain (core/audit/chain.py): the previous entry's hash and this entry's, a SHA-256
+    # over its content and the previous hash. Set by `chain.append`, the only writer.
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -157,6 +173,8 @@ class AuditEntry(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if not self._state.adding:
             raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+        if not self.entry_hash:
+            raise AuditEntryNotChained("Write audit entries through jobbtorg.core.audit.events.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
@@ -167,3 +185,45 @@ class AuditEntry(models.Model):
         return (
             str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
         )
+
+
+class AuditChainHead(models.Model):
+    """The newest entry of the chain and its hash: one row, locked by every append so that
+    entries chain one after another (core/audit/chain.py). Kept beside the entries so that a
+    removal of the newest entries shows too."""
+
+    entry_id = models.BigIntegerField(null=True)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        app_label = "core"
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.entry_hash}"
+
+
+class AuditChainCheck(models.Model):
+    """One check of the chain: by `jobbtorg audit verify` from the first entry (`from_start`),
+    or by a loggutdrag going on from the previous check to its own newest entry. A later check
+    goes on from the newest intact one instead of walking millions of entries again."""
+
+    checked_at = models.DateTimeField(default=timezone.now)
+    from_start = models.BooleanField()
+    up_to_entry_id = models.BigIntegerField(null=True)
+    up_to_hash = models.CharField(max_length=64)
+    entries_checked = models.BigIntegerField()
+    broken_entry_id = models.BigIntegerField(null=True)
+    broken_entry_at = models.DateTimeField(null=True)
+    problem = models.CharField(max_length=32, blank=True)
+    seconds = models.FloatField()
+
+    class Meta:
+        app_label = "core"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M:%S} {self.problem or 'intact'}"
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -14,11 +14,12 @@ from ninja.responses import Status
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
+from jobbtorg.core.audit.verification import AUDIT_CHAIN_HEADER, chain_header
 from jobbtorg.core.errors import NotAllowed
 from jobbtorg.participants.models import Participant
 from jobbtorg.participants.permissions import can_pull_audit_extract
 from jobbtorg.participants.selectors import (
-    audit_entries_for,
+    audit_extract_exported,
     participant_get,
     participants_listed,
 )
@@ -140,12 +141,17 @@ def participants_create(request: HttpRequest, payload: ParticipantIn) -> Status[
     response={200: list[AuditEntryOut], 403: ErrorOut, 404: ErrorOut},
     summary="Who has seen or changed this person (loggutdrag); Jobbtorg managers only",
 )
-def participants_audit_log(request: HttpRequest, participant_id: uuid.UUID) -> list[AuditEntryOut]:
+def participants_audit_log(
+    request: HttpRequest, response: HttpResponse, participant_id: uuid.UUID
+) -> list[AuditEntryOut]:
+    """The header X-Audit-Chain says whether the audit log's chain is intact up to the
+    extract's newest entry (docs/audit-log.md)."""
     participant = participant_get(user=request.user, participant_id=participant_id)
     if not can_pull_audit_extract(request.user, participant):
         raise NotAllowed(_("Only the manager of the person's Jobbtorg can pull the audit extract."))
-    audit.audit_extract_exported(_context(request), participant)
-    return [AuditEntryOut.from_orm(entry) for entry in audit_entries_for(participant)]
+    extract = audit_extract_exported(participant=participant, audit_context=_context(request))
+    response[AUDIT_CHAIN_HEADER] = chain_header(extract.chain)
+    return [AuditEntryOut.from_orm(entry) for entry in extract.entries]
 
 
 # The individual's path (referral to exit): the shapes the path's routes share. The routes that

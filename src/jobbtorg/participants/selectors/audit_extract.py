@@ -1,32 +1,44 @@
 """Reads of a person's audit extract."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.audit.models import AuditEntry
+from jobbtorg.core.audit.models import AuditChainCheck, AuditEntry
+from jobbtorg.core.audit.verification import chain_checked_up_to
 from jobbtorg.participants.models import (
     Participant,
 )
 
 
+@dataclass(frozen=True)
+class AuditExtract:
+    """A person's entries, newest first, and the check of the audit log's chain from the first
+    entry to the extract's newest one (its own: pulling the extract is recorded first)."""
+
+    entries: "QuerySet[AuditEntry]"
+    chain: AuditChainCheck
+
+
 def audit_extract_shown(
     *, participant: Participant, audit_context: audit.AuditContext
-) -> "QuerySet[AuditEntry]":
+) -> AuditExtract:
     """The audit extract of one person as a page shows it, newest first; pulling it is recorded
     first (audit_extract_viewed), so the extract shows its own entry. Call only for a
     participant fetched through `participant_get` and allowed by `can_pull_audit_extract`."""
-    audit.audit_extract_viewed(audit_context, participant)
-    return audit_entries_for(participant)
+    pulled = audit.audit_extract_viewed(audit_context, participant)
+    return AuditExtract(audit_entries_for(participant), chain_checked_up_to(pulled.pk))
 
 
 def audit_extract_exported(
     *, participant: Participant, audit_context: audit.AuditContext
-) -> "QuerySet[AuditEntry]":
-    """The audit extract of one person as it is exported (the CSV); the export is recorded
-    first (audit_extract_exported, on the context's channel). Same conditions as
+) -> AuditExtract:
+    """The audit extract of one person as it is exported (the CSV, the API); the export is
+    recorded first (audit_extract_exported, on the context's channel). Same conditions as
     `audit_extract_shown`."""
-    audit.audit_extract_exported(audit_context, participant)
-    return audit_entries_for(participant)
+    pulled = audit.audit_extract_exported(audit_context, participant)
+    return AuditExtract(audit_entries_for(participant), chain_checked_up_to(pulled.pk))
 
 
 def audit_entries_for(participant: Participant) -> "QuerySet[AuditEntry]":

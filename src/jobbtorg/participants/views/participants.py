@@ -16,6 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
+from jobbtorg.core.audit.verification import (
+    AUDIT_CHAIN_HEADER,
+    chain_header,
+    last_full_check,
+    problem_text,
+)
 from jobbtorg.core.web import call_service
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.participants.forms import ParticipantCreateForm, ParticipantSearchForm
@@ -99,14 +105,20 @@ def _audit_extract_participant(request: HttpRequest, participant_id: str) -> Any
 @require_GET
 def audit_extract(request: HttpRequest, participant_id: str) -> HttpResponse:
     participant = _audit_extract_participant(request, participant_id)
-    entries = audit_extract_shown(
+    extract = audit_extract_shown(
         participant=participant, audit_context=audit.AuditContext.from_request(request)
     )
-    page = Paginator(entries, AUDIT_EXTRACT_PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(extract.entries, AUDIT_EXTRACT_PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(
         request,
         "participants/audit_extract.html",
-        {"participant": participant, "page": page},
+        {
+            "participant": participant,
+            "page": page,
+            "chain": extract.chain,
+            "chain_problem": problem_text(extract.chain),
+            "last_full_check": last_full_check(),
+        },
     )
 
 
@@ -127,11 +139,12 @@ AUDIT_EXTRACT_CSV_COLUMNS = [
 @require_GET
 def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse:
     participant = _audit_extract_participant(request, participant_id)
-    entries = audit_extract_exported(
+    extract = audit_extract_exported(
         participant=participant,
         audit_context=audit.AuditContext.from_request(request, AuditChannel.EXPORT),
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response[AUDIT_CHAIN_HEADER] = chain_header(extract.chain)
     filename = (
         f"loggutdrag-{participant.personal_identity_number}-{timezone.localdate():%Y-%m-%d}.csv"
     )
@@ -140,7 +153,7 @@ def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(AUDIT_EXTRACT_CSV_COLUMNS)
-    for entry in entries.iterator():
+    for entry in extract.entries.iterator():
         writer.writerow(
             neutralised_row(
                 [

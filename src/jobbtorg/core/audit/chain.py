@@ -1,0 +1,263 @@
+"""The hash chain that makes the audit log tamper-evident (docs/audit-log.md, "The chain").
+
+Each entry stores the previous entry's hash and a SHA-256 over a canonical serialisation of its
+own content and that previous hash. Changing, removing or reordering an entry after the fact
+breaks the chain at that point, unless every later hash is recomputed too.
+
+Appending takes a lock on the one-row chain head (`SELECT ... FOR UPDATE` on PostgreSQL; on
+SQLite every transaction already takes the database's write lock when it begins), so two
+requests writing at once cannot both chain onto the same entry. The lock is held until the
+surrounding transaction commits: audit entries are written last in a service's transaction.
+"""
+
+import datetime as dt
+import hashlib
+import ipaddress
+import json
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from jobbtorg.core.audit.models import AuditChainHead, AuditEntry
+
+# The hash of "no entry before": the first entry's previous hash.
+GENESIS = "0" * 64
+# Names the serialisation below; a later scheme gets a new tag and verifies both.
+SCHEME = "jobbtorg-audit-1"
+# The stored fields an entry's hash covers, in the order they are serialised. Its id is not
+# among them: the id is given by the database on insert, after the hash is computed; the order of
+# entries is held by the previous hashes instead.
+HASHED_FIELDS = (
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "actor_role",
+    "action",
+    "participant_id",
+    "object_type",
+    "object_id",
+    "channel",
+    "ip_address",
+    "path",
+    "changes",
+)
+HEAD_ID = 1
+
+
+def _instant(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _address(value: str | None) -> str | None:
+    # Spelled out in full, so that the form does not depend on how the database or a version of
+    # Python abbreviates an IPv6 address (e.g. "::ffff:10.0.0.1" against "::ffff:a00:1").
+    if not value:
+        return None
+    if ":" not in value:
+        return value  # IPv4: dotted quads, as stored
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return value
+    return address.exploded
+
+
+def _json_value(value: Any) -> Any:
+    # The value as the database gives it back: PostgreSQL's jsonb stores 1.0 and 1e20 as numbers
+    # and may return them as 1 and 100000000000000000000, so a whole float counts as an integer.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    return value
+
+
+def canonical(previous_hash: str, values: Sequence[Any]) -> bytes:
+    """The bytes an entry's hash is taken over: a JSON array of the scheme, the previous hash and
+    the values of HASHED_FIELDS in order (times in UTC to the microsecond, ids as text, IPv6
+    addresses written out in full, `changes` with sorted keys), ASCII, no spaces."""
+    (
+        occurred_at,
+        actor_id,
+        actor_username,
+        actor_role,
+        action,
+        participant_id,
+        object_type,
+        object_id,
+        channel,
+        ip_address,
+        path,
+        changes,
+    ) = values
+    # The JSON round trip gives what the database stores: lists for tuples, text keys.
+    stored_changes = _json_value(json.loads(json.dumps(changes))) if changes else {}
+    if participant_id is not None and not isinstance(participant_id, uuid.UUID):
+        participant_id = uuid.UUID(str(participant_id))
+    return json.dumps(
+        [
+            SCHEME,
+            previous_hash,
+            _instant(occurred_at),
+            None if actor_id is None else str(actor_id),
+            actor_username,
+            actor_role,
+            str(action),
+            None if participant_id is None else str(participant_id),
+            object_type,
+            object_id,
+            str(channel),
+            _address(ip_address),
+            path,
+            stored_changes,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
+    ).encode("ascii")
+
+
+def entry_hash(previous_hash: str, values: Sequence[Any]) -> str:
+    return hashlib.sha256(canonical(previous_hash, values)).hexdigest()
+
+
+def hashed_values(entry: AuditEntry) -> tuple[Any, ...]:
+    return tuple(getattr(entry, name) for name in HASHED_FIELDS)
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, locked until the transaction ends. A missing head (a fresh table, or one
+    emptied by a test's flush) is made from the newest entry, so the chain goes on from it."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_ID).first()
+    if head is not None:
+        return head
+    newest = AuditEntry.objects.order_by("-id").values_list("id", "entry_hash").first()
+    entry_id, last_hash = newest if newest else (None, GENESIS)
+    # Two first writers at once: one inserts, the other's insert is ignored; both then lock it.
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(pk=HEAD_ID, entry_id=entry_id, entry_hash=last_hash)],
+        ignore_conflicts=True,
+    )
+    return AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
+
+
+def append(entries: Sequence[AuditEntry]) -> None:
+    """Chain the new entries, in order, onto the newest one and store them (one statement for
+    many). The only way entries are written (`events._write` and `events._write_many`)."""
+    if not entries:
+        return
+    with transaction.atomic():
+        head = _locked_head()
+        previous = head.entry_hash
+        for entry in entries:
+            entry.previous_hash = previous
+            entry.entry_hash = previous = entry_hash(previous, hashed_values(entry))
+        if len(entries) == 1:
+            entries[0].save()
+        else:
+            AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        # Entries are inserted in list order, so the last one has the highest id.
+        newest_id = (
+            entries[-1].pk
+            or AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+        )
+        AuditChainHead.objects.filter(pk=HEAD_ID).update(entry_id=newest_id, entry_hash=previous)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first entry whose place in the chain does not hold, why, and the last entry that
+    still held before it. For removed newest entries, `entry_id` is the newest entry the chain
+    head names, which is gone."""
+
+    entry_id: int | None
+    occurred_at: dt.datetime | None
+    problem: str
+    previous_entry_id: int | None
+
+
+@dataclass(frozen=True)
+class ChainVerification:
+    """What a walk along the chain found: how many entries it checked, up to which one (and its
+    hash, where a later walk can go on from), and the first break if any."""
+
+    entries_checked: int
+    last_entry_id: int | None
+    last_hash: str
+    broken: ChainBreak | None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None
+
+
+CHANGED = "changed"
+NOT_AFTER_PREVIOUS = "not_after_previous"
+NEWEST_MISSING = "newest_missing"
+
+_COLUMNS = ("id", "previous_hash", "entry_hash", *HASHED_FIELDS)
+
+
+def _rows(after_id: int | None, up_to_id: int | None, chunk: int) -> Iterator[tuple[Any, ...]]:
+    """Entries in id order, one chunk at a time by id (not an open cursor), so that a walk over
+    millions of entries holds neither the whole table in memory nor a transaction open."""
+    last = after_id
+    while True:
+        rows = AuditEntry.objects.order_by("id")
+        if last is not None:
+            rows = rows.filter(id__gt=last)
+        if up_to_id is not None:
+            rows = rows.filter(id__lte=up_to_id)
+        batch = list(rows.values_list(*_COLUMNS)[:chunk])
+        yield from batch
+        if len(batch) < chunk:
+            return
+        last = batch[-1][0]
+
+
+def walk(
+    *,
+    after: tuple[int, str] | None = None,
+    up_to_id: int | None = None,
+    chunk: int = 5000,
+) -> ChainVerification:
+    """Check the chain from the first entry (or from after `after`: an entry id and the hash a
+    previous walk found there) up to entry `up_to_id`, or to the newest entry the chain head
+    names. Stops at the first break. A walk to the head also checks that its newest entry is
+    there, so that removing the newest entries shows too."""
+    head = None
+    if up_to_id is None:
+        # Read before the walk: entries appended meanwhile are left to the next walk.
+        head = AuditChainHead.objects.filter(pk=HEAD_ID).values_list("entry_id", "entry_hash")
+        head = head.first()
+        if head is not None and head[0] is not None:
+            up_to_id = head[0]
+    previous = after[1] if after else GENESIS
+    last_id = after[0] if after else None
+    checked = 0
+    for row in _rows(last_id, up_to_id, chunk):
+        row_id, stored_previous, stored_hash, *values = row
+        occurred_at = values[0]
+        if stored_previous != previous:
+            return ChainVerification(
+                checked,
+                last_id,
+                previous,
+                ChainBreak(row_id, occurred_at, NOT_AFTER_PREVIOUS, last_id),
+            )
+        if entry_hash(previous, values) != stored_hash:
+            return ChainVerification(
+                checked, last_id, previous, ChainBreak(row_id, occurred_at, CHANGED, last_id)
+            )
+        previous, last_id = stored_hash, row_id
+        checked += 1
+    if head is not None and head != (last_id, previous):
+        return ChainVerification(
+            checked, last_id, previous, ChainBreak(head[0], None, NEWEST_MISSING, last_id)
+        )
+    return ChainVerification(checked, last_id, previous, None)
