@@ -9,6 +9,7 @@ import pickle
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from jobbtorg.matching import feed, index_store
 from jobbtorg.matching.tasks import rebuild_matching_index
@@ -232,8 +233,39 @@ def test_a_bulk_write_no_signal_sees_is_caught_by_the_periodic_check(staff, sett
     assert candidates_of(job) == [str(first.pk)]
     settings.JOBBTORG_MATCHING_RECHECK_SECONDS = 3600
     InterruptionFactory._meta.model.objects.bulk_create(
-        [InterruptionFactory.build(referral=first, start=dt.date.today())]
+        [InterruptionFactory.build(referral=first, start=timezone.localdate())]
     )
     assert candidates_of(job) == [str(first.pk)]  # checked less than an hour ago
     index_store._state["checked"] = float("-inf")  # an hour later
     assert candidates_of(job) == []
+
+
+def test_the_api_says_whether_the_suggestions_are_ready(staff, task_queue):
+    from tests.conftest import api_client_for
+
+    person(staff)
+    vacancy()
+    client = api_client_for(staff.matcher_sydost)
+    response = client.get("/api/v1/matching/index")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "preparing",
+        "detail": "Förslagen förbereds – klara om ungefär en minut.",
+        "ready_in_seconds": index_store.SECONDS_AT_LEAST,
+    }
+    assert response["Retry-After"] == str(index_store.SECONDS_AT_LEAST)
+
+    task_queue.run()
+    response = client.get("/api/v1/matching/index")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ready"
+    assert response.json()["day"] == timezone.localdate().isoformat()
+
+
+@pytest.mark.parametrize("username", ["analyst", "officer_farsta", "provider_staff"])
+def test_only_the_jobbtorg_staff_ask_the_api_about_suggestions(staff, username):
+    from tests.conftest import api_client_for
+
+    response = api_client_for(getattr(staff, username)).get("/api/v1/matching/index")
+    assert response.status_code == 403
+    assert not index_store.is_stored()
