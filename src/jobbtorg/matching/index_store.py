@@ -113,7 +113,7 @@ def directory() -> Path:
 def _read_pointer() -> dict[str, Any] | None:
     try:
         meta: dict[str, Any] = json.loads((directory() / POINTER).read_text())
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):
         return None
     return meta if meta.get("format") == ENGINE_FORMAT else None
 
