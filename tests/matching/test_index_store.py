@@ -153,7 +153,7 @@ def test_no_index_is_built_for_changes_before_anyone_needs_one(staff, builds):
 
 
 def rebuilds_waiting(task_queue):
-    return [t for t in task_queue.waiting() if "rebuild_matching_index" in str(t)]
+    return [t for t in task_queue.waiting() if t.task_path == rebuild_matching_index.module_path]
 
 
 def test_changes_wait_as_one_rebuild_while_the_stored_index_answers(staff, task_queue, builds):
@@ -269,3 +269,11 @@ def test_only_the_jobbtorg_staff_ask_the_api_about_suggestions(staff, username):
     response = api_client_for(getattr(staff, username)).get("/api/v1/matching/index")
     assert response.status_code == 403
     assert not index_store.is_stored()
+
+
+def test_the_worker_rebuilds_the_index_every_day_after_midnight(settings):
+    assert {
+        "task": rebuild_matching_index.module_path,
+        "at": "00:05",
+        "days": "daily",
+    } in settings.JOBBTORG_SCHEDULE

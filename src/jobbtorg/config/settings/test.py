@@ -23,3 +23,6 @@ JOBBTORG_TRANSFER_IN_BACKGROUND = False
 # The tests check suggestions right after the change that should alter them: every read compares
 # the stored matching index with the data, and the immediate task backend rebuilds it at once.
 JOBBTORG_MATCHING_RECHECK_SECONDS = 0
+# Unit tests run a task the moment it is enqueued; the fixture `task_queue` (tests/conftest.py)
+# switches to the database queue and runs the real worker loop.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
