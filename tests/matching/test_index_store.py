@@ -216,7 +216,9 @@ def test_a_stored_index_of_yesterday_answers_and_asks_for_todays(staff, task_que
     path = index_store.directory() / index_store.POINTER
     meta = json.loads(path.read_text())
     yesterday = (dt.date.fromisoformat(meta["day"]) - dt.timedelta(days=1)).isoformat()
-    path.write_text(json.dumps(meta | {"day": yesterday}))
+    # As it was stored yesterday: the day is part of the freshness key too.
+    key = meta["key"].replace(meta["day"], yesterday)
+    path.write_text(json.dumps(meta | {"day": yesterday, "key": key}))
     as_a_new_process()
 
     assert candidates_of(job) == [str(referral.pk)]
