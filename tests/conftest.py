@@ -140,4 +140,6 @@ def task_queue(db, settings):
     """Tasks wait in the database until `task_queue.run()` runs them with the real worker loop
     (the suite's default runs each task the moment it is enqueued)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The periodic tasks would be due at once; tests of the schedule call enqueue_due themselves.
+    settings.JOBBTORG_SCHEDULE = []
     return TaskQueue()

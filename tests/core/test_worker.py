@@ -197,3 +197,31 @@ def test_health_reports_the_oldest_waiting_task(task_queue):
 
     assert health["waiting_tasks"] == 1
     assert health["oldest_waiting_seconds"] == 180
+
+
+@pytest.mark.parametrize(
+    ("status", "age_days", "kept"),
+    [
+        (TaskResultStatus.SUCCESSFUL, 13, True),
+        (TaskResultStatus.SUCCESSFUL, 15, False),
+        (TaskResultStatus.FAILED, 60, True),
+        (TaskResultStatus.FAILED, 91, False),
+        (TaskResultStatus.READY, 400, True),  # waiting: never pruned
+    ],
+)
+def test_finished_tasks_are_pruned_after_a_while_failed_ones_later(
+    task_queue, status, age_days, kept
+):
+    from jobbtorg.core.tasks.maintenance import prune_finished
+
+    append_line.enqueue("/dev/null", "x")
+    DBTaskResult.objects.update(status=status, finished_at=NOW - dt.timedelta(days=age_days))
+
+    prune_finished(now=NOW)
+
+    assert DBTaskResult.objects.exists() is kept
+
+
+def test_the_configured_schedule_names_real_tasks():
+    """The worker refuses to start on a bad entry; the shipped schedule must not be one."""
+    assert [entry.task for entry in schedule()]

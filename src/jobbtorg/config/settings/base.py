@@ -184,6 +184,11 @@ JOBBTORG_TASK_MAX_ATTEMPTS = env_int("JOBBTORG_TASK_MAX_ATTEMPTS", 3)
 # Periodic tasks, enqueued by the worker once on each due day from the local time given
 # (engines/rules/periodic.py): "days" is "daily" or "working" (no weekends or public holidays).
 JOBBTORG_SCHEDULE: list[dict[str, str]] = [
+    {
+        "task": "jobbtorg.core.tasks.maintenance.prune_finished_tasks",
+        "at": "03:00",
+        "days": "daily",
+    },
     # Who is available moves with the date (interruptions begin and end): the day's matching
     # index, built before anyone asks for it (docs/matching.md).
     {"task": "jobbtorg.matching.tasks.rebuild_matching_index", "at": "00:05", "days": "daily"},
