@@ -209,6 +209,17 @@ def test_the_profile_page_says_so_too_on_a_fresh_install(staff, task_queue):
     assert "Förslagen förbereds – klara om ungefär en minut." in response.content.decode()
 
 
+def test_the_fair_page_says_so_too_and_still_lists_the_invited(staff, task_queue):
+    from tests.matching.scenario import a_fair
+
+    person(staff)
+    fair = a_fair(staff)
+    response = client_for(staff.matcher_sydost).get(reverse("matching:fair", args=[fair.pk]))
+    assert response.status_code == 200
+    assert "Förslagen förbereds – klara om ungefär en minut." in response.content.decode()
+    assert "Vårdmässan" in response.content.decode()
+
+
 def test_a_stored_index_of_yesterday_answers_and_asks_for_todays(staff, task_queue, builds):
     referral = person(staff)
     job = vacancy()
