@@ -31,6 +31,18 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(settings, tmp_path):
+    """Every test has its own data directory (uploads, the stored matching index) and a process
+    that has loaded no matching index yet, as a web process that just started."""
+    from jobbtorg.matching import index_store
+
+    settings.DATA_DIR = tmp_path
+    index_store.forget()
+    yield
+    index_store.forget()
+
+
 @pytest.fixture
 def staff(db):
     return SimpleNamespace(

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
-from jobbtorg.matching import feed
+from jobbtorg.matching import feed, index_store
 from jobbtorg.matching.models import (
     PlacementFollowUp,
     Vacancy,
@@ -80,7 +80,7 @@ def test_the_engine_never_receives_a_protected_ground(staff):
     referral = person(staff, skills=["A-truckar"], languages=["Arabiska"])
     job = vacancy()
     before_features = feed.people_features([referral.pk])
-    before = feed.city_index().score(str(referral.pk), str(job.pk)).score
+    before = index_store.city_index().score(str(referral.pk), str(job.pk)).score
 
     participant = referral.participant
     participant.birth_date = dt.date(1955, 3, 3)  # age
@@ -93,16 +93,18 @@ def test_the_engine_never_receives_a_protected_ground(staff):
     referral.assessment.save()
 
     assert feed.people_features([referral.pk]) == before_features
-    assert feed.city_index().score(str(referral.pk), str(job.pk)).score == before
+    assert index_store.city_index().score(str(referral.pk), str(job.pk)).score == before
 
 
 @pytest.mark.usefixtures("english")
 def test_an_interrupted_person_is_not_suggested(staff):
     referral = person(staff)
     job = vacancy()
-    assert [m.person_ref for m in feed.city_index().best_people(str(job.pk))] == [str(referral.pk)]
+    assert [m.person_ref for m in index_store.city_index().best_people(str(job.pk))] == [
+        str(referral.pk)
+    ]
     InterruptionFactory(referral=referral, start=TODAY)
-    assert feed.city_index().best_people(str(job.pk)) == []
+    assert index_store.city_index().best_people(str(job.pk)) == []
 
 
 @pytest.mark.usefixtures("english")
@@ -118,31 +120,9 @@ def test_swedish_at_intermediate_level_meets_a_required_swedish(staff):
         required=True,
     )
     Vacancy.objects.filter(pk=job.pk).update(updated_at=timezone.now())
-    found = [m.person_ref for m in feed.city_index().best_people(str(job.pk))]
+    found = [m.person_ref for m in index_store.city_index().best_people(str(job.pk))]
     assert found == [str(speaks.pk)]
     assert str(beginner.pk) not in found
-
-
-@pytest.mark.usefixtures("english")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_in_production_a_change_is_picked_up_by_a_background_rebuild(staff, settings):
-    """The page answers from the index it has while the rebuild runs, then from the new one."""
-    import time
-
-    settings.JOBBTORG_MATCHING_REBUILD = "background"
-    referral = person(staff, 1)
-    job = vacancy()
-    feed._cache = None
-    assert [m.person_ref for m in feed.city_index().best_people(str(job.pk))] == [str(referral.pk)]
-    second = person(staff, 2)
-    # At once: still the index it had.
-    assert [m.person_ref for m in feed.city_index().best_people(str(job.pk))] == [str(referral.pk)]
-    for _ in range(100):
-        if not feed._rebuilding.is_set():
-            break
-        time.sleep(0.05)
-    found = {m.person_ref for m in feed.city_index().best_people(str(job.pk))}
-    assert found == {str(referral.pk), str(second.pk)}
 
 
 # Scoping: every model that names a person

@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
+from jobbtorg.matching.api import router as matching_router
 from jobbtorg.organisation.api import router as organisation_router
 from jobbtorg.organisation.services import api_token_user
 from jobbtorg.participants.api import router as participants_router
@@ -90,3 +91,4 @@ api.add_router("", plans_router)
 api.add_router("/district", district_router)
 api.add_router("/deadlines", deadlines_router)
 api.add_router("/activity-types", activity_types_router)
+api.add_router("", matching_router)

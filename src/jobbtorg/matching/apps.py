@@ -6,3 +6,8 @@ class MatchingConfig(AppConfig):
     name = "jobbtorg.matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from jobbtorg.matching import receivers
+
+        receivers.connect()

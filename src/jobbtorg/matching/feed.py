@@ -3,20 +3,15 @@ suggestions out. It reads only job-related facts. The person's name, personal id
 birth date, gender, country, home language other than as a skill, health, assessment notes and
 every other ground of the Discrimination Act stay out (docs/matching.md, "Fairness").
 
-The index over every available person and open vacancy in the city is built in a few queries
-and kept in the process until a profile, case, interruption or vacancy changes, so that a
-matcher's page answers from memory.
+The index over every available person and open vacancy in the city is built here in a few
+queries; the worker builds it and stores it for every web process (`index_store.py`).
 """
 
 import datetime as dt
-import threading
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -172,77 +167,23 @@ def district_distances() -> DistrictDistances:
     )
 
 
-@dataclass
-class _Cached:
-    key: tuple[Any, ...]
-    people: list[PersonFeatures]
-    index: MatchIndex
+# What the index reads: a save or delete of any of these changes the freshness key, and
+# `matching/receivers.py` asks for a rebuild on each (the key and the triggers share this list).
+INDEX_SOURCES = (MatchingProfile, Vacancy, Interruption, Referral, WorkExperience)
 
 
-_cache: _Cached | None = None
-_lock = threading.Lock()
-_rebuilding = threading.Event()
-
-
-def _freshness_key(today: dt.date) -> tuple[Any, ...]:
-    """Changes whenever anything the index reads changes (each save bumps updated_at)."""
+def freshness_key(today: dt.date) -> str:
+    """Changes whenever anything the index reads changes (each save bumps updated_at, each
+    insert or delete the count), and with the day (availability depends on today)."""
     parts: list[Any] = [today]
-    for model in (MatchingProfile, Vacancy, Interruption, Referral, WorkExperience):
+    for model in INDEX_SOURCES:
         stamp_field = "updated_at" if hasattr(model, "updated_at") else "pk"
         aggregate = model.objects.aggregate(n=Count("pk"), last=Max(stamp_field))
         parts.extend([aggregate["n"], aggregate["last"]])
-    return tuple(parts)
+    return "|".join(str(part) for part in parts)
 
 
-def _build(key: tuple[Any, ...], today: dt.date) -> _Cached:
-    people = people_features(today=today)
-    return _Cached(key, people, MatchIndex.build(people, vacancy_features(), district_distances()))
-
-
-def _rebuild_in_background(key: tuple[Any, ...], today: dt.date) -> None:
-    def run() -> None:
-        global _cache
-        try:
-            fresh = _build(key, today)
-            with _lock:
-                _cache = fresh
-        finally:
-            connection.close()
-            _rebuilding.clear()
-
-    if not _rebuilding.is_set():
-        _rebuilding.set()
-        threading.Thread(target=run, name="matching-index", daemon=True).start()
-
-
-def _city(today: dt.date | None = None) -> _Cached:
-    """The cached city, rebuilt when what it reads has changed. With the setting
-    JOBBTORG_MATCHING_REBUILD = "background" (production), a change is picked up by a rebuild in
-    a background thread while pages go on answering from the index they have (seconds old at
-    most; a proposal checks the person's availability itself). "sync" (tests, the command
-    line) rebuilds before answering."""
-    global _cache
-    today = today or timezone.localdate()
-    key = _freshness_key(today)
-    with _lock:
-        current = _cache
-    if current is not None and current.key == key:
-        return current
-    if current is not None and settings.JOBBTORG_MATCHING_REBUILD == "background":
-        _rebuild_in_background(key, today)
-        return current
-    fresh = _build(key, today)
-    with _lock:
-        _cache = fresh
-    return fresh
-
-
-def city_index(today: dt.date | None = None) -> MatchIndex:
-    """Every person with a profile and every open vacancy in the city, built once and reused
-    until something it reads changes."""
-    return _city(today).index
-
-
-def city_people(today: dt.date | None = None) -> list[PersonFeatures]:
-    """The features of every person with a profile, from the same cache."""
-    return _city(today).people
+def build_index(today: dt.date) -> MatchIndex:
+    """Every person with a profile and every open vacancy in the city, as the engine's index.
+    Seconds at city scale: the worker builds it (`matching/index_store.py`), pages load it."""
+    return MatchIndex.build(people_features(today=today), vacancy_features(), district_distances())

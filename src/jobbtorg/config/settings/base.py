@@ -176,9 +176,9 @@ JOBBTORG_TRANSFER_MAX_UNPACKED_MB = env_int("JOBBTORG_TRANSFER_MAX_UNPACKED_MB",
 JOBBTORG_TRANSFER_MAX_MEMBERS = env_int("JOBBTORG_TRANSFER_MAX_MEMBERS", 100)
 # Uploaded files hold personal data: gone once imported or discarded, and after this at the latest.
 JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS", 30)
-# "background": a matcher's page answers from the matching index it has while a changed profile
-# or vacancy is picked up by a rebuild in a background thread; "sync" rebuilds first.
-JOBBTORG_MATCHING_REBUILD = env_str("JOBBTORG_MATCHING_REBUILD", "background")
+# How often a web process compares the stored matching index with the data (five aggregate
+# queries); saves ask for a rebuild themselves, this catches bulk writes (docs/matching.md).
+JOBBTORG_MATCHING_RECHECK_SECONDS = env_int("JOBBTORG_MATCHING_RECHECK_SECONDS", 60)
 
 # --- Background work (core/tasks, docs/operations.md) ---
 # Tasks wait in the database (django-tasks-db) until a `jobbtorg worker` takes them: nothing runs
@@ -201,6 +201,9 @@ JOBBTORG_SCHEDULE: list[dict[str, str]] = [
         "at": "03:00",
         "days": "daily",
     },
+    # Who is available moves with the date (interruptions begin and end): the day's matching
+    # index, built before anyone asks for it (docs/matching.md).
+    {"task": "jobbtorg.matching.tasks.rebuild_matching_index", "at": "00:05", "days": "daily"},
 ]
 
 # One JSON object per line on standard error (core/json_log.py), for every mode: the request

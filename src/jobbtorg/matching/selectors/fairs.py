@@ -10,7 +10,7 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, scope_role
 from jobbtorg.engines.matching.index import MatchIndex
 from jobbtorg.engines.matching.model import Match, VacancyFeatures
-from jobbtorg.matching import feed
+from jobbtorg.matching import feed, index_store
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.models import (
     FairInvitation,
@@ -65,7 +65,7 @@ def fair_suggestions(fair: RecruitmentFair, k: int = 50) -> list[Match]:
         )
         for o in occupations
     ]
-    index = MatchIndex.build(feed.city_people(), vacancies, feed.district_distances())
+    index = MatchIndex.build(index_store.city_people(), vacancies, feed.district_distances())
     invited = {str(r) for r in fair.invitations.values_list("referral_id", flat=True)}
     best: dict[str, Match] = {}
     for vacancy in vacancies:
@@ -87,8 +87,12 @@ def fair_shown(ctx: AuditContext, fair: RecruitmentFair) -> dict[str, Any]:
         .order_by("referral__participant__last_name")
     )
     suggested: list[dict[str, Any]] = []
+    preparing = None
     if can_organise_fairs(user):
-        matches = fair_suggestions(fair)
+        try:
+            matches = fair_suggestions(fair)
+        except index_store.IndexNotReady as waiting:
+            matches, preparing = [], waiting.message
         referrals = {
             str(r.pk): r
             for r in Referral.objects.filter(pk__in=[m.person_ref for m in matches]).select_related(
@@ -102,4 +106,4 @@ def fair_shown(ctx: AuditContext, fair: RecruitmentFair) -> dict[str, Any]:
         ]
         audit.candidates_suggested(ctx, [row["referral"].participant for row in suggested])
     audit.participants_listed(ctx, {i.referral.participant for i in invitations})
-    return {"invitations": invitations, "suggested": suggested}
+    return {"invitations": invitations, "suggested": suggested, "preparing": preparing}

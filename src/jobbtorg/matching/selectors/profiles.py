@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, scope_role
-from jobbtorg.matching import feed
+from jobbtorg.matching import index_store
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.models import (
     MatchingProfile,
@@ -84,14 +84,17 @@ def matching_profile_shown(
     them. Logged as a view of the profile (of the person when there is no profile yet)."""
     if case is None:
         audit.participant_viewed(ctx, participant)
-        return {"profile": None, "snapshot": {}, "best": [], "proposals": []}
+        return {"profile": None, "snapshot": {}, "best": [], "preparing": None, "proposals": []}
     current = profile_of(case)
     best: list[dict[str, Any]] = []
+    preparing = None
     if current.pk is not None:
         try:
-            matches = feed.city_index().best_vacancies(str(case.pk), k=k)
+            matches = index_store.city_index().best_vacancies(str(case.pk), k=k)
         except KeyError:
             matches = []
+        except index_store.IndexNotReady as waiting:
+            matches, preparing = [], waiting.message
         vacancies = {
             str(v.pk): v
             for v in Vacancy.objects.filter(pk__in=[m.vacancy_ref for m in matches]).select_related(
@@ -112,6 +115,7 @@ def matching_profile_shown(
         "profile": current,
         "snapshot": snapshot(current),
         "best": best,
+        "preparing": preparing,
         "proposals": proposals_visible_to(ctx.actor).filter(referral=case),
     }
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, scope_role
-from jobbtorg.matching import feed
+from jobbtorg.matching import index_store
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.models import (
     SHAREABLE_FIELDS,
@@ -104,9 +104,10 @@ def exit_initial_from_hire(user: Any, referral: Referral, proposal_id: str) -> d
 def candidates(vacancy: Vacancy, k: int) -> list[dict[str, Any]]:
     """The best people for an open vacancy from every Jobbtorg: their case, their matching
     profile (never the assessment, its notes or health entries), the engine's explanation and
-    whether they are proposed already. Not for display as it is: see `candidates_shown`."""
+    whether they are proposed already. Not for display as it is: see `candidates_shown`.
+    Raises IndexNotReady on a fresh install."""
     matches = (
-        feed.city_index().best_people(str(vacancy.pk), k=k)
+        index_store.city_index().best_people(str(vacancy.pk), k=k)
         if vacancy.status == VacancyStatus.OPEN
         else []
     )

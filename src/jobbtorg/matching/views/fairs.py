@@ -112,5 +112,10 @@ def fair_detail(request: HttpRequest, fair_id: int) -> HttpResponse:
     return render(
         request,
         "matching/fair.html",
-        {"fair": fair, "rows": rows, "suggested": shown["suggested"]},
+        {
+            "fair": fair,
+            "rows": rows,
+            "suggested": shown["suggested"],
+            "preparing": shown["preparing"],
+        },
     )

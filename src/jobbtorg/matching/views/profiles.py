@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.web import audit_context, call_service
-from jobbtorg.matching.feed import city_index
 from jobbtorg.matching.forms import ProfileForm, profile_initial
+from jobbtorg.matching.index_store import IndexNotReady, city_index
 from jobbtorg.matching.permissions import can_edit_matching_profile, can_propose_candidates
 from jobbtorg.matching.selectors.profiles import matching_profile_shown, profile_of, snapshot
 from jobbtorg.matching.selectors.vacancies import vacancies_visible_to
@@ -64,7 +64,7 @@ def profile(request: HttpRequest, participant_id: str) -> HttpResponse:
             if current.pk is not None:
                 try:
                     match = city_index().score(str(case.pk), str(vacancy.pk))
-                except KeyError:
+                except (KeyError, IndexNotReady):
                     match = None
             propose(request, vacancy, case, match)
             return redirect(request.path)
@@ -81,6 +81,7 @@ def profile(request: HttpRequest, participant_id: str) -> HttpResponse:
             "snapshot": shown["snapshot"],
             "form": form if may_edit else None,
             "best": shown["best"],
+            "preparing": shown["preparing"],
             "may_propose": can_propose_candidates(user),
             "proposals": shown["proposals"],
         },

@@ -25,6 +25,7 @@ from jobbtorg.matching.forms import (
     OutcomeForm,
     WithdrawForm,
 )
+from jobbtorg.matching.index_store import IndexNotReady
 from jobbtorg.matching.models import Proposal, Vacancy
 from jobbtorg.matching.permissions import (
     can_advance_proposal,
@@ -90,16 +91,25 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: str) -> HttpResponse:
     if not can_propose_candidates(user):
         raise PermissionDenied(_("Matchers and managers see candidates for a vacancy."))
     vacancy = one_in_scope(vacancies_visible_to(user), vacancy_id)
-    if request.method == "POST":
-        ref = request.POST.get("referral", "")
-        row = next(
-            (r for r in candidates(vacancy, CANDIDATES) if str(r["referral"].pk) == ref), None
+    try:
+        if request.method == "POST":
+            ref = request.POST.get("referral", "")
+            row = next(
+                (r for r in candidates(vacancy, CANDIDATES) if str(r["referral"].pk) == ref),
+                None,
+            )
+            if row is None:
+                raise Http404
+            propose(request, vacancy, row["referral"], row["match"])
+            return redirect(request.path)
+        rows = candidates_shown(audit_context(request), vacancy, CANDIDATES)
+    except IndexNotReady as waiting:
+        # A fresh install: the first index is being built by the worker.
+        return render(
+            request,
+            "matching/candidates.html",
+            {"vacancy": vacancy, "rows": [], "preparing": waiting.message},
         )
-        if row is None:
-            raise Http404
-        propose(request, vacancy, row["referral"], row["match"])
-        return redirect(request.path)
-    rows = candidates_shown(audit_context(request), vacancy, CANDIDATES)
     return render(request, "matching/candidates.html", {"vacancy": vacancy, "rows": rows})
 
 

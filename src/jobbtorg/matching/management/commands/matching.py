@@ -1,11 +1,13 @@
 """`jobbtorg matching import-ads FILE [--as USERNAME] [--dry-run]`: job ads in JobSearch format
-become vacancies. More subcommands of the matching function go beside `import-ads`."""
+become vacancies. `jobbtorg matching rebuild-index [--force]`: build the city's matching index
+now, in this process (the command line is a worker of its own), e.g. after a restore."""
 
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from jobbtorg.matching import index_store
 from jobbtorg.matching.permissions import can_write_employers
 from jobbtorg.matching.services.ads import UnusableFile, ads_import, read_ads
 from jobbtorg.organisation.models import User
@@ -14,7 +16,10 @@ EXIT_ALL_IN, EXIT_SOME_REFUSED, EXIT_UNUSABLE = 0, 1, 2
 
 
 class Command(BaseCommand):
-    help = "The matching function: `matching import-ads FILE` imports JobSearch-format job ads."
+    help = (
+        "The matching function: `matching import-ads FILE` imports JobSearch-format job ads; "
+        "`matching rebuild-index` builds the city's matching index now."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True)
@@ -31,11 +36,29 @@ class Command(BaseCommand):
         importing.add_argument(
             "--dry-run", action="store_true", help="check and report; write nothing"
         )
+        rebuilding = commands.add_parser(
+            "rebuild-index",
+            help="build and store the matching index now, unless the stored one is fresh",
+        )
+        rebuilding.add_argument(
+            "--force", action="store_true", help="build even when the stored index is fresh"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "rebuild-index":
+            self._rebuild_index(force=options["force"])
+            return
         code = self._import_ads(options)
         if code != EXIT_ALL_IN:
             sys.exit(code)
+
+    def _rebuild_index(self, *, force: bool) -> None:
+        outcome = index_store.rebuild(force=force)
+        what = f"{outcome.people} people, {outcome.vacancies} vacancies"
+        if outcome.built:
+            self.stdout.write(f"Matching index built in {outcome.seconds:.1f} s: {what}.")
+        else:
+            self.stdout.write(f"The stored matching index is fresh ({what}); nothing to do.")
 
     def _import_ads(self, options: dict[str, Any]) -> int:
         actor = None
