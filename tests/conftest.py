@@ -90,3 +90,12 @@ def english_client() -> Client:
 
 def api_client_for(user) -> Client:
     return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)}"})
+
+
+# The test OpenID provider and what signs in through it (tests/web, tests/browser).
+from tests.oidc_provider.fixtures import (  # noqa: E402, F401
+    http_browser,
+    http_browser_factory,
+    signs_in_through_provider,
+    identity_provider,
+)
