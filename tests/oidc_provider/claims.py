@@ -15,9 +15,7 @@ def subject(user):
 
 def userinfo(claims, user):
     claims["preferred_username"] = user.username
-    claims.update(
-        {k: v for k, v in _configured(user).items() if k != "personal_identity_number"}
-    )
+    claims.update({k: v for k, v in _configured(user).items() if k != "personal_identity_number"})
     return claims
 
 

@@ -90,11 +90,15 @@ class HttpBrowser:
         self.http.headers["Accept-Language"] = "sv"
 
     def get(self, url: str, stop_at: str | None = None):
-        return self.follow(self.http.get(urljoin(self.live_url, url), allow_redirects=False), stop_at)
+        return self.follow(
+            self.http.get(urljoin(self.live_url, url), allow_redirects=False), stop_at
+        )
 
     def post(self, url: str, data: dict, stop_at: str | None = None):
         response = self.http.post(
-            urljoin(self.live_url, url), data=data, allow_redirects=False,
+            urljoin(self.live_url, url),
+            data=data,
+            allow_redirects=False,
             headers={"Referer": urljoin(self.live_url, url)},
         )
         return self.follow(response, stop_at)

@@ -16,7 +16,12 @@ from jobbtorg.organisation.models import User
 
 class PasswordBackend(ModelBackend):
     """Django's password check, refused outright when JOBBTORG_PASSWORD_LOGIN is off (the admin
-    site's login too)."""
+    site's login too); a session a password opened ends then at its next request."""
+
+    def get_user(self, user_id: Any) -> Any:
+        if not settings.JOBBTORG_PASSWORD_LOGIN:
+            return None
+        return super().get_user(user_id)
 
     def authenticate(
         self,

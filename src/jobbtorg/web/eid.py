@@ -65,7 +65,11 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
     backend = IdentityProviderBackend()
     try:
         claims, id_token = backend.claims_for_code(
-            request, code=code, nonce=nonce, code_verifier=code_verifier, callback="web:eid_callback"
+            request,
+            code=code,
+            nonce=nonce,
+            code_verifier=code_verifier,
+            callback="web:eid_callback",
         )
     except SuspiciousOperation:
         return refused_page(request, refusal_of(request) or "id_token_invalid")
@@ -73,7 +77,9 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
         logger.warning("The identity provider refused the code or did not answer: %s", error)
         return refused_page(request, "token_refused")
     try:
-        participant = participant_for_eid(claims=claims, audit_context=AuditContext.from_request(request))
+        participant = participant_for_eid(
+            claims=claims, audit_context=AuditContext.from_request(request)
+        )
     except EidSignInRefused as refusal:
         # participant_for_eid has written the audit entry.
         return refusal_response(request, refusal.reason)

@@ -43,7 +43,10 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.JOBBTORG_PASSWORD_LOGIN:
             return render(
-                request, "registration/sign_in_refused.html", {"reason": "passwords_off"}, status=403
+                request,
+                "registration/sign_in_refused.html",
+                {"reason": "passwords_off"},
+                status=403,
             )
         return super().post(request, *args, **kwargs)
 
