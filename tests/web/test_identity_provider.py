@@ -8,6 +8,7 @@ import hashlib
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
@@ -140,6 +141,8 @@ def test_someone_without_a_jobbtorg_account_is_refused_and_no_account_is_made(vi
     assert entry.actor is None and entry.actor_username == ""
     assert entry.path == CALLBACK
     assert "stranger" not in str(entry.__dict__)
+    # Not a failed password: nothing towards a lockout of the address (a whole office's).
+    assert not AccessAttempt.objects.exists()
 
 
 def test_an_inactive_account_is_refused(visitor, staff):

@@ -35,6 +35,14 @@ class PasswordBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def is_identity_provider_attempt(request: HttpRequest, credentials: dict[str, Any] | None) -> bool:
+    """django-axes leaves sign-ins through the provider alone (AXES_WHITELIST_CALLABLE): the
+    provider guards its own passwords, and a city office behind one address must not be locked
+    out because someone without an account tried; nor must the provider's code reach axes' log
+    of attempts. Only the provider's callback passes a PKCE verifier."""
+    return bool(credentials) and "code_verifier" in credentials
+
+
 def _refusal(username: object, user: User | None) -> str:
     if not isinstance(username, str) or not username:
         return "username_claim_missing"

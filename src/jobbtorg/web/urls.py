@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from jobbtorg.web import eid, sign_in, views
 from jobbtorg.web.participant import participant_page
@@ -13,13 +14,17 @@ urlpatterns = [
     # back to the return address (the redirect URI registered for Jobbtorg's client).
     path(
         "logga-in/stadens-inloggning/",
-        sign_in.ProviderSignInStartView.as_view(),
+        require_GET(sign_in.ProviderSignInStartView.as_view()),
         name="oidc_start",
     ),
-    path("logga-in/retur/", sign_in.ProviderCallbackView.as_view(), name="oidc_callback"),
+    path(
+        "logga-in/retur/",
+        require_GET(sign_in.ProviderCallbackView.as_view()),
+        name="oidc_callback",
+    ),
     path("logga-ut/", sign_in.SignOutView.as_view(), name="logout"),
     # Participants with e-ID through the same provider; the portal itself is a later issue.
-    path("e-legitimation/", eid.EidSignInStartView.as_view(), name="eid_start"),
+    path("e-legitimation/", require_GET(eid.EidSignInStartView.as_view()), name="eid_start"),
     path("e-legitimation/retur/", eid.eid_callback, name="eid_callback"),
     path("mina-sidor/", eid.own_page, name="eid_own_page"),
     path("mina-sidor/logga-ut/", eid.eid_sign_out, name="eid_sign_out"),
