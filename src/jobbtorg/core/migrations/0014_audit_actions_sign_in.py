@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0012_audit_action_summer_priority_removed'),
+        ('core', '0013_worker_heartbeat_and_schedule'),
     ]
 
     operations = [
