@@ -16,6 +16,7 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -176,6 +177,10 @@ class IdentityProviderBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         except SuspiciousOperation as error:
             self.note_refusal("nonce_mismatch" if "Nonce" in str(error) else "id_token_invalid")
             raise
+        except jwt.InvalidTokenError as error:
+            # The library turns a bad signature into SuspiciousOperation, not an expired token.
+            self.note_refusal("id_token_invalid")
+            raise SuspiciousOperation(f"The ID token is not valid: {error}") from error
         if "nonce" in kwargs:
             issuer = settings.JOBBTORG_OIDC_ISSUER
             audience = payload.get("aud")
