@@ -14,6 +14,14 @@ from jobbtorg.core.roles import Role
 from jobbtorg.organisation.services import api_token_create
 from tests.factories import ParticipantFactory, UserFactory, district, job_centre
 
+# The test OpenID provider and what signs in through it (tests/web, tests/browser).
+from tests.oidc_provider.fixtures import (  # noqa: F401
+    http_browser,
+    http_browser_factory,
+    identity_provider,
+    signs_in_through_provider,
+)
+
 
 @pytest.fixture
 def english():

@@ -21,6 +21,8 @@ def _run(args, tmp_path, **env):
         "DATABASE_URL",
         "JOBBTORG_DEMO_MODE",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "JOBBTORG_OIDC_ISSUER",
+        "JOBBTORG_PASSWORD_LOGIN",
     }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean["DJANGO_SETTINGS_MODULE"] = "jobbtorg.config.settings.prod"
@@ -137,3 +139,34 @@ def test_make_serve_refuses_to_start_without_a_database_or_a_secret_key(missing,
     assert result.returncode != 0
     assert message in result.stderr
     assert "migrate" not in result.stdout
+def test_passwords_cannot_be_switched_off_without_an_identity_provider(tmp_path):
+    result = _run(
+        ["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), JOBBTORG_PASSWORD_LOGIN="false"
+    )
+    assert result.returncode != 0
+    assert "JOBBTORG_PASSWORD_LOGIN=false needs an identity provider" in result.stderr
+
+
+def test_an_identity_provider_needs_the_client_jobbtorg_is_registered_as(tmp_path):
+    result = _run(
+        ["check"],
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        JOBBTORG_OIDC_ISSUER="https://login.stad.example/realms/stad",
+    )
+    assert result.returncode != 0
+    assert "JOBBTORG_OIDC_CLIENT_ID and JOBBTORG_OIDC_CLIENT_SECRET" in result.stderr
+
+
+def test_production_with_the_provider_only_is_clean(tmp_path):
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="jobbtorg.example.se",
+        JOBBTORG_OIDC_ISSUER="https://login.stad.example/realms/stad",
+        JOBBTORG_OIDC_CLIENT_ID="jobbtorg",
+        JOBBTORG_OIDC_CLIENT_SECRET=secrets.token_urlsafe(32),
+        JOBBTORG_PASSWORD_LOGIN="false",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -673,6 +673,7 @@ WRITES = [
 NOT_ABOUT_A_PERSON = {
     "web:login": "signing in",
     "web:logout": "signing out",
+    "web:eid_sign_out": "a participant signing out (their own session)",
     "set_language": "the language cookie",
     "participants:intake_slots": "a coach publishes their own intake times",
     "matching:fairs": "organising a fair (its invitations are in the table)",

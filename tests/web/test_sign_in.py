@@ -103,3 +103,60 @@ def test_sign_out_ends_the_session(staff):
     _sign_in(client, "coach-sydost", PASSWORD)
     client.post(reverse("web:logout"))
     assert client.get(reverse("web:home")).status_code == 302
+
+
+@pytest.fixture
+def provider_configured(settings):
+    # No provider answers here: these pages must not need one until someone signs in.
+    settings.JOBBTORG_OIDC_ISSUER = "http://127.0.0.1:9/openid"
+    settings.OIDC_RP_CLIENT_ID = "jobbtorg"
+    settings.OIDC_RP_CLIENT_SECRET = "secret"
+    return settings
+
+
+def test_the_login_page_offers_the_citys_login_beside_passwords(db, provider_configured):
+    html = Client().get(reverse("web:login")).content.decode()
+    assert "Logga in med stadens inloggning" in html
+    assert reverse("web:oidc_start") in html
+    assert 'name="password"' in html
+
+
+def test_with_passwords_switched_off_the_login_page_offers_the_citys_login_only(
+    staff, provider_configured
+):
+    provider_configured.JOBBTORG_PASSWORD_LOGIN = False
+    html = Client().get(reverse("web:login")).content.decode()
+    assert "Logga in med stadens inloggning" in html
+    assert 'name="password"' not in html
+    assert "jobbtorg-demo" not in html
+
+
+def test_with_passwords_switched_off_the_right_password_is_refused(staff, provider_configured):
+    provider_configured.JOBBTORG_PASSWORD_LOGIN = False
+    client = Client()
+    response = client.post(reverse("web:login"), {"username": "coach-sydost", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "Inloggning med lösenord är avstängd" in response.content.decode()
+    assert client.get(reverse("web:home")).status_code == 302
+    # The admin site's login checks passwords through the same backend.
+    response = client.post("/admin/login/", {"username": "administrator", "password": PASSWORD})
+    assert client.get("/admin/").status_code == 302
+
+
+def test_switching_passwords_off_ends_the_sessions_a_password_opened(staff, provider_configured):
+    client = Client()
+    _sign_in(client, "coach-sydost", PASSWORD)
+    assert client.get(reverse("web:home")).status_code == 200
+    provider_configured.JOBBTORG_PASSWORD_LOGIN = False
+    assert client.get(reverse("web:home")).status_code == 302
+
+
+def test_without_a_provider_there_is_no_provider_sign_in(db):
+    assert Client().get(reverse("web:oidc_start")).status_code == 404
+    assert "stadens inloggning" not in Client().get(reverse("web:login")).content.decode()
+
+
+def test_a_provider_that_does_not_answer_is_a_page_that_says_so(db, provider_configured):
+    response = Client().get(reverse("web:oidc_start"))
+    assert response.status_code == 502
+    assert "Stadens inloggning svarar inte" in response.content.decode()

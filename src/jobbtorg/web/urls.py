@@ -1,7 +1,7 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.decorators.http import require_GET
 
-from jobbtorg.web import views
+from jobbtorg.web import eid, sign_in, views
 from jobbtorg.web.participant import participant_page
 from jobbtorg.web.participant_exit import exit_view
 
@@ -9,8 +9,25 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("logga-in/", views.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/", sign_in.LoginView.as_view(), name="login"),
+    # The city's identity provider: the start sends the browser there, the provider sends it
+    # back to the return address (the redirect URI registered for Jobbtorg's client).
+    path(
+        "logga-in/stadens-inloggning/",
+        require_GET(sign_in.ProviderSignInStartView.as_view()),
+        name="oidc_start",
+    ),
+    path(
+        "logga-in/retur/",
+        require_GET(sign_in.ProviderCallbackView.as_view()),
+        name="oidc_callback",
+    ),
+    path("logga-ut/", sign_in.SignOutView.as_view(), name="logout"),
+    # Participants with e-ID through the same provider; the portal itself is a later issue.
+    path("e-legitimation/", require_GET(eid.EidSignInStartView.as_view()), name="eid_start"),
+    path("e-legitimation/retur/", eid.eid_callback, name="eid_callback"),
+    path("mina-sidor/", eid.own_page, name="eid_own_page"),
+    path("mina-sidor/logga-ut/", eid.eid_sign_out, name="eid_sign_out"),
     path("healthz", views.healthz, name="healthz"),
     # The participant's page and the exit page compose several apps around one person; every
     # route that shows a person takes `participant_id`.

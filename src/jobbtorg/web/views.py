@@ -1,10 +1,8 @@
-"""The pages that belong to no one app: sign-in, each role's start page ("Min dag", composed
+"""The pages that belong to no one app: each role's start page ("Min dag", composed
 from the apps' selectors), the health check and the refusal and not-found pages."""
 
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -26,17 +24,6 @@ from jobbtorg.providers.views import (
     unread_reports,
 )
 from jobbtorg.web.my_day import coach_day_shown, manager_day_shown
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
-        context["lockout_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        return context
 
 
 def _participant_counts_per_job_centre() -> list[dict[str, Any]]:

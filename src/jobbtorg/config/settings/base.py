@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -78,7 +79,10 @@ LOGOUT_REDIRECT_URL = "web:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords, unless JOBBTORG_PASSWORD_LOGIN=false.
+    "jobbtorg.organisation.sign_in.PasswordBackend",
+    # The city's identity provider (OpenID Connect), when JOBBTORG_OIDC_* configures one.
+    "jobbtorg.organisation.sign_in.StaffIdentityProviderBackend",
 ]
 
 TEMPLATES = [
@@ -144,6 +148,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_WHITELIST_CALLABLE = "jobbtorg.organisation.sign_in.is_identity_provider_attempt"
 SESSION_COOKIE_AGE = env_int("JOBBTORG_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -234,6 +239,57 @@ LOGGING = {
     },
 }
 
+# --- Sign-in through the city's identity provider (OpenID Connect; docs/operations.md) ---
+# The provider is found from its issuer (<issuer>/.well-known/openid-configuration, fetched at
+# the first sign-in and kept for an hour); an endpoint given here wins over the discovered one.
+JOBBTORG_OIDC_ISSUER = env_str("JOBBTORG_OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("JOBBTORG_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("JOBBTORG_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("JOBBTORG_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("JOBBTORG_OIDC_JWKS_ENDPOINT", "")
+JOBBTORG_OIDC_END_SESSION_ENDPOINT = env_str("JOBBTORG_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = env_str("JOBBTORG_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("JOBBTORG_OIDC_CLIENT_SECRET", "")
+# The algorithm the provider signs ID tokens with; its keys come from the JWKS endpoint.
+OIDC_RP_SIGN_ALGO = env_str("JOBBTORG_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("JOBBTORG_OIDC_SCOPES", "openid profile")
+# The claim that holds a staff member's Jobbtorg username. Roles and units stay in Jobbtorg:
+# a sign-in only finds an existing active account by it, never creates one.
+JOBBTORG_OIDC_USERNAME_CLAIM = env_str("JOBBTORG_OIDC_USERNAME_CLAIM", "preferred_username")
+# Participants with e-ID (BankID through the same client): the claim that holds the
+# personnummer, by default the Swedish OpenID Connect profile's (oidc.se), and the scopes and
+# acr_values that ask the provider for it.
+JOBBTORG_OIDC_PERSONNUMMER_CLAIM = env_str(
+    "JOBBTORG_OIDC_PERSONNUMMER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+)
+JOBBTORG_OIDC_EID_SCOPES = env_str(
+    "JOBBTORG_OIDC_EID_SCOPES", "openid https://id.oidc.se/scope/naturalPersonNumber"
+)
+JOBBTORG_OIDC_EID_ACR_VALUES = env_str("JOBBTORG_OIDC_EID_ACR_VALUES", "")
+# Local password sign-in; production may switch it off once everyone signs in through the provider.
+JOBBTORG_PASSWORD_LOGIN = env_bool("JOBBTORG_PASSWORD_LOGIN", True)
+# mozilla-django-oidc: code flow with PKCE (S256) and a nonce; accounts are never created; the ID
+# token is kept in the session as the hint the provider's logout asks for.
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env_int("JOBBTORG_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "web:oidc_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "jobbtorg.core.identity_provider.provider_logout_url"
+if JOBBTORG_OIDC_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "JOBBTORG_OIDC_CLIENT_ID and JOBBTORG_OIDC_CLIENT_SECRET must be set with "
+            "JOBBTORG_OIDC_ISSUER: the client Jobbtorg is registered as at the identity provider."
+        )
+elif not JOBBTORG_PASSWORD_LOGIN:
+    raise ImproperlyConfigured(
+        "JOBBTORG_PASSWORD_LOGIN=false needs an identity provider (JOBBTORG_OIDC_ISSUER): "
+        "otherwise no one can sign in."
+    )
+
 # --- API tokens and the content security policy (organisation, config/api.py) ---
 # A new API token works this many days unless `jobbtorg create_api_token --days N` says otherwise.
 JOBBTORG_API_TOKEN_DAYS = env_int("JOBBTORG_API_TOKEN_DAYS", 90)
@@ -241,6 +297,13 @@ JOBBTORG_API_TOKEN_DAYS = env_int("JOBBTORG_API_TOKEN_DAYS", 90)
 # requests come from this site only; no inline script, no inline style, no plugins, no framing.
 # The key figures' charts are data: images. The API's documentation page (Swagger UI, served by
 # django-ninja from this site's static files) fits the same policy.
+_IDENTITY_PROVIDER_ORIGINS = sorted(
+    {
+        f"{parts.scheme}://{parts.netloc}"
+        for parts in map(urlsplit, [JOBBTORG_OIDC_ISSUER, JOBBTORG_OIDC_END_SESSION_ENDPOINT])
+        if parts.netloc
+    }
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -251,7 +314,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
-        "form-action": ["'self'"],
+        # Signing out posts to Jobbtorg, which sends the browser on to the identity provider's
+        # logout: browsers hold a form's redirects to form-action too.
+        "form-action": ["'self'", *_IDENTITY_PROVIDER_ORIGINS],
         "frame-ancestors": ["'none'"],
     },
 }

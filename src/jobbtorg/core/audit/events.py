@@ -90,6 +90,17 @@ def _write_many(
     return len(entries)
 
 
+def sign_in_refused(context: AuditContext, reason: str) -> AuditEntry:
+    return _write(
+        context, action=AuditAction.SIGN_IN_REFUSED, participant=None, changes={"reason": reason}
+    )
+
+
+def participant_signed_in(context: AuditContext, participant: "Participant") -> AuditEntry:
+    """The person signed in with e-ID and was shown their own name."""
+    return _write(context, action=AuditAction.PARTICIPANT_SIGNED_IN, participant=participant)
+
+
 def participant_viewed(context: AuditContext, participant: "Participant") -> AuditEntry:
     return _write(context, action=AuditAction.PARTICIPANT_VIEWED, participant=participant)
 

@@ -98,6 +98,10 @@ class AuditAction(models.TextChoices):
     SUMMER_ALLOCATION_RUN = "summer_allocation.run", _("Ran a summer-job allocation")
     SUMMER_OFFER_ANSWERED = "summer_offer.answered", _("Answered a summer-job offer")
     INDICATORS_COMPUTED = "indicators.computed", _("Computed key figures from personal data")
+    # A sign-in through the identity provider that found no one to sign in: the reason only,
+    # never the claims (they are personal data of someone who may have no case here).
+    SIGN_IN_REFUSED = "sign_in.refused", _("Sign-in refused")
+    PARTICIPANT_SIGNED_IN = "participant.signed_in", _("Signed in with e-ID")
 
 
 class AuditChannel(models.TextChoices):
