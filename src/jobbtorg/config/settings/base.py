@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.config.env import env_bool, env_int, env_list, env_str
+from jobbtorg.config.env import env_bool, env_int, env_int_list, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 REPO_DIR = PACKAGE_DIR.parents[1]
@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jobbtorg.matching",
     "jobbtorg.summerjobs",
     "jobbtorg.followup",
+    "jobbtorg.retention",
     "jobbtorg.web",
     "jobbtorg.demo",
 ]
@@ -164,6 +165,17 @@ JOBBTORG_TRANSFER_MAX_UNPACKED_MB = env_int("JOBBTORG_TRANSFER_MAX_UNPACKED_MB",
 JOBBTORG_TRANSFER_MAX_MEMBERS = env_int("JOBBTORG_TRANSFER_MAX_MEMBERS", 100)
 # Uploaded files hold personal data: gone once imported or discarded, and after this at the latest.
 JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS", 30)
+# Retention (gallring, docs/operations.md): a person's case files are culled this many years
+# after the last entry in them (SoL 12 kap. 1 §), except for people born on these days of a
+# month (SoF 7 kap. 2 §); KEEP_ALL for a municipality where nothing is culled. The city's
+# archival decision (dokumenthanteringsplan) sets other values through the environment.
+JOBBTORG_RETENTION = {
+    "case_files": {
+        "years": env_int("JOBBTORG_RETENTION_CASE_FILE_YEARS", 5),
+        "research_birth_days": env_int_list("JOBBTORG_RETENTION_RESEARCH_BIRTH_DAYS", [5, 15, 25]),
+        "keep_all": env_bool("JOBBTORG_RETENTION_KEEP_ALL_CASE_FILES", False),
+    },
+}
 # "background": a matcher's page answers from the matching index it has while a changed profile
 # or vacancy is picked up by a rebuild in a background thread; "sync" rebuilds first.
 JOBBTORG_MATCHING_REBUILD = env_str("JOBBTORG_MATCHING_REBUILD", "background")

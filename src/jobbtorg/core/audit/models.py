@@ -96,6 +96,7 @@ class AuditAction(models.TextChoices):
     SUMMER_ALLOCATION_RUN = "summer_allocation.run", _("Ran a summer-job allocation")
     SUMMER_OFFER_ANSWERED = "summer_offer.answered", _("Answered a summer-job offer")
     INDICATORS_COMPUTED = "indicators.computed", _("Computed key figures from personal data")
+    CASE_FILES_CULLED = "retention.culled", _("Culled the person's case files (gallring)")
 
 
 class AuditChannel(models.TextChoices):
@@ -128,9 +129,12 @@ class AuditEntry(models.Model):
     actor_username = models.CharField(max_length=150, blank=True)
     actor_role = models.CharField(max_length=32, blank=True)
     action = models.CharField(max_length=64, choices=AuditAction.choices)
+    # No database constraint and no cascade: when a person's case files are culled (gallring)
+    # their entries stay, unchanged, with an id that no longer resolves.
     participant = models.ForeignKey(
         "participants.Participant",
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="audit_entries",
