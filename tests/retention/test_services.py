@@ -169,7 +169,8 @@ def test_a_person_whose_files_gained_an_entry_is_not_culled(files):
 
 def test_a_municipality_that_keeps_everything_culls_nothing(files, settings):
     settings.JOBBTORG_RETENTION = {
-        "case_files": {"years": 5, "research_birth_days": [5, 15, 25], "keep_all": True}
+        **settings.JOBBTORG_RETENTION,
+        "case_files": {"years": 5, "research_birth_days": [5, 15, 25], "keep_all": True},
     }
     report = cull_expired(today=LATER, audit_context=COMMAND)
     assert report.people == [] and report.culled == 0
@@ -178,7 +179,8 @@ def test_a_municipality_that_keeps_everything_culls_nothing(files, settings):
 
 def test_the_citys_longer_period_keeps_files_the_default_would_cull(files, settings):
     settings.JOBBTORG_RETENTION = {
-        "case_files": {"years": 30, "research_birth_days": [5, 15, 25], "keep_all": False}
+        **settings.JOBBTORG_RETENTION,
+        "case_files": {"years": 30, "research_birth_days": [5, 15, 25], "keep_all": False},
     }
     assert expired_case_files(LATER).people == []
 
@@ -223,3 +225,37 @@ def _our_apps() -> list[str]:
         for config in apps.get_app_configs()
         if config.name.startswith("jobbtorg.")
     ]
+
+
+def test_the_comparison_pools_months_go_five_years_after_the_persons_last_month(files):
+    person, _, _ = files
+    old, recent = (valid_personal_identity_number(n, born=dt.date(1970, 1, 2)) for n in (1, 2))
+    for number, years_ago in ((old, 7), (old, 6), (recent, 7), (recent, 4)):
+        AssistanceMonth.objects.create(
+            personal_identity_number=number,
+            month=TODAY.replace(year=TODAY.year - years_ago, day=1),
+            amount_sek=Decimal("7000.00"),
+        )
+    participants_months = AssistanceMonth.objects.filter(
+        personal_identity_number=person.personal_identity_number
+    ).count()
+
+    listed = expired_case_files(TODAY)
+    assert (listed.pool_people, listed.pool_months) == (1, 2)
+    assert AssistanceMonth.objects.filter(personal_identity_number=old).count() == 2
+
+    report = cull_expired(today=TODAY, audit_context=COMMAND)
+
+    assert (report.pool_people, report.pool_months) == (1, 2)
+    assert not AssistanceMonth.objects.filter(personal_identity_number=old).exists()
+    assert AssistanceMonth.objects.filter(personal_identity_number=recent).count() == 2
+    # A participant's months go with their case files, not with the pool.
+    assert (
+        AssistanceMonth.objects.filter(
+            personal_identity_number=person.personal_identity_number
+        ).count()
+        == participants_months
+    )
+    entry = AuditEntry.objects.get(action=AuditAction.ASSISTANCE_POOL_CULLED)
+    assert entry.changes["before"] == {"people": 1, "months": 2} and entry.participant_id is None
+    assert old not in json.dumps(entry.changes)

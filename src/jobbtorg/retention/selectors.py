@@ -2,8 +2,10 @@
 the last entry in them.
 
 `CASE_FILE` names every table that holds a person's data, with the way to the person and the
-fields that date an entry (a planned end counts too: a plan to 2031 keeps the file until
-then). Listed leaves first: the order in which the culling deletes. A test walks the models
+fields that date an entry: the dates of the domain (a planned end counts too: a plan to 2031
+keeps the file until then), so that a case transferred from another system keeps its own
+dates; a record's time of writing only where nothing else dates it. Listed leaves first: the
+order in which the culling deletes. A test walks the models
 and fails on a table that reaches a person and is not listed here, so a new table has to be
 placed.
 """
@@ -51,6 +53,8 @@ class Holding:
     model: type[models.Model]
     person: str
     dated_by: tuple[str, ...]
+    # Dates the person only when nothing else does (a person registered and never referred).
+    fallback: bool = False
 
     @property
     def kind(self) -> str:
@@ -64,13 +68,13 @@ _CASE = "referral__participant"
 CASE_FILE: tuple[Holding, ...] = (
     Holding(FollowUp, "activity__plan__" + _CASE, ("done_on",)),
     Holding(PlanActivity, "plan__" + _CASE, ("start", "end")),
-    Holding(PlanVersion, _CASE, ("start", "end", "drawn_up_on", "decided_at", "created_at")),
+    Holding(PlanVersion, _CASE, ("start", "end", "drawn_up_on", "decided_at")),
     Holding(ProviderReport, "participation__" + _CASE, ("on", "seen_at")),
     Holding(AttendanceRegister, "participation__" + _CASE, ("day",)),
     Holding(
         ActivityParticipation,
         _CASE,
-        ("planned_start", "planned_end", "started_on", "ended_on", "result_on", "updated_at"),
+        ("planned_start", "planned_end", "started_on", "ended_on", "result_on"),
     ),
     Holding(PlacementFollowUp, "proposal__" + _CASE, ("due_on", "done_on")),
     Holding(ProposalEvent, "proposal__" + _CASE, ("created_at",)),
@@ -91,7 +95,8 @@ CASE_FILE: tuple[Holding, ...] = (
     Holding(HomeDistrictChange, "participant", ("moved_on",)),
     Holding(AssistanceMonth, "participant", ("month",)),
     Holding(Referral, "participant", ("referred_at", "enrolled_on", "af_registration_on")),
-    Holding(Participant, "pk", ("created_at",)),
+    # The registration: an import's day is not an entry about the person, their cases are.
+    Holding(Participant, "pk", ("created_at",), fallback=True),
 )
 
 
@@ -103,7 +108,7 @@ def last_entries(of_people: Collection[Any] | None = None) -> dict[Any, dt.date]
     """The date of the last entry in each person's case files (all of them, or `of_people`):
     one grouped query per table."""
     last: dict[Any, dt.date] = {}
-    for holding in CASE_FILE:
+    for holding in sorted(CASE_FILE, key=lambda holding: holding.fallback):
         found = holding.model.objects.all() if of_people is None else holding.of(of_people)
         rows = (
             found.order_by()
@@ -113,6 +118,8 @@ def last_entries(of_people: Collection[Any] | None = None) -> dict[Any, dt.date]
         for row in rows:
             person = row.pop(holding.person)
             if person is None:  # a first-meeting time nobody booked
+                continue
+            if holding.fallback and person in last:
                 continue
             for value in row.values():
                 if value is None:
@@ -162,3 +169,17 @@ def counts_of(person: Any) -> dict[str, int]:
     """How many records of each kind the person's case files hold (kinds with none left out)."""
     counts = {holding.kind: holding.of([person]).count() for holding in CASE_FILE}
     return {kind: n for kind, n in counts.items() if n}
+
+
+def assistance_pool_last_months() -> dict[str, dt.date]:
+    """For each person the districts report assistance for who is not a participant (the
+    comparison pool): the latest month reported."""
+    registered = Participant.objects.values("personal_identity_number")
+    return dict(
+        AssistanceMonth.objects.filter(participant__isnull=True)
+        .exclude(personal_identity_number__in=registered)
+        .order_by()
+        .values("personal_identity_number")
+        .annotate(last=Max("month"))
+        .values_list("personal_identity_number", "last")
+    )

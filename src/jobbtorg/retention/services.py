@@ -16,8 +16,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from jobbtorg.core.audit.events import AuditContext, case_files_culled
-from jobbtorg.engines.rules.retention import CaseFileRetention, Decision, case_file_decision
+from jobbtorg.core.audit.events import AuditContext, assistance_pool_culled, case_files_culled
+from jobbtorg.engines.rules.retention import (
+    CaseFileRetention,
+    Decision,
+    case_file_decision,
+    records_expired,
+)
 from jobbtorg.followup.services.kept_statistics import keep_statistics_of
 from jobbtorg.participants.models import Participant
 from jobbtorg.payments.models import PaymentRunLine
@@ -57,6 +62,10 @@ class CullingReport:
     culled: int = 0
     # Someone whose files gained an entry between the listing and the culling: kept.
     skipped: int = 0
+    # The comparison pool: people (never participants) and their months of assistance due.
+    pool_years: int = 0
+    pool_people: int = 0
+    pool_months: int = 0
 
 
 def expired_case_files(today: dt.date | None = None) -> CullingReport:
@@ -64,6 +73,7 @@ def expired_case_files(today: dt.date | None = None) -> CullingReport:
     today = today or timezone.localdate()
     rule = case_file_rule()
     report = CullingReport(today=today, rule=rule)
+    _count_assistance_pool(report)
     if rule.keep_all:
         return report
     last = selectors.last_entries()
@@ -85,6 +95,44 @@ def expired_case_files(today: dt.date | None = None) -> CullingReport:
         selectors.counts_of_many([expired.participant_id for expired in report.people])
     )
     return report
+
+
+def _expired_pool(today: dt.date, years: int) -> list[str]:
+    return sorted(
+        number
+        for number, last in selectors.assistance_pool_last_months().items()
+        if records_expired(last_entry=last, today=today, years=years)
+    )
+
+
+def _count_assistance_pool(report: CullingReport) -> None:
+    report.pool_years = settings.JOBBTORG_RETENTION["assistance_pool"]["years"]
+    numbers = _expired_pool(report.today, report.pool_years)
+    report.pool_people = len(numbers)
+    report.pool_months = sum(
+        AssistanceMonth.objects.filter(
+            participant__isnull=True, personal_identity_number__in=numbers[start : start + 500]
+        ).count()
+        for start in range(0, len(numbers), 500)
+    )
+
+
+def cull_assistance_pool(
+    *, today: dt.date, years: int, audit_context: AuditContext
+) -> tuple[int, int]:
+    """Delete the months of assistance of pool people whose last month is older than the
+    period; one audit entry with the counts. Nothing is kept: the key figures count
+    participants' months only (the effect estimate of an old period then has a smaller pool)."""
+    with transaction.atomic():
+        numbers = _expired_pool(today, years)
+        months = 0
+        for start in range(0, len(numbers), 500):
+            months += AssistanceMonth.objects.filter(
+                participant__isnull=True, personal_identity_number__in=numbers[start : start + 500]
+            ).delete()[0]
+        if numbers:
+            assistance_pool_culled(audit_context, people=len(numbers), months=months, years=years)
+    return len(numbers), months
 
 
 def cull_person(
@@ -144,6 +192,9 @@ def cull_person(
 def cull_expired(*, today: dt.date | None = None, audit_context: AuditContext) -> CullingReport:
     """Cull everyone whose case files are due today, one transaction per person."""
     report = expired_case_files(today)
+    report.pool_people, report.pool_months = cull_assistance_pool(
+        today=report.today, years=report.pool_years, audit_context=audit_context
+    )
     report.counts = Counter()
     for expired in report.people:
         counts = cull_person(

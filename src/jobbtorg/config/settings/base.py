@@ -175,6 +175,12 @@ JOBBTORG_RETENTION = {
         "research_birth_days": env_int_list("JOBBTORG_RETENTION_RESEARCH_BIRTH_DAYS", [5, 15, 25]),
         "keep_all": env_bool("JOBBTORG_RETENTION_KEEP_ALL_CASE_FILES", False),
     },
+    # The districts' months of assistance for people who never took part (the effect
+    # estimate's comparison pool): a person's months go this many years after the last one
+    # (SoL 12 kap. 1 § second paragraph, for a compilation of data).
+    "assistance_pool": {
+        "years": env_int("JOBBTORG_RETENTION_ASSISTANCE_POOL_YEARS", 5),
+    },
 }
 # "background": a matcher's page answers from the matching index it has while a changed profile
 # or vacancy is picked up by a rebuild in a background thread; "sync" rebuilds first.

@@ -737,3 +737,16 @@ def case_files_culled(
             "kept_for_key_figures": kept_for_key_figures,
         },
     )
+
+
+def assistance_pool_culled(
+    context: AuditContext, *, people: int, months: int, years: int
+) -> AuditEntry:
+    """Months of assistance of people who never took part, culled: how many, under which
+    period; the people are not named (they never had a case here)."""
+    return _write(
+        context,
+        action=AuditAction.ASSISTANCE_POOL_CULLED,
+        participant=None,
+        changes={"before": {"people": people, "months": months}, "after": None, "years": years},
+    )

@@ -97,6 +97,10 @@ class AuditAction(models.TextChoices):
     SUMMER_OFFER_ANSWERED = "summer_offer.answered", _("Answered a summer-job offer")
     INDICATORS_COMPUTED = "indicators.computed", _("Computed key figures from personal data")
     CASE_FILES_CULLED = "retention.culled", _("Culled the person's case files (gallring)")
+    ASSISTANCE_POOL_CULLED = (
+        "retention.assistance_pool_culled",
+        _("Culled months of assistance of people who never took part (gallring)"),
+    )
 
 
 class AuditChannel(models.TextChoices):

@@ -5,23 +5,19 @@ database constraint (culling a person's case files leaves their entries, unchang
 that no longer resolves). SQLite changes a column by rebuilding the table, which drops the
 append-only trigger of migration 0003: it is made again here."""
 
+import importlib
+
 import django.db.models.deletion
 from django.db import migrations, models
 
-SQLITE_DROP = "DROP TRIGGER IF EXISTS core_auditentry_append_only;"
-SQLITE_TRIGGER = """
-CREATE TRIGGER core_auditentry_append_only
-BEFORE UPDATE ON core_auditentry
-BEGIN
-    SELECT RAISE(ABORT, 'The audit log is append-only: entries cannot be changed');
-END;
-"""
+# The append-only triggers of migration 0003.
+append_only = importlib.import_module("jobbtorg.core.migrations.0003_audit_log_append_only")
 
 
 def remake_sqlite_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(SQLITE_DROP)
-        schema_editor.execute(SQLITE_TRIGGER)
+        schema_editor.execute(append_only.SQLITE_DOWN)
+        schema_editor.execute(append_only.SQLITE_UP)
 
 
 class Migration(migrations.Migration):
@@ -32,15 +28,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Backwards, the rebuild happens after this point: the trigger is made again here.
+        migrations.RunPython(migrations.RunPython.noop, remake_sqlite_trigger),
         migrations.AlterField(
             model_name='auditentry',
             name='action',
-            field=models.CharField(choices=[('participant.viewed', 'Viewed the participant'), ('participant.listed', 'Saw the participant in a list'), ('participant.created', 'Registered the participant'), ('referral.created', 'Referred the person'), ('participant.looked_up', 'Looked the person up (refused)'), ('participant.moved', 'Recorded a move to another home district'), ('participant.contact_replaced', "Replaced the contact details with the referral's"), ('case.shared', 'Recorded consent to share a case with another unit'), ('case.sharing_withdrawn', 'Recorded that the consent was withdrawn'), ('first_meeting.recorded', 'Recorded the first meeting'), ('first_meeting.booked', 'Booked the first meeting'), ('coach.assigned', 'Assigned the personal coach'), ('assessment.viewed', 'Viewed the assessment'), ('assessment.updated', 'Changed the assessment'), ('health.viewed', 'Viewed health-related entries'), ('health.added', 'Added a health-related entry'), ('plan.viewed', 'Viewed the activity plan'), ('plan.submitted', 'Wrote a plan version'), ('plan.approved', 'Approved the plan'), ('plan.rejected', 'Rejected the plan'), ('follow_up.recorded', 'Recorded a follow-up'), ('interruption.started', 'Interrupted the participation'), ('interruption.ended', 'Restarted the participation'), ('exit.recorded', 'Recorded the exit'), ('limit_exception.requested', 'Asked for an exception to 18 months'), ('limit_exception.decided', 'Decided on an exception to 18 months'), ('district.reported', 'Reported to the district'), ('district_events.read', "Read the district's events"), ('district_event.handled', 'Marked a district event as handled'), ('transfer.imported', 'Imported case files'), ('transfer.exported', 'Exported case files'), ('transfer.person_imported', "Imported the person's data from a file"), ('transfer.person_refused', 'Named the person in an upload outside the Jobbtorg (nothing written)'), ('audit_extract.viewed', 'Viewed the audit extract'), ('audit_extract.exported', 'Exported the audit extract'), ('participation.placed', 'Placed the person in an activity'), ('participation.provider_chosen', 'Recorded the choice of provider'), ('participation.reported', 'Reported on the activity'), ('participation.corrected', "Corrected the activity's facts"), ('participation.report_seen', "Read the provider's report"), ('participation.result_followed_up', 'Recorded whether the result lasted'), ('attendance.registered', 'Registered attendance'), ('attendance.viewed', 'Viewed the attendance'), ('schedule.viewed', "Viewed the week's schedule"), ('payment_run.previewed', 'Previewed a payment run'), ('payment_run.viewed', 'Viewed a payment run'), ('payment_run.approved', 'Approved a payment run'), ('payment_run.exported', 'Exported a payment run'), ('matching_profile.viewed', 'Viewed the matching profile'), ('matching_profile.updated', 'Changed the matching profile'), ('matching.candidates_suggested', 'Saw the person among suggestions'), ('proposal.recorded', 'Recorded a step of a proposal to an employer'), ('proposal.profile_shared', 'Shared the profile with an employer'), ('fair.invitation_recorded', 'Recorded a fair invitation'), ('summer_application.saved', 'Saved a summer-job application'), ('summer_application.viewed', 'Viewed a summer-job application'), ('summer_application.listed', 'Saw a summer-job applicant in a list'), ('summer_application.priority_verified', 'Verified a priority'), ('summer_application.priority_removed', 'Removed a verified priority'), ('summer_allocation.run', 'Ran a summer-job allocation'), ('summer_offer.answered', 'Answered a summer-job offer'), ('indicators.computed', 'Computed key figures from personal data'), ('retention.culled', "Culled the person's case files (gallring)")], max_length=64),
+            field=models.CharField(choices=[('participant.viewed', 'Viewed the participant'), ('participant.listed', 'Saw the participant in a list'), ('participant.created', 'Registered the participant'), ('referral.created', 'Referred the person'), ('participant.looked_up', 'Looked the person up (refused)'), ('participant.moved', 'Recorded a move to another home district'), ('participant.contact_replaced', "Replaced the contact details with the referral's"), ('case.shared', 'Recorded consent to share a case with another unit'), ('case.sharing_withdrawn', 'Recorded that the consent was withdrawn'), ('first_meeting.recorded', 'Recorded the first meeting'), ('first_meeting.booked', 'Booked the first meeting'), ('coach.assigned', 'Assigned the personal coach'), ('assessment.viewed', 'Viewed the assessment'), ('assessment.updated', 'Changed the assessment'), ('health.viewed', 'Viewed health-related entries'), ('health.added', 'Added a health-related entry'), ('plan.viewed', 'Viewed the activity plan'), ('plan.submitted', 'Wrote a plan version'), ('plan.approved', 'Approved the plan'), ('plan.rejected', 'Rejected the plan'), ('follow_up.recorded', 'Recorded a follow-up'), ('interruption.started', 'Interrupted the participation'), ('interruption.ended', 'Restarted the participation'), ('exit.recorded', 'Recorded the exit'), ('limit_exception.requested', 'Asked for an exception to 18 months'), ('limit_exception.decided', 'Decided on an exception to 18 months'), ('district.reported', 'Reported to the district'), ('district_events.read', "Read the district's events"), ('district_event.handled', 'Marked a district event as handled'), ('transfer.imported', 'Imported case files'), ('transfer.exported', 'Exported case files'), ('transfer.person_imported', "Imported the person's data from a file"), ('transfer.person_refused', 'Named the person in an upload outside the Jobbtorg (nothing written)'), ('audit_extract.viewed', 'Viewed the audit extract'), ('audit_extract.exported', 'Exported the audit extract'), ('participation.placed', 'Placed the person in an activity'), ('participation.provider_chosen', 'Recorded the choice of provider'), ('participation.reported', 'Reported on the activity'), ('participation.corrected', "Corrected the activity's facts"), ('participation.report_seen', "Read the provider's report"), ('participation.result_followed_up', 'Recorded whether the result lasted'), ('attendance.registered', 'Registered attendance'), ('attendance.viewed', 'Viewed the attendance'), ('schedule.viewed', "Viewed the week's schedule"), ('payment_run.previewed', 'Previewed a payment run'), ('payment_run.viewed', 'Viewed a payment run'), ('payment_run.approved', 'Approved a payment run'), ('payment_run.exported', 'Exported a payment run'), ('matching_profile.viewed', 'Viewed the matching profile'), ('matching_profile.updated', 'Changed the matching profile'), ('matching.candidates_suggested', 'Saw the person among suggestions'), ('proposal.recorded', 'Recorded a step of a proposal to an employer'), ('proposal.profile_shared', 'Shared the profile with an employer'), ('fair.invitation_recorded', 'Recorded a fair invitation'), ('summer_application.saved', 'Saved a summer-job application'), ('summer_application.viewed', 'Viewed a summer-job application'), ('summer_application.listed', 'Saw a summer-job applicant in a list'), ('summer_application.priority_verified', 'Verified a priority'), ('summer_application.priority_removed', 'Removed a verified priority'), ('summer_allocation.run', 'Ran a summer-job allocation'), ('summer_offer.answered', 'Answered a summer-job offer'), ('indicators.computed', 'Computed key figures from personal data'), ('retention.culled', "Culled the person's case files (gallring)"), ('retention.assistance_pool_culled', 'Culled months of assistance of people who never took part (gallring)')], max_length=64),
         ),
         migrations.AlterField(
             model_name='auditentry',
             name='participant',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='audit_entries', to='participants.participant'),
         ),
-        migrations.RunPython(remake_sqlite_trigger, remake_sqlite_trigger),
+        migrations.RunPython(remake_sqlite_trigger, migrations.RunPython.noop),
     ]

@@ -62,6 +62,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{'kept after a new entry':<34}{report.skipped:>8}")
         for kind, n in sorted(report.counts.items()):
             self.stdout.write(f"{kind:<34}{n:>8}")
+        self.stdout.write(
+            f"comparison pool ({report.pool_years} years after the last month): "
+            f"{report.pool_people} people, {report.pool_months} months of assistance"
+        )
         if report.people:
             self.stdout.write("")
             self.stdout.write("participant id                        last entry  due from    cases")
