@@ -128,4 +128,7 @@ def task_queue(db, settings):
     """Tasks wait in the database until `task_queue.run()` runs them with the real worker loop
     (the suite's default runs each task the moment it is enqueued)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker runs what the test enqueues, not the periodic tasks of the real schedule
+    # (a test of the schedule sets its own).
+    settings.JOBBTORG_SCHEDULE = []
     return TaskQueue()

@@ -201,7 +201,10 @@ JOBBTORG_WORKER_SILENT_SECONDS = env_int("JOBBTORG_WORKER_SILENT_SECONDS", 300)
 JOBBTORG_TASK_MAX_ATTEMPTS = env_int("JOBBTORG_TASK_MAX_ATTEMPTS", 3)
 # Periodic tasks, enqueued by the worker once on each due day from the local time given
 # (engines/rules/periodic.py): "days" is "daily" or "working" (no weekends or public holidays).
-JOBBTORG_SCHEDULE: list[dict[str, str]] = []
+JOBBTORG_SCHEDULE: list[dict[str, str]] = [
+    # Gallring: case files past their period, uploads past theirs (docs/operations.md).
+    {"task": "jobbtorg.retention.tasks.cull_expired", "at": "02:30", "days": "daily"},
+]
 
 LOGGING = {
     "version": 1,

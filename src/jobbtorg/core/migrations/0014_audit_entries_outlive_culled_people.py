@@ -23,7 +23,7 @@ def remake_sqlite_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0012_audit_action_summer_priority_removed'),
+        ('core', '0013_worker_heartbeat_and_schedule'),
         ('participants', '0007_cases_per_unit'),
     ]
 
