@@ -1,6 +1,7 @@
 """The audit log is append-only: the application and the database both refuse changes."""
 
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, connection, transaction
 
 from jobbtorg.core.audit import events as audit
@@ -60,11 +61,16 @@ def test_postgresql_refuses_a_delete_that_bypasses_the_application(entry):
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_a_person_with_audit_entries_cannot_be_deleted(entry, people):
-    from django.db.models import ProtectedError
-
-    with pytest.raises(ProtectedError):
-        people.in_farsta.delete()
+def test_a_persons_entries_outlive_the_person_unchanged(entry, people):
+    """Culling (gallring) deletes a person; their entries stay, with an id that no longer
+    resolves (the only path that deletes a person: retention/services.py)."""
+    person_id = people.in_farsta.pk
+    people.in_farsta.delete()
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.participant_id == person_id
+    assert stored.object_id == str(person_id)
+    with pytest.raises(ObjectDoesNotExist):
+        stored.participant  # noqa: B018 (the reference no longer resolves)
 
 
 def test_the_audit_log_is_not_offered_in_the_admin():

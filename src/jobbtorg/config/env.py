@@ -47,3 +47,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    """Whole numbers separated by commas; an empty value is an empty list."""
+    value = os.environ.get(name)
+    if value is None:
+        return list(default)
+    try:
+        return [int(item) for item in value.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a list of whole numbers separated by commas."
+        ) from None

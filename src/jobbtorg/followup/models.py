@@ -53,3 +53,70 @@ class IndicatorTarget(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.value} ({self.valid_from_year})"
+
+
+class KeptCase(models.Model):
+    """A culled case as the key figures count it, kept without personal data (gallring,
+    docs/operations.md): the figures of past tertials stay what they were. The keys are random,
+    drawn when the person was culled; nothing leads back to the person."""
+
+    # One per culled person: joins the person's cases and assistance months, nothing else.
+    person_key = models.CharField(max_length=40, db_index=True)
+    case_key = models.CharField(max_length=40, unique=True)
+    job_centre = models.CharField(max_length=64)
+    target_group = models.CharField(max_length=64)
+    district = models.CharField(max_length=64)
+    referred_on = models.DateField()
+    enrolled_on = models.DateField(null=True)
+    exit_on = models.DateField(null=True)
+    exit_reason = models.CharField(max_length=32, blank=True)
+    employment_form = models.CharField(max_length=32, blank=True)
+    extent = models.CharField(max_length=16, blank=True)
+    wage_subsidy = models.BooleanField(null=True)
+    studies_with_student_finance = models.BooleanField(null=True)
+    # [[start, end or null], ...] as ISO dates.
+    interruptions = models.JSONField(default=list)
+    first_plan_on = models.DateField(null=True)
+    participation_end = models.DateField(null=True)
+    # Age on the first day of the month of enrolment (or of referral): the effect estimate's
+    # age band, without the date of birth.
+    age = models.PositiveSmallIntegerField()
+    kept_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["referred_on", "case_key"]
+
+    def __str__(self) -> str:
+        return f"{self.case_key} ({self.job_centre}, {self.referred_on})"
+
+
+class KeptActivity(models.Model):
+    """A culled case's activity as the key figures count it (provider and type, both ends)."""
+
+    case_key = models.CharField(max_length=40, db_index=True)
+    provider = models.CharField(max_length=64)
+    activity_type = models.CharField(max_length=64)
+    start = models.DateField()
+    end = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.case_key} {self.activity_type} {self.start}–{self.end}"
+
+
+class KeptAssistanceMonth(models.Model):
+    """A culled person's social assistance in a month, keyed by the person's random key."""
+
+    person_key = models.CharField(max_length=40, db_index=True)
+    month = models.DateField()
+    amount_sek = models.DecimalField(max_digits=12, decimal_places=2)
+    district = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_key", "month"], name="one_kept_amount_per_person_and_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_key} {self.month:%Y-%m}"

@@ -19,7 +19,9 @@ is shown per person, so no read-audit is written (the pages record what they com
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -29,7 +31,12 @@ from django.utils import timezone
 from jobbtorg.engines.indicators.data import AssistanceMatrix
 from jobbtorg.engines.indicators.rows import ActivityRow, AssistanceRow, CaseRow, month_index
 from jobbtorg.engines.rules import deadlines
-from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.followup.models import (
+    IndicatorTarget,
+    KeptActivity,
+    KeptAssistanceMonth,
+    KeptCase,
+)
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.models import (
     Exit,
@@ -50,14 +57,30 @@ from jobbtorg.providers.models import (
 from jobbtorg.transfer.models import AssistanceMonth
 
 
-def case_rows(today: dt.date | None = None) -> list[CaseRow]:
+def case_rows(
+    today: dt.date | None = None, *, of_people: Collection[Any] | None = None
+) -> list[CaseRow]:
+    """Every case: the live ones and those kept from culled people (`KeptCase`). With
+    `of_people` (participant ids): only those people's live cases."""
     today = today or timezone.localdate()
+    rows = _live_case_rows(today, of_people)
+    if of_people is None:
+        rows.extend(_kept_case_rows())
+    return rows
+
+
+def _live_case_rows(today: dt.date, of_people: Collection[Any] | None) -> list[CaseRow]:
+    # Each query narrowed to the people asked for, if any.
+    def of(model: Any, path: str = "referral__participant_id") -> Any:
+        found = model.objects.all()
+        return found if of_people is None else found.filter(**{f"{path}__in": of_people})
+
     interruptions: dict[Any, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for referral_id, start, end in Interruption.objects.values_list("referral_id", "start", "end"):
+    for referral_id, start, end in of(Interruption).values_list("referral_id", "start", "end"):
         interruptions[referral_id].append((start, end))
     exits = {
         e["referral_id"]: e
-        for e in Exit.objects.values(
+        for e in of(Exit).values(
             "referral_id",
             "date",
             "reason",
@@ -68,14 +91,14 @@ def case_rows(today: dt.date | None = None) -> list[CaseRow]:
         )
     }
     extended: dict[Any, list[dt.date]] = defaultdict(list)
-    for referral_id, until in LimitException.objects.filter(approved=True).values_list(
-        "referral_id", "until"
+    for referral_id, until in (
+        of(LimitException).filter(approved=True).values_list("referral_id", "until")
     ):
         extended[referral_id].append(until)
     versions: dict[Any, list[tuple[dt.date | None, dt.date]]] = defaultdict(list)
-    for referral_id, drawn_up, created in PlanVersion.objects.values_list(
-        "referral_id", "drawn_up_on", "created_at"
-    ).order_by():
+    for referral_id, drawn_up, created in (
+        of(PlanVersion).values_list("referral_id", "drawn_up_on", "created_at").order_by()
+    ):
         versions[referral_id].append((drawn_up, timezone.localdate(created)))
     first_plans = {
         referral_id: deadlines.first_plan_on(found) for referral_id, found in versions.items()
@@ -90,16 +113,20 @@ def case_rows(today: dt.date | None = None) -> list[CaseRow]:
         referred_at,
         enrolled_on,
         birth_date,
-    ) in Referral.objects.values_list(
-        "pk",
-        "participant__personal_identity_number",
-        "job_centre__slug",
-        "target_group__code",
-        "participant__home_district__slug",
-        "referred_at",
-        "enrolled_on",
-        "participant__birth_date",
-    ).order_by("referred_at", "pk"):
+    ) in (
+        of(Referral, "participant_id")
+        .values_list(
+            "pk",
+            "participant__personal_identity_number",
+            "job_centre__slug",
+            "target_group__code",
+            "participant__home_district__slug",
+            "referred_at",
+            "enrolled_on",
+            "participant__birth_date",
+        )
+        .order_by("referred_at", "pk")
+    ):
         exit_ = exits.get(pk)
         spans = tuple(interruptions.get(pk, ()))
         end = None
@@ -136,7 +163,44 @@ def case_rows(today: dt.date | None = None) -> list[CaseRow]:
     return rows
 
 
-def activity_rows() -> list[ActivityRow]:
+def _kept_case_rows() -> list[CaseRow]:
+    rows = []
+    for kept in KeptCase.objects.order_by("referred_on", "case_key"):
+        base = kept.enrolled_on or kept.referred_on
+        rows.append(
+            CaseRow(
+                case_ref=kept.case_key,
+                person_ref=kept.person_key,
+                job_centre=kept.job_centre,
+                target_group=kept.target_group,
+                district=kept.district,
+                referred_on=kept.referred_on,
+                enrolled_on=kept.enrolled_on,
+                exit_on=kept.exit_on,
+                exit_reason=kept.exit_reason or None,
+                employment_form=kept.employment_form or None,
+                extent=kept.extent or None,
+                wage_subsidy=kept.wage_subsidy,
+                studies_with_student_finance=kept.studies_with_student_finance,
+                interruptions=tuple(
+                    (dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None)
+                    for start, end in kept.interruptions
+                ),
+                first_plan_on=kept.first_plan_on,
+                # A stand-in that gives the kept age on the first of that month, which is all
+                # the effect estimate asks of the date of birth.
+                birth_date=dt.date(base.year - kept.age, base.month, 1),
+                participation_end=kept.participation_end,
+            )
+        )
+    return rows
+
+
+def activity_rows(*, of_people: Collection[Any] | None = None) -> list[ActivityRow]:
+    """Every activity, live and kept; with `of_people`, only those people's live ones."""
+    found = ActivityParticipation.objects.all()
+    if of_people is not None:
+        found = found.filter(referral__participant_id__in=of_people)
     rows = []
     for (
         referral_id,
@@ -147,9 +211,7 @@ def activity_rows() -> list[ActivityRow]:
         started_on,
         ended_on,
     ) in (
-        ActivityParticipation.objects.exclude(
-            status__in=[ParticipationStatus.WAITING, ParticipationStatus.NEVER_STARTED]
-        )
+        found.exclude(status__in=[ParticipationStatus.WAITING, ParticipationStatus.NEVER_STARTED])
         .values_list(
             "referral_id",
             "offering__provider__slug",
@@ -171,15 +233,25 @@ def activity_rows() -> list[ActivityRow]:
                 end=max(ended_on or planned_end, start),
             )
         )
+    if of_people is None:
+        rows.extend(
+            ActivityRow(case_ref=case, provider=provider, activity_type=kind, start=start, end=end)
+            for case, provider, kind, start, end in KeptActivity.objects.values_list(
+                "case_key", "provider", "activity_type", "start", "end"
+            ).order_by("pk")
+        )
     return rows
 
 
 def assistance_rows() -> list[AssistanceRow]:
+    """Every month of assistance: by personal identity number, and by the random key of a
+    culled person."""
+    live = AssistanceMonth.objects.values_list("personal_identity_number", "month", "amount_sek")
+    kept = KeptAssistanceMonth.objects.values_list("person_key", "month", "amount_sek")
     return [
         AssistanceRow(person_ref=person, month=month, amount=float(amount))
-        for person, month, amount in AssistanceMonth.objects.values_list(
-            "personal_identity_number", "month", "amount_sek"
-        ).order_by()
+        for found in (live, kept)
+        for person, month, amount in found.order_by()
     ]
 
 
@@ -195,9 +267,12 @@ def assistance_matrix(latest_district: dict[str, str] | None = None) -> Assistan
     columns = ["personal_identity_number", "month", "amount_sek"]
     if latest_district is not None:
         columns.append("district__slug")
-    for number, month, amount, *district in AssistanceMonth.objects.values_list(
-        *columns
-    ).order_by():
+    kept_columns = ["person_key", "month", "amount_sek"]
+    if latest_district is not None:
+        kept_columns.append("district")
+    live = AssistanceMonth.objects.values_list(*columns).order_by()
+    kept = KeptAssistanceMonth.objects.values_list(*kept_columns).order_by()
+    for number, month, amount, *district in chain(live, kept):
         people.append(index.setdefault(number, len(index)))
         months.append(month_index(month))
         amounts.append(float(amount))
@@ -217,8 +292,11 @@ def assistance_matrix(latest_district: dict[str, str] | None = None) -> Assistan
 
 def last_assistance_month() -> dt.date | None:
     """The latest month the districts have reported assistance for."""
-    latest: dt.date | None = AssistanceMonth.objects.aggregate(last=Max("month"))["last"]
-    return latest
+    found = [
+        model.objects.aggregate(last=Max("month"))["last"]
+        for model in (AssistanceMonth, KeptAssistanceMonth)
+    ]
+    return max((month for month in found if month is not None), default=None)
 
 
 def data_version() -> tuple[Any, ...]:
@@ -237,6 +315,8 @@ def data_version() -> tuple[Any, ...]:
     ):
         found = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
         parts.extend([found["n"], found["last"]])
+    # Kept rows are only ever added, at culling.
+    parts.extend(model.objects.count() for model in (KeptCase, KeptActivity, KeptAssistanceMonth))
     return tuple(parts)
 
 
@@ -299,10 +379,15 @@ def job_centre_slugs() -> list[str]:
 
 
 def enrolled_identity_numbers() -> set[str]:
-    """The personal identity numbers of everyone who ever had an enrolled case."""
+    """The personal identity numbers of everyone who ever had an enrolled case (and the keys
+    of culled people who had one)."""
     return set(
         Referral.objects.filter(enrolled_on__isnull=False)
         .values_list("participant__personal_identity_number", flat=True)
+        .order_by()
+    ) | set(
+        KeptCase.objects.filter(enrolled_on__isnull=False)
+        .values_list("person_key", flat=True)
         .order_by()
     )
 

@@ -51,7 +51,7 @@ def _rows(run: PaymentRun, groups: Sequence[ProviderLines]) -> list[list[object]
                     provider.organisation_number,
                     str(line.contract_id),
                     line.contract.number,
-                    str(line.participation_id),
+                    str(line.participation_id or ""),
                     line.kind,
                     f"{line.period:%Y-%m}" if line.period else "",
                     line.level,

@@ -57,8 +57,14 @@ class PaymentRun(BaseModel):
 
 class PaymentRunLine(BaseModel):
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="lines")
+    # Empty once the person's case files are culled (gallring): the line stays, as paid history
+    # and accounting record, without the person.
     participation = models.ForeignKey(
-        ActivityParticipation, on_delete=models.PROTECT, related_name="payment_lines"
+        ActivityParticipation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payment_lines",
     )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="+")

@@ -91,7 +91,10 @@ def run_input() -> RunInput:
     paid lines (the engine corrects paid lines only against facts); the paid lines of all
     approved runs; the models of the contracts they name. Four queries."""
     paid_rows = list(
-        PaymentRunLine.objects.filter(run__status=PaymentRunStatus.APPROVED)
+        # A culled person's lines are final: nothing is left to correct them against.
+        PaymentRunLine.objects.filter(
+            run__status=PaymentRunStatus.APPROVED, participation__isnull=False
+        )
         .select_related("run")
         .order_by("run__approved_at", "pk")
     )

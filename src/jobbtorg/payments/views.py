@@ -70,7 +70,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     _require_viewer(request)
     user = request.user
     run, groups = payment_run_shown(audit_context(request), run_id)
-    referral_ids = {line.participation.referral_id for group in groups for line in group.lines}
+    referral_ids = {
+        line.participation.referral_id
+        for group in groups
+        for line in group.lines
+        if line.participation is not None
+    }
     visible = set(
         referrals_visible_to(user).filter(pk__in=referral_ids).values_list("pk", flat=True)
     )

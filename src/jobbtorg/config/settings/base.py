@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.config.env import env_bool, env_int, env_list, env_str
+from jobbtorg.config.env import env_bool, env_int, env_int_list, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 REPO_DIR = PACKAGE_DIR.parents[1]
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jobbtorg.matching",
     "jobbtorg.summerjobs",
     "jobbtorg.followup",
+    "jobbtorg.retention",
     "jobbtorg.web",
     "jobbtorg.demo",
 ]
@@ -184,6 +185,23 @@ JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETE
 # How often a web process compares the stored matching index with the data (five aggregate
 # queries); saves ask for a rebuild themselves, this catches bulk writes (docs/matching.md).
 JOBBTORG_MATCHING_RECHECK_SECONDS = env_int("JOBBTORG_MATCHING_RECHECK_SECONDS", 60)
+# Retention (gallring, docs/operations.md): a person's case files are culled this many years
+# after the last entry in them (SoL 12 kap. 1 §), except for people born on these days of a
+# month (SoF 7 kap. 2 §); KEEP_ALL for a municipality where nothing is culled. The city's
+# archival decision (dokumenthanteringsplan) sets other values through the environment.
+JOBBTORG_RETENTION = {
+    "case_files": {
+        "years": env_int("JOBBTORG_RETENTION_CASE_FILE_YEARS", 5),
+        "research_birth_days": env_int_list("JOBBTORG_RETENTION_RESEARCH_BIRTH_DAYS", [5, 15, 25]),
+        "keep_all": env_bool("JOBBTORG_RETENTION_KEEP_ALL_CASE_FILES", False),
+    },
+    # The districts' months of assistance for people who never took part (the effect
+    # estimate's comparison pool): a person's months go this many years after the last one
+    # (SoL 12 kap. 1 § second paragraph, for a compilation of data).
+    "assistance_pool": {
+        "years": env_int("JOBBTORG_RETENTION_ASSISTANCE_POOL_YEARS", 5),
+    },
+}
 
 # --- Background work (core/tasks, docs/operations.md) ---
 # Tasks wait in the database (django-tasks-db) until a `jobbtorg worker` takes them: nothing runs
@@ -209,6 +227,8 @@ JOBBTORG_SCHEDULE: list[dict[str, str]] = [
     # Who is available moves with the date (interruptions begin and end): the day's matching
     # index, built before anyone asks for it (docs/matching.md).
     {"task": "jobbtorg.matching.tasks.rebuild_matching_index", "at": "00:05", "days": "daily"},
+    # Gallring: case files past their period, uploads past theirs (docs/operations.md).
+    {"task": "jobbtorg.retention.tasks.cull_expired", "at": "02:30", "days": "daily"},
 ]
 
 # One JSON object per line on standard error (core/json_log.py), for every mode: the request

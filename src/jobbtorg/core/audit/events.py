@@ -723,3 +723,42 @@ def summer_priority_removed(context: AuditContext, application: Any, ground: str
         obj=application,
         changes={"before": {"ground": ground}, "after": None},
     )
+
+
+def case_files_culled(
+    context: AuditContext,
+    participant: "Participant",
+    *,
+    counts: dict[str, int],
+    rule: str,
+    years: int,
+    kept_for_key_figures: dict[str, int],
+) -> AuditEntry:
+    """A person's case files culled (gallring). Written before the deletion, in its
+    transaction; afterwards the entry's participant id no longer resolves. It names the person
+    by that id only: what was culled by kind and count, under which rule."""
+    return _write(
+        context,
+        action=AuditAction.CASE_FILES_CULLED,
+        participant=participant,
+        changes={
+            "before": {"records": counts},
+            "after": None,
+            "rule": rule,
+            "years": years,
+            "kept_for_key_figures": kept_for_key_figures,
+        },
+    )
+
+
+def assistance_pool_culled(
+    context: AuditContext, *, people: int, months: int, years: int
+) -> AuditEntry:
+    """Months of assistance of people who never took part, culled: how many, under which
+    period; the people are not named (they never had a case here)."""
+    return _write(
+        context,
+        action=AuditAction.ASSISTANCE_POOL_CULLED,
+        participant=None,
+        changes={"before": {"people": people, "months": months}, "after": None, "years": years},
+    )

@@ -102,6 +102,11 @@ class AuditAction(models.TextChoices):
     # never the claims (they are personal data of someone who may have no case here).
     SIGN_IN_REFUSED = "sign_in.refused", _("Sign-in refused")
     PARTICIPANT_SIGNED_IN = "participant.signed_in", _("Signed in with e-ID")
+    CASE_FILES_CULLED = "retention.culled", _("Culled the person's case files (gallring)")
+    ASSISTANCE_POOL_CULLED = (
+        "retention.assistance_pool_culled",
+        _("Culled months of assistance of people who never took part (gallring)"),
+    )
 
 
 class AuditChannel(models.TextChoices):
@@ -144,9 +149,12 @@ class AuditEntry(models.Model):
     actor_username = models.CharField(max_length=150, blank=True)
     actor_role = models.CharField(max_length=32, blank=True)
     action = models.CharField(max_length=64, choices=AuditAction.choices)
+    # No database constraint and no cascade: when a person's case files are culled (gallring)
+    # their entries stay, unchanged, with an id that no longer resolves.
     participant = models.ForeignKey(
         "participants.Participant",
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="audit_entries",
