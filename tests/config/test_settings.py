@@ -139,6 +139,8 @@ def test_make_serve_refuses_to_start_without_a_database_or_a_secret_key(missing,
     assert result.returncode != 0
     assert message in result.stderr
     assert "migrate" not in result.stdout
+
+
 def test_passwords_cannot_be_switched_off_without_an_identity_provider(tmp_path):
     result = _run(
         ["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), JOBBTORG_PASSWORD_LOGIN="false"
