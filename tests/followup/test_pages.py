@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
-from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.followup.models import IndicatorTarget, TertialReportFile
 from jobbtorg.followup.services import key_figures as service
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import TargetGroup
@@ -45,6 +45,20 @@ def table_of(response, indicator: str) -> str:
 
 def query(scope: str = "stad", fmt: str = "xlsx") -> str:
     return f"{REPORT_URL}?ar={YEAR}&tertial={TERTIAL}&jobbtorg={scope}&format={fmt}"
+
+
+def download(client, url: str):
+    """Asks for a report as a reader does: the question's page, its button, the report's page
+    (prepared at once by the immediate backend of the tests), its download link."""
+    question = client.get(url)
+    assert question.status_code == 200, question.content.decode()[:500]
+    params = dict(pair.split("=") for pair in url.split("?", 1)[1].split("&"))
+    asked = client.post(REPORT_URL, params)
+    assert asked.status_code == 302, asked.content.decode()[:500]
+    page = client.get(asked["Location"])
+    link = re.search(r'href="(/nyckeltal/rapport/\d+/fil/)"', page.content.decode())
+    assert link, page.content.decode()[:2000]
+    return client.get(link.group(1))
 
 
 def pdf_text(data: bytes) -> str:
@@ -303,7 +317,7 @@ def test_targets_are_set_in_the_admin(staff, known):
 
 @pytest.mark.parametrize("who", ["manager_sydost", "analyst", "administrator"])
 def test_managers_analysts_and_administrators_download_the_report(who, staff, known):
-    response = client_for(getattr(staff, who)).get(query())
+    response = download(client_for(getattr(staff, who)), query())
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="tertialrapport-{YEAR}-t{TERTIAL}-stad.xlsx"'
@@ -314,7 +328,10 @@ def test_managers_analysts_and_administrators_download_the_report(who, staff, kn
     "who", ["coach_sydost", "matcher_sydost", "officer_farsta", "provider_staff"]
 )
 def test_other_roles_cannot_download_the_report(who, staff, known):
-    assert client_for(getattr(staff, who)).get(query()).status_code == 403
+    client = client_for(getattr(staff, who))
+    assert client.get(query()).status_code == 403
+    assert client.post(REPORT_URL, {"ar": YEAR, "tertial": 1, "format": "pdf"}).status_code == 403
+    assert not TertialReportFile.objects.exists()
     assert not known.calls
 
 
@@ -328,15 +345,19 @@ def test_other_roles_cannot_download_the_report(who, staff, known):
     ],
 )
 def test_a_bad_report_question_is_refused_with_the_reason(q, message, staff, known, english):
-    response = client_for(staff.manager_sydost, "en").get(REPORT_URL + q)
+    client = client_for(staff.manager_sydost, "en")
+    response = client.get(REPORT_URL + q)
     assert response.status_code == 400
     assert message in response.content.decode()
+    asked = client.post(REPORT_URL, dict(pair.split("=") for pair in q[1:].split("&")))
+    assert asked.status_code == 400 and message in asked.content.decode()
+    assert not TertialReportFile.objects.exists()
     assert not known.calls
     assert not AuditEntry.objects.filter(action=AuditAction.INDICATORS_COMPUTED).exists()
 
 
 def test_the_xlsx_has_the_numbers_as_numbers_targets_status_and_change(staff, known, targets):
-    data = client_for(staff.manager_sydost).get(query()).content
+    data = download(client_for(staff.manager_sydost), query()).content
     rows = sheet_rows(data)
     assert rows[0] == (
         "Indikator",
@@ -379,20 +400,20 @@ def test_the_xlsx_has_the_numbers_as_numbers_targets_status_and_change(staff, kn
 
 
 def test_the_analysts_download_shows_fewer_than_5_and_not_the_small_n(staff, known):
-    rows = sheet_rows(client_for(staff.analyst).get(query()).content)
+    rows = sheet_rows(download(client_for(staff.analyst), query()).content)
     young = next(r for r in rows if r[1] == "exited_within_18_months_share" and "Ung" in r[2])
     assert young[3] == "färre än 5" and young[4] == "färre än 5"
     assert not any(r[3] == 0.5 for r in rows[1:])
 
 
 def test_the_managers_download_shows_small_groups(staff, known):
-    rows = sheet_rows(client_for(staff.manager_sydost).get(query()).content)
+    rows = sheet_rows(download(client_for(staff.manager_sydost), query()).content)
     young = next(r for r in rows if r[1] == "exited_within_18_months_share" and "Ung" in r[2])
     assert young[3] == 0.5 and young[4] == 4
 
 
 def test_a_jobbtorgs_report_has_its_own_figures_per_target_group(staff, known):
-    response = client_for(staff.manager_sydost).get(query("sydost"))
+    response = download(client_for(staff.manager_sydost), query("sydost"))
     assert 'filename="tertialrapport-2026-t1-sydost.xlsx"' in response["Content-Disposition"]
     rows = sheet_rows(response.content)
     assert ("exits_to_work_share", "Sydost", 0.5) in [(r[1], r[2], r[3]) for r in rows]
@@ -402,7 +423,7 @@ def test_a_jobbtorgs_report_has_its_own_figures_per_target_group(staff, known):
 
 
 def test_the_pdf_opens_and_has_the_numbers_targets_and_change_in_swedish(staff, known, targets):
-    response = client_for(staff.manager_sydost, "en").get(query(fmt="pdf"))
+    response = download(client_for(staff.manager_sydost, "en"), query(fmt="pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
@@ -416,13 +437,13 @@ def test_the_pdf_opens_and_has_the_numbers_targets_and_change_in_swedish(staff, 
 
 
 def test_the_analysts_pdf_has_fewer_than_5(staff, known):
-    text = pdf_text(client_for(staff.analyst).get(query(fmt="pdf")).content)
+    text = pdf_text(download(client_for(staff.analyst), query(fmt="pdf")).content)
     assert "färre än 5" in text
     assert "50,0 %" not in text
 
 
 def test_the_download_is_audited_naming_what_and_no_one(staff, known):
-    client_for(staff.analyst).get(query("sydost", "pdf"))
+    download(client_for(staff.analyst), query("sydost", "pdf"))
     entry = AuditEntry.objects.get(action=AuditAction.INDICATORS_COMPUTED)
     assert entry.actor == staff.analyst and entry.participant is None
     after = entry.changes["after"]
@@ -435,7 +456,7 @@ def test_the_xlsx_cannot_carry_formulas(staff, known):
     would run is written as text; the figures stay numbers."""
     formula = '=HYPERLINK("http://x.example","Klicka")'
     TargetGroup.objects.filter(code="resurs").update(name_sv=formula, name_en=formula)
-    rows = sheet_rows(client_for(staff.manager_sydost).get(query()).content)
+    rows = sheet_rows(download(client_for(staff.manager_sydost), query()).content)
     named = [row for row in rows if str(row[2]).startswith("'=HYPERLINK")]
     assert named
     assert not any(str(cell).startswith("=") for row in rows for cell in row)
