@@ -11,16 +11,19 @@ import re
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
-from jobbtorg.followup.models import IndicatorTarget, TertialReportFile
+from jobbtorg.followup.models import IndicatorTarget, KeyFigureResult, TertialReportFile
 from jobbtorg.followup.services import key_figures as service
+from jobbtorg.followup.services import refresh
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import TargetGroup
 from tests.conftest import client_for
 from tests.followup.effect_data import M_END, TODAY, M, import_files, months, planted, pnr
 from tests.followup.known_records import TERTIAL, YEAR
+from tests.participants.scenarios import refer
 
 pytestmark = pytest.mark.django_db
 URL = "/nyckeltal/"
@@ -565,3 +568,98 @@ def test_the_page_is_audited_naming_who_and_what_but_no_one_counted(tmp_path, st
     after = entry.changes["after"]
     assert (after["estimate"], after["by"], after["suppressed_below"]) == ("effect", "jobbtorg", 5)
     assert pnr(100) not in json.dumps(entry.changes)
+
+
+# Stored figures: the dashboard shows what the worker computed, and when
+
+
+def test_the_dashboard_says_when_its_figures_were_computed(staff, known):
+    response = client_for(staff.manager_sydost).get(URL + Q)
+    computed = timezone.localtime(KeyFigureResult.objects.order_by("computed_at")[0].computed_at)
+    assert f"Uppdaterade kl. {computed:%H.%M}." in text(response)
+
+
+def test_the_dashboard_reads_the_stored_figures_and_does_not_compute_them_again(staff, known):
+    client = client_for(staff.manager_sydost)
+    first = table_of(client.get(URL + Q), "exits_to_work_share")
+    assert len(known.calls) == 2  # this tertial and a year earlier, by the refresh
+    again = table_of(client.get(URL + Q), "exits_to_work_share")
+    assert again == first
+    assert len(known.calls) == 2
+
+
+def test_a_change_to_the_records_reaches_the_dashboard_through_a_refresh(staff, cases, english):
+    today = timezone.localdate()
+    now = f"?ar={today.year}&tertial={1 + (today.month - 1) // 4}"
+    client = client_for(staff.manager_sydost, "en")
+    assert "Whole city 10 " in table_of(client.get(URL + now), "referrals").replace(
+        "The whole city", "Whole city"
+    )
+    refer(staff.officer_farsta, first_name="Ny")
+    # Until the worker is asked to check again, the page shows what it stored.
+    assert "Whole city 10 " in table_of(client.get(URL + now), "referrals").replace(
+        "The whole city", "Whole city"
+    )
+    KeyFigureResult.objects.update(checked_at=timezone.now() - refresh.CHECK_EVERY * 2)
+    assert "Whole city 11 " in table_of(client.get(URL + now), "referrals").replace(
+        "The whole city", "Whole city"
+    )
+
+
+# Tertial report files
+
+
+def test_two_clicks_ask_for_one_report(staff, known):
+    client = client_for(staff.manager_sydost)
+    params = {"ar": YEAR, "tertial": TERTIAL, "jobbtorg": "stad", "format": "xlsx"}
+    first = client.post(REPORT_URL, params)
+    calls = len(known.calls)
+    second = client.post(REPORT_URL, params)
+    assert first["Location"] == second["Location"]
+    assert TertialReportFile.objects.count() == 1
+    assert len(known.calls) == calls  # prepared once
+
+
+def test_a_report_being_prepared_says_so_and_has_no_download_yet(staff, known, english):
+    made = TertialReportFile.objects.create(
+        year=YEAR, tertial=TERTIAL, format="pdf", suppressed=False, data_version="v"
+    )
+    client = client_for(staff.manager_sydost, "en")
+    page = client.get(f"{REPORT_URL}{made.pk}/")
+    assert page.status_code == 200
+    assert "being prepared" in text(page)
+    assert '<meta http-equiv="refresh"' in page.content.decode()
+    assert f"/nyckeltal/rapport/{made.pk}/fil/" not in page.content.decode()
+    assert client.get(f"{REPORT_URL}{made.pk}/fil/").status_code == 404
+
+
+def test_a_report_that_could_not_be_made_says_so_and_can_be_asked_for_again(
+    staff, known, english, monkeypatch
+):
+    from jobbtorg.followup.services import report as reports
+
+    def broken(document):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(reports, "pdf_bytes", broken)
+    client = client_for(staff.manager_sydost, "en")
+    params = {"ar": YEAR, "tertial": TERTIAL, "jobbtorg": "stad", "format": "pdf"}
+    page = client.get(client.post(REPORT_URL, params)["Location"])
+    assert "could not be prepared" in text(page)
+    assert "Ask for the report again" in text(page)
+    monkeypatch.undo()
+    known.install(monkeypatch)
+    again = client.post(REPORT_URL, params)
+    assert TertialReportFile.objects.count() == 2
+    assert "Download tertialrapport" in text(client.get(again["Location"]))
+
+
+def test_an_analyst_cannot_open_a_managers_report_nor_a_manager_an_analysts(staff, known):
+    params = {"ar": YEAR, "tertial": TERTIAL, "jobbtorg": "stad", "format": "xlsx"}
+    managers = client_for(staff.manager_sydost).post(REPORT_URL, params)["Location"]
+    analysts = client_for(staff.analyst).post(REPORT_URL, params)["Location"]
+    assert managers != analysts  # the analyst's is suppressed: another document
+    assert client_for(staff.analyst).get(managers).status_code == 404
+    assert client_for(staff.analyst).get(managers + "fil/").status_code == 404
+    assert client_for(staff.manager_sydost).get(analysts + "fil/").status_code == 404
+    assert client_for(staff.administrator).get(managers + "fil/").status_code == 200

@@ -59,8 +59,8 @@ class KeyFigureResult(models.Model):
     """The engine's rows for one question the dashboard asks (a tertial, a breakdown, the city
     or one Jobbtorg, suppressed or not), as the worker last computed them. The pages read
     these instead of computing; `data_version` says which state of the records (and which day)
-    they were computed from, so a page knows when they are out of date and asks the worker for
-    a refresh (`services/refresh.py`). Aggregates only: no row names anyone."""
+    they were computed from, so that the worker's refresh recomputes only what is out of date
+    (`services/refresh.py`). Aggregates only: no row names anyone."""
 
     year = models.PositiveIntegerField()
     tertial = models.PositiveSmallIntegerField()
@@ -71,6 +71,8 @@ class KeyFigureResult(models.Model):
     rows = models.JSONField(null=True, blank=True)
     data_version = models.CharField(max_length=64, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
+    # The last time the worker found `data_version` current (or computed it).
+    checked_at = models.DateTimeField(null=True, blank=True)
     # The last time a page asked for it; questions nobody asks any more are dropped.
     asked_at = models.DateTimeField()
 

@@ -66,7 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             computed_at=stored.computed_at,
             computed_today=stored.computed_at is not None
             and timezone.localdate(stored.computed_at) == timezone.localdate(),
-            refreshing=not stored.current,
+            checking=stored.check_due(timezone.now()),
         )
         if not stored.complete:
             # The worker has not computed this question yet: the page says so and reloads.
