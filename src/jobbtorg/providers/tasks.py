@@ -16,7 +16,7 @@ def review_attendance(on: str | None = None) -> dict[str, Any]:
     (YYYY-MM-DD) (idempotent: a second run the same day sends nothing). Returns the counts,
     kept with the task's result."""
     counts = attendance_review(
-        AuditContext.for_command("attendance review"),
+        AuditContext.for_command("worker review_attendance"),
         today=dt.date.fromisoformat(on) if on else None,
     )
     return {

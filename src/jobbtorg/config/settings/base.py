@@ -189,6 +189,10 @@ JOBBTORG_SCHEDULE: list[dict[str, str]] = [
         "at": "03:00",
         "days": "daily",
     },
+    # The key figures count open cases as of today: fresh before the first page of the day.
+    {"task": "jobbtorg.followup.tasks.refresh_key_figures", "at": "05:00", "days": "daily"},
+    # Repeated missing attendance registers to the districts (docs/attendance.md).
+    {"task": "jobbtorg.providers.tasks.review_attendance", "at": "06:00", "days": "working"},
 ]
 
 LOGGING = {

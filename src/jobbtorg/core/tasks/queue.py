@@ -1,19 +1,16 @@
 """What the queue holds, for work that is coalesced: one waiting run of a task is enough when
 the run reads the state it acts on when it starts (the key-figure refresh)."""
 
-from django.apps import apps
-from django_tasks import TaskResultStatus, task_backends
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 
 def is_waiting(task_path: str, backend: str = "default") -> bool:
     """A task of that path is on the queue and no worker has started it. A backend that keeps
     no queue (the immediate backend of the unit tests runs a task when it is enqueued) never
     has one waiting."""
-    if not apps.is_installed("django_tasks_db"):
-        return False
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
     if not isinstance(task_backends[backend], DatabaseBackend):
         return False
     return DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY).exists()

@@ -13,8 +13,9 @@ Computing the figures reads every case (seconds at a city's scale), so it is a t
 - A refresh is coalesced: while one is waiting on the queue, asking again adds the questions
   to the table and enqueues nothing; the waiting refresh computes them all when it starts.
 - The refresh (`refresh_stale`) recomputes every stored question computed from other records
-  or on another day, reading the records once, marks the others checked, and drops the questions nobody has asked for in `KEEP_UNASKED`. It also
-  runs every morning (JOBBTORG_SCHEDULE), so that the first page of the day is current.
+  or on another day, reading the records once, marks the others checked, and drops the
+  questions nobody has asked for in `KEEP_UNASKED`. It also runs every morning
+  (JOBBTORG_SCHEDULE), so that the first page of the day is current.
 
 The numbers are those `key_figures.compute_rows` gives: the same function computes them.
 """
