@@ -85,3 +85,21 @@ def test_the_key_figures_are_refreshed_every_morning_before_work():
     assert (entry.at.hour, entry.at.minute, entry.days) == (5, 0, "daily")
     assert entry.due_on(dt.datetime(2026, 12, 5, 5, 0)) is not None  # a Saturday too
     assert isinstance(import_string(REFRESH), Task)
+
+
+def test_a_report_whose_task_was_given_up_says_so_and_can_be_asked_for_again(
+    staff, known, task_queue
+):
+    """Its worker died three times (or it raised): the queue marks the task failed."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    client = client_for(staff.manager_sydost, "en")
+    params = {"ar": YEAR, "tertial": TERTIAL, "jobbtorg": "stad", "format": "pdf"}
+    page_url = client.post("/nyckeltal/rapport/", params)["Location"]
+    DBTaskResult.objects.update(status=TaskResultStatus.FAILED)
+
+    assert "could not be prepared" in client.get(page_url).content.decode()
+    again = client.post("/nyckeltal/rapport/", params)["Location"]
+    assert again != page_url
+    assert paths(task_queue.waiting()) == [PREPARE]

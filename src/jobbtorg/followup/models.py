@@ -110,15 +110,15 @@ class TertialReportFile(BaseModel):
     job_centre = models.CharField(max_length=64, blank=True)  # "": the whole city
     format = models.CharField(max_length=8, choices=ReportFormat.choices)
     suppressed = models.BooleanField()
-    # The state of the records the document is computed from: a request for the same report
-    # over the same records gets this file instead of a new one (two clicks, one document).
-    data_version = models.CharField(max_length=64)
+    # The state of the records the document was computed from (written by the worker).
+    data_version = models.CharField(max_length=64, blank=True)
     status = models.CharField(
         max_length=16, choices=ReportStatus.choices, default=ReportStatus.PREPARING
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    task_result_id = models.CharField(max_length=64, blank=True)  # the queue's task
     filename = models.CharField(max_length=200, blank=True)
     content = models.BinaryField(null=True, blank=True)
     figures = models.PositiveIntegerField(default=0)  # how many figures the document holds
@@ -126,13 +126,6 @@ class TertialReportFile(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "tertial", "job_centre", "format", "suppressed", "data_version"],
-                condition=~Q(status="failed"),
-                name="one_tertial_report_file_per_question_and_data",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.year} T{self.tertial} {self.job_centre or 'stad'} {self.format}"

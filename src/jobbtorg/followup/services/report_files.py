@@ -2,9 +2,11 @@
 the task `prepare_tertial_report` writes the document (services/report.py), and the reader
 downloads it when it is ready (audited then, as every download).
 
-- Asking for the same report (year, tertial, scope, format, suppressed or not) over the same
-  records gives the file already asked for, prepared or being prepared: two clicks, one
-  document (a unique constraint holds it when two requests arrive at once).
+- Asking for the same report (year, tertial, scope, format, suppressed or not) while it is
+  being prepared, or within SAME_REPORT_FOR of asking, gives the file already asked for: two
+  clicks, one document. The request does not read the records to tell whether they changed
+  (that reads every assistance month, seconds at a city's scale); the worker notes the state
+  it computed from.
 - Preparing is idempotent: a file that is ready is not written again, so a task that runs a
   second time (its worker died) changes nothing.
 - A document that could not be made is marked failed; the page says so and offers to ask again.
@@ -14,11 +16,13 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.errors import NotAllowed
+from jobbtorg.core.tasks.queue import has_failed
 from jobbtorg.followup.models import ReportFormat, ReportStatus, TertialReportFile
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
 from jobbtorg.followup.selectors import figures_version, job_centre_name
@@ -29,12 +33,15 @@ logger = logging.getLogger(__name__)
 
 # Prepared files are aggregates; they are kept a week so a link sent on still works.
 KEEP_FILES = dt.timedelta(days=7)
+# A report asked for again within this is the one already asked for (the dashboard's figures
+# are checked against the records as often).
+SAME_REPORT_FOR = dt.timedelta(minutes=5)
 
 
 def tertial_report_request(
     user: Any, *, year: int, tertial: int, job_centre: str | None, format: str
 ) -> TertialReportFile:
-    """The file of this report over the records as they are now: the one already asked for, or
+    """The file of this report: the one being prepared or asked for within SAME_REPORT_FOR, or
     a new one with its task enqueued in the same transaction."""
     if not can_view_key_figures(user):
         raise NotAllowed(_("Key figures are for managers, analysts and administrators."))
@@ -48,21 +55,31 @@ def tertial_report_request(
         "job_centre": job_centre or "",
         "format": format,
         "suppressed": figures_are_suppressed_for(user),
-        "data_version": figures_version(),
     }
-    asked = TertialReportFile.objects.filter(**question).exclude(status=ReportStatus.FAILED)
+    recent = Q(status=ReportStatus.PREPARING) | Q(
+        status=ReportStatus.READY, created_at__gte=timezone.now() - SAME_REPORT_FOR
+    )
     with transaction.atomic():
-        found = asked.first()
-        if found is not None:
+        found = TertialReportFile.objects.filter(recent, **question).first()
+        if found is not None and not given_up(found):
             return found
-        try:
-            with transaction.atomic():
-                made = TertialReportFile.objects.create(**question, requested_by=user)
-        except IntegrityError:
-            # The same report was asked for at the same moment: that one is this one.
-            return asked.get()
-        tasks.prepare_tertial_report.enqueue(made.pk)
+        made = TertialReportFile.objects.create(**question, requested_by=user)
+        result = tasks.prepare_tertial_report.enqueue(made.pk)
+        TertialReportFile.objects.filter(pk=made.pk).update(task_result_id=str(result.id))
+    made.refresh_from_db()
     return made
+
+
+def given_up(report_file: TertialReportFile) -> bool:
+    """Still "being prepared", but the queue gave its task up (it failed, or its worker died
+    too many times): marked failed, so that its page says so and asking again makes a new one."""
+    if report_file.status != ReportStatus.PREPARING or not has_failed(report_file.task_result_id):
+        return False
+    TertialReportFile.objects.filter(pk=report_file.pk, status=ReportStatus.PREPARING).update(
+        status=ReportStatus.FAILED, finished_at=timezone.now()
+    )
+    report_file.status = ReportStatus.FAILED
+    return True
 
 
 def tertial_report_prepare(report_file_id: int) -> str:
@@ -71,6 +88,7 @@ def tertial_report_prepare(report_file_id: int) -> str:
     found = TertialReportFile.objects.filter(pk=report_file_id).first()
     if found is None or found.status != ReportStatus.PREPARING:
         return found.status if found is not None else "gone"
+    version = figures_version()  # first: what is read after it is at least as new
     try:
         # The committee's document is Swedish, whatever the language of the page.
         with translation.override("sv"):
@@ -96,6 +114,7 @@ def tertial_report_prepare(report_file_id: int) -> str:
         status=ReportStatus.READY,
         content=body,
         filename=document.filename(found.format),
+        data_version=version,
         figures=len(document.figures),
         finished_at=timezone.now(),
         updated_at=timezone.now(),

@@ -187,6 +187,7 @@ def report_file(request: HttpRequest, report_file_id: int) -> HttpResponse:
         selectors.tertial_report_files_visible_to(request.user).defer("content"),
         pk=report_file_id,
     )
+    report_files.given_up(found)
     return render(
         request,
         "followup/report_file.html",
