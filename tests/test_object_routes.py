@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jobbtorg.config.api import api
 from jobbtorg.core.audit.models import AuditEntry
+from jobbtorg.followup.models import ReportStatus, TertialReportFile
 from jobbtorg.payments.models import PaymentRun
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from tests.conftest import api_client_for, client_for
@@ -224,6 +225,20 @@ READS = [
         )
         for suffix in ("csv", "xlsx")
     ],
+    # A tertial report prepared for a manager (not suppressed): every reader who sees small
+    # groups gets it; an analyst (who would see "fewer than 5") does not.
+    *[
+        Read(
+            route,
+            lambda w, tail=tail: f"/nyckeltal/rapport/{w.report_file.pk}/{tail}",
+            ok=frozenset({"manager_sydost", "manager_jarva", "administrator"}),
+            by_role=everyone_else({"manager_sydost", "manager_jarva", "administrator", "analyst"}),
+        )
+        for route, tail in (
+            ("nyckeltal/rapport/<id>/", ""),
+            ("nyckeltal/rapport/<id>/fil/", "fil/"),
+        )
+    ],
     Read(
         "/api/v1/participants/<id>",
         lambda w: f"/api/v1/participants/{w.case.participant_id}",
@@ -307,7 +322,8 @@ def test_every_route_with_an_id_is_in_a_table():
 @pytest.fixture(scope="module")
 def objects(django_db_setup, django_db_blocker):
     """The write-path world, built once for the module inside a transaction that is rolled back
-    at its end, with what it lacks here: an upload being checked and a payment run."""
+    at its end, with what it lacks here: an upload being checked, a payment run and a prepared
+    tertial report."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -321,6 +337,17 @@ def objects(django_db_setup, django_db_blocker):
             )
             world.payment_run = PaymentRun.objects.create(
                 month=dt.date(2026, 11, 1), created_by=world.staff.manager_sydost
+            )
+            world.report_file = TertialReportFile.objects.create(
+                year=2026,
+                tertial=1,
+                format="xlsx",
+                suppressed=False,
+                data_version="v",
+                status=ReportStatus.READY,
+                content=b"PK",
+                filename="tertialrapport-2026-t1-stad.xlsx",
+                requested_by=world.staff.manager_sydost,
             )
         except BaseException:
             transaction.set_rollback(True)

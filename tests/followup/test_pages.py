@@ -11,16 +11,19 @@ import re
 
 import openpyxl
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
-from jobbtorg.followup.models import IndicatorTarget
+from jobbtorg.followup.models import IndicatorTarget, KeyFigureResult, TertialReportFile
 from jobbtorg.followup.services import key_figures as service
+from jobbtorg.followup.services import refresh
 from jobbtorg.organisation.models import District
 from jobbtorg.participants.models import TargetGroup
 from tests.conftest import client_for
 from tests.followup.effect_data import M_END, TODAY, M, import_files, months, planted, pnr
 from tests.followup.known_records import TERTIAL, YEAR
+from tests.participants.scenarios import refer
 
 pytestmark = pytest.mark.django_db
 URL = "/nyckeltal/"
@@ -45,6 +48,20 @@ def table_of(response, indicator: str) -> str:
 
 def query(scope: str = "stad", fmt: str = "xlsx") -> str:
     return f"{REPORT_URL}?ar={YEAR}&tertial={TERTIAL}&jobbtorg={scope}&format={fmt}"
+
+
+def download(client, url: str):
+    """Asks for a report as a reader does: the question's page, its button, the report's page
+    (prepared at once by the immediate backend of the tests), its download link."""
+    question = client.get(url)
+    assert question.status_code == 200, question.content.decode()[:500]
+    params = dict(pair.split("=") for pair in url.split("?", 1)[1].split("&"))
+    asked = client.post(REPORT_URL, params)
+    assert asked.status_code == 302, asked.content.decode()[:500]
+    page = client.get(asked["Location"])
+    link = re.search(r'href="(/nyckeltal/rapport/\d+/fil/)"', page.content.decode())
+    assert link, page.content.decode()[:2000]
+    return client.get(link.group(1))
 
 
 def pdf_text(data: bytes) -> str:
@@ -303,7 +320,7 @@ def test_targets_are_set_in_the_admin(staff, known):
 
 @pytest.mark.parametrize("who", ["manager_sydost", "analyst", "administrator"])
 def test_managers_analysts_and_administrators_download_the_report(who, staff, known):
-    response = client_for(getattr(staff, who)).get(query())
+    response = download(client_for(getattr(staff, who)), query())
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="tertialrapport-{YEAR}-t{TERTIAL}-stad.xlsx"'
@@ -314,7 +331,10 @@ def test_managers_analysts_and_administrators_download_the_report(who, staff, kn
     "who", ["coach_sydost", "matcher_sydost", "officer_farsta", "provider_staff"]
 )
 def test_other_roles_cannot_download_the_report(who, staff, known):
-    assert client_for(getattr(staff, who)).get(query()).status_code == 403
+    client = client_for(getattr(staff, who))
+    assert client.get(query()).status_code == 403
+    assert client.post(REPORT_URL, {"ar": YEAR, "tertial": 1, "format": "pdf"}).status_code == 403
+    assert not TertialReportFile.objects.exists()
     assert not known.calls
 
 
@@ -328,15 +348,19 @@ def test_other_roles_cannot_download_the_report(who, staff, known):
     ],
 )
 def test_a_bad_report_question_is_refused_with_the_reason(q, message, staff, known, english):
-    response = client_for(staff.manager_sydost, "en").get(REPORT_URL + q)
+    client = client_for(staff.manager_sydost, "en")
+    response = client.get(REPORT_URL + q)
     assert response.status_code == 400
     assert message in response.content.decode()
+    asked = client.post(REPORT_URL, dict(pair.split("=") for pair in q[1:].split("&")))
+    assert asked.status_code == 400 and message in asked.content.decode()
+    assert not TertialReportFile.objects.exists()
     assert not known.calls
     assert not AuditEntry.objects.filter(action=AuditAction.INDICATORS_COMPUTED).exists()
 
 
 def test_the_xlsx_has_the_numbers_as_numbers_targets_status_and_change(staff, known, targets):
-    data = client_for(staff.manager_sydost).get(query()).content
+    data = download(client_for(staff.manager_sydost), query()).content
     rows = sheet_rows(data)
     assert rows[0] == (
         "Indikator",
@@ -379,20 +403,20 @@ def test_the_xlsx_has_the_numbers_as_numbers_targets_status_and_change(staff, kn
 
 
 def test_the_analysts_download_shows_fewer_than_5_and_not_the_small_n(staff, known):
-    rows = sheet_rows(client_for(staff.analyst).get(query()).content)
+    rows = sheet_rows(download(client_for(staff.analyst), query()).content)
     young = next(r for r in rows if r[1] == "exited_within_18_months_share" and "Ung" in r[2])
     assert young[3] == "färre än 5" and young[4] == "färre än 5"
     assert not any(r[3] == 0.5 for r in rows[1:])
 
 
 def test_the_managers_download_shows_small_groups(staff, known):
-    rows = sheet_rows(client_for(staff.manager_sydost).get(query()).content)
+    rows = sheet_rows(download(client_for(staff.manager_sydost), query()).content)
     young = next(r for r in rows if r[1] == "exited_within_18_months_share" and "Ung" in r[2])
     assert young[3] == 0.5 and young[4] == 4
 
 
 def test_a_jobbtorgs_report_has_its_own_figures_per_target_group(staff, known):
-    response = client_for(staff.manager_sydost).get(query("sydost"))
+    response = download(client_for(staff.manager_sydost), query("sydost"))
     assert 'filename="tertialrapport-2026-t1-sydost.xlsx"' in response["Content-Disposition"]
     rows = sheet_rows(response.content)
     assert ("exits_to_work_share", "Sydost", 0.5) in [(r[1], r[2], r[3]) for r in rows]
@@ -402,7 +426,7 @@ def test_a_jobbtorgs_report_has_its_own_figures_per_target_group(staff, known):
 
 
 def test_the_pdf_opens_and_has_the_numbers_targets_and_change_in_swedish(staff, known, targets):
-    response = client_for(staff.manager_sydost, "en").get(query(fmt="pdf"))
+    response = download(client_for(staff.manager_sydost, "en"), query(fmt="pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
@@ -416,13 +440,13 @@ def test_the_pdf_opens_and_has_the_numbers_targets_and_change_in_swedish(staff, 
 
 
 def test_the_analysts_pdf_has_fewer_than_5(staff, known):
-    text = pdf_text(client_for(staff.analyst).get(query(fmt="pdf")).content)
+    text = pdf_text(download(client_for(staff.analyst), query(fmt="pdf")).content)
     assert "färre än 5" in text
     assert "50,0 %" not in text
 
 
 def test_the_download_is_audited_naming_what_and_no_one(staff, known):
-    client_for(staff.analyst).get(query("sydost", "pdf"))
+    download(client_for(staff.analyst), query("sydost", "pdf"))
     entry = AuditEntry.objects.get(action=AuditAction.INDICATORS_COMPUTED)
     assert entry.actor == staff.analyst and entry.participant is None
     after = entry.changes["after"]
@@ -435,7 +459,7 @@ def test_the_xlsx_cannot_carry_formulas(staff, known):
     would run is written as text; the figures stay numbers."""
     formula = '=HYPERLINK("http://x.example","Klicka")'
     TargetGroup.objects.filter(code="resurs").update(name_sv=formula, name_en=formula)
-    rows = sheet_rows(client_for(staff.manager_sydost).get(query()).content)
+    rows = sheet_rows(download(client_for(staff.manager_sydost), query()).content)
     named = [row for row in rows if str(row[2]).startswith("'=HYPERLINK")]
     assert named
     assert not any(str(cell).startswith("=") for row in rows for cell in row)
@@ -544,3 +568,98 @@ def test_the_page_is_audited_naming_who_and_what_but_no_one_counted(tmp_path, st
     after = entry.changes["after"]
     assert (after["estimate"], after["by"], after["suppressed_below"]) == ("effect", "jobbtorg", 5)
     assert pnr(100) not in json.dumps(entry.changes)
+
+
+# Stored figures: the dashboard shows what the worker computed, and when
+
+
+def test_the_dashboard_says_when_its_figures_were_computed(staff, known):
+    response = client_for(staff.manager_sydost).get(URL + Q)
+    computed = timezone.localtime(KeyFigureResult.objects.order_by("computed_at")[0].computed_at)
+    assert f"Uppdaterade kl. {computed:%H.%M}." in text(response)
+
+
+def test_the_dashboard_reads_the_stored_figures_and_does_not_compute_them_again(staff, known):
+    client = client_for(staff.manager_sydost)
+    first = table_of(client.get(URL + Q), "exits_to_work_share")
+    assert len(known.calls) == 2  # this tertial and a year earlier, by the refresh
+    again = table_of(client.get(URL + Q), "exits_to_work_share")
+    assert again == first
+    assert len(known.calls) == 2
+
+
+def test_a_change_to_the_records_reaches_the_dashboard_through_a_refresh(staff, cases, english):
+    today = timezone.localdate()
+    now = f"?ar={today.year}&tertial={1 + (today.month - 1) // 4}"
+    client = client_for(staff.manager_sydost, "en")
+    assert "Whole city 10 " in table_of(client.get(URL + now), "referrals").replace(
+        "The whole city", "Whole city"
+    )
+    refer(staff.officer_farsta, first_name="Ny")
+    # Until the worker is asked to check again, the page shows what it stored.
+    assert "Whole city 10 " in table_of(client.get(URL + now), "referrals").replace(
+        "The whole city", "Whole city"
+    )
+    KeyFigureResult.objects.update(checked_at=timezone.now() - refresh.CHECK_EVERY * 2)
+    assert "Whole city 11 " in table_of(client.get(URL + now), "referrals").replace(
+        "The whole city", "Whole city"
+    )
+
+
+# Tertial report files
+
+
+def test_two_clicks_ask_for_one_report(staff, known):
+    client = client_for(staff.manager_sydost)
+    params = {"ar": YEAR, "tertial": TERTIAL, "jobbtorg": "stad", "format": "xlsx"}
+    first = client.post(REPORT_URL, params)
+    calls = len(known.calls)
+    second = client.post(REPORT_URL, params)
+    assert first["Location"] == second["Location"]
+    assert TertialReportFile.objects.count() == 1
+    assert len(known.calls) == calls  # prepared once
+
+
+def test_a_report_being_prepared_says_so_and_has_no_download_yet(staff, known, english):
+    made = TertialReportFile.objects.create(
+        year=YEAR, tertial=TERTIAL, format="pdf", suppressed=False, data_version="v"
+    )
+    client = client_for(staff.manager_sydost, "en")
+    page = client.get(f"{REPORT_URL}{made.pk}/")
+    assert page.status_code == 200
+    assert "being prepared" in text(page)
+    assert '<meta http-equiv="refresh"' in page.content.decode()
+    assert f"/nyckeltal/rapport/{made.pk}/fil/" not in page.content.decode()
+    assert client.get(f"{REPORT_URL}{made.pk}/fil/").status_code == 404
+
+
+def test_a_report_that_could_not_be_made_says_so_and_can_be_asked_for_again(
+    staff, known, english, monkeypatch
+):
+    from jobbtorg.followup.services import report as reports
+
+    def broken(document):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(reports, "pdf_bytes", broken)
+    client = client_for(staff.manager_sydost, "en")
+    params = {"ar": YEAR, "tertial": TERTIAL, "jobbtorg": "stad", "format": "pdf"}
+    page = client.get(client.post(REPORT_URL, params)["Location"])
+    assert "could not be prepared" in text(page)
+    assert "Ask for the report again" in text(page)
+    monkeypatch.undo()
+    known.install(monkeypatch)
+    again = client.post(REPORT_URL, params)
+    assert TertialReportFile.objects.count() == 2
+    assert "Download tertialrapport" in text(client.get(again["Location"]))
+
+
+def test_an_analyst_cannot_open_a_managers_report_nor_a_manager_an_analysts(staff, known):
+    params = {"ar": YEAR, "tertial": TERTIAL, "jobbtorg": "stad", "format": "xlsx"}
+    managers = client_for(staff.manager_sydost).post(REPORT_URL, params)["Location"]
+    analysts = client_for(staff.analyst).post(REPORT_URL, params)["Location"]
+    assert managers != analysts  # the analyst's is suppressed: another document
+    assert client_for(staff.analyst).get(managers).status_code == 404
+    assert client_for(staff.analyst).get(managers + "fil/").status_code == 404
+    assert client_for(staff.manager_sydost).get(analysts + "fil/").status_code == 404
+    assert client_for(staff.administrator).get(managers + "fil/").status_code == 200

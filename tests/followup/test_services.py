@@ -4,8 +4,11 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
+from jobbtorg.followup.models import KeyFigureResult, TertialReportFile
 from jobbtorg.followup.services import key_figures as service
+from jobbtorg.followup.services import refresh, report_files
 from jobbtorg.followup.services.effect import build_pool, effect_report, read_assistance
 from jobbtorg.transfer.models import AssistanceMonth
 from tests.followup.effect_data import BORN, M_END, TODAY, M, import_files, month_add, planted, pnr
@@ -122,3 +125,83 @@ def test_the_report_counts_the_pool_and_what_was_left_out(tmp_path):
     assert len(report.pool.people) == 6
     assert report.pool.no_district == 1
     assert all(ref not in report.pool.people for ref in (pnr(100 + i) for i in range(6)))
+
+
+# The stored figures and their refresh (services/refresh.py)
+
+
+def test_the_stored_figures_are_the_numbers_computed_on_the_spot(staff, known):
+    """The refresh stores what the engine gives: the figures built from them are identical."""
+    questions = refresh.dashboard_questions(YEAR, 1, "target_group", None, 5)
+    stored = refresh.figures_for_page(questions)
+    assert stored.complete
+    from_store = service.build_figures(
+        year=YEAR,
+        tertial=1,
+        by="target_group",
+        suppress_below=5,
+        cache=service.Cache(rows=stored.cache_rows()),
+    )
+    on_the_spot = service.build_figures(
+        year=YEAR, tertial=1, by="target_group", suppress_below=5, cache=service.Cache()
+    )
+    assert from_store == on_the_spot
+    assert any(f.suppressed for f in from_store)
+
+
+def test_a_second_refresh_finds_nothing_to_compute(staff, known):
+    refresh.figures_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
+    calls = len(known.calls)
+    assert refresh.refresh_stale() == 0
+    assert len(known.calls) == calls
+
+
+def test_figures_computed_yesterday_are_computed_again(staff, known):
+    """An open case's participation end is counted as of today: a new day is new figures."""
+    from jobbtorg.followup.selectors import figures_version
+
+    refresh.figures_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    KeyFigureResult.objects.update(data_version=figures_version(yesterday))
+    assert refresh.refresh_stale() == 2
+
+
+def test_a_question_nobody_asked_for_in_30_days_is_dropped(staff, known):
+    refresh.figures_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
+    KeyFigureResult.objects.update(asked_at=timezone.now() - dt.timedelta(days=31))
+    refresh.refresh_stale()
+    assert not KeyFigureResult.objects.exists()
+
+
+def test_while_a_refresh_waits_asking_again_enqueues_nothing(staff, known, monkeypatch):
+    """Coalesced: the waiting refresh computes every question recorded before it starts."""
+    monkeypatch.setattr(refresh, "refresh_waiting", lambda: True)
+    refresh.request_refresh(refresh.dashboard_questions(YEAR, 1, None, None, None))
+    assert not known.calls
+    assert KeyFigureResult.objects.filter(rows__isnull=True).count() == 2
+
+
+# Tertial report files (services/report_files.py)
+
+
+def test_preparing_a_ready_report_again_changes_nothing(staff, known):
+    made = report_files.tertial_report_request(
+        staff.manager_sydost, year=YEAR, tertial=1, job_centre=None, format="xlsx"
+    )
+    made.refresh_from_db()
+    assert made.status == "ready" and made.content
+    calls = len(known.calls)
+    assert report_files.tertial_report_prepare(made.pk) == "ready"
+    again = TertialReportFile.objects.get(pk=made.pk)
+    assert (bytes(again.content), again.finished_at) == (bytes(made.content), made.finished_at)
+    assert len(known.calls) == calls
+
+
+def test_only_follow_up_readers_ask_for_a_report(staff, known):
+    from jobbtorg.core.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        report_files.tertial_report_request(
+            staff.coach_sydost, year=YEAR, tertial=1, job_centre=None, format="pdf"
+        )
+    assert not TertialReportFile.objects.exists()

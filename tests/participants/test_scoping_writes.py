@@ -700,6 +700,7 @@ NOT_ABOUT_A_PERSON = {
     "transfer:upload": "the transfer upload: tests/transfer/ test its scope",
     "transfer:confirm": "the transfer upload: tests/transfer/ test its scope",
     "transfer:discard": "the transfer upload: tests/transfer/ test its scope",
+    "followup:report": "asking for a tertial report: aggregates (tests/followup/test_pages.py)",
 }
 NOT_ABOUT_A_PERSON_API: dict[str, str] = {}
 

@@ -120,3 +120,79 @@ class KeptAssistanceMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_key} {self.month:%Y-%m}"
+
+
+class KeyFigureResult(models.Model):
+    """The engine's rows for one question the dashboard asks (a tertial, a breakdown, the city
+    or one Jobbtorg, suppressed or not), as the worker last computed them. The pages read
+    these instead of computing; `data_version` says which state of the records (and which day)
+    they were computed from, so that the worker's refresh recomputes only what is out of date
+    (`services/refresh.py`). Aggregates only: no row names anyone."""
+
+    year = models.PositiveIntegerField()
+    tertial = models.PositiveSmallIntegerField()
+    breakdown = models.CharField(max_length=32, blank=True)  # "": the whole scope
+    job_centre = models.CharField(max_length=64, blank=True)  # "": the whole city
+    suppress_below = models.PositiveSmallIntegerField(default=0)  # 0: nothing suppressed
+    # None until first computed.
+    rows = models.JSONField(null=True, blank=True)
+    data_version = models.CharField(max_length=64, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # The last time the worker found `data_version` current (or computed it).
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # The last time a page asked for it; questions nobody asks any more are dropped.
+    asked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "tertial", "breakdown", "job_centre", "suppress_below"],
+                name="one_key_figure_result_per_question",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} T{self.tertial} {self.breakdown or '-'} {self.job_centre or 'stad'}"
+
+
+class ReportStatus(models.TextChoices):
+    PREPARING = "preparing", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("could not be prepared")
+
+
+class ReportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "Excel (XLSX)"
+
+
+class TertialReportFile(BaseModel):
+    """A tertial report document the worker prepares (`tasks.prepare_tertial_report`) and a
+    follow-up reader downloads. Aggregates only. `suppressed`: prepared for an analyst (groups
+    under 5 as "fewer than 5"); only readers who would see the same get it. Kept in the
+    database, not on a disk, so that every web process on every machine serves it."""
+
+    year = models.PositiveIntegerField()
+    tertial = models.PositiveSmallIntegerField()
+    job_centre = models.CharField(max_length=64, blank=True)  # "": the whole city
+    format = models.CharField(max_length=8, choices=ReportFormat.choices)
+    suppressed = models.BooleanField()
+    # The state of the records the document was computed from (written by the worker).
+    data_version = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.PREPARING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    task_result_id = models.CharField(max_length=64, blank=True)  # the queue's task
+    filename = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    figures = models.PositiveIntegerField(default=0)  # how many figures the document holds
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.year} T{self.tertial} {self.job_centre or 'stad'} {self.format}"

@@ -18,6 +18,7 @@ is shown per person, so no read-audit is written (the pages record what they com
 """
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from jobbtorg.engines.indicators.data import AssistanceMatrix
@@ -36,7 +37,10 @@ from jobbtorg.followup.models import (
     KeptActivity,
     KeptAssistanceMonth,
     KeptCase,
+    KeyFigureResult,
+    TertialReportFile,
 )
+from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
 from jobbtorg.organisation.models import District, JobCentre
 from jobbtorg.participants.models import (
     Exit,
@@ -318,6 +322,43 @@ def data_version() -> tuple[Any, ...]:
     # Kept rows are only ever added, at culling.
     parts.extend(model.objects.count() for model in (KeptCase, KeptActivity, KeptAssistanceMonth))
     return tuple(parts)
+
+
+def figures_version(today: dt.date | None = None) -> str:
+    """The state of the records and the day, as a short text: the figures computed from the
+    same records on the same day are the same. The day is part of it because an open case's
+    participation end is counted as of today."""
+    today = today or timezone.localdate()
+    return hashlib.sha256(repr((data_version(), today.isoformat())).encode()).hexdigest()[:32]
+
+
+def key_figure_results(questions: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], KeyFigureResult]:
+    """The stored results for the questions `(year, tertial, breakdown, job_centre,
+    suppress_below)` ("" for none, 0 for no suppression), those that exist."""
+    if not questions:
+        return {}
+    wanted = Q()
+    for year, tertial, breakdown, job_centre, suppress_below in questions:
+        wanted |= Q(
+            year=year,
+            tertial=tertial,
+            breakdown=breakdown,
+            job_centre=job_centre,
+            suppress_below=suppress_below,
+        )
+    return {
+        (r.year, r.tertial, r.breakdown, r.job_centre, r.suppress_below): r
+        for r in KeyFigureResult.objects.filter(wanted)
+    }
+
+
+def tertial_report_files_visible_to(user: Any) -> Any:
+    """The prepared tertial reports `user` may download: follow-up readers get those prepared
+    as they would see them (an analyst the suppressed ones, a manager or administrator the
+    others); everyone else none."""
+    if not can_view_key_figures(user):
+        return TertialReportFile.objects.none()
+    return TertialReportFile.objects.filter(suppressed=figures_are_suppressed_for(user))
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,10 @@ JOBBTORG_SCHEDULE: list[dict[str, str]] = [
     {"task": "jobbtorg.matching.tasks.rebuild_matching_index", "at": "00:05", "days": "daily"},
     # Gallring: case files past their period, uploads past theirs (docs/operations.md).
     {"task": "jobbtorg.retention.tasks.cull_expired", "at": "02:30", "days": "daily"},
+    # The key figures count open cases as of today: fresh before the first page of the day.
+    {"task": "jobbtorg.followup.tasks.refresh_key_figures", "at": "05:00", "days": "daily"},
+    # Repeated missing attendance registers to the districts (docs/attendance.md).
+    {"task": "jobbtorg.providers.tasks.review_attendance", "at": "06:00", "days": "working"},
 ]
 
 # One JSON object per line on standard error (core/json_log.py), for every mode: the request

@@ -3,6 +3,7 @@ state, safe in a threaded server). A chart never stands alone: the page puts a t
 same numbers under it, and its alt text states them briefly."""
 
 import base64
+import hashlib
 import io
 from typing import Any
 
@@ -10,6 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from django.core.cache import cache  # noqa: E402
+from django.utils import translation  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
@@ -83,11 +86,36 @@ def draw(
     return chart
 
 
+# Drawing a chart takes a good part of a second; the dashboard has fourteen. The same figures
+# give the same image, so it is kept (in the shared cache in production) under what it shows.
+CHART_KEPT_SECONDS = 7 * 24 * 3600
+
+
 def svg_data_uri(figures: list[Figure]) -> str:
+    shown = [
+        (
+            f.indicator,
+            f.group_label,
+            f.value,
+            f.previous_value,
+            f.suppressed,
+            f.target.value if f.target else None,
+        )
+        for f in figures
+    ]
+    key = (
+        "followup:chart:"
+        + hashlib.sha256(repr((shown, translation.get_language())).encode()).hexdigest()
+    )
+    kept = cache.get(key)
+    if kept is not None:
+        return str(kept)
     chart = draw(figures)
     out = io.BytesIO()
     chart.savefig(out, format="svg", metadata={"Date": None})
-    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    uri = "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    cache.set(key, uri, timeout=CHART_KEPT_SECONDS)
+    return uri
 
 
 def alt_text(label: str, figures: list[Figure], texts: dict[str, Any]) -> str:

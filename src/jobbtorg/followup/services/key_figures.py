@@ -10,7 +10,8 @@ Who sees what (`followup.permissions`):
 - Everyone else is refused.
 
 The engine (`engines/indicators`) is reached through one function, `compute_rows`, which reads
-the records once per request (`Cache`).
+the records once per run (`Source`). The dashboard does not call it: it shows what the worker
+stored (`services/refresh.py`); the report, the command and the refresh do.
 
 Targets: an indicator's target for a row is the committee's target for the row's target group
 when there is one, else the city-wide target; of those, the one with the latest
@@ -18,11 +19,9 @@ when there is one, else the city-wide target; of those, the one with the latest
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache as django_cache
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +32,7 @@ from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
 from jobbtorg.followup import selectors
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
-from jobbtorg.followup.selectors import Target, data_version, group_labels, targets_for
+from jobbtorg.followup.selectors import Target, group_labels, targets_for
 
 # Disclosure control for analysts: a group under this many people is not shown.
 SUPPRESS_BELOW = 5
@@ -200,7 +199,8 @@ class Source:
 
 @dataclass
 class Cache:
-    """Figures computed in one request, per (year, tertial, breakdown, Jobbtorg, suppressed)."""
+    """Figures computed (or read from the stored results) in one request, per (year, tertial,
+    breakdown, Jobbtorg, suppressed)."""
 
     source: Source = field(default_factory=Source)
     rows: dict[tuple[Any, ...], list[dict[str, Any]]] = field(default_factory=dict)
@@ -217,18 +217,7 @@ def compute_rows(
     source: Source,
 ) -> list[dict[str, Any]]:
     """The engine's rows `{"indicator", "group", "value", "n"[, "suppressed"]}` for a period,
-    for the city or one Jobbtorg's cases. The one place that calls the engine. Kept in the
-    cache (shared by the processes in production) until a record it reads changes, so that
-    the dashboard and the report do not read every case on every view."""
-    key = (
-        "followup:"
-        + hashlib.sha256(
-            repr((start, end, by, job_centre, suppress_below, data_version())).encode()
-        ).hexdigest()
-    )
-    cached = django_cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    for the city or one Jobbtorg's cases. The one place that calls the engine."""
     cases, activities, assistance, last_month = source.rows()
     if job_centre is not None:
         cases = [case for case in cases if case.job_centre == job_centre]
@@ -244,9 +233,7 @@ def compute_rows(
     )
     if suppress_below:
         values = suppress(values, below=suppress_below)
-    rows = as_dicts(values)
-    django_cache.set(key, rows, timeout=24 * 3600)
-    return rows
+    return as_dicts(values)
 
 
 def as_dicts(values: list[Any]) -> list[dict[str, Any]]:

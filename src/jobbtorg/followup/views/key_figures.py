@@ -1,7 +1,11 @@
-"""Nyckeltal: the dashboard per tertial and the tertial report download. For managers,
-analysts and administrators (`permissions.can_view_key_figures`); everyone else gets 403.
-Analysts see groups under 5 people as "fewer than 5", on the page and in the report. Every view
-is audited, naming what was shown and no one."""
+"""Nyckeltal: the dashboard per tertial and the tertial report files. For managers, analysts
+and administrators (`permissions.can_view_key_figures`); everyone else gets 403. Analysts see
+groups under 5 people as "fewer than 5", on the page and in the report. Every view of figures and
+every download is audited, naming what was shown and no one.
+
+Neither computes on the request: the dashboard shows the figures the worker stored, with when
+(services/refresh.py); a report is asked for, prepared by the worker and then downloaded
+(services/report_files.py)."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -9,19 +13,19 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone, translation
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.followup import selectors
 from jobbtorg.followup.forms import CITY, DashboardForm, ReportForm
+from jobbtorg.followup.models import ReportStatus
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
-from jobbtorg.followup.services import charts
+from jobbtorg.followup.services import charts, refresh, report_files
 from jobbtorg.followup.services import key_figures as service
-from jobbtorg.followup.services import report as reports
 
 
 def _require_viewer(request: HttpRequest) -> None:
@@ -52,7 +56,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year, tertial = data["ar"], data["tertial"]
         by = data.get("per") or None
         job_centre = data.get("jobbtorg")
-        cache = service.Cache()
+        suppressed = figures_are_suppressed_for(request.user)
+        stored = refresh.figures_for_page(
+            refresh.dashboard_questions(
+                year, tertial, by, job_centre, service.SUPPRESS_BELOW if suppressed else None
+            )
+        )
+        context.update(
+            computed_at=stored.computed_at,
+            computed_today=stored.computed_at is not None
+            and timezone.localdate(stored.computed_at) == timezone.localdate(),
+            checking=stored.check_due(timezone.now()),
+        )
+        if not stored.complete:
+            # The worker has not computed this question yet: the page says so and reloads.
+            context.update(preparing=True, year=year, tertial=tertial)
+            return render(request, "followup/dashboard.html", context)
+        cache = service.Cache(rows=stored.cache_rows())
         figures = service.figures(
             request.user, year=year, tertial=tertial, by=by, job_centre=job_centre, cache=cache
         )
@@ -84,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "by_label": service.BREAKDOWN_LABELS[by],
                 "job_centre": job_centre,
                 "centre_name": centre_name,
-                "suppressed": figures_are_suppressed_for(request.user),
+                "suppressed": suppressed,
                 "breakdowns": [
                     {
                         "by": b,
@@ -109,7 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "tertial": tertial,
                 "by": by,
                 "jobbtorg": job_centre,
-                "suppressed": figures_are_suppressed_for(request.user),
+                "suppressed": suppressed,
                 "rows": len(figures),
             },
         )
@@ -125,45 +145,96 @@ def _refused(form: ReportForm) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
+    """GET: the question (a link or a bookmark) with a button to ask for the report; the file
+    already asked for over the same records, if any, is linked. POST: ask for it (the worker
+    prepares it) and go to its page."""
     _require_viewer(request)
-    form = ReportForm(request.GET)
+    form = ReportForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         return _refused(form)
     data = form.cleaned_data
-    job_centre = data.get("jobbtorg")
-    name = selectors.job_centre_name(job_centre)
-    suppressed = figures_are_suppressed_for(request.user)
-    # The committee's document is Swedish, whatever the page's language.
-    with translation.override("sv"):
-        document = reports.tertial_report(
+    if request.method == "POST":
+        made = report_files.tertial_report_request(
+            request.user,
             year=data["ar"],
             tertial=data["tertial"],
-            job_centre=job_centre,
-            job_centre_name=name or "",
-            suppress_below=service.SUPPRESS_BELOW if suppressed else None,
+            job_centre=data.get("jobbtorg"),
+            format=data["format"],
         )
-        body = (
-            reports.pdf_bytes(document) if data["format"] == "pdf" else reports.xlsx_bytes(document)
-        )
-    content_type = (
-        "application/pdf"
-        if data["format"] == "pdf"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return redirect("followup:report_file", made.pk)
+    return render(
+        request,
+        "followup/report_request.html",
+        {
+            "form": form,
+            "year": data["ar"],
+            "tertial_label": service.TERTIAL_LABELS[data["tertial"]],
+            "centre_name": selectors.job_centre_name(data.get("jobbtorg")),
+            "format_label": dict(form.fields["format"].choices)[data["format"]],
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_file(request: HttpRequest, report_file_id: int) -> HttpResponse:
+    """A requested report: being prepared (the page reloads itself), ready (the download link)
+    or failed (ask again)."""
+    _require_viewer(request)
+    found = get_object_or_404(
+        selectors.tertial_report_files_visible_to(request.user).defer("content"),
+        pk=report_file_id,
+    )
+    report_files.given_up(found)
+    return render(
+        request,
+        "followup/report_file.html",
+        {
+            "file": found,
+            "tertial_label": service.TERTIAL_LABELS.get(found.tertial, ""),
+            "centre_name": selectors.job_centre_name(found.job_centre or None),
+            "preparing": found.status == ReportStatus.PREPARING,
+            "ready": found.status == ReportStatus.READY,
+            "again": _query(
+                ar=found.year,
+                tertial=found.tertial,
+                jobbtorg=found.job_centre or CITY,
+                format=found.format,
+            ),
+        },
+    )
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, report_file_id: int) -> HttpResponse:
+    """The prepared document, to a reader who would see the same figures; audited as every
+    download."""
+    _require_viewer(request)
+    found = get_object_or_404(
+        selectors.tertial_report_files_visible_to(request.user).filter(status=ReportStatus.READY),
+        pk=report_file_id,
     )
     audit.indicators_computed(
         AuditContext.from_request(request),
         {
             "view": "tertial report",
-            "format": data["format"],
-            "year": data["ar"],
-            "tertial": data["tertial"],
-            "jobbtorg": job_centre,
-            "suppressed": suppressed,
-            "rows": len(document.figures),
+            "format": found.format,
+            "year": found.year,
+            "tertial": found.tertial,
+            "jobbtorg": found.job_centre or None,
+            "suppressed": found.suppressed,
+            "rows": found.figures,
         },
     )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename(data["format"])}"'
+    response = HttpResponse(bytes(found.content or b""), content_type=CONTENT_TYPES[found.format])
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
     return response

@@ -292,12 +292,19 @@ def attendance_review(ctx: AuditContext, *, today: dt.date | None = None) -> Rev
     """Reviews every participation with daily attendance as of `today`. Repeated missing
     registers (2 or more in the last 10 working days) go to the home district as one
     "missing_registers" event listing the missing days, only when a day is among them that no
-    earlier event of that participation named: a second run the same day sends nothing."""
+    earlier event of that participation named: a second run the same day sends nothing and
+    writes nothing. Run every working day by the worker (`providers.tasks.review_attendance`)
+    and by `jobbtorg attendance review`."""
     today = today or timezone.localdate()
-    participations = list(with_related(attendance_participations(today)))
-    sent = _dates_sent(participations)
     counts = ReviewCounts()
     with transaction.atomic():
+        # Locked, and what was sent read after the lock: two reviews at once (the schedule and
+        # the command, or a task run again) take turns, and the second sees what the first
+        # sent, so no event goes twice. A review stopped half-way writes nothing.
+        participations = list(
+            with_related(attendance_participations(today)).select_for_update(of=("self",))
+        )
+        sent = _dates_sent(participations)
         for item in attendance_of(participations, today):
             if item.review is None:
                 continue
