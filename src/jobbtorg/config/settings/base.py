@@ -156,8 +156,6 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
 # Pages that list people show this many per page.
 JOBBTORG_PAGE_SIZE = 25
 JOBBTORG_API_PAGE_SIZE_MAX = 200
-# Uploaded transfer files are checked and imported in a background thread of the web process.
-JOBBTORG_TRANSFER_IN_BACKGROUND = True
 # What a transfer archive (.zip, .xlsx) may unpack to, checked before it is read: the defaults
 # fit 100,000 people as CSV (docs/transfer-format.md).
 JOBBTORG_TRANSFER_MAX_UNPACKED_MB = env_int("JOBBTORG_TRANSFER_MAX_UNPACKED_MB", 512)

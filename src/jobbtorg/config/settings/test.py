@@ -18,7 +18,5 @@ STORAGES = {
 # database busy at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
-# The tests check what an upload leads to within the request.
-JOBBTORG_TRANSFER_IN_BACKGROUND = False
 # The tests check suggestions right after the change that should alter them.
 JOBBTORG_MATCHING_REBUILD = "sync"
