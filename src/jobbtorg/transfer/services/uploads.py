@@ -255,7 +255,7 @@ def _import_stopped(run: ImportRun) -> str:
         return _("The import could not be finished; nothing was written. Try again.")
     return _(
         "The import stopped after %(done)s of %(total)s people. They are imported in full, "
-        "the others not at all: import again to go on from there."
+        "the others not at all: press “Go on with the import” to import the rest."
     ) % {"done": done, "total": run.progress.get("people", {}).get("total", "?")}
 
 
