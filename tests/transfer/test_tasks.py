@@ -214,3 +214,55 @@ def test_a_run_started_before_the_worker_shows_as_failed(staff):
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert "Importen kunde inte slutföras" in page
+
+
+# On the database queue, run by the worker loop in this process (`task_queue`).
+
+
+def test_an_upload_waits_in_the_queue_until_a_worker_checks_it(staff, task_queue):
+    client = client_for(staff.administrator)
+    run = upload(client)
+    assert run.status == RunStatus.VALIDATING
+    assert len(task_queue.waiting()) == 1
+    page = client.get(reverse("transfer:run", args=[run.pk])).content.decode()
+    assert "Väntar på sin tur i kön." in page
+    task_queue.run()
+    run.refresh_from_db()
+    assert run.status == RunStatus.VALIDATED
+    assert not Participant.objects.exists()
+
+
+def test_two_confirms_start_one_import(staff, task_queue):
+    first = client_for(staff.administrator, language="en")
+    run = upload(first)
+    task_queue.run()
+    confirm(first, run)
+    # The same file in a second tab, confirmed before the worker has begun.
+    page = confirm(client_for(staff.administrator, language="en"), run)
+    assert "The import has already started. This page shows how far it has come." in page
+    assert len(task_queue.waiting()) == 1
+    task_queue.run()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    imported_once(PEOPLE)
+
+
+@pytest.mark.parametrize("end", ["the queue gave up on it", "it is gone from the queue"])
+def test_a_run_whose_task_is_over_without_it_shows_as_failed(staff, task_queue, end):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    client = client_for(staff.administrator)
+    run = upload(client)
+    task_queue.run()
+    confirm(client, run)
+    task = DBTaskResult.objects.filter(id=run.task_id)
+    if end == "it is gone from the queue":
+        task.delete()
+    else:
+        task.update(status=TaskResultStatus.FAILED)
+    page = client.get(reverse("transfer:run", args=[run.pk])).content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "Importen kunde inte slutföras; ingenting skrevs." in page
+    assert "Fortsätt importen" in page
