@@ -90,3 +90,44 @@ def english_client() -> Client:
 
 def api_client_for(user) -> Client:
     return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)}"})
+
+
+class TaskQueue:
+    """The database queue and the real worker loop, run in the test process."""
+
+    def waiting(self):
+        from django_tasks_db.compat import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        return list(DBTaskResult.objects.filter(status=TaskResultStatus.READY))
+
+    def run(self, *, worker_id: str = "test-worker") -> list:
+        """Run every waiting task, and those they enqueue, to the end; returns the tasks run."""
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+
+        from jobbtorg.core.tasks.worker import JobbtorgWorker
+
+        started = timezone.now()
+        JobbtorgWorker(
+            housekeeping_in_thread=False,
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        ).run()
+        return list(DBTaskResult.objects.filter(started_at__gte=started).order_by("started_at"))
+
+
+@pytest.fixture
+def task_queue(db, settings):
+    """Tasks wait in the database until `task_queue.run()` runs them with the real worker loop
+    (the suite's default runs each task the moment it is enqueued)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The periodic tasks would be due at once; tests of the schedule call enqueue_due themselves.
+    settings.JOBBTORG_SCHEDULE = []
+    return TaskQueue()

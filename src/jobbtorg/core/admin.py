@@ -84,3 +84,17 @@ class NoPersonalDataAdmin(admin.ModelAdmin):
 
 def _plural(model: type[models.Model]) -> str:
     return str(capfirst(str(model._meta.verbose_name_plural)))
+
+
+def _without_the_task_queue_admin() -> None:
+    """django-tasks-db registers an admin of the queue that shows each task's arguments and
+    traceback; a traceback can quote personal data, so the admin does not show the queue
+    (/healthz counts it, and each page that started a task says how it went)."""
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+
+
+# django_tasks_db comes before this app in INSTALLED_APPS, so its admin is registered by now.
+_without_the_task_queue_admin()

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "jobbtorg.core",
     "jobbtorg.organisation",
     "jobbtorg.providers",
@@ -165,6 +167,27 @@ JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETE
 # "background": a matcher's page answers from the matching index it has while a changed profile
 # or vacancy is picked up by a rebuild in a background thread; "sync" rebuilds first.
 JOBBTORG_MATCHING_REBUILD = env_str("JOBBTORG_MATCHING_REBUILD", "background")
+
+# --- Background work (core/tasks, docs/operations.md) ---
+# Tasks wait in the database (django-tasks-db) until a `jobbtorg worker` takes them: nothing runs
+# in a thread of a web process. Several workers on several machines share the one queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker writes its heartbeat this often; a task whose worker has been silent for
+# JOBBTORG_WORKER_LOST_AFTER_SECONDS is queued again, at most JOBBTORG_TASK_MAX_ATTEMPTS times in
+# all; /healthz answers 503 when no worker has been heard for JOBBTORG_WORKER_SILENT_SECONDS.
+JOBBTORG_WORKER_HEARTBEAT_SECONDS = env_int("JOBBTORG_WORKER_HEARTBEAT_SECONDS", 10)
+JOBBTORG_WORKER_LOST_AFTER_SECONDS = env_int("JOBBTORG_WORKER_LOST_AFTER_SECONDS", 120)
+JOBBTORG_WORKER_SILENT_SECONDS = env_int("JOBBTORG_WORKER_SILENT_SECONDS", 300)
+JOBBTORG_TASK_MAX_ATTEMPTS = env_int("JOBBTORG_TASK_MAX_ATTEMPTS", 3)
+# Periodic tasks, enqueued by the worker once on each due day from the local time given
+# (engines/rules/periodic.py): "days" is "daily" or "working" (no weekends or public holidays).
+JOBBTORG_SCHEDULE: list[dict[str, str]] = [
+    {
+        "task": "jobbtorg.core.tasks.maintenance.prune_finished_tasks",
+        "at": "03:00",
+        "days": "daily",
+    },
+]
 
 LOGGING = {
     "version": 1,

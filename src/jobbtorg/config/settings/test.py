@@ -20,3 +20,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
 # The tests check suggestions right after the change that should alter them.
 JOBBTORG_MATCHING_REBUILD = "sync"
+# Unit tests run a task the moment it is enqueued; the fixture `task_queue` (tests/conftest.py)
+# switches to the database queue and runs the real worker loop.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
