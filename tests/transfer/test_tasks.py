@@ -83,10 +83,10 @@ class WorkerKilled(BaseException):
 
 
 @pytest.fixture
-def stop_in_second_batch(monkeypatch):
+def stop_in_second_batch(monkeypatch, settings):
     """Batches of two people; the writing of exits, the fifth writer, breaks in the second
     batch, once, with `how` (an error, or the worker's death)."""
-    monkeypatch.setattr(imports, "BATCH_PEOPLE", 2)
+    settings.JOBBTORG_TRANSFER_BATCH_PEOPLE = 2
     calls = {"n": 0}
 
     def arm(how: BaseException) -> None:

@@ -162,6 +162,9 @@ JOBBTORG_API_PAGE_SIZE_MAX = 200
 # fit 100,000 people as CSV (docs/transfer-format.md).
 JOBBTORG_TRANSFER_MAX_UNPACKED_MB = env_int("JOBBTORG_TRANSFER_MAX_UNPACKED_MB", 512)
 JOBBTORG_TRANSFER_MAX_MEMBERS = env_int("JOBBTORG_TRANSFER_MAX_MEMBERS", 100)
+# People an import writes per transaction (transfer/services/batches.py): a worker that dies loses
+# at most one batch. Larger batches are hardly faster, the writers already work in bulk.
+JOBBTORG_TRANSFER_BATCH_PEOPLE = env_int("JOBBTORG_TRANSFER_BATCH_PEOPLE", 500)
 # Uploaded files hold personal data: gone once imported or discarded, and after this at the latest.
 JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS", 30)
 # "background": a matcher's page answers from the matching index it has while a changed profile

@@ -10,10 +10,6 @@ from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.engines.transfer.validate import Reject
 
-# People per transaction. Larger batches are hardly faster (the writers already work in bulk);
-# smaller ones commit more often.
-BATCH_PEOPLE = 500
-
 
 @dataclass
 class Checkpoint:

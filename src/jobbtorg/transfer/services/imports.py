@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from jobbtorg.core.audit import events as audit
@@ -25,7 +26,6 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.services.assistance import write_assistance
 from jobbtorg.transfer.services.batches import (
-    BATCH_PEOPLE,
     Batch,
     Checkpoint,
     people_batches,
@@ -160,7 +160,9 @@ def transfer_import(
     if not refused_whole:
         account = actor or transfer_account()
         for batch in people_batches(
-            records, after=checkpoint.after, size=None if all_or_nothing else BATCH_PEOPLE
+            records,
+            after=checkpoint.after,
+            size=None if all_or_nothing else settings.JOBBTORG_TRANSFER_BATCH_PEOPLE,
         ):
             with transaction.atomic():
                 importer = Importer(account, unit)
