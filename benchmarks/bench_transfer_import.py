@@ -204,19 +204,10 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def run_worker_until_empty() -> None:
-    from jobbtorg.core.tasks.worker import JobbtorgWorker
+    """The project's worker loop, as the tests run it, until the queue is empty."""
+    from tests.conftest import TaskQueue
 
-    JobbtorgWorker(
-        housekeeping_in_thread=False,
-        queue_names=["*"],
-        interval=0.1,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench",
-        excluded_queue_names=[],
-    ).run()
+    TaskQueue().run(worker_id="bench")
 
 
 def peak_mb() -> float:
