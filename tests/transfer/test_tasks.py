@@ -266,3 +266,25 @@ def test_a_run_whose_task_is_over_without_it_shows_as_failed(staff, task_queue, 
     assert run.status == RunStatus.FAILED
     assert "Importen kunde inte slutföras; ingenting skrevs." in page
     assert "Fortsätt importen" in page
+
+
+def test_a_command_import_stopped_part_way_leaves_its_run_failed_and_goes_on_when_run_again(
+    staff, stop_in_second_batch, tmp_path
+):
+    from django.core.management import call_command
+
+    path = tmp_path / "overforing.zip"
+    path.write_bytes(transfer_zip(PEOPLE).read())
+    stop_in_second_batch(KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        call_command("transfer", "import", str(path))
+    stopped = ImportRun.objects.get()
+    assert stopped.status == RunStatus.FAILED
+    assert "Importen avbröts efter 2 av 5 personer." in stopped.message
+    assert Participant.objects.count() == 2
+
+    call_command("transfer", "import", str(path))
+    again = ImportRun.objects.exclude(pk=stopped.pk).get()
+    assert again.status == RunStatus.DONE
+    assert again.reconciliation["participants"]["unchanged"] == 2
+    imported_once(PEOPLE)

@@ -78,7 +78,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     ]
     working = run.status in WORKING
     progress = run.progress or {}
-    import_failed = run.status == RunStatus.FAILED and progress.get("step") == "import"
+    # A page upload that stopped part-way goes on from the page; the command's, from the command.
+    import_failed = (
+        run.status == RunStatus.FAILED
+        and progress.get("step") == "import"
+        and bool(run.stored_file)
+    )
     has_rejects_file = bool(run.stored_file) and rejects_path(run.stored_file).exists()
     return render(
         request,

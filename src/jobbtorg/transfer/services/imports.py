@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import Role
@@ -138,21 +139,28 @@ def transfer_import(
     message as any row outside the unit, nothing of theirs is written, and their audit extract
     records the attempt. `rejects_beside`: write the rejects files beside this input path.
     `progress` is called with the run's progress after each batch."""
+    arguments = dict(locals())
     # All or nothing, and a row was rejected: nothing is written, nothing counted.
     refused_whole = all_or_nothing and bool(result.rejects)
     writes = not dry_run and not refused_whole
-    records = result.records
-    held_rows: list[tuple[str, Any]] = []
-    if unit is not None:
-        records, held_rows = without(records, held_back(records, unit))
     if run is None:
-        # Saved first: the entries of each batch name it.
+        # Saved first: the entries of each batch name it. An import stopped part-way (the
+        # command, interrupted) leaves it failed, not "importing" for ever.
         run = ImportRun.objects.create(
             imported_by=actor,
             source=source[:500],
             status=RunStatus.IMPORTING if writes else RunStatus.VALIDATING,
             dry_run=not writes,
         )
+        try:
+            return transfer_import(**{**arguments, "run": run})
+        except BaseException:
+            _stopped(run.pk)
+            raise
+    records = result.records
+    held_rows: list[tuple[str, Any]] = []
+    if unit is not None:
+        records, held_rows = without(records, held_back(records, unit))
     checkpoint = Checkpoint.of(run.checkpoint) if writes else Checkpoint()
     counts = checkpoint.counters()
     refused = checkpoint.refused()
@@ -223,6 +231,16 @@ def transfer_import(
                     Participant.objects.filter(personal_identity_number__in=part),
                 )
     return run, table
+
+
+def _stopped(run_id: int) -> None:
+    run = ImportRun.objects.get(pk=run_id)
+    done = Checkpoint.of(run.checkpoint).people_done
+    message = _(
+        "The import stopped after %(done)s of %(total)s people. They are imported in full, the "
+        "others not at all: run the command again to import the rest."
+    ) % {"done": done, "total": run.progress.get("people", {}).get("total", "?")}
+    ImportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, message=message)
 
 
 WRITERS = (

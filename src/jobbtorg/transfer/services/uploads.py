@@ -47,7 +47,9 @@ ALLOWED_SUFFIXES = {".zip", ".xlsx"}
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 WORKING = (RunStatus.VALIDATING, RunStatus.IMPORTING)
 # A checked file, or an import that failed part-way: the import starts, or goes on.
-IMPORTABLE = Q(status=RunStatus.VALIDATED) | Q(status=RunStatus.FAILED, progress__step="import")
+IMPORTABLE = Q(status=RunStatus.VALIDATED) | (
+    Q(status=RunStatus.FAILED, progress__step="import") & ~Q(stored_file="")
+)
 DISCARDABLE = (RunStatus.VALIDATED, RunStatus.UNUSABLE, RunStatus.FAILED, RunStatus.DISCARDED)
 
 
@@ -90,7 +92,8 @@ def _remove_files(stored_file: str, *, rejects_too: bool) -> None:
 
 def purge_uploads(now: dt.datetime | None = None) -> int:
     """Delete what uploads left that is older than the retention (the file, its rejects), and
-    mark the runs still waiting for a confirmation as discarded: their file is gone. Returns the
+    mark the runs still waiting for a confirmation, or to go on after a failure, as discarded:
+    their file is gone. Returns the
     number of files and folders deleted. Run at each upload and by `jobbtorg transfer
     purge-uploads`."""
     cutoff = (now or timezone.now()) - dt.timedelta(
@@ -105,7 +108,8 @@ def purge_uploads(now: dt.datetime | None = None) -> int:
                 _remove(entry)
                 removed += 1
     ImportRun.objects.filter(
-        created_at__lt=cutoff, status__in=[RunStatus.VALIDATED, RunStatus.UNUSABLE]
+        created_at__lt=cutoff,
+        status__in=[RunStatus.VALIDATED, RunStatus.UNUSABLE, RunStatus.FAILED],
     ).update(status=RunStatus.DISCARDED)
     return removed
 
