@@ -1,13 +1,20 @@
-"""`jobbtorg transfer import` at the scale of a municipality moving over: people with a
-plan of two activities each, a third of them exited, and two years of monthly assistance.
+"""A transfer import at the scale of a municipality moving over: people with a plan of two
+activities each, a third of them exited, and two years of monthly assistance.
 
-Prints the time of each step (write the files, read, validate, write to the database) and the
-import again (everything unchanged), with ratios against reading the files, in this one process.
-Set BENCH_PEOPLE (default 20000). Database: SQLite in memory, or DATABASE_URL if set.
+Two ways, each in a process and a fresh database of its own: the direct call as `jobbtorg
+transfer import` makes it (the time of each step, read, validate, write to the database, and the
+import again, everything unchanged, with ratios against reading the files), and the page's way,
+the import task on the database queue run by the worker loop (its ratio to the direct call).
+With the CPU time and the peak resident memory of each (wall times mean little on a shared
+machine). Set BENCH_PEOPLE (default 20000), BENCH_AGAIN=0 to leave out the import again.
+Database: SQLite in memory, or DATABASE_URL if set.
 """
 
 import datetime as dt
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,12 +26,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobbtorg.config.settings.test")
 import django  # noqa: E402
 
 django.setup()
+BASELINE_MB = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "20000"))
+# BENCH_AGAIN=0 leaves out the import again of the same files.
+AGAIN = os.environ.get("BENCH_AGAIN", "1") != "0"
 MONTHS = 24
 
 
@@ -102,62 +112,161 @@ def generate(directory: Path) -> None:
     write_csv_directory(directory, tables)
 
 
-def main() -> None:
+def direct(directory: Path) -> list[tuple[str, float]]:
+    """As `jobbtorg transfer import` does it: read, validate, write, in this process; twice."""
+    from jobbtorg.core.audit.events import AuditContext
+    from jobbtorg.engines.transfer.read import read_transfer
+    from jobbtorg.engines.transfer.validate import validate
+    from jobbtorg.transfer.services import (
+        known_people,
+        known_plans,
+        reference_codes,
+        transfer_import,
+    )
+
+    figures = []
+    for label in ("first import", "same files again")[: 2 if AGAIN else 1]:
+        start = time.perf_counter()
+        cpu = time.process_time()
+        transfer = read_transfer(directory)
+        read_s = time.perf_counter() - start
+        result = validate(
+            transfer,
+            reference_codes(),
+            today=timezone.localdate(),
+            known_people=known_people(),
+            known_plans=known_plans(),
+        )
+        validate_s = time.perf_counter() - start - read_s
+        _, table = transfer_import(
+            result=result,
+            source=str(directory),
+            actor=None,
+            audit_context=AuditContext.for_command("bench"),
+        )
+        total = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+        assert not result.rejects, result.rejects[:3]
+        figures.append((f"{label}: read", read_s))
+        figures.append((f"{label}: validate", validate_s))
+        figures.append((f"{label}: write to the database", total - read_s - validate_s))
+        figures.append((f"{label}: total", total))
+        figures.append((f"{label}: CPU", cpu))
+        if label == "first import":
+            figures.append(("peak memory of the first import (MB)", peak_mb()))
+    print(f"  reconciliation of the second import: {table['participants']}", file=sys.stderr)
+    figures.append(("rows", sum(v["read"] for v in table.values())))
+    return figures
+
+
+def queued(directory: Path) -> list[tuple[str, float]]:
+    """As the page does it: a checked run confirmed, its import task waiting on the database
+    queue, and the worker loop running it (read, validate and write inside the task)."""
+    from django.test import override_settings
+
+    from jobbtorg.core.audit.events import AuditContext
+    from jobbtorg.core.audit.models import AuditChannel
+    from jobbtorg.transfer.models import ImportRun, RunStatus
+    from jobbtorg.transfer.services import transfer_account
+    from jobbtorg.transfer.services.uploads import upload_confirm
+
+    actor = transfer_account()
+    actor.is_active = True  # the confirm checks a signed-in importer
+    run = ImportRun.objects.create(
+        imported_by=actor,
+        source=str(directory),
+        stored_file=str(directory),
+        status=RunStatus.VALIDATED,
+        dry_run=True,
+    )
+    with override_settings(TASKS=DATABASE_QUEUE, JOBBTORG_SCHEDULE=[]):
+        start = time.perf_counter()
+        cpu = time.process_time()
+        upload_confirm(
+            actor=actor,
+            run=run,
+            audit_context=AuditContext(actor=actor, channel=AuditChannel.PAGE, path="/bench"),
+        )
+        run_worker_until_empty()
+        total = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, (run.status, run.message)
+    assert run.reconciliation["participants"]["created"] == PEOPLE, run.reconciliation
+    return [
+        ("first import through the queue: total", total),
+        ("first import through the queue: CPU", cpu),
+        ("peak memory of the first import (MB)", peak_mb()),
+    ]
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker_until_empty() -> None:
+    """The project's worker loop, as the tests run it, until the queue is empty."""
+    from tests.conftest import TaskQueue
+
+    TaskQueue().run(worker_id="bench")
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(mode: str, directory: Path) -> None:
+    """One way of importing, in a process and a database of its own, so that the peaks and
+    timings of one do not carry into the other. Prints its figures as JSON."""
     setup_test_environment()
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from jobbtorg.core.audit.events import AuditContext
-        from jobbtorg.engines.transfer.read import read_transfer
-        from jobbtorg.engines.transfer.validate import validate
-        from jobbtorg.transfer.services import (
-            known_people,
-            known_plans,
-            reference_codes,
-            transfer_import,
-        )
-
-        with tempfile.TemporaryDirectory() as tmp:
-            directory = Path(tmp) / "transfer"
-            figures = []
-            start = time.perf_counter()
-            generate(directory)
-            figures.append(("write the files", time.perf_counter() - start))
-            for label in ("first import", "same files again"):
-                start = time.perf_counter()
-                transfer = read_transfer(directory)
-                read_s = time.perf_counter() - start
-                result = validate(
-                    transfer,
-                    reference_codes(),
-                    today=timezone.localdate(),
-                    known_people=known_people(),
-                    known_plans=known_plans(),
-                )
-                validate_s = time.perf_counter() - start - read_s
-                _, table = transfer_import(
-                    result=result,
-                    source=str(directory),
-                    actor=None,
-                    audit_context=AuditContext.for_command("bench"),
-                )
-                total = time.perf_counter() - start
-                figures.append((f"{label}: read", read_s))
-                figures.append((f"{label}: validate", validate_s))
-                figures.append((f"{label}: write to the database", total - read_s - validate_s))
-                figures.append((f"{label}: total", total))
-                assert not result.rejects, result.rejects[:3]
-            rows = sum(v["read"] for v in table.values())
-            print(
-                f"{connection.vendor}, {PEOPLE} people, {rows} rows "
-                f"({MONTHS} months of assistance each)"
-            )
-            base = figures[1][1]
-            for label, seconds in figures:
-                print(f"  {label:<40} {seconds:7.2f} s  x{seconds / base:5.1f} of reading")
-            print(f"  reconciliation of the second import: {table['participants']}")
+        figures = direct(directory) if mode == "direct" else queued(directory)
+        figures.append(("memory before the import (MB)", BASELINE_MB))
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp) / "transfer"
+        start = time.perf_counter()
+        generate(directory)
+        written = time.perf_counter() - start
+        results = {}
+        for mode in ("direct", "queue"):
+            done = subprocess.run(
+                [sys.executable, __file__, mode, str(directory)],
+                capture_output=True,
+                text=True,
+            )
+            sys.stderr.write(done.stderr)
+            done.check_returncode()
+            results[mode] = dict(json.loads(done.stdout.splitlines()[-1]))
+    rows = int(results["direct"]["rows"])
+    print(f"{connection.vendor}, {PEOPLE} people, {rows} rows ({MONTHS} months of assistance each)")
+    print(f"  {'write the files':<44} {written:7.2f} s")
+    read = results["direct"]["first import: read"]
+    for label, seconds in results["direct"].items():
+        if "MB" not in label and label != "rows":
+            print(f"  {label:<44} {seconds:7.2f} s  x{seconds / read:5.1f} of reading")
+    for kind in ("total", "CPU"):
+        direct_s = results["direct"][f"first import: {kind}"]
+        queue_s = results["queue"][f"first import through the queue: {kind}"]
+        print(
+            f"  {'first import through the queue: ' + kind:<44} {queue_s:7.2f} s"
+            f"  x{queue_s / direct_s:5.2f} of the direct call"
+        )
+    for mode, figures in results.items():
+        print(
+            f"  peak memory, {mode:<6}: {figures['peak memory of the first import (MB)']:7.0f} MB"
+            f" (before the import {figures['memory before the import (MB)']:.0f} MB)"
+        )
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3:
+        measure(sys.argv[1], Path(sys.argv[2]))
+    else:
+        main()

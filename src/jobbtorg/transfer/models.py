@@ -54,13 +54,27 @@ class RunStatus(models.TextChoices):
 
 class ImportRun(BaseModel):
     """One import, who made it, from what, and what came of it (the reconciliation). A file
-    uploaded on the page is checked first (a dry run) and imported when the person confirms."""
+    uploaded on the page is checked first (a dry run) and imported when the person confirms;
+    a worker does both (`transfer/tasks.py`)."""
 
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.DONE)
     # Where an uploaded file is kept until it is imported.
     stored_file = models.CharField(max_length=500, blank=True)
-    # {file, done, total} while it runs.
+    # For the page while it runs: {step: check|import, people: {done, total},
+    # files: {name: {done, total}}}.
     progress = models.JSONField(default=dict, blank=True)
+    # How far a writing import has come, committed with each batch of people, so that an
+    # import whose worker died goes on after the last person written (imports.Checkpoint).
+    checkpoint = models.JSONField(default=dict, blank=True)
+    # The request that started the step the worker runs (AuditContext.as_json): the worker
+    # writes the audit entries in its name.
+    requested = models.JSONField(default=dict, blank=True)
+    # The queue's id of the task running the step; how often a worker has started it, and when
+    # and after how many people it last started again after an interruption.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    resumed_at = models.DateTimeField(null=True, blank=True)
+    resumed_after = models.PositiveIntegerField(default=0)
     # The first rejects, for the page; all of them are in the rejects file beside the upload.
     rejects_sample = models.JSONField(default=list, blank=True)
     rejects_total = models.PositiveIntegerField(default=0)

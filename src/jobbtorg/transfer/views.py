@@ -19,9 +19,15 @@ from jobbtorg.transfer.forms import UploadForm
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.permissions import can_import_transfer, import_refusal
 from jobbtorg.transfer.selectors import recent_transfer_runs, transfer_run_get
-from jobbtorg.transfer.services.uploads import upload_confirm, upload_discard, upload_start
+from jobbtorg.transfer.services.uploads import (
+    settle_abandoned_runs,
+    upload_confirm,
+    upload_discard,
+    upload_start,
+)
 
 COLUMNS = ["read", "created", "updated", "unchanged", "rejected"]
+WORKING = {RunStatus.VALIDATING, RunStatus.IMPORTING}
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -54,6 +60,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(str(error)) from None
         else:
             return redirect("transfer:run", run_id=run.pk)
+    settle_abandoned_runs()
     runs = recent_transfer_runs(request.user)
     return render(request, "transfer/upload.html", {"form": form, "runs": runs})
 
@@ -63,11 +70,20 @@ def upload(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     _require_importer(request)
     run = _run(request, run_id)
+    if run.status in WORKING and settle_abandoned_runs():
+        run.refresh_from_db()
     rows = [
         {"file": f"{name}.csv", **{c: counts.get(c, 0) for c in COLUMNS}}
         for name, counts in (run.reconciliation or {}).items()
     ]
-    working = run.status in {RunStatus.VALIDATING, RunStatus.IMPORTING}
+    working = run.status in WORKING
+    progress = run.progress or {}
+    # A page upload that stopped part-way goes on from the page; the command's, from the command.
+    import_failed = (
+        run.status == RunStatus.FAILED
+        and progress.get("step") == "import"
+        and bool(run.stored_file)
+    )
     has_rejects_file = bool(run.stored_file) and rejects_path(run.stored_file).exists()
     return render(
         request,
@@ -77,7 +93,14 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "rows": rows,
             "columns": COLUMNS,
             "working": working,
-            "can_confirm": run.status == RunStatus.VALIDATED,
+            "people": progress.get("people"),
+            "files": [
+                {"file": f"{name}.csv", **counts}
+                for name, counts in (progress.get("files") or {}).items()
+            ],
+            "step": progress.get("step", "check"),
+            "import_failed": import_failed,
+            "can_confirm": run.status == RunStatus.VALIDATED or import_failed,
             "can_discard": run.status
             in {RunStatus.VALIDATED, RunStatus.UNUSABLE, RunStatus.FAILED},
             "retention_days": settings.JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS,

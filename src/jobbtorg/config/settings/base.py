@@ -174,12 +174,13 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
 # Pages that list people show this many per page.
 JOBBTORG_PAGE_SIZE = 25
 JOBBTORG_API_PAGE_SIZE_MAX = 200
-# Uploaded transfer files are checked and imported in a background thread of the web process.
-JOBBTORG_TRANSFER_IN_BACKGROUND = True
 # What a transfer archive (.zip, .xlsx) may unpack to, checked before it is read: the defaults
 # fit 100,000 people as CSV (docs/transfer-format.md).
 JOBBTORG_TRANSFER_MAX_UNPACKED_MB = env_int("JOBBTORG_TRANSFER_MAX_UNPACKED_MB", 512)
 JOBBTORG_TRANSFER_MAX_MEMBERS = env_int("JOBBTORG_TRANSFER_MAX_MEMBERS", 100)
+# People an import writes per transaction (transfer/services/batches.py): a worker that dies loses
+# at most one batch. Larger batches are hardly faster, the writers already work in bulk.
+JOBBTORG_TRANSFER_BATCH_PEOPLE = env_int("JOBBTORG_TRANSFER_BATCH_PEOPLE", 500)
 # Uploaded files hold personal data: gone once imported or discarded, and after this at the latest.
 JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS = env_int("JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS", 30)
 # How often a web process compares the stored matching index with the data (five aggregate

@@ -21,8 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 # database busy at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
-# The tests check what an upload leads to within the request.
-JOBBTORG_TRANSFER_IN_BACKGROUND = False
 # The tests check suggestions right after the change that should alter them: every read compares
 # the stored matching index with the data, and the immediate task backend rebuilds it at once.
 JOBBTORG_MATCHING_RECHECK_SECONDS = 0

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from jobbtorg.core.audit import chain
@@ -44,6 +45,30 @@ class AuditContext:
     @classmethod
     def for_command(cls, command: str, actor: "User | None" = None) -> "AuditContext":
         return cls(actor=actor, channel=AuditChannel.COMMAND, path=f"jobbtorg {command}"[:500])
+
+    def as_json(self) -> dict[str, Any]:
+        """The context as a task's arguments or a row can keep it: a worker writes the entries
+        of the work in the name of the request that asked for it."""
+        return {
+            "actor": self.actor.pk if self.actor is not None else None,
+            "channel": str(self.channel),
+            "ip_address": self.ip_address,
+            "path": self.path,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "AuditContext":
+        actor = (
+            get_user_model().objects.filter(pk=data["actor"]).first()
+            if data.get("actor") is not None
+            else None
+        )
+        return cls(
+            actor=actor,
+            channel=AuditChannel(data["channel"]),
+            ip_address=data.get("ip_address"),
+            path=data.get("path", ""),
+        )
 
 
 def _entry(

@@ -16,8 +16,7 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
             existing[(a.personal_identity_number, a.month)] = a
     district_ids = dict(District.objects.values_list("slug", "pk"))
     new, changed = [], []
-    total = len(records.assistance)
-    for done, record in enumerate(records.assistance, start=1):
+    for record in records.assistance:
         person = importer.people.get(record.personnummer)
         row = existing.get((record.personnummer, record.month))
         if row is None:
@@ -46,7 +45,6 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
             importer.wrote(record.personnummer, "assistance")
         else:
             importer.counts.add("assistance", "unchanged")
-        importer.tick("assistance", done, total)
     AssistanceMonth.objects.bulk_create(new, batch_size=CHUNK)
     AssistanceMonth.objects.bulk_update(
         changed, ["amount_sek", "participant", "district"], batch_size=CHUNK

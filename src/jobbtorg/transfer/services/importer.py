@@ -1,7 +1,6 @@
 """What every writer of an import shares: who makes it, the people, cases and plans found so
 far, the counts per file, and the rows refused at writing time."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -14,18 +13,15 @@ from jobbtorg.plans.models import PlanVersion
 from jobbtorg.transfer.services.bulk import Counts
 from jobbtorg.transfer.services.checks import Unit
 
-Progress = Callable[[str, int, int], None]
-
 
 class Importer:
-    """The state one import builds up as it writes file after file."""
+    """The state one batch of an import builds up as it writes file after file."""
 
-    def __init__(self, actor: User, progress: Progress | None, unit: Unit | None = None) -> None:
+    def __init__(self, actor: User, unit: Unit | None = None) -> None:
         self.actor = actor
         self.unit = unit
         # Per person (personnummer): the files whose rows created or changed their data.
         self.written: dict[str, set[str]] = {}
-        self.progress = progress or (lambda file, done, total: None)
         self.counts = Counts()
         self.today = timezone.localdate()
         self.people: dict[str, Participant] = {}
@@ -36,10 +32,6 @@ class Importer:
 
     def wrote(self, number: str, file: str) -> None:
         self.written.setdefault(number, set()).add(file)
-
-    def tick(self, file: str, done: int, total: int) -> None:
-        if done == total or done % 500 == 0:
-            self.progress(file, done, total)
 
     def reject(self, name: str, record: Any, column: str, message: str) -> None:
         """Refuse one row at writing time: it is counted and listed as rejected."""

@@ -1,5 +1,5 @@
 """Importing a validated transfer: each record matched with what is already here and created,
-updated or left, in one transaction, with the audit entries.
+updated or left, a batch of people per transaction, with the audit entries.
 
 The engine (`jobbtorg.engines.transfer`) reads and validates with the product's rules; the
 writers (`people`, `plans`, `interruptions`, `exits`, `assistance`) apply them once more where
@@ -9,10 +9,12 @@ the city does is held back, never written (see `transfer_import`).
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import Role
@@ -22,12 +24,18 @@ from jobbtorg.engines.transfer.validate import Reject, ValidationResult
 from jobbtorg.engines.transfer.write import record_to_row, write_rejects
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import Participant
-from jobbtorg.transfer.models import ImportRun
+from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.services.assistance import write_assistance
+from jobbtorg.transfer.services.batches import (
+    Batch,
+    Checkpoint,
+    people_batches,
+    people_of,
+)
 from jobbtorg.transfer.services.bulk import chunks
 from jobbtorg.transfer.services.checks import Unit, not_in_unit_message
 from jobbtorg.transfer.services.exits import write_exits
-from jobbtorg.transfer.services.importer import Importer, Progress
+from jobbtorg.transfer.services.importer import Importer
 from jobbtorg.transfer.services.interruptions import write_interruptions
 from jobbtorg.transfer.services.people import write_people
 from jobbtorg.transfer.services.plans import write_activities, write_plan_versions
@@ -109,59 +117,100 @@ def transfer_import(
     audit_context: audit.AuditContext,
     dry_run: bool = False,
     all_or_nothing: bool = False,
-    progress: Progress | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
     run: ImportRun | None = None,
     unit: Unit | None = None,
     rejects_beside: str = "",
+    finished: RunStatus = RunStatus.DONE,
 ) -> tuple[ImportRun, dict[str, dict[str, int]]]:
     """Write the good records of a validated transfer; nothing when dry-run, or when any row was
-    rejected under all-or-nothing. One transaction; one audit entry naming who imported what,
-    and one for each person whose data it created or changed.
+    rejected under all-or-nothing. People are written in batches, one transaction each
+    (`batches.py`), with an audit entry for each person whose data it created or changed; the
+    run's progress and checkpoint are committed with each batch, and an import of a run that
+    has a checkpoint goes on after it. At the end, in one transaction: the reconciliation, the
+    run's `finished` status and one audit entry naming who imported what. Under all-or-nothing
+    the whole file is one batch. A dry run makes the same writes and rolls each batch back, so
+    that its counts of what would be created, updated and left unchanged are the real ones.
 
     `unit` limits the import to a Jobbtorg (a manager's upload, validated with the same unit).
     A person the check took for new there, whom the city already has at another unit, is held
     back: on a dry run their rows count as the rows of a new person would (created), so that the
     check tells nothing of the rest of the city; on the import they are rejected with the same
     message as any row outside the unit, nothing of theirs is written, and their audit extract
-    records the attempt. `rejects_beside`: write the rejects files beside this input path."""
-    writes = not dry_run and not (all_or_nothing and result.rejects)
-    counts = None
-    rejects = list(result.rejects)
+    records the attempt. `rejects_beside`: write the rejects files beside this input path.
+    `progress` is called with the run's progress after each batch."""
+    arguments = dict(locals())
+    # All or nothing, and a row was rejected: nothing is written, nothing counted.
+    refused_whole = all_or_nothing and bool(result.rejects)
+    writes = not dry_run and not refused_whole
+    if run is None:
+        # Saved first: the entries of each batch name it. An import stopped part-way (the
+        # command, interrupted) leaves it failed, not "importing" for ever.
+        run = ImportRun.objects.create(
+            imported_by=actor,
+            source=source[:500],
+            status=RunStatus.IMPORTING if writes else RunStatus.VALIDATING,
+            dry_run=not writes,
+        )
+        try:
+            return transfer_import(**{**arguments, "run": run})
+        except BaseException:
+            _stopped(run.pk)
+            raise
     records = result.records
     held_rows: list[tuple[str, Any]] = []
-    with transaction.atomic():
-        if unit is not None:
-            held = held_back(records, unit)
-            records, held_rows = without(records, held)
-        if not (all_or_nothing and result.rejects):
-            # A dry run makes the same writes and rolls them back, so that its counts of what
-            # would be created, updated and left unchanged are the real ones.
+    if unit is not None:
+        records, held_rows = without(records, held_back(records, unit))
+    checkpoint = Checkpoint.of(run.checkpoint) if writes else Checkpoint()
+    counts = checkpoint.counters()
+    refused = checkpoint.refused()
+    state = Progress(records, step="import" if writes else "check", done=checkpoint)
+    if not refused_whole:
+        account = actor or transfer_account()
+        for batch in people_batches(
+            records,
+            after=checkpoint.after,
+            size=None if all_or_nothing else settings.JOBBTORG_TRANSFER_BATCH_PEOPLE,
+        ):
             with transaction.atomic():
-                importer = Importer(actor or transfer_account(), progress, unit)
-                write_people(importer, records)
-                write_plan_versions(importer, records)
-                write_activities(importer, records)
-                write_interruptions(importer, records)
-                write_exits(importer, records)
-                write_assistance(importer, records)
-                counts = importer.counts.by_file
+                importer = Importer(account, unit)
+                for write in WRITERS:
+                    write(importer, batch.records)
+                for name, counter in importer.counts.by_file.items():
+                    counts.setdefault(name, Counter()).update(counter)
                 # Rows the rules refused once they met the case they belong to.
-                rejects.extend(importer.rejects)
+                refused.extend(importer.rejects)
+                state.add(batch)
                 if all_or_nothing and importer.rejects:
-                    writes, counts = False, None
-                if not writes:
-                    transaction.set_rollback(True)
-            for name, record in held_rows:
+                    refused_whole, writes = True, False
                 if writes:
-                    rejects.append(held_reject(name, record))
+                    _people_imported(audit_context, run, importer)
+                    checkpoint.advance(batch.numbers[-1], len(batch.numbers), counts, refused)
+                    run.checkpoint = checkpoint.as_json()
+                    run.progress = state.as_json()
+                    run.save(update_fields=["checkpoint", "progress", "updated_at"])
                 else:
-                    importer.counts.add(name, "created")
-        rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
-        if rejects_beside and rejects:
-            write_rejects(rejects_beside, rejects)
-        table = reconciliation(result, counts, rejects)
-        run = run or ImportRun(imported_by=actor)
+                    transaction.set_rollback(True)
+            if not writes:
+                run.progress = state.as_json()
+                ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
+            if progress is not None:
+                progress(run.progress)
+    rejects = list(result.rejects) + refused
+    for name, record in held_rows:
+        if writes:
+            rejects.append(held_reject(name, record))
+        else:
+            counts.setdefault(name, Counter())["created"] += 1
+    if refused_whole:
+        counts = {}
+    rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
+    if rejects_beside and rejects:
+        write_rejects(rejects_beside, rejects)
+    table = reconciliation(result, counts, rejects)
+    with transaction.atomic():
         run.source = source[:500]
+        run.status = finished
         run.dry_run = not writes
         run.all_or_nothing = all_or_nothing
         run.reconciliation = table
@@ -170,26 +219,79 @@ def transfer_import(
             {"file": r.file, "row": r.row, "column": r.column, "message": r.message}
             for r in rejects[:REJECTS_SHOWN]
         ]
+        run.checkpoint = {}
         run.save()
         audit.transfer_imported(audit_context, run)
-        if writes and counts is not None:
-            audit.transfer_people_imported(
-                audit_context,
-                run,
-                [
-                    (importer.people[number], sorted(files))
-                    for number, files in sorted(importer.written.items())
-                    if number in importer.people
-                ],
-            )
-            refused = sorted({record.personnummer for _name, record in held_rows})
-            for part in chunks(refused):
+        if writes:
+            numbers = sorted({record.personnummer for _name, record in held_rows})
+            for part in chunks(numbers):
                 audit.transfer_people_refused(
                     audit_context,
                     run,
                     Participant.objects.filter(personal_identity_number__in=part),
                 )
     return run, table
+
+
+def _stopped(run_id: int) -> None:
+    run = ImportRun.objects.get(pk=run_id)
+    done = Checkpoint.of(run.checkpoint).people_done
+    message = _(
+        "The import stopped after %(done)s of %(total)s people. They are imported in full, the "
+        "others not at all: run the command again to import the rest."
+    ) % {"done": done, "total": run.progress.get("people", {}).get("total", "?")}
+    ImportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, message=message)
+
+
+WRITERS = (
+    write_people,
+    write_plan_versions,
+    write_activities,
+    write_interruptions,
+    write_exits,
+    write_assistance,
+)
+
+
+def _people_imported(audit_context: audit.AuditContext, run: ImportRun, importer: Importer) -> None:
+    audit.transfer_people_imported(
+        audit_context,
+        run,
+        [
+            (importer.people[number], sorted(files))
+            for number, files in sorted(importer.written.items())
+            if number in importer.people
+        ],
+    )
+
+
+class Progress:
+    """What the page shows while a run works: people and each file's rows, done of total."""
+
+    def __init__(self, records: TransferRecords, *, step: str, done: Checkpoint) -> None:
+        self.step = step
+        self.people = [done.people_done, len(people_of(records))]
+        after = done.after
+        self.files = {
+            name: [
+                sum(1 for r in getattr(records, name) if r.personnummer <= after) if after else 0,
+                len(getattr(records, name)),
+            ]
+            for name in fmt.FILE_NAMES
+            if getattr(records, name)
+        }
+
+    def add(self, batch: Batch) -> None:
+        self.people[0] += len(batch.numbers)
+        for name, counts in self.files.items():
+            counts[0] += len(getattr(batch.records, name))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "people": {"done": self.people[0], "total": self.people[1]},
+            "files": {name: {"done": d, "total": t} for name, (d, t) in self.files.items()},
+        }
 
 
 def held_reject(name: str, record: Any) -> Reject:

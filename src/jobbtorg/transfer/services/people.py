@@ -45,8 +45,7 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
     new_people, changed_people = [], []
     # A person row is "updated" when the person or their case changed.
     outcome: dict[str, str] = {}
-    total = len(records.participants)
-    for done, record in enumerate(records.participants, start=1):
+    for record in records.participants:
         district = districts[record.home_district]
         values = {
             "first_name": record.first_name,
@@ -71,7 +70,6 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
             outcome[record.personnummer] = "updated"
         else:
             outcome[record.personnummer] = "unchanged"
-        importer.tick("participants", done, total)
     Participant.objects.bulk_create(new_people, batch_size=CHUNK)
     Participant.objects.bulk_update(
         changed_people, ["first_name", "last_name", "home_district"], batch_size=CHUNK

@@ -135,11 +135,12 @@ class Command(BaseCommand):
             for code, name in pairs:
                 self.stdout.write(f"  {code:<28} {name}")
 
-    def _progress(self, file: str, done: int, total: int) -> None:
+    def _progress(self, state: dict[str, Any]) -> None:
+        done, total = state["people"]["done"], state["people"]["total"]
         width = 30
         filled = width * done // max(total, 1)
         self.stderr.write(
-            f"\r{file:<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            f"\r{'people':<14} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
             ending="\n" if done == total else "",
         )
         self.stderr.flush()
