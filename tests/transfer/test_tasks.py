@@ -288,3 +288,20 @@ def test_a_command_import_stopped_part_way_leaves_its_run_failed_and_goes_on_whe
     assert again.status == RunStatus.DONE
     assert again.reconciliation["participants"]["unchanged"] == 2
     imported_once(PEOPLE)
+
+
+def test_an_import_asks_the_worker_for_a_fresh_matching_index(staff, task_queue, monkeypatch):
+    """The import writes in bulk (no save signals): it asks for the rebuild itself, once."""
+    from jobbtorg.matching import index_store
+
+    monkeypatch.setattr(index_store, "is_stored", lambda: True)
+    client = client_for(staff.administrator)
+    run = upload(client)
+    task_queue.run()
+    confirm(client, run)
+    ran = task_queue.run(worker_id="importer")
+
+    assert [r.task_path.rsplit(".", 1)[-1] for r in ran] == [
+        "import_transfer_file",
+        "rebuild_matching_index",
+    ]

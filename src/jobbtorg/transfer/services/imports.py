@@ -22,6 +22,7 @@ from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.engines.transfer.validate import Reject, ValidationResult
 from jobbtorg.engines.transfer.write import record_to_row, write_rejects
+from jobbtorg.matching import index_store
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import Participant
 from jobbtorg.transfer.models import ImportRun, RunStatus
@@ -222,6 +223,10 @@ def transfer_import(
         run.checkpoint = {}
         run.save()
         audit.transfer_imported(audit_context, run)
+        if writes and index_store.is_stored():
+            # Bulk writes send no signal: the imported profiles and cases reach the matching
+            # index now rather than at the web processes' next periodic check.
+            index_store.request_rebuild()
         if writes:
             numbers = sorted({record.personnummer for _name, record in held_rows})
             for part in chunks(numbers):
