@@ -4,6 +4,7 @@ Sydost serves farsta and skarpnack; Järva serves rinkeby-kista (the 2008 set-up
 """
 
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -126,9 +127,18 @@ class TaskQueue:
         from django.utils import timezone
         from django_tasks_db.models import DBTaskResult
 
+        started = timezone.now()
+        # The loop closes connections between tasks as a request would; inside a test's
+        # transaction that would close the test's own connection (PostgreSQL).
+        with mock.patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ):
+            self._run(worker_id, started)
+        return list(DBTaskResult.objects.filter(started_at__gte=started).order_by("started_at"))
+
+    def _run(self, worker_id, started) -> None:
         from jobbtorg.core.tasks.worker import JobbtorgWorker
 
-        started = timezone.now()
         JobbtorgWorker(
             housekeeping_in_thread=False,
             queue_names=["*"],
@@ -140,7 +150,6 @@ class TaskQueue:
             worker_id=worker_id,
             excluded_queue_names=[],
         ).run()
-        return list(DBTaskResult.objects.filter(started_at__gte=started).order_by("started_at"))
 
 
 @pytest.fixture
