@@ -131,6 +131,17 @@ def test_the_audit_log_keeps_the_persons_entries_and_records_the_culling_without
     assert str(person.birth_date) not in text
 
 
+def test_the_audit_chain_is_intact_after_culling(files):
+    """Culling deletes case files but never an audit entry: the hash chain still holds."""
+    from jobbtorg.core.audit.verification import verify_chain
+
+    cull_expired(today=LATER, audit_context=COMMAND)
+
+    check = verify_chain()
+    assert check.broken_entry_id is None and check.problem == ""
+    assert check.entries_checked == AuditEntry.objects.count()
+
+
 def test_a_tertials_key_figures_are_the_same_before_and_after_culling_its_people(files):
     before = key_figures()
     assert any(row["value"] for rows in before.values() for row in rows)
