@@ -165,12 +165,6 @@ def counts_of_many(people: Collection[Any], chunk: int = 500) -> dict[str, int]:
     return counts
 
 
-def counts_of(person: Any) -> dict[str, int]:
-    """How many records of each kind the person's case files hold (kinds with none left out)."""
-    counts = {holding.kind: holding.of([person]).count() for holding in CASE_FILE}
-    return {kind: n for kind, n in counts.items() if n}
-
-
 def assistance_pool_last_months() -> dict[str, dt.date]:
     """For each person the districts report assistance for who is not a participant (the
     comparison pool): the latest month reported."""

@@ -139,7 +139,7 @@ def cull_person(
     *, participant_id: Any, today: dt.date, rule: CaseFileRetention, audit_context: AuditContext
 ) -> dict[str, int] | None:
     """Cull one person's case files if they are still due; None when they are not (any more).
-    All or nothing: the kept statistics, the audit entry and every deletion commit together."""
+    All or nothing: the kept statistics, every deletion and the audit entry commit together."""
     with transaction.atomic():
         person = Participant.objects.select_for_update().filter(pk=participant_id).first()
         if person is None:
@@ -153,24 +153,30 @@ def cull_person(
         )
         if not decision.cull:
             return None
-        counts = selectors.counts_of(person.pk)
-        # Months the district's file gave by number only, before the person was registered.
-        unlinked = AssistanceMonth.objects.filter(
-            participant__isnull=True, personal_identity_number=person.personal_identity_number
-        )
-        if unlinked_count := unlinked.count():
-            counts["transfer.assistancemonth"] = (
-                counts.get("transfer.assistancemonth", 0) + unlinked_count
-            )
         kept = keep_statistics_of(
             participant_id=person.pk,
             personal_identity_number=person.personal_identity_number,
             today=today,
         )
+        # Paid history stays as an accounting record, without the person.
+        PaymentRunLine.objects.filter(participation__referral__participant=person).update(
+            participation=None
+        )
+        counts: Counter[str] = Counter()
+        # Months the district's file gave by number only, before the person was registered.
+        _, deleted = AssistanceMonth.objects.filter(
+            participant__isnull=True, personal_identity_number=person.personal_identity_number
+        ).delete()
+        counts.update({label.lower(): n for label, n in deleted.items() if n})
+        for holding in selectors.CASE_FILE:
+            _, deleted = holding.of([person.pk]).delete()
+            # What went with it (a profile's work experience) counts too.
+            counts.update({label.lower(): n for label, n in deleted.items() if n})
+        # The id is all the entry keeps of the person (the row is gone; the same transaction).
         case_files_culled(
             audit_context,
             person,
-            counts=counts,
+            counts=dict(sorted(counts.items())),
             rule=rule.describe(),
             years=rule.years,
             kept_for_key_figures={
@@ -179,18 +185,12 @@ def cull_person(
                 "assistance_months": kept.assistance_months,
             },
         )
-        # Paid history stays as an accounting record, without the person.
-        PaymentRunLine.objects.filter(participation__referral__participant=person).update(
-            participation=None
-        )
-        unlinked.delete()
-        for holding in selectors.CASE_FILE:
-            holding.of([person.pk]).delete()
-    return counts
+    return dict(sorted(counts.items()))
 
 
 def cull_expired(*, today: dt.date | None = None, audit_context: AuditContext) -> CullingReport:
-    """Cull everyone whose case files are due today, one transaction per person."""
+    """Cull everyone whose case files are due today, one transaction per person, and the
+    comparison pool's months that are due."""
     report = expired_case_files(today)
     report.pool_people, report.pool_months = cull_assistance_pool(
         today=report.today, years=report.pool_years, audit_context=audit_context

@@ -759,9 +759,9 @@ def case_files_culled(
     years: int,
     kept_for_key_figures: dict[str, int],
 ) -> AuditEntry:
-    """A person's case files culled (gallring). Written before the deletion, in its
-    transaction; afterwards the entry's participant id no longer resolves. It names the person
-    by that id only: what was culled by kind and count, under which rule."""
+    """A person's case files culled (gallring), written in the culling's transaction: the
+    entry's participant id no longer resolves. It names the person by that id only: what was
+    culled by kind and count, under which rule."""
     return _write(
         context,
         action=AuditAction.CASE_FILES_CULLED,
