@@ -161,7 +161,7 @@ def test_values_hash_as_the_database_gives_them_back(staff, people):
     reason="parallel writers need PostgreSQL (SQLite in memory is one connection; its writers "
     "are serialised by the write lock each transaction takes when it begins)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_writers_at_once_keep_one_chain(staff, people):
     writers, each = 8, 15
     barrier = threading.Barrier(writers)
