@@ -38,11 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from jobbtorg.core.tasks.queue import is_waiting
 from jobbtorg.engines.matching import index as engine_index
 from jobbtorg.engines.matching.index import MatchIndex
 from jobbtorg.engines.matching.model import PersonFeatures
@@ -204,23 +204,6 @@ def rebuild(*, force: bool = False) -> Rebuild:
         return Rebuild(True, seconds, len(index.people), len(index.vacancies))
 
 
-def _rebuild_waiting() -> bool:
-    from jobbtorg.matching.tasks import rebuild_matching_index
-
-    if not apps.is_installed("django_tasks_db"):
-        return False
-    # Imported here: the models exist only when the database backend's app is installed.
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(rebuild_matching_index.get_backend(), DatabaseBackend):
-        return False  # the immediate backend (unit tests) has no queue: it builds at once
-    return DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=rebuild_matching_index.module_path
-    ).exists()
-
-
 def request_rebuild() -> None:
     """Ask the worker for one rebuild: nothing if one is already waiting (a running one does
     not count: it may have read the data before this change). Called inside the transaction of
@@ -228,7 +211,7 @@ def request_rebuild() -> None:
     # Imported here: the task module calls this module's `rebuild`.
     from jobbtorg.matching.tasks import rebuild_matching_index
 
-    if not _rebuild_waiting():
+    if not is_waiting(rebuild_matching_index.module_path):
         rebuild_matching_index.enqueue()
 
 
