@@ -56,7 +56,7 @@ def test_a_coachs_day_the_participant_page_and_the_plan_form(page, live_server, 
 
     page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/delning/")
     check(page, "the form to record consent to share a case")
-    page.locator("form.form button[type=submit]").first.click()
+    submit(page.locator("form.form button[type=submit]").first)
     assert page.get_by_role("alert").count() >= 1
     check(page, "the consent form with errors")
 
@@ -64,7 +64,7 @@ def test_a_coachs_day_the_participant_page_and_the_plan_form(page, live_server, 
     check(page, "plan form")
     too_late = timezone.localdate() + dt.timedelta(days=250)
     page.fill("#id_activities-0-end", too_late.isoformat())
-    page.locator("form.plan-form button[type=submit]").first.click()
+    submit(page.locator("form.plan-form button[type=submit]").first)
     assert page.get_by_role("alert").count() >= 1
     assert page.locator("#id_activities-0-end").input_value() == too_late.isoformat()
     check(page, "plan form with an error")
@@ -101,13 +101,13 @@ def test_a_managers_day_with_an_exception_to_decide_and_the_exception_form(
     check(page, "Min dag for a manager with an exception to decide and a referral with no time")
 
     # Refusing without a note: the decision page, with the error linked to the note.
-    page.get_by_role("button", name="Avslå").click()
+    submit(page.get_by_role("button", name="Avslå"))
     assert page.get_by_role("alert").count() == 1
     check(page, "exception decision with an error")
 
     # Nothing free: the error comes back as a message on Min dag.
     page.goto(f"{live_server.url}/")
-    page.locator("#no-slot-title ~ table form button").click()
+    submit(page.locator("#no-slot-title ~ table form button"))
     assert page.locator(".message--error").count() == 1
     check(page, "Min dag with a booking error")
 
@@ -120,7 +120,7 @@ def test_a_managers_day_with_an_exception_to_decide_and_the_exception_form(
     page.get_by_role("link", name="Begär undantag").click()
     assert page.get_by_role("heading", level=1).count() == 1
     check(page, "exception form")
-    page.locator("form.form button[type=submit]").click()
+    submit(page.locator("form.form button[type=submit]"))
     assert page.get_by_role("alert").count() == 1
     check(page, "exception form with errors")
 
@@ -137,7 +137,7 @@ def test_an_officers_inbox_referral_form_and_plan_decision(page, live_server, st
 
     page.goto(f"{live_server.url}/remisser/ny/")
     check(page, "referral form")
-    page.locator("form.form button[type=submit]").click()
+    submit(page.locator("form.form button[type=submit]"))
     assert page.get_by_role("alert").count() == 1
     check(page, "referral form with errors")
 
@@ -146,3 +146,10 @@ def test_an_officers_inbox_referral_form_and_plan_decision(page, live_server, st
     check(page, "plan awaiting the district's decision")
     page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/")
     check(page, "participant page seen by the district")
+
+
+def submit(button) -> None:
+    """Click a form's button and wait for the answer page: the click itself returns once the
+    post has started, and the assertions after it are about the page that comes back."""
+    with button.page.expect_navigation():
+        button.click()
