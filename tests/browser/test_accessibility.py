@@ -30,6 +30,14 @@ def assert_fits_320_px(page, what):
     assert overflow <= 320, f"{what} scrolls sideways at 320 px ({overflow} px wide)"
 
 
+def click_and_wait(target) -> None:
+    """Click a link or a form's button and wait for the page that comes back: a click returns
+    once the request has started, so what is asserted next would otherwise be read from the page
+    being left (or from no page, between the two)."""
+    with target.page.expect_navigation():
+        target.click()
+
+
 def sign_in(page, live_server, username):
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
@@ -53,19 +61,19 @@ def test_a_manager_signs_in_finds_a_person_and_pulls_the_audit_extract(page, liv
     assert page.get_by_role("heading", level=1).inner_text() == "Min dag"
     assert_accessible(page, "Min dag")
 
-    page.get_by_role("navigation").get_by_role("link", name="Deltagare").click()
+    click_and_wait(page.get_by_role("navigation").get_by_role("link", name="Deltagare"))
     page.get_by_label("Sök på namn eller personnummer").fill("Hassan")
-    page.get_by_role("button", name="Sök").click()
+    click_and_wait(page.get_by_role("button", name="Sök"))
     assert_accessible(page, "participant list")
     assert_fits_320_px(page, "participant list")
 
-    page.get_by_role("link", name="Hassan, Amira").click()
+    click_and_wait(page.get_by_role("link", name="Hassan, Amira"))
     assert page.get_by_role("heading", level=1).inner_text() == "Amira Hassan"
     assert person.personal_identity_number_display in page.content()
     assert_accessible(page, "participant page")
     assert_fits_320_px(page, "participant page")
 
-    page.get_by_role("link", name="Loggutdrag").click()
+    click_and_wait(page.get_by_role("link", name="Loggutdrag"))
     assert "chef" in page.get_by_role("table").inner_text()
     assert_accessible(page, "audit extract")
     assert_fits_320_px(page, "audit extract")
@@ -74,10 +82,10 @@ def test_a_manager_signs_in_finds_a_person_and_pulls_the_audit_extract(page, liv
 def test_an_officer_gets_errors_linked_to_the_fields_and_keeps_what_was_typed(page, live_server):
     UserFactory(username="handlaggare", officer=True)
     sign_in(page, live_server, "handlaggare")
-    page.get_by_role("link", name="Registrera deltagare").first.click()
+    click_and_wait(page.get_by_role("link", name="Registrera deltagare").first)
     page.get_by_label("Personnummer").fill("19900230-1234")
     page.get_by_label("Förnamn").fill("Nora")
-    page.get_by_role("button", name="Registrera").click()
+    click_and_wait(page.get_by_role("button", name="Registrera"))
 
     summary = page.get_by_role("alert")
     assert "Personnummer" in summary.inner_text()
@@ -92,7 +100,7 @@ def test_the_keyboard_reaches_the_skip_link_first_and_english_can_be_chosen(page
     page.goto(f"{live_server.url}/logga-in/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
-    page.get_by_role("button", name="In English").click()
+    click_and_wait(page.get_by_role("button", name="In English"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in to Jobbtorg"
     assert_accessible(page, "login page in English")

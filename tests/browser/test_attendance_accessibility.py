@@ -7,7 +7,11 @@ import pytest
 from django.utils import timezone
 
 from jobbtorg.engines.rules.deadlines import is_working_day
-from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px
+from tests.browser.test_accessibility import (
+    assert_accessible,
+    assert_fits_320_px,
+    click_and_wait,
+)
 from tests.factories import PASSWORD
 from tests.offering import offering_at, place, report
 from tests.participants.scenarios import active_case, backdate
@@ -43,6 +47,6 @@ def test_provider_staff_register_a_day(page, live_server, staff):
 
     # A valid absence without its reason: refused, with the error on the row.
     page.locator(f"#status-{participation.pk}-absent_valid").check()
-    page.locator("#attendance-form button[type=submit]").click()
+    click_and_wait(page.locator("#attendance-form button[type=submit]"))
     assert page.locator(".error-summary").count() == 1
     assert_accessible(page, "attendance page with errors")

@@ -11,7 +11,12 @@ from jobbtorg.participants.services.district_events import district_report
 from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 from jobbtorg.plans.deadlines import case_deadlines
 from jobbtorg.plans.models import PlanVersion
-from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
+from tests.browser.test_accessibility import (
+    assert_accessible,
+    assert_fits_320_px,
+    click_and_wait,
+    sign_in,
+)
 from tests.factories import job_centre
 from tests.participants.scenarios import active_case, backdate, context, enrol, refer, write_plan
 
@@ -56,7 +61,7 @@ def test_a_coachs_day_the_participant_page_and_the_plan_form(page, live_server, 
 
     page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/delning/")
     check(page, "the form to record consent to share a case")
-    submit(page.locator("form.form button[type=submit]").first)
+    click_and_wait(page.locator("form.form button[type=submit]").first)
     assert page.get_by_role("alert").count() >= 1
     check(page, "the consent form with errors")
 
@@ -64,7 +69,7 @@ def test_a_coachs_day_the_participant_page_and_the_plan_form(page, live_server, 
     check(page, "plan form")
     too_late = timezone.localdate() + dt.timedelta(days=250)
     page.fill("#id_activities-0-end", too_late.isoformat())
-    submit(page.locator("form.plan-form button[type=submit]").first)
+    click_and_wait(page.locator("form.plan-form button[type=submit]").first)
     assert page.get_by_role("alert").count() >= 1
     assert page.locator("#id_activities-0-end").input_value() == too_late.isoformat()
     check(page, "plan form with an error")
@@ -101,13 +106,13 @@ def test_a_managers_day_with_an_exception_to_decide_and_the_exception_form(
     check(page, "Min dag for a manager with an exception to decide and a referral with no time")
 
     # Refusing without a note: the decision page, with the error linked to the note.
-    submit(page.get_by_role("button", name="Avslå"))
+    click_and_wait(page.get_by_role("button", name="Avslå"))
     assert page.get_by_role("alert").count() == 1
     check(page, "exception decision with an error")
 
     # Nothing free: the error comes back as a message on Min dag.
     page.goto(f"{live_server.url}/")
-    submit(page.locator("#no-slot-title ~ table form button"))
+    click_and_wait(page.locator("#no-slot-title ~ table form button"))
     assert page.locator(".message--error").count() == 1
     check(page, "Min dag with a booking error")
 
@@ -117,10 +122,10 @@ def test_a_managers_day_with_an_exception_to_decide_and_the_exception_form(
 
     page.goto(f"{live_server.url}/deltagare/{near.participant_id}/")
     check(page, "participant page near the 18-month limit")
-    page.get_by_role("link", name="Begär undantag").click()
+    click_and_wait(page.get_by_role("link", name="Begär undantag"))
     assert page.get_by_role("heading", level=1).count() == 1
     check(page, "exception form")
-    submit(page.locator("form.form button[type=submit]"))
+    click_and_wait(page.locator("form.form button[type=submit]"))
     assert page.get_by_role("alert").count() == 1
     check(page, "exception form with errors")
 
@@ -137,7 +142,7 @@ def test_an_officers_inbox_referral_form_and_plan_decision(page, live_server, st
 
     page.goto(f"{live_server.url}/remisser/ny/")
     check(page, "referral form")
-    submit(page.locator("form.form button[type=submit]"))
+    click_and_wait(page.locator("form.form button[type=submit]"))
     assert page.get_by_role("alert").count() == 1
     check(page, "referral form with errors")
 
@@ -146,10 +151,3 @@ def test_an_officers_inbox_referral_form_and_plan_decision(page, live_server, st
     check(page, "plan awaiting the district's decision")
     page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/")
     check(page, "participant page seen by the district")
-
-
-def submit(button) -> None:
-    """Click a form's button and wait for the answer page: the click itself returns once the
-    post has started, and the assertions after it are about the page that comes back."""
-    with button.page.expect_navigation():
-        button.click()

@@ -4,7 +4,12 @@ and the Approve button, axe-core on each and at 320 px."""
 import pytest
 
 from jobbtorg.providers.models import ActivityParticipation, ContractPaymentStep, Provider
-from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
+from tests.browser.test_accessibility import (
+    assert_accessible,
+    assert_fits_320_px,
+    click_and_wait,
+    sign_in,
+)
 from tests.offering import contract_for, offering_at
 from tests.payments.runs import STEPS, month, started
 
@@ -38,7 +43,6 @@ def test_a_manager_previews_and_approves_a_run(page, live_server, staff):
     assert "Ada Lind" in content and "left out of this run until fixed" in content
     assert_accessible(page, "payment run preview")
     assert_fits_320_px(page, "payment run preview")
-    page.locator("form[action$='/godkann/'] button").click()
-    page.wait_for_load_state()
+    click_and_wait(page.locator("form[action$='/godkann/'] button"))
     assert page.locator("a[href$='fakturaunderlag.csv']").count() == 1
     assert_accessible(page, "approved payment run")

@@ -4,7 +4,11 @@ English and plain Swedish (with its errors), the applicant's page and the workpl
 import pytest
 
 from jobbtorg.summerjobs.models import SummerApplication
-from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px
+from tests.browser.test_accessibility import (
+    assert_accessible,
+    assert_fits_320_px,
+    click_and_wait,
+)
 from tests.summerjobs.conftest import make_application, make_offer, make_run, pin_aged
 
 pytestmark = [
@@ -40,7 +44,7 @@ def test_the_application_form_in_three_versions_with_errors_and_a_receipt(
     assert_accessible(page, "application form (plain Swedish)")
     assert_fits_320_px(page, "application form (plain Swedish)")
 
-    page.get_by_role("button", name="Skicka ansökan").click()
+    click_and_wait(page.get_by_role("button", name="Skicka ansökan"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "application form with errors (plain Swedish)")
 
@@ -51,7 +55,7 @@ def test_the_application_form_in_three_versions_with_errors_and_a_receipt(
     page.get_by_label("Var bor du?").select_option(label="Farsta")
     page.get_by_label("Val 1").select_option(index=1)
     page.get_by_label(summer_live.periods[0].name, exact=False).check()
-    page.get_by_role("button", name="Skicka ansökan").click()
+    click_and_wait(page.get_by_role("button", name="Skicka ansökan"))
     assert page.locator("#confirmation-code").inner_text()
     assert SummerApplication.objects.count() == 1
     assert_accessible(page, "receipt (plain Swedish)")
@@ -72,11 +76,11 @@ def test_the_applicants_page_with_an_offer(page, live_server, summer_live):
     assert_fits_320_px(page, "applicant look-up")
     page.get_by_label("Personal identity number").fill(application.personal_identity_number)
     page.get_by_label("Confirmation code").fill("WRONGWRONG")
-    page.locator("form.form button[type=submit]").click()
+    click_and_wait(page.locator("form.form button[type=submit]"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "applicant look-up with an error")
     page.get_by_label("Confirmation code").fill("ABCDEFGHJK")
-    page.locator("form.form button[type=submit]").click()
+    click_and_wait(page.locator("form.form button[type=submit]"))
     assert "Biblioteket" in page.content()
     assert_accessible(page, "applicant's page with an offer")
     assert_fits_320_px(page, "applicant's page with an offer")
@@ -86,7 +90,7 @@ def test_the_workplace_report_form(page, live_server, summer_live):
     page.goto(f"{live_server.url}/sommarjobb/arbetsplats/")
     assert_accessible(page, "workplace report form")
     assert_fits_320_px(page, "workplace report form")
-    page.locator("form.form button[type=submit]").click()
+    click_and_wait(page.locator("form.form button[type=submit]"))
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page, "workplace report form with errors")
 

@@ -5,7 +5,12 @@ import zipfile
 import pytest
 
 from jobbtorg.core.roles import Role
-from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
+from tests.browser.test_accessibility import (
+    assert_accessible,
+    assert_fits_320_px,
+    click_and_wait,
+    sign_in,
+)
 from tests.factories import UserFactory, job_centre, valid_personal_identity_number
 
 pytestmark = [
@@ -28,11 +33,11 @@ def test_a_manager_uploads_a_file_and_reads_the_check(page, live_server, tmp_pat
             f"{bad},Bo,Berg,farsta,resurs,2026-01-10,\n",
         )
     sign_in(page, live_server, "chef")
-    page.get_by_role("navigation").get_by_role("link", name="Överföring").click()
+    click_and_wait(page.get_by_role("navigation").get_by_role("link", name="Överföring"))
     assert_accessible(page, "transfer upload page")
     assert_fits_320_px(page, "transfer upload page")
     page.get_by_label("Fil i överföringsformatet").set_input_files(str(archive))
-    page.get_by_role("button", name="Kontrollera filen").click()
+    click_and_wait(page.get_by_role("button", name="Kontrollera filen"))
     assert "personnummer" in page.get_by_role("table").last.inner_text()
     assert_accessible(page, "transfer check with a problem")
     assert_fits_320_px(page, "transfer check")
