@@ -1,8 +1,10 @@
 """factory_boy factories. Users come with a trait per role; participants with valid numbers."""
 
 import datetime as dt
+from functools import cache
 
 import factory
+from django.contrib.auth.hashers import make_password
 from personnummer import personnummer
 
 from jobbtorg.core.roles import Role
@@ -21,6 +23,11 @@ def valid_personal_identity_number(n: int, born: dt.date = dt.date(1980, 1, 1)) 
         if personnummer.valid(stem + digit):
             return stem + digit
     raise AssertionError(stem)
+
+
+@cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)
 
 
 def district(slug: str) -> District:
@@ -44,11 +51,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["username"]
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.ANALYST
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # Hashed once and written with the account: setting it after a first save would save the
+    # account twice, and a changed password ends the account's API tokens (a query or three).
+    password = factory.LazyFunction(_password_hash)
 
     class Params:
         coach = factory.Trait(
@@ -68,11 +76,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         )
         analyst = factory.Trait(role=Role.ANALYST)
         administrator = factory.Trait(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # noqa: N805
-        if create:
-            obj.save()
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):

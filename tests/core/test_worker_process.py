@@ -75,7 +75,7 @@ def _worker(database: Path, worker_id: str, **env: str) -> subprocess.Popen:
     )
 
 
-def _wait_for(condition, timeout: float = 60.0) -> None:
+def _wait_for(condition, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
