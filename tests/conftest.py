@@ -8,11 +8,13 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.db.backends.base.creation import BaseDatabaseCreation
 from django.test import Client
 from django.utils import translation
 
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.services import api_token_create
+from tests import reference_data
 from tests.factories import ParticipantFactory, UserFactory, district, job_centre
 
 # The test OpenID provider and what signs in through it (tests/web, tests/browser).
@@ -22,6 +24,15 @@ from tests.oidc_provider.fixtures import (  # noqa: F401
     identity_provider,
     signs_in_through_provider,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_restored_in_bulk():
+    """Transactional tests get the reference data back in bulk (tests/reference_data.py)."""
+    with mock.patch.object(
+        BaseDatabaseCreation, "deserialize_db_from_string", reference_data.restore
+    ):
+        yield
 
 
 @pytest.fixture
