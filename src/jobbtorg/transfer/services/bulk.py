@@ -77,8 +77,8 @@ def insert_rows(
 
 
 def _preparer(field: Any) -> Callable[[Any], Any]:
-    """How a value of `field` goes to the database, as the ORM sends it: dates, times and
-    decimals through the field, the rest (text, ids) as they are."""
-    if isinstance(field, models.DateField | models.DecimalField):
-        return lambda value: field.get_db_prep_save(value, connection)
-    return lambda value: value
+    """How a value of `field` goes to the database, as the ORM sends it: text as it is, the
+    rest (dates, decimals, ids, which may be UUIDs) through the field."""
+    if isinstance(field, models.CharField | models.TextField):
+        return lambda value: value
+    return lambda value: field.get_db_prep_save(value, connection)
