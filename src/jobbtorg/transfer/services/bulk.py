@@ -77,8 +77,11 @@ def insert_rows(
 
 
 def _preparer(field: Any) -> Callable[[Any], Any]:
-    """How a value of `field` goes to the database, as the ORM sends it: text as it is, the
-    rest (dates, decimals, ids, which may be UUIDs) through the field."""
-    if isinstance(field, models.CharField | models.TextField):
-        return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
+    """How a value of `field` goes to the database as the ORM sends it. Text, numbers, dates and
+    decimals as they are: the driver's adapters (Django registers SQLite's) write what the ORM
+    writes; a UUID (a participant's id) as the field stores it where the database has no UUID
+    type; date-times through the field (the time zone)."""
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, models.UUIDField | models.DateTimeField):
+        return lambda value: target.get_db_prep_save(value, connection)
+    return lambda value: value

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -145,6 +146,11 @@ def known_plans(unit: Unit | None = None) -> dict[tuple[str, str], tuple[dt.date
     }
 
 
+def uploads_directory() -> Path:
+    """Where uploaded transfer files, their rejects and the spools of imports are kept."""
+    return Path(settings.DATA_DIR) / "transfers"
+
+
 @contextmanager
 def checked_transfer(
     transfer: TransferInput, unit: Unit | None = None
@@ -152,7 +158,13 @@ def checked_transfer(
     """`transfer` (opened by `read.open_transfer`) checked as the import needs it, a batch of
     people at a time, against the product's codes and what it already holds (for a unit's
     upload, the unit): the rows are spooled to disk by person first, so that memory holds one
-    batch whatever the size of the file. Input that cannot be used is refused here."""
+    batch whatever the size of the file. Input that cannot be used is refused here.
+
+    The spool holds the file's personal data: it is written beside the uploads, in
+    `JOBBTORG_DATA_DIR/transfers/` (on the storage kept for them), removed when the import is
+    over, and by the uploads' retention if a killed worker left it."""
+    spool = uploads_directory()
+    spool.mkdir(parents=True, exist_ok=True)
     with staged(
         transfer,
         reference_codes(unit),
@@ -160,5 +172,6 @@ def checked_transfer(
         known_people=known_people(unit),
         known_plans=known_plans(unit),
         unit=unit.scope if unit is not None else None,
+        directory=spool,
     ) as spooled:
         yield StreamedTransfer(spooled)

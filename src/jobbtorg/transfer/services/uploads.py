@@ -36,6 +36,7 @@ from jobbtorg.transfer.services.checks import (
     checked_transfer,
     refusal_text,
     unit_of,
+    uploads_directory,
 )
 from jobbtorg.transfer.services.imports import transfer_import
 
@@ -64,10 +65,6 @@ def _enqueue(run_id: int, status: str) -> None:
     the task is committed with the status or not at all."""
     result = _step_task(status).enqueue(run_id)
     ImportRun.objects.filter(pk=run_id).update(task_id=result.id)
-
-
-def uploads_directory() -> Path:
-    return Path(settings.DATA_DIR) / "transfers"
 
 
 def _remove(path: Path) -> None:
