@@ -220,7 +220,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp) / "transfer"
         start = time.perf_counter()
-        generate(directory)
+        # In a process of its own: Linux keeps a process's peak memory across exec, so a child
+        # started by a parent that held the generated rows would report the parent's peak.
+        subprocess.run([sys.executable, __file__, "generate", str(directory)], check=True)
         written = time.perf_counter() - start
         results = {}
         for mode in ("direct", "queue"):
@@ -254,7 +256,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3:
+    if len(sys.argv) == 3 and sys.argv[1] == "generate":
+        generate(Path(sys.argv[2]))
+    elif len(sys.argv) == 3:
         measure(sys.argv[1], Path(sys.argv[2]))
     else:
         main()
