@@ -181,6 +181,10 @@ def transfer_import(
     refused = checkpoint.refused()
     held_rows: list[tuple[str, Any]] = []
     state = Progress(checked, step="import" if writes else "check", done=checkpoint)
+    # The page shows how many people there are as soon as the file is read, before the first
+    # batch is in.
+    run.progress = state.as_json()
+    ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
     if not refused_whole:
         account = actor or transfer_account()
         whole = transaction.atomic() if all_or_nothing and writes else nullcontext()
