@@ -1,10 +1,13 @@
 """Staff accounts are seen by administrators, and by each member of staff within their own unit."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from jobbtorg.organisation.models import User
+from jobbtorg.organisation.models import District, DistrictAssignment, JobCentre, User
 from jobbtorg.organisation.selectors import (
+    JobCentreCalendar,
     api_tokens_visible_to,
     provider_find,
     users_visible_to,
@@ -52,3 +55,27 @@ def test_a_provider_is_found_by_its_slug_through_the_accounts_relation():
     assert provider_find("stadsmissionen") == provider
     assert provider_find("nobody") is None
     assert provider_find("") is None
+
+
+def test_the_calendar_of_job_centres_says_what_each_district_says_on_every_day():
+    """A district moved from one Jobbtorg to another: the import's one-query calendar gives the
+    Jobbtorg `District.job_centre_on` gives, before, on and after each boundary."""
+    farsta = District.objects.get(slug="farsta")
+    current = farsta.assignments.get(valid_until__isnull=True)
+    moved_on = dt.date(2026, 3, 1)
+    other = JobCentre.objects.exclude(pk=current.job_centre_id).first()
+    DistrictAssignment.objects.create(
+        district=farsta,
+        job_centre=other,
+        valid_from=dt.date(2020, 1, 1),
+        valid_until=moved_on - dt.timedelta(days=1),
+    )
+    current.valid_from = moved_on
+    current.save()
+    calendar = JobCentreCalendar()
+    days = [dt.date(2019, 12, 31), dt.date(2020, 1, 1), moved_on - dt.timedelta(days=1), moved_on]
+    for district in District.objects.all():
+        for day in days:
+            assert calendar.job_centre_on(district, day) == district.job_centre_on(day)
+    assert calendar.job_centre_on(farsta, moved_on - dt.timedelta(days=1)) == other
+    assert calendar.job_centre_on(farsta, dt.date(2019, 12, 31)) is None

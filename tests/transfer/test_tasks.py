@@ -305,3 +305,23 @@ def test_an_import_asks_the_worker_for_a_fresh_matching_index(staff, task_queue,
         "import_transfer_file",
         "rebuild_matching_index",
     ]
+
+
+def test_the_page_sees_how_many_people_there_are_before_the_first_batch_is_in(staff, monkeypatch):
+    """The file is read and spooled before anything is written: the run says how many people
+    it holds from then on, to another connection too (the update is not in a batch's
+    transaction)."""
+    client = client_for(staff.administrator)
+    run = upload(client)
+    seen = []
+
+    def looking(importer, records):
+        seen.append(ImportRun.objects.get(pk=run.pk).progress)
+        raise RuntimeError("stop at the first batch")
+
+    monkeypatch.setattr(imports, "WRITERS", (looking, *imports.WRITERS[1:]))
+    confirm(client, run)
+    assert seen[0]["step"] == "import"
+    assert seen[0]["people"] == {"done": 0, "total": 5}
+    assert run.status == RunStatus.FAILED
+    assert not Participant.objects.filter(personal_identity_number__in=PEOPLE).exists()

@@ -18,6 +18,26 @@ def assignments_on(day: dt.date) -> QuerySet[DistrictAssignment]:
     )
 
 
+class JobCentreCalendar:
+    """Which Jobbtorg each district belongs to on any day, as `District.job_centre_on` says,
+    from one query: for work over many districts and days (a transfer import)."""
+
+    def __init__(self) -> None:
+        self._assignments: dict[int, list[DistrictAssignment]] = {}
+        for assignment in DistrictAssignment.objects.select_related("job_centre").order_by(
+            "-valid_from"
+        ):
+            self._assignments.setdefault(assignment.district_id, []).append(assignment)
+
+    def job_centre_on(self, district: District, day: dt.date) -> JobCentre | None:
+        for assignment in self._assignments.get(district.pk, ()):
+            if assignment.valid_from <= day and (
+                assignment.valid_until is None or assignment.valid_until >= day
+            ):
+                return assignment.job_centre
+        return None
+
+
 def district_ids_served_by(
     job_centre_id: int, day: dt.date | None = None
 ) -> QuerySet[DistrictAssignment]:

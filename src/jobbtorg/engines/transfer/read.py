@@ -29,14 +29,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
+import itertools
 import warnings
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from typing import IO, Any
 
 import openpyxl
 
@@ -105,7 +109,8 @@ class InputTable:
     source: str
     columns: tuple[str, ...]
     unknown_columns: tuple[str, ...]
-    rows: tuple[InputRow, ...]
+    # A tuple, or an iterator read once (`open_transfer`).
+    rows: Iterable[InputRow]
     separator: str = ","
 
     @property
@@ -136,18 +141,32 @@ class TransferInput:
 
 def read_transfer(path: Path | str, limits: ArchiveLimits | None = None) -> TransferInput:
     """Read the files at `path` (a directory, a `.zip` or an `.xlsx`); an archive within
-    `limits` (the defaults when None)."""
-    path = Path(path)
-    limits = limits or ArchiveLimits()
+    `limits` (the defaults when None). Every row is held in memory: for a transfer of any
+    size, `open_transfer` reads the rows as they are used."""
+    with ExitStack() as stack:
+        return _open(Path(path), limits or ArchiveLimits(), stack, eager=True)
+
+
+@contextmanager
+def open_transfer(path: Path | str, limits: ArchiveLimits | None = None) -> Iterator[TransferInput]:
+    """The input at `path` with each table's header read and checked, and its rows read as
+    they are iterated, once (`InputTable.rows` is then an iterator): a transfer of any size is
+    read without holding it. A problem further down a file (a bad byte, a broken zip member)
+    is raised as `UnusableInput` when its row is reached."""
+    with ExitStack() as stack:
+        yield _open(Path(path), limits or ArchiveLimits(), stack, eager=False)
+
+
+def _open(path: Path, limits: ArchiveLimits, stack: ExitStack, *, eager: bool) -> TransferInput:
     if not path.exists():
         raise UnusableInput(f"{path} does not exist.")
     if path.is_dir():
-        result = _read_directory(path)
+        result = _read_directory(path, stack, eager)
     elif path.suffix.lower() == ".zip":
-        result = _read_zip(path, limits)
+        result = _read_zip(path, limits, stack, eager)
     elif path.suffix.lower() == ".xlsx":
         check_archive(path, limits)
-        result = _read_workbook(path)
+        result = _read_workbook(path, stack, eager)
     else:
         raise UnusableInput(
             f"{path} is neither a directory of CSV files, a .zip of CSV files "
@@ -161,19 +180,71 @@ def read_transfer(path: Path | str, limits: ArchiveLimits | None = None) -> Tran
 
 def table_from_csv(name: str, data: bytes, *, source: str | None = None) -> InputTable:
     """One file of the format from the bytes of a CSV file."""
-    source = source or f"{name}.csv"
-    text = _decode(data, source, f"{name}.csv")
-    first_line = text.split("\n", 1)[0]
+    with ExitStack() as stack:
+        return _csv_table(
+            name, lambda: io.BytesIO(data), source or f"{name}.csv", stack, eager=True
+        )
+
+
+def _csv_table(
+    name: str,
+    opener: Callable[[], IO[bytes]],
+    source: str,
+    stack: ExitStack,
+    *,
+    eager: bool,
+) -> InputTable:
+    """One CSV file of the format, decoded and split into cells as it is read; `opener` opens
+    its bytes (again, to find the line of a bad byte)."""
+    filename = f"{name}.csv"
+    binary = stack.enter_context(opener())
+    if binary.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+        raise UnusableInput(
+            f"{source} is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8).", file=filename
+        )
+    binary.close()
+    binary = stack.enter_context(opener())
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    try:
+        first_line = text.readline()
+    except UnicodeDecodeError:
+        raise _not_utf8(opener, source, filename) from None
     separator = max(_SEPARATORS, key=first_line.count) if first_line else ","
     if first_line.count(separator) == 0:
         separator = ","
+    lines = itertools.chain([first_line], text) if first_line else iter(())
+    cells = _csv_cells(csv.reader(lines, delimiter=separator), opener, source, filename)
+    return _table(name, cells, source=source, separator=separator, eager=eager)
+
+
+def _csv_cells(
+    reader: Iterator[list[str]], opener: Callable[[], IO[bytes]], source: str, filename: str
+) -> Iterator[list[str]]:
     try:
-        cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        yield from reader
     except csv.Error as error:
-        raise UnusableInput(
-            f"{source} cannot be read as CSV: {error}.", file=f"{name}.csv"
-        ) from None
-    return table_from_rows(name, cells, source=source, separator=separator)
+        raise UnusableInput(f"{source} cannot be read as CSV: {error}.", file=filename) from None
+    except UnicodeDecodeError:
+        raise _not_utf8(opener, source, filename) from None
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
+        raise UnusableInput(f"{source} cannot be read: {error}.", file=filename) from None
+
+
+def _not_utf8(opener: Callable[[], IO[bytes]], source: str, filename: str) -> UnusableInput:
+    """The refusal of a file that is not UTF-8, naming the line of its first bad byte (a line
+    end is never part of a character, so each line can be tried on its own)."""
+    line = 0
+    with opener() as binary:
+        for line, data in enumerate(binary, start=1):  # noqa: B007 - the line is the answer
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                break
+    return UnusableInput(
+        f"{source} is not UTF-8 text (the first bad byte is on line {line}): "
+        "save it as UTF-8 (in Excel: CSV UTF-8).",
+        file=filename,
+    )
 
 
 def table_from_rows(
@@ -184,11 +255,26 @@ def table_from_rows(
     separator: str = ",",
 ) -> InputTable:
     """One file of the format from its rows of text, the header first."""
+    return _table(name, iter(cells), source=source, separator=separator, eager=True)
+
+
+def _table(
+    name: str,
+    cells: Iterator[Sequence[str]],
+    *,
+    source: str | None,
+    separator: str,
+    eager: bool,
+) -> InputTable:
+    """The header checked; the rows read now (`eager`) or as they are iterated. Read now, a
+    problem anywhere in the file (a bad byte, a broken quote) is found before the header is
+    judged; read as they are iterated, when its row is reached."""
+    if eager:
+        cells = iter(list(cells))
     file_format = BY_NAME[name]
     filename = file_format.filename
     source = source or filename
-    rows_iter = iter(cells)
-    header = next(rows_iter, None)
+    header = next(cells, None)
     if header is None or not any(cell.strip() for cell in header):
         raise UnusableInput(f"{source} is empty: it has no header row.", file=filename)
     names = [restored(cell.replace("\ufeff", "").strip()).lower() for cell in header]
@@ -216,9 +302,20 @@ def table_from_rows(
         )
     known = set(file_format.columns)
     unknown = tuple(column for column in names if column and column not in known)
-    rows: list[InputRow] = []
+    rows = _input_rows(names, cells)
+    return InputTable(
+        name=name,
+        source=source,
+        columns=tuple(column for column in names if column),
+        unknown_columns=unknown,
+        rows=tuple(rows) if eager else rows,
+        separator=separator,
+    )
+
+
+def _input_rows(names: list[str], cells: Iterator[Sequence[str]]) -> Iterator[InputRow]:
     width = len(names)
-    for index, row in enumerate(rows_iter):
+    for index, row in enumerate(cells):
         if not any(cell.strip() for cell in row):
             continue
         # A text the export neutralised (a leading quote before =, +, -, @ ...) reads back as
@@ -235,31 +332,7 @@ def table_from_rows(
             for position, cell in enumerate(row)
             if cell.strip() and (position >= width or not names[position])
         )
-        rows.append(InputRow(number=index + 2, values=MappingProxyType(values), extra=extra))
-    return InputTable(
-        name=name,
-        source=source,
-        columns=tuple(column for column in names if column),
-        unknown_columns=unknown,
-        rows=tuple(rows),
-        separator=separator,
-    )
-
-
-def _decode(data: bytes, source: str, filename: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnusableInput(
-            f"{source} is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8).", file=filename
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise UnusableInput(
-            f"{source} is not UTF-8 text (the first bad byte is on line {line}): "
-            "save it as UTF-8 (in Excel: CSV UTF-8).",
-            file=filename,
-        ) from None
+        yield InputRow(number=index + 2, values=MappingProxyType(values), extra=extra)
 
 
 def _format_name(filename: str) -> str | None:
@@ -284,7 +357,7 @@ def _ordered(tables: dict[str, InputTable]) -> Mapping[str, InputTable]:
     return MappingProxyType({name: tables[name] for name in FILE_NAMES if name in tables})
 
 
-def _read_directory(path: Path) -> TransferInput:
+def _read_directory(path: Path, stack: ExitStack, eager: bool) -> TransferInput:
     tables: dict[str, InputTable] = {}
     ignored: list[str] = []
     for entry in sorted(path.iterdir()):
@@ -295,14 +368,21 @@ def _read_directory(path: Path) -> TransferInput:
             ignored.append(entry.name + ("/" if entry.is_dir() else ""))
             continue
         try:
-            data = entry.read_bytes()
+            table = _csv_table(name, _file_opener(entry), entry.name, stack, eager=eager)
         except OSError as error:
             raise UnusableInput(
                 f"{entry.name} cannot be read: {error.strerror or error}.",
                 file=f"{name}.csv",
             ) from None
-        _add(tables, table_from_csv(name, data, source=entry.name))
+        _add(tables, table)
     return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))
+
+
+def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
+    def opener() -> IO[bytes]:
+        return path.open("rb")
+
+    return opener
 
 
 def check_archive(path: Path, limits: ArchiveLimits) -> None:
@@ -322,32 +402,31 @@ def _check_members(name: str, archive: zipfile.ZipFile, limits: ArchiveLimits) -
         raise ArchiveTooLarge(name, members=len(members), unpacked_bytes=unpacked, limits=limits)
 
 
-def _read_zip(path: Path, limits: ArchiveLimits) -> TransferInput:
+def _read_zip(path: Path, limits: ArchiveLimits, stack: ExitStack, eager: bool) -> TransferInput:
     tables: dict[str, InputTable] = {}
     ignored: list[str] = []
     try:
-        archive = zipfile.ZipFile(path)
+        archive = stack.enter_context(zipfile.ZipFile(path))
     except (zipfile.BadZipFile, OSError) as error:
         raise UnusableInput(f"{path.name} cannot be read as a .zip file: {error}.") from None
-    with archive:
-        _check_members(path.name, archive, limits)
-        for info in archive.infolist():
-            member = PurePosixPath(info.filename)
-            if info.is_dir() or member.parts[0] == "__MACOSX" or member.name.startswith("."):
-                continue
-            name = _format_name(member.name)
-            if name is None:
-                ignored.append(info.filename)
-                continue
-            source = f"{info.filename} in {path.name}"
-            try:
-                data = archive.read(info)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
-                # RuntimeError: encrypted; NotImplementedError: an unknown compression.
-                raise UnusableInput(
-                    f"{source} cannot be read: {error}.", file=f"{name}.csv"
-                ) from None
-            _add(tables, table_from_csv(name, data, source=source))
+    _check_members(path.name, archive, limits)
+    for info in archive.infolist():
+        member = PurePosixPath(info.filename)
+        if info.is_dir() or member.parts[0] == "__MACOSX" or member.name.startswith("."):
+            continue
+        name = _format_name(member.name)
+        if name is None:
+            ignored.append(info.filename)
+            continue
+        source = f"{info.filename} in {path.name}"
+        try:
+            table = _csv_table(
+                name, functools.partial(archive.open, info), source, stack, eager=eager
+            )
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
+            # RuntimeError: encrypted; NotImplementedError: an unknown compression.
+            raise UnusableInput(f"{source} cannot be read: {error}.", file=f"{name}.csv") from None
+        _add(tables, table)
     return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))
 
 
@@ -370,7 +449,7 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_workbook(path: Path) -> TransferInput:
+def _read_workbook(path: Path, stack: ExitStack, eager: bool) -> TransferInput:
     tables: dict[str, InputTable] = {}
     ignored: list[str] = []
     # openpyxl fails on a broken workbook with many kinds of error (zip, XML, KeyError on a
@@ -382,26 +461,25 @@ def _read_workbook(path: Path) -> TransferInput:
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:
         raise UnusableInput(f"{path.name} cannot be read as an .xlsx workbook: {error}.") from None
-    try:
-        for sheet in workbook.worksheets:
-            title = str(sheet.title)
-            name = title.strip().lower()
-            if name not in FILE_NAMES:
-                ignored.append(f"sheet {title}")
-                continue
-            source = f"sheet {title} in {path.name}"
-            # The stored dimensions of workbooks written by other programs can be wrong, and
-            # read-only mode trusts them; forgetting them makes it read every row.
-            sheet.reset_dimensions()
-            try:
-                cells = [
-                    [cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
-                ]
-            except Exception as error:
-                raise UnusableInput(
-                    f"{source} cannot be read: {error}.", file=f"{name}.csv"
-                ) from None
-            _add(tables, table_from_rows(name, cells, source=source))
-    finally:
-        workbook.close()
+    stack.callback(workbook.close)
+    for sheet in workbook.worksheets:
+        title = str(sheet.title)
+        name = title.strip().lower()
+        if name not in FILE_NAMES:
+            ignored.append(f"sheet {title}")
+            continue
+        source = f"sheet {title} in {path.name}"
+        # The stored dimensions of workbooks written by other programs can be wrong, and
+        # read-only mode trusts them; forgetting them makes it read every row.
+        sheet.reset_dimensions()
+        cells = _sheet_cells(sheet, source, f"{name}.csv")
+        _add(tables, _table(name, cells, source=source, separator=",", eager=eager))
     return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))
+
+
+def _sheet_cells(sheet: Any, source: str, filename: str) -> Iterator[list[str]]:
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            yield [cell_text(value) for value in row]
+    except Exception as error:
+        raise UnusableInput(f"{source} cannot be read: {error}.", file=filename) from None

@@ -94,38 +94,50 @@ class ValidationResult:
         return len({r.row for r in self.rejects if r.file == filename})
 
 
-def _key(name: str, row: RowCheck) -> tuple[Hashable, str] | None:
-    """The row's key in its file, and how to say it; None when a part of it is not good."""
+def _key(name: str, row: RowCheck) -> Hashable | None:
+    """The row's key in its file; None when a part of it is not good."""
     pnr, parsed = row.pnr, row.parsed
     if pnr is None:
         return None
-    person = display(pnr)
-    if name == "participants":
-        return pnr, f"The personnummer {person}"
-    if name == "exits":
-        return pnr, f"An exit of {person}"
+    if name in ("participants", "exits"):
+        return pnr
     if name == "plans" and "plan_ref" in parsed:
-        return (pnr, parsed["plan_ref"]), f"The plan {parsed['plan_ref']} of {person}"
+        return (pnr, parsed["plan_ref"])
     if name == "assistance" and "month" in parsed:
-        month = parsed["month"]
-        return (pnr, month), f"Assistance to {person} for {month:%Y-%m}"
+        return (pnr, parsed["month"])
     if name == "interruptions" and "start" in parsed:
-        return (pnr, parsed["start"]), f"An interruption of {person} from {parsed['start']}"
+        return (pnr, parsed["start"])
     if name == "activities" and all(
         column in parsed for column in ("plan_ref", "activity_type", "provider", "start")
     ):
-        key = (
+        return (
             pnr,
             parsed["plan_ref"],
             parsed["activity_type"],
             parsed["provider"].lower(),
             parsed["start"],
         )
-        return key, (
-            f"The activity {parsed['activity_type']} at {parsed['provider']} from "
-            f"{parsed['start']} in plan {parsed['plan_ref']} of {person}"
-        )
     return None
+
+
+def _described(name: str, row: RowCheck) -> str:
+    """How to say a row's key (a row that has one: `_key`); only said of duplicates."""
+    parsed = row.parsed
+    person = display(row.pnr or "")
+    if name == "participants":
+        return f"The personnummer {person}"
+    if name == "exits":
+        return f"An exit of {person}"
+    if name == "plans":
+        return f"The plan {parsed['plan_ref']} of {person}"
+    if name == "assistance":
+        return f"Assistance to {person} for {parsed['month']:%Y-%m}"
+    if name == "interruptions":
+        return f"An interruption of {person} from {parsed['start']}"
+    return (
+        f"The activity {parsed['activity_type']} at {parsed['provider']} from "
+        f"{parsed['start']} in plan {parsed['plan_ref']} of {person}"
+    )
 
 
 def _rows_phrase(numbers: list[int]) -> str:
@@ -136,21 +148,20 @@ def _rows_phrase(numbers: list[int]) -> str:
 
 def _reject_duplicates(name: str, rows: list[RowCheck]) -> None:
     groups: dict[Hashable, list[RowCheck]] = defaultdict(list)
-    described: dict[Hashable, str] = {}
     for row in rows:
-        keyed = _key(name, row)
-        if keyed is not None:
-            groups[keyed[0]].append(row)
-            described[keyed[0]] = keyed[1]
-    for key, group in groups.items():
+        key = _key(name, row)
+        if key is not None:
+            groups[key].append(row)
+    for group in groups.values():
         if len(group) < 2:
             continue
+        # As before: the description of the group's last row names them all.
+        description = _described(name, group[-1])
         for row in group:
             others = [other.row_number for other in group if other is not row]
             row.fail(
                 "",
-                f"{described[key]} is also on {_rows_phrase(others)} of {row.filename}: "
-                "keep one row.",
+                f"{description} is also on {_rows_phrase(others)} of {row.filename}: keep one row.",
             )
 
 

@@ -4,8 +4,10 @@ month; the person need not be a participant (the comparison pool)."""
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.organisation.models import District
 from jobbtorg.transfer.models import AssistanceMonth
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks
+from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, insert_rows
 from jobbtorg.transfer.services.importer import Importer
+
+NEW_COLUMNS = ("personal_identity_number", "participant_id", "month", "amount_sek", "district_id")
 
 
 def write_assistance(importer: Importer, records: TransferRecords) -> None:
@@ -15,18 +17,20 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
         for a in AssistanceMonth.objects.filter(personal_identity_number__in=part):
             existing[(a.personal_identity_number, a.month)] = a
     district_ids = dict(District.objects.values_list("slug", "pk"))
-    new, changed = [], []
+    # New months as plain rows (`insert_rows`): a city's import has hundreds of thousands.
+    new: list[tuple[object, ...]] = []
+    changed = []
     for record in records.assistance:
         person = importer.people.get(record.personnummer)
         row = existing.get((record.personnummer, record.month))
         if row is None:
             new.append(
-                AssistanceMonth(
-                    personal_identity_number=record.personnummer,
-                    participant=person,
-                    month=record.month,
-                    amount_sek=record.amount_sek,
-                    district_id=district_ids.get(record.district),
+                (
+                    record.personnummer,
+                    person.pk if person is not None else None,
+                    record.month,
+                    record.amount_sek,
+                    district_ids.get(record.district),
                 )
             )
             importer.counts.add("assistance", "created")
@@ -45,7 +49,7 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
             importer.wrote(record.personnummer, "assistance")
         else:
             importer.counts.add("assistance", "unchanged")
-    AssistanceMonth.objects.bulk_create(new, batch_size=CHUNK)
+    insert_rows(AssistanceMonth, NEW_COLUMNS, new)
     AssistanceMonth.objects.bulk_update(
         changed, ["amount_sek", "participant", "district"], batch_size=CHUNK
     )

@@ -3,9 +3,10 @@ at once."""
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from django.db import connection, models
 from django.utils import timezone
 
 # SQLite allows at most 999 variables in one statement on older builds.
@@ -37,3 +38,50 @@ def apply_changes(obj: Any, values: dict[str, Any]) -> list[str]:
     for name in names:
         setattr(obj, name, values[name])
     return names
+
+
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert `rows`, each the values of `columns` (attribute names: `participant_id`), into
+    the model's table without making a model object of each, the base model's timestamps set
+    to now: COPY on PostgreSQL, one prepared statement run over every row elsewhere. Several
+    times faster than `bulk_create` for the hundreds of thousands of assistance months of a
+    city; only for rows whose ids nobody reads back. Returns how many rows."""
+    now = timezone.now()
+    fields = [model._meta.get_field(column) for column in columns]
+    names = ", ".join(
+        connection.ops.quote_name(name)
+        for name in [f.column for f in fields] + ["created_at", "updated_at"]  # type: ignore[union-attr]
+    )
+    table = connection.ops.quote_name(model._meta.db_table)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, now, now))
+                    count += 1
+            return count
+        prepare = [_preparer(field) for field in fields]
+        stamp = models.DateTimeField().get_db_prep_save(now, connection)
+        prepared = [
+            [p(value) for p, value in zip(prepare, row, strict=True)] + [stamp, stamp]
+            for row in rows
+        ]
+        marks = ", ".join(["%s"] * (len(fields) + 2))
+        # The names come from the model, quoted; the values are parameters.
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        cursor.executemany(sql, prepared)
+        return len(prepared)
+
+
+def _preparer(field: Any) -> Callable[[Any], Any]:
+    """How a value of `field` goes to the database as the ORM sends it. Text, numbers, dates and
+    decimals as they are: the driver's adapters (Django registers SQLite's) write what the ORM
+    writes; a UUID (a participant's id) as the field stores it where the database has no UUID
+    type; date-times through the field (the time zone)."""
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, models.UUIDField | models.DateTimeField):
+        return lambda value: target.get_db_prep_save(value, connection)
+    return lambda value: value

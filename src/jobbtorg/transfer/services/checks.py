@@ -3,16 +3,25 @@ already here, and, for a Jobbtorg manager's upload, the manager's Jobbtorg (`uni
 check decides from the rows and what the Jobbtorg already has (`UnitScope`)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.transfer import format as fmt
-from jobbtorg.engines.transfer.read import ArchiveLimits, ArchiveTooLarge, UnusableInput
+from jobbtorg.engines.transfer.read import (
+    ArchiveLimits,
+    ArchiveTooLarge,
+    TransferInput,
+    UnusableInput,
+)
+from jobbtorg.engines.transfer.staging import staged
 from jobbtorg.engines.transfer.validate import UnitScope
 from jobbtorg.organisation.models import District, User
 from jobbtorg.organisation.selectors import district_ids_served_by
@@ -26,6 +35,7 @@ from jobbtorg.participants.models import (
 )
 from jobbtorg.plans.models import PlanVersion
 from jobbtorg.providers.models import ActivityType
+from jobbtorg.transfer.services.batches import StreamedTransfer
 from jobbtorg.transfer.services.bulk import chunks
 
 
@@ -134,3 +144,34 @@ def known_plans(unit: Unit | None = None) -> dict[tuple[str, str], tuple[dt.date
             "referral__participant__personal_identity_number", "source_ref", "start", "end"
         )
     }
+
+
+def uploads_directory() -> Path:
+    """Where uploaded transfer files, their rejects and the spools of imports are kept."""
+    return Path(settings.DATA_DIR) / "transfers"
+
+
+@contextmanager
+def checked_transfer(
+    transfer: TransferInput, unit: Unit | None = None
+) -> Iterator[StreamedTransfer]:
+    """`transfer` (opened by `read.open_transfer`) checked as the import needs it, a batch of
+    people at a time, against the product's codes and what it already holds (for a unit's
+    upload, the unit): the rows are spooled to disk by person first, so that memory holds one
+    batch whatever the size of the file. Input that cannot be used is refused here.
+
+    The spool holds the file's personal data: it is written beside the uploads, in
+    `JOBBTORG_DATA_DIR/transfers/` (on the storage kept for them), removed when the import is
+    over, and by the uploads' retention if a killed worker left it."""
+    spool = uploads_directory()
+    spool.mkdir(parents=True, exist_ok=True)
+    with staged(
+        transfer,
+        reference_codes(unit),
+        today=timezone.localdate(),
+        known_people=known_people(unit),
+        known_plans=known_plans(unit),
+        unit=unit.scope if unit is not None else None,
+        directory=spool,
+    ) as spooled:
+        yield StreamedTransfer(spooled)

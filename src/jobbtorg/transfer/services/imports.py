@@ -9,7 +9,8 @@ the city does is held back, never written (see `transfer_import`).
 """
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
@@ -28,10 +29,9 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.services.assistance import write_assistance
 from jobbtorg.transfer.services.batches import (
-    Batch,
+    CheckedTransfer,
     Checkpoint,
-    people_batches,
-    people_of,
+    ValidatedTransfer,
 )
 from jobbtorg.transfer.services.bulk import chunks
 from jobbtorg.transfer.services.checks import Unit, not_in_unit_message
@@ -85,34 +85,41 @@ def without(
     return TransferRecords(**kept), taken
 
 
+def after_person(records: TransferRecords, after: str) -> TransferRecords:
+    """The records of the people after `after`."""
+    return TransferRecords(
+        **{
+            name: tuple(r for r in getattr(records, name) if r.personnummer > after)
+            for name in fmt.FILE_NAMES
+        }
+    )
+
+
 def reconciliation(
-    result: ValidationResult,
+    read: Mapping[str, int],
     counts: dict[str, Counter[str]] | None,
-    rejects: Sequence[Reject] | None = None,
+    rejects: Sequence[Reject],
 ) -> dict[str, dict[str, int]]:
     """Per file: read, created, updated, unchanged, rejected."""
+    rejected: dict[str, set[int]] = {}
+    for reject in rejects:
+        rejected.setdefault(reject.file, set()).add(reject.row)
     table = {}
-    for name, read in result.read.items():
+    for name, count in read.items():
         done = (counts or {}).get(name, Counter())
-        filename = f"{name}.csv"
-        rejected = (
-            result.rejected_rows(name)
-            if rejects is None
-            else len({r.row for r in rejects if r.file == filename})
-        )
         table[name] = {
-            "read": read,
+            "read": count,
             "created": done["created"],
             "updated": done["updated"],
             "unchanged": done["unchanged"],
-            "rejected": rejected,
+            "rejected": len(rejected.get(f"{name}.csv", ())),
         }
     return table
 
 
 def transfer_import(
     *,
-    result: ValidationResult,
+    result: ValidationResult | CheckedTransfer,
     source: str,
     actor: User | None,
     audit_context: audit.AuditContext,
@@ -124,14 +131,18 @@ def transfer_import(
     rejects_beside: str = "",
     finished: RunStatus = RunStatus.DONE,
 ) -> tuple[ImportRun, dict[str, dict[str, int]]]:
-    """Write the good records of a validated transfer; nothing when dry-run, or when any row was
-    rejected under all-or-nothing. People are written in batches, one transaction each
+    """Write the good records of a checked transfer; nothing when dry-run, or when any row was
+    rejected under all-or-nothing. `result` is a transfer validated whole (`validate`) or one
+    streamed a batch of people at a time (`checked_transfer`), which holds one batch in memory
+    whatever the size of the file. People are written in batches, one transaction each
     (`batches.py`), with an audit entry for each person whose data it created or changed; the
     run's progress and checkpoint are committed with each batch, and an import of a run that
-    has a checkpoint goes on after it. At the end, in one transaction: the reconciliation, the
-    run's `finished` status and one audit entry naming who imported what. Under all-or-nothing
-    the whole file is one batch. A dry run makes the same writes and rolls each batch back, so
-    that its counts of what would be created, updated and left unchanged are the real ones.
+    has a checkpoint goes on after it (the batches before it are checked again, for their
+    rejects, but not written). At the end, in one transaction: the reconciliation, the run's
+    `finished` status and one audit entry naming who imported what. Under all-or-nothing the
+    file is checked through first, then written in one transaction. A dry run makes the same
+    writes and rolls each batch back, so that its counts of what would be created, updated and
+    left unchanged are the real ones.
 
     `unit` limits the import to a Jobbtorg (a manager's upload, validated with the same unit).
     A person the check took for new there, whom the city already has at another unit, is held
@@ -141,63 +152,87 @@ def transfer_import(
     records the attempt. `rejects_beside`: write the rejects files beside this input path.
     `progress` is called with the run's progress after each batch."""
     arguments = dict(locals())
-    # All or nothing, and a row was rejected: nothing is written, nothing counted.
-    refused_whole = all_or_nothing and bool(result.rejects)
-    writes = not dry_run and not refused_whole
+    checked = ValidatedTransfer(result) if isinstance(result, ValidationResult) else result
     if run is None:
         # Saved first: the entries of each batch name it. An import stopped part-way (the
         # command, interrupted) leaves it failed, not "importing" for ever.
         run = ImportRun.objects.create(
             imported_by=actor,
             source=source[:500],
-            status=RunStatus.IMPORTING if writes else RunStatus.VALIDATING,
-            dry_run=not writes,
+            status=RunStatus.VALIDATING if dry_run else RunStatus.IMPORTING,
+            dry_run=dry_run,
         )
         try:
-            return transfer_import(**{**arguments, "run": run})
+            return transfer_import(**{**arguments, "result": checked, "run": run})
         except BaseException:
             _stopped(run.pk)
             raise
-    records = result.records
-    held_rows: list[tuple[str, Any]] = []
-    if unit is not None:
-        records, held_rows = without(records, held_back(records, unit))
+    size = settings.JOBBTORG_TRANSFER_BATCH_PEOPLE
+    # All or nothing, and a row was rejected: nothing is written, nothing counted.
+    checked_rejects: list[Reject] = []
+    refused_whole = False
+    if all_or_nothing:
+        for batch in checked.batches(size):
+            checked_rejects.extend(batch.rejects)
+        refused_whole = bool(checked_rejects)
+    writes = not dry_run and not refused_whole
     checkpoint = Checkpoint.of(run.checkpoint) if writes else Checkpoint()
     counts = checkpoint.counters()
     refused = checkpoint.refused()
-    state = Progress(records, step="import" if writes else "check", done=checkpoint)
+    held_rows: list[tuple[str, Any]] = []
+    state = Progress(checked, step="import" if writes else "check", done=checkpoint)
+    # The page shows how many people there are as soon as the file is read, before the first
+    # batch is in.
+    run.progress = state.as_json()
+    ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
     if not refused_whole:
         account = actor or transfer_account()
-        for batch in people_batches(
-            records,
-            after=checkpoint.after,
-            size=None if all_or_nothing else settings.JOBBTORG_TRANSFER_BATCH_PEOPLE,
-        ):
-            with transaction.atomic():
-                importer = Importer(account, unit)
-                for write in WRITERS:
-                    write(importer, batch.records)
-                for name, counter in importer.counts.by_file.items():
-                    counts.setdefault(name, Counter()).update(counter)
-                # Rows the rules refused once they met the case they belong to.
-                refused.extend(importer.rejects)
-                state.add(batch)
-                if all_or_nothing and importer.rejects:
-                    refused_whole, writes = True, False
-                if writes:
-                    _people_imported(audit_context, run, importer)
-                    checkpoint.advance(batch.numbers[-1], len(batch.numbers), counts, refused)
-                    run.checkpoint = checkpoint.as_json()
+        whole = transaction.atomic() if all_or_nothing and writes else nullcontext()
+        with whole:
+            for batch in checked.batches(size):
+                if not all_or_nothing:
+                    checked_rejects.extend(batch.rejects)
+                numbers = [number for number in batch.numbers if number > checkpoint.after]
+                if not numbers:
+                    # Rows of no person (counted once, at the start), or people a stopped
+                    # import already wrote.
+                    if not batch.numbers and not checkpoint.after:
+                        state.add([], batch.rows)
+                    continue
+                records = batch.records
+                if len(numbers) < len(batch.numbers):
+                    records = after_person(records, checkpoint.after)
+                if unit is not None:
+                    records, held = without(records, held_back(records, unit))
+                    held_rows.extend(held)
+                with transaction.atomic():
+                    importer = Importer(account, unit)
+                    for write in WRITERS:
+                        write(importer, records)
+                    for name, counter in importer.counts.by_file.items():
+                        counts.setdefault(name, Counter()).update(counter)
+                    # Rows the rules refused once they met the case they belong to.
+                    refused.extend(importer.rejects)
+                    state.add(numbers, batch.rows)
+                    if all_or_nothing and importer.rejects:
+                        refused_whole, writes = True, False
+                    if writes:
+                        _people_imported(audit_context, run, importer)
+                        checkpoint.advance(numbers[-1], len(numbers), counts, refused)
+                        run.checkpoint = checkpoint.as_json()
+                        run.progress = state.as_json()
+                        run.save(update_fields=["checkpoint", "progress", "updated_at"])
+                    else:
+                        transaction.set_rollback(True)
+                if not writes:
                     run.progress = state.as_json()
-                    run.save(update_fields=["checkpoint", "progress", "updated_at"])
-                else:
+                    ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
+                if progress is not None:
+                    progress(run.progress)
+                if refused_whole:
                     transaction.set_rollback(True)
-            if not writes:
-                run.progress = state.as_json()
-                ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
-            if progress is not None:
-                progress(run.progress)
-    rejects = list(result.rejects) + refused
+                    break
+    rejects = checked_rejects + refused
     for name, record in held_rows:
         if writes:
             rejects.append(held_reject(name, record))
@@ -208,7 +243,7 @@ def transfer_import(
     rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
     if rejects_beside and rejects:
         write_rejects(rejects_beside, rejects)
-    table = reconciliation(result, counts, rejects)
+    table = reconciliation(checked.read, counts, rejects)
     with transaction.atomic():
         run.source = source[:500]
         run.status = finished
@@ -228,8 +263,8 @@ def transfer_import(
             # index now rather than at the web processes' next periodic check.
             index_store.request_rebuild()
         if writes:
-            numbers = sorted({record.personnummer for _name, record in held_rows})
-            for part in chunks(numbers):
+            held_numbers = sorted({record.personnummer for _name, record in held_rows})
+            for part in chunks(held_numbers):
                 audit.transfer_people_refused(
                     audit_context,
                     run,
@@ -273,23 +308,18 @@ def _people_imported(audit_context: audit.AuditContext, run: ImportRun, importer
 class Progress:
     """What the page shows while a run works: people and each file's rows, done of total."""
 
-    def __init__(self, records: TransferRecords, *, step: str, done: Checkpoint) -> None:
+    def __init__(self, checked: CheckedTransfer, *, step: str, done: Checkpoint) -> None:
         self.step = step
-        self.people = [done.people_done, len(people_of(records))]
-        after = done.after
-        self.files = {
-            name: [
-                sum(1 for r in getattr(records, name) if r.personnummer <= after) if after else 0,
-                len(getattr(records, name)),
-            ]
-            for name in fmt.FILE_NAMES
-            if getattr(records, name)
-        }
+        self.people = [done.people_done, checked.people]
+        totals = checked.rows()
+        before = checked.rows_up_to(done.after)
+        self.files = {name: [before.get(name, 0), total] for name, total in totals.items() if total}
 
-    def add(self, batch: Batch) -> None:
-        self.people[0] += len(batch.numbers)
-        for name, counts in self.files.items():
-            counts[0] += len(getattr(batch.records, name))
+    def add(self, numbers: Sequence[str], rows: Mapping[str, int]) -> None:
+        self.people[0] += len(numbers)
+        for name, count in rows.items():
+            if name in self.files:
+                self.files[name][0] += count
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -9,6 +9,7 @@ from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.personal_identity import parse_personal_identity_number
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.organisation.models import District, JobCentre, User
+from jobbtorg.organisation.selectors import JobCentreCalendar
 from jobbtorg.participants.models import (
     AfRegistration,
     Participant,
@@ -42,6 +43,7 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
     groups = {g.code: g for g in TargetGroup.objects.all()}
     coaches = {u.username: u for u in User.objects.filter(role=Role.COACH)}
     centres: dict[tuple[str, dt.date], JobCentre | None] = {}
+    calendar = JobCentreCalendar()
     new_people, changed_people = [], []
     # A person row is "updated" when the person or their case changed.
     outcome: dict[str, str] = {}
@@ -91,9 +93,9 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
         district = districts[record.home_district]
         key = (district.slug, record.referred_on)
         if key not in centres:
-            centres[key] = district.job_centre_on(record.referred_on) or district.job_centre_on(
-                importer.today
-            )
+            centres[key] = calendar.job_centre_on(
+                district, record.referred_on
+            ) or calendar.job_centre_on(district, importer.today)
         coach = coaches.get(record.coach) if record.coach else None
         af = (
             ""

@@ -9,9 +9,9 @@ import datetime as dt
 import logging
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -24,21 +24,19 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import ValidationFailed
-from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
-from jobbtorg.engines.transfer.validate import validate
+from jobbtorg.engines.transfer.read import UnusableInput, open_transfer
 from jobbtorg.engines.transfer.write import rejected_rows_path, rejects_path
 from jobbtorg.organisation.models import User
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.permissions import require_import_transfer
-from jobbtorg.transfer.services.batches import Checkpoint
+from jobbtorg.transfer.services.batches import Checkpoint, StreamedTransfer
 from jobbtorg.transfer.services.checks import (
     Unit,
     archive_limits,
-    known_people,
-    known_plans,
-    reference_codes,
+    checked_transfer,
     refusal_text,
     unit_of,
+    uploads_directory,
 )
 from jobbtorg.transfer.services.imports import transfer_import
 
@@ -67,10 +65,6 @@ def _enqueue(run_id: int, status: str) -> None:
     the task is committed with the status or not at all."""
     result = _step_task(status).enqueue(run_id)
     ImportRun.objects.filter(pk=run_id).update(task_id=result.id)
-
-
-def uploads_directory() -> Path:
-    return Path(settings.DATA_DIR) / "transfers"
 
 
 def _remove(path: Path) -> None:
@@ -223,19 +217,16 @@ def _task_is_over(run: ImportRun) -> bool:
         return True
 
 
-def _validated(run: ImportRun) -> tuple[Any, Unit | None]:
-    """The file checked against what the uploader may write: a manager's Jobbtorg only."""
-    transfer = read_transfer(run.stored_file, archive_limits())
+@contextmanager
+def _checked(run: ImportRun) -> Iterator[tuple[StreamedTransfer, Unit | None]]:
+    """The file, checked a batch of people at a time against what the uploader may write: a
+    manager's Jobbtorg only."""
     unit = unit_of(run.imported_by)
-    result = validate(
-        transfer,
-        reference_codes(unit),
-        today=timezone.localdate(),
-        known_people=known_people(unit),
-        known_plans=known_plans(unit),
-        unit=unit.scope if unit is not None else None,
-    )
-    return result, unit
+    with (
+        open_transfer(run.stored_file, archive_limits()) as transfer,
+        checked_transfer(transfer, unit) as checked,
+    ):
+        yield checked, unit
 
 
 def _finish_with(run_id: int, status: RunStatus, message: str) -> None:
@@ -285,18 +276,18 @@ def upload_check(*, run_id: int) -> None:
     if run is None:
         return
     try:
-        result, unit = _validated(run)
-        transfer_import(
-            result=result,
-            source=run.source,
-            actor=run.imported_by,
-            audit_context=AuditContext.from_json(run.requested),
-            dry_run=True,
-            run=run,
-            unit=unit,
-            rejects_beside=run.stored_file,
-            finished=RunStatus.VALIDATED,
-        )
+        with _checked(run) as (checked, unit):
+            transfer_import(
+                result=checked,
+                source=run.source,
+                actor=run.imported_by,
+                audit_context=AuditContext.from_json(run.requested),
+                dry_run=True,
+                run=run,
+                unit=unit,
+                rejects_beside=run.stored_file,
+                finished=RunStatus.VALIDATED,
+            )
     except UnusableInput as error:
         _finish_with(run_id, RunStatus.UNUSABLE, refusal_text(error))
     except Exception:  # noqa: BLE001 - the person must see that it failed
@@ -310,16 +301,16 @@ def upload_import(*, run_id: int) -> None:
     if run is None:
         return
     try:
-        result, unit = _validated(run)
-        run, _table = transfer_import(
-            result=result,
-            source=run.source,
-            actor=run.imported_by,
-            audit_context=AuditContext.from_json(run.requested),
-            run=run,
-            unit=unit,
-            rejects_beside=run.stored_file,
-        )
+        with _checked(run) as (checked, unit):
+            run, _table = transfer_import(
+                result=checked,
+                source=run.source,
+                actor=run.imported_by,
+                audit_context=AuditContext.from_json(run.requested),
+                run=run,
+                unit=unit,
+                rejects_beside=run.stored_file,
+            )
     except Exception:  # noqa: BLE001
         _failed(run_id, lambda: _import_stopped(ImportRun.objects.get(pk=run_id)))
         return

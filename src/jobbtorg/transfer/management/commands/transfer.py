@@ -2,15 +2,15 @@
 purge-uploads`: bulk transfer of case files in the transfer format (docs/transfer-format.md)."""
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.engines.transfer.read import UnusableInput, read_transfer
-from jobbtorg.engines.transfer.validate import validate
+from jobbtorg.engines.transfer.read import TransferInput, UnusableInput, open_transfer
 from jobbtorg.engines.transfer.write import rejected_rows_path, rejects_path
 from jobbtorg.organisation.models import District, User
 from jobbtorg.participants.models import (
@@ -23,9 +23,7 @@ from jobbtorg.participants.models import (
 from jobbtorg.providers.models import ActivityType
 from jobbtorg.transfer.services.checks import (
     archive_limits,
-    known_people,
-    known_plans,
-    reference_codes,
+    checked_transfer,
     refusal_text,
 )
 from jobbtorg.transfer.services.exports import transfer_export
@@ -145,40 +143,42 @@ class Command(BaseCommand):
         )
         self.stderr.flush()
 
+    @contextmanager
+    def _noted(self, transfer: TransferInput) -> Iterator[None]:
+        """What was read but will not be imported, before the rows are."""
+        for note in transfer.notes():
+            self.stderr.write(note)
+        yield
+
     def _import(self, options: dict[str, Any]) -> int:
         path = Path(options["path"])
         found, actor = self._actor(options)
         if not found:
             return EXIT_UNUSABLE
         try:
-            transfer = read_transfer(path, archive_limits())
+            with (
+                open_transfer(path, archive_limits()) as transfer,
+                self._noted(transfer),
+                checked_transfer(transfer) as checked,
+            ):
+                run, table = transfer_import(
+                    result=checked,
+                    source=str(path.resolve()),
+                    actor=actor,
+                    # Without --as, the log names the transfer account the rows are written by.
+                    audit_context=AuditContext.for_command(
+                        "transfer import", actor=actor or transfer_account()
+                    ),
+                    dry_run=options["dry_run"],
+                    all_or_nothing=options["all_or_nothing"],
+                    progress=self._progress,
+                    # With the rows refused at writing time (a row the rules refuse only once it
+                    # meets its case in the product).
+                    rejects_beside=str(path),
+                )
         except UnusableInput as error:
             self.stderr.write(f"The input cannot be used: {refusal_text(error)}")
             return EXIT_UNUSABLE
-        for note in transfer.notes():
-            self.stderr.write(note)
-        result = validate(
-            transfer,
-            reference_codes(),
-            today=timezone.localdate(),
-            known_people=known_people(),
-            known_plans=known_plans(),
-        )
-        run, table = transfer_import(
-            result=result,
-            source=str(path.resolve()),
-            actor=actor,
-            # Without --as, the log names the transfer account the rows are written by.
-            audit_context=AuditContext.for_command(
-                "transfer import", actor=actor or transfer_account()
-            ),
-            dry_run=options["dry_run"],
-            all_or_nothing=options["all_or_nothing"],
-            progress=self._progress,
-            # With the rows refused at writing time (a row the rules refuse only once it
-            # meets its case in the product).
-            rejects_beside=str(path),
-        )
         self.stdout.write(f"{'file':<18}" + "".join(f"{c:>11}" for c in COLUMNS))
         for name, counts in table.items():
             self.stdout.write(f"{name + '.csv':<18}" + "".join(f"{counts[c]:>11}" for c in COLUMNS))
