@@ -9,6 +9,7 @@ with the number of cases). Database: SQLite in memory, or DATABASE_URL if set.
 
     BENCH_COACHES=30 BENCH_CASES_PER_COACH=150 python benchmarks/bench_deadlines.py
     BENCH_PROFILE=1 ... prints a cProfile of the manager's Min dag.
+    BENCH_EXPLAIN=1 ... prints the query plans of the inbox's page and the manager's to-dos.
 """
 
 import cProfile
@@ -37,6 +38,7 @@ CASES_PER_COACH = int(os.environ.get("BENCH_CASES_PER_COACH", "150"))
 EVENTS = int(os.environ.get("BENCH_EVENTS", "3000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
+EXPLAIN = os.environ.get("BENCH_EXPLAIN") == "1"
 
 
 def measure(action):
@@ -171,6 +173,26 @@ def keep_deadlines(referrals):
     return (time.perf_counter() - start) * 1000
 
 
+def explain(manager, officer):
+    from django.db import models
+    from django.utils import timezone
+
+    from jobbtorg.participants.selectors import district_events_visible_to
+
+    inbox = district_events_visible_to(officer).order_by(
+        models.Case(models.When(handled_at__isnull=True, then=0), default=1),
+        "-occurred_at",
+        "-id",
+    )[:25]
+    print("inbox page:", inbox.explain(analyze=True), sep="\n")
+    try:
+        from jobbtorg.plans.deadlines import deadline_items_for
+    except ImportError:
+        return
+    todo = deadline_items_for(manager, today=timezone.localdate(), within_days=7)[:25]
+    print("manager's to-dos, one page:", todo.explain(analyze=True), sep="\n")
+
+
 def main():
     # One line per request on standard error would drown the figures.
     logging.getLogger("jobbtorg.requests").setLevel(logging.WARNING)
@@ -232,6 +254,8 @@ def run():
         who = label.split(":")[0]
         ratio = f"x{scratch[who] / ms:6.1f} faster" if who in scratch else ""
         print(f"  {label:<46} {ms:9.1f} ms  {queries:3d} queries  {ratio}")
+    if EXPLAIN:
+        explain(manager, officer)
     if PROFILE:
         profiler = cProfile.Profile()
         profiler.enable()

@@ -20,6 +20,7 @@ from jobbtorg.participants.models import Referral, Stage
 from jobbtorg.participants.selectors import enrolled_referrals_for
 from jobbtorg.plans.case_deadlines import case_facts, enrolment_days, up_to_date
 from jobbtorg.plans.models import CaseDeadlineItem, CaseDeadlineSummary
+from jobbtorg.providers.models import ActivityType
 
 
 @dataclass(frozen=True)
@@ -108,19 +109,30 @@ def _shown_on(today: dt.date) -> Q:
     )
 
 
-def _as_case_deadline(item: CaseDeadlineItem) -> CaseDeadline:
-    detail = item.detail
-    if item.kind == "follow_up_due" and item.activity_type is not None:
-        detail = item.activity_type.name
-    return CaseDeadline(item.kind, item.due_on, item.referral, detail, item.activity_id)
+# What a list reads of each kept deadline: plain rows, no model instances (a manager's list
+# covers a whole Jobbtorg); the cases they name are read once each.
+ITEM_FIELDS = ("kind", "due_on", "detail", "activity_id", "activity_type_id", "referral_id")
+
+
+def _activity_type_names() -> dict[Any, str]:
+    return {kind.pk: str(kind.name) for kind in ActivityType.objects.all()}
+
+
+def _as_case_deadline(row: tuple, case: Referral, names: dict[Any, str]) -> CaseDeadline:
+    kind, due_on, detail, activity_id, activity_type_id, _case = row
+    if kind == "follow_up_due" and activity_type_id is not None:
+        # Named by its activity's type in the reader's language.
+        detail = names.get(activity_type_id, detail)
+    return CaseDeadline(kind, due_on, case, detail, activity_id)
 
 
 def deadline_items_for(
     user: Any, *, today: dt.date, within_days: int | None = None
 ) -> QuerySet[CaseDeadlineItem]:
     """The kept deadlines overdue or due (within `within_days` when given) in the user's
-    caseload on `today`, the earliest first, then by name: one indexed query, to page through.
-    Cases whose kept deadlines do not hold on `today` are kept again first."""
+    caseload on `today`, the earliest first, then by name: one indexed query of `ITEM_FIELDS`
+    rows, to page through (`as_case_deadlines`). Cases whose kept deadlines do not hold on
+    `today` are kept again first."""
     cases = enrolled_referrals_for(user).filter(stage=Stage.ENROLLED)
     up_to_date(cases, today)
     items = CaseDeadlineItem.objects.filter(referral__in=cases.values("pk")).filter(
@@ -130,9 +142,7 @@ def deadline_items_for(
         # The 18-month flag is shown from 30 days before, whatever the horizon.
         horizon = today + dt.timedelta(days=within_days)
         items = items.filter(Q(due_on__lte=horizon) | Q(kind="participation_limit"))
-    return items.select_related(
-        "referral__participant", "referral__coach", "activity_type"
-    ).order_by(
+    return items.order_by(
         # A case's own order (the rule's) among its deadlines of a day; cases as they are
         # listed, newest referral first.
         "due_on",
@@ -140,11 +150,22 @@ def deadline_items_for(
         "-referral__referred_at",
         "referral_id",
         "rank",
-    )
+    ).values_list(*ITEM_FIELDS)  # type: ignore[return-value]
 
 
-def as_case_deadlines(items: Iterable[CaseDeadlineItem]) -> list[CaseDeadline]:
-    return [_as_case_deadline(item) for item in items]
+def as_case_deadlines(
+    rows: Iterable[tuple], *, items: QuerySet[CaseDeadlineItem] | None = None
+) -> list[CaseDeadline]:
+    """The rows of `deadline_items_for` as deadlines with their cases; the cases in one query
+    (by the rows' query `items` when given, which stays one query however many they are)."""
+    rows = list(rows)
+    ids = items.values("referral_id") if items is not None else {row[-1] for row in rows}
+    cases = {
+        case.pk: case
+        for case in Referral.objects.filter(pk__in=ids).select_related("participant", "coach")
+    }
+    names = _activity_type_names()
+    return [_as_case_deadline(row, cases[row[-1]], names) for row in rows]
 
 
 def deadlines_for(
@@ -152,7 +173,8 @@ def deadlines_for(
 ) -> list[CaseDeadline]:
     """Everything overdue or due (within `within_days` when given) in the user's caseload."""
     today = today or timezone.localdate()
-    return as_case_deadlines(deadline_items_for(user, today=today, within_days=within_days))
+    items = deadline_items_for(user, today=today, within_days=within_days)
+    return as_case_deadlines(items, items=items)
 
 
 def next_deadlines(cases: list[Referral], today: dt.date) -> dict[Any, CaseDeadline]:
@@ -160,16 +182,16 @@ def next_deadlines(cases: list[Referral], today: dt.date) -> dict[Any, CaseDeadl
     has one, from the kept deadlines: one query for the page."""
     up_to_date(Referral.objects.filter(pk__in=[case.pk for case in cases]), today)
     by_pk = {case.pk: case for case in cases}
+    names = _activity_type_names()
     first: dict[Any, CaseDeadline] = {}
-    for item in (
+    for row in (
         CaseDeadlineItem.objects.filter(referral_id__in=list(by_pk))
         .filter(_shown_on(today))
-        .select_related("activity_type")
         .order_by("referral_id", "due_on", "rank")
+        .values_list(*ITEM_FIELDS)
     ):
-        if item.referral_id not in first:
-            item.referral = by_pk[item.referral_id]
-            first[item.referral_id] = _as_case_deadline(item)
+        if row[-1] not in first:
+            first[row[-1]] = _as_case_deadline(row, by_pk[row[-1]], names)
     return first
 
 
