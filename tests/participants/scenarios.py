@@ -13,6 +13,7 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.participants.models import IntakeSlot, Referral
 from jobbtorg.participants.services.first_meetings import first_meeting_record, intake_slot_publish
 from jobbtorg.participants.services.referrals import referral_create
+from jobbtorg.plans.case_deadlines import case_deadlines_keep
 from jobbtorg.plans.models import PlanVersion
 from jobbtorg.plans.services import plan_approve, plan_submit
 from tests.factories import valid_personal_identity_number
@@ -118,6 +119,8 @@ def backdate(referral: Referral, days: int) -> Referral:
         enrolled_on=referral.enrolled_on - shift if referral.enrolled_on else None,
     )
     referral.first_meetings.update(held_on=timezone.localdate() - shift)
+    # Moved behind the services' back: keep its deadlines as the nightly rebuild would.
+    case_deadlines_keep(referral_ids=[referral.pk])
     referral.refresh_from_db()
     return referral
 

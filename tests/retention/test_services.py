@@ -207,6 +207,9 @@ def test_every_table_that_reaches_a_person_is_culled_or_kept_on_purpose():
         # Go with the matching profile (cascade).
         "matching.workexperience",
         "matching.profilelanguage",
+        # A case's deadlines, worked out from its other rows: they go with the case (cascade).
+        "plans.casedeadlinesummary",
+        "plans.casedeadlineitem",
     }
     reaching = {"participants.participant"}
     changed = True

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.models import BaseModel, BilingualName
@@ -423,7 +423,24 @@ class DistrictEvent(BaseModel):
 
     class Meta:
         ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["district", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["district", "occurred_at"]),
+            # The inbox's order (unhandled first, then newest), so that a page of it is read
+            # from the index instead of sorting every event the district ever had.
+            models.Index(
+                F("district"),
+                Case(When(handled_at__isnull=True, then=Value(0)), default=Value(1)),
+                F("occurred_at").desc(),
+                F("id").desc(),
+                name="district_inbox_order",
+            ),
+            # The inbox's count of what awaits handling.
+            models.Index(
+                fields=["district"],
+                condition=Q(handled_at__isnull=True),
+                name="district_events_unhandled",
+            ),
+        ]
 
 
 class LimitException(BaseModel):

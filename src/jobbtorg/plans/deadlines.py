@@ -1,20 +1,25 @@
 """Deadlines of a case (R10, R13): what is due in a case and when, from its enrolment,
-interruptions and exceptions (participants) and its plan versions and activities (plans),
-computed with the pure rules and never stored. They combine a case with its plans, so they live
-here, above participants."""
+interruptions and exceptions (participants) and its plan versions and activities (plans).
+They combine a case with its plans, so they live here, above participants.
+
+One case (its page, the API's detail) is worked out from its facts with the rules
+(`case_deadlines`); lists over a caseload read the deadlines kept as columns
+(`plans/case_deadlines.py`), which the same rules wrote."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.engines.rules import case_deadlines as case_rules
-from jobbtorg.engines.rules import deadlines
-from jobbtorg.participants.models import Interruption, LimitException, Referral, Stage
+from jobbtorg.participants.models import Referral, Stage
 from jobbtorg.participants.selectors import enrolled_referrals_for
-from jobbtorg.plans.models import FollowUp, PlanActivity, PlanVersion
+from jobbtorg.plans.case_deadlines import case_facts, enrolment_days, up_to_date
+from jobbtorg.plans.models import CaseDeadlineItem, CaseDeadlineSummary
 from jobbtorg.providers.models import ActivityType
 
 
@@ -60,64 +65,6 @@ def active_plan(referral: Referral) -> Any:
     )
 
 
-def _case_facts(referrals: list[Referral]) -> dict[Any, case_rules.CaseFacts]:
-    """The facts the deadline rules need, for many cases in five queries (plain rows, no model
-    instances: computing a whole Jobbtorg's list must stay fast)."""
-    ids = [r.pk for r in referrals]
-    interruptions: dict[Any, list[deadlines.Interruption]] = {}
-    for rid, start, end in Interruption.objects.filter(referral_id__in=ids).values_list(
-        "referral_id", "start", "end"
-    ):
-        interruptions.setdefault(rid, []).append(deadlines.Interruption(start=start, end=end))
-    extended: dict[Any, list[dt.date]] = {}
-    for rid, until in LimitException.objects.filter(referral_id__in=ids, approved=True).values_list(
-        "referral_id", "until"
-    ):
-        extended.setdefault(rid, []).append(until)
-    versions: dict[Any, list[case_rules.VersionFacts]] = {}
-    active: dict[Any, tuple[Any, dt.date]] = {}
-    for pid, rid, number, status, decided_at, reason, start in PlanVersion.objects.filter(
-        referral_id__in=ids
-    ).values_list(
-        "pk", "referral_id", "number", "status", "decided_at", "rejection_reason", "start"
-    ):
-        decided_on = timezone.localdate(decided_at) if decided_at else None
-        versions.setdefault(rid, []).append(
-            case_rules.VersionFacts(number, status, decided_on, reason)
-        )
-        if status == "approved":
-            active[rid] = (pid, start)
-    plan_to_referral = {pid: rid for rid, (pid, _) in active.items()}
-    followed = set(
-        FollowUp.objects.filter(activity__plan_id__in=plan_to_referral).values_list(
-            "activity_id", flat=True
-        )
-    )
-    activities: dict[Any, list[case_rules.ActivityFacts]] = {}
-    names = {t.pk: t for t in ActivityType.objects.all()}
-    for aid, plan_id, type_id, start, end in PlanActivity.objects.filter(
-        plan_id__in=plan_to_referral
-    ).values_list("pk", "plan_id", "activity_type_id", "start", "end"):
-        activity_type = names[type_id]
-        activities.setdefault(plan_to_referral[plan_id], []).append(
-            case_rules.ActivityFacts(
-                aid, activity_type.name, start, end, activity_type.max_length_days, aid in followed
-            )
-        )
-    return {
-        r.pk: case_rules.CaseFacts(
-            enrolled_on=r.enrolled_on,  # type: ignore[arg-type]
-            interruptions=tuple(interruptions.get(r.pk, ())),
-            versions=tuple(versions.get(r.pk, ())),
-            active_plan_start=active[r.pk][1] if r.pk in active else None,
-            activities=tuple(sorted(activities.get(r.pk, ()), key=lambda a: (a.start, a.id))),
-            extended_until=tuple(extended.get(r.pk, ())),
-        )
-        for r in referrals
-        if r.enrolled_on is not None
-    }
-
-
 def _as_case_deadlines(referral: Referral, due: case_rules.CaseDue) -> CaseDeadlines:
     def wrap(item: case_rules.DueItem) -> CaseDeadline:
         return CaseDeadline(item.kind, item.due_on, referral, item.detail, item.activity_id)
@@ -134,10 +81,10 @@ def _as_case_deadlines(referral: Referral, due: case_rules.CaseDue) -> CaseDeadl
 def case_deadlines_many(
     referrals: list[Referral], today: dt.date | None = None
 ) -> dict[Any, CaseDeadlines]:
-    """Deadlines of many cases (a page of a caseload) with the same five queries."""
+    """Deadlines of many cases worked out from their facts with the rules, in six queries (the
+    reference the kept deadlines are checked against; lists read those)."""
     today = today or timezone.localdate()
-    enrolled = [r for r in referrals if r.stage == Stage.ENROLLED and r.enrolled_on]
-    facts = _case_facts(enrolled)
+    facts = case_facts(enrolment_days(referrals))
     empty = CaseDeadlines(None, [], None, None, [])
     return {
         r.pk: _as_case_deadlines(r, case_rules.case_due(facts[r.pk], today))
@@ -152,8 +99,73 @@ def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDead
     today = today or timezone.localdate()
     if referral.stage != Stage.ENROLLED or referral.enrolled_on is None:
         return CaseDeadlines(None, [], None, None, [])
-    facts = _case_facts([referral])[referral.pk]
+    facts = case_facts(enrolment_days([referral]))[referral.pk]
     return _as_case_deadlines(referral, case_rules.case_due(facts, today))
+
+
+def _shown_on(today: dt.date) -> Q:
+    return (Q(shown_from__isnull=True) | Q(shown_from__lte=today)) & (
+        Q(hidden_from__isnull=True) | Q(hidden_from__gt=today)
+    )
+
+
+# What a list reads of each kept deadline: plain rows, no model instances (a manager's list
+# covers a whole Jobbtorg); the cases they name are read once each.
+ITEM_FIELDS = ("kind", "due_on", "detail", "activity_id", "activity_type_id", "referral_id")
+
+
+def _activity_type_names() -> dict[Any, str]:
+    return {kind.pk: str(kind.name) for kind in ActivityType.objects.all()}
+
+
+def _as_case_deadline(row: tuple, case: Referral, names: dict[Any, str]) -> CaseDeadline:
+    kind, due_on, detail, activity_id, activity_type_id, _case = row
+    if kind == "follow_up_due" and activity_type_id is not None:
+        # Named by its activity's type in the reader's language.
+        detail = names.get(activity_type_id, detail)
+    return CaseDeadline(kind, due_on, case, detail, activity_id)
+
+
+def deadline_items_for(
+    user: Any, *, today: dt.date, within_days: int | None = None
+) -> QuerySet[CaseDeadlineItem]:
+    """The kept deadlines overdue or due (within `within_days` when given) in the user's
+    caseload on `today`, the earliest first, then by name: one indexed query of `ITEM_FIELDS`
+    rows, to page through (`as_case_deadlines`). Cases whose kept deadlines do not hold on
+    `today` are kept again first."""
+    cases = enrolled_referrals_for(user).filter(stage=Stage.ENROLLED)
+    up_to_date(cases, today)
+    items = CaseDeadlineItem.objects.filter(referral__in=cases.values("pk")).filter(
+        _shown_on(today)
+    )
+    if within_days is not None:
+        # The 18-month flag is shown from 30 days before, whatever the horizon.
+        horizon = today + dt.timedelta(days=within_days)
+        items = items.filter(Q(due_on__lte=horizon) | Q(kind="participation_limit"))
+    return items.order_by(
+        # A case's own order (the rule's) among its deadlines of a day; cases as they are
+        # listed, newest referral first.
+        "due_on",
+        "referral__participant__last_name",
+        "-referral__referred_at",
+        "referral_id",
+        "rank",
+    ).values_list(*ITEM_FIELDS)  # type: ignore[return-value]
+
+
+def as_case_deadlines(
+    rows: Iterable[tuple], *, items: QuerySet[CaseDeadlineItem] | None = None
+) -> list[CaseDeadline]:
+    """The rows of `deadline_items_for` as deadlines with their cases; the cases in one query
+    (by the rows' query `items` when given, which stays one query however many they are)."""
+    rows = list(rows)
+    ids = items.values("referral_id") if items is not None else {row[-1] for row in rows}
+    cases = {
+        case.pk: case
+        for case in Referral.objects.filter(pk__in=ids).select_related("participant", "coach")
+    }
+    names = _activity_type_names()
+    return [_as_case_deadline(row, cases[row[-1]], names) for row in rows]
 
 
 def deadlines_for(
@@ -161,16 +173,33 @@ def deadlines_for(
 ) -> list[CaseDeadline]:
     """Everything overdue or due (within `within_days` when given) in the user's caseload."""
     today = today or timezone.localdate()
-    horizon = today + dt.timedelta(days=within_days) if within_days is not None else None
-    found: list[CaseDeadline] = []
-    cases = list(enrolled_referrals_for(user).filter(stage=Stage.ENROLLED))
-    facts = _case_facts(cases)
-    for referral in cases:
-        for item in case_rules.case_due(facts[referral.pk], today).items:
-            # The 18-month flag is shown from 30 days before, whatever the horizon.
-            if horizon is None or item.due_on <= horizon or item.kind == "participation_limit":
-                found.append(
-                    CaseDeadline(item.kind, item.due_on, referral, item.detail, item.activity_id)
-                )
-    found.sort(key=lambda item: (item.due_on, item.referral.participant.last_name))
-    return found
+    items = deadline_items_for(user, today=today, within_days=within_days)
+    return as_case_deadlines(items, items=items)
+
+
+def next_deadlines(cases: list[Referral], today: dt.date) -> dict[Any, CaseDeadline]:
+    """The first deadline shown on `today` of each of these cases (a page of a caseload) that
+    has one, from the kept deadlines: one query for the page."""
+    up_to_date(Referral.objects.filter(pk__in=[case.pk for case in cases]), today)
+    by_pk = {case.pk: case for case in cases}
+    names = _activity_type_names()
+    first: dict[Any, CaseDeadline] = {}
+    for row in (
+        CaseDeadlineItem.objects.filter(referral_id__in=list(by_pk))
+        .filter(_shown_on(today))
+        .order_by("referral_id", "due_on", "rank")
+        .values_list(*ITEM_FIELDS)
+    ):
+        if row[-1] not in first:
+            first[row[-1]] = _as_case_deadline(row, by_pk[row[-1]], names)
+    return first
+
+
+def participation_ends_of(cases: list[Referral], today: dt.date) -> dict[Any, dt.date]:
+    """The kept 18-month end of each of these cases that is enrolled: one query."""
+    up_to_date(Referral.objects.filter(pk__in=[case.pk for case in cases]), today)
+    return dict(
+        CaseDeadlineSummary.objects.filter(referral_id__in=[case.pk for case in cases]).values_list(
+            "referral_id", "participation_ends"
+        )
+    )

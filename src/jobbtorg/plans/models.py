@@ -131,3 +131,68 @@ class FollowUp(BaseModel):
 
     class Meta:
         ordering = ["done_on", "created_at"]
+
+
+class CaseDeadlineSummary(models.Model):
+    """What the deadline rules (engines/rules/case_deadlines.py) say about an enrolled case,
+    kept with it so that lists read it instead of working it out for every case on each view.
+    `plans/case_deadlines.py` writes it, with the case's `CaseDeadlineItem`s, in the
+    transaction of every change the rules read; nothing else does."""
+
+    referral = models.OneToOneField(
+        "participants.Referral",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="deadline_summary",
+    )
+    participation_ends = models.DateField()
+    # The earliest start of an open-ended interruption: from that day the work deadlines pause.
+    paused_from = models.DateField(null=True, blank=True)
+    # The day the rules were asked on; None when a fact they read was deleted since.
+    computed_on = models.DateField(null=True, blank=True)
+    # False: it holds on `computed_on` only (an open-ended interruption moves the 18-month end
+    # each day), and is worked out again on the next day it is read or by the nightly rebuild.
+    holds_every_day = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["computed_on"],
+                condition=Q(holds_every_day=False) | Q(computed_on__isnull=True),
+                name="deadline_summary_day_bound",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: ends {self.participation_ends}"
+
+
+class CaseDeadlineItem(models.Model):
+    """One deadline of an enrolled case, with the days it is shown on (see `KeptItem`); kept
+    beside `CaseDeadlineSummary` so that a caseload's to-dos are one indexed query."""
+
+    referral = models.ForeignKey(
+        "participants.Referral", on_delete=models.CASCADE, related_name="deadline_items"
+    )
+    kind = models.CharField(max_length=32)
+    due_on = models.DateField()
+    detail = models.TextField(blank=True)
+    activity_id = models.BigIntegerField(null=True, blank=True)
+    # A follow-up's activity type, which names it (in the reader's language).
+    activity_type = models.ForeignKey(
+        "providers.ActivityType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The rule's order among a case's deadlines due on the same day.
+    rank = models.PositiveSmallIntegerField()
+    shown_from = models.DateField(null=True, blank=True)
+    hidden_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["referral", "due_on", "rank"]
+        indexes = [
+            models.Index(fields=["referral", "due_on", "rank"]),
+            models.Index(fields=["due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_on}"

@@ -18,6 +18,7 @@ from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction, Tran
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
 from jobbtorg.participants.models import EventKind, Referral, Stage
 from jobbtorg.participants.services.district_events import district_event_record
+from jobbtorg.plans.case_deadlines import case_deadlines_keep
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.plans.permissions import require_plan_decider, require_plan_writer
 from jobbtorg.providers.models import ActivityType, Provider
@@ -193,6 +194,8 @@ def plan_submit(
             drawn_up_on=timezone.localdate(),
         )
         PlanActivity.objects.bulk_create(PlanActivity(plan=plan, **item) for item in cleaned)
+        # Written in bulk: no signal keeps the case's deadlines.
+        case_deadlines_keep(referral_ids=[referral.pk])
         district_event_record(
             referral=referral,
             kind=EventKind.PLAN_AWAITING_APPROVAL,

@@ -21,7 +21,13 @@ from jobbtorg.participants.selectors import (
     enrolled_referrals_for,
     referrals_held_by,
 )
-from jobbtorg.plans.deadlines import case_deadlines_many, deadlines_for
+from jobbtorg.plans.deadlines import (
+    as_case_deadlines,
+    deadline_items_for,
+    deadlines_for,
+    next_deadlines,
+    participation_ends_of,
+)
 
 DUE_WITHIN_DAYS = 7
 
@@ -53,12 +59,11 @@ def coach_day_shown(
     )
     page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
     rows = []
-    due_by_case = case_deadlines_many(list(page.object_list), today)
+    next_by_case = next_deadlines(list(page.object_list), today)
     for referral in page.object_list:
-        items = due_by_case[referral.pk].items
         interrupted = any(i.end is None and i.start <= today for i in referral.interruptions.all())
         rows.append(
-            {"case": referral, "next": items[0] if items else None, "interrupted": interrupted}
+            {"case": referral, "next": next_by_case.get(referral.pk), "interrupted": interrupted}
         )
     shown = (
         {slot.referral.participant for slot in meetings}
@@ -125,11 +130,11 @@ def _exceptions_to_decide(user: Any, today: dt.date) -> list[dict[str, Any]]:
         .select_related("referral__participant", "referral__coach", "requested_by")
         .order_by("created_at", "pk")
     )
-    due = case_deadlines_many([exception.referral for exception in pending], today)
+    ends = participation_ends_of([exception.referral for exception in pending], today)
     return [
         {
             "exception": exception,
-            "ends": due[exception.referral_id].participation_ends,
+            "ends": ends.get(exception.referral_id),
             "form": LimitExceptionDecisionForm(prefix=f"undantag-{exception.pk}"),
         }
         for exception in pending
@@ -166,8 +171,9 @@ def manager_day_shown(
         .order_by("referred_at")
     )
     exception_rows = _exceptions_to_decide(user, today)
-    todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
+    todo = deadline_items_for(user, today=today, within_days=DUE_WITHIN_DAYS)
     todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
+    todo_page.object_list = as_case_deadlines(todo_page.object_list)
     shown = (
         {referral.participant for referral in no_slot}
         | {row["exception"].referral.participant for row in exception_rows}

@@ -228,6 +228,9 @@ JOBBTORG_SCHEDULE: list[dict[str, str]] = [
     # Who is available moves with the date (interruptions begin and end): the day's matching
     # index, built before anyone asks for it (docs/matching.md).
     {"task": "jobbtorg.matching.tasks.rebuild_matching_index", "at": "00:05", "days": "daily"},
+    # Each case's deadline columns as of the new day: an interruption moves the 18-month end
+    # daily, and a change of rules or holidays reaches every case (plans/case_deadlines.py).
+    {"task": "jobbtorg.plans.tasks.rebuild_case_deadlines", "at": "00:10", "days": "daily"},
     # Gallring: case files past their period, uploads past theirs (docs/operations.md).
     {"task": "jobbtorg.retention.tasks.cull_expired", "at": "02:30", "days": "daily"},
     # The key figures count open cases as of today: fresh before the first page of the day.

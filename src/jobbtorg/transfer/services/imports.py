@@ -26,6 +26,7 @@ from jobbtorg.engines.transfer.write import record_to_row, write_rejects
 from jobbtorg.matching import index_store
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import Participant
+from jobbtorg.plans.case_deadlines import case_deadlines_keep
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.services.assistance import write_assistance
 from jobbtorg.transfer.services.batches import (
@@ -283,6 +284,13 @@ def _stopped(run_id: int) -> None:
     ImportRun.objects.filter(pk=run_id).update(status=RunStatus.FAILED, message=message)
 
 
+def keep_deadlines(importer: Importer, records: Any) -> None:
+    """The batch's cases' deadline columns, which the rows written in bulk did not keep."""
+    case_deadlines_keep(
+        referral_ids=[case.pk for case in importer.cases.values()], as_of=importer.today
+    )
+
+
 WRITERS = (
     write_people,
     write_plan_versions,
@@ -290,6 +298,7 @@ WRITERS = (
     write_interruptions,
     write_exits,
     write_assistance,
+    keep_deadlines,
 )
 
 
