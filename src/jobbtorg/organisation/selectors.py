@@ -49,6 +49,15 @@ def district_ids_served_by(
     )
 
 
+def job_centres_by_district(day: dt.date | None = None) -> dict[int, JobCentre]:
+    """Which Jobbtorg each district belongs to on a day (today by default), in one query: for
+    a list that names each person's Jobbtorg."""
+    return {
+        assignment.district_id: assignment.job_centre
+        for assignment in assignments_on(day or timezone.localdate()).select_related("job_centre")
+    }
+
+
 def district_find(text: str) -> District | None:
     """A district by slug or by name, ignoring case; None when there is no such district."""
     text = (text or "").strip()

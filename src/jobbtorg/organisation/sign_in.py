@@ -14,6 +14,14 @@ from jobbtorg.core.identity_provider import IdentityProviderBackend
 from jobbtorg.organisation.models import User
 
 
+def account_with_unit(user_id: Any) -> User | None:
+    """The account a session names, read with its unit (Jobbtorg, district or provider) in the
+    same query: every page's frame names the unit, which would otherwise be a query of its own."""
+    return (
+        User.objects.select_related("job_centre", "district", "provider").filter(pk=user_id).first()
+    )
+
+
 class PasswordBackend(ModelBackend):
     """Django's password check, refused outright when JOBBTORG_PASSWORD_LOGIN is off (the admin
     site's login too); a session a password opened ends then at its next request."""
@@ -21,7 +29,8 @@ class PasswordBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         if not settings.JOBBTORG_PASSWORD_LOGIN:
             return None
-        return super().get_user(user_id)
+        user = account_with_unit(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(
         self,
@@ -54,6 +63,9 @@ def _refusal(username: object, user: User | None) -> str:
 
 
 class StaffIdentityProviderBackend(IdentityProviderBackend):
+    def get_user(self, user_id: Any) -> User | None:
+        return account_with_unit(user_id)
+
     def get_or_create_user(
         self, access_token: str, id_token: str, payload: dict[str, Any]
     ) -> User | None:

@@ -42,6 +42,10 @@ class Participant(BaseModel):
         ordering = ["last_name", "first_name"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        # The participant list's order: a page is read along it, not sorted from all in scope.
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="participant_name_order")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(personal_identity_number__regex=r"^[0-9]{12}$"),

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.errors import NotAllowed
 from jobbtorg.core.roles import CASE_WORKERS, JOB_CENTRE_ROLES, Role
 from jobbtorg.participants.models import DistrictEvent, Participant, Referral
-from jobbtorg.participants.selectors import latest_case, open_case_of, referrals_held_by
+from jobbtorg.participants.selectors import (
+    holds_case,
+    latest_case,
+    open_case_of,
+    referrals_held_by,
+)
 
 
 def _role(user: Any) -> str:
@@ -37,9 +42,7 @@ def can_see_contact_details(user: Any, participant: Participant) -> bool:
     seen by their home district and its Jobbtorg, contact details too. Call only for a
     participant fetched through `participant_get`."""
     case = latest_case(participant)
-    if case is None:
-        return True
-    return referrals_held_by(user).filter(pk=case.pk).exists()
+    return case is None or holds_case(user, case)
 
 
 def can_pull_audit_extract(user: Any, participant: Participant | None = None) -> bool:
@@ -93,13 +96,18 @@ def can_be_coach_of(user: Any, referral: Referral) -> bool:
     return _role(user) == Role.COACH and _at_centre_of(user, referral)
 
 
-def sharing_cases_of(user: Any, participant: Participant) -> list[Referral]:
-    """The person's cases on which the user may record a consent to share (newest first)."""
-    return [
-        case
-        for case in referrals_held_by(user).filter(participant=participant).order_by("-referred_at")
-        if can_record_sharing(user, case)
-    ]
+def sharing_cases_of(
+    user: Any, participant: Participant, *, visible: list[Referral] | None = None
+) -> list[Referral]:
+    """The person's cases on which the user may record a consent to share (newest first).
+    `visible`: the person's cases the page already read through `referrals_visible_to`, which
+    hold every case of the user's own unit."""
+    if visible is None:
+        held = list(referrals_held_by(user).filter(participant=participant))
+    else:
+        held = [case for case in visible if holds_case(user, case)]
+    held.sort(key=lambda case: case.referred_at, reverse=True)
+    return [case for case in held if can_record_sharing(user, case)]
 
 
 # Intake times

@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -28,7 +29,7 @@ from jobbtorg.participants.api import (
 )
 from jobbtorg.participants.models import Participant, Referral, SharedPart
 from jobbtorg.participants.selectors import (
-    current_referral,
+    cases_of,
     participant_get,
     referrals_visible_to,
     shared_parts_for,
@@ -38,7 +39,8 @@ from jobbtorg.participants.services.exits import exit_record
 from jobbtorg.participants.services.first_meetings import first_meeting_record
 from jobbtorg.participants.services.interruptions import interruption_start
 from jobbtorg.plans.api import PlanOut, plan_out
-from jobbtorg.plans.deadlines import active_plan, case_deadlines
+from jobbtorg.plans.deadlines import case_deadlines
+from jobbtorg.plans.models import PlanActivity, PlanStatus
 
 participant_path_router = Router(tags=["participants"])
 
@@ -75,7 +77,12 @@ def _detail_out(participant: Participant, user: Any) -> ParticipantDetailOut:
     base = _out(participant).dict()
     # Only a case at a unit the caller works for: a person seen through a served district may
     # have a case elsewhere that is none of this caller's business.
-    case = current_referral(participant, visible_to=user)
+    case = (
+        cases_of(user, participant)
+        .select_related("exit", "first_meeting_slot")
+        .prefetch_related("interruptions")
+        .first()
+    )
     empty = DeadlinesOut(plan_due=None, follow_ups_due=[], review_due=None, participation_ends=None)
     if case is None:
         return ParticipantDetailOut(
@@ -96,8 +103,23 @@ def _detail_out(participant: Participant, user: Any) -> ParticipantDetailOut:
     # A case shared with the caller's unit for its plans and exit only: not its case file.
     limited = shared_parts_for(user, [case]).get(case.pk) == SharedPart.PLANS_AND_EXIT
     due = case_deadlines(case)
-    plan = active_plan(case)
-    pending = case.plan_versions.filter(status="awaiting_approval").first()
+    # The active plan and the one awaiting approval, with their activities, in two queries.
+    shown = {
+        version.status: version
+        for version in reversed(
+            case.plan_versions.filter(
+                status__in=[PlanStatus.APPROVED, PlanStatus.AWAITING_APPROVAL]
+            )
+            .select_related("written_by", "decided_by")
+            .prefetch_related(
+                Prefetch(
+                    "activities", PlanActivity.objects.select_related("activity_type", "provider")
+                )
+            )
+        )
+    }
+    plan = shown.get(PlanStatus.APPROVED)
+    pending = shown.get(PlanStatus.AWAITING_APPROVAL)
     slot = getattr(case, "first_meeting_slot", None)
     exit_ = getattr(case, "exit", None)
     return ParticipantDetailOut(

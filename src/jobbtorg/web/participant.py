@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jobbtorg.core.web import audit_context
-from jobbtorg.participants.models import Participant, Stage
+from jobbtorg.participants.models import Participant, Referral, Stage
 from jobbtorg.participants.permissions import (
     can_pull_audit_extract,
     can_refer,
@@ -26,10 +26,12 @@ from jobbtorg.providers.selectors import participations_visible_to
 from jobbtorg.web.participant_overview import overview_for_display
 
 
-def sharing_context(user: Any, participant: Participant) -> dict[str, Any]:
+def sharing_context(
+    user: Any, participant: Participant, visible: list[Referral] | None = None
+) -> dict[str, Any]:
     """What the person's page shows of consents: those recorded for the user's own unit's
     cases, and whether the user may record one (the unit that holds a case)."""
-    cases = sharing_cases_of(user, participant)
+    cases = sharing_cases_of(user, participant, visible=visible)
     return {
         "may_share": bool(cases),
         "sharing_consents": list(sharing_consents_of(cases)),
@@ -58,12 +60,15 @@ def participant_page(request: HttpRequest, participant_id: str) -> HttpResponse:
             and user.job_centre_id == case.job_centre_id,  # type: ignore[union-attr]
             "may_see_week": can_view_week(user),
             "participant": participant,
-            "job_centre": participant.home_district.job_centre_on(timezone.localdate()),
+            # Shown only for a person without a case the user sees.
+            "job_centre": None
+            if case is not None
+            else participant.home_district.job_centre_on(timezone.localdate()),
             "overview": overview,
             "may_refer": can_refer(user),
             "may_pull_audit_extract": can_pull_audit_extract(user, participant),
             # Contact details belong to the person's current case: only its unit sees them.
             "show_contact": can_see_contact_details(user, participant),
-            **sharing_context(user, participant),
+            **sharing_context(user, participant, overview.cases),
         },
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +15,11 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.web import name_of
 from jobbtorg.participants.models import (
+    CoachAssignment,
     EventKind,
     ExitReason,
+    FirstMeeting,
+    Interruption,
     LimitException,
     MeetingOutcome,
     Participant,
@@ -35,7 +39,7 @@ from jobbtorg.participants.selectors import (
     shared_parts_for,
 )
 from jobbtorg.plans.deadlines import CaseDeadline, CaseDeadlines, case_deadlines
-from jobbtorg.plans.models import FollowUpOutcome, PlanStatus, PlanVersion
+from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.plans.permissions import can_decide_plan
 from jobbtorg.plans.selectors import plans_visible_to
 
@@ -57,6 +61,8 @@ class Overview:
     """One person's case as the participant page shows it."""
 
     case: Referral | None
+    # The person's cases the user may see, the open one first (`case`).
+    cases: list[Referral] = field(default_factory=list)
     deadlines: CaseDeadlines | None = None
     slot: Any = None
     plans: list[PlanVersion] = field(default_factory=list)
@@ -274,17 +280,22 @@ def timeline_of(
 
 def overview_for(user: Any, participant: Participant, today: dt.date | None = None) -> Overview:
     today = today or timezone.localdate()
+    # Each part of the case file in one query, with the staff it names joined in.
     cases = list(
         cases_of(user, participant)
-        .select_related("referred_by")
+        .select_related("referred_by", "exit__recorded_by", "first_meeting_slot__coach")
         .prefetch_related(
-            "first_meetings__recorded_by",
-            "coach_assignments__coach",
-            "coach_assignments__assigned_by",
-            "interruptions__recorded_by",
+            Prefetch("first_meetings", FirstMeeting.objects.select_related("recorded_by")),
+            Prefetch(
+                "coach_assignments",
+                CoachAssignment.objects.select_related("coach", "assigned_by"),
+            ),
+            Prefetch("interruptions", Interruption.objects.select_related("recorded_by")),
             "events",
-            "limit_exceptions__requested_by",
-            "limit_exceptions__decided_by",
+            Prefetch(
+                "limit_exceptions",
+                LimitException.objects.select_related("requested_by", "decided_by"),
+            ),
         )
     )
     if not cases:
@@ -295,9 +306,22 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
     plans = list(
         plans_visible_to(user)
         .filter(referral__in=[c.pk for c in cases])
-        .prefetch_related("activities__follow_ups__recorded_by")
+        .select_related(None)
+        .select_related("written_by", "decided_by")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                PlanActivity.objects.select_related("activity_type", "provider").prefetch_related(
+                    Prefetch("follow_ups", FollowUp.objects.select_related("recorded_by"))
+                ),
+            )
+        )
         .order_by("-created_at")
     )
+    by_pk = {c.pk: c for c in cases}
+    for plan in plans:
+        plan.referral = by_pk[plan.referral_id]  # the case read above, with its person
     case_plans = [plan for plan in plans if plan.referral_id == case.pk]
     active = next((p for p in case_plans if p.status == PlanStatus.APPROVED), None)
     pending = next((p for p in case_plans if p.status == PlanStatus.AWAITING_APPROVAL), None)
@@ -330,6 +354,7 @@ def overview_for(user: Any, participant: Participant, today: dt.date | None = No
     }
     return Overview(
         case=case,
+        cases=cases,
         deadlines=due,
         slot=getattr(case, "first_meeting_slot", None),
         plans=case_plans,

@@ -152,6 +152,10 @@ AXES_VERBOSE = False
 AXES_WHITELIST_CALLABLE = "jobbtorg.organisation.sign_in.is_identity_provider_attempt"
 SESSION_COOKIE_AGE = env_int("JOBBTORG_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Each request moves the session's end forward, but an unchanged session is written only when
+# its end would move by more than this: not a write and a commit on every page (core/sessions.py).
+SESSION_ENGINE = "jobbtorg.core.sessions"
+JOBBTORG_SESSION_REFRESH_SECONDS = env_int("JOBBTORG_SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -16,6 +16,8 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.audit.verification import AUDIT_CHAIN_HEADER, chain_header
 from jobbtorg.core.errors import NotAllowed
+from jobbtorg.organisation.models import JobCentre
+from jobbtorg.organisation.selectors import job_centres_by_district
 from jobbtorg.participants.models import Participant
 from jobbtorg.participants.permissions import can_pull_audit_extract
 from jobbtorg.participants.selectors import (
@@ -89,8 +91,13 @@ class ValidationErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
-def _out(participant: Participant) -> ParticipantOut:
-    centre = participant.home_district.job_centre_on(timezone.localdate())
+def _out(participant: Participant, centres: dict[int, JobCentre] | None = None) -> ParticipantOut:
+    """`centres`: each district's Jobbtorg today (`job_centres_by_district`), read once for a
+    list; without it, the person's is read."""
+    if centres is None:
+        centre = participant.home_district.job_centre_on(timezone.localdate())
+    else:
+        centre = centres.get(participant.home_district_id)
     return ParticipantOut(
         id=participant.pk,
         personal_identity_number=participant.personal_identity_number_display,
@@ -116,11 +123,12 @@ def participants_list(request: HttpRequest, filters: Query[ListFilters]) -> Part
         size=filters.page_size,
         audit_context=_context(request),
     )
+    centres = job_centres_by_district()
     return ParticipantPage(
         count=count,
         page=filters.page,
         page_size=filters.page_size,
-        items=[_out(p) for p in page],
+        items=[_out(p, centres) for p in page],
     )
 
 

@@ -105,6 +105,13 @@ def referrals_held_by(user: Any) -> QuerySet[Referral]:
     return _referrals().filter(**unit)
 
 
+def holds_case(user: Any, referral: Referral) -> bool:
+    """Whether the case, already read, is one of the user's own unit's: the rule of
+    `referrals_held_by` without a query, for a page that has the case in hand."""
+    unit = _own_unit(user)
+    return unit is not None and all(getattr(referral, key) == value for key, value in unit.items())
+
+
 def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     """The cases the user may read: their own unit's, and another unit's case only where the
     person's consent to share it with the user's unit is recorded (`CaseSharingConsent`)."""

@@ -9,19 +9,19 @@ from jobbtorg.participants.models import (
     Referral,
     SharedPart,
 )
-from jobbtorg.participants.selectors.scope import _shared_with, referrals_held_by
+from jobbtorg.participants.selectors.scope import _shared_with, holds_case
 
 
 def shared_parts_for(user: Any, cases: list[Referral]) -> dict[Any, str]:
     """For each listed case that the user sees only through a consent: what was shared (the
     widest part when there are several consents)."""
-    held = set(
-        referrals_held_by(user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True)
-    )
+    seen_through_consent = [c.pk for c in cases if not holds_case(user, c)]
     parts: dict[Any, str] = {}
+    if not seen_through_consent:
+        return parts
     for referral_id, part in (
         _shared_with(user)
-        .filter(referral_id__in=[c.pk for c in cases if c.pk not in held])
+        .filter(referral_id__in=seen_through_consent)
         .values_list("referral_id", "shared_part")
     ):
         if parts.get(referral_id) != SharedPart.CASE_FILE:

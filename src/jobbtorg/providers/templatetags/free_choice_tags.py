@@ -14,9 +14,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("providers/_provider_choices.html", takes_context=True)
-def provider_choices(context: dict[str, Any], participant: Any) -> dict[str, Any]:
+def provider_choices(context: dict[str, Any], participant: Any, case: Any = None) -> dict[str, Any]:
+    """`case`: the person's case the page shows (the open one when the user sees one), so that
+    it is not read again; without it, the open case is read here."""
     user = context["request"].user
-    case = open_case_of(user, participant)
+    if case is None:
+        case = open_case_of(user, participant)
+    elif case.stage == Stage.EXITED:
+        case = None
     may_choose = (
         case is not None
         and case.stage == Stage.ENROLLED
