@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0007_cases_per_unit"),
+        ("participants", "0008_inbox_order_indexes"),
     ]
 
     operations = [
