@@ -198,3 +198,10 @@ def test_the_effect_page_says_it_is_being_computed_until_the_worker_has_run(
     # Aggregates only: the stored estimate names no one.
     stored = json.dumps(list(KeyFigureResult.objects.values_list("result", flat=True)))
     assert pnr(100) not in stored and "pairs" in stored and "[[" not in stored
+
+
+def test_a_change_before_any_page_asked_for_figures_enqueues_nothing(staff, task_queue):
+    from tests.participants.scenarios import refer
+
+    refer(staff.officer_farsta)
+    assert task_queue.waiting() == []
