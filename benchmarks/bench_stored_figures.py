@@ -125,6 +125,8 @@ def populate(environment: dict[str, str]) -> None:
     call_command("migrate", verbosity=0)
     # The earlier version's table of stored figures (its migrations end before the change).
     call_command("migrate", "followup", "0003", verbosity=0)
+    if environment.get("BENCH_POPULATED"):
+        return  # the database given holds the people already
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp) / "transfer"
         generate(directory)
