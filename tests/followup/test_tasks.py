@@ -179,6 +179,7 @@ def test_the_effect_page_says_it_is_being_computed_until_the_worker_has_run(
     tmp_path, staff, task_queue, computing
 ):
     from tests.followup.effect_data import M_END, M, planted, pnr
+    from tests.participants.scenarios import refer
 
     planted(tmp_path)
     client = client_for(staff.manager_sydost, "en")
@@ -195,6 +196,10 @@ def test_the_effect_page_says_it_is_being_computed_until_the_worker_has_run(
     shown = client.get(url).content.decode()
     assert 'id="effect-2"' in shown and "70.0 %" in shown and "Updated at" in shown
     assert computing == ["effect"]  # the page read the stored estimate
+    refer(staff.officer_farsta)  # a change: the stored estimate, and a newer one on its way
+    meanwhile = client.get(url).content.decode()
+    assert "70.0 %" in meanwhile and "Newer figures are being computed" in meanwhile
+    assert computing == ["effect"] and paths(task_queue.waiting()) == [REFRESH]
     # Aggregates only: the stored estimate names no one.
     stored = json.dumps(list(KeyFigureResult.objects.values_list("result", flat=True)))
     assert pnr(100) not in stored and "pairs" in stored and "[[" not in stored
