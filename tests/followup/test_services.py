@@ -9,7 +9,8 @@ from django.utils import timezone
 from jobbtorg.followup.models import KeyFigureResult, TertialReportFile
 from jobbtorg.followup.services import key_figures as service
 from jobbtorg.followup.services import refresh, report_files
-from jobbtorg.followup.services.effect import build_pool, effect_report, read_assistance
+from jobbtorg.followup.services.effect import build_pool, effect_report
+from jobbtorg.followup.services.records import Source
 from jobbtorg.transfer.models import AssistanceMonth
 from tests.followup.effect_data import BORN, M_END, TODAY, M, import_files, month_add, planted, pnr
 from tests.followup.known_records import YEAR
@@ -105,8 +106,8 @@ def test_the_pool_holds_no_enrolled_person_and_takes_the_district_from_the_file_
     AssistanceMonth.objects.create(
         personal_identity_number="199013011234", month=month_add(M, -1), amount_sek=100
     )
-    matrix, latest = read_assistance()
-    pool = build_pool(matrix.person_index.keys(), latest, TODAY)
+    source = Source(TODAY)
+    pool = build_pool(source.assistance().person_index.keys(), source.latest_districts(), TODAY)
     assert enrolled not in pool.people
     assert pool.people[referred] == (BORN, "rinkeby-kista")
     assert pool.people[outsider] == (BORN, "skarpnack")
@@ -133,7 +134,7 @@ def test_the_report_counts_the_pool_and_what_was_left_out(tmp_path):
 def test_the_stored_figures_are_the_numbers_computed_on_the_spot(staff, known):
     """The refresh stores what the engine gives: the figures built from them are identical."""
     questions = refresh.dashboard_questions(YEAR, 1, "target_group", None, 5)
-    stored = refresh.figures_for_page(questions)
+    stored = refresh.results_for_page(questions)
     assert stored.complete
     from_store = service.build_figures(
         year=YEAR,
@@ -150,7 +151,7 @@ def test_the_stored_figures_are_the_numbers_computed_on_the_spot(staff, known):
 
 
 def test_a_second_refresh_finds_nothing_to_compute(staff, known):
-    refresh.figures_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
+    refresh.results_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
     calls = len(known.calls)
     assert refresh.refresh_stale() == 0
     assert len(known.calls) == calls
@@ -160,14 +161,14 @@ def test_figures_computed_yesterday_are_computed_again(staff, known):
     """An open case's participation end is counted as of today: a new day is new figures."""
     from jobbtorg.followup.selectors import figures_version
 
-    refresh.figures_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
+    refresh.results_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     KeyFigureResult.objects.update(data_version=figures_version(yesterday))
     assert refresh.refresh_stale() == 2
 
 
 def test_a_question_nobody_asked_for_in_30_days_is_dropped(staff, known):
-    refresh.figures_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
+    refresh.results_for_page(refresh.dashboard_questions(YEAR, 1, None, None, None))
     KeyFigureResult.objects.update(asked_at=timezone.now() - dt.timedelta(days=31))
     refresh.refresh_stale()
     assert not KeyFigureResult.objects.exists()
@@ -178,7 +179,7 @@ def test_while_a_refresh_waits_asking_again_enqueues_nothing(staff, known, monke
     monkeypatch.setattr(refresh, "refresh_waiting", lambda: True)
     refresh.request_refresh(refresh.dashboard_questions(YEAR, 1, None, None, None))
     assert not known.calls
-    assert KeyFigureResult.objects.filter(rows__isnull=True).count() == 2
+    assert KeyFigureResult.objects.filter(result__isnull=True).count() == 2
 
 
 # Tertial report files (services/report_files.py)

@@ -1,9 +1,12 @@
 """The follow-up's tasks on the real queue (the worker loop in the test process): the dashboard
 says the figures are being computed until the worker has run, then shows them; a tertial report
 is being prepared until the worker has written it, then downloads; asking twice while a refresh
-waits queues one. And the morning refresh's place in the schedule."""
+waits queues one; a change of the records enqueues one refresh and the pages answer from what
+is stored meanwhile, computing nothing; the effect estimate the same way. And the morning
+refresh's place in the schedule."""
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -52,11 +55,11 @@ def test_asking_while_a_refresh_waits_queues_no_second_one(staff, known, task_qu
     client_for(staff.manager_sydost).get(URL + "&per=jobbtorg")
 
     assert paths(task_queue.waiting()) == [REFRESH]
-    assert KeyFigureResult.objects.filter(rows__isnull=True).count() == 6
+    assert KeyFigureResult.objects.filter(result__isnull=True).count() == 6
 
     task_queue.run()
 
-    assert not KeyFigureResult.objects.filter(rows__isnull=True).exists()
+    assert not KeyFigureResult.objects.filter(result__isnull=True).exists()
 
 
 def test_a_report_is_being_prepared_until_the_worker_has_written_it(staff, known, task_queue):
@@ -103,3 +106,107 @@ def test_a_report_whose_task_was_given_up_says_so_and_can_be_asked_for_again(
     again = client.post("/nyckeltal/rapport/", params)["Location"]
     assert again != page_url
     assert paths(task_queue.waiting()) == [PREPARE]
+
+
+# A change of the records: one refresh, and the pages answer from what is stored meanwhile
+
+
+def _now() -> str:
+    today = dt.date.today()
+    return f"/nyckeltal/?ar={today.year}&tertial={1 + (today.month - 1) // 4}"
+
+
+def _referrals(page) -> str:
+    html = page.content.decode()
+    start = html.index('id="indicator-referrals"')
+    body = re.sub(r"<[^>]+>", " ", html[start : html.index("</table>", start)])
+    return re.sub(r"\s+", " ", body).replace("The whole city", "Whole city")
+
+
+@pytest.fixture
+def computing(monkeypatch):
+    """Every computation of key figures or an effect estimate, recorded."""
+    from jobbtorg.followup.services import effect, key_figures
+
+    calls: list[str] = []
+    real_rows, real_effect = key_figures.compute_rows, effect.effect_report
+
+    def rows(*args, **kwargs):
+        calls.append("key figures")
+        return real_rows(*args, **kwargs)
+
+    def estimate(*args, **kwargs):
+        calls.append("effect")
+        return real_effect(*args, **kwargs)
+
+    monkeypatch.setattr(key_figures, "compute_rows", rows)
+    monkeypatch.setattr(effect, "effect_report", estimate)
+    return calls
+
+
+def test_a_change_enqueues_one_refresh_and_the_page_shows_the_stored_figures_meanwhile(
+    staff, cases, task_queue, computing, django_assert_max_num_queries
+):
+    from tests.participants.scenarios import refer
+
+    client = client_for(staff.manager_sydost, "en")
+    client.get(_now())
+    task_queue.run()
+    before = client.get(_now())
+    assert "Whole city 10 " in _referrals(before)
+    assert "Newer figures are being computed" not in before.content.decode()
+    computed = len(computing)
+
+    refer(staff.officer_farsta, first_name="Ny")
+    refer(staff.officer_farsta, first_name="Nyare")
+
+    assert paths(task_queue.waiting()) == [REFRESH]  # two changes, one refresh
+    with django_assert_max_num_queries(20):
+        meanwhile = client.get(_now())
+    assert len(computing) == computed  # the request computed nothing
+    assert "Whole city 10 " in _referrals(meanwhile)
+    shown = meanwhile.content.decode()
+    assert "Updated at" in shown and "Newer figures are being computed" in shown
+
+    task_queue.run()
+
+    after = client.get(_now())
+    assert "Whole city 12 " in _referrals(after)
+    assert "Newer figures are being computed" not in after.content.decode()
+
+
+def test_the_effect_page_says_it_is_being_computed_until_the_worker_has_run(
+    tmp_path, staff, task_queue, computing
+):
+    from tests.followup.effect_data import M_END, M, planted, pnr
+    from tests.participants.scenarios import refer
+
+    planted(tmp_path)
+    client = client_for(staff.manager_sydost, "en")
+    url = f"/nyckeltal/effekt/?start={M.isoformat()}&end={M_END.isoformat()}&by=jobbtorg"
+    waiting = client.get(url).content.decode()
+    assert "is being computed" in waiting and '<meta http-equiv="refresh"' in waiting
+    assert 'id="effect-2"' not in waiting
+    assert paths(task_queue.waiting()) == [REFRESH]
+    assert not computing
+
+    task_queue.run()
+
+    assert computing == ["effect"]
+    shown = client.get(url).content.decode()
+    assert 'id="effect-2"' in shown and "70.0 %" in shown and "Updated at" in shown
+    assert computing == ["effect"]  # the page read the stored estimate
+    refer(staff.officer_farsta)  # a change: the stored estimate, and a newer one on its way
+    meanwhile = client.get(url).content.decode()
+    assert "70.0 %" in meanwhile and "Newer figures are being computed" in meanwhile
+    assert computing == ["effect"] and paths(task_queue.waiting()) == [REFRESH]
+    # Aggregates only: the stored estimate names no one.
+    stored = json.dumps(list(KeyFigureResult.objects.values_list("result", flat=True)))
+    assert pnr(100) not in stored and "pairs" in stored and "[[" not in stored
+
+
+def test_a_change_before_any_page_asked_for_figures_enqueues_nothing(staff, task_queue):
+    from tests.participants.scenarios import refer
+
+    refer(staff.officer_farsta)
+    assert task_queue.waiting() == []

@@ -273,3 +273,17 @@ def test_the_comparison_pools_months_go_five_years_after_the_persons_last_month(
     entry = AuditEntry.objects.get(action=AuditAction.ASSISTANCE_POOL_CULLED)
     assert entry.changes["before"] == {"people": 1, "months": 2} and entry.participant_id is None
     assert old not in json.dumps(entry.changes)
+
+
+def test_culling_asks_for_one_refresh_of_the_stored_key_figures(files, task_queue):
+    """Deletions send no signal (so that culling deletes in bulk): culling asks once."""
+    from jobbtorg.followup.models import KeyFigureResult
+    from jobbtorg.followup.services import refresh
+
+    KeyFigureResult.objects.create(
+        kind="key_figures",
+        question=refresh.key_figures_question(TODAY.year, 1, None, None, None).key,
+        asked_at=timezone.now(),
+    )
+    cull_expired(today=LATER, audit_context=COMMAND)
+    assert [t.task_path for t in task_queue.waiting()] == [refresh.REFRESH_TASK]

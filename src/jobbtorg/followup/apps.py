@@ -6,3 +6,8 @@ class FollowUpConfig(AppConfig):
     name = "jobbtorg.followup"
     label = "followup"
     verbose_name = _("Follow-up and key figures")
+
+    def ready(self) -> None:
+        from jobbtorg.followup import receivers
+
+        receivers.connect()

@@ -122,20 +122,25 @@ class KeptAssistanceMonth(models.Model):
         return f"{self.person_key} {self.month:%Y-%m}"
 
 
-class KeyFigureResult(models.Model):
-    """The engine's rows for one question the dashboard asks (a tertial, a breakdown, the city
-    or one Jobbtorg, suppressed or not), as the worker last computed them. The pages read
-    these instead of computing; `data_version` says which state of the records (and which day)
-    they were computed from, so that the worker's refresh recomputes only what is out of date
-    (`services/refresh.py`). Aggregates only: no row names anyone."""
+class ResultKind(models.TextChoices):
+    KEY_FIGURES = "key_figures", _("key figures of a tertial")
+    EFFECT = "effect", _("effect estimate of a period")
 
-    year = models.PositiveIntegerField()
-    tertial = models.PositiveSmallIntegerField()
-    breakdown = models.CharField(max_length=32, blank=True)  # "": the whole scope
-    job_centre = models.CharField(max_length=64, blank=True)  # "": the whole city
-    suppress_below = models.PositiveSmallIntegerField(default=0)  # 0: nothing suppressed
+
+class KeyFigureResult(models.Model):
+    """What the worker last computed for one question a follow-up page asks: the engine's rows
+    of the key figures for a tertial (a breakdown, the city or one Jobbtorg, suppressed or
+    not), or the effect estimate for a period and breakdown. The pages read these instead of
+    computing; `data_version` says which state of the records (and which day) they were
+    computed from, so that the worker's refresh recomputes only what is out of date
+    (`services/refresh.py`). Aggregates only: nothing here names anyone (the effect
+    estimate's matched pairs are not kept)."""
+
+    kind = models.CharField(max_length=16, choices=ResultKind.choices)
+    # The question's parameters as canonical JSON (sorted keys): what makes it one question.
+    question = models.CharField(max_length=255)
     # None until first computed.
-    rows = models.JSONField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
     data_version = models.CharField(max_length=64, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     # The last time the worker found `data_version` current (or computed it).
@@ -146,13 +151,12 @@ class KeyFigureResult(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "tertial", "breakdown", "job_centre", "suppress_below"],
-                name="one_key_figure_result_per_question",
+                fields=["kind", "question"], name="one_key_figure_result_per_question"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} T{self.tertial} {self.breakdown or '-'} {self.job_centre or 'stad'}"
+        return f"{self.kind} {self.question}"
 
 
 class ReportStatus(models.TextChoices):

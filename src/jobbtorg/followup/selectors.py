@@ -20,17 +20,18 @@ is shown per person, so no read-audit is written (the pages record what they com
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, FloatField, Max
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from jobbtorg.engines.indicators.data import AssistanceMatrix
-from jobbtorg.engines.indicators.rows import ActivityRow, AssistanceRow, CaseRow, month_index
+from jobbtorg.engines.indicators.rows import ActivityRow, AssistanceRow, CaseRow
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.followup.models import (
     IndicatorTarget,
@@ -99,11 +100,13 @@ def _live_case_rows(today: dt.date, of_people: Collection[Any] | None) -> list[C
         of(LimitException).filter(approved=True).values_list("referral_id", "until")
     ):
         extended[referral_id].append(until)
+    # Looked up once: `timezone.localdate` looks the zone up again on each of thousands of rows.
+    zone = timezone.get_current_timezone()
     versions: dict[Any, list[tuple[dt.date | None, dt.date]]] = defaultdict(list)
     for referral_id, drawn_up, created in (
         of(PlanVersion).values_list("referral_id", "drawn_up_on", "created_at").order_by()
     ):
-        versions[referral_id].append((drawn_up, timezone.localdate(created)))
+        versions[referral_id].append((drawn_up, created.astimezone(zone).date()))
     first_plans = {
         referral_id: deadlines.first_plan_on(found) for referral_id, found in versions.items()
     }
@@ -148,7 +151,7 @@ def _live_case_rows(today: dt.date, of_people: Collection[Any] | None) -> list[C
                 job_centre=centre,
                 target_group=group,
                 district=district,
-                referred_on=timezone.localdate(referred_at),
+                referred_on=referred_at.astimezone(zone).date(),
                 enrolled_on=enrolled_on,
                 exit_on=exit_["date"] if exit_ else None,
                 exit_reason=exit_["reason"] if exit_ else None,
@@ -259,39 +262,75 @@ def assistance_rows() -> list[AssistanceRow]:
     ]
 
 
+# Rows of assistance fetched at a time: the months are read as columns into arrays chunk by
+# chunk, never held as millions of row objects (a city has millions).
+ASSISTANCE_CHUNK = 20_000
+
+
+def _month_number(field: str) -> Any:
+    """`engines.indicators.rows.month_index` of a date column, computed by the database."""
+    return ExtractYear(field) * 12 + ExtractMonth(field) - 1
+
+
+def _raw_chunks(rows: Any, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """A query's rows as the database driver gives them, `size` at a time, through a
+    server-side cursor on PostgreSQL: no Django converter runs per row (most of the time of
+    reading millions of months went there), and never all rows in memory at once. Only for
+    columns the driver already gives as Python's types (text, whole numbers, floats)."""
+    sql, params = rows.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(size):
+            yield chunk
+
+
 def assistance_matrix(latest_district: dict[str, str] | None = None) -> AssistanceMatrix:
     """The same as `assistance_rows`, read as columns straight into the engine's matrix:
     millions of months without an object each. When given `latest_district`, it is filled with
     each person's district of their latest month that has one (the effect estimate's pool)."""
     index: dict[str, int] = {}
-    people: list[int] = []
-    months: list[int] = []
-    amounts: list[float] = []
-    district_since: dict[str, tuple[dt.date, str]] = {}
-    columns = ["personal_identity_number", "month", "amount_sek"]
+    people: list[Any] = []
+    months: list[Any] = []
+    amounts: list[Any] = []
+    for model, person in (
+        (AssistanceMonth, "personal_identity_number"),
+        (KeptAssistanceMonth, "person_key"),
+    ):
+        found = (
+            model.objects.annotate(
+                month_number=_month_number("month"), amount=Cast("amount_sek", FloatField())
+            )
+            .values_list(person, "month_number", "amount")
+            .order_by()
+        )
+        for chunk in _raw_chunks(found, ASSISTANCE_CHUNK):
+            numbers, month_numbers, paid = zip(*chunk, strict=True)
+            people.append(np.fromiter((index.setdefault(n, len(index)) for n in numbers), np.int64))
+            months.append(np.asarray(month_numbers, dtype=np.int64))
+            amounts.append(np.asarray(paid, dtype=np.float64))
     if latest_district is not None:
-        columns.append("district__slug")
-    kept_columns = ["person_key", "month", "amount_sek"]
-    if latest_district is not None:
-        kept_columns.append("district")
-    live = AssistanceMonth.objects.values_list(*columns).order_by()
-    kept = KeptAssistanceMonth.objects.values_list(*kept_columns).order_by()
-    for number, month, amount, *district in chain(live, kept):
-        people.append(index.setdefault(number, len(index)))
-        months.append(month_index(month))
-        amounts.append(float(amount))
-        if district and district[0]:
-            held = district_since.get(number)
-            if held is None or month > held[0]:
-                district_since[number] = (month, district[0])
-    if latest_district is not None:
-        latest_district.update({number: slug for number, (_m, slug) in district_since.items()})
+        latest_district.update(latest_assistance_districts())
     return AssistanceMatrix.from_arrays(
         index,
-        np.asarray(people, dtype=np.int64),
-        np.asarray(months, dtype=np.int64),
-        np.asarray(amounts, dtype=np.float64),
+        np.concatenate(people) if people else np.zeros(0, dtype=np.int64),
+        np.concatenate(months) if months else np.zeros(0, dtype=np.int64),
+        np.concatenate(amounts) if amounts else np.zeros(0, dtype=np.float64),
     )
+
+
+def latest_assistance_districts() -> dict[str, str]:
+    """Each person's district (slug) of their latest month of assistance that has one, by
+    personal identity number (and by the random key of a culled person)."""
+    found: dict[str, str] = {}
+    for rows in (
+        AssistanceMonth.objects.filter(district__isnull=False).values_list(
+            "personal_identity_number", "district__slug"
+        ),
+        KeptAssistanceMonth.objects.exclude(district="").values_list("person_key", "district"),
+    ):
+        # In month order, so that the latest month's district is the one kept.
+        found.update(rows.order_by("month").iterator(chunk_size=ASSISTANCE_CHUNK))
+    return found
 
 
 def last_assistance_month() -> dt.date | None:
@@ -303,20 +342,25 @@ def last_assistance_month() -> dt.date | None:
     return max((month for month in found if month is not None), default=None)
 
 
+# What the key figures and the effect estimate read: a save or delete of any of these changes
+# `data_version`, and `receivers.py` asks for a refresh on each (they share this list).
+FIGURE_SOURCES = (
+    Referral,
+    Exit,
+    Interruption,
+    LimitException,
+    FirstMeeting,
+    PlanVersion,
+    ActivityParticipation,
+    AssistanceMonth,
+)
+
+
 def data_version() -> tuple[Any, ...]:
     """Changes whenever a record the indicators read changes (each save bumps updated_at; a
     deletion changes a count)."""
     parts: list[Any] = []
-    for model in (
-        Referral,
-        Exit,
-        Interruption,
-        LimitException,
-        FirstMeeting,
-        PlanVersion,
-        ActivityParticipation,
-        AssistanceMonth,
-    ):
+    for model in FIGURE_SOURCES:
         found = model.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
         parts.extend([found["n"], found["last"]])
     # Kept rows are only ever added, at culling.
@@ -332,23 +376,13 @@ def figures_version(today: dt.date | None = None) -> str:
     return hashlib.sha256(repr((data_version(), today.isoformat())).encode()).hexdigest()[:32]
 
 
-def key_figure_results(questions: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], KeyFigureResult]:
-    """The stored results for the questions `(year, tertial, breakdown, job_centre,
-    suppress_below)` ("" for none, 0 for no suppression), those that exist."""
+def stored_results(kind: str, questions: Collection[str]) -> dict[str, KeyFigureResult]:
+    """The stored results of a kind for the questions (canonical JSON), those that exist."""
     if not questions:
         return {}
-    wanted = Q()
-    for year, tertial, breakdown, job_centre, suppress_below in questions:
-        wanted |= Q(
-            year=year,
-            tertial=tertial,
-            breakdown=breakdown,
-            job_centre=job_centre,
-            suppress_below=suppress_below,
-        )
     return {
-        (r.year, r.tertial, r.breakdown, r.job_centre, r.suppress_below): r
-        for r in KeyFigureResult.objects.filter(wanted)
+        r.question: r
+        for r in KeyFigureResult.objects.filter(kind=kind, question__in=list(questions))
     }
 
 

@@ -1,5 +1,5 @@
-"""The follow-up's background work: the key-figure refresh and the tertial report files. Thin:
-each calls a service."""
+"""The follow-up's background work: the refresh of the stored key figures and effect estimates,
+and the tertial report files. Thin: each calls a service."""
 
 from django_tasks import task
 
@@ -8,7 +8,8 @@ from jobbtorg.followup.services import refresh, report_files
 
 @task()
 def refresh_key_figures() -> int:
-    """Recomputes the stored key figures that are out of date (services/refresh.py)."""
+    """Recomputes the stored key figures and effect estimates that are out of date
+    (services/refresh.py)."""
     return refresh.refresh_stale()
 
 

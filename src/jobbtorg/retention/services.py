@@ -24,6 +24,7 @@ from jobbtorg.engines.rules.retention import (
     records_expired,
 )
 from jobbtorg.followup.services.kept_statistics import keep_statistics_of
+from jobbtorg.followup.services.refresh import records_changed
 from jobbtorg.participants.models import Participant
 from jobbtorg.payments.models import PaymentRunLine
 from jobbtorg.retention import selectors
@@ -208,6 +209,10 @@ def cull_expired(*, today: dt.date | None = None, audit_context: AuditContext) -
             continue
         report.culled += 1
         report.counts.update(counts)
+    if report.culled or report.pool_months:
+        # Deletions send the follow-up no signal (it listens to saves only, so that culling
+        # keeps deleting in bulk): the stored key figures are refreshed once, here.
+        records_changed()
     logger.info(
         "retention: culled %d people's case files (%d listed, %d kept after a new entry)",
         report.culled,

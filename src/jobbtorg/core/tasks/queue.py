@@ -18,6 +18,16 @@ def is_waiting(task_path: str, backend: str = "default") -> bool:
     return DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY).exists()
 
 
+def is_pending(task_path: str, backend: str = "default") -> bool:
+    """A task of that path is waiting or being run (a page says its result is on its way).
+    Never with a backend that keeps no queue."""
+    if not isinstance(task_backends[backend], DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=task_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).exists()
+
+
 def has_failed(task_result_id: str, backend: str = "default") -> bool:
     """The task was given up: it raised, or lost its worker too many times."""
     if not task_result_id or not isinstance(task_backends[backend], DatabaseBackend):

@@ -1,18 +1,17 @@
-"""Charts of the key figures, drawn on the server with matplotlib (Agg, no pyplot: no global
-state, safe in a threaded server). A chart never stands alone: the page puts a table with the
-same numbers under it, and its alt text states them briefly."""
+"""Charts of the key figures: on the page as SVG written directly (`svg`), in the PDF report
+drawn with matplotlib (`draw`; Agg, no pyplot: no global state). A chart never stands alone:
+the page puts a table with the same numbers under it, and its alt text states them briefly."""
 
 import base64
-import hashlib
-import io
+import math
 from typing import Any
+from xml.sax.saxutils import escape
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from django.core.cache import cache  # noqa: E402
-from django.utils import translation  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
 
@@ -21,8 +20,6 @@ from jobbtorg.followup.services.key_figures import Figure, number_text  # noqa: 
 ACCENT = "#1f4e8c"
 EARLIER = "#9aa7b8"
 TARGET = "#333333"
-# Deterministic SVG ids, so the same figures give the same image.
-matplotlib.rcParams["svg.hashsalt"] = "jobbtorg"
 
 
 def _plotted(figure: Figure, value: float | int | None) -> float:
@@ -86,36 +83,97 @@ def draw(
     return chart
 
 
-# Drawing a chart takes a good part of a second; the dashboard has fourteen. The same figures
-# give the same image, so it is kept (in the shared cache in production) under what it shows.
-CHART_KEPT_SECONDS = 7 * 24 * 3600
+# The page's charts are written as SVG directly, not drawn by matplotlib: a matplotlib chart
+# takes a good part of a second and the dashboard has fourteen, so a page right after a refresh
+# (new figures, nothing kept) took seconds. These take well under a millisecond each, so
+# nothing needs keeping. The PDF report still draws with matplotlib (`draw`).
+WIDTH = 640
+LABEL_WIDTH = 210
+VALUE_ROOM = 60  # right of the longest bar, for its value
+ROW = 30
+TOP = 8
+BOTTOM = 46  # the axis and the legend
+FONT = 'font-family="sans-serif" font-size="11"'
+
+
+def _ticks(top: float) -> list[float]:
+    """Four or five round steps from 0 to at least `top`."""
+    step = 10.0 ** math.floor(math.log10(top / 4)) if top > 0 else 1.0
+    for factor in (1, 2, 2.5, 5, 10):
+        if top / (step * factor) <= 5:
+            step *= factor
+            break
+    return [step * i for i in range(int(math.ceil(top / step - 1e-9)) + 1)]
+
+
+def svg(figures: list[Figure], labels: tuple[str, str, str] | None = None) -> str:
+    """Horizontal bars per group, in the table's order: this tertial, a year earlier, and the
+    target as a mark. Groups without a value (none to count, or fewer than 5) get no bar; the
+    table says why."""
+    now_label, earlier_label, target_label = labels or (
+        _("This tertial"),
+        _("A year earlier"),
+        _("Target"),
+    )
+    share = bool(figures) and figures[0].is_share
+    now = [_plotted(f, f.value) for f in figures]
+    before = [_plotted(f, f.previous_value) for f in figures]
+    targets = [_plotted(f, f.target.value) if f.target else None for f in figures]
+    top = max([100.0 if share else 1.0, *now, *before, *(t for t in targets if t is not None)])
+    ticks = _ticks(top)
+    scale = (WIDTH - LABEL_WIDTH - VALUE_ROOM) / ticks[-1]
+    height = TOP + ROW * len(figures) + BOTTOM
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" {FONT}>'
+    ]
+    axis_y = TOP + ROW * len(figures)
+    for tick in ticks:
+        x = LABEL_WIDTH + tick * scale
+        out.append(
+            f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{axis_y}" stroke="#dddddd"/>'
+            f'<text x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">'
+            f"{escape(f'{tick:g}')}</text>"
+        )
+    if share:
+        out.append(f'<text x="{WIDTH - 4}" y="{axis_y + 14}" text-anchor="end">%</text>')
+    for row, figure in enumerate(figures):
+        y = TOP + ROW * row
+        out.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW / 2 + 4:.1f}" text-anchor="end">'
+            f"{escape(figure.group_label[:40])}</text>"
+            f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{now[row] * scale:.1f}" height="11" '
+            f'fill="{ACCENT}"/>'
+            f'<rect x="{LABEL_WIDTH}" y="{y + 15}" width="{before[row] * scale:.1f}" '
+            f'height="11" fill="{EARLIER}"/>'
+            f'<text x="{LABEL_WIDTH + now[row] * scale + 3:.1f}" y="{y + 13}">'
+            f"{escape('< 5' if figure.suppressed else number_text(figure.is_share, figure.value))}"
+            "</text>"
+        )
+        if targets[row] is not None:
+            x = LABEL_WIDTH + targets[row] * scale
+            out.append(
+                f'<line x1="{x:.1f}" y1="{y + 1}" x2="{x:.1f}" y2="{y + ROW - 1}" '
+                f'stroke="{TARGET}" stroke-width="2"/>'
+            )
+    legend_y = axis_y + 32
+    x = LABEL_WIDTH
+    for colour, text in ((ACCENT, now_label), (EARLIER, earlier_label)):
+        out.append(
+            f'<rect x="{x}" y="{legend_y - 9}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{x + 14}" y="{legend_y}">{escape(str(text))}</text>'
+        )
+        x += 130
+    out.append(
+        f'<line x1="{x + 5}" y1="{legend_y - 10}" x2="{x + 5}" y2="{legend_y + 1}" '
+        f'stroke="{TARGET}" stroke-width="2"/>'
+        f'<text x="{x + 14}" y="{legend_y}">{escape(str(target_label))}</text></svg>'
+    )
+    return "".join(out)
 
 
 def svg_data_uri(figures: list[Figure]) -> str:
-    shown = [
-        (
-            f.indicator,
-            f.group_label,
-            f.value,
-            f.previous_value,
-            f.suppressed,
-            f.target.value if f.target else None,
-        )
-        for f in figures
-    ]
-    key = (
-        "followup:chart:"
-        + hashlib.sha256(repr((shown, translation.get_language())).encode()).hexdigest()
-    )
-    kept = cache.get(key)
-    if kept is not None:
-        return str(kept)
-    chart = draw(figures)
-    out = io.BytesIO()
-    chart.savefig(out, format="svg", metadata={"Date": None})
-    uri = "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
-    cache.set(key, uri, timeout=CHART_KEPT_SECONDS)
-    return uri
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(figures).encode()).decode("ascii")
 
 
 def alt_text(label: str, figures: list[Figure], texts: dict[str, Any]) -> str:

@@ -34,7 +34,7 @@ from typing import Any
 
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.engines.cells import neutralised_row
-from jobbtorg.engines.indicators.data import CASE_BREAKDOWNS, AssistanceMatrix
+from jobbtorg.engines.indicators.data import CASE_BREAKDOWNS
 from jobbtorg.engines.indicators.effect import DEFAULT_CALIPER, EffectResult, effect
 from jobbtorg.engines.indicators.rows import CaseRow, Period
 from jobbtorg.engines.rules.personal_identity import (
@@ -42,6 +42,7 @@ from jobbtorg.engines.rules.personal_identity import (
     parse_personal_identity_number,
 )
 from jobbtorg.followup import selectors
+from jobbtorg.followup.services.records import Source
 
 EFFECT_BREAKDOWNS = tuple(CASE_BREAKDOWNS)  # jobbtorg, target_group, district
 MAX_SEED = 2**32 - 1
@@ -87,13 +88,6 @@ class EffectReport:
     last_assistance_month: dt.date | None
 
 
-def read_assistance() -> tuple[AssistanceMatrix, dict[str, str]]:
-    """The assistance matrix and each person's district of their latest month that has one."""
-    latest_district: dict[str, str] = {}
-    matrix = selectors.assistance_matrix(latest_district)
-    return matrix, latest_district
-
-
 def build_pool(numbers: Iterable[str], latest_district: dict[str, str], today: dt.date) -> Pool:
     """The pool among `numbers` (everyone with assistance): see the module docstring."""
     enrolled = selectors.enrolled_identity_numbers()
@@ -116,7 +110,11 @@ def build_pool(numbers: Iterable[str], latest_district: dict[str, str], today: d
     return Pool(people, invalid, no_district)
 
 
-def _check(start: Any, end: Any, by: str | None, caliper: Any, seed: Any) -> None:
+def check_question(
+    start: Any, end: Any, by: str | None, caliper: Any = DEFAULT_CALIPER, seed: Any = 0
+) -> None:
+    """Raises ValidationFailed, with a message per field, on a question the estimate cannot
+    answer (a page checks it before asking the worker)."""
     errors: dict[str, str] = {}
     if not isinstance(start, dt.date):
         errors["start"] = "Give the first day of the period as a date, YYYY-MM-DD."
@@ -144,16 +142,22 @@ def effect_report(
     caliper: float = DEFAULT_CALIPER,
     seed: int = 0,
     today: dt.date | None = None,
+    source: Source | None = None,
 ) -> EffectReport:
     """The estimate for the whole city and, with `by`, for each group of that breakdown among
-    the people enrolled in the period. Raises ValidationFailed on bad input."""
-    _check(start, end, by, caliper, seed)
-    today = today or dt.date.today()
+    the people enrolled in the period. Raises ValidationFailed on bad input. With `source`, the
+    records it has read (the worker's refresh computes every stored period from one reading)."""
+    check_question(start, end, by, caliper, seed)
+    source = source or Source(today or dt.date.today())
+    today = source.today
     period = Period(start, end)
-    cases = selectors.case_rows(today)
-    matrix, latest_district = read_assistance()
-    pool = build_pool(matrix.person_index.keys(), latest_district, today)
-    last = selectors.last_assistance_month()
+    cases = source.cases()
+    matrix = source.assistance()
+    pool = source.kept(
+        "effect pool",
+        lambda: build_pool(matrix.person_index.keys(), source.latest_districts(), today),
+    )
+    last = source.last_month()
 
     def run(group_cases: list[CaseRow]) -> EffectResult:
         return effect(
@@ -205,6 +209,37 @@ def as_rows(report: EffectReport) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def as_stored(report: EffectReport) -> dict[str, Any]:
+    """The report as the worker stores it for the page: what was asked, the pool's counts and
+    each group's counts and estimates. Aggregates only: the matched pairs (which name people)
+    and the pool's members are left out."""
+    return {
+        "summary": summary(report),
+        "groups": [
+            {
+                "group": dict(group.group),
+                "participants": group.result.participants,
+                "matched": group.result.matched,
+                "unmatched": group.result.unmatched,
+                "no_baseline": group.result.no_baseline,
+                "estimates": [
+                    {
+                        "k_months": e.k_months,
+                        "pairs": e.pairs,
+                        "share_participants": e.share_participants,
+                        "share_comparison": e.share_comparison,
+                        "difference": e.difference,
+                        "ci_low": e.ci_low,
+                        "ci_high": e.ci_high,
+                    }
+                    for e in group.result.estimates
+                ],
+            }
+            for group in report.groups
+        ],
+    }
 
 
 def summary(report: EffectReport) -> dict[str, Any]:

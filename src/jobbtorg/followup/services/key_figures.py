@@ -9,9 +9,10 @@ Who sees what (`followup.permissions`):
 - Managers and administrators see every group unsuppressed.
 - Everyone else is refused.
 
-The engine (`engines/indicators`) is reached through one function, `compute_rows`, which reads
-the records once per run (`Source`). The dashboard does not call it: it shows what the worker
-stored (`services/refresh.py`); the report, the command and the refresh do.
+The engine (`engines/indicators`) is reached through one function, `compute_rows`, over the
+records read and prepared once per run (`services/records.Source`). No page calls it: the
+dashboard shows what the worker stored (`services/refresh.py`); the refresh, the worker's
+tertial report files and the command do.
 
 Targets: an indicator's target for a row is the committee's target for the row's target group
 when there is one, else the city-wide target; of those, the one with the latest
@@ -27,12 +28,11 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.errors import NotAllowed
-from jobbtorg.engines.indicators.compute import indicators
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
-from jobbtorg.followup import selectors
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
 from jobbtorg.followup.selectors import Target, group_labels, targets_for
+from jobbtorg.followup.services.records import Source
 
 # Disclosure control for analysts: a group under this many people is not shown.
 SUPPRESS_BELOW = 5
@@ -180,23 +180,6 @@ class Figure:
         return str(Status(self.status).label) if self.status else ""
 
 
-class Source:
-    """The records as the engine's rows, read once (a request or a command run)."""
-
-    def __init__(self) -> None:
-        self._rows: tuple[Any, ...] | None = None
-
-    def rows(self) -> tuple[Any, ...]:
-        if self._rows is None:
-            self._rows = (
-                selectors.case_rows(),
-                selectors.activity_rows(),
-                selectors.assistance_matrix(),
-                selectors.last_assistance_month(),
-            )
-        return self._rows
-
-
 @dataclass
 class Cache:
     """Figures computed (or read from the stored results) in one request, per (year, tertial,
@@ -218,19 +201,7 @@ def compute_rows(
 ) -> list[dict[str, Any]]:
     """The engine's rows `{"indicator", "group", "value", "n"[, "suppressed"]}` for a period,
     for the city or one Jobbtorg's cases. The one place that calls the engine."""
-    cases, activities, assistance, last_month = source.rows()
-    if job_centre is not None:
-        cases = [case for case in cases if case.job_centre == job_centre]
-        refs = {case.case_ref for case in cases}
-        activities = [activity for activity in activities if activity.case_ref in refs]
-    values = indicators(
-        cases,
-        activities,
-        assistance,
-        Period(start, end),
-        by=by,
-        last_assistance_month=last_month,
-    )
+    values = source.indicators(Period(start, end), by=by, job_centre=job_centre)
     if suppress_below:
         values = suppress(values, below=suppress_below)
     return as_dicts(values)

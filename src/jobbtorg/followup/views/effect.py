@@ -2,7 +2,11 @@
 administrators (`permissions.can_view_key_figures`); everyone else gets 403. Aggregates only.
 For analysts every group with fewer than 5 matched pairs (and every estimate over fewer than 5
 pairs) is shown as "fewer than 5" (disclosure control). Each view of the numbers is audited,
-naming no one."""
+naming no one.
+
+The page does not compute: it shows the estimate the worker stored for the question, with when
+it was computed (services/refresh.py, as the key figures); a question not asked before is
+computed by the worker while the page says so and reloads itself."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +27,8 @@ from jobbtorg.core.web import add_service_errors
 from jobbtorg.followup.forms import EffectForm
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
 from jobbtorg.followup.selectors import group_labels
-from jobbtorg.followup.services.effect import EffectReport, effect_report, summary
+from jobbtorg.followup.services import refresh
+from jobbtorg.followup.services.effect import check_question
 from jobbtorg.followup.services.key_figures import (
     SUPPRESS_BELOW,
     latest_finished_tertial,
@@ -44,37 +49,37 @@ class Line:
     estimates: list[dict[str, Any]]
 
 
-def lines(report: EffectReport, *, suppress: bool) -> list[Line]:
-    names = group_labels(report.by)
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share
+
+
+def lines(stored: dict[str, Any], by: str | None, *, suppress: bool) -> list[Line]:
+    """The stored estimate (`effect.as_stored`) as the page's rows."""
+    names = group_labels(by)
     out = []
-    for group in report.groups:
-        r = group.result
-        estimates = []
-        for e in r.estimates:
-            estimates.append(
-                {
-                    "k": e.k_months,
-                    "hidden": suppress and e.pairs < SUPPRESS_BELOW,
-                    "pairs": e.pairs,
-                    "participants": None
-                    if e.share_participants is None
-                    else 100 * e.share_participants,
-                    "comparison": None if e.share_comparison is None else 100 * e.share_comparison,
-                    "difference": None if e.difference is None else 100 * e.difference,
-                    "ci_low": None if e.ci_low is None else 100 * e.ci_low,
-                    "ci_high": None if e.ci_high is None else 100 * e.ci_high,
-                }
-            )
+    for group in stored["groups"]:
+        estimates = [
+            {
+                "k": e["k_months"],
+                "hidden": suppress and e["pairs"] < SUPPRESS_BELOW,
+                "pairs": e["pairs"],
+                "participants": _percent(e["share_participants"]),
+                "comparison": _percent(e["share_comparison"]),
+                "difference": _percent(e["difference"]),
+                "ci_low": _percent(e["ci_low"]),
+                "ci_high": _percent(e["ci_high"]),
+            }
+            for e in group["estimates"]
+        ]
+        code = next(iter(group["group"].values()), None)
         out.append(
             Line(
-                names.get(code, code)
-                if (code := next(iter(group.group.values()), None))
-                else _("The whole city"),
-                suppress and r.matched < SUPPRESS_BELOW,
-                r.participants,
-                r.no_baseline,
-                r.matched,
-                r.unmatched,
+                names.get(code, code) if code else _("The whole city"),
+                suppress and group["matched"] < SUPPRESS_BELOW,
+                group["participants"],
+                group["no_baseline"],
+                group["matched"],
+                group["unmatched"],
                 estimates,
             )
         )
@@ -94,28 +99,36 @@ def effect_page(request: HttpRequest) -> HttpResponse:
         start, end = tertial_period(*latest_finished_tertial(timezone.localdate()))
         form = EffectForm({"start": start.isoformat(), "end": end.isoformat()})
     context: dict[str, Any] = {"form": form, "suppress_below": SUPPRESS_BELOW}
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            report = effect_report(
-                data["start"], data["end"], by=data["by"] or None, today=timezone.localdate()
-            )
-        except ValidationFailed as error:
-            add_service_errors(form, error)
-        else:
-            suppress = figures_are_suppressed_for(request.user)
-            context.update(
-                report=report,
-                lines=lines(report, suppress=suppress),
-                suppressed=suppress,
-                ks=[e.k_months for e in report.groups[0].result.estimates],
-            )
-            audit.indicators_computed(
-                AuditContext.from_request(request, AuditChannel.PAGE),
-                {
-                    "estimate": "effect",
-                    **summary(report),
-                    "suppressed_below": SUPPRESS_BELOW if suppress else None,
-                },
-            )
+    if not form.is_valid():
+        return render(request, "followup/effect.html", context)
+    data = form.cleaned_data
+    by = data["by"] or None
+    try:
+        check_question(data["start"], data["end"], by)
+    except ValidationFailed as error:
+        add_service_errors(form, error)
+        return render(request, "followup/effect.html", context)
+    question = refresh.effect_question(data["start"], data["end"], by)
+    stored = refresh.results_for_page([question])
+    context.update(stored.freshness())
+    if not stored.complete:
+        # The worker has not computed this question yet: the page says so and reloads.
+        context.update(preparing=True)
+        return render(request, "followup/effect.html", context)
+    result = stored.results[question]
+    suppress = figures_are_suppressed_for(request.user)
+    context.update(
+        summary=result["summary"],
+        lines=lines(result, by, suppress=suppress),
+        suppressed=suppress,
+        ks=[e["k_months"] for e in result["groups"][0]["estimates"]],
+    )
+    audit.indicators_computed(
+        AuditContext.from_request(request, AuditChannel.PAGE),
+        {
+            "estimate": "effect",
+            **result["summary"],
+            "suppressed_below": SUPPRESS_BELOW if suppress else None,
+        },
+    )
     return render(request, "followup/effect.html", context)

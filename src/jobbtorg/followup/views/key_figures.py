@@ -57,17 +57,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         by = data.get("per") or None
         job_centre = data.get("jobbtorg")
         suppressed = figures_are_suppressed_for(request.user)
-        stored = refresh.figures_for_page(
+        stored = refresh.results_for_page(
             refresh.dashboard_questions(
                 year, tertial, by, job_centre, service.SUPPRESS_BELOW if suppressed else None
             )
         )
-        context.update(
-            computed_at=stored.computed_at,
-            computed_today=stored.computed_at is not None
-            and timezone.localdate(stored.computed_at) == timezone.localdate(),
-            checking=stored.check_due(timezone.now()),
-        )
+        context.update(stored.freshness())
         if not stored.complete:
             # The worker has not computed this question yet: the page says so and reloads.
             context.update(preparing=True, year=year, tertial=tertial)
