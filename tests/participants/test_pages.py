@@ -24,6 +24,7 @@ from jobbtorg.participants.models import (
     Stage,
 )
 from jobbtorg.plans.models import FollowUp, PlanStatus, PlanVersion
+from tests.audit_reads import people_named
 from tests.conftest import client_for
 from tests.factories import ParticipantFactory, UserFactory, job_centre
 from tests.participants.scenarios import (
@@ -50,10 +51,7 @@ def html_of(response) -> str:
 
 
 def listed(user) -> set:
-    return {
-        e.participant_id
-        for e in AuditEntry.objects.filter(actor=user, action=AuditAction.PARTICIPANT_LISTED)
-    }
+    return set(people_named(AuditAction.PARTICIPANT_LISTED, actor=user))
 
 
 def referral_form(**overrides) -> dict:

@@ -1,0 +1,27 @@
+"""Who the audit log says was shown: for tests of the read-audit of pages that list people."""
+
+from jobbtorg.core.audit.models import AuditEntry
+
+
+def people_named(action: str, **entry_filters) -> list:
+    """The participant ids the entries of `action` name, oldest entry first: an entry's own
+    participant, and each person a list entry names (in the order the list entry stores them,
+    sorted by id)."""
+    entries = AuditEntry.objects.filter(action=action, **entry_filters).order_by("id")
+    named = []
+    for entry in entries.prefetch_related("people"):
+        if entry.participant_id is not None:
+            named.append(entry.participant_id)
+        named.extend(person.participant_id for person in entry.people.order_by("id"))
+    return named
+
+
+def objects_named(action: str, **entry_filters) -> list[str]:
+    """The object ids the entries of `action` name: a list entry's object per person, else the
+    entry's own."""
+    entries = AuditEntry.objects.filter(action=action, **entry_filters).order_by("id")
+    named = []
+    for entry in entries.prefetch_related("people"):
+        own = [person.object_id for person in entry.people.order_by("id") if person.object_id]
+        named.extend(own or [entry.object_id])
+    return named
