@@ -25,3 +25,22 @@ def objects_named(action: str, **entry_filters) -> list[str]:
         own = [person.object_id for person in entry.people.order_by("id") if person.object_id]
         named.extend(own or [entry.object_id])
     return named
+
+
+def extract_of(participant_id) -> list[tuple[str, str, str]]:
+    """The person's loggutdrag as the manager's page and CSV read it (audit_entries_for):
+    (action, actor username, object id shown) of each entry, newest first."""
+    from jobbtorg.participants.selectors import audit_entries_for
+
+    return [
+        (entry.action, entry.actor_username, entry.shown_object_id)
+        for entry in audit_entries_for(participant_id)
+    ]
+
+
+def in_extract(participant_id, action: str, actor_username: str) -> bool:
+    """Whether the person's loggutdrag shows an entry of `action` by that account."""
+    return any(
+        (seen_action, seen_by) == (action, actor_username)
+        for seen_action, seen_by, _ in extract_of(participant_id)
+    )

@@ -28,7 +28,7 @@ from jobbtorg.matching.services.proposals import (
 )
 from jobbtorg.matching.services.vacancies import vacancy_save
 from jobbtorg.participants.models import HealthEntry
-from tests.audit_reads import people_named
+from tests.audit_reads import in_extract, people_named
 from tests.conftest import client_for
 from tests.matching.scenario import (
     BACKEND,
@@ -368,6 +368,7 @@ def test_a_matcher_sees_candidates_from_every_jobbtorg_with_the_profile_only(sta
     assert there.participant.personal_identity_number_display not in html
     listed = people_named("matching.candidates_suggested")
     assert sorted(listed) == sorted([here.participant_id, there.participant_id])
+    assert in_extract(there.participant_id, "matching.candidates_suggested", "matcher-sydost")
 
 
 @pytest.mark.usefixtures("english")

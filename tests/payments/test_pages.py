@@ -22,7 +22,7 @@ from jobbtorg.providers.models import (
     ProviderKind,
 )
 from jobbtorg.providers.services.participations import participation_correct
-from tests.audit_reads import people_named
+from tests.audit_reads import extract_of, people_named
 from tests.conftest import client_for
 from tests.offering import contract_for, offering_at
 from tests.participants.scenarios import context
@@ -227,6 +227,8 @@ def test_audit_entries_name_each_person_on_the_run(staff, offering):
         entry = AuditEntry.objects.get(action=action)  # one for the run, naming each person
         assert set(people_named(action)) == people, action
         assert (entry.object_id, entry.actor_username) == (str(run.pk), "manager-sydost")
+        for person in people:  # each person's loggutdrag shows the run they were on
+            assert (action, "manager-sydost", str(run.pk)) in extract_of(person)
     assert AuditEntry.objects.get(action=AuditAction.PAYMENT_RUN_EXPORTED).channel == "export"
 
 
