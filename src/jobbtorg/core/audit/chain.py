@@ -207,12 +207,17 @@ def append(entries: Sequence[AuditEntry], *, people: Iterable[Person] | None = N
         AuditChainHead.objects.filter(pk=HEAD_ID).update(entry_id=newest_id, entry_hash=previous)
 
 
+# AuditEntryPerson's table (migration 0018), written out: no part of the statement is input.
+_INSERT_PEOPLE = (
+    "INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) VALUES (%s, %s, %s)"
+)
+
+
 def _store_people(entry_id: int, listed: list[list[str | None]]) -> None:
     """A list entry's people in one prepared statement run for every row: a Min dag of 200
     people as model instances through bulk_create spent most of the write in the ORM (building
     and compiling 200 instances), not in the database."""
     native_uuid = connection.features.has_native_uuid_field
-    table = connection.ops.quote_name(AuditEntryPerson._meta.db_table)
     rows = [
         (
             entry_id,
@@ -222,10 +227,7 @@ def _store_people(entry_id: int, listed: list[list[str | None]]) -> None:
         for person, object_id in listed
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (entry_id, participant_id, object_id) VALUES (%s, %s, %s)",
-            rows,
-        )
+        cursor.executemany(_INSERT_PEOPLE, rows)
 
 
 @dataclass(frozen=True)
