@@ -120,18 +120,22 @@ class AuditEntryNotChained(Exception):
     """Raised when an entry is stored without its place in the chain (core/audit/chain.py)."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["AuditEntry"]:
-        objs = list(objs)
-        if any(not entry.entry_hash for entry in objs):
-            raise AuditEntryNotChained("Write audit entries through jobbtorg.core.audit.events.")
-        return super().bulk_create(objs, *args, **kwargs)
+class AppendOnlyQuerySet(models.QuerySet):
+    """Audit rows: a queryset cannot change or delete them either."""
 
     def update(self, **kwargs: object) -> int:
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["AuditEntry"]:
+        objs = list(objs)
+        if any(not entry.entry_hash for entry in objs):
+            raise AuditEntryNotChained("Write audit entries through jobbtorg.core.audit.events.")
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditEntry(models.Model):
@@ -199,14 +203,6 @@ class AuditEntry(models.Model):
         )
 
 
-class AuditEntryPersonQuerySet(models.QuerySet):
-    def update(self, **kwargs: object) -> int:
-        raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
-
-
 class AuditEntryPerson(models.Model):
     """One person a list entry names: a page, API answer or export that showed many people is
     one entry, and each person on it one narrow row here, written in one insert with the entry
@@ -231,7 +227,7 @@ class AuditEntryPerson(models.Model):
     # object (the entry's: a payment run).
     object_id = models.CharField(max_length=64, blank=True)
 
-    objects = AuditEntryPersonQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         app_label = "core"

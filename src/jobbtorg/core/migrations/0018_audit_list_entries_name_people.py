@@ -5,6 +5,8 @@ the database refuses to change as it refuses to change the entries (migration 00
 on PostgreSQL; on SQLite UPDATE only, for the same reason as there). Entries written before
 stay as they are: one entry per person, found by their participant column."""
 
+import importlib
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -23,14 +25,8 @@ END;
 """
 SQLITE_DOWN = "DROP TRIGGER IF EXISTS core_auditentryperson_append_only;"
 
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        sql = statements_by_vendor.get(schema_editor.connection.vendor)
-        if sql:
-            schema_editor.execute(sql)
-
-    return run
+# Runs the statements for the database at hand (migration 0003's helper).
+_run = importlib.import_module("jobbtorg.core.migrations.0003_audit_log_append_only")._run
 
 
 class Migration(migrations.Migration):
