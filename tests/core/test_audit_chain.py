@@ -3,6 +3,7 @@ reordering is named as the first broken entry by `jobbtorg audit verify` (exit c
 
 import io
 import threading
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from jobbtorg.core.audit import chain
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.audit.models import AuditEntry, AuditEntryNotChained
+from jobbtorg.core.audit.models import AuditEntry, AuditEntryNotChained, AuditEntryPerson
 from jobbtorg.core.audit.verification import verify_chain
 from tests.tampering import append_only_lifted
 
@@ -22,15 +23,18 @@ def context(user=None):
 
 @pytest.fixture
 def five_entries(staff, people):
-    """Five entries about two people: three written one by one, two in one bulk write."""
+    """Five entries about two people: three written one by one, then a list naming both (one
+    entry), then one more."""
     written = [
         audit.participant_viewed(context(staff.coach_sydost), people.in_farsta),
         audit.participant_viewed(context(staff.manager_sydost), people.in_skarpnack),
         audit.participant_viewed(context(staff.coach_sydost), people.in_skarpnack),
     ]
     audit.participants_listed(context(staff.coach_sydost), [people.in_farsta, people.in_skarpnack])
+    written.append(audit.participant_viewed(context(staff.manager_sydost), people.in_farsta))
     ids = list(AuditEntry.objects.order_by("id").values_list("id", flat=True))
-    assert len(ids) == 5 and ids[:3] == [entry.pk for entry in written]
+    assert len(ids) == 5 and ids[:3] + ids[4:] == [entry.pk for entry in written]
+    assert AuditEntryPerson.objects.filter(entry_id=ids[3]).count() == 2
     return ids
 
 
@@ -73,7 +77,46 @@ def _reorder_two_entries(cursor, ids):
 
 
 def _delete_the_newest_entries(cursor, ids):
+    cursor.execute("DELETE FROM core_auditentryperson WHERE entry_id >= %s", [ids[3]])
     cursor.execute("DELETE FROM core_auditentry WHERE id >= %s", [ids[3]])
+
+
+# A list entry (ids[3]) names its people in rows of their own; its hash covers them.
+
+
+def _remove_a_person_from_a_list(cursor, ids):
+    cursor.execute(
+        "DELETE FROM core_auditentryperson WHERE id = "
+        "(SELECT MIN(id) FROM core_auditentryperson WHERE entry_id = %s)",
+        [ids[3]],
+    )
+
+
+def _remove_everyone_from_a_list(cursor, ids):
+    cursor.execute("DELETE FROM core_auditentryperson WHERE entry_id = %s", [ids[3]])
+
+
+def _add_a_person_to_a_list(cursor, ids):
+    cursor.execute(
+        "INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) "
+        "VALUES (%s, %s, '')",
+        [ids[3], uuid.uuid4().hex],
+    )
+
+
+def _swap_a_person_on_a_list(cursor, ids):
+    cursor.execute(
+        "UPDATE core_auditentryperson SET participant_id = %s WHERE entry_id = %s",
+        [uuid.uuid4().hex, ids[3]],
+    )
+
+
+def _make_an_entry_a_list(cursor, ids):
+    cursor.execute(
+        "INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) "
+        "VALUES (%s, %s, '')",
+        [ids[1], uuid.uuid4().hex],
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,6 +131,11 @@ def _delete_the_newest_entries(cursor, ids):
         (_reorder_two_entries, 1, 0, chain.NOT_AFTER_PREVIOUS),
         # Nothing after them shows it: the chain head still names the newest entry.
         (_delete_the_newest_entries, 4, 2, chain.NEWEST_MISSING),
+        (_remove_a_person_from_a_list, 3, 2, chain.CHANGED),
+        (_remove_everyone_from_a_list, 3, 2, chain.CHANGED),
+        (_add_a_person_to_a_list, 3, 2, chain.CHANGED),
+        (_swap_a_person_on_a_list, 3, 2, chain.CHANGED),
+        (_make_an_entry_a_list, 1, 0, chain.CHANGED),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )
@@ -191,7 +239,8 @@ def test_many_writers_at_once_keep_one_chain(staff, people):
     assert failures == []
     check = verify_chain()
     assert check.intact, check.problem
-    assert check.entries_checked == writers * (each + each // 3) == AuditEntry.objects.count()
+    assert check.entries_checked == writers * each == AuditEntry.objects.count()
+    assert AuditEntryPerson.objects.count() == writers * (each // 3) * 2
 
 
 def test_the_nightly_task_walks_the_chain_and_logs_its_newest_hash(five_entries, caplog):

@@ -5,7 +5,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, connection, transaction
 
 from jobbtorg.core.audit import events as audit
-from jobbtorg.core.audit.models import AuditEntry, AuditLogIsAppendOnly
+from jobbtorg.core.audit.models import AuditEntry, AuditEntryPerson, AuditLogIsAppendOnly
 
 
 @pytest.fixture
@@ -13,6 +13,16 @@ def entry(staff, people):
     return audit.participant_viewed(
         audit.AuditContext.for_command("test", actor=staff.coach_sydost), people.in_farsta
     )
+
+
+@pytest.fixture
+def list_entry(staff, people):
+    """A list page's entry naming two people: one entry, one row per person."""
+    audit.participants_listed(
+        audit.AuditContext.for_command("test", actor=staff.coach_sydost),
+        [people.in_farsta, people.in_skarpnack, people.in_farsta],
+    )
+    return AuditEntry.objects.get(action=audit.AuditAction.PARTICIPANT_LISTED)
 
 
 def test_an_entry_records_who_in_which_role_did_what_to_whom(entry, staff, people):
@@ -73,7 +83,53 @@ def test_a_persons_entries_outlive_the_person_unchanged(entry, people):
         stored.participant  # noqa: B018 (the reference no longer resolves)
 
 
+def test_a_list_is_one_entry_naming_each_person_once(list_entry, people):
+    assert list_entry.participant is None
+    assert list_entry.object_type == "participants.participant"
+    named = AuditEntryPerson.objects.filter(entry=list_entry).values_list("participant", flat=True)
+    assert sorted(named) == sorted([people.in_farsta.pk, people.in_skarpnack.pk])
+
+
+def test_a_lists_people_cannot_be_changed_or_removed_by_the_application(list_entry):
+    named = AuditEntryPerson.objects.filter(entry=list_entry)
+    with pytest.raises(AuditLogIsAppendOnly):
+        named.first().delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        named.delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        named.update(object_id="x")
+    with pytest.raises(AuditLogIsAppendOnly):
+        named.first().save()
+    assert named.count() == 2
+
+
+def test_the_database_refuses_to_change_a_lists_people(list_entry):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE core_auditentryperson SET object_id = 'x' WHERE entry_id = %s", [list_entry.pk]
+        )
+    assert not AuditEntryPerson.objects.filter(object_id="x").exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite refuses deletes in the application only (see migration core 0003)",
+)
+def test_postgresql_refuses_to_remove_a_person_from_a_list(list_entry):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentryperson WHERE entry_id = %s", [list_entry.pk])
+    assert AuditEntryPerson.objects.filter(entry=list_entry).count() == 2
+
+
+def test_a_list_entry_outlives_the_people_it_names(list_entry, people):
+    person_id = people.in_farsta.pk
+    people.in_farsta.delete()
+    named = AuditEntryPerson.objects.filter(entry=list_entry).values_list("participant", flat=True)
+    assert person_id in set(named)
+
+
 def test_the_audit_log_is_not_offered_in_the_admin():
     from django.contrib import admin
 
     assert AuditEntry not in admin.site._registry
+    assert AuditEntryPerson not in admin.site._registry

@@ -34,6 +34,7 @@ from jobbtorg.matching.services.employers import (
 from jobbtorg.matching.services.fairs import fair_invite
 from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import HealthEntry
+from tests.audit_reads import people_named
 from tests.conftest import client_for
 from tests.matching.scenario import (
     TODAY,
@@ -181,11 +182,8 @@ def _mark():
 
 
 def _entries(action, before):
-    return [
-        entry.participant_id
-        for entry in AuditEntry.objects.filter(action=action)
-        if entry.pk not in before
-    ]
+    since = set(AuditEntry.objects.values_list("pk", flat=True)) - before
+    return people_named(action, pk__in=since)
 
 
 def test_the_proposals_of_a_vacancy_log_each_person_listed(staff):

@@ -11,6 +11,7 @@ from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.models import IntakeSlot, Referral
 from jobbtorg.participants.services.first_meetings import intake_slot_publish
 from jobbtorg.plans.models import PlanVersion
+from tests.audit_reads import extract_of
 from tests.conftest import api_client_for
 from tests.factories import valid_personal_identity_number
 
@@ -212,6 +213,9 @@ def test_the_whole_path_from_referral_to_exit_to_work(clients, staff, enrolled):
         "interruption_ended",
         "exit",
     ]
+    # The read is one entry naming each event and its person: the loggutdrag shows each event.
+    read = [(a, obj) for a, _, obj in extract_of(enrolled) if a == "district_events.read"]
+    assert sorted(obj for _, obj in read) == sorted(str(e["id"]) for e in events)
     since = events[1]["occurred_at"]
     later = officer.get("/api/v1/district/events", {"since": since}).json()
     assert [e["kind"] for e in later] == ["interruption_ended", "exit"]

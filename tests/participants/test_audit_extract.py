@@ -2,12 +2,18 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jobbtorg.core.audit import events as audit
+from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditAction, AuditChainCheck, AuditEntry
+from jobbtorg.participants.selectors import audit_entries_for
 from tests.conftest import api_client_for, client_for
 from tests.tampering import append_only_lifted
 
@@ -150,3 +156,80 @@ def test_the_extract_checks_only_the_entries_since_the_last_check(staff, people)
     # A second look at once walks nothing it has walked before.
     _extract_page(staff, person)
     assert AuditChainCheck.objects.order_by("-id").first().entries_checked == 1
+
+
+# A list page is one entry naming each person on it (AuditEntryPerson): the extract finds it.
+
+
+def test_the_extract_shows_each_list_the_person_was_on_and_no_other(staff, people):
+    coach = client_for(staff.coach_sydost)
+    coach.get("/deltagare/")  # names in_farsta and in_skarpnack
+    coach.get("/deltagare/", {"q": people.in_skarpnack.last_name})  # names in_skarpnack only
+    api_client_for(staff.officer_farsta).get("/api/v1/participants")  # names in_farsta
+
+    rows = _csv_rows(staff, people.in_farsta)
+    assert [(r["actor_username"], r["action"], r["channel"]) for r in rows] == [
+        ("manager-sydost", AuditAction.AUDIT_EXTRACT_EXPORTED, "export"),
+        ("officer-farsta", AuditAction.PARTICIPANT_LISTED, "api"),
+        ("coach-sydost", AuditAction.PARTICIPANT_LISTED, "page"),
+    ]
+    assert rows[2]["path"] == "/deltagare/" and rows[2]["object_type"] == "participants.participant"
+    skarpnack = [r["action"] for r in _csv_rows(staff, people.in_skarpnack)]
+    assert skarpnack.count(AuditAction.PARTICIPANT_LISTED) == 2
+    # The API's extract says the same (after its own entry and the CSV's).
+    answer = api_client_for(staff.manager_sydost).get(
+        f"/api/v1/participants/{people.in_farsta.pk}/audit-log"
+    )
+    assert [e["action"] for e in answer.json()][2:] == [AuditAction.PARTICIPANT_LISTED] * 2
+
+
+def _csv_rows(staff, person):
+    response = client_for(staff.manager_sydost).get(
+        reverse("participants:audit_extract_csv", args=[person.pk])
+    )
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def _seen_in_lists(staff, people, lists: int):
+    context = AuditContext.for_command("test", actor=staff.coach_sydost)
+    for _ in range(lists):
+        audit.participants_listed(context, [people.in_farsta, people.in_skarpnack])
+        audit.participant_viewed(context, people.in_farsta)
+
+
+def test_the_extract_is_one_query_however_many_entries_it_holds(staff, people):
+    _seen_in_lists(staff, people, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert len(list(audit_entries_for(people.in_farsta))) == 4
+    _seen_in_lists(staff, people, 40)
+    with CaptureQueriesContext(connection) as many:
+        assert len(list(audit_entries_for(people.in_farsta))) == 84
+    assert len(few.captured_queries) == len(many.captured_queries) == 1
+
+    # The page too: its queries do not grow with the entries.
+    _extract_page(staff, people.in_farsta)  # records a chain check to go on from
+    with CaptureQueriesContext(connection) as page:
+        _extract_page(staff, people.in_farsta)
+    _seen_in_lists(staff, people, 40)
+    _extract_page(staff, people.in_farsta)
+    with CaptureQueriesContext(connection) as bigger_page:
+        _extract_page(staff, people.in_farsta)
+    assert len(bigger_page.captured_queries) == len(page.captured_queries)
+
+
+def test_the_extract_finds_the_persons_entries_by_index(staff, people):
+    """Neither the entries nor a list's people are scanned whole: one person's extract stays
+    fast in a log of millions."""
+    _seen_in_lists(staff, people, 3)
+    entries = audit_entries_for(people.in_farsta)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Tiny tables make a scan the cheapest plan; forbid it to see that an index serves.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            plan = entries.explain()
+        assert "Seq Scan on core_audit" not in plan, plan
+        assert "core_audit_person_entry" in plan, plan
+    else:
+        plan = entries.explain()
+        assert not re.search(r"SCAN core_audit", plan), plan
+        assert "SEARCH core_auditentryperson USING INDEX core_audit_person_entry" in plan

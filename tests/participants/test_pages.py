@@ -24,6 +24,7 @@ from jobbtorg.participants.models import (
     Stage,
 )
 from jobbtorg.plans.models import FollowUp, PlanStatus, PlanVersion
+from tests.audit_reads import in_extract, people_named
 from tests.conftest import client_for
 from tests.factories import ParticipantFactory, UserFactory, job_centre
 from tests.participants.scenarios import (
@@ -50,10 +51,7 @@ def html_of(response) -> str:
 
 
 def listed(user) -> set:
-    return {
-        e.participant_id
-        for e in AuditEntry.objects.filter(actor=user, action=AuditAction.PARTICIPANT_LISTED)
-    }
+    return set(people_named(AuditAction.PARTICIPANT_LISTED, actor=user))
 
 
 def referral_form(**overrides) -> dict:
@@ -164,6 +162,7 @@ def test_a_booked_time_names_the_person_and_the_look_is_logged(staff):
     response = en(staff.coach_sydost).get(reverse("participants:intake_slots"))
     assert referral.participant.full_name in html_of(response)
     assert listed(staff.coach_sydost) == {referral.participant_id}
+    assert in_extract(referral.participant_id, "participant.listed", "coach-sydost")
 
 
 def test_a_time_in_the_past_is_refused_on_the_time_field_and_nothing_is_written(staff):
@@ -211,6 +210,10 @@ def test_the_coachs_day_shows_todays_meetings_what_is_due_and_the_caseload(staff
     assert reverse("plans:create", args=[overdue.participant_id]) in html
     assert "Overdue, Olle" in html  # the caseload, by last name
     assert listed(staff.coach_sydost) == {overdue.participant_id, today_case.participant_id}
+    # Min dag is one entry; each person's loggutdrag shows it.
+    assert AuditEntry.objects.filter(action="participant.listed").count() == 1
+    assert in_extract(overdue.participant_id, "participant.listed", "coach-sydost")
+    assert in_extract(today_case.participant_id, "participant.listed", "coach-sydost")
 
 
 def test_a_deadline_shows_its_date_and_a_plain_word(staff):
@@ -247,6 +250,7 @@ def test_the_managers_day_shows_caseloads_compliance_and_referrals_with_no_time(
     assert "Referred with no first meeting booked" in html
     assert no_slot.participant.full_name in html
     assert no_slot.participant_id in listed(staff.manager_sydost)
+    assert in_extract(no_slot.participant_id, "participant.listed", "manager-sydost")
 
 
 def test_other_roles_keep_their_start_pages(staff):
@@ -908,6 +912,7 @@ def test_the_inbox_shows_unhandled_events_first_links_plans_and_logs_the_people(
     assert reverse("plans:detail", args=[plan.pk]) in html
     assert html.index("Vantar") < html.index("Handlagd")
     assert listed(staff.officer_farsta) == {handled.participant_id, waiting.participant_id}
+    assert in_extract(waiting.participant_id, "participant.listed", "officer-farsta")
 
 
 def test_the_inbox_holds_only_the_officers_district(staff):

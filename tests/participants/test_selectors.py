@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from jobbtorg.organisation.services import district_assign
 from jobbtorg.participants.selectors import participants_visible_to
+from tests.audit_reads import people_named
 from tests.conftest import api_client_for, client_for
 from tests.factories import district, job_centre
 
@@ -208,13 +209,13 @@ def test_cases_are_scoped_per_unit_not_per_person(staff, two_cases, username, vi
 
 
 def _reads(action: str, actor) -> list:
+    return people_named(action, actor=actor)
+
+
+def list_entries(action: str, actor) -> list:
     from jobbtorg.core.audit.models import AuditEntry
 
-    return list(
-        AuditEntry.objects.filter(action=action, actor=actor).values_list(
-            "participant_id", flat=True
-        )
-    )
+    return list(AuditEntry.objects.filter(action=action, actor=actor))
 
 
 def test_participant_for_display_records_the_read_and_nothing_outside_the_scope(staff, people):
@@ -258,6 +259,8 @@ def test_participants_shown_records_every_person_on_the_page_in_one_write(staff,
     assert sorted(_reads("participant.listed", user)) == sorted(
         [people.in_farsta.pk, people.in_skarpnack.pk]
     )
+    # One entry for the page, however many people it names.
+    assert len(list_entries("participant.listed", user)) == 1
     assert all(hasattr(p, "stage_label") for p in page.object_list)
 
 

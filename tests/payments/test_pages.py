@@ -22,6 +22,7 @@ from jobbtorg.providers.models import (
     ProviderKind,
 )
 from jobbtorg.providers.services.participations import participation_correct
+from tests.audit_reads import extract_of, people_named
 from tests.conftest import client_for
 from tests.offering import contract_for, offering_at
 from tests.participants.scenarios import context
@@ -223,17 +224,12 @@ def test_audit_entries_name_each_person_on_the_run(staff, offering):
         AuditAction.PAYMENT_RUN_APPROVED,
         AuditAction.PAYMENT_RUN_EXPORTED,
     ):
-        entries = AuditEntry.objects.filter(action=action)
-        assert {e.participant_id for e in entries} == people, action
-        assert {(e.object_id, e.actor_username) for e in entries} == {
-            (str(run.pk), "manager-sydost")
-        }
-    assert (
-        AuditEntry.objects.get(
-            action=AuditAction.PAYMENT_RUN_EXPORTED, participant=a.referral.participant
-        ).channel
-        == "export"
-    )
+        entry = AuditEntry.objects.get(action=action)  # one for the run, naming each person
+        assert set(people_named(action)) == people, action
+        assert (entry.object_id, entry.actor_username) == (str(run.pk), "manager-sydost")
+        for person in people:  # each person's loggutdrag shows the run they were on
+            assert (action, "manager-sydost", str(run.pk)) in extract_of(person)
+    assert AuditEntry.objects.get(action=AuditAction.PAYMENT_RUN_EXPORTED).channel == "export"
 
 
 def test_the_invoice_basis_cannot_carry_formulas_and_keeps_negative_amounts_numbers(

@@ -12,6 +12,7 @@ from jobbtorg.payments.selectors import (
     payment_runs_visible_to,
 )
 from jobbtorg.payments.services import payment_run_preview
+from tests.audit_reads import people_named
 from tests.participants.scenarios import context
 from tests.payments.runs import month, started
 
@@ -49,11 +50,12 @@ def test_showing_a_run_logs_every_person_on_it(staff, run):
     shown, groups = payment_run_shown(context(staff.administrator), run.pk)
     people = {line.participation.referral.participant for g in groups for line in g.lines}
     assert shown == run and people
-    viewed = AuditEntry.objects.filter(
+    viewed = AuditEntry.objects.get(
         action=AuditAction.PAYMENT_RUN_VIEWED, actor=staff.administrator
     )
-    assert {e.participant for e in viewed} == people
-    assert {e.object_type for e in viewed} == {"payments.paymentrun"}
+    named = people_named(AuditAction.PAYMENT_RUN_VIEWED, actor=staff.administrator)
+    assert set(named) == {person.pk for person in people}
+    assert (viewed.object_type, viewed.object_id) == ("payments.paymentrun", str(run.pk))
 
 
 def test_an_unknown_run_is_404(staff):

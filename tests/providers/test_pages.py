@@ -24,6 +24,7 @@ from jobbtorg.providers.selectors import participations_visible_to
 from jobbtorg.providers.services.participations import (
     result_follow_up,
 )
+from tests.audit_reads import extract_of, in_extract, objects_named, people_named
 from tests.conftest import client_for
 from tests.factories import ProviderFactory, UserFactory
 from tests.offering import offering_at, place, report
@@ -79,8 +80,11 @@ def test_provider_staff_see_only_their_own_participants_with_only_what_they_need
     assert "070-111 22 33" in html and "somaliska" in html
     assert "09:00–12:00" in html  # the schedule
     assert mine.referral.participant.personal_identity_number_display not in html
-    listed = AuditEntry.objects.filter(action="participant.listed", actor=staff.provider_staff)
-    assert [e.participant for e in listed] == [mine.referral.participant]
+    listed = people_named("participant.listed", actor=staff.provider_staff)
+    assert listed == [mine.referral.participant_id]
+    assert in_extract(
+        mine.referral.participant_id, "participant.listed", staff.provider_staff.username
+    )
 
 
 def test_another_providers_staff_see_none_of_them(staff, providers):
@@ -144,8 +148,11 @@ def test_provider_staff_see_the_day_and_the_missing_registers(staff, on_day):
     assert "Amira Hassan" in page
     assert f'name="status-{participation.pk}"' in page
     assert "Missing registers" in page and f"?dag={MONDAY.isoformat()}" in page
-    viewed = AuditEntry.objects.filter(action=AuditAction.ATTENDANCE_VIEWED)
-    assert viewed.filter(participant=participation.referral.participant).exists()
+    assert participation.referral.participant_id in people_named(AuditAction.ATTENDANCE_VIEWED)
+    assert str(participation.pk) in objects_named(AuditAction.ATTENDANCE_VIEWED)
+    # The person's loggutdrag shows the look, naming their participation on the list.
+    seen = extract_of(participation.referral.participant_id)
+    assert (AuditAction.ATTENDANCE_VIEWED, "provider-staff", str(participation.pk)) in seen
     # The default day is today; the provider's home page flags the missing days at the top.
     assert WEDNESDAY.isoformat() in client.get(page_url()).content.decode()
     home = client.get(reverse("web:home")).content.decode()

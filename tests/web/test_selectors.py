@@ -4,18 +4,14 @@ nothing for what is outside the scope."""
 import pytest
 from django.http import Http404
 
-from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.web.my_day import coach_day_shown, manager_day_shown
 from jobbtorg.web.participant_overview import overview_for_display
+from tests.audit_reads import people_named
 from tests.participants.scenarios import context, enrol, refer
 
 
 def _reads(action: str, actor) -> list:
-    return list(
-        AuditEntry.objects.filter(action=action, actor=actor).values_list(
-            "participant_id", flat=True
-        )
-    )
+    return people_named(action, actor=actor)
 
 
 def test_overview_for_display_records_the_person_and_nothing_outside_the_scope(staff, people):

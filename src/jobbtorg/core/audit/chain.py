@@ -15,18 +15,22 @@ import hashlib
 import ipaddress
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from jobbtorg.core.audit.models import AuditChainHead, AuditEntry
+from jobbtorg.core.audit.models import AuditChainHead, AuditEntry, AuditEntryPerson
 
 # The hash of "no entry before": the first entry's previous hash.
 GENESIS = "0" * 64
 # Names the serialisation below; a later scheme gets a new tag and verifies both.
 SCHEME = "jobbtorg-audit-1"
+# A list entry's serialisation: the same, followed by the sorted people it names
+# (AuditEntryPerson rows). An entry with such rows is verified under this scheme, one without
+# under SCHEME, so removing all of a list's rows breaks the chain as surely as removing one.
+LIST_SCHEME = "jobbtorg-audit-list-1"
 # The stored fields an entry's hash covers, in the order they are serialised. Its id is not
 # among them: the id is given by the database on insert, after the hash is computed; the order of
 # entries is held by the previous hashes instead.
@@ -45,6 +49,10 @@ HASHED_FIELDS = (
     "changes",
 )
 HEAD_ID = 1
+
+# One person a list entry names: their participant id (None for a list of things that are not
+# participants) and the id of their own object shown, or "".
+Person = tuple[uuid.UUID | str | None, str]
 
 
 def _instant(value: dt.datetime) -> str:
@@ -77,10 +85,27 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def canonical(previous_hash: str, values: Sequence[Any]) -> bytes:
+def _person_id(value: uuid.UUID | str | None) -> str | None:
+    if value is None:
+        return None
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+
+
+def listed_people(people: Iterable[Person]) -> list[list[str | None]]:
+    """The people of a list entry as its hash covers them: `[participant id with hyphens or
+    null, object id]`, sorted. (Not made unique here: a row stored twice must break the chain;
+    `append` stores each once.)"""
+    pairs = [[_person_id(participant), str(object_id or "")] for participant, object_id in people]
+    return sorted(pairs, key=lambda pair: (pair[0] or "", pair[1]))
+
+
+def canonical(
+    previous_hash: str, values: Sequence[Any], people: list[list[str | None]] | None = None
+) -> bytes:
     """The bytes an entry's hash is taken over: a JSON array of the scheme, the previous hash and
     the values of HASHED_FIELDS in order (times in UTC to the microsecond, ids as text, IPv6
-    addresses written out in full, `changes` with sorted keys), ASCII, no spaces."""
+    addresses written out in full, `changes` with sorted keys), ASCII, no spaces. A list entry
+    (`people`, as `listed_people` gives them) has LIST_SCHEME and the people appended."""
     (
         occurred_at,
         actor_id,
@@ -101,7 +126,7 @@ def canonical(previous_hash: str, values: Sequence[Any]) -> bytes:
         participant_id = uuid.UUID(str(participant_id))
     return json.dumps(
         [
-            SCHEME,
+            SCHEME if people is None else LIST_SCHEME,
             previous_hash,
             _instant(occurred_at),
             None if actor_id is None else str(actor_id),
@@ -115,6 +140,7 @@ def canonical(previous_hash: str, values: Sequence[Any]) -> bytes:
             _address(ip_address),
             path,
             stored_changes,
+            *([] if people is None else [people]),
         ],
         sort_keys=True,
         separators=(",", ":"),
@@ -122,8 +148,10 @@ def canonical(previous_hash: str, values: Sequence[Any]) -> bytes:
     ).encode("ascii")
 
 
-def entry_hash(previous_hash: str, values: Sequence[Any]) -> str:
-    return hashlib.sha256(canonical(previous_hash, values)).hexdigest()
+def entry_hash(
+    previous_hash: str, values: Sequence[Any], people: list[list[str | None]] | None = None
+) -> str:
+    return hashlib.sha256(canonical(previous_hash, values, people)).hexdigest()
 
 
 def hashed_values(entry: AuditEntry) -> tuple[Any, ...]:
@@ -146,27 +174,66 @@ def _locked_head() -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(pk=HEAD_ID)
 
 
-def append(entries: Sequence[AuditEntry]) -> None:
+def append(entries: Sequence[AuditEntry], *, people: Iterable[Person] | None = None) -> None:
     """Chain the new entries, in order, onto the newest one and store them (one statement for
-    many). The only way entries are written (`events._write` and `events._write_many`)."""
+    many). With `people`, the one entry is a list entry: its hash covers them, and they are
+    stored as its AuditEntryPerson rows in one more statement. The only way entries are written
+    (`events._write`, `events._write_list`)."""
     if not entries:
         return
+    # Each person once (sorted, so a repeat is next to the first); a list that names no one is
+    # an ordinary entry.
+    every = listed_people(people or ())
+    listed = [pair for i, pair in enumerate(every) if i == 0 or pair != every[i - 1]] or None
+    if listed is not None and len(entries) != 1:
+        raise ValueError("A list entry is appended on its own.")
     with transaction.atomic():
         head = _locked_head()
         previous = head.entry_hash
         for entry in entries:
             entry.previous_hash = previous
-            entry.entry_hash = previous = entry_hash(previous, hashed_values(entry))
+            entry.entry_hash = previous = entry_hash(previous, hashed_values(entry), listed)
         if len(entries) == 1:
             entries[0].save()
         else:
             AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        if listed:
+            _store_people(entries[0].pk, listed)
         # Entries are inserted in list order, so the last one has the highest id.
         newest_id = (
             entries[-1].pk
             or AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
         )
         AuditChainHead.objects.filter(pk=HEAD_ID).update(entry_id=newest_id, entry_hash=previous)
+
+
+# AuditEntryPerson's table (migration 0018), written out: no part of a statement is input.
+# PostgreSQL takes the people as three arrays in one statement; SQLite, in the process, runs one
+# prepared statement for each row.
+_INSERT_PEOPLE_POSTGRESQL = (
+    "INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) "
+    "SELECT %s, person, object_id FROM unnest(%s::uuid[], %s::text[]) AS listed(person, object_id)"
+)
+_INSERT_PEOPLE = (
+    "INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) VALUES (%s, %s, %s)"
+)
+
+
+def _store_people(entry_id: int, listed: list[list[str | None]]) -> None:
+    """A list entry's people in one statement: a Min dag of 200 people as model instances
+    through bulk_create spent most of the write in the ORM (building and compiling 200
+    instances), not in the database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            people = [person for person, _ in listed]
+            objects = [object_id for _, object_id in listed]
+            cursor.execute(_INSERT_PEOPLE_POSTGRESQL, [entry_id, people, objects])
+            return
+        rows = [
+            (entry_id, None if person is None else uuid.UUID(person).hex, object_id)
+            for person, object_id in listed
+        ]
+        cursor.executemany(_INSERT_PEOPLE, rows)
 
 
 @dataclass(frozen=True)
@@ -203,9 +270,24 @@ NEWEST_MISSING = "newest_missing"
 _COLUMNS = ("id", "previous_hash", "entry_hash", *HASHED_FIELDS)
 
 
-def _rows(after_id: int | None, up_to_id: int | None, chunk: int) -> Iterator[tuple[Any, ...]]:
-    """Entries in id order, one chunk at a time by id (not an open cursor), so that a walk over
-    millions of entries holds neither the whole table in memory nor a transaction open."""
+def _people_of(first_id: int, last_id: int) -> dict[int, list[Person]]:
+    """The AuditEntryPerson rows of the entries from `first_id` to `last_id`, by entry: one
+    query for a chunk of the walk, by the index on the entry."""
+    people: dict[int, list[Person]] = {}
+    rows = AuditEntryPerson.objects.filter(entry_id__gte=first_id, entry_id__lte=last_id)
+    for entry_id, participant_id, object_id in rows.values_list(
+        "entry_id", "participant_id", "object_id"
+    ):
+        people.setdefault(entry_id, []).append((participant_id, object_id))
+    return people
+
+
+def _rows(
+    after_id: int | None, up_to_id: int | None, chunk: int
+) -> Iterator[tuple[tuple[Any, ...], list[Person] | None]]:
+    """Entries in id order, each with the people it names if it is a list entry, one chunk at
+    a time by id (not an open cursor), so that a walk over millions of entries holds neither
+    the whole table in memory nor a transaction open."""
     last = after_id
     while True:
         rows = AuditEntry.objects.order_by("id")
@@ -214,7 +296,10 @@ def _rows(after_id: int | None, up_to_id: int | None, chunk: int) -> Iterator[tu
         if up_to_id is not None:
             rows = rows.filter(id__lte=up_to_id)
         batch = list(rows.values_list(*_COLUMNS)[:chunk])
-        yield from batch
+        if batch:
+            people = _people_of(batch[0][0], batch[-1][0])
+            for row in batch:
+                yield row, people.get(row[0])
         if len(batch) < chunk:
             return
         last = batch[-1][0]
@@ -240,7 +325,7 @@ def walk(
     previous = after[1] if after else GENESIS
     last_id = after[0] if after else None
     checked = 0
-    for row in _rows(last_id, up_to_id, chunk):
+    for row, people in _rows(last_id, up_to_id, chunk):
         row_id, stored_previous, stored_hash, *values = row
         occurred_at = values[0]
         if stored_previous != previous:
@@ -250,7 +335,8 @@ def walk(
                 previous,
                 ChainBreak(row_id, occurred_at, NOT_AFTER_PREVIOUS, last_id),
             )
-        if entry_hash(previous, values) != stored_hash:
+        listed = None if people is None else listed_people(people)
+        if entry_hash(previous, values, listed) != stored_hash:
             return ChainVerification(
                 checked, last_id, previous, ChainBreak(row_id, occurred_at, CHANGED, last_id)
             )

@@ -102,17 +102,39 @@ def _write(context: AuditContext, **kwargs: Any) -> AuditEntry:
     return entry
 
 
-def _write_many(
-    context: AuditContext, action: AuditAction, pairs: Iterable[tuple[Any, Any]]
+def _write_list(
+    context: AuditContext,
+    action: AuditAction,
+    pairs: Iterable[tuple[Any, Any]],
+    *,
+    shown: Any = None,
 ) -> int:
-    """One entry per (participant, object) pair, written in one statement: a list that names
-    people gets an entry for each of them."""
-    entries = [
-        _entry(context, action=action, participant=participant, obj=obj)
+    """A list that names people is one entry, however long: each (participant, object) pair is
+    a narrow AuditEntryPerson row of it, written in one more statement, and the entry's hash
+    covers them all. `shown` is the one object the whole list is of (a payment run): the entry
+    names it, and is written even when the list names no one, so the act is on record. Returns
+    the number of people named."""
+    pairs = list(pairs)
+    if not pairs and shown is None:
+        return 0
+    own_objects = {obj._meta.label_lower for _, obj in pairs if obj is not None}
+    if shown is not None:
+        object_type = shown._meta.label_lower
+    elif len(own_objects) == 1:
+        object_type = own_objects.pop()
+    else:
+        object_type = next((p._meta.label_lower for p, _ in pairs if p is not None), "")
+    entry = _entry(context, action=action, participant=None, obj=shown)
+    entry.object_type = object_type
+    people = [
+        (
+            participant.pk if participant is not None else None,
+            str(obj.pk) if obj is not None else "",
+        )
         for participant, obj in pairs
     ]
-    chain.append(entries)
-    return len(entries)
+    chain.append([entry], people=people)
+    return len(pairs)
 
 
 def sign_in_refused(context: AuditContext, reason: str) -> AuditEntry:
@@ -131,8 +153,8 @@ def participant_viewed(context: AuditContext, participant: "Participant") -> Aud
 
 
 def participants_listed(context: AuditContext, participants: Iterable["Participant"]) -> int:
-    """A list shows names and numbers: each person on it gets an entry of their own."""
-    return _write_many(context, AuditAction.PARTICIPANT_LISTED, ((p, None) for p in participants))
+    """A list shows names and numbers: one entry naming each person on it."""
+    return _write_list(context, AuditAction.PARTICIPANT_LISTED, ((p, None) for p in participants))
 
 
 def participant_created(
@@ -365,8 +387,8 @@ def reported_to_district(context: AuditContext, event: Any) -> AuditEntry:
 
 
 def district_events_read(context: AuditContext, events: Iterable[Any]) -> int:
-    """The district's feed names people: each event read is an entry about its person."""
-    return _write_many(
+    """The district's feed names people: one entry naming each event read and its person."""
+    return _write_list(
         context, AuditAction.DISTRICT_EVENTS_READ, ((e.participant, e) for e in events)
     )
 
@@ -551,8 +573,9 @@ def attendance_registered(
 
 
 def attendance_viewed(context: AuditContext, participations: Iterable[Any]) -> int:
-    """An attendance list names people: each participation shown is an entry about its person."""
-    return _write_many(
+    """An attendance list names people: one entry naming each participation shown and its
+    person."""
+    return _write_list(
         context,
         AuditAction.ATTENDANCE_VIEWED,
         ((p.referral.participant, p) for p in participations),
@@ -566,10 +589,10 @@ def schedule_viewed(context: AuditContext, participant: "Participant") -> AuditE
 def _payment_run_entries(
     context: AuditContext, action: AuditAction, run: Any, participations: Iterable[Any]
 ) -> int:
-    """A payment run lists people's participations: one entry per person on it, naming the
-    run; a run with no lines still gets one entry (no person) so the act is on record."""
-    people = [(p.referral.participant, run) for p in participations]
-    return _write_many(context, action, people or [(None, run)])
+    """A payment run lists people's participations: one entry naming the run and each person
+    on it; a run with no lines still gets its entry (no person) so the act is on record."""
+    people = [(p.referral.participant, None) for p in participations]
+    return _write_list(context, action, people, shown=run)
 
 
 def payment_run_previewed(context: AuditContext, run: Any, participations: Iterable[Any]) -> int:
@@ -625,8 +648,8 @@ def matching_profile_updated(
 
 
 def candidates_suggested(context: AuditContext, participants: Iterable["Participant"]) -> int:
-    """A list of suggested candidates names people: one entry each."""
-    return _write_many(context, AuditAction.CANDIDATES_SUGGESTED, ((p, None) for p in participants))
+    """A list of suggested candidates names people: one entry naming each."""
+    return _write_list(context, AuditAction.CANDIDATES_SUGGESTED, ((p, None) for p in participants))
 
 
 def proposal_recorded(
@@ -693,7 +716,7 @@ def summer_application_viewed(context: AuditContext, application: Any) -> AuditE
 
 
 def summer_applications_listed(context: AuditContext, applications: Iterable[Any]) -> int:
-    return _write_many(
+    return _write_list(
         context, AuditAction.SUMMER_APPLICATIONS_LISTED, ((None, a) for a in applications)
     )
 

@@ -120,18 +120,22 @@ class AuditEntryNotChained(Exception):
     """Raised when an entry is stored without its place in the chain (core/audit/chain.py)."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["AuditEntry"]:
-        objs = list(objs)
-        if any(not entry.entry_hash for entry in objs):
-            raise AuditEntryNotChained("Write audit entries through jobbtorg.core.audit.events.")
-        return super().bulk_create(objs, *args, **kwargs)
+class AppendOnlyQuerySet(models.QuerySet):
+    """Audit rows: a queryset cannot change or delete them either."""
 
     def update(self, **kwargs: object) -> int:
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["AuditEntry"]:
+        objs = list(objs)
+        if any(not entry.entry_hash for entry in objs):
+            raise AuditEntryNotChained("Write audit entries through jobbtorg.core.audit.events.")
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditEntry(models.Model):
@@ -197,6 +201,47 @@ class AuditEntry(models.Model):
         return (
             str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
         )
+
+
+class AuditEntryPerson(models.Model):
+    """One person a list entry names: a page, API answer or export that showed many people is
+    one entry, and each person on it one narrow row here, written in one insert with the entry
+    (core/audit/chain.py), so that the person's loggutdrag finds the view by index. The entry's
+    hash covers the sorted list of these rows: a row removed, added or changed breaks the chain
+    at the entry. Never changed, never deleted (triggers in migration 0018)."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="people")
+    # As on the entry: no database constraint, so the row outlives the person's culled files.
+    # Null for a list of things that are not participants (summer-job applications).
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The object shown for this person when it is their own (a district event, a
+    # participation, an application); blank when the list showed the person or one shared
+    # object (the entry's: a payment run).
+    object_id = models.CharField(max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        app_label = "core"
+        # The loggutdrag's look-up: one person's list entries.
+        indexes = [models.Index(fields=["participant", "entry"], name="core_audit_person_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.participant_id or ''} {self.object_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        raise AuditLogIsAppendOnly("Write audit entries through jobbtorg.core.audit.events.")
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
 
 
 class AuditChainHead(models.Model):

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditChainCheck, AuditEntry
@@ -42,6 +43,17 @@ def audit_extract_exported(
 
 
 def audit_entries_for(participant: Participant) -> "QuerySet[AuditEntry]":
-    """The loggutdrag: every entry about one person, newest first. Call only for a participant
-    fetched through `participant_get`."""
-    return AuditEntry.objects.filter(participant=participant).order_by("-occurred_at", "-id")
+    """The loggutdrag: every entry about one person, newest first, each with `shown_object_id`,
+    the object it shows of theirs. One query over two indexed look-ups: the entries about the
+    person (their participant column, which names them on every entry that is not a list
+    entry, and on the list pages' entries written before lists named people in rows of their
+    own), and the list entries that name them (AuditEntryPerson, by person). Call only for a
+    participant fetched through `participant_get`."""
+    # The parts unordered (a part of a UNION may not be); the union is ordered.
+    entries = AuditEntry.objects.order_by()
+    own = entries.filter(participant=participant).annotate(shown_object_id=F("object_id"))
+    listed = entries.filter(people__participant=participant).annotate(
+        # Their own object on the list (a district event, a participation), else the list's.
+        shown_object_id=Coalesce(NullIf(F("people__object_id"), Value("")), F("object_id"))
+    )
+    return own.union(listed, all=True).order_by("-occurred_at", "-id")

@@ -163,7 +163,7 @@ def audit_extract_csv(request: HttpRequest, participant_id: str) -> HttpResponse
                     entry.action,
                     entry.channel,
                     entry.object_type,
-                    entry.object_id,
+                    entry.shown_object_id,
                     entry.ip_address or "",
                     entry.path,
                 ]
