@@ -538,10 +538,11 @@ def measure(
         figures[f"{users} users"] = {
             "rps": requests / answer["seconds"],
             "requests": requests,
-            "errors": sum(len(f) for f in answer["failures"].values()),
-            "error examples": sorted({f for found in answer["failures"].values() for f in found})[
-                :3
-            ],
+            # A sign-in refused three times is an error a user sees too.
+            "errors": sum(len(f) for f in answer["failures"].values()) + len(answer["refused"]),
+            "error examples": sorted(
+                {f for found in answer["failures"].values() for f in found} | set(answer["refused"])
+            )[:3],
             "signed in": answer["signed_in"],
             "pages": {
                 name: {"p50": statistics.median(t), "p95": percentile(t, 0.95), "n": len(t)}
@@ -596,6 +597,7 @@ def main() -> None:
                 with serving(env, port, work / "serve.log") as host:
                     figures.update(measure(env, url, staff, work, host))
                 results[label] = figures
+                say(f"{label}: {json.dumps(figures)}")  # kept should a later step fail
         print_table(results, staff, version)
     finally:
         shutil.rmtree(work_root, ignore_errors=True)
