@@ -85,7 +85,8 @@ class StaffUser(FastHttpUser):
             url, name=page["name"], allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code} {response.headers.get('Location', '')}")
+                where = response.headers.get("Location", "")
+                response.failure(f"{response.status_code} {url} {where}".strip())
 
 
 def sign_in(client: Any, username: str) -> str | None:
