@@ -11,7 +11,6 @@ machine). Set BENCH_PEOPLE (default 20000), BENCH_AGAIN=0 to leave out the impor
 Database: SQLite in memory, or DATABASE_URL if set.
 """
 
-import datetime as dt
 import json
 import os
 import resource
@@ -29,6 +28,7 @@ import django  # noqa: E402
 django.setup()
 BASELINE_MB = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+from benchmarks.transfer_files import write_transfer  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -40,77 +40,7 @@ MONTHS = 24
 
 
 def generate(directory: Path) -> None:
-    from tests.factories import valid_personal_identity_number
-
-    from jobbtorg.engines.transfer.write import write_csv_directory
-
-    today = timezone.localdate()
-    districts = ["farsta", "skarpnack", "rinkeby-kista", "bromma", "sodermalm", "alvsjo"]
-    tables: dict[str, list[dict[str, str]]] = {
-        k: [] for k in ("participants", "plans", "activities", "exits", "assistance")
-    }
-    for n in range(PEOPLE):
-        pnr = valid_personal_identity_number(n)
-        referred = today - dt.timedelta(days=60 + n % 500)
-        enrolled = referred + dt.timedelta(days=3)
-        tables["participants"].append(
-            {
-                "personnummer": pnr,
-                "first_name": f"Förnamn{n}",
-                "last_name": f"Efternamn{n}",
-                "home_district": districts[n % len(districts)],
-                "target_group": "resurs",
-                "referred_on": referred.isoformat(),
-                "enrolled_on": enrolled.isoformat(),
-                "coach": "",
-                "af_registered": "yes",
-            }
-        )
-        start = enrolled + dt.timedelta(days=2)
-        tables["plans"].append(
-            {
-                "personnummer": pnr,
-                "plan_ref": f"P{n}",
-                "drawn_up_on": start.isoformat(),
-                "start": start.isoformat(),
-                "end": (start + dt.timedelta(days=150)).isoformat(),
-                "approved_on": (start + dt.timedelta(days=1)).isoformat(),
-            }
-        )
-        for kind, offset in (("job_search", 0), ("placement", 60)):
-            a_start = start + dt.timedelta(days=offset)
-            tables["activities"].append(
-                {
-                    "personnummer": pnr,
-                    "plan_ref": f"P{n}",
-                    "activity_type": kind,
-                    "provider": "Jobbtorget",
-                    "start": a_start.isoformat(),
-                    "end": (a_start + dt.timedelta(days=55)).isoformat(),
-                    "status": "ongoing",
-                    "outcome": "",
-                }
-            )
-        if n % 3 == 0:
-            tables["exits"].append(
-                {
-                    "personnummer": pnr,
-                    "exit_date": (today - dt.timedelta(days=1)).isoformat(),
-                    "reason": "studies",
-                }
-            )
-        for m in range(MONTHS):
-            month = dt.date(
-                today.year - 2 + (today.month - 1 + m) // 12, (today.month - 1 + m) % 12 + 1, 1
-            )
-            tables["assistance"].append(
-                {
-                    "personnummer": pnr,
-                    "month": month.strftime("%Y-%m"),
-                    "amount_sek": str(7000 + n % 900),
-                }
-            )
-    write_csv_directory(directory, tables)
+    write_transfer(directory, PEOPLE, today=timezone.localdate(), months=MONTHS)
 
 
 def direct(directory: Path) -> list[tuple[str, float]]:

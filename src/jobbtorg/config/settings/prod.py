@@ -28,7 +28,7 @@ CSRF_COOKIE_SECURE = True
 # WhiteNoise serves them with a year's caching (the name changes when the file does).
 STORAGES = {
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": "jobbtorg.core.static_files.GzipManifestStaticFilesStorage",
     },
 }
 # Shared by every worker process: the summer-job look-up limit (tries per personnummer and
