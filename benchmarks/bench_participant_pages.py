@@ -1,7 +1,7 @@
 """What the pages that list and show people cost, per view: time over the test client and the
-number of queries, for the participant list (first page, a page far in, a name search, a
-personnummer search), one participant (a full case file, and a person with a plain case) and the
-API's participant detail, as a coach, a manager and a district officer.
+number of queries, for Min dag (coach and manager), the participant list (first page, a page far
+in, a name search, a personnummer search), one participant (a full case file, and a person with a
+plain case) and the API's participant detail, as a coach, a manager and a district officer.
 
 The data: BENCH_PEOPLE people (default 3000) spread over every district, nine in ten with a case
 at the Jobbtorg that serves their district (a third of those exited, the rest enrolled with one of
@@ -311,6 +311,7 @@ def measure() -> dict:
     who = build(PEOPLE)
     full, plain = who["full"], who["plain"]
     pages = [
+        ("Min dag", "/", ("coach", "manager")),
         ("list, first page", "/deltagare/", ("coach", "manager", "officer")),
         ("list, page 40", "/deltagare/?sida=40", ("coach",)),
         ("list, name search", "/deltagare/?q=efternamn12", ("coach",)),
