@@ -13,19 +13,19 @@ def is_waiting(task_path: str, backend: str = "default") -> bool:
     """A task of that path is on the queue and no worker has started it. A backend that keeps
     no queue (the immediate backend of the unit tests runs a task when it is enqueued) never
     has one waiting."""
-    if not isinstance(task_backends[backend], DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(task_path=task_path, status=TaskResultStatus.READY).exists()
+    return _on_queue(task_path, backend, [TaskResultStatus.READY])
 
 
 def is_pending(task_path: str, backend: str = "default") -> bool:
     """A task of that path is waiting or being run (a page says its result is on its way).
     Never with a backend that keeps no queue."""
+    return _on_queue(task_path, backend, [TaskResultStatus.READY, TaskResultStatus.RUNNING])
+
+
+def _on_queue(task_path: str, backend: str, statuses: list[TaskResultStatus]) -> bool:
     if not isinstance(task_backends[backend], DatabaseBackend):
         return False
-    return DBTaskResult.objects.filter(
-        task_path=task_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
-    ).exists()
+    return DBTaskResult.objects.filter(task_path=task_path, status__in=statuses).exists()
 
 
 def has_failed(task_result_id: str, backend: str = "default") -> bool:
