@@ -114,8 +114,15 @@ def _shown_on(today: dt.date) -> Q:
 ITEM_FIELDS = ("kind", "due_on", "detail", "activity_id", "activity_type_id", "referral_id")
 
 
-def _activity_type_names() -> dict[Any, str]:
-    return {kind.pk: str(kind.name) for kind in ActivityType.objects.all()}
+def _activity_type_names(rows: list[tuple]) -> dict[Any, str]:
+    """The names of the activity types these rows name (none: no query)."""
+    wanted = {row[4] for row in rows if row[4] is not None}
+    if not wanted:
+        return {}
+    return {
+        kind.pk: str(kind.name)
+        for kind in ActivityType.objects.filter(pk__in=wanted).only("pk", "name_sv", "name_en")
+    }
 
 
 def _as_case_deadline(row: tuple, case: Referral, names: dict[Any, str]) -> CaseDeadline:
@@ -164,7 +171,7 @@ def as_case_deadlines(
         case.pk: case
         for case in Referral.objects.filter(pk__in=ids).select_related("participant", "coach")
     }
-    names = _activity_type_names()
+    names = _activity_type_names(rows)
     return [_as_case_deadline(row, cases[row[-1]], names) for row in rows]
 
 
@@ -177,19 +184,26 @@ def deadlines_for(
     return as_case_deadlines(items, items=items)
 
 
-def next_deadlines(cases: list[Referral], today: dt.date) -> dict[Any, CaseDeadline]:
+def next_deadlines(
+    cases: list[Referral], today: dt.date, *, kept: bool = False
+) -> dict[Any, CaseDeadline]:
     """The first deadline shown on `today` of each of these cases (a page of a caseload) that
-    has one, from the kept deadlines: one query for the page."""
-    up_to_date(Referral.objects.filter(pk__in=[case.pk for case in cases]), today)
+    has one, from the kept deadlines: one query for the page (`kept`: the caller has just
+    kept them up to date, as `deadline_items_for` does for the whole caseload)."""
+    if not cases:
+        return {}
+    if not kept:
+        up_to_date(Referral.objects.filter(pk__in=[case.pk for case in cases]), today)
     by_pk = {case.pk: case for case in cases}
-    names = _activity_type_names()
-    first: dict[Any, CaseDeadline] = {}
-    for row in (
+    rows = list(
         CaseDeadlineItem.objects.filter(referral_id__in=list(by_pk))
         .filter(_shown_on(today))
         .order_by("referral_id", "due_on", "rank")
         .values_list(*ITEM_FIELDS)
-    ):
+    )
+    names = _activity_type_names(rows)
+    first: dict[Any, CaseDeadline] = {}
+    for row in rows:
         if row[-1] not in first:
             first[row[-1]] = _as_case_deadline(row, by_pk[row[-1]], names)
     return first
