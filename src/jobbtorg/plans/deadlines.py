@@ -2,9 +2,9 @@
 interruptions and exceptions (participants) and its plan versions and activities (plans).
 They combine a case with its plans, so they live here, above participants.
 
-One case (its page, the API's detail) is worked out from its facts with the rules
-(`case_deadlines`); lists over a caseload read the deadlines kept as columns
-(`plans/case_deadlines.py`), which the same rules wrote."""
+Everything reads the deadlines kept as columns (`plans/case_deadlines.py`), which the rules
+wrote: one case (its page, the API's detail: `case_deadlines`) and the lists over a caseload;
+`case_deadlines_many` works them out from the facts, the reference they are checked against."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.participants.models import Referral, Stage
 from jobbtorg.participants.selectors import enrolled_referrals_for
-from jobbtorg.plans.case_deadlines import case_facts, enrolment_days, up_to_date
+from jobbtorg.plans.case_deadlines import case_facts, enrolment_days, kept_timeline, up_to_date
 from jobbtorg.plans.models import CaseDeadlineItem, CaseDeadlineSummary
 from jobbtorg.providers.models import ActivityType
 
@@ -95,12 +95,18 @@ def case_deadlines_many(
 
 
 def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDeadlines:
-    """What is due in one case, and when (empty unless enrolled)."""
+    """What is due in one case, and when (empty unless enrolled): what is kept for it, kept
+    again first if it does not hold on `today` (three queries; working it out from the facts
+    took six more on the participant page, which has read them already in its own shape)."""
     today = today or timezone.localdate()
     if referral.stage != Stage.ENROLLED or referral.enrolled_on is None:
         return CaseDeadlines(None, [], None, None, [])
-    facts = case_facts(enrolment_days([referral]))[referral.pk]
-    return _as_case_deadlines(referral, case_rules.case_due(facts, today))
+    up_to_date(Referral.objects.filter(pk=referral.pk), today)
+    kept = kept_timeline(referral.pk)
+    if kept is None:  # kept a moment ago, and culled or exited since
+        facts = case_facts(enrolment_days([referral]))[referral.pk]
+        return _as_case_deadlines(referral, case_rules.case_due(facts, today))
+    return _as_case_deadlines(referral, case_rules.due_on_day(kept, today))
 
 
 def _shown_on(today: dt.date) -> Q:
