@@ -195,6 +195,9 @@ def manager_day_shown(
     no_slot_page = Paginator(
         referrals_held_by(user)
         .filter(stage=Stage.REFERRED, first_meeting_slot__isnull=True)
+        # Only what the rows show: with the scope's other joins PostgreSQL misjudged the
+        # anti-join and looped over every account (40 ms at 50,000 people).
+        .select_related(None)
         .select_related("participant", "district")
         .order_by("referred_at", "pk"),
         settings.JOBBTORG_PAGE_SIZE,
