@@ -232,3 +232,29 @@ def test_an_import_that_changes_records_enqueues_one_refresh_and_one_that_change
     task_queue.run()
     call_command("transfer", "import", str(tmp_path), stdout=io.StringIO())  # all unchanged
     assert task_queue.waiting() == []
+
+
+def test_a_corrected_month_of_assistance_changes_the_state_the_figures_are_computed_from(
+    tmp_path, staff
+):
+    """The import updates rows in bulk: each is stamped as a save would stamp it, or the
+    refresh would find the figures up to date and never show the correction."""
+    import io
+
+    from benchmarks.city_data import Staffing, create_staff, write_people
+    from django.core.management import call_command
+
+    from jobbtorg.followup.selectors import figures_version
+
+    write_people(tmp_path, 6, create_staff(Staffing.for_people(6), "lösen-ord-123"))
+    call_command("transfer", "import", str(tmp_path), stdout=io.StringIO())
+    header, first, *_ = (tmp_path / "assistance.csv").read_text().splitlines()
+    number, month, amount = first.split(",")[:3]
+    before = figures_version()
+    correction = tmp_path / "correction"
+    correction.mkdir()
+    (correction / "assistance.csv").write_text(
+        f"personnummer,month,amount_sek\n{number},{month},{int(float(amount)) + 100}\n"
+    )
+    call_command("transfer", "import", str(correction), stdout=io.StringIO())
+    assert figures_version() != before

@@ -4,7 +4,7 @@ month; the person need not be a participant (the comparison pool)."""
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.organisation.models import District
 from jobbtorg.transfer.models import AssistanceMonth
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, insert_rows
+from jobbtorg.transfer.services.bulk import apply_changes, chunks, insert_rows, update_changed
 from jobbtorg.transfer.services.importer import Importer
 
 NEW_COLUMNS = ("personal_identity_number", "participant_id", "month", "amount_sek", "district_id")
@@ -50,6 +50,4 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
         else:
             importer.counts.add("assistance", "unchanged")
     insert_rows(AssistanceMonth, NEW_COLUMNS, new)
-    AssistanceMonth.objects.bulk_update(
-        changed, ["amount_sek", "participant", "district"], batch_size=CHUNK
-    )
+    update_changed(AssistanceMonth, changed, ["amount_sek", "participant", "district"])

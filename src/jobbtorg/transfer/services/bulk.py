@@ -32,6 +32,18 @@ class Counts:
         self.by_file.setdefault(file, Counter())[outcome] += 1
 
 
+def update_changed(model: type[models.Model], objects: Sequence[Any], fields: list[str]) -> None:
+    """`bulk_update` of these changed rows' `fields`, with `updated_at` stamped now as a save
+    would: what reads the state of the records (the key figures' version of them) must see an
+    import's changes, and `bulk_update` alone leaves `updated_at` as it was."""
+    if not objects:
+        return
+    now = timezone.now()
+    for obj in objects:
+        obj.updated_at = now
+    model.objects.bulk_update(objects, [*fields, "updated_at"], batch_size=CHUNK)
+
+
 def apply_changes(obj: Any, values: dict[str, Any]) -> list[str]:
     """Set `values` on `obj`; the names of those that differed."""
     names = [name for name, value in values.items() if getattr(obj, name) != value]

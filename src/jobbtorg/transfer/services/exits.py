@@ -11,7 +11,7 @@ from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer.records import ExitRecord, TransferRecords
 from jobbtorg.engines.transfer.rows import EXIT_COLUMNS
 from jobbtorg.participants.models import Exit, Interruption, Referral, Stage
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks
+from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, update_changed
 from jobbtorg.transfer.services.importer import Importer
 
 
@@ -71,15 +71,15 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
             case.stage = Stage.EXITED
             closed.append(case)
             exit_dates[case.pk] = record.exit_date
-    Referral.objects.bulk_update(closed, ["stage"], batch_size=CHUNK)
+    update_changed(Referral, closed, ["stage"])
     open_interruptions = []
     for part in chunks(list(exit_dates)):
         for interruption in Interruption.objects.filter(referral_id__in=part, end__isnull=True):
             # One that (oddly) starts after the exit ends the day it starts.
             interruption.end = max(exit_dates[interruption.referral_id], interruption.start)
             open_interruptions.append(interruption)
-    Interruption.objects.bulk_update(open_interruptions, ["end"], batch_size=CHUNK)
-    Exit.objects.bulk_update(changed, fields, batch_size=CHUNK)
+    update_changed(Interruption, open_interruptions, ["end"])
+    update_changed(Exit, changed, fields)
     Exit.objects.bulk_create(new, batch_size=CHUNK)
 
 

@@ -4,7 +4,7 @@ from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.participants.models import (
     Interruption,
 )
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks
+from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, update_changed
 from jobbtorg.transfer.services.importer import Importer
 
 
@@ -33,5 +33,5 @@ def write_interruptions(importer: Importer, records: TransferRecords) -> None:
             importer.wrote(record.personnummer, "interruptions")
         else:
             importer.counts.add("interruptions", "unchanged")
-    Interruption.objects.bulk_update(changed, ["reason", "reason_text", "end"], batch_size=CHUNK)
+    update_changed(Interruption, changed, ["reason", "reason_text", "end"])
     Interruption.objects.bulk_create(new, batch_size=CHUNK)

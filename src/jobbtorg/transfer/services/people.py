@@ -17,7 +17,7 @@ from jobbtorg.participants.models import (
     Stage,
     TargetGroup,
 )
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, midnight
+from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, midnight, update_changed
 from jobbtorg.transfer.services.checks import current_cases
 from jobbtorg.transfer.services.importer import Importer
 
@@ -73,9 +73,7 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
         else:
             outcome[record.personnummer] = "unchanged"
     Participant.objects.bulk_create(new_people, batch_size=CHUNK)
-    Participant.objects.bulk_update(
-        changed_people, ["first_name", "last_name", "home_district"], batch_size=CHUNK
-    )
+    update_changed(Participant, changed_people, ["first_name", "last_name", "home_district"])
     new_cases, changed_cases = [], []
     case_fields = [
         "target_group",
@@ -148,4 +146,4 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
         if result != "unchanged":
             importer.wrote(number, "participants")
     Referral.objects.bulk_create(new_cases, batch_size=CHUNK)
-    Referral.objects.bulk_update(changed_cases, case_fields, batch_size=CHUNK)
+    update_changed(Referral, changed_cases, case_fields)

@@ -7,6 +7,8 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from jobbtorg.engines.rules.plan_workflow import PlanStatus
 from jobbtorg.engines.transfer.plans import (
     imported_plan_statuses,
@@ -16,7 +18,7 @@ from jobbtorg.engines.transfer.plans import (
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanVersion
 from jobbtorg.providers.models import ActivityType
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, midnight
+from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, midnight, update_changed
 from jobbtorg.transfer.services.importer import Importer
 
 
@@ -80,14 +82,12 @@ def write_plan_versions(importer: Importer, records: TransferRecords) -> None:
     for part in chunks(approved):
         PlanVersion.objects.filter(
             referral_id__in=[p.referral_id for p in part], status=PlanStatus.APPROVED
-        ).exclude(pk__in=[p.pk for p in part]).update(status=PlanStatus.SUPERSEDED)
+        ).exclude(pk__in=[p.pk for p in part]).update(
+            status=PlanStatus.SUPERSEDED, updated_at=timezone.now()
+        )
     fields = ["start", "end", "drawn_up_on", "status", "decided_at"]
-    PlanVersion.objects.bulk_update(
-        [p for p in changed if p.status != PlanStatus.APPROVED], fields, batch_size=CHUNK
-    )
-    PlanVersion.objects.bulk_update(
-        [p for p in changed if p.status == PlanStatus.APPROVED], fields, batch_size=CHUNK
-    )
+    update_changed(PlanVersion, [p for p in changed if p.status != PlanStatus.APPROVED], fields)
+    update_changed(PlanVersion, [p for p in changed if p.status == PlanStatus.APPROVED], fields)
     PlanVersion.objects.bulk_create(new, batch_size=CHUNK)
 
 
@@ -151,7 +151,7 @@ def write_activities(importer: Importer, records: TransferRecords) -> None:
         if record.status in {"completed", "interrupted"} and activity.pk not in followed:
             outcomes.append((activity, record))
     PlanActivity.objects.bulk_create(new, batch_size=CHUNK)
-    PlanActivity.objects.bulk_update(changed, ["end", "hours_per_week", "goal"], batch_size=CHUNK)
+    update_changed(PlanActivity, changed, ["end", "hours_per_week", "goal"])
     FollowUp.objects.bulk_create(
         [
             FollowUp(
