@@ -357,7 +357,20 @@ def in_turn(groups: dict[str, list[str]]) -> list[str]:
 
 def staff_pages(staff: dict[str, Any], url: str) -> list[dict[str, Any]]:
     """The staff page mix: each page, whose account opens it, its weight in the load."""
-    coaches = in_turn(staff["coach"])
+    people: dict[str, list[str]] = {}
+    for username, person in sql(
+        url,
+        "select u.username, r.participant_id from participants_referral r"
+        " join organisation_user u on u.id = r.coach_id"
+        " where r.stage = 'enrolled' and u.username like 'bench-coach-%%'"
+        " order by u.username, r.referred_at",
+    ):
+        found = people.setdefault(username, [])
+        if len(found) < 50:
+            found.append(f"/deltagare/{person}/")
+    # Coaches with enrolled cases of their own: one with none would open another's person
+    # (the first coach's list), whom they may not see (404).
+    coaches = [name for name in in_turn(staff["coach"]) if name in people]
     managers = in_turn(staff["manager"])
     # The districts with most events first: the officer measured alone has an inbox to read.
     waiting = dict(
@@ -374,17 +387,6 @@ def staff_pages(staff: dict[str, Any], url: str) -> list[dict[str, Any]]:
         )
         for name in names
     ]
-    people: dict[str, list[str]] = {}
-    for username, person in sql(
-        url,
-        "select u.username, r.participant_id from participants_referral r"
-        " join organisation_user u on u.id = r.coach_id"
-        " where r.stage = 'enrolled' and u.username like 'bench-coach-%%'"
-        " order by u.username, r.referred_at",
-    ):
-        found = people.setdefault(username, [])
-        if len(found) < 50:
-            found.append(f"/deltagare/{person}/")
     return [
         {
             "name": "Min dag (coach)",

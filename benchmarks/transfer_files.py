@@ -13,6 +13,7 @@ exists and under any revision of the product.
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def transfer_rows(
 ) -> dict[str, list[dict[str, str]]]:
     """The rows of each file, person by person (see the module's docstring)."""
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in TABLES}
+    assigned: Counter[tuple[str, bool]] = Counter()
     for n in range(people):
         pnr = personnummer(n)
         district = districts[n % len(districts)]
@@ -59,8 +61,12 @@ def transfer_rows(
         enrolled = referred + dt.timedelta(days=3)
         coach = ""
         if coaches and not awaiting:
+            # Open and exited cases each go round every coach: one turn over all of them
+            # gave some coaches only people who had exited (every third is).
             in_turn = coaches[district]
-            coach = in_turn[(n // len(districts)) % len(in_turn)]
+            turn = (district, n % 3 == 0)
+            coach = in_turn[assigned[turn] % len(in_turn)]
+            assigned[turn] += 1
         tables["participants"].append(
             {
                 "personnummer": pnr,
