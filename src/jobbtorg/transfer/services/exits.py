@@ -7,6 +7,7 @@ participants.csv, the import knows every case."""
 
 from django.utils import timezone
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer.records import ExitRecord, TransferRecords
 from jobbtorg.engines.transfer.rows import EXIT_COLUMNS
@@ -80,7 +81,7 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
             open_interruptions.append(interruption)
     Interruption.objects.bulk_update(open_interruptions, ["end"], batch_size=CHUNK)
     Exit.objects.bulk_update(changed, fields, batch_size=CHUNK)
-    Exit.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(Exit, new)
 
 
 def _proposed(record: ExitRecord) -> exit_rule.ProposedExit:

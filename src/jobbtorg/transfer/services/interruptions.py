@@ -1,5 +1,6 @@
 """Writing interruptions from interruptions.csv, matched by the case and their start."""
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.participants.models import (
     Interruption,
@@ -34,4 +35,4 @@ def write_interruptions(importer: Importer, records: TransferRecords) -> None:
         else:
             importer.counts.add("interruptions", "unchanged")
     Interruption.objects.bulk_update(changed, ["reason", "reason_text", "end"], batch_size=CHUNK)
-    Interruption.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(Interruption, new)

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.personal_identity import parse_personal_identity_number
 from jobbtorg.engines.transfer.records import TransferRecords
@@ -72,7 +73,7 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
             outcome[record.personnummer] = "updated"
         else:
             outcome[record.personnummer] = "unchanged"
-    Participant.objects.bulk_create(new_people, batch_size=CHUNK)
+    insert_objects(Participant, new_people)
     Participant.objects.bulk_update(
         changed_people, ["first_name", "last_name", "home_district"], batch_size=CHUNK
     )
@@ -147,5 +148,5 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
         importer.counts.add("participants", result)
         if result != "unchanged":
             importer.wrote(number, "participants")
-    Referral.objects.bulk_create(new_cases, batch_size=CHUNK)
+    insert_objects(Referral, new_cases)
     Referral.objects.bulk_update(changed_cases, case_fields, batch_size=CHUNK)

@@ -7,6 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.rules.plan_workflow import PlanStatus
 from jobbtorg.engines.transfer.plans import (
     imported_plan_statuses,
@@ -88,7 +89,7 @@ def write_plan_versions(importer: Importer, records: TransferRecords) -> None:
     PlanVersion.objects.bulk_update(
         [p for p in changed if p.status == PlanStatus.APPROVED], fields, batch_size=CHUNK
     )
-    PlanVersion.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(PlanVersion, new)
 
 
 def write_activities(importer: Importer, records: TransferRecords) -> None:
@@ -150,9 +151,10 @@ def write_activities(importer: Importer, records: TransferRecords) -> None:
             importer.counts.add("activities", "unchanged")
         if record.status in {"completed", "interrupted"} and activity.pk not in followed:
             outcomes.append((activity, record))
-    PlanActivity.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(PlanActivity, new)
     PlanActivity.objects.bulk_update(changed, ["end", "hours_per_week", "goal"], batch_size=CHUNK)
-    FollowUp.objects.bulk_create(
+    insert_objects(
+        FollowUp,
         [
             FollowUp(
                 activity=activity,
@@ -165,5 +167,4 @@ def write_activities(importer: Importer, records: TransferRecords) -> None:
             )
             for activity, record in outcomes
         ],
-        batch_size=CHUNK,
     )
