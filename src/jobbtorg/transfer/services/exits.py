@@ -72,7 +72,9 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
             case.stage = Stage.EXITED
             closed.append(case)
             exit_dates[case.pk] = record.exit_date
-    Referral.objects.bulk_update(closed, ["stage"], batch_size=CHUNK)
+    for part in chunks([case.pk for case in closed]):
+        # One value for all: a plain update, not `bulk_update`'s case per row.
+        Referral.objects.filter(pk__in=part).update(stage=Stage.EXITED)
     open_interruptions = []
     for part in chunks(list(exit_dates)):
         for interruption in Interruption.objects.filter(referral_id__in=part, end__isnull=True):
