@@ -6,101 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("participants", "0004_limit_exception"),
+        ('participants', '0004_limit_exception'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ImportRun",
+            name='ImportRun',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("validating", "Checking the file"),
-                            ("validated", "Checked: ready to import"),
-                            ("importing", "Importing"),
-                            ("done", "Done"),
-                            ("unusable", "The file cannot be used"),
-                            ("failed", "Failed"),
-                        ],
-                        default="done",
-                        max_length=16,
-                    ),
-                ),
-                ("stored_file", models.CharField(blank=True, max_length=500)),
-                ("progress", models.JSONField(blank=True, default=dict)),
-                ("rejects_sample", models.JSONField(blank=True, default=list)),
-                ("rejects_total", models.PositiveIntegerField(default=0)),
-                ("message", models.TextField(blank=True)),
-                ("source", models.CharField(max_length=500, verbose_name="source")),
-                ("dry_run", models.BooleanField(default=False)),
-                ("all_or_nothing", models.BooleanField(default=False)),
-                ("reconciliation", models.JSONField(default=dict)),
-                (
-                    "imported_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('status', models.CharField(choices=[('validating', 'Checking the file'), ('validated', 'Checked: ready to import'), ('importing', 'Importing'), ('done', 'Done'), ('unusable', 'The file cannot be used'), ('failed', 'Failed')], default='done', max_length=16)),
+                ('stored_file', models.CharField(blank=True, max_length=500)),
+                ('progress', models.JSONField(blank=True, default=dict)),
+                ('rejects_sample', models.JSONField(blank=True, default=list)),
+                ('rejects_total', models.PositiveIntegerField(default=0)),
+                ('message', models.TextField(blank=True)),
+                ('source', models.CharField(max_length=500, verbose_name='source')),
+                ('dry_run', models.BooleanField(default=False)),
+                ('all_or_nothing', models.BooleanField(default=False)),
+                ('reconciliation', models.JSONField(default=dict)),
+                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at"],
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="AssistanceMonth",
+            name='AssistanceMonth',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("personal_identity_number", models.CharField(db_index=True, max_length=12)),
-                ("month", models.DateField()),
-                ("amount_sek", models.DecimalField(decimal_places=2, max_digits=12)),
-                (
-                    "participant",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assistance_months",
-                        to="participants.participant",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('personal_identity_number', models.CharField(db_index=True, max_length=12)),
+                ('month', models.DateField()),
+                ('amount_sek', models.DecimalField(decimal_places=2, max_digits=12)),
+                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assistance_months', to='participants.participant')),
             ],
             options={
-                "ordering": ["personal_identity_number", "month"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("personal_identity_number", "month"),
-                        name="one_amount_per_person_and_month",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("amount_sek__gte", 0)),
-                        name="assistance_is_not_negative",
-                    ),
-                ],
+                'ordering': ['personal_identity_number', 'month'],
+                'constraints': [models.UniqueConstraint(fields=('personal_identity_number', 'month'), name='one_amount_per_person_and_month'), models.CheckConstraint(condition=models.Q(('amount_sek__gte', 0)), name='assistance_is_not_negative')],
             },
         ),
     ]

@@ -5,21 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("organisation", "0002_reference_data_2008"),
-        ("transfer", "0001_initial"),
+        ('organisation', '0002_reference_data_2008'),
+        ('transfer', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="assistancemonth",
-            name="district",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="organisation.district",
-            ),
+            model_name='assistancemonth',
+            name='district',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.district'),
         ),
     ]

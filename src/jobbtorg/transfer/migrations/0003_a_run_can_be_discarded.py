@@ -4,26 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("transfer", "0002_assistance_district"),
+        ('transfer', '0002_assistance_district'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="importrun",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("validating", "Checking the file"),
-                    ("validated", "Checked: ready to import"),
-                    ("importing", "Importing"),
-                    ("done", "Done"),
-                    ("unusable", "The file cannot be used"),
-                    ("failed", "Failed"),
-                    ("discarded", "Discarded: the file is deleted"),
-                ],
-                default="done",
-                max_length=16,
-            ),
+            model_name='importrun',
+            name='status',
+            field=models.CharField(choices=[('validating', 'Checking the file'), ('validated', 'Checked: ready to import'), ('importing', 'Importing'), ('done', 'Done'), ('unusable', 'The file cannot be used'), ('failed', 'Failed'), ('discarded', 'Discarded: the file is deleted')], default='done', max_length=16),
         ),
     ]

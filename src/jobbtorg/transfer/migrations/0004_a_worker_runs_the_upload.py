@@ -4,39 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("transfer", "0003_a_run_can_be_discarded"),
+        ('transfer', '0003_a_run_can_be_discarded'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="importrun",
-            name="attempts",
+            model_name='importrun',
+            name='attempts',
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name="importrun",
-            name="checkpoint",
+            model_name='importrun',
+            name='checkpoint',
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name="importrun",
-            name="requested",
+            model_name='importrun',
+            name='requested',
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name="importrun",
-            name="resumed_after",
+            model_name='importrun',
+            name='resumed_after',
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name="importrun",
-            name="resumed_at",
+            model_name='importrun',
+            name='resumed_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="importrun",
-            name="task_id",
+            model_name='importrun',
+            name='task_id',
             field=models.CharField(blank=True, max_length=64),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("transfer", "0004_a_worker_runs_the_upload"),
+        ('transfer', '0004_a_worker_runs_the_upload'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="assistancemonth",
-            name="personal_identity_number",
+            model_name='assistancemonth',
+            name='personal_identity_number',
             field=models.CharField(max_length=12),
         ),
     ]
