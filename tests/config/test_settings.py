@@ -113,6 +113,26 @@ def test_a_sqlite_database_is_in_wal_mode_with_a_busy_timeout(tmp_path, monkeypa
         connection.close()
 
 
+@pytest.mark.parametrize(
+    ("url", "options"),
+    [
+        ("postgres://u@db.example/jobbtorg", "-c jit=off"),
+        (
+            "postgres://u@db.example/jobbtorg?options=-c%20statement_timeout%3D5000",
+            "-c jit=off -c statement_timeout=5000",
+        ),
+    ],
+)
+def test_postgresql_connections_compile_no_query_and_keep_the_urls_own_options(
+    url, options, monkeypatch
+):
+    """A page's queries take milliseconds: JIT compilation took 30 ms of a list's count."""
+    from jobbtorg.config.settings.base import _database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert _database_from_env()["OPTIONS"]["options"] == options
+
+
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -210,3 +210,25 @@ def test_a_change_before_any_page_asked_for_figures_enqueues_nothing(staff, task
 
     refer(staff.officer_farsta)
     assert task_queue.waiting() == []
+
+
+def test_an_import_that_changes_records_enqueues_one_refresh_and_one_that_changes_none_none(
+    tmp_path, staff, cases, task_queue
+):
+    """The transfer import writes in bulk (no post_save): it asks for the refresh itself,
+    once, when it has written, so the figures include it within the worker's next turn."""
+    import io
+
+    from benchmarks.city_data import Staffing, create_staff, write_people
+    from django.core.management import call_command
+
+    client = client_for(staff.manager_sydost, "en")
+    client.get(_now())
+    task_queue.run()
+    assert task_queue.waiting() == []
+    write_people(tmp_path, 12, create_staff(Staffing.for_people(12), "lösen-ord-123"))
+    call_command("transfer", "import", str(tmp_path), stdout=io.StringIO())
+    assert paths(task_queue.waiting()) == [REFRESH]
+    task_queue.run()
+    call_command("transfer", "import", str(tmp_path), stdout=io.StringIO())  # all unchanged
+    assert task_queue.waiting() == []

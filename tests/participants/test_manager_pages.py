@@ -387,6 +387,27 @@ def test_the_managers_no_slot_list_has_a_booking_button_per_row(staff):
     assert "The first free time now:" in section
 
 
+def test_the_no_slot_list_is_paged_the_longest_waiting_first(staff, settings):
+    settings.JOBBTORG_PAGE_SIZE = 2
+    waiting = [refer(staff.officer_farsta, last_name=f"Utantid{n}") for n in range(3)]
+    client = en(staff.manager_sydost)
+    first = client.get(reverse("web:home"))
+    second = client.get(reverse("web:home") + "?obokade=2&sida=1")
+    assert [c.pk for c in first.context["no_slot"]] == [w.pk for w in waiting[:2]]
+    assert [c.pk for c in second.context["no_slot"]] == [waiting[2].pk]
+    section = html_of(first).split('id="no-slot-title"')[1].split("</section>")[0]
+    assert "3 people are referred with no first meeting booked" in section
+    assert 'href="?obokade=2#no-slot-title"' in section
+    # Each view names the people of the page it showed.
+    entries = AuditEntry.objects.filter(
+        action=AuditAction.PARTICIPANT_LISTED, actor=staff.manager_sydost
+    ).order_by("id")
+    assert [{p.participant_id for p in entry.people.all()} for entry in entries] == [
+        {w.participant_id for w in waiting[:2]},
+        {waiting[2].participant_id},
+    ]
+
+
 def test_the_manager_books_the_first_free_time_however_far_ahead(staff):
     referral = refer(staff.officer_farsta)  # nothing free within 5 working days
     later = free_slot_in(staff.coach_sydost, days=40)

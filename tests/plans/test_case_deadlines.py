@@ -14,6 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.participants.models import Interruption, LimitException, Referral, Stage
 from jobbtorg.plans.case_deadlines import (
@@ -285,15 +286,62 @@ def test_the_lists_of_deadlines_cost_the_same_queries_at_5_and_at_50_cases(staff
     assert _queries(client, path) == few
 
 
+def _signed_in_with_cases(user, coach, cases: int):
+    """`cases` enrolled with `coach` over the last weeks, each with its plan due; a client
+    signed in as `user`."""
+    for i in range(cases):
+        ReferralFactory(enrolled=True, enrolled_on=days(-10 - i), coach=coach)
+    client = api_client_for(user)
+    client.force_login(user)
+    return client
+
+
 def test_the_managers_to_dos_are_paged(staff, settings):
     settings.JOBBTORG_PAGE_SIZE = 3
-    coach = staff.coach_sydost
-    for i in range(5):
-        ReferralFactory(enrolled=True, enrolled_on=days(-10 - i), coach=coach)
-    client = api_client_for(staff.manager_sydost)
-    client.force_login(staff.manager_sydost)
+    client = _signed_in_with_cases(staff.manager_sydost, staff.coach_sydost, 5)
     first = client.get(reverse("web:home")).context["todo_page"]
     second = client.get(reverse("web:home") + "?sida=2").context["todo_page"]
     assert first.paginator.count == 5
     names = [i.referral.pk for i in first.object_list] + [i.referral.pk for i in second.object_list]
     assert names == [i.referral.pk for i in deadlines_for(staff.manager_sydost, within_days=7)]
+
+
+def test_the_coachs_to_dos_are_paged_the_earliest_first_and_only_the_page_is_logged(
+    staff, settings
+):
+    settings.JOBBTORG_PAGE_SIZE = 2
+    coach = staff.coach_sydost
+    client = _signed_in_with_cases(coach, coach, 5)
+    first = client.get(reverse("web:home"))
+    todo = first.context["todo_page"]
+    assert todo.paginator.count == 5
+    assert len(todo.object_list) == 2
+    assert "5 saker är förfallna eller ska vara klara inom 7 dagar" in first.content.decode()
+    # The next page of the to-do list keeps where the caseload is, and lands on the list.
+    assert (
+        'href="?sida=2&amp;uppgifter=2#todo-title"'
+        in client.get(reverse("web:home") + "?sida=2").content.decode()
+    )
+    pages = [todo] + [
+        client.get(reverse("web:home") + f"?uppgifter={n}").context["todo_page"] for n in (2, 3)
+    ]
+    shown = [item.referral.pk for page in pages for item in page.object_list]
+    assert shown == [i.referral.pk for i in deadlines_for(coach, within_days=7)]
+    due = [i.due_on for i in deadlines_for(coach, within_days=7)]
+    assert due == sorted(due)
+    # The first view named the people of the pages it showed (to-dos and caseload), no others.
+    entry = AuditEntry.objects.filter(action="participant.listed", actor=coach).earliest("id")
+    on_first_view = {i.referral.participant_id for i in todo.object_list} | {
+        row["case"].participant_id for row in first.context["caseload_rows"]
+    }
+    assert {p.participant_id for p in entry.people.all()} == on_first_view
+    assert len(on_first_view) <= 4
+
+
+def test_a_to_do_page_out_of_range_shows_the_last_page(staff, settings):
+    settings.JOBBTORG_PAGE_SIZE = 3
+    client = _signed_in_with_cases(staff.coach_sydost, staff.coach_sydost, 4)
+    for wrong in ("9", "x", "-1"):
+        response = client.get(reverse("web:home") + f"?uppgifter={wrong}")
+        assert response.status_code == 200
+        assert len(response.context["todo_page"].object_list) in (1, 3)

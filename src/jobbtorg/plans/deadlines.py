@@ -2,9 +2,9 @@
 interruptions and exceptions (participants) and its plan versions and activities (plans).
 They combine a case with its plans, so they live here, above participants.
 
-One case (its page, the API's detail) is worked out from its facts with the rules
-(`case_deadlines`); lists over a caseload read the deadlines kept as columns
-(`plans/case_deadlines.py`), which the same rules wrote."""
+Everything reads the deadlines kept as columns (`plans/case_deadlines.py`), which the rules
+wrote: one case (its page, the API's detail: `case_deadlines`) and the lists over a caseload;
+`case_deadlines_many` works them out from the facts, the reference they are checked against."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.participants.models import Referral, Stage
 from jobbtorg.participants.selectors import enrolled_referrals_for
-from jobbtorg.plans.case_deadlines import case_facts, enrolment_days, up_to_date
+from jobbtorg.plans.case_deadlines import case_facts, enrolment_days, kept_timeline, up_to_date
 from jobbtorg.plans.models import CaseDeadlineItem, CaseDeadlineSummary
 from jobbtorg.providers.models import ActivityType
 
@@ -95,12 +95,18 @@ def case_deadlines_many(
 
 
 def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDeadlines:
-    """What is due in one case, and when (empty unless enrolled)."""
+    """What is due in one case, and when (empty unless enrolled): what is kept for it, kept
+    again first if it does not hold on `today` (three queries; working it out from the facts
+    took six more on the participant page, which has read them already in its own shape)."""
     today = today or timezone.localdate()
     if referral.stage != Stage.ENROLLED or referral.enrolled_on is None:
         return CaseDeadlines(None, [], None, None, [])
-    facts = case_facts(enrolment_days([referral]))[referral.pk]
-    return _as_case_deadlines(referral, case_rules.case_due(facts, today))
+    up_to_date(Referral.objects.filter(pk=referral.pk), today)
+    kept = kept_timeline(referral.pk)
+    if kept is None:  # kept a moment ago, and culled or exited since
+        facts = case_facts(enrolment_days([referral]))[referral.pk]
+        return _as_case_deadlines(referral, case_rules.case_due(facts, today))
+    return _as_case_deadlines(referral, case_rules.due_on_day(kept, today))
 
 
 def _shown_on(today: dt.date) -> Q:
@@ -114,8 +120,15 @@ def _shown_on(today: dt.date) -> Q:
 ITEM_FIELDS = ("kind", "due_on", "detail", "activity_id", "activity_type_id", "referral_id")
 
 
-def _activity_type_names() -> dict[Any, str]:
-    return {kind.pk: str(kind.name) for kind in ActivityType.objects.all()}
+def _activity_type_names(rows: list[tuple]) -> dict[Any, str]:
+    """The names of the activity types these rows name (none: no query)."""
+    wanted = {row[4] for row in rows if row[4] is not None}
+    if not wanted:
+        return {}
+    return {
+        kind.pk: str(kind.name)
+        for kind in ActivityType.objects.filter(pk__in=wanted).only("pk", "name_sv", "name_en")
+    }
 
 
 def _as_case_deadline(row: tuple, case: Referral, names: dict[Any, str]) -> CaseDeadline:
@@ -164,7 +177,7 @@ def as_case_deadlines(
         case.pk: case
         for case in Referral.objects.filter(pk__in=ids).select_related("participant", "coach")
     }
-    names = _activity_type_names()
+    names = _activity_type_names(rows)
     return [_as_case_deadline(row, cases[row[-1]], names) for row in rows]
 
 
@@ -177,19 +190,26 @@ def deadlines_for(
     return as_case_deadlines(items, items=items)
 
 
-def next_deadlines(cases: list[Referral], today: dt.date) -> dict[Any, CaseDeadline]:
+def next_deadlines(
+    cases: list[Referral], today: dt.date, *, kept: bool = False
+) -> dict[Any, CaseDeadline]:
     """The first deadline shown on `today` of each of these cases (a page of a caseload) that
-    has one, from the kept deadlines: one query for the page."""
-    up_to_date(Referral.objects.filter(pk__in=[case.pk for case in cases]), today)
+    has one, from the kept deadlines: one query for the page (`kept`: the caller has just
+    kept them up to date, as `deadline_items_for` does for the whole caseload)."""
+    if not cases:
+        return {}
+    if not kept:
+        up_to_date(Referral.objects.filter(pk__in=[case.pk for case in cases]), today)
     by_pk = {case.pk: case for case in cases}
-    names = _activity_type_names()
-    first: dict[Any, CaseDeadline] = {}
-    for row in (
+    rows = list(
         CaseDeadlineItem.objects.filter(referral_id__in=list(by_pk))
         .filter(_shown_on(today))
         .order_by("referral_id", "due_on", "rank")
         .values_list(*ITEM_FIELDS)
-    ):
+    )
+    names = _activity_type_names(rows)
+    first: dict[Any, CaseDeadline] = {}
+    for row in rows:
         if row[-1] not in first:
             first[row[-1]] = _as_case_deadline(row, by_pk[row[-1]], names)
     return first

@@ -8,14 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
-from jobbtorg.participants.models import IntakeSlot, LimitException, Stage
+from jobbtorg.participants.models import IntakeSlot, Interruption, LimitException, Stage
 from jobbtorg.participants.selectors import (
     earliest_free_slot,
     enrolled_referrals_for,
@@ -24,7 +23,6 @@ from jobbtorg.participants.selectors import (
 from jobbtorg.plans.deadlines import (
     as_case_deadlines,
     deadline_items_for,
-    deadlines_for,
     next_deadlines,
     participation_ends_of,
 )
@@ -37,10 +35,12 @@ def coach_day_shown(
     user: Any,
     page_number: Any,
     audit_context: audit.AuditContext,
+    todo_page_number: Any = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Today's first meetings, what is overdue or due within a week, and the caseload (page
-    `page_number`); every person shown is recorded in one write (participants_listed)."""
+    """Today's first meetings, what is overdue or due within a week (page `todo_page_number`,
+    the earliest first) and the caseload (page `page_number`); every person shown is recorded
+    in one write (participants_listed)."""
     today = today or timezone.localdate()
     meetings = list(
         IntakeSlot.objects.filter(
@@ -51,28 +51,49 @@ def coach_day_shown(
         .select_related("referral__participant")
         .order_by("starts_at")
     )
-    todo = deadlines_for(user, today=today, within_days=DUE_WITHIN_DAYS)
+    # Paged like the caseload: a coach with 200 cases can have hundreds of follow-ups due, and
+    # a page of them, the earliest first, is what can be done today.
+    todo_page = Paginator(
+        deadline_items_for(user, today=today, within_days=DUE_WITHIN_DAYS),
+        settings.JOBBTORG_PAGE_SIZE,
+    ).get_page(todo_page_number)
+    todo_page.object_list = todo = as_case_deadlines(todo_page.object_list)
     caseload = (
         enrolled_referrals_for(user)
-        .prefetch_related("interruptions")
+        .annotate(
+            interrupted_now=Exists(
+                Interruption.objects.filter(
+                    referral=OuterRef("pk"), start__lte=today, end__isnull=True
+                )
+            )
+        )
         .order_by("participant__last_name", "participant__first_name")
     )
     page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
-    rows = []
-    next_by_case = next_deadlines(list(page.object_list), today)
-    for referral in page.object_list:
-        interrupted = any(i.end is None and i.start <= today for i in referral.interruptions.all())
-        rows.append(
-            {"case": referral, "next": next_by_case.get(referral.pk), "interrupted": interrupted}
-        )
+    # deadline_items_for has just kept the whole caseload's deadlines up to date.
+    next_by_case = next_deadlines(list(page.object_list), today, kept=True)
+    rows = [
+        {
+            "case": referral,
+            "next": next_by_case.get(referral.pk),
+            "interrupted": referral.interrupted_now,
+        }
+        for referral in page.object_list
+    ]
     shown = (
         {slot.referral.participant for slot in meetings}
         | {item.referral.participant for item in todo}
         | {row["case"].participant for row in rows}
     )
-    with transaction.atomic():
-        audit.participants_listed(audit_context, shown)
-    return {"meetings": meetings, "todo": todo, "caseload_page": page, "caseload_rows": rows}
+    # One write, atomic of itself (the chain).
+    audit.participants_listed(audit_context, shown)
+    return {
+        "meetings": meetings,
+        "todo": todo,
+        "todo_page": todo_page,
+        "caseload_page": page,
+        "caseload_rows": rows,
+    }
 
 
 def _compliance(user: Any, today: dt.date) -> dict[str, Any]:
@@ -146,12 +167,13 @@ def manager_day_shown(
     user: Any,
     page_number: Any,
     audit_context: audit.AuditContext,
+    no_slot_page_number: Any = None,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """The Jobbtorg's caseload per coach, plans on time this month, exceptions to the 18-month
-    limit to decide, referrals with no first meeting booked, and what is overdue or due within
-    a week across the Jobbtorg (page `page_number`); every person shown is recorded in one
-    write (participants_listed)."""
+    limit to decide, referrals with no first meeting booked (page `no_slot_page_number`, the
+    longest waiting first), and what is overdue or due within a week across the Jobbtorg (page
+    `page_number`); every person shown is recorded in one write (participants_listed)."""
     today = today or timezone.localdate()
     per_coach = dict(
         enrolled_referrals_for(user)
@@ -165,11 +187,15 @@ def manager_day_shown(
         for coach in coaches_of(user.job_centre_id)  # type: ignore[union-attr]
     ]
     awaiting_first_meeting = referrals_held_by(user).filter(stage=Stage.REFERRED).count()
-    no_slot = list(
+    # Paged: after a week without free intake times a Jobbtorg can have hundreds waiting.
+    no_slot_page = Paginator(
         referrals_held_by(user)
         .filter(stage=Stage.REFERRED, first_meeting_slot__isnull=True)
-        .order_by("referred_at")
-    )
+        .select_related("participant", "district")
+        .order_by("referred_at", "pk"),
+        settings.JOBBTORG_PAGE_SIZE,
+    ).get_page(no_slot_page_number)
+    no_slot = list(no_slot_page.object_list)
     exception_rows = _exceptions_to_decide(user, today)
     todo = deadline_items_for(user, today=today, within_days=DUE_WITHIN_DAYS)
     todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
@@ -179,8 +205,8 @@ def manager_day_shown(
         | {row["exception"].referral.participant for row in exception_rows}
         | {item.referral.participant for item in todo_page.object_list}
     )
-    with transaction.atomic():
-        audit.participants_listed(audit_context, shown)
+    # One write, atomic of itself (the chain).
+    audit.participants_listed(audit_context, shown)
     return {
         "caseloads": caseloads,
         "caseload_total": sum(per_coach.values()),
@@ -188,6 +214,7 @@ def manager_day_shown(
         "compliance": _compliance(user, today),
         "exception_rows": exception_rows,
         "no_slot": no_slot,
+        "no_slot_page": no_slot_page,
         # What "Book the first free time" would take now (free times name nobody).
         "free_slot": earliest_free_slot(user.job_centre_id) if no_slot else None,  # type: ignore[union-attr]
         "todo_page": todo_page,

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -374,13 +373,10 @@ def overview_for_display(
     *, user: Any, participant_id: Any, audit_context: audit.AuditContext
 ) -> tuple[Participant, Overview]:
     """The person in the user's scope and their overview, as the participant page shows them,
-    with the read-audit of what it shows, in one transaction: the person (participant_viewed),
+    with the read-audit of what it shows, in one write: the person (participant_viewed),
     and the active plan and the one awaiting approval with their activities (plan_viewed each).
     404 outside the scope, and nothing is recorded then."""
     participant = participant_get(user=user, participant_id=participant_id)
     overview = overview_for(user, participant)
-    with transaction.atomic():
-        audit.participant_viewed(audit_context, participant)
-        for plan in overview.shown_plans:
-            audit.plan_viewed(audit_context, plan)
+    audit.participant_and_plans_viewed(audit_context, participant, overview.shown_plans)
     return participant, overview

@@ -49,14 +49,18 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     role = getattr(user, "role", "")
     context: dict[str, Any] = {"role": role, "Role": Role}
-    if role in CASE_READERS:
+    if role in CASE_READERS and role != Role.COACH:
+        # The coach's Min dag counts its own caseload instead.
         context["participant_count"] = participants_visible_to(user).count()
     if role == Role.ANALYST:
         context["counts_per_job_centre"] = _participant_counts_per_job_centre()
     if role == Role.COACH:
         context.update(
             coach_day_shown(
-                user=user, page_number=request.GET.get("sida"), audit_context=audit_context(request)
+                user=user,
+                page_number=request.GET.get("sida"),
+                todo_page_number=request.GET.get("uppgifter"),
+                audit_context=audit_context(request),
             )
         )
         context.update(unread_reports(request))
@@ -64,7 +68,10 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role == Role.MANAGER:
         context.update(
             manager_day_shown(
-                user=user, page_number=request.GET.get("sida"), audit_context=audit_context(request)
+                user=user,
+                page_number=request.GET.get("sida"),
+                no_slot_page_number=request.GET.get("obokade"),
+                audit_context=audit_context(request),
             )
         )
     elif role == Role.PROVIDER_STAFF:

@@ -124,6 +124,13 @@ def _database_from_env() -> dict[str, object]:
             "timeout": env_int("JOBBTORG_SQLITE_BUSY_TIMEOUT_SECONDS", 20),
             "transaction_mode": "IMMEDIATE",
         }
+    elif str(config.get("ENGINE", "")).endswith("postgresql"):
+        # No JIT compilation: the pages' queries take milliseconds, and PostgreSQL compiled
+        # any whose estimated cost passed jit_above_cost, 30 ms each (the participant list's
+        # count at 10,000 people). A URL's own `options` is kept and comes after this.
+        options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options["options"] = ("-c jit=off " + str(options.get("options", ""))).strip()
+        config["OPTIONS"] = options
     return config
 
 

@@ -188,7 +188,9 @@ def append(entries: Sequence[AuditEntry], *, people: Iterable[Person] | None = N
     listed = [pair for i, pair in enumerate(every) if i == 0 or pair != every[i - 1]] or None
     if listed is not None and len(entries) != 1:
         raise ValueError("A list entry is appended on its own.")
-    with transaction.atomic():
+    # Inside the caller's transaction when there is one (no savepoint: a failed write fails
+    # the caller's whole change, which is what it must do).
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         previous = head.entry_hash
         for entry in entries:

@@ -152,6 +152,20 @@ def participant_viewed(context: AuditContext, participant: "Participant") -> Aud
     return _write(context, action=AuditAction.PARTICIPANT_VIEWED, participant=participant)
 
 
+def participant_and_plans_viewed(
+    context: AuditContext, participant: "Participant", plans: Iterable[Any]
+) -> list[AuditEntry]:
+    """The participant page: the person and each plan it shows, as participant_viewed and
+    plan_viewed each, chained in one write."""
+    entries = [_entry(context, action=AuditAction.PARTICIPANT_VIEWED, participant=participant)]
+    entries += [
+        _entry(context, action=AuditAction.PLAN_VIEWED, participant=participant, obj=plan)
+        for plan in plans
+    ]
+    chain.append(entries)
+    return entries
+
+
 def participants_listed(context: AuditContext, participants: Iterable["Participant"]) -> int:
     """A list shows names and numbers: one entry naming each person on it."""
     return _write_list(context, AuditAction.PARTICIPANT_LISTED, ((p, None) for p in participants))

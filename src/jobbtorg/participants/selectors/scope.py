@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from jobbtorg.core.roles import CASE_WORKERS, JOB_CENTRE_ROLES, Role, scope_role
@@ -56,30 +56,29 @@ def participants_visible_to(user: Any) -> QuerySet[Participant]:
     """
     participants = Participant.objects.select_related("home_district")
     role = scope_role(user)
-    shared = Q(
-        pk__in=Referral.objects.filter(pk__in=_shared_with(user).values("referral_id")).values(
-            "participant_id"
+    # EXISTS rather than IN: for one person (their page) the database looks up their own cases
+    # by index; IN made it hash every case of the unit first, a cost growing with the city.
+    shared = Exists(
+        Referral.objects.filter(
+            participant_id=OuterRef("pk"),
+            pk__in=_shared_with(user).values("referral_id"),
         )
     )
     if role in JOB_CENTRE_ROLES and user.job_centre_id:
+        referred_here = Exists(
+            Referral.objects.filter(participant_id=OuterRef("pk"), job_centre_id=user.job_centre_id)
+        )
         return participants.filter(
             Q(home_district_id__in=district_ids_served_by(user.job_centre_id))
-            | Q(
-                pk__in=Referral.objects.filter(job_centre_id=user.job_centre_id).values(
-                    "participant_id"
-                )
-            )
+            | referred_here
             | shared
         )
     if role == Role.DISTRICT_OFFICER and user.district_id:
+        referred_by_district = Exists(
+            Referral.objects.filter(participant_id=OuterRef("pk"), district_id=user.district_id)
+        )
         return participants.filter(
-            Q(home_district_id=user.district_id)
-            | Q(
-                pk__in=Referral.objects.filter(district_id=user.district_id).values(
-                    "participant_id"
-                )
-            )
-            | shared
+            Q(home_district_id=user.district_id) | referred_by_district | shared
         )
     return participants.none()
 
@@ -115,10 +114,12 @@ def holds_case(user: Any, referral: Referral) -> bool:
 def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     """The cases the user may read: their own unit's, and another unit's case only where the
     person's consent to share it with the user's unit is recorded (`CaseSharingConsent`)."""
-    return _referrals().filter(
-        Q(pk__in=referrals_held_by(user).values("pk"))
-        | Q(pk__in=_shared_with(user).values("referral_id"))
-    )
+    unit = _own_unit(user)
+    if unit is None:
+        return Referral.objects.none()
+    # The unit's own cases (`referrals_held_by`) as a condition on the case itself: as a
+    # subquery the database hashed every case of the unit to read one.
+    return _referrals().filter(Q(**unit) | Q(pk__in=_shared_with(user).values("referral_id")))
 
 
 def health_entries_visible_to(user: Any) -> QuerySet[HealthEntry]:

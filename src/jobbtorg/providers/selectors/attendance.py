@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from jobbtorg.core.audit import events as audit
@@ -178,8 +177,7 @@ def attendance_registers_visible_to(user: Any) -> QuerySet[AttendanceRegister]:
 
 def attendance_shown(ctx: AuditContext, participations: Iterable[ActivityParticipation]) -> None:
     """Logs the people of an attendance list shown (one write for the whole list)."""
-    with transaction.atomic():
-        audit.attendance_viewed(ctx, list(participations))
+    audit.attendance_viewed(ctx, list(participations))
 
 
 def attendance_missing_for_provider(ctx: AuditContext, today: dt.date) -> list[Attendance]:

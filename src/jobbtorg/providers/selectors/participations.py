@@ -4,7 +4,6 @@ functions, and the reads for display, which write the read-audit entry for the p
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -163,8 +162,7 @@ def unread_reports_shown(ctx: AuditContext) -> list[ProviderReport]:
         )
         .order_by("created_at")[:100]
     )
-    with transaction.atomic():
-        audit.participants_listed(ctx, {r.participation.referral.participant for r in reports})
+    audit.participants_listed(ctx, {r.participation.referral.participant for r in reports})
     return reports
 
 
@@ -176,8 +174,7 @@ def provider_participations_shown(ctx: AuditContext) -> list[ActivityParticipati
             "status", "planned_start", "referral__participant__last_name"
         )[:500]
     )
-    with transaction.atomic():
-        audit.participants_listed(ctx, {p.referral.participant for p in participations})
+    audit.participants_listed(ctx, {p.referral.participant for p in participations})
     return participations
 
 
@@ -224,6 +221,5 @@ def offering_participants_shown(
         .exclude(status=ParticipationStatus.NEVER_STARTED)
         .order_by("status", "planned_start", "created_at")
     )
-    with transaction.atomic():
-        audit.participants_listed(ctx, {p.referral.participant for p in participations})
+    audit.participants_listed(ctx, {p.referral.participant for p in participations})
     return participations

@@ -41,6 +41,7 @@ from jobbtorg.transfer.services.importer import Importer
 from jobbtorg.transfer.services.interruptions import write_interruptions
 from jobbtorg.transfer.services.people import write_people
 from jobbtorg.transfer.services.plans import write_activities, write_plan_versions
+from jobbtorg.transfer.signals import records_imported
 
 TRANSFER_ACCOUNT = "system-transfer"
 REJECTS_SHOWN = 100
@@ -260,6 +261,8 @@ def transfer_import(
         run.checkpoint = {}
         run.save()
         audit.transfer_imported(audit_context, run)
+        if writes and any(c["created"] or c["updated"] for c in counts.values()):
+            records_imported.send(sender=ImportRun, run=run)
         if writes and index_store.is_stored():
             # Bulk writes send no signal: the imported profiles and cases reach the matching
             # index now rather than at the web processes' next periodic check.
