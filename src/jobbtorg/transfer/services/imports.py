@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
@@ -208,7 +208,6 @@ def transfer_import(
                     records, held = without(records, held_back(records, unit))
                     held_rows.extend(held)
                 with transaction.atomic():
-                    _commit_without_waiting()
                     importer = Importer(account, unit)
                     for write in WRITERS:
                         write(importer, records)
@@ -276,17 +275,6 @@ def transfer_import(
                     Participant.objects.filter(personal_identity_number__in=part),
                 )
     return run, table
-
-
-def _commit_without_waiting() -> None:
-    """On PostgreSQL, a batch's commit does not wait for its flush to disk (a tenth of a second
-    a batch, most of the import's commits). Safe for the import: a batch and its checkpoint
-    commit together, so a crash of the server can lose only the last batches with the
-    checkpoint that names them, and the import goes on before them. The run's last
-    transaction (its status, the summary entry) waits, and with it every batch before."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _stopped(run_id: int) -> None:
