@@ -30,8 +30,8 @@ class Counts:
     def __init__(self) -> None:
         self.by_file: dict[str, Counter[str]] = {}
 
-    def add(self, file: str, outcome: str) -> None:
-        self.by_file.setdefault(file, Counter())[outcome] += 1
+    def add(self, file: str, outcome: str, count: int = 1) -> None:
+        self.by_file.setdefault(file, Counter())[outcome] += count
 
 
 def apply_changes(obj: Any, values: dict[str, Any]) -> list[str]:
