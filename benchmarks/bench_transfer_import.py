@@ -7,7 +7,9 @@ batch of people at a time, and the import again, everything unchanged, with rati
 reading the files), and the page's way,
 the import task on the database queue run by the worker loop (its ratio to the direct call).
 With the CPU time and the peak resident memory of each (wall times mean little on a shared
-machine). Set BENCH_PEOPLE (default 20000), BENCH_AGAIN=0 to leave out the import again.
+machine), and for the direct call the CPU time of the process that checks the batches and, on
+PostgreSQL on this machine, of the database server. Set BENCH_PEOPLE (default 20000),
+BENCH_AGAIN=0 to leave out the import again.
 Database: SQLite in memory, or DATABASE_URL if set.
 """
 
@@ -53,6 +55,8 @@ def direct(directory: Path) -> list[tuple[str, float]]:
 
     figures = []
     for label in ("first import", "same files again")[: 2 if AGAIN else 1]:
+        checker = children_cpu()
+        server = server_cpu()
         start = time.perf_counter()
         cpu = time.process_time()
         with open_transfer(directory) as transfer, checked_transfer(transfer) as checked:
@@ -70,6 +74,9 @@ def direct(directory: Path) -> list[tuple[str, float]]:
         figures.append((f"{label}: check and write", total - read_s))
         figures.append((f"{label}: total", total))
         figures.append((f"{label}: CPU", cpu))
+        figures.append((f"{label}: CPU of the checking process", children_cpu() - checker))
+        if server is not None:
+            figures.append((f"{label}: CPU of the database server", server_cpu() - server))
         if label == "first import":
             figures.append(("peak memory of the first import (MB)", peak_mb()))
     print(f"  reconciliation of the last import: {table['participants']}", file=sys.stderr)
@@ -128,6 +135,29 @@ def run_worker_until_empty() -> None:
     TaskQueue().run(worker_id="bench")
 
 
+def children_cpu() -> float:
+    """The CPU time of this process's children that have ended (the import's checking
+    process, `engines/transfer/checker.py`)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu() -> float | None:
+    """The CPU time of the PostgreSQL process serving this connection, when it runs on this
+    machine and /proc shows it; None otherwise (SQLite works in this process)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields, in clock ticks.
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_mb() -> float:
     """The process's peak resident memory so far (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -169,7 +199,9 @@ def main() -> None:
     print(f"  {'write the files':<44} {written:7.2f} s")
     read = results["direct"]["first import: read and spool by person"]
     for label, seconds in results["direct"].items():
-        if "MB" not in label and label != "rows":
+        if "CPU of the" in label:
+            print(f"  {label:<44} {seconds:7.2f} s")
+        elif "MB" not in label and label != "rows":
             print(f"  {label:<44} {seconds:7.2f} s  x{seconds / read:5.1f} of reading")
     for kind in ("total", "CPU"):
         direct_s = results["direct"][f"first import: {kind}"]

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.models import Interruption, LimitException, Referral, Stage
@@ -204,8 +205,8 @@ def _keep_batch(ids: list[Any], as_of: dt.date, tables: Tables) -> int:
                 )
                 for rank, item in enumerate(timeline.items)
             )
-        tables.CaseDeadlineSummary.objects.bulk_create(summaries)
-        tables.CaseDeadlineItem.objects.bulk_create(items)
+        insert_objects(tables.CaseDeadlineSummary, summaries)
+        insert_objects(tables.CaseDeadlineItem, items)
     return len(summaries)
 
 

@@ -9,7 +9,9 @@ class AssistanceMonth(BaseModel):
     """Social assistance paid to a person's household in a month, as the district reports it
     (R29). People who were never participants appear too: they are the comparison pool."""
 
-    personal_identity_number = models.CharField(max_length=12, db_index=True)
+    # Found through the unique constraint's index (personnummer, month): an index of its own
+    # (and PostgreSQL's second one, for LIKE) only cost every insert of an import.
+    personal_identity_number = models.CharField(max_length=12)
     participant = models.ForeignKey(
         "participants.Participant",
         on_delete=models.PROTECT,

@@ -1,13 +1,15 @@
 """A transfer checked a batch of people at a time says exactly what the whole-file check says:
 the same rejects with the same messages and the same good records, whatever the batch size."""
 
+import subprocess
 import zipfile
 
 import pytest
 
+from jobbtorg.engines.transfer import checker
 from jobbtorg.engines.transfer.format import FILE_NAMES
 from jobbtorg.engines.transfer.read import UnusableInput, open_transfer, read_transfer
-from jobbtorg.engines.transfer.staging import staged
+from jobbtorg.engines.transfer.staging import Checking, staged
 from jobbtorg.engines.transfer.validate import UnitScope, validate
 from jobbtorg.engines.transfer.write import table_csv
 
@@ -130,3 +132,57 @@ def test_a_bad_byte_far_down_a_file_is_refused_naming_its_line_before_any_batch(
     assert "participants.csv is not UTF-8 text (the first bad byte is on line 302)" in str(
         raised.value
     )
+
+
+def _checkers(monkeypatch):
+    """The checking processes started (`checker.py`), as they are started."""
+    started = []
+    popen = subprocess.Popen
+
+    def recorded(*args, **kwargs):
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(checker.subprocess, "Popen", recorded)
+    return started
+
+
+def test_batches_are_checked_in_a_process_of_their_own_as_in_the_importing_one(monkeypatch):
+    started = _checkers(monkeypatch)
+    with staged(transfer_input(_mixed_tables()), CODES, today=TODAY) as spooled:
+        here = list(spooled.batches(2, ahead=False))
+        assert not started
+        ahead = list(spooled.batches(2))
+    assert len(started) == 1 and started[0].returncode is not None
+    assert [(b.numbers, b.result, dict(b.rows)) for b in ahead] == [
+        (b.numbers, b.result, dict(b.rows)) for b in here
+    ]
+
+
+def test_one_batch_is_checked_without_a_process(monkeypatch):
+    started = _checkers(monkeypatch)
+    with staged(transfer_input(_mixed_tables()), CODES, today=TODAY) as spooled:
+        assert len([b for b in spooled.batches(50) if b.numbers]) == 1
+    assert not started
+
+
+def test_leaving_the_batches_early_stops_the_checking_process(monkeypatch):
+    started = _checkers(monkeypatch)
+    with staged(transfer_input(_mixed_tables()), CODES, today=TODAY) as spooled:
+        batches = spooled.batches(1)
+        next(batches)
+        batches.close()
+        assert started[0].returncode is not None
+
+
+def test_a_checking_process_that_fails_says_why(tmp_path):
+    checking = Checking(
+        transfer_input(_mixed_tables()),
+        CODES,
+        today=TODAY,
+        known_people=frozenset(),
+        known_plans=None,
+        unit=None,
+    )
+    with pytest.raises(checker.CheckerFailed, match="unable to open database file"):
+        list(checker.checked_ahead(tmp_path / "no-spool-here.sqlite3", checking, 1))

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from jobbtorg.core.audit.models import AuditChainHead, AuditEntry, AuditEntryPerson
+from jobbtorg.core.bulk import insert_objects
 
 # The hash of "no entry before": the first entry's previous hash.
 GENESIS = "0" * 64
@@ -198,7 +199,7 @@ def append(entries: Sequence[AuditEntry], *, people: Iterable[Person] | None = N
         if len(entries) == 1:
             entries[0].save()
         else:
-            AuditEntry.objects.bulk_create(entries, batch_size=2000)
+            insert_objects(AuditEntry, entries)
         if listed:
             _store_people(entries[0].pk, listed)
         # Entries are inserted in list order, so the last one has the highest id.

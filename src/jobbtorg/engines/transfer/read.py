@@ -44,7 +44,7 @@ from typing import IO, Any
 
 import openpyxl
 
-from jobbtorg.engines.cells import restored
+from jobbtorg.engines.cells import QUOTE, restored
 from jobbtorg.engines.transfer.format import BY_NAME, FILE_NAMES, FILES
 
 _SEPARATORS = ("\t", ";", ",")
@@ -315,23 +315,28 @@ def _table(
 
 def _input_rows(names: list[str], cells: Iterator[Sequence[str]]) -> Iterator[InputRow]:
     width = len(names)
+    every_column_named = all(names)
     for index, row in enumerate(cells):
         if not any(cell.strip() for cell in row):
             continue
         # A text the export neutralised (a leading quote before =, +, -, @ ...) reads back as
         # it was.
         values = {
-            column: restored(cell) for column, cell in zip(names, row, strict=False) if column
+            column: restored(cell) if cell.startswith(QUOTE) else cell
+            for column, cell in zip(names, row, strict=False)
+            if column
         }
         for column in names[len(row) :]:
             if column:
                 values[column] = ""
-        # Values under a nameless header cell, or beyond the header, belong to no column.
-        extra = tuple(
-            cell
-            for position, cell in enumerate(row)
-            if cell.strip() and (position >= width or not names[position])
-        )
+        extra: tuple[str, ...] = ()
+        if len(row) > width or not every_column_named:
+            # Values under a nameless header cell, or beyond the header, belong to no column.
+            extra = tuple(
+                cell
+                for position, cell in enumerate(row)
+                if cell.strip() and (position >= width or not names[position])
+            )
         yield InputRow(number=index + 2, values=MappingProxyType(values), extra=extra)
 
 

@@ -45,6 +45,7 @@ from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.read import TransferInput
 from jobbtorg.engines.transfer.records import ParticipantRecord, TransferRecords
 from jobbtorg.engines.transfer.rows import (
+    AT_ONCE,
     READERS,
     RowCheck,
     RowContext,
@@ -147,14 +148,14 @@ def _rows_phrase(numbers: list[int]) -> str:
 
 
 def _reject_duplicates(name: str, rows: list[RowCheck]) -> None:
-    groups: dict[Hashable, list[RowCheck]] = defaultdict(list)
+    first: dict[Hashable, RowCheck] = {}
+    # Only the keys that recur get a group: most keys are on one row.
+    groups: dict[Hashable, list[RowCheck]] = {}
     for row in rows:
         key = _key(name, row)
-        if key is not None:
-            groups[key].append(row)
+        if key is not None and (seen := first.setdefault(key, row)) is not row:
+            groups.setdefault(key, [seen]).append(row)
     for group in groups.values():
-        if len(group) < 2:
-            continue
         # As before: the description of the group's last row names them all.
         description = _described(name, group[-1])
         for row in group:
@@ -357,6 +358,7 @@ def validate(
     checked: dict[str, list[RowCheck]] = {}
     for name, table in transfer.tables.items():
         rows = []
+        at_once = AT_ONCE.get(name)
         for input_row in table.rows:
             row = RowCheck(table, input_row, context)
             if input_row.extra:
@@ -365,7 +367,10 @@ def validate(
                     "The row has more values than the header has columns: "
                     f"{', '.join(repr(value) for value in input_row.extra)}.",
                 )
-            row.record = READERS[name](row)
+            elif at_once is not None:
+                row.record = at_once(row)
+            if row.record is None:
+                row.record = READERS[name](row)
             rows.append(row)
         _reject_duplicates(name, rows)
         checked[name] = rows
@@ -394,6 +399,8 @@ def validate(
         rows = checked.get(name, [])
         good[name] = tuple(row.record for row in rows if not row.rejected)
         for row in rows:
+            if not row.errors:
+                continue
             values = MappingProxyType(dict(row.row.values))
             rejects.extend(
                 Reject(row.filename, row.row_number, column, message, values)

@@ -1,6 +1,8 @@
 """Writing the social assistance of each month from assistance.csv, by personnummer and
 month; the person need not be a participant (the comparison pool)."""
 
+from collections import Counter
+
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.organisation.models import District
 from jobbtorg.transfer.models import AssistanceMonth
@@ -20,6 +22,8 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
     # New months as plain rows (`insert_rows`): a city's import has hundreds of thousands.
     new: list[tuple[object, ...]] = []
     changed = []
+    outcomes: Counter[str] = Counter()
+    written: set[str] = set()
     for record in records.assistance:
         person = importer.people.get(record.personnummer)
         row = existing.get((record.personnummer, record.month))
@@ -33,8 +37,8 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
                     district_ids.get(record.district),
                 )
             )
-            importer.counts.add("assistance", "created")
-            importer.wrote(record.personnummer, "assistance")
+            outcomes["created"] += 1
+            written.add(record.personnummer)
         elif apply_changes(
             row,
             {
@@ -45,9 +49,14 @@ def write_assistance(importer: Importer, records: TransferRecords) -> None:
             },
         ):
             changed.append(row)
-            importer.counts.add("assistance", "updated")
-            importer.wrote(record.personnummer, "assistance")
+            outcomes["updated"] += 1
+            written.add(record.personnummer)
         else:
-            importer.counts.add("assistance", "unchanged")
+            outcomes["unchanged"] += 1
+    # Counted once for the batch, not once a row.
+    for outcome, count in outcomes.items():
+        importer.counts.add("assistance", outcome, count)
+    for number in written:
+        importer.wrote(number, "assistance")
     insert_rows(AssistanceMonth, NEW_COLUMNS, new)
     update_changed(AssistanceMonth, changed, ["amount_sek", "participant", "district"])

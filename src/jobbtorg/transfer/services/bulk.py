@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.utils import timezone
 
+from jobbtorg.core.bulk import copy_rows
+
 # SQLite allows at most 999 variables in one statement on older builds.
 CHUNK = 900
 
@@ -28,8 +30,8 @@ class Counts:
     def __init__(self) -> None:
         self.by_file: dict[str, Counter[str]] = {}
 
-    def add(self, file: str, outcome: str) -> None:
-        self.by_file.setdefault(file, Counter())[outcome] += 1
+    def add(self, file: str, outcome: str, count: int = 1) -> None:
+        self.by_file.setdefault(file, Counter())[outcome] += count
 
 
 def update_changed(model: type[models.Model], objects: Sequence[Any], fields: list[str]) -> None:
@@ -62,28 +64,21 @@ def insert_rows(
     city; only for rows whose ids nobody reads back. Returns how many rows."""
     now = timezone.now()
     fields = [model._meta.get_field(column) for column in columns]
-    names = ", ".join(
-        connection.ops.quote_name(name)
-        for name in [f.column for f in fields] + ["created_at", "updated_at"]  # type: ignore[union-attr]
-    )
+    names = [f.column for f in fields] + ["created_at", "updated_at"]  # type: ignore[union-attr]
+    if connection.vendor == "postgresql":
+        return copy_rows(model._meta.db_table, names, ((*row, now, now) for row in rows))
     table = connection.ops.quote_name(model._meta.db_table)
-    count = 0
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row, now, now))
-                    count += 1
-            return count
         prepare = [_preparer(field) for field in fields]
         stamp = models.DateTimeField().get_db_prep_save(now, connection)
         prepared = [
             [p(value) for p, value in zip(prepare, row, strict=True)] + [stamp, stamp]
             for row in rows
         ]
-        marks = ", ".join(["%s"] * (len(fields) + 2))
+        marks = ", ".join(["%s"] * len(names))
         # The names come from the model, quoted; the values are parameters.
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        quoted = ", ".join(connection.ops.quote_name(name) for name in names)
+        sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608
         cursor.executemany(sql, prepared)
         return len(prepared)
 

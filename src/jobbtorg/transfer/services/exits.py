@@ -7,11 +7,12 @@ participants.csv, the import knows every case."""
 
 from django.utils import timezone
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer.records import ExitRecord, TransferRecords
 from jobbtorg.engines.transfer.rows import EXIT_COLUMNS
 from jobbtorg.participants.models import Exit, Interruption, Referral, Stage
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, update_changed
+from jobbtorg.transfer.services.bulk import apply_changes, chunks, update_changed
 from jobbtorg.transfer.services.importer import Importer
 
 
@@ -71,7 +72,10 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
             case.stage = Stage.EXITED
             closed.append(case)
             exit_dates[case.pk] = record.exit_date
-    update_changed(Referral, closed, ["stage"])
+    for part in chunks([case.pk for case in closed]):
+        # One value for all: a plain update, not `bulk_update`'s case per row; stamped as a
+        # save would stamp it (`update_changed`).
+        Referral.objects.filter(pk__in=part).update(stage=Stage.EXITED, updated_at=timezone.now())
     open_interruptions = []
     for part in chunks(list(exit_dates)):
         for interruption in Interruption.objects.filter(referral_id__in=part, end__isnull=True):
@@ -80,7 +84,7 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
             open_interruptions.append(interruption)
     update_changed(Interruption, open_interruptions, ["end"])
     update_changed(Exit, changed, fields)
-    Exit.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(Exit, new)
 
 
 def _proposed(record: ExitRecord) -> exit_rule.ProposedExit:

@@ -1,10 +1,11 @@
 """Writing interruptions from interruptions.csv, matched by the case and their start."""
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.participants.models import (
     Interruption,
 )
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, update_changed
+from jobbtorg.transfer.services.bulk import apply_changes, chunks, update_changed
 from jobbtorg.transfer.services.importer import Importer
 
 
@@ -34,4 +35,4 @@ def write_interruptions(importer: Importer, records: TransferRecords) -> None:
         else:
             importer.counts.add("interruptions", "unchanged")
     update_changed(Interruption, changed, ["reason", "reason_text", "end"])
-    Interruption.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(Interruption, new)

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.personal_identity import parse_personal_identity_number
 from jobbtorg.engines.transfer.records import TransferRecords
@@ -17,7 +18,7 @@ from jobbtorg.participants.models import (
     Stage,
     TargetGroup,
 )
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, midnight, update_changed
+from jobbtorg.transfer.services.bulk import apply_changes, chunks, midnight, update_changed
 from jobbtorg.transfer.services.checks import current_cases
 from jobbtorg.transfer.services.importer import Importer
 
@@ -72,7 +73,7 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
             outcome[record.personnummer] = "updated"
         else:
             outcome[record.personnummer] = "unchanged"
-    Participant.objects.bulk_create(new_people, batch_size=CHUNK)
+    insert_objects(Participant, new_people)
     update_changed(Participant, changed_people, ["first_name", "last_name", "home_district"])
     new_cases, changed_cases = [], []
     case_fields = [
@@ -145,5 +146,5 @@ def write_people(importer: Importer, records: TransferRecords) -> None:
         importer.counts.add("participants", result)
         if result != "unchanged":
             importer.wrote(number, "participants")
-    Referral.objects.bulk_create(new_cases, batch_size=CHUNK)
+    insert_objects(Referral, new_cases)
     update_changed(Referral, changed_cases, case_fields)

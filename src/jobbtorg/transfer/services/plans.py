@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.rules.plan_workflow import PlanStatus
 from jobbtorg.engines.transfer.plans import (
     imported_plan_statuses,
@@ -18,7 +19,7 @@ from jobbtorg.engines.transfer.plans import (
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanVersion
 from jobbtorg.providers.models import ActivityType
-from jobbtorg.transfer.services.bulk import CHUNK, apply_changes, chunks, midnight, update_changed
+from jobbtorg.transfer.services.bulk import apply_changes, chunks, midnight, update_changed
 from jobbtorg.transfer.services.importer import Importer
 
 
@@ -88,7 +89,7 @@ def write_plan_versions(importer: Importer, records: TransferRecords) -> None:
     fields = ["start", "end", "drawn_up_on", "status", "decided_at"]
     update_changed(PlanVersion, [p for p in changed if p.status != PlanStatus.APPROVED], fields)
     update_changed(PlanVersion, [p for p in changed if p.status == PlanStatus.APPROVED], fields)
-    PlanVersion.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(PlanVersion, new)
 
 
 def write_activities(importer: Importer, records: TransferRecords) -> None:
@@ -150,9 +151,10 @@ def write_activities(importer: Importer, records: TransferRecords) -> None:
             importer.counts.add("activities", "unchanged")
         if record.status in {"completed", "interrupted"} and activity.pk not in followed:
             outcomes.append((activity, record))
-    PlanActivity.objects.bulk_create(new, batch_size=CHUNK)
+    insert_objects(PlanActivity, new)
     update_changed(PlanActivity, changed, ["end", "hours_per_week", "goal"])
-    FollowUp.objects.bulk_create(
+    insert_objects(
+        FollowUp,
         [
             FollowUp(
                 activity=activity,
@@ -165,5 +167,4 @@ def write_activities(importer: Importer, records: TransferRecords) -> None:
             )
             for activity, record in outcomes
         ],
-        batch_size=CHUNK,
     )
