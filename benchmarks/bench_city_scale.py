@@ -63,6 +63,8 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 # How long to wait after a change for the stored key figures to include it.
 FRESH_SECONDS = float(os.environ.get("BENCH_FRESH_SECONDS", "60"))
+# BENCH_KEEP=1 keeps the work directory (the servers' and the worker's logs) for a look after.
+KEEP = os.environ.get("BENCH_KEEP", "") not in ("", "0")
 USERS, MANY_USERS = 20, 50
 WEB_WORKERS = 4
 
@@ -461,12 +463,19 @@ def change_an_assistance_month(env: dict[str, str], work: Path) -> None:
 
 
 def figures_include(url: str, since: dt.datetime) -> bool:
-    """The stored key figures asked for lately were all computed after `since`."""
+    """The stored key figures asked for lately were all computed after `since`. The stored
+    figures are the column `result` since the effect estimate was stored too, `rows` before
+    (the baseline's)."""
+    (column,) = sql(
+        url,
+        "select column_name from information_schema.columns"
+        " where table_name = 'followup_keyfigureresult' and column_name in ('result', 'rows')",
+    )[0]
     try:
         oldest, count = sql(
             url,
-            "select min(computed_at), count(*) from followup_keyfigureresult"
-            " where rows is not null and asked_at > now() - interval '1 hour'",
+            f"select min(computed_at), count(*) from followup_keyfigureresult"  # noqa: S608
+            f" where {column} is not null and asked_at > now() - interval '1 hour'",
         )[0]
     except psycopg.Error:
         return False
@@ -602,7 +611,10 @@ def main() -> None:
                 say(f"{label}: {json.dumps(figures)}")  # kept should a later step fail
         print_table(results, staff, version)
     finally:
-        shutil.rmtree(work_root, ignore_errors=True)
+        if KEEP:
+            say(f"kept: {work_root} (each revision's serve.log: gunicorn and the worker)")
+        else:
+            shutil.rmtree(work_root, ignore_errors=True)
 
 
 def print_table(results: dict[str, dict[str, Any]], staff: dict[str, Any], version: str) -> None:
