@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -277,21 +278,26 @@ def upload_check(*, run_id: int) -> None:
         return
     try:
         with _checked(run) as (checked, unit):
-            transfer_import(
-                result=checked,
-                source=run.source,
-                actor=run.imported_by,
-                audit_context=AuditContext.from_json(run.requested),
-                dry_run=True,
-                run=run,
-                unit=unit,
-                rejects_beside=run.stored_file,
-                finished=RunStatus.VALIDATED,
-            )
+            _import_run(run, checked, unit, dry_run=True, finished=RunStatus.VALIDATED)
     except UnusableInput as error:
         _finish_with(run_id, RunStatus.UNUSABLE, refusal_text(error))
     except Exception:  # noqa: BLE001 - the person must see that it failed
         _failed(run_id, lambda: _("The check could not be finished. Try again in a while."))
+
+
+def _import_run(run: ImportRun, checked: Any, unit: Any, **how: Any) -> Any:
+    """`transfer_import` of an uploaded run's checked file, as its requester asked for it; `how`:
+    a check only (`dry_run`, `finished`), or the import."""
+    return transfer_import(
+        result=checked,
+        source=run.source,
+        actor=run.imported_by,
+        audit_context=AuditContext.from_json(run.requested),
+        run=run,
+        unit=unit,
+        rejects_beside=run.stored_file,
+        **how,
+    )
 
 
 def upload_import(*, run_id: int) -> None:
@@ -302,15 +308,7 @@ def upload_import(*, run_id: int) -> None:
         return
     try:
         with _checked(run) as (checked, unit):
-            run, _table = transfer_import(
-                result=checked,
-                source=run.source,
-                actor=run.imported_by,
-                audit_context=AuditContext.from_json(run.requested),
-                run=run,
-                unit=unit,
-                rejects_beside=run.stored_file,
-            )
+            run, _table = _import_run(run, checked, unit)
     except Exception:  # noqa: BLE001
         _failed(run_id, lambda: _import_stopped(ImportRun.objects.get(pk=run_id)))
         return
