@@ -30,6 +30,17 @@ from jobbtorg.plans.deadlines import (
 DUE_WITHIN_DAYS = 7
 
 
+def _due_page(user: Any, today: dt.date, page_number: Any) -> Any:
+    """A page of what is overdue or due within a week in the user's caseload (a manager's: the
+    Jobbtorg's), the earliest first, as deadlines with their cases."""
+    page = Paginator(
+        deadline_items_for(user, today=today, within_days=DUE_WITHIN_DAYS),
+        settings.JOBBTORG_PAGE_SIZE,
+    ).get_page(page_number)
+    page.object_list = as_case_deadlines(page.object_list)
+    return page
+
+
 def coach_day_shown(
     *,
     user: Any,
@@ -53,11 +64,7 @@ def coach_day_shown(
     )
     # Paged like the caseload: a coach with 200 cases can have hundreds of follow-ups due, and
     # a page of them, the earliest first, is what can be done today.
-    todo_page = Paginator(
-        deadline_items_for(user, today=today, within_days=DUE_WITHIN_DAYS),
-        settings.JOBBTORG_PAGE_SIZE,
-    ).get_page(todo_page_number)
-    todo_page.object_list = todo = as_case_deadlines(todo_page.object_list)
+    todo_page = _due_page(user, today, todo_page_number)
     caseload = (
         enrolled_referrals_for(user)
         # The rows show the person and the stage: every other join cost PostgreSQL more to
@@ -86,14 +93,13 @@ def coach_day_shown(
     ]
     shown = (
         {slot.referral.participant for slot in meetings}
-        | {item.referral.participant for item in todo}
+        | {item.referral.participant for item in todo_page.object_list}
         | {row["case"].participant for row in rows}
     )
     # One write, atomic of itself (the chain).
     audit.participants_listed(audit_context, shown)
     return {
         "meetings": meetings,
-        "todo": todo,
         "todo_page": todo_page,
         "caseload_page": page,
         "caseload_rows": rows,
@@ -204,9 +210,7 @@ def manager_day_shown(
     ).get_page(no_slot_page_number)
     no_slot = list(no_slot_page.object_list)
     exception_rows = _exceptions_to_decide(user, today)
-    todo = deadline_items_for(user, today=today, within_days=DUE_WITHIN_DAYS)
-    todo_page = Paginator(todo, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
-    todo_page.object_list = as_case_deadlines(todo_page.object_list)
+    todo_page = _due_page(user, today, page_number)
     shown = (
         {referral.participant for referral in no_slot}
         | {row["exception"].referral.participant for row in exception_rows}
