@@ -345,3 +345,27 @@ def test_a_to_do_page_out_of_range_shows_the_last_page(staff, settings):
         response = client.get(reverse("web:home") + f"?uppgifter={wrong}")
         assert response.status_code == 200
         assert len(response.context["todo_page"].object_list) in (1, 3)
+
+
+def test_a_to_do_list_longer_than_the_count_limit_says_more_than_and_pages_through_the_first(
+    staff, settings
+):
+    """A Jobbtorg-wide to-do list is counted up to JOBBTORG_LIST_COUNT_LIMIT: past it the page
+    says "more than", and the pages go through the first rows, the earliest first."""
+    settings.JOBBTORG_PAGE_SIZE = 2
+    settings.JOBBTORG_LIST_COUNT_LIMIT = 3
+    coach = staff.coach_sydost
+    client = _signed_in_with_cases(coach, coach, 5)
+    first = client.get(reverse("web:home"))
+    todo = first.context["todo_page"]
+    html = first.content.decode()
+    assert todo.paginator.capped and todo.paginator.count == 3
+    assert "Fler än 3 saker är förfallna eller ska vara klara inom 7 dagar" in html
+    assert "Sida 1 av 2: de första 3 visas" in html
+    last = client.get(reverse("web:home") + "?uppgifter=9").context["todo_page"]
+    shown = [i.referral.pk for i in todo.object_list] + [i.referral.pk for i in last.object_list]
+    assert shown == [i.referral.pk for i in deadlines_for(coach, within_days=7)][:3]
+
+    settings.JOBBTORG_LIST_COUNT_LIMIT = 5
+    html = client.get(reverse("web:home")).content.decode()
+    assert "5 saker är förfallna" in html and "Fler än" not in html

@@ -191,3 +191,34 @@ def test_a_value_changed_inside_the_session_is_written_at_once(staff):
     store.save()
 
     assert SessionStore(client.cookies["sessionid"].value)["states"] == {}
+
+
+def test_a_participant_list_past_the_count_limit_says_more_than_and_asks_for_a_search(
+    staff, settings
+):
+    """Past JOBBTORG_LIST_COUNT_LIMIT the list stops counting: it says "more than", pages
+    through the first people by name and points to the search, which counts its own hits."""
+    settings.JOBBTORG_PAGE_SIZE = 2
+    settings.JOBBTORG_LIST_COUNT_LIMIT = 4
+    client = client_for(staff.coach_sydost)
+    people_of_farsta(6, staff.officer_farsta)
+    html = client.get(reverse("participants:list")).content.decode()
+    assert "Fler än 4 deltagare: sök på namn eller personnummer" in html
+    assert "Sida 1 av 2: de första 4 visas" in html
+    last = client.get(reverse("participants:list") + "?sida=2").context["page"]
+    assert len(last.object_list) == 2 and not last.has_next()
+
+    person = ParticipantFactory(home_district=district("farsta"), last_name="Sökbar")
+    found = client.get(reverse("participants:list"), {"q": "Sökbar"}).content.decode()
+    assert "1 deltagare" in found and "Fler än" not in found
+    assert person.last_name in found
+
+
+@pytest.mark.parametrize("username", ["coach_sydost", "manager_sydost"])
+def test_min_dag_does_not_count_the_people_of_the_jobbtorgs_districts(staff, username):
+    """A coach's and a manager's Min dag count their caseloads; the people of the Jobbtorg's
+    districts (a scan of every person at city scale) are counted on the list when asked."""
+    queries = queries_of(client_for(getattr(staff, username)), reverse("web:home"))
+    assert not [
+        sql for sql in queries if 'COUNT(*) AS "__count" FROM "participants_participant"' in sql
+    ]

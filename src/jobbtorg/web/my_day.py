@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from jobbtorg.core.audit import events as audit
+from jobbtorg.core.paging import CappedPaginator
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
 from jobbtorg.participants.models import IntakeSlot, Interruption, LimitException, Stage
@@ -33,7 +34,7 @@ DUE_WITHIN_DAYS = 7
 def _due_page(user: Any, today: dt.date, page_number: Any) -> Any:
     """A page of what is overdue or due within a week in the user's caseload (a manager's: the
     Jobbtorg's), the earliest first, as deadlines with their cases."""
-    page = Paginator(
+    page = CappedPaginator(
         deadline_items_for(user, today=today, within_days=DUE_WITHIN_DAYS),
         settings.JOBBTORG_PAGE_SIZE,
     ).get_page(page_number)

@@ -184,6 +184,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
 
 # Pages that list people show this many per page.
 JOBBTORG_PAGE_SIZE = 25
+# A long list (a Jobbtorg's to-dos, a search over its people) counts this many rows at most,
+# says "more than" past it and pages through these (core/paging.py).
+JOBBTORG_LIST_COUNT_LIMIT = env_int("JOBBTORG_LIST_COUNT_LIMIT", 1000)
 JOBBTORG_API_PAGE_SIZE_MAX = 200
 # What a transfer archive (.zip, .xlsx) may unpack to, checked before it is read: the defaults
 # fit 100,000 people as CSV (docs/transfer-format.md).

@@ -5,11 +5,12 @@ import re
 import uuid
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 
 from jobbtorg.core.audit import events as audit
+from jobbtorg.core.paging import CappedPaginator
 from jobbtorg.participants.models import (
     HomeDistrictChange,
     Participant,
@@ -94,7 +95,9 @@ def participants_shown(
     """One page of the participant list (the search, in the user's scope), each person with
     the stage of the case the user sees (`stage_label`); every person on the page is recorded
     in one read-audit entry (participants_listed)."""
-    page = Paginator(participant_search(user=user, query=query), page_size).get_page(page_number)
+    page = CappedPaginator(participant_search(user=user, query=query), page_size).get_page(
+        page_number
+    )
     stages = stages_of(user, page.object_list)
     for participant in page.object_list:
         participant.stage_label = stages.get(participant.pk, "")
