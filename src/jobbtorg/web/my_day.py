@@ -201,7 +201,9 @@ def manager_day_shown(
     # Paged: after a week without free intake times a Jobbtorg can have hundreds waiting.
     no_slot_page = Paginator(
         referrals_held_by(user)
-        .filter(stage=Stage.REFERRED, first_meeting_slot__isnull=True)
+        # NOT EXISTS, not a left join's IS NULL: PostgreSQL judged that to leave one row and
+        # sorted every referred case (6 ms at 50,000 people); this walks the index by date.
+        .filter(~Exists(IntakeSlot.objects.filter(referral=OuterRef("pk"))), stage=Stage.REFERRED)
         # Only what the rows show: with the scope's other joins PostgreSQL misjudged the
         # anti-join and looped over every account (40 ms at 50,000 people).
         .select_related(None)
