@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from jobbtorg.config.env import env_bool, env_int, env_list, env_str
 
@@ -131,6 +132,47 @@ def test_postgresql_connections_compile_no_query_and_keep_the_urls_own_options(
 
     monkeypatch.setenv("DATABASE_URL", url)
     assert _database_from_env()["OPTIONS"]["options"] == options
+
+
+@pytest.mark.parametrize(
+    ("threshold", "expected"),
+    [
+        (None, {"server_side_binding": True, "prepare_threshold": 2}),
+        ("5", {"server_side_binding": True, "prepare_threshold": 5}),
+        ("0", {}),
+    ],
+)
+def test_postgresql_connections_prepare_the_queries_they_send_again(
+    threshold, expected, monkeypatch
+):
+    """A page's queries are the same on every view: prepared, PostgreSQL plans them once per
+    connection. JOBBTORG_DB_PREPARE_THRESHOLD=0 turns that off for a pooler that cannot."""
+    from jobbtorg.config.settings.base import _database_from_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/jobbtorg")
+    if threshold is None:
+        monkeypatch.delenv("JOBBTORG_DB_PREPARE_THRESHOLD", raising=False)
+    else:
+        monkeypatch.setenv("JOBBTORG_DB_PREPARE_THRESHOLD", threshold)
+    options = _database_from_env()["OPTIONS"]
+    assert {
+        k: options[k] for k in ("server_side_binding", "prepare_threshold") if k in options
+    } == (expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_a_query_sent_twice_on_a_connection_is_prepared_on_the_server():
+    from jobbtorg.organisation.models import District
+
+    for _ in range(3):
+        list(District.objects.filter(slug="farsta"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "organisation_district"' in statement for statement in prepared)
 
 
 REPO = Path(__file__).resolve().parents[2]

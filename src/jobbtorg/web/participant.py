@@ -51,9 +51,12 @@ def participant_page(request: HttpRequest, participant_id: str) -> HttpResponse:
         request,
         "web/participant.html",
         {
-            "activity_participations": participations_visible_to(user).filter(
-                referral__participant=participant
-            ),
+            # Only what the table shows (providers/_participations.html): the scope's four
+            # other joins cost PostgreSQL more to plan than the rows took to read.
+            "activity_participations": participations_visible_to(user)
+            .filter(referral__participant=participant)
+            .select_related(None)
+            .select_related("offering__provider", "offering__activity_type", "offering__location"),
             "may_place": case is not None
             and case.stage == Stage.ENROLLED
             and can_place_participation(user, case)
