@@ -6,7 +6,7 @@ from django.core.paginator import EmptyPage
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jobbtorg.core.paging import CappedPaginator
+from jobbtorg.core.paging import CappedPaginator, CountedPaginator
 from jobbtorg.organisation.models import District
 
 
@@ -52,3 +52,14 @@ def test_a_queryset_is_counted_in_one_query_that_stops_past_the_limit(
     assert [d.pk for d in paginator.page(2).object_list] == [list(districts)[1].pk]
     with pytest.raises(EmptyPage):
         paginator.page(3)
+
+
+@pytest.mark.django_db
+def test_a_paginator_given_its_count_reads_only_the_page(django_assert_num_queries):
+    districts = District.objects.order_by("name")
+    fifth = list(District.objects.order_by("name"))[4]
+    paginator = CountedPaginator(districts, 2, count=5)
+    with django_assert_num_queries(1):
+        page = paginator.page(3)
+        assert [d.pk for d in page.object_list] == [fifth.pk]
+    assert (paginator.count, paginator.num_pages) == (5, 3)

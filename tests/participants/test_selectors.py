@@ -310,16 +310,19 @@ def test_inbox_events_shown_records_the_people_the_page_names(staff):
         text="Did not come on Monday.",
     )
     officer = staff.officer_farsta
-    page = inbox_events_shown(
+    page, unhandled = inbox_events_shown(
         user=officer, page_number=1, page_size=50, audit_context=context(officer)
     )
+    assert page.paginator.count == unhandled == len(page.object_list) > 0
     named = {event.participant_id for event in page.object_list}
     assert named == {case.participant_id}
     assert _reads("participant.listed", officer) == [case.participant_id]
 
     other = staff.officer_rinkeby
-    page = inbox_events_shown(user=other, page_number=1, page_size=50, audit_context=context(other))
-    assert list(page.object_list) == []
+    page, unhandled = inbox_events_shown(
+        user=other, page_number=1, page_size=50, audit_context=context(other)
+    )
+    assert list(page.object_list) == [] and unhandled == 0
     assert _reads("participant.listed", other) == []
 
 

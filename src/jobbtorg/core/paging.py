@@ -37,3 +37,12 @@ class CappedPaginator(Paginator):
     @cached_property
     def capped(self) -> bool:
         return self._counted > self.limit
+
+
+class CountedPaginator(Paginator):
+    """A `Paginator` whose count the caller has read already (with other counts of the same
+    rows, in one query)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # what the `count` cached_property would hold

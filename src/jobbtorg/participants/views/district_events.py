@@ -33,7 +33,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_read_district_events(user):
         raise PermissionDenied(_("The inbox is for the district's social-assistance officers."))
-    page = inbox_events_shown(
+    page, unhandled = inbox_events_shown(
         user=user,
         page_number=request.GET.get("sida"),
         page_size=settings.JOBBTORG_PAGE_SIZE,
@@ -60,7 +60,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 else "",
             }
         )
-    unhandled = district_events_visible_to(user).filter(handled_at__isnull=True).count()
     return render(
         request,
         "participants/inbox.html",
