@@ -151,6 +151,9 @@ class Referral(BaseModel):
         # meeting, the enrolled whose deadlines it lists): 10,000 cases a Jobbtorg in a city.
         indexes = [
             models.Index(fields=["job_centre", "stage", "referred_at"], name="referral_unit_stage"),
+            # A Jobbtorg's cases enrolled in a month (the manager's plans on time): without it
+            # PostgreSQL read all 14,000 cases of the Jobbtorg to find this month's (6 ms).
+            models.Index(fields=["job_centre", "enrolled_on"], name="referral_unit_enrolled"),
         ]
         constraints = [
             models.UniqueConstraint(
