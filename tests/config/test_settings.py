@@ -67,6 +67,28 @@ def test_production_refuses_debug_and_demo_mode(tmp_path, name, value):
     assert name in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("JOBBTORG_LIST_COUNT_LIMIT", "0"),
+        ("JOBBTORG_LIST_COUNT_LIMIT", "many"),
+        ("JOBBTORG_DB_PREPARE_THRESHOLD", "-1"),
+    ],
+)
+def test_a_count_limit_or_prepare_threshold_out_of_range_stops_start_up_with_its_name(
+    tmp_path, name, value
+):
+    result = _run(
+        ["check"],
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        DATABASE_URL="postgres://u@db.example/jobbtorg",
+        **{name: value},
+    )
+    assert result.returncode != 0
+    assert f"{name}={value!r}" in result.stderr
+
+
 def test_a_bad_database_url_stops_start_up_with_its_name(tmp_path):
     result = _run(
         ["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), DATABASE_URL="nosuchdb://x"
@@ -91,6 +113,10 @@ def test_env_helpers_read_values_and_refuse_nonsense(monkeypatch):
         env_int("X_INT", 0)
     with pytest.raises(ImproperlyConfigured, match="X_MISSING"):
         env_str("X_MISSING")
+    monkeypatch.setenv("X_INT", "-1")
+    assert env_int("X_INT", 0, minimum=-1) == -1
+    with pytest.raises(ImproperlyConfigured, match="X_INT='-1' is less than 0"):
+        env_int("X_INT", 0, minimum=0)
 
 
 def test_a_sqlite_database_is_in_wal_mode_with_a_busy_timeout(tmp_path, monkeypatch):

@@ -135,7 +135,7 @@ def _database_from_env() -> dict[str, object]:
         # pages at 50,000 people, and most of the participant page's (21 -> 6 ms). They need
         # the parameters bound by the server. 0 turns them off, as a pooler that cannot keep
         # them needs (PgBouncer before 1.21 in transaction mode).
-        prepare_after = env_int("JOBBTORG_DB_PREPARE_THRESHOLD", 2)
+        prepare_after = env_int("JOBBTORG_DB_PREPARE_THRESHOLD", 2, minimum=0)
         if prepare_after > 0:
             options.setdefault("server_side_binding", True)
             options.setdefault("prepare_threshold", prepare_after)
@@ -195,7 +195,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
 JOBBTORG_PAGE_SIZE = 25
 # A long list (a Jobbtorg's to-dos, a search over its people) counts this many rows at most,
 # says "more than" past it and pages through these (core/paging.py).
-JOBBTORG_LIST_COUNT_LIMIT = env_int("JOBBTORG_LIST_COUNT_LIMIT", 1000)
+JOBBTORG_LIST_COUNT_LIMIT = env_int("JOBBTORG_LIST_COUNT_LIMIT", 1000, minimum=1)
 JOBBTORG_API_PAGE_SIZE_MAX = 200
 # What a transfer archive (.zip, .xlsx) may unpack to, checked before it is read: the defaults
 # fit 100,000 people as CSV (docs/transfer-format.md).
