@@ -32,6 +32,14 @@ def _run(args, tmp_path, **env):
     return subprocess.run([JOBBTORG, *args], capture_output=True, text=True, env=clean, timeout=120)
 
 
+def _refused(tmp_path, **env) -> str:
+    """`jobbtorg check` under production settings with a real key and `env`: it must fail; its
+    errors."""
+    result = _run(["check"], tmp_path, SECRET_KEY=secrets.token_urlsafe(64), **env)
+    assert result.returncode != 0
+    return result.stderr
+
+
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
     result = _run(
         ["check", "--deploy", "--fail-level", "WARNING"],
@@ -78,15 +86,8 @@ def test_production_refuses_debug_and_demo_mode(tmp_path, name, value):
 def test_a_count_limit_or_prepare_threshold_out_of_range_stops_start_up_with_its_name(
     tmp_path, name, value
 ):
-    result = _run(
-        ["check"],
-        tmp_path,
-        SECRET_KEY=secrets.token_urlsafe(64),
-        DATABASE_URL="postgres://u@db.example/jobbtorg",
-        **{name: value},
-    )
-    assert result.returncode != 0
-    assert f"{name}={value!r}" in result.stderr
+    errors = _refused(tmp_path, DATABASE_URL="postgres://u@db.example/jobbtorg", **{name: value})
+    assert f"{name}={value!r}" in errors
 
 
 def test_a_bad_database_url_stops_start_up_with_its_name(tmp_path):
@@ -238,14 +239,8 @@ def test_passwords_cannot_be_switched_off_without_an_identity_provider(tmp_path)
 
 
 def test_an_identity_provider_needs_the_client_jobbtorg_is_registered_as(tmp_path):
-    result = _run(
-        ["check"],
-        tmp_path,
-        SECRET_KEY=secrets.token_urlsafe(64),
-        JOBBTORG_OIDC_ISSUER="https://login.stad.example/realms/stad",
-    )
-    assert result.returncode != 0
-    assert "JOBBTORG_OIDC_CLIENT_ID and JOBBTORG_OIDC_CLIENT_SECRET" in result.stderr
+    errors = _refused(tmp_path, JOBBTORG_OIDC_ISSUER="https://login.stad.example/realms/stad")
+    assert "JOBBTORG_OIDC_CLIENT_ID and JOBBTORG_OIDC_CLIENT_SECRET" in errors
 
 
 def test_production_with_the_provider_only_is_clean(tmp_path):
