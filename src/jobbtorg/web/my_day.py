@@ -204,8 +204,8 @@ def manager_day_shown(
         # NOT EXISTS, not a left join's IS NULL: PostgreSQL judged that to leave one row and
         # sorted every referred case (6 ms at 50,000 people); this walks the index by date.
         .filter(~Exists(IntakeSlot.objects.filter(referral=OuterRef("pk"))), stage=Stage.REFERRED)
-        # Only what the rows show: with the scope's other joins PostgreSQL misjudged the
-        # anti-join and looped over every account (40 ms at 50,000 people).
+        # Only what the rows show: with the scope's other joins in the query, PostgreSQL
+        # planned it as a loop over every account (40 ms at 50,000 people).
         .select_related(None)
         .select_related("participant", "district")
         .order_by("referred_at", "pk"),
