@@ -309,6 +309,37 @@ def test_the_participant_page_shows_the_case_the_active_plan_and_a_timeline_newe
     assert "Consent not documented" not in html
 
 
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [
+        (EventKind.ABSENCE, True),
+        (EventKind.NON_COOPERATION, True),
+        # The others repeat what the timeline says already (the plan, the interruption).
+        (EventKind.PLAN_AWAITING_APPROVAL, False),
+        (EventKind.INTERRUPTION_STARTED, False),
+        (EventKind.MISSING_REGISTERS, False),
+    ],
+)
+def test_the_timeline_shows_the_reports_to_the_district_of_absence_and_non_cooperation(
+    staff, kind, shown
+):
+    referral = active_case(staff)
+    DistrictEvent.objects.create(
+        district=referral.district,
+        participant=referral.participant,
+        referral=referral,
+        kind=kind,
+        occurred_at=timezone.now(),
+        summary="Händelsen i fråga",
+    )
+    html = html_of(
+        en(staff.coach_sydost).get(reverse("web:participant", args=[referral.participant_id]))
+    )
+    timeline = html.split('class="timeline"')[1]
+    assert ("Händelsen i fråga" in timeline) is shown
+    assert (f"Reported to the district: {EventKind(kind).label}" in timeline) is shown
+
+
 def test_a_missing_consent_is_shown_in_words_on_the_participant_page(staff):
     referral = refer(staff.officer_farsta, consent=None)
     html = html_of(

@@ -245,6 +245,38 @@ def test_a_list_keeps_again_a_case_whose_fact_was_deleted(staff):
     assert summary.participation_ends == moved - dt.timedelta(days=101)
 
 
+def _stale(case: Referral, how: str) -> None:
+    summaries = CaseDeadlineSummary.objects.filter(referral=case)
+    if how == "never kept":
+        CaseDeadlineItem.objects.filter(referral=case).delete()
+        summaries.delete()
+    elif how == "marked out of date":
+        summaries.update(computed_on=None)
+    else:  # kept yesterday, by a rule that holds on that day only
+        summaries.update(computed_on=days(-1), holds_every_day=False)
+
+
+@pytest.mark.parametrize("how", ["never kept", "marked out of date", "kept for another day"])
+def test_one_cases_deadlines_are_kept_again_when_they_do_not_hold_today(staff, how):
+    """The participant page's read of one case: what is kept, kept again first when stale."""
+    case = ReferralFactory(enrolled=True, enrolled_on=days(-300), coach=staff.coach_sydost)
+    InterruptionFactory(referral=case, start=days(-3))
+    fresh = case_deadlines(case, TODAY)
+    _stale(case, how)
+    assert case_deadlines(case, TODAY) == fresh
+    summary = CaseDeadlineSummary.objects.get(referral=case)
+    assert summary.computed_on == TODAY
+    assert holds_on(kept_timeline(case.pk), from_rules(case, TODAY))
+
+
+def test_one_cases_deadlines_that_hold_are_read_in_two_queries(staff):
+    case = ReferralFactory(enrolled=True, enrolled_on=days(-40), coach=staff.coach_sydost)
+    kept = case_deadlines(case, TODAY)
+    with CaptureQueriesContext(connection) as queries:
+        assert case_deadlines(case, TODAY) == kept
+    assert len(queries) == 2
+
+
 def _caseload(coach, n: int) -> None:
     for i in range(n):
         case = ReferralFactory(enrolled=True, enrolled_on=days(-i * 7), coach=coach)

@@ -287,6 +287,17 @@ def kept_timeline(referral_id: Any) -> case_rules.CaseTimeline | None:
     )
 
 
+def kept_timeline_on(referral_id: Any, today: dt.date) -> case_rules.CaseTimeline | None:
+    """What is kept for an enrolled case, kept again first when it does not hold on `today`
+    (as `up_to_date` decides: never kept, marked out of date, or kept for another day only);
+    two queries when it holds, as the participant page needs."""
+    kept = kept_timeline(referral_id)
+    if kept is None or kept.as_of is None or (not kept.holds_every_day and kept.as_of != today):
+        case_deadlines_keep(referral_ids=[referral_id], as_of=today)
+        kept = kept_timeline(referral_id)
+    return kept
+
+
 def holds_on(kept: case_rules.CaseTimeline | None, computed: case_rules.CaseTimeline) -> bool:
     """Whether what is kept is what the rules say on `computed.as_of`: the same, computed on any
     day when it holds on every day, else on that day."""

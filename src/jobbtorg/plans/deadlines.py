@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.participants.models import Referral, Stage
 from jobbtorg.participants.selectors import enrolled_referrals_for
-from jobbtorg.plans.case_deadlines import case_facts, enrolment_days, kept_timeline, up_to_date
+from jobbtorg.plans.case_deadlines import (
+    case_facts,
+    enrolment_days,
+    kept_timeline_on,
+    up_to_date,
+)
 from jobbtorg.plans.models import CaseDeadlineItem, CaseDeadlineSummary
 from jobbtorg.providers.models import ActivityType
 
@@ -96,13 +101,12 @@ def case_deadlines_many(
 
 def case_deadlines(referral: Referral, today: dt.date | None = None) -> CaseDeadlines:
     """What is due in one case, and when (empty unless enrolled): what is kept for it, kept
-    again first if it does not hold on `today` (three queries; working it out from the facts
+    again first if it does not hold on `today` (two queries; working it out from the facts
     took six more on the participant page, which has read them already in its own shape)."""
     today = today or timezone.localdate()
     if referral.stage != Stage.ENROLLED or referral.enrolled_on is None:
         return CaseDeadlines(None, [], None, None, [])
-    up_to_date(Referral.objects.filter(pk=referral.pk), today)
-    kept = kept_timeline(referral.pk)
+    kept = kept_timeline_on(referral.pk, today)
     if kept is None:  # kept a moment ago, and culled or exited since
         facts = case_facts(enrolment_days([referral]))[referral.pk]
         return _as_case_deadlines(referral, case_rules.case_due(facts, today))
@@ -118,6 +122,22 @@ def _shown_on(today: dt.date) -> Q:
 # What a list reads of each kept deadline: plain rows, no model instances (a manager's list
 # covers a whole Jobbtorg); the cases they name are read once each.
 ITEM_FIELDS = ("kind", "due_on", "detail", "activity_id", "activity_type_id", "referral_id")
+
+
+# What a row of deadlines shows of its case (components/deadline_table.html, the API's
+# deadlines): the person and the coach by name. Reading only these halves the CPU time of
+# reading a page of 25 cases (2.4 -> 1.3 ms at 50,000 people).
+CASE_FIELDS_SHOWN = (
+    "participant",
+    "coach",
+    "participant__id",
+    "participant__first_name",
+    "participant__last_name",
+    "coach__id",
+    "coach__username",
+    "coach__first_name",
+    "coach__last_name",
+)
 
 
 def _activity_type_names(rows: list[tuple]) -> dict[Any, str]:
@@ -175,7 +195,9 @@ def as_case_deadlines(
     ids = items.values("referral_id") if items is not None else {row[-1] for row in rows}
     cases = {
         case.pk: case
-        for case in Referral.objects.filter(pk__in=ids).select_related("participant", "coach")
+        for case in Referral.objects.filter(pk__in=ids)
+        .select_related("participant", "coach")
+        .only(*CASE_FIELDS_SHOWN)
     }
     names = _activity_type_names(rows)
     return [_as_case_deadline(row, cases[row[-1]], names) for row in rows]
