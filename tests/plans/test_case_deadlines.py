@@ -29,7 +29,7 @@ from jobbtorg.plans.deadlines import case_deadlines, deadlines_for
 from jobbtorg.plans.models import CaseDeadlineItem, CaseDeadlineSummary, FollowUp, PlanStatus
 from jobbtorg.plans.tasks import rebuild_case_deadlines
 from jobbtorg.providers.models import ActivityType
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, client_for
 from tests.factories import UserFactory
 from tests.participants.factories import InterruptionFactory, ReferralFactory
 from tests.plans.factories import PlanActivityFactory, PlanVersionFactory
@@ -275,6 +275,25 @@ def test_one_cases_deadlines_that_hold_are_read_in_two_queries(staff):
     with CaptureQueriesContext(connection) as queries:
         assert case_deadlines(case, TODAY) == kept
     assert len(queries) == 2
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_follow_up_to_do_is_named_by_its_activity_type_in_the_readers_language(staff, language):
+    case = ReferralFactory(enrolled=True, enrolled_on=days(-60), coach=staff.coach_sydost)
+    activity = PlanActivityFactory(
+        plan=PlanVersionFactory(referral=case, approved=True, activity=None),
+        start=days(-30),
+        end=days(-1),
+    )
+    kind = activity.activity_type
+    client = client_for(staff.coach_sydost, language=language)
+    html = client.get("/").content.decode()
+    todo = html.split('id="todo-title"')[1].split("</table>")[0]
+    shown, other = (
+        (kind.name_sv, kind.name_en) if language == "sv" else (kind.name_en, kind.name_sv)
+    )
+    assert shown in todo
+    assert other not in todo
 
 
 def _caseload(coach, n: int) -> None:

@@ -26,7 +26,12 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "sv").startswith("en") else self.name_sv
+        return in_page_language(self.name_sv, self.name_en)
+
+
+def in_page_language(name_sv: str, name_en: str) -> str:
+    """A bilingual name in the page's language (for rows read without their model)."""
+    return name_en if (get_language() or "sv").startswith("en") else name_sv
 
 
 class WorkerHeartbeat(models.Model):

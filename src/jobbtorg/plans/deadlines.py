@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.models import in_page_language
 from jobbtorg.engines.rules import case_deadlines as case_rules
 from jobbtorg.participants.models import Referral, Stage
 from jobbtorg.participants.selectors import enrolled_referrals_for
@@ -25,7 +26,6 @@ from jobbtorg.plans.case_deadlines import (
     up_to_date,
 )
 from jobbtorg.plans.models import CaseDeadlineItem, CaseDeadlineSummary
-from jobbtorg.providers.models import ActivityType
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,17 @@ def _shown_on(today: dt.date) -> Q:
 
 
 # What a list reads of each kept deadline: plain rows, no model instances (a manager's list
-# covers a whole Jobbtorg); the cases they name are read once each.
-ITEM_FIELDS = ("kind", "due_on", "detail", "activity_id", "activity_type_id", "referral_id")
+# covers a whole Jobbtorg), a follow-up's activity type's names joined in; the cases they name
+# are read once each. The case comes last.
+ITEM_FIELDS = (
+    "kind",
+    "due_on",
+    "detail",
+    "activity_id",
+    "activity_type__name_sv",
+    "activity_type__name_en",
+    "referral_id",
+)
 
 
 # What a row of deadlines shows of its case (components/deadline_table.html, the API's
@@ -140,22 +149,11 @@ CASE_FIELDS_SHOWN = (
 )
 
 
-def _activity_type_names(rows: list[tuple]) -> dict[Any, str]:
-    """The names of the activity types these rows name (none: no query)."""
-    wanted = {row[4] for row in rows if row[4] is not None}
-    if not wanted:
-        return {}
-    return {
-        kind.pk: str(kind.name)
-        for kind in ActivityType.objects.filter(pk__in=wanted).only("pk", "name_sv", "name_en")
-    }
-
-
-def _as_case_deadline(row: tuple, case: Referral, names: dict[Any, str]) -> CaseDeadline:
-    kind, due_on, detail, activity_id, activity_type_id, _case = row
-    if kind == "follow_up_due" and activity_type_id is not None:
+def _as_case_deadline(row: tuple, case: Referral) -> CaseDeadline:
+    kind, due_on, detail, activity_id, name_sv, name_en, _case = row
+    if kind == "follow_up_due" and name_sv is not None:
         # Named by its activity's type in the reader's language.
-        detail = names.get(activity_type_id, detail)
+        detail = in_page_language(name_sv, name_en)
     return CaseDeadline(kind, due_on, case, detail, activity_id)
 
 
@@ -199,8 +197,7 @@ def as_case_deadlines(
         .select_related("participant", "coach")
         .only(*CASE_FIELDS_SHOWN)
     }
-    names = _activity_type_names(rows)
-    return [_as_case_deadline(row, cases[row[-1]], names) for row in rows]
+    return [_as_case_deadline(row, cases[row[-1]]) for row in rows]
 
 
 def deadlines_for(
@@ -229,11 +226,10 @@ def next_deadlines(
         .order_by("referral_id", "due_on", "rank")
         .values_list(*ITEM_FIELDS)
     )
-    names = _activity_type_names(rows)
     first: dict[Any, CaseDeadline] = {}
     for row in rows:
         if row[-1] not in first:
-            first[row[-1]] = _as_case_deadline(row, by_pk[row[-1]], names)
+            first[row[-1]] = _as_case_deadline(row, by_pk[row[-1]])
     return first
 
 
