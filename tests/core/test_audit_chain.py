@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobbtorg.core.audit import chain
@@ -202,6 +203,26 @@ def test_values_hash_as_the_database_gives_them_back(staff, people):
         ctx, people.in_farsta, {"hours": 40.0, "share": 0.25, "days": (1, 2), "name": "Åsa"}
     )
     assert verify_chain().intact
+
+
+def test_a_page_read_is_one_chained_entry_naming_its_people_and_the_head_moves_to_it(staff, people):
+    ctx = audit.AuditContext(actor=staff.coach_sydost, channel="page", path="/")
+    audit.participant_created(ctx, people.in_farsta, {"name": "Åsa"})
+    shown = [people.in_farsta, people.in_skarpnack]
+    with CaptureQueriesContext(connection) as statements:
+        audit.participants_listed(ctx, shown)
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert entry.action == "participant.listed"
+    assert {p.participant_id for p in AuditEntryPerson.objects.filter(entry=entry)} == {
+        p.pk for p in shown
+    }
+    head = chain.AuditChainHead.objects.get(pk=chain.HEAD_ID)
+    assert (head.entry_id, head.entry_hash) == (entry.pk, entry.entry_hash)
+    assert verify_chain().intact
+    writes = [q["sql"] for q in statements.captured_queries if "SAVEPOINT" not in q["sql"]]
+    if connection.vendor == "postgresql":
+        # The head locked, then the entry, its people and the head in one statement.
+        assert len(writes) == 2
 
 
 @pytest.mark.skipif(

@@ -191,6 +191,11 @@ def append(entries: Sequence[AuditEntry], *, people: Iterable[Person] | None = N
     # Inside the caller's transaction when there is one (no savepoint: a failed write fails
     # the caller's whole change, which is what it must do).
     with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql" and len(entries) == 1:
+            previous = _locked_head_hash()
+            if previous is not None:
+                _append_one(entries[0], previous, listed)
+                return
         head = _locked_head()
         previous = head.entry_hash
         for entry in entries:
@@ -208,6 +213,51 @@ def append(entries: Sequence[AuditEntry], *, people: Iterable[Person] | None = N
             or AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
         )
         AuditChainHead.objects.filter(pk=HEAD_ID).update(entry_id=newest_id, entry_hash=previous)
+
+
+def _locked_head_hash() -> str | None:
+    """PostgreSQL: the chain head's hash, locked until the transaction ends; None when there is
+    no head yet (`_locked_head` makes it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_HEAD, [HEAD_ID])
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+def _append_one(entry: AuditEntry, previous: str, listed: list[list[str | None]] | None) -> None:
+    """PostgreSQL: one entry (and its people) chained onto `previous`, the locked head's, and
+    the head moved to it, in one statement (after the lock: two in all). As four statements,
+    each compiled by the ORM, an entry naming 60 people cost 2.5-3.1 ms of CPU instead of 1.6,
+    with the head locked 7 ms instead of 4.4 (docs/audit-log.md)."""
+    entry.previous_hash = previous
+    entry.entry_hash = entry_hash(previous, hashed_values(entry), listed)
+    values = [
+        field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _ENTRY_FIELDS
+    ]
+    people = [person for person, _ in listed or ()]
+    objects = [object_id for _, object_id in listed or ()]
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND_ONE, [*values, people, objects, entry.entry_hash, HEAD_ID])
+        (entry.pk,) = cursor.fetchone()
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+# What an entry stores: every column but its id (the sequence's).
+_ENTRY_FIELDS = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
+_LOCK_HEAD = "SELECT entry_hash FROM core_auditchainhead WHERE id = %s FOR UPDATE"
+# The tables' and columns' names come from the models; everything else is a parameter.
+_APPEND_ONE = (  # noqa: S608
+    "WITH entry AS (INSERT INTO core_auditentry ({columns}) VALUES ({values}) RETURNING id), "
+    "people AS (INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) "
+    "SELECT entry.id, person, object_id FROM entry, "
+    "unnest(%s::uuid[], %s::text[]) AS listed(person, object_id)) "
+    "UPDATE core_auditchainhead SET entry_id = entry.id, entry_hash = %s FROM entry "
+    "WHERE core_auditchainhead.id = %s RETURNING entry.id"
+).format(
+    columns=", ".join(f'"{field.column}"' for field in _ENTRY_FIELDS),
+    values=", ".join("%s" for _ in _ENTRY_FIELDS),
+)
 
 
 # AuditEntryPerson's table (migration 0018), written out: no part of a statement is input.
