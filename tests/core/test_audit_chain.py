@@ -15,6 +15,7 @@ from jobbtorg.core.audit import chain
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.models import AuditEntry, AuditEntryNotChained, AuditEntryPerson
 from jobbtorg.core.audit.verification import verify_chain
+from tests.plans.factories import PlanVersionFactory
 from tests.tampering import append_only_lifted
 
 
@@ -223,6 +224,25 @@ def test_a_page_read_is_one_chained_entry_naming_its_people_and_the_head_moves_t
     if connection.vendor == "postgresql":
         # The head locked, then the entry, its people and the head in one statement.
         assert len(writes) == 2
+
+
+def test_the_participant_pages_entries_are_chained_in_order_and_the_head_names_the_last(
+    staff, people
+):
+    ctx = audit.AuditContext(actor=staff.coach_sydost, channel="page", path="/")
+    first = PlanVersionFactory(referral__participant=people.in_farsta)
+    plans = [first, PlanVersionFactory(referral=first.referral, number=2)]
+    with CaptureQueriesContext(connection) as statements:
+        written = audit.participant_and_plans_viewed(ctx, people.in_farsta, plans)
+    stored = list(AuditEntry.objects.order_by("-id")[:3])[::-1]
+    assert [e.pk for e in written] == [e.pk for e in stored]
+    assert [e.action for e in stored] == ["participant.viewed", "plan.viewed", "plan.viewed"]
+    assert [e.object_id for e in stored[1:]] == [str(plan.pk) for plan in plans]
+    head = chain.AuditChainHead.objects.get(pk=chain.HEAD_ID)
+    assert (head.entry_id, head.entry_hash) == (stored[-1].pk, stored[-1].entry_hash)
+    assert verify_chain().intact
+    if connection.vendor == "postgresql":
+        assert len(statements.captured_queries) == 2
 
 
 @pytest.mark.skipif(

@@ -11,6 +11,7 @@ surrounding transaction commits: audit entries are written last in a service's t
 """
 
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 import json
@@ -191,10 +192,10 @@ def append(entries: Sequence[AuditEntry], *, people: Iterable[Person] | None = N
     # Inside the caller's transaction when there is one (no savepoint: a failed write fails
     # the caller's whole change, which is what it must do).
     with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql" and len(entries) == 1:
+        if connection.vendor == "postgresql" and len(entries) <= FEW:
             previous = _locked_head_hash()
             if previous is not None:
-                _append_one(entries[0], previous, listed)
+                _append_few(entries, previous, listed)
                 return
         head = _locked_head()
         previous = head.entry_hash
@@ -224,40 +225,57 @@ def _locked_head_hash() -> str | None:
     return None if row is None else str(row[0])
 
 
-def _append_one(entry: AuditEntry, previous: str, listed: list[list[str | None]] | None) -> None:
-    """PostgreSQL: one entry (and its people) chained onto `previous`, the locked head's, and
-    the head moved to it, in one statement (after the lock: two in all). As four statements,
-    each compiled by the ORM, an entry naming 60 people cost 2.5-3.1 ms of CPU instead of 1.6,
-    with the head locked 7 ms instead of 4.4 (docs/audit-log.md)."""
-    entry.previous_hash = previous
-    entry.entry_hash = entry_hash(previous, hashed_values(entry), listed)
-    values = [
-        field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _ENTRY_FIELDS
-    ]
+def _append_few(
+    entries: Sequence[AuditEntry], previous: str, listed: list[list[str | None]] | None
+) -> None:
+    """PostgreSQL: a page's entries (a list entry with its people) chained onto `previous`, the
+    locked head's, and the head moved to the last, in one statement (after the lock: two in
+    all). As four statements, each compiled by the ORM (or a COPY for two entries), an entry
+    naming 60 people cost 2.5-3.1 ms of CPU instead of 1.6, with the head locked 7 ms instead
+    of 4.4 (docs/audit-log.md)."""
+    values: list[Any] = []
+    for entry in entries:
+        entry.previous_hash = previous
+        entry.entry_hash = previous = entry_hash(previous, hashed_values(entry), listed)
+        values += [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _FIELDS]
     people = [person for person, _ in listed or ()]
     objects = [object_id for _, object_id in listed or ()]
     with connection.cursor() as cursor:
-        cursor.execute(_APPEND_ONE, [*values, people, objects, entry.entry_hash, HEAD_ID])
-        (entry.pk,) = cursor.fetchone()
-    entry._state.adding = False
-    entry._state.db = connection.alias
+        cursor.execute(
+            _append_statement(len(entries)), [*values, people, objects, previous, HEAD_ID]
+        )
+        ids = dict((entry_hash_, entry_id) for entry_id, entry_hash_ in cursor.fetchall())
+    for entry in entries:
+        entry.pk = ids[entry.entry_hash]
+        entry._state.adding = False
+        entry._state.db = connection.alias
 
 
+# At most this many entries go in by `_append_few`; more (an import's entry per person) by COPY.
+FEW = 20
 # What an entry stores: every column but its id (the sequence's).
-_ENTRY_FIELDS = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
+_FIELDS = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
 _LOCK_HEAD = "SELECT entry_hash FROM core_auditchainhead WHERE id = %s FOR UPDATE"
-# The tables' and columns' names come from the models; everything else is a parameter.
-_APPEND_ONE = (  # noqa: S608
-    "WITH entry AS (INSERT INTO core_auditentry ({columns}) VALUES ({values}) RETURNING id), "
-    "people AS (INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) "
-    "SELECT entry.id, person, object_id FROM entry, "
-    "unnest(%s::uuid[], %s::text[]) AS listed(person, object_id)) "
-    "UPDATE core_auditchainhead SET entry_id = entry.id, entry_hash = %s FROM entry "
-    "WHERE core_auditchainhead.id = %s RETURNING entry.id"
-).format(
-    columns=", ".join(f'"{field.column}"' for field in _ENTRY_FIELDS),
-    values=", ".join("%s" for _ in _ENTRY_FIELDS),
-)
+
+
+@functools.cache
+def _append_statement(count: int) -> str:
+    """The entries (`count` rows of values), the people of the first (two arrays; a list entry
+    is appended on its own), and the head moved to the newest entry. Data-modifying WITH parts
+    run once and in full whether or not the final SELECT reads them. The tables' and columns'
+    names come from the models; everything else is a parameter."""
+    columns = ", ".join(f'"{field.column}"' for field in _FIELDS)
+    row = "(" + ", ".join("%s" for _ in _FIELDS) + ")"
+    return (
+        f"WITH entry AS (INSERT INTO core_auditentry ({columns}) "  # noqa: S608
+        f"VALUES {', '.join([row] * count)} RETURNING id, entry_hash), "
+        "people AS (INSERT INTO core_auditentryperson (entry_id, participant_id, object_id) "
+        "SELECT (SELECT min(id) FROM entry), person, object_id "
+        "FROM unnest(%s::uuid[], %s::text[]) AS listed(person, object_id)), "
+        "head AS (UPDATE core_auditchainhead SET entry_id = (SELECT max(id) FROM entry), "
+        "entry_hash = %s WHERE id = %s) "
+        "SELECT id, entry_hash FROM entry"
+    )
 
 
 # AuditEntryPerson's table (migration 0018), written out: no part of a statement is input.
