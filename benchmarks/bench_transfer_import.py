@@ -8,8 +8,9 @@ reading the files), and the page's way,
 the import task on the database queue run by the worker loop (its ratio to the direct call).
 With the CPU time and the peak resident memory of each (wall times mean little on a shared
 machine), and for the direct call the CPU time of the process that checks the batches and, on
-PostgreSQL on this machine, of the database server. Set BENCH_PEOPLE (default 20000),
-BENCH_AGAIN=0 to leave out the import again.
+PostgreSQL on this machine, of the database server (every process serving the database: the
+import writes on two connections). Set BENCH_PEOPLE (default 20000), BENCH_AGAIN=0 to leave out
+the import again, BENCH_OVERLAP=0 to write the direct call's batches one at a time.
 Database: SQLite in memory, or DATABASE_URL if set.
 """
 
@@ -19,6 +20,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,6 +40,8 @@ from django.utils import timezone  # noqa: E402
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "20000"))
 # BENCH_AGAIN=0 leaves out the import again of the same files.
 AGAIN = os.environ.get("BENCH_AGAIN", "1") != "0"
+# BENCH_OVERLAP=0: the batches written one at a time, as before the command wrote two at once.
+OVERLAP = os.environ.get("BENCH_OVERLAP", "1") != "0"
 MONTHS = 24
 
 
@@ -56,7 +60,8 @@ def direct(directory: Path) -> list[tuple[str, float]]:
     figures = []
     for label in ("first import", "same files again")[: 2 if AGAIN else 1]:
         checker = children_cpu()
-        server = server_cpu()
+        server = ServerCPU()
+        server_before = server.total()
         start = time.perf_counter()
         cpu = time.process_time()
         with open_transfer(directory) as transfer, checked_transfer(transfer) as checked:
@@ -66,17 +71,20 @@ def direct(directory: Path) -> list[tuple[str, float]]:
                 source=str(directory),
                 actor=None,
                 audit_context=AuditContext.for_command("bench"),
+                overlap=OVERLAP,
             )
         total = time.perf_counter() - start
-        cpu = time.process_time() - cpu
+        server_after = server.total()
+        server.stop()
+        cpu = time.process_time() - cpu - server.own_cpu
         assert not any(counts["rejected"] for counts in table.values()), table
         figures.append((f"{label}: read and spool by person", read_s))
         figures.append((f"{label}: check and write", total - read_s))
         figures.append((f"{label}: total", total))
         figures.append((f"{label}: CPU", cpu))
         figures.append((f"{label}: CPU of the checking process", children_cpu() - checker))
-        if server is not None:
-            figures.append((f"{label}: CPU of the database server", server_cpu() - server))
+        if server_before is not None and server_after is not None:
+            figures.append((f"{label}: CPU of the database server", server_after - server_before))
         if label == "first import":
             figures.append(("peak memory of the first import (MB)", peak_mb()))
     print(f"  reconciliation of the last import: {table['participants']}", file=sys.stderr)
@@ -142,20 +150,54 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def server_cpu() -> float | None:
-    """The CPU time of the PostgreSQL process serving this connection, when it runs on this
-    machine and /proc shows it; None otherwise (SQLite works in this process)."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    # utime and stime, the 14th and 15th fields, in clock ticks.
-    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+class ServerCPU:
+    """The CPU time of the PostgreSQL processes serving this database, when they run on this
+    machine and /proc shows them; None otherwise (SQLite works in this process). The import
+    writes on connections of its own too (`lanes.py`), which end with it: their processes are
+    looked at every tenth of a second while it runs, and each one's last figure counted."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+        # The watching thread's own CPU time, not the import's.
+        self.own_cpu = 0.0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if connection.vendor == "postgresql":
+            self.title = f" {connection.settings_dict['NAME']} "
+            self._look()
+            self._thread = threading.Thread(target=self._watch, daemon=True)
+            self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.1):
+            self._look()
+        self.own_cpu = time.thread_time()
+
+    def _look(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                if not title.startswith("postgres:") or self.title not in title:
+                    continue
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # utime and stime, the 14th and 15th fields, in clock ticks.
+            used = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+            self.seen[int(entry.name)] = max(used, self.seen.get(int(entry.name), 0.0))
+
+    def total(self) -> float | None:
+        if self._thread is None:
+            return None
+        self._look()
+        return sum(self.seen.values())
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
 
 
 def peak_mb() -> float:

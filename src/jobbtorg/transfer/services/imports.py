@@ -9,8 +9,9 @@ the city does is held back, never written (see `transfer_import`).
 """
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing, nullcontext
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import Participant
 from jobbtorg.plans.case_deadlines import case_deadlines_keep
 from jobbtorg.transfer.models import ImportRun, RunStatus
+from jobbtorg.transfer.services import lanes
 from jobbtorg.transfer.services.assistance import write_assistance
 from jobbtorg.transfer.services.batches import (
     CheckedTransfer,
@@ -129,6 +131,7 @@ def transfer_import(
     all_or_nothing: bool = False,
     progress: Callable[[dict[str, Any]], None] | None = None,
     run: ImportRun | None = None,
+    overlap: bool = False,
     unit: Unit | None = None,
     rejects_beside: str = "",
     finished: RunStatus = RunStatus.DONE,
@@ -152,7 +155,10 @@ def transfer_import(
     check tells nothing of the rest of the city; on the import they are rejected with the same
     message as any row outside the unit, nothing of theirs is written, and their audit extract
     records the attempt. `rejects_beside`: write the rejects files beside this input path.
-    `progress` is called with the run's progress after each batch."""
+    `progress` is called with the run's progress after each batch. `overlap`: write two batches
+    at once on two connections, committed in order (`lanes.py`; PostgreSQL, outside a
+    transaction, an import that writes batch by batch): for the command and the worker's task,
+    never a web request, which would hold a second connection."""
     arguments = dict(locals())
     checked = ValidatedTransfer(result) if isinstance(result, ValidationResult) else result
     if run is None:
@@ -189,8 +195,10 @@ def transfer_import(
     ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
     if not refused_whole:
         account = actor or transfer_account()
-        whole = transaction.atomic() if all_or_nothing and writes else nullcontext()
-        with whole:
+        tally = _Tally(run, state, checkpoint, counts, refused)
+
+        def jobs() -> Iterator[_Job]:
+            """The batches to write: the people after the checkpoint, less those held back."""
             for batch in checked.batches(size):
                 if not all_or_nothing:
                     checked_rejects.extend(batch.rejects)
@@ -207,33 +215,43 @@ def transfer_import(
                 if unit is not None:
                     records, held = without(records, held_back(records, unit))
                     held_rows.extend(held)
+                yield _Job(numbers, records, batch.rows)
+
+        if overlap and writes and not all_or_nothing and lanes.usable():
+
+            def write(job: _Job, wait_turn: Callable[[], None]) -> None:
                 with transaction.atomic():
-                    importer = Importer(account, unit)
-                    for write in WRITERS:
-                        write(importer, records)
-                    for name, counter in importer.counts.by_file.items():
-                        counts.setdefault(name, Counter()).update(counter)
-                    # Rows the rules refused once they met the case they belong to.
-                    refused.extend(importer.rejects)
-                    state.add(numbers, batch.rows)
-                    if all_or_nothing and importer.rejects:
-                        refused_whole, writes = True, False
-                    if writes:
-                        _people_imported(audit_context, run, importer)
-                        checkpoint.advance(numbers[-1], len(numbers), counts, refused)
-                        run.checkpoint = checkpoint.as_json()
+                    importer = _written(account, unit, job.records)
+                    # The audit chain and the checkpoint, in the order of the batches.
+                    wait_turn()
+                    tally.add(importer, job)
+                    tally.commit(audit_context, importer, job)
+
+            with closing(lanes.in_turn(jobs(), write)) as written:
+                for job in written:
+                    if progress is not None:
+                        progress(job.progress)
+        else:
+            whole = transaction.atomic() if all_or_nothing and writes else nullcontext()
+            with whole:
+                for job in jobs():
+                    with transaction.atomic():
+                        importer = _written(account, unit, job.records)
+                        tally.add(importer, job)
+                        if all_or_nothing and importer.rejects:
+                            refused_whole, writes = True, False
+                        if writes:
+                            tally.commit(audit_context, importer, job)
+                        else:
+                            transaction.set_rollback(True)
+                    if not writes:
                         run.progress = state.as_json()
-                        run.save(update_fields=["checkpoint", "progress", "updated_at"])
-                    else:
+                        ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
+                    if progress is not None:
+                        progress(run.progress)
+                    if refused_whole:
                         transaction.set_rollback(True)
-                if not writes:
-                    run.progress = state.as_json()
-                    ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
-                if progress is not None:
-                    progress(run.progress)
-                if refused_whole:
-                    transaction.set_rollback(True)
-                    break
+                        break
     rejects = checked_rejects + refused
     for name, record in held_rows:
         if writes:
@@ -303,6 +321,60 @@ WRITERS = (
     write_assistance,
     keep_deadlines,
 )
+
+
+@dataclass
+class _Job:
+    """A batch of people to write: their numbers, their records, its rows per file, and the
+    run's progress once it is written."""
+
+    numbers: list[str]
+    records: TransferRecords
+    rows: Mapping[str, int]
+    progress: dict[str, Any] = field(default_factory=dict)
+
+
+def _written(account: User, unit: Unit | None, records: TransferRecords) -> Importer:
+    """A batch's records written by each writer in turn, in the caller's transaction."""
+    importer = Importer(account, unit)
+    for write in WRITERS:
+        write(importer, records)
+    return importer
+
+
+class _Tally:
+    """What the batches written so far add up to: counts, rows refused, progress, checkpoint."""
+
+    def __init__(
+        self,
+        run: ImportRun,
+        state: "Progress",
+        checkpoint: Checkpoint,
+        counts: dict[str, Counter[str]],
+        refused: list[Reject],
+    ) -> None:
+        self.run = run
+        self.state = state
+        self.checkpoint = checkpoint
+        self.counts = counts
+        self.refused = refused
+
+    def add(self, importer: Importer, job: _Job) -> None:
+        for name, counter in importer.counts.by_file.items():
+            self.counts.setdefault(name, Counter()).update(counter)
+        # Rows the rules refused once they met the case they belong to.
+        self.refused.extend(importer.rejects)
+        self.state.add(job.numbers, job.rows)
+
+    def commit(self, audit_context: audit.AuditContext, importer: Importer, job: _Job) -> None:
+        """The batch's audit entries, and the run's checkpoint and progress, in the batch's
+        transaction."""
+        run = self.run
+        _people_imported(audit_context, run, importer)
+        self.checkpoint.advance(job.numbers[-1], len(job.numbers), self.counts, self.refused)
+        run.checkpoint = self.checkpoint.as_json()
+        run.progress = job.progress = self.state.as_json()
+        run.save(update_fields=["checkpoint", "progress", "updated_at"])
 
 
 def _people_imported(audit_context: audit.AuditContext, run: ImportRun, importer: Importer) -> None:

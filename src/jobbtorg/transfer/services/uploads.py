@@ -308,7 +308,8 @@ def upload_import(*, run_id: int) -> None:
         return
     try:
         with _checked(run) as (checked, unit):
-            run, _table = _import_run(run, checked, unit)
+            # The worker's own process: two batches at once on two connections.
+            run, _table = _import_run(run, checked, unit, overlap=True)
     except Exception:  # noqa: BLE001
         _failed(run_id, lambda: _import_stopped(ImportRun.objects.get(pk=run_id)))
         return

@@ -175,6 +175,8 @@ class Command(BaseCommand):
                     # With the rows refused at writing time (a row the rules refuse only once it
                     # meets its case in the product).
                     rejects_beside=str(path),
+                    # Two batches at once on two connections (the command's own process).
+                    overlap=True,
                 )
         except UnusableInput as error:
             self.stderr.write(f"The input cannot be used: {refusal_text(error)}")
