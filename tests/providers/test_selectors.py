@@ -30,7 +30,7 @@ from jobbtorg.providers.selectors.participations import (
     unread_reports_shown,
 )
 from tests.audit_reads import people_named
-from tests.factories import UserFactory
+from tests.factories import ProviderFactory, UserFactory
 from tests.offering import offering_at, place, report
 from tests.participants.factories import InterruptionFactory, ReferralFactory
 from tests.participants.scenarios import context, refer
@@ -118,7 +118,12 @@ def test_the_offering_list_is_the_jobbtorgs_own_and_its_people_are_logged(staff,
     offering = reported.offering
     assert list(offerings_visible_to(staff.coach_sydost)) == [offering]
     assert not offerings_visible_to(staff.coach_jarva).exists()
-    assert not offerings_visible_to(staff.provider_staff).exists()
+    # The provider's staff see their provider's offerings, another provider's none.
+    assert list(offerings_visible_to(staff.provider_staff)) == [offering]
+    stranger = UserFactory(
+        username="other-provider", provider_staff=True, provider=ProviderFactory()
+    )
+    assert not offerings_visible_to(stranger).exists()
     shown = offering_participants_shown(context(staff.manager_sydost), offering)
     assert shown == [reported]
     listed = people_named(AuditAction.PARTICIPANT_LISTED, actor=staff.manager_sydost)
