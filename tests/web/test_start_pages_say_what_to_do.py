@@ -105,3 +105,8 @@ def test_one_clear_way_to_refer_a_person(staff):
     form = client_for(staff.officer_farsta, language="en").get(reverse("participants:create"))
     assert "Registering does not send the person to the Jobbtorg" in form.content.decode()
     assert reverse("participants:referral_create") in form.content.decode()
+
+
+def test_the_analysts_start_page_leads_to_the_key_figures_and_the_effect_page(staff):
+    html = _home(staff.analyst)
+    assert reverse("followup:dashboard") in html and reverse("followup:effect") in html
