@@ -409,6 +409,15 @@ class EventKind(models.TextChoices):
     MOVED_AWAY = "moved_away", _("Moved to another district")
 
 
+class HandledReason(models.TextChoices):
+    """Why an event was closed without an officer marking it: the work it asked for was done
+    or is no longer possible. Blank: an officer marked it handled."""
+
+    PLAN_DECIDED = "plan_decided", _("The plan was decided")
+    PLAN_SUPERSEDED = "plan_superseded", _("A newer plan version replaced it")
+    CASE_EXITED = "case_exited", _("The person has exited")
+
+
 class DistrictEvent(BaseModel):
     """Something the home district must know (R15, R33): the officer's inbox and the API feed."""
 
@@ -432,6 +441,7 @@ class DistrictEvent(BaseModel):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    handled_reason = models.CharField(max_length=32, choices=HandledReason.choices, blank=True)
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from jobbtorg.core.errors import NotAllowed
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
+from jobbtorg.engines.indicators.targets import target_status
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
 from jobbtorg.followup.selectors import Target, group_labels, targets_for
 from jobbtorg.followup.services.records import Source
@@ -105,18 +106,8 @@ def number_text(is_share: bool, value: float | int | None) -> str:
 
 
 def status_of(value: float | None, target: float, higher_is_better: bool, margin: float) -> str:
-    """Met: at or beyond the target in the good direction; near: short of it by at most the
-    margin; not met: further off. No value: no status ("")."""
-    if value is None:
-        return ""
-    shortfall = target - value if higher_is_better else value - target
-    # Shares are floats: 0.84 computed as 42/50 must count as meeting a target of 0.84.
-    tolerance = 1e-9
-    if shortfall <= tolerance:
-        return Status.MET
-    if shortfall <= margin + tolerance:
-        return Status.NEAR
-    return Status.NOT_MET
+    """The figure's status against its target, by the engine's rule (`target_status`)."""
+    return target_status(value, target, higher_is_better, margin)
 
 
 @dataclass(frozen=True)
