@@ -204,6 +204,7 @@ def test_an_import_again_of_the_same_file_changes_nothing_and_audits_nobody(staf
         "updated": 0,
         "unchanged": 5,
         "rejected": 0,
+        "warnings": 0,
     }
     imported_once(PEOPLE)
 

@@ -77,6 +77,7 @@ def test_a_record_becomes_a_row_in_canonical_text():
         "wage_subsidy": "yes",
         "employer": "",
         "occupation_ssyk": "",
+        "student_finance": "",
     }
     assert record_to_row(AssistanceRecord(ANNA_STORED, D(2026, 1, 1), Decimal("1E+3"))) == {
         "personnummer": "199001010017",

@@ -73,6 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         texts = {"fewer": _("fewer than 5"), "none": _("no one to count"), "target": _("target")}
         sections = []
+        details = service.details_of(figures)
         for indicator, rows in service.by_indicator(figures):
             label = str(service.INDICATORS.get(indicator, indicator))
             sections.append(
@@ -82,6 +83,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "figures": rows,
                     "chart": charts.svg_data_uri(rows) if rows else "",
                     "alt": charts.alt_text(label, rows, texts),
+                    "details": [
+                        {"label": detail, "figures": detail_rows}
+                        for detail, detail_rows in details.get(indicator, [])
+                    ],
                 }
             )
         centre_name = selectors.job_centre_name(job_centre)
