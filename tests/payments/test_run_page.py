@@ -13,6 +13,7 @@ from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.payments.models import PaymentRunLine
 from jobbtorg.payments.reasons import participation_reference
 from jobbtorg.payments.services import payment_run_approve, run_ref
+from jobbtorg.providers.models import ActivityParticipation
 from jobbtorg.providers.services.participations import participation_correct
 from tests.audit_reads import people_named
 from tests.conftest import client_for
@@ -138,3 +139,12 @@ def test_totals_per_provider_and_per_step(staff, offering):
     assert sek(start_total + monthly_total) in totals
     matcha = totals[totals.index("Matcha HB") :]
     assert sek(Decimal("1234.50")) in matcha and "0,00" in matcha
+
+
+def test_a_problem_names_the_participation_by_its_reference(staff, offering):
+    p = started(staff, offering, on=month(-1))
+    ActivityParticipation.objects.filter(pk=p.pk).update(ended_on=month(-2))
+    run = preview(staff.manager_sydost)
+    page = page_of(staff.manager_sydost, run)
+    assert f"{participation_reference(p.pk)}: left out of this run until fixed" in page
+    assert str(p.pk) not in page

@@ -3,6 +3,7 @@ with dates, months and amounts written out, and the participation by a short ref
 than its id. The engine gives the reason as values (`engines.payments.run.Reason`); the stored
 English text stays the invoice basis's."""
 
+import re
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -92,3 +93,12 @@ def reason_text(details: dict[str, Any], stored: str) -> str:
             % values
         )
     return _("Correction of run %(runs)s: %(event)s; %(paid)s was paid") % values
+
+
+_UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+
+
+def problem_text(problem: str) -> str:
+    """A run's problem (the engine's English) with each participation named by its short
+    reference, as on the lines, rather than by its id."""
+    return _UUID.sub(lambda match: participation_reference(match.group(0)), problem)

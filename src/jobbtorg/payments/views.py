@@ -26,6 +26,7 @@ from jobbtorg.payments.permissions import (
     can_export_payment_run,
     can_view_payment_runs,
 )
+from jobbtorg.payments.reasons import problem_text
 from jobbtorg.payments.selectors import (
     payment_run_exported,
     payment_run_get,
@@ -78,6 +79,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "run_ref": run_ref(run),
             "shown": shown,
+            "problems": [problem_text(problem) for problem in run.problems],
             "can_approve": can_approve_payment_run(user, run),
             "can_discard": can_discard_payment_run(user, run),
             "can_export": can_export_payment_run(user, run),
