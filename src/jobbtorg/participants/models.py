@@ -296,6 +296,8 @@ class Interruption(BaseModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="interruptions")
     reason = models.CharField(_("reason"), max_length=32, choices=InterruptionReason.choices)
+    # Required for the reason `other` on the pages and in the API; one imported under version 1
+    # of the transfer format may lack it (docs/transfer-format.md), so the database allows that.
     reason_text = models.CharField(_("explanation"), max_length=300, blank=True)
     start = models.DateField(_("start"))
     expected_end = models.DateField(_("expected end"), null=True, blank=True)
@@ -310,10 +312,6 @@ class Interruption(BaseModel):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="interruption_ends_after_it_starts",
-            ),
-            models.CheckConstraint(
-                condition=~Q(reason="other") | ~Q(reason_text=""),
-                name="other_interruption_is_explained",
             ),
             models.UniqueConstraint(
                 fields=["referral"],
@@ -351,7 +349,9 @@ class EmploymentExtent(models.TextChoices):
 
 class Exit(BaseModel):
     """The end of a participation (R19). Always with a reason; an exit to work with the kind of
-    employment. The database refuses an exit without them too."""
+    employment. The database refuses an exit without them too. The explanation of the reason
+    `other` is the exit rule's to require: an exit imported under version 1 of the transfer
+    format may lack it (docs/transfer-format.md)."""
 
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="exit")
     date = models.DateField(_("exit date"))
@@ -387,10 +387,6 @@ class Exit(BaseModel):
                 condition=~Q(reason="work")
                 | (~Q(employment_form="") & ~Q(extent="") & Q(wage_subsidy__isnull=False)),
                 name="exit_to_work_records_employment",
-            ),
-            models.CheckConstraint(
-                condition=~Q(reason="other") | ~Q(reason_text=""),
-                name="other_exit_is_explained",
             ),
         ]
 

@@ -69,6 +69,17 @@ INDICATORS: dict[str, Any] = {
     "assistance_reduction_2m": _("Reduction of social assistance 2 months after exit"),
     "assistance_reduction_8m": _("Reduction of social assistance 8 months after exit"),
 }
+# Figures shown among another indicator's details, not as one of their own: the indicator they
+# belong with, and their label.
+DETAILS: dict[str, tuple[str, Any]] = {
+    "exits_to_studies_student_finance_unknown": (
+        "exits_to_work_or_studies_share",
+        _(
+            "Exits to studies not known to qualify for student finance (left out of the "
+            "share until it is known)"
+        ),
+    ),
+}
 # Fractions 0..1, shown as per cent; their change is in percentage points.
 SHARES = frozenset(
     name for name in INDICATORS if name.endswith("_share") or name.startswith("assistance_")
@@ -128,6 +139,8 @@ class Figure:
 
     @property
     def label(self) -> str:
+        if self.indicator in DETAILS:
+            return str(DETAILS[self.indicator][1])
         return str(INDICATORS.get(self.indicator, self.indicator))
 
     @property
@@ -334,8 +347,23 @@ def figures(
 
 
 def by_indicator(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
-    """The figures grouped per indicator, in the fixed order."""
+    """The figures grouped per indicator, in the fixed order; those shown among another's
+    details (`DETAILS`) are left to `details_of`."""
     grouped: dict[str, list[Figure]] = {}
     for figure in figures:
-        grouped.setdefault(figure.indicator, []).append(figure)
+        if figure.indicator not in DETAILS:
+            grouped.setdefault(figure.indicator, []).append(figure)
     return sorted(grouped.items(), key=lambda item: _order(item[0]))
+
+
+def details_of(figures: list[Figure]) -> dict[str, list[tuple[str, list[Figure]]]]:
+    """Per indicator, the figures shown among its details: [(label, figures)]."""
+    grouped: dict[str, list[Figure]] = {}
+    for figure in figures:
+        if figure.indicator in DETAILS:
+            grouped.setdefault(figure.indicator, []).append(figure)
+    details: dict[str, list[tuple[str, list[Figure]]]] = {}
+    for name, rows in grouped.items():
+        host, label = DETAILS[name]
+        details.setdefault(host, []).append((str(label), rows))
+    return details

@@ -88,6 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         texts = {"fewer": _("fewer than 5"), "none": _("no one to count"), "target": _("target")}
         sections = []
+        details = service.details_of(figures)
         for indicator, rows in service.by_indicator(figures):
             label = str(service.INDICATORS.get(indicator, indicator))
             # A chart with no bar says nothing: the page says in words that there is no data.
@@ -100,6 +101,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "has_data": has_data,
                     "chart": charts.svg_data_uri(rows) if has_data else "",
                     "alt": charts.alt_text(label, rows, texts) if has_data else "",
+                    "details": [
+                        {"label": detail, "figures": detail_rows}
+                        for detail, detail_rows in details.get(indicator, [])
+                    ],
                 }
             )
         whole = (
