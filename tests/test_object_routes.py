@@ -176,12 +176,24 @@ READS = [
         ok=MATCHERS_ANYWHERE,
         by_role=everyone_else(MATCHERS_ANYWHERE),
     ),
-    # An offering made at Järva is Järva's to manage.
+    # An offering made at Järva is Järva's to manage, and its provider's to see.
     Read(
         "erbjudanden/<id>/",
         lambda w: f"/erbjudanden/{w.jarva_offering.pk}/",
-        ok=frozenset({"coach_jarva", "matcher_jarva", "manager_jarva"}),
-        by_role=everyone_else(JOB_CENTRE, {"coach_jarva", "matcher_jarva", "manager_jarva"}),
+        ok=frozenset({"coach_jarva", "matcher_jarva", "manager_jarva", "provider_staff"}),
+        by_role=everyone_else(
+            JOB_CENTRE,
+            {"coach_jarva", "matcher_jarva", "manager_jarva"},
+            {"provider_staff", "other_provider_staff"},
+        ),
+    ),
+    # The week's attendance list of an activity: its provider's staff only (the list is
+    # logged as one, naming each person: tests/providers/test_attendance_week.py).
+    Read(
+        "anordnare/narvaro/vecka/<id>/",
+        lambda w: f"/anordnare/narvaro/vecka/{w.participation.offering_id}/",
+        ok=frozenset({"provider_staff"}),
+        by_role=everyone_else({"provider_staff", "other_provider_staff"}),
     ),
     Read(
         "sommarjobb/sasonger/<id>/",

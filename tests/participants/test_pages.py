@@ -829,7 +829,11 @@ def test_a_coach_interrupts_and_restarts_the_participation(staff):
     client = en(staff.coach_sydost)
     today = timezone.localdate().isoformat()
 
-    started = client.post(url, {"reason": "illness", "start": today})
+    # The page asks first; nothing is recorded until the coach confirms.
+    asked = client.post(url, {"reason": "illness", "start": today})
+    assert asked.status_code == 200 and not Interruption.objects.exists()
+    assert "Yes, interrupt" in html_of(asked)
+    started = client.post(url, {"reason": "illness", "start": today, "confirmed": "yes"})
     assert started.status_code == 302
     interruption = Interruption.objects.get()
     assert "End the interruption" in html_of(client.get(url))
@@ -841,6 +845,42 @@ def test_a_coach_interrupts_and_restarts_the_participation(staff):
     assert interruption.end == timezone.localdate()
     kinds = set(DistrictEvent.objects.values_list("kind", flat=True))
     assert {EventKind.INTERRUPTION_STARTED, EventKind.INTERRUPTION_ENDED} <= kinds
+
+
+def test_an_interruption_starts_on_the_day_typed_and_is_confirmed_first(staff):
+    referral = active_case(staff)
+    url = reverse("participants:interruption", args=[referral.participant_id])
+    client = en(staff.coach_sydost)
+    form = html_of(client.get(url))
+    assert 'name="start"' in form
+    assert f'value="{timezone.localdate().isoformat()}"' not in form  # nothing commits itself
+    typed = {
+        "reason": "parental_leave",
+        "start": timezone.localdate().isoformat(),
+        "expected_end": "2030-01-31",
+    }
+    asked = html_of(client.post(url, typed))
+    assert "Interrupt the participation of" in asked and "Parental leave" in asked
+    assert "2030-01-31" in asked and "Yes, interrupt" in asked
+    # "No, go back": the form again as typed, nothing recorded.
+    back = html_of(client.post(url, typed | {"edit": "yes"}))
+    assert "Yes, interrupt" not in back and 'value="2030-01-31"' in back
+    assert not Interruption.objects.exists()
+    assert not DistrictEvent.objects.filter(kind=EventKind.INTERRUPTION_STARTED).exists()
+
+
+def test_an_interruption_the_service_would_refuse_is_not_asked_about(staff):
+    referral = active_case(staff)
+    before_enrolment = (referral.enrolled_on - dt.timedelta(days=3)).isoformat()
+    response = en(staff.coach_sydost).post(
+        reverse("participants:interruption", args=[referral.participant_id]),
+        {"reason": "illness", "start": before_enrolment, "expected_end": "2000-01-01"},
+    )
+    html = html_of(response)
+    assert "Yes, interrupt" not in html
+    assert "cannot start before the enrolment" in html
+    assert "The expected end cannot be before the start." in html
+    assert not Interruption.objects.exists()
 
 
 def test_an_other_interruption_needs_an_explanation(staff):

@@ -370,7 +370,7 @@ WRITES = [
     Write(
         "participants:interruption",
         person_url("participants:interruption"),
-        lambda w: {"reason": "illness", "start": _today()},
+        lambda w: {"reason": "illness", "start": _today(), "confirmed": "yes"},
         owner="coach_sydost",
         variant="start",
     ),
@@ -508,6 +508,15 @@ WRITES = [
         owner="provider_staff",
     ),
     Write(
+        "providers:attendance_week",
+        lambda w: (
+            reverse("providers:attendance_week", args=[w.participation.offering_id])
+            + "?vecka={}-W{:02d}".format(*w.attendance_day.isocalendar()[:2])
+        ),
+        lambda w: {f"cell-{w.participation.pk}_{w.attendance_day.isoformat()}": "present"},
+        owner="provider_staff",
+    ),
+    Write(
         "matching:candidates",
         lambda w: reverse("matching:candidates", args=[w.vacancy.pk]),
         lambda w: {"referral": str(w.other_candidate.pk)},
@@ -611,7 +620,7 @@ WRITES = [
     Write(
         "POST /participants/{participant_id}/interruptions",
         api_person("/interruptions"),
-        lambda w: {"reason": "illness", "start": _today()},
+        lambda w: {"reason": "illness", "start": _today(), "confirmed": "yes"},
         owner="coach_sydost",
         api=True,
     ),

@@ -847,12 +847,12 @@ def test_the_week_is_kept_by_the_persons_jobbtorg(staff, username):
         ("matcher_sydost", True),
         ("manager_sydost", True),
         ("officer_farsta", False),
-        ("provider_staff", False),
+        ("provider_staff", True),  # their provider's offerings
         ("analyst", False),
         ("administrator", False),
     ],
 )
-def test_our_offerings_is_in_the_menu_of_job_centre_staff_only(staff, username, shown):
+def test_our_offerings_is_in_the_menu_of_job_centre_and_provider_staff_only(staff, username, shown):
     html = client_for(getattr(staff, username)).get(reverse("web:home")).content.decode()
     assert (f'href="{reverse("providers:offerings")}"' in html) is shown
     status = client_for(getattr(staff, username)).get(reverse("providers:offerings")).status_code

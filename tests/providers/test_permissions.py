@@ -39,7 +39,7 @@ JOB_CENTRE = {Role.COACH, Role.MATCHER, Role.MANAGER}
 # predicate, its arguments after the user, the roles (at HOME / at PROVIDER) that may.
 TABLE = [
     ("can_add_offering", (), {Role.MANAGER, Role.ADMINISTRATOR}),
-    ("can_view_offerings", (), JOB_CENTRE),
+    ("can_view_offerings", (), JOB_CENTRE | {Role.PROVIDER_STAFF}),
     ("can_place_participation", (), JOB_CENTRE),
     ("can_place_participation", (REFERRAL,), JOB_CENTRE),
     ("can_take_from_waiting_list", (PARTICIPATION,), JOB_CENTRE),

@@ -4,6 +4,7 @@ log the people they show."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditAction
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
@@ -29,8 +30,9 @@ from jobbtorg.providers.selectors.participations import (
     offerings_visible_to,
     unread_reports_shown,
 )
+from jobbtorg.providers.selectors.pauses import with_pauses
 from tests.audit_reads import people_named
-from tests.factories import UserFactory
+from tests.factories import ProviderFactory, UserFactory
 from tests.offering import offering_at, place, report
 from tests.participants.factories import InterruptionFactory, ReferralFactory
 from tests.participants.scenarios import context, refer
@@ -118,7 +120,12 @@ def test_the_offering_list_is_the_jobbtorgs_own_and_its_people_are_logged(staff,
     offering = reported.offering
     assert list(offerings_visible_to(staff.coach_sydost)) == [offering]
     assert not offerings_visible_to(staff.coach_jarva).exists()
-    assert not offerings_visible_to(staff.provider_staff).exists()
+    # The provider's staff see their provider's offerings, another provider's none.
+    assert list(offerings_visible_to(staff.provider_staff)) == [offering]
+    stranger = UserFactory(
+        username="other-provider", provider_staff=True, provider=ProviderFactory()
+    )
+    assert not offerings_visible_to(stranger).exists()
     shown = offering_participants_shown(context(staff.manager_sydost), offering)
     assert shown == [reported]
     listed = people_named(AuditAction.PARTICIPANT_LISTED, actor=staff.manager_sydost)
@@ -325,3 +332,50 @@ def test_bad_reports_are_refused_with_the_field_and_nothing_changes(
     assert field in refused.value.errors
     assert ActivityParticipation.objects.get().status == before
     assert ProviderReport.objects.count() == (0 if kind == ProviderReportKind.START else 1)
+
+
+# The person's pause beside their activity: the reason is told outside the case only when it
+# is no health data and no free text; an ended interruption or activity is no pause.
+PAUSES = [
+    # reason, own case, expected end, what is read
+    ("parental_leave", False, dt.date(2030, 1, 31), "Paused (parental leave) until 2030-01-31"),
+    ("parental_leave", True, None, "Paused (parental leave) since {start}"),
+    ("illness", False, dt.date(2030, 1, 31), "Paused until 2030-01-31"),
+    ("illness", True, dt.date(2030, 1, 31), "Paused (illness) until 2030-01-31"),
+    ("pregnancy", False, None, "Paused since {start}"),
+    ("pregnancy", True, None, "Paused (pregnancy) since {start}"),
+    ("other", False, None, "Paused since {start}"),
+    ("other", True, None, "Paused (other) since {start}"),
+]
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(("reason", "own_case", "expected_end", "reads"), PAUSES)
+def test_the_pause_reads_as_the_viewer_may_read_it(staff, reason, own_case, expected_end, reads):
+    participation = in_training(staff)
+    start = timezone.localdate() - dt.timedelta(days=3)
+    InterruptionFactory(
+        referral=participation.referral,
+        reason=reason,
+        reason_text="Egen text" if reason == "other" else "",
+        start=start,
+        expected_end=expected_end,
+    )
+    (shown,) = with_pauses([participation], timezone.localdate(), own_case=own_case)
+    assert str(shown.pause) == reads.format(start=start.isoformat())
+    assert "Egen text" not in str(shown.pause)
+
+
+@pytest.mark.parametrize("ended", ["interruption", "activity"])
+def test_an_ended_interruption_or_activity_is_no_pause(staff, ended):
+    participation = in_training(staff)
+    today = timezone.localdate()
+    InterruptionFactory(
+        referral=participation.referral,
+        start=today - dt.timedelta(days=10),
+        end=today - dt.timedelta(days=1) if ended == "interruption" else None,
+    )
+    if ended == "activity":
+        participation.status = "completed"
+    (shown,) = with_pauses([participation], today, own_case=True)
+    assert shown.pause is None

@@ -23,8 +23,10 @@ from jobbtorg.providers.models import (
     ProviderReportKind,
 )
 from jobbtorg.providers.services.attendance import (
+    DayEntry,
     Entry,
     attendance_register_day,
+    attendance_register_days,
 )
 from jobbtorg.providers.services.catalog import offering_create, organisation_number_clean
 from jobbtorg.providers.services.free_choice import provider_choose, provider_facts
@@ -32,7 +34,7 @@ from jobbtorg.providers.services.participations import (
     participation_take_from_waiting_list,
 )
 from jobbtorg.providers.services.provider_reports import provider_report_seen
-from tests.factories import job_centre
+from tests.factories import ProviderFactory, UserFactory, job_centre
 from tests.offering import offering_at, place, report
 from tests.participants.scenarios import active_case, backdate, context
 from tests.providers.helpers import (
@@ -295,6 +297,77 @@ def test_a_day_is_saved_all_or_nothing(staff, english):
             today=TUESDAY,
         )
     assert list(error.value.errors) == [f"{second.pk}.reason"]
+    assert not AttendanceRegister.objects.exists()
+
+
+# A week's cells: each refused one is told under "<id>.<day>[.field]", all at once, and
+# nothing of the week is written. As of WEDNESDAY; the activity runs Monday to Friday.
+WEEK_CELLS = [
+    (MONDAY, "present", "", None),
+    (TUESDAY, "absent_valid", "illness", None),
+    (WEDNESDAY, "absent_invalid", "", None),
+    (MONDAY, "absent_valid", "", "reason"),
+    (MONDAY, "absent_valid", "holiday", "reason"),
+    (MONDAY, "present", "illness", "reason"),
+    (MONDAY, "late", "", "status"),
+    (THURSDAY, "present", "", "day"),  # in the future
+    (SATURDAY, "present", "", "day"),  # no activity that day
+    (MONDAY - dt.timedelta(days=7), "present", "", "day"),  # before the participation
+]
+
+
+@pytest.mark.parametrize(("day", "status", "reason", "refused"), WEEK_CELLS)
+def test_each_cell_of_the_week_is_checked_and_the_week_saved_all_or_nothing(
+    staff, day, status, reason, refused
+):
+    first = in_training(staff)
+    second = in_training(staff, first_name="Bo", last_name="Berg")
+    cells = [
+        DayEntry(first, MONDAY, "present"),  # always fine
+        DayEntry(second, day, status, reason),
+    ]
+    ctx = context(staff.provider_staff)
+    if refused is None:
+        saved = attendance_register_days(ctx, cells, today=WEDNESDAY)
+        assert len(saved) == AttendanceRegister.objects.count() == 2
+        return
+    with pytest.raises(ValidationFailed) as error:
+        attendance_register_days(ctx, cells, today=WEDNESDAY)
+    assert list(error.value.errors) == [f"{second.pk}.{day.isoformat()}.{refused}"]
+    assert not AttendanceRegister.objects.exists()
+
+
+def test_a_week_names_every_refused_cell_at_once(staff):
+    first = in_training(staff)
+    cells = [
+        DayEntry(first, MONDAY, "absent_valid"),
+        DayEntry(first, TUESDAY, "present"),
+        DayEntry(first, THURSDAY, "present"),
+    ]
+    with pytest.raises(ValidationFailed) as error:
+        attendance_register_days(context(staff.provider_staff), cells, today=WEDNESDAY)
+    assert set(error.value.errors) == {
+        f"{first.pk}.{MONDAY.isoformat()}.reason",
+        f"{first.pk}.{THURSDAY.isoformat()}.day",
+    }
+    assert not AttendanceRegister.objects.exists()
+    with pytest.raises(ValidationFailed):  # the same person and day twice
+        attendance_register_days(
+            context(staff.provider_staff),
+            [DayEntry(first, MONDAY, "present"), DayEntry(first, MONDAY, "present")],
+            today=WEDNESDAY,
+        )
+
+
+def test_another_providers_staff_may_not_register_a_week(staff):
+    first = in_training(staff)
+    stranger = UserFactory(
+        username="other-provider", provider_staff=True, provider=ProviderFactory()
+    )
+    with pytest.raises(NotAllowed):
+        attendance_register_days(
+            context(stranger), [DayEntry(first, MONDAY, "present")], today=WEDNESDAY
+        )
     assert not AttendanceRegister.objects.exists()
 
 

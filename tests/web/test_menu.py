@@ -16,6 +16,7 @@ EVERY_ENTRY = {
     "/tider/",
     "/overforing/",
     "/erbjudanden/",
+    "/anordnare/narvaro/vecka/",
     "/matchning/lediga/",
     "/sommarjobb/personal/",
     "/sommarjobb/sasonger/",
@@ -45,7 +46,7 @@ MENU = {
         "/nyckeltal/",
     },
     "officer_farsta": {"/deltagare/", "/inkorg/", "/remisser/ny/"},
-    "provider_staff": set(),
+    "provider_staff": {"/anordnare/narvaro/vecka/", "/erbjudanden/"},
     "analyst": {"/sommarjobb/sasonger/", "/jamforelse/", "/nyckeltal/"},
     "administrator": {
         "/overforing/",

@@ -9,10 +9,25 @@ from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.forms import DateInput
 from jobbtorg.participants.models import EmploymentExtent, EmploymentForm
-from jobbtorg.providers.models import Offering, PaymentLevel, ResultKind
+from jobbtorg.providers.models import (
+    AbsenceReason,
+    AttendanceStatus,
+    Offering,
+    PaymentLevel,
+    ResultKind,
+)
 from jobbtorg.providers.services.comparison import BY_ACTIVITY_TYPE, BY_PROVIDER
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _date_field(label: Any, missing: Any) -> forms.DateField:
+    """A date typed by hand: never filled in, so nothing is sent on a day nobody chose."""
+    return forms.DateField(
+        label=label,
+        widget=DATE_INPUT,
+        error_messages={"required": missing, "invalid": _("Give a date.")},
+    )
 
 
 def offerings_in_force(day: dt.date) -> Any:
@@ -70,11 +85,7 @@ class PlacementForm(forms.Form):
 
 
 class ProviderReportForm(forms.Form):
-    on = forms.DateField(
-        label=_("Date"),
-        widget=DATE_INPUT,
-        error_messages={"required": _("Give the date."), "invalid": _("Give a date.")},
-    )
+    on = _date_field(_("Date"), _("Give the date."))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
@@ -111,6 +122,43 @@ class ProviderReportForm(forms.Form):
             "school": data.get("school", ""),
             "programme": data.get("programme", ""),
         }
+
+
+def attendance_choices() -> list[tuple[str, str]]:
+    """One choice per day and person: present, absent with each valid reason, or absent
+    without valid reason ("absent_valid:<reason>" carries the reason)."""
+    reasons = [
+        (f"{AttendanceStatus.ABSENT_VALID}:{value}", _("Absent: %(reason)s") % {"reason": label})
+        for value, label in AbsenceReason.choices
+    ]
+    return [
+        (AttendanceStatus.PRESENT.value, str(AttendanceStatus.PRESENT.label)),
+        *reasons,
+        (AttendanceStatus.ABSENT_INVALID.value, str(AttendanceStatus.ABSENT_INVALID.label)),
+    ]
+
+
+def status_and_reason(value: str) -> tuple[str, str]:
+    """A choice of `attendance_choices` as the register's status and reason."""
+    status, _sep, reason = value.partition(":")
+    return status, reason
+
+
+class AttendanceEntryForm(forms.Form):
+    """One person's attendance or absence on one day, from their page."""
+
+    day = _date_field(_("Day"), _("Give the day."))
+    attendance = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[("", _("Choose…"))],
+        error_messages={"required": _("Choose present or the kind of absence.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["attendance"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose…")), *attendance_choices()]
 
 
 class ResultFollowUpForm(forms.Form):

@@ -44,7 +44,10 @@ def can_add_offering(user: Any) -> bool:
 
 
 def can_view_offerings(user: Any) -> bool:
-    """Staff of a Jobbtorg see the offerings made there and who is placed in them."""
+    """Staff of a Jobbtorg see the offerings made there and who is placed in them; a
+    provider's staff their provider's offerings, made at any Jobbtorg."""
+    if is_provider_staff(user):
+        return bool(getattr(user, "provider_id", None))
     return _role(user) in JOB_CENTRE_ROLES and bool(getattr(user, "job_centre_id", None))
 
 

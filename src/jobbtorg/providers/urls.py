@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from jobbtorg.providers.views import attendance, comparison, free_choice, offerings
+from jobbtorg.providers.views import (
+    attendance,
+    attendance_week,
+    comparison,
+    free_choice,
+    offerings,
+)
 from jobbtorg.providers.views import participations as participation_views
 
 app_name = "providers"
@@ -30,6 +36,13 @@ urlpatterns = [
     path("erbjudanden/<int:offering_id>/", offerings.offering_detail, name="offering"),
     # The provider portal's attendance lists (R15): ?dag=YYYY-MM-DD.
     path("anordnare/narvaro/", attendance.attendance_day, name="attendance"),
+    # The week's list of one activity, everyone present by default: ?vecka=YYYY-Wnn.
+    path("anordnare/narvaro/vecka/", attendance_week.attendance_weeks, name="attendance_weeks"),
+    path(
+        "anordnare/narvaro/vecka/<int:offering_id>/",
+        attendance_week.attendance_week,
+        name="attendance_week",
+    ),
     # The comparison of providers (R27, R30) and its exports.
     path("jamforelse/", comparison.comparison, name="comparison"),
     path("jamforelse/export.csv", comparison.comparison_csv, name="comparison_csv"),

@@ -11,7 +11,11 @@ from jobbtorg.core.roles import CASE_READERS, CASE_WORKERS, Role
 from jobbtorg.followup.permissions import can_view_key_figures
 from jobbtorg.matching.permissions import can_use_matching
 from jobbtorg.payments.permissions import can_view_payment_runs
-from jobbtorg.providers.permissions import can_view_comparison, can_view_offerings
+from jobbtorg.providers.permissions import (
+    can_use_attendance_lists,
+    can_view_comparison,
+    can_view_offerings,
+)
 from jobbtorg.summerjobs.permissions import can_read_applications, can_read_season
 from jobbtorg.transfer.permissions import can_import_transfer
 
@@ -35,6 +39,7 @@ def jobbtorg(request: HttpRequest) -> dict[str, Any]:
             "user_publishes_times": role in CASE_WORKERS,
             "user_imports_transfers": can_import_transfer(user),
             "user_sees_offerings": can_view_offerings(user),
+            "user_takes_attendance": can_use_attendance_lists(user),
             "user_matches": can_use_matching(user),
             "user_handles_summer_jobs": handles_summer_jobs,
             # The other readers (analysts, administrators) follow the seasons.

@@ -29,6 +29,7 @@ from jobbtorg.plans.deadlines import (
     participation_ends_of,
 )
 from jobbtorg.plans.selectors import plans_awaiting_decision_shown
+from jobbtorg.providers.selectors.pauses import pauses_of
 
 DUE_WITHIN_DAYS = 7
 # What a row of the caseload shows of its case (web/home.html): the person by name and the stage.
@@ -90,11 +91,14 @@ def coach_day_shown(
     page = Paginator(caseload, settings.JOBBTORG_PAGE_SIZE).get_page(page_number)
     # deadline_items_for has just kept the whole caseload's deadlines up to date.
     next_by_case = next_deadlines(list(page.object_list), today, kept=True)
+    # The coach's own cases: the pause with its reason and expected end.
+    pauses = pauses_of([r.pk for r in page.object_list if r.interrupted_now], today, own_case=True)
     rows = [
         {
             "case": referral,
             "next": next_by_case.get(referral.pk),
             "interrupted": referral.interrupted_now,
+            "pause": pauses.get(referral.pk),
         }
         for referral in page.object_list
     ]

@@ -23,6 +23,7 @@ from jobbtorg.participants.selectors import (
 )
 from jobbtorg.providers.permissions import can_place_participation, can_view_week
 from jobbtorg.providers.selectors import participations_visible_to
+from jobbtorg.providers.selectors.pauses import with_pauses
 from jobbtorg.web.participant_overview import overview_for_display
 
 
@@ -53,10 +54,17 @@ def participant_page(request: HttpRequest, participant_id: str) -> HttpResponse:
         {
             # Only what the table shows (providers/_participations.html): the scope's four
             # other joins cost PostgreSQL more to plan than the rows took to read.
-            "activity_participations": participations_visible_to(user)
-            .filter(referral__participant=participant)
-            .select_related(None)
-            .select_related("offering__provider", "offering__activity_type", "offering__location"),
+            "activity_participations": with_pauses(
+                participations_visible_to(user)
+                .filter(referral__participant=participant)
+                .select_related(None)
+                .select_related(
+                    "offering__provider", "offering__activity_type", "offering__location"
+                ),
+                timezone.localdate(),
+                # The page is the case's: its people read the reason of the pause.
+                own_case=case is not None,
+            ),
             "may_place": case is not None
             and case.stage == Stage.ENROLLED
             and can_place_participation(user, case)

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobbtorg.engines.rules.participation_reports import (
+    CONFIRMED_REPORTS,
     PROVIDER_REPORTS,
     REPORT_ORDER,
     ParticipationStatus,
@@ -72,6 +73,25 @@ def test_pages_offer_exactly_what_the_table_allows_in_page_order(status):
     offered = reports_allowed(status)
     assert set(offered) == PROVIDER_REPORTS.allowed_actions(status)
     assert offered == [kind for kind in REPORT_ORDER if kind in offered]
+
+
+@pytest.mark.parametrize(
+    ("status", "order"),
+    [
+        (S.PLACED, [R.START, R.NEVER_STARTED]),
+        (S.STARTED, [R.COMPLETION, R.RESULT, R.BREAK_OFF]),
+        (S.COMPLETED, [R.RESULT]),
+        (S.BROKEN_OFF, [R.RESULT]),
+        (S.NEVER_STARTED, []),
+        (S.WAITING, []),
+    ],
+)
+def test_the_most_used_reports_come_first_and_a_break_off_last(status, order):
+    assert reports_allowed(status) == order
+
+
+def test_the_reports_that_end_a_participation_early_are_confirmed():
+    assert {R.BREAK_OFF, R.NEVER_STARTED} == CONFIRMED_REPORTS
 
 
 @given(st.lists(st.sampled_from(list(R)), max_size=8))

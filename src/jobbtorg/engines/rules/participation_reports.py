@@ -45,14 +45,20 @@ PROVIDER_REPORTS: TransitionTable[ParticipationStatus, ReportKind] = TransitionT
     },
 )
 
-# The order a page lists the reports it offers in.
+# The order a page lists the reports it offers in: the most used first, the ones that end a
+# participation against the plan last (a start is far more common than one that never
+# happened; a completion or a job more common than a break-off).
 REPORT_ORDER: tuple[ReportKind, ...] = (
     _R.START,
-    _R.NEVER_STARTED,
-    _R.BREAK_OFF,
     _R.COMPLETION,
     _R.RESULT,
+    _R.NEVER_STARTED,
+    _R.BREAK_OFF,
 )
+
+# Reports that end a participation early and cannot be taken back (a correction is a new
+# report): a page asks for confirmation before it sends them.
+CONFIRMED_REPORTS: frozenset[ReportKind] = frozenset({_R.BREAK_OFF, _R.NEVER_STARTED})
 
 
 def reports_allowed(status: str) -> list[ReportKind]:

@@ -20,17 +20,17 @@ from jobbtorg.participants.permissions import require_case_worker
 from jobbtorg.participants.services.district_events import district_event_record
 
 
-def interruption_start(
+def interruption_start_check(
     *,
     actor: Any,
-    audit_context: audit.AuditContext,
     referral: Referral,
     reason: str,
     start: dt.date,
     expected_end: dt.date | None = None,
     reason_text: str = "",
-) -> Interruption:
-    """Pause the participation (R17): the 18-month clock stops, activities are paused."""
+) -> None:
+    """What `interruption_start` would refuse, every problem at once, without writing: a page
+    asks for confirmation only of an interruption that would be accepted."""
     require_case_worker(actor, referral, _("Interrupting"))
     errors: dict[str, str] = {}
     if referral.stage != Stage.ENROLLED:
@@ -49,6 +49,27 @@ def interruption_start(
         errors["__all__"] = _("The participation is already interrupted: end that first.")
     if errors:
         raise ValidationFailed(errors)
+
+
+def interruption_start(
+    *,
+    actor: Any,
+    audit_context: audit.AuditContext,
+    referral: Referral,
+    reason: str,
+    start: dt.date,
+    expected_end: dt.date | None = None,
+    reason_text: str = "",
+) -> Interruption:
+    """Pause the participation (R17): the 18-month clock stops, activities are paused."""
+    interruption_start_check(
+        actor=actor,
+        referral=referral,
+        reason=reason,
+        start=start,
+        expected_end=expected_end,
+        reason_text=reason_text,
+    )
     with transaction.atomic():
         interruption = Interruption.objects.create(
             referral=referral,

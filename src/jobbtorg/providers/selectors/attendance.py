@@ -22,6 +22,7 @@ from jobbtorg.participants.selectors import enrolled_referrals_for
 from jobbtorg.providers.models import (
     ActivityParticipation,
     AttendanceRegister,
+    Offering,
     ParticipationStatus,
 )
 from jobbtorg.providers.permissions import can_use_attendance_lists
@@ -147,13 +148,18 @@ def with_related(
     )
 
 
-def attendance_for_provider(user: Any, today: dt.date) -> list[Attendance]:
-    """The attendance of the people the provider staff member sees (their provider's only)."""
+def attendance_for_provider(
+    user: Any, today: dt.date, *, offering_id: Any = None
+) -> list[Attendance]:
+    """The attendance of the people the provider staff member sees (their provider's only),
+    of one offering when `offering_id` is given."""
     if not can_use_attendance_lists(user):
         return []
     visible = participations_visible_to(user).filter(
         pk__in=attendance_participations(today).values("pk")
     )
+    if offering_id is not None:
+        visible = visible.filter(offering_id=offering_id)
     return attendance_of(with_related(visible), today)
 
 
@@ -163,6 +169,67 @@ def attendance_for_caseload(user: Any, today: dt.date) -> list[Attendance]:
         referral__in=enrolled_referrals_for(user)
     )
     return attendance_of(with_related(participations), today)
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class BacklogWeek:
+    """One activity's missing registers in one week: how many people and registers (days)."""
+
+    offering: Offering
+    monday: dt.date
+    people: int
+    registers: int
+
+    @property
+    def sunday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=6)
+
+    @property
+    def week(self) -> str:
+        """The week as the address gives it: ISO 8601, "2026-W49"."""
+        year, number, _weekday = self.monday.isocalendar()
+        return f"{year}-W{number:02d}"
+
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar()[1]
+
+
+def attendance_backlog(attendance: Iterable[Attendance]) -> list[BacklogWeek]:
+    """The missing registers per activity (offering) and week, the latest week first: one row
+    to fill in each, instead of one link per day."""
+    people: dict[tuple[Any, dt.date], set[Any]] = defaultdict(set)
+    registers: dict[tuple[Any, dt.date], int] = defaultdict(int)
+    offerings: dict[Any, Offering] = {}
+    for item in attendance:
+        offering = item.participation.offering
+        offerings[offering.pk] = offering
+        for day in item.missing:
+            key = (offering.pk, monday_of(day))
+            people[key].add(item.participation.pk)
+            registers[key] += 1
+    rows = [
+        BacklogWeek(offerings[pk], monday, len(people[(pk, monday)]), registers[(pk, monday)])
+        for pk, monday in registers
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            -row.monday.toordinal(),
+            str(row.offering.activity_type.name),
+            row.offering.location.name,
+        ),
+    )
+
+
+def attendance_for_offering(user: Any, offering_id: Any, today: dt.date) -> list[Attendance]:
+    """The attendance of the people in one of the provider's offerings (another provider's:
+    none, and the page is a 404)."""
+    return attendance_for_provider(user, today, offering_id=offering_id)
 
 
 def missing_registers(attendance: Iterable[Attendance]) -> list[Attendance]:

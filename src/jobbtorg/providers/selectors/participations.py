@@ -182,12 +182,15 @@ def provider_participations_shown(ctx: AuditContext) -> list[ActivityParticipati
 
 
 def offerings_visible_to(user: Any) -> QuerySet[Offering]:
-    """The offerings made at the user's Jobbtorg (staff of a Jobbtorg); none for others."""
+    """The offerings made at the user's Jobbtorg (staff of a Jobbtorg), the provider's own
+    (its staff, wherever they were made); none for others."""
     if not can_view_offerings(user):
         return Offering.objects.none()
-    return Offering.objects.filter(made_at_id=user.job_centre_id).select_related(
-        "provider", "activity_type", "location", "made_at"
-    )
+    if scope_role(user) == Role.PROVIDER_STAFF:
+        mine = Offering.objects.filter(provider_id=user.provider_id)
+    else:
+        mine = Offering.objects.filter(made_at_id=user.job_centre_id)
+    return mine.select_related("provider", "activity_type", "location", "made_at")
 
 
 def offering_get(user: Any, offering_id: Any) -> Offering:

@@ -163,6 +163,100 @@ def _tell_district_of_absence(
     return event
 
 
+def _require_may_register(actor: Any, entries: Sequence["Entry | DayEntry"]) -> None:
+    for entry in entries:
+        if not can_register_attendance(actor, entry.participation):
+            raise NotAllowed(
+                _(
+                    "Attendance is registered by the provider of the activity, or by the "
+                    "person's coach."
+                )
+            )
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    """One person's attendance on one day, as typed (a cell of the week's list)."""
+
+    participation: ActivityParticipation
+    day: dt.date
+    status: str
+    reason: str = ""
+
+
+def attendance_register_days(
+    ctx: AuditContext,
+    entries: Sequence[DayEntry],
+    *,
+    today: dt.date | None = None,
+) -> list[AttendanceRegister]:
+    """Registers attendance for several people and days (a week's list), all or nothing. A
+    refused cell's messages come under "<id>.<day>" (the cell) or "<id>.<day>.status" /
+    "<id>.<day>.reason"; nothing is written while any cell is refused, and every refusal is
+    told at once."""
+    today = today or timezone.localdate()
+    _require_may_register(ctx.actor, entries)
+    if not all(isinstance(entry.day, dt.date) for entry in entries):
+        raise ValidationFailed({"day": _("Give the day.")})
+    cells = {(entry.participation.pk, entry.day) for entry in entries}
+    if len(cells) != len(entries):
+        raise ValidationFailed({"__all__": _("Each person is registered once a day.")})
+    items = {
+        item.participation.pk: item
+        for item in attendance_of(
+            list({entry.participation.pk: entry.participation for entry in entries}.values()),
+            today,
+        )
+    }
+    problems: dict[str, list[str]] = {}
+    for entry in entries:
+        cell = f"{entry.participation.pk}.{entry.day.isoformat()}"
+        typed = Entry(entry.participation, entry.status, entry.reason)
+        found = _entry_problems(items[entry.participation.pk], typed, entry.day, today)
+        for field, messages in found.items():
+            problems[f"{cell}.{field}" if field != "__all__" else cell] = messages
+    if problems:
+        raise ValidationFailed(problems)
+    saved = []
+    with transaction.atomic():
+        for entry in entries:
+            saved.append(_write(ctx, entry))
+    return saved
+
+
+def _write(ctx: AuditContext, entry: DayEntry) -> AttendanceRegister:
+    """Writes one checked register (or leaves an unchanged one alone), with its audit entry
+    and what the district is told. Inside the caller's transaction."""
+    participation, day = entry.participation, entry.day
+    reason = entry.reason if entry.status == AttendanceStatus.ABSENT_VALID else ""
+    current = (
+        AttendanceRegister.objects.select_for_update()
+        .filter(participation=participation, day=day)
+        .first()
+    )
+    if current is not None and (current.status, current.reason) == (entry.status, reason):
+        return current  # nothing changed: nothing to write or log
+    before = _snapshot(current) if current is not None else None
+    if current is None:
+        current = AttendanceRegister.objects.create(
+            participation=participation,
+            day=day,
+            status=entry.status,
+            reason=reason,
+            registered_by=ctx.actor,
+        )
+    else:
+        current.status = entry.status
+        current.reason = reason
+        current.registered_by = ctx.actor
+        current.save(update_fields=["status", "reason", "registered_by", "updated_at"])
+    audit.attendance_registered(ctx, current, before, _snapshot(current))
+    _tell_district_of_absence(
+        ctx, participation, day, before["status"] if before else None, current
+    )
+    return current
+
+
 def attendance_register_day(
     ctx: AuditContext,
     entries: Sequence[Entry],
@@ -173,70 +267,19 @@ def attendance_register_day(
     """Registers one day's attendance for several people, all or nothing. A refused row's
     messages come under its participation's id ("<id>" for the row, "<id>.status",
     "<id>.reason"); nothing is written while any row is refused."""
-    today = today or timezone.localdate()
-    actor = ctx.actor
-    for entry in entries:
-        if not can_register_attendance(actor, entry.participation):
-            raise NotAllowed(
-                _(
-                    "Attendance is registered by the provider of the activity, or by the "
-                    "person's coach."
-                )
-            )
+    _require_may_register(ctx.actor, entries)
     if not isinstance(day, dt.date):
         raise ValidationFailed({"day": _("Give the day.")})
-    if len({entry.participation.pk for entry in entries}) != len(entries):
-        raise ValidationFailed({"__all__": _("Each person is registered once a day.")})
-    items = {
-        item.participation.pk: item
-        for item in attendance_of([entry.participation for entry in entries], today)
-    }
-    problems: dict[str, list[str]] = {}
-    for entry in entries:
-        for field, messages in _entry_problems(
-            items[entry.participation.pk], entry, day, today
-        ).items():
-            key = (
-                f"{entry.participation.pk}.{field}"
-                if field != "__all__"
-                else str(entry.participation.pk)
-            )
-            problems[key] = messages
-    if problems:
-        raise ValidationFailed(problems)
-    saved = []
-    with transaction.atomic():
-        for entry in entries:
-            participation = entry.participation
-            reason = entry.reason if entry.status == AttendanceStatus.ABSENT_VALID else ""
-            current = (
-                AttendanceRegister.objects.select_for_update()
-                .filter(participation=participation, day=day)
-                .first()
-            )
-            if current is not None and (current.status, current.reason) == (entry.status, reason):
-                saved.append(current)
-                continue  # nothing changed: nothing to write or log
-            before = _snapshot(current) if current is not None else None
-            if current is None:
-                current = AttendanceRegister.objects.create(
-                    participation=participation,
-                    day=day,
-                    status=entry.status,
-                    reason=reason,
-                    registered_by=actor,
-                )
-            else:
-                current.status = entry.status
-                current.reason = reason
-                current.registered_by = actor
-                current.save(update_fields=["status", "reason", "registered_by", "updated_at"])
-            audit.attendance_registered(ctx, current, before, _snapshot(current))
-            _tell_district_of_absence(
-                ctx, participation, day, before["status"] if before else None, current
-            )
-            saved.append(current)
-    return saved
+    try:
+        return attendance_register_days(
+            ctx, [DayEntry(e.participation, day, e.status, e.reason) for e in entries], today=today
+        )
+    except ValidationFailed as error:
+        # One day for every row: a cell's key ("<id>.<day>[.field]") is the row's.
+        cell = f".{day.isoformat()}"
+        raise ValidationFailed(
+            {key.replace(cell, "", 1): messages for key, messages in error.errors.items()}
+        ) from None
 
 
 def attendance_register(

@@ -52,6 +52,50 @@ def _result_problems(details: dict[str, Any], result_kind: str) -> dict[str, str
     return problems
 
 
+def provider_report_check(
+    ctx: AuditContext,
+    participation: ActivityParticipation,
+    *,
+    kind: str,
+    on: dt.date | None,
+    note: str = "",
+    result_kind: str = "",
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What `provider_report` would refuse, without writing: every problem at once
+    (ValidationFailed), or the details as they would be stored. A page asks for confirmation
+    only of a report that would be accepted."""
+    actor = ctx.actor
+    if not can_report_on_participation(actor, participation):
+        raise NotAllowed(_("Only the provider, or the person's coach, reports on the activity."))
+    if kind not in ProviderReportKind.values:
+        raise ValidationFailed({"kind": _("Choose what to report.")})
+    today = timezone.localdate()
+    # As stored now: the object a page holds may be older than the last report.
+    current = ActivityParticipation.objects.only("status", "started_on").get(pk=participation.pk)
+    problems: dict[str, str] = {}
+    if not isinstance(on, dt.date):
+        problems["on"] = _("Give the date.")
+    elif kind != ProviderReportKind.RESULT and on > today:
+        problems["on"] = _("The date is in the future: report it when it has happened.")
+    elif current.started_on and on < current.started_on:
+        problems["on"] = _("The activity started %(date)s: the date cannot be before that.") % {
+            "date": current.started_on.isoformat()
+        }
+    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
+    if kind == ProviderReportKind.RESULT:
+        problems.update(_result_problems(details, result_kind))
+    if kind == ProviderReportKind.BREAK_OFF and not note.strip():
+        problems["note"] = _("Say why the activity was broken off.")
+    if not PROVIDER_REPORTS.allows(ReportedStatus(current.status), ReportKind(kind)):
+        problems["kind"] = _("That cannot be reported now: the activity is “%(status)s”.") % {
+            "status": current.get_status_display()
+        }
+    if problems:
+        raise ValidationFailed(problems)
+    return details
+
+
 def provider_report(
     ctx: AuditContext,
     participation: ActivityParticipation,
@@ -65,23 +109,15 @@ def provider_report(
     """Provider staff report a start, a start that never happened, a break-off, a completion, or
     a job or studies obtained. The coach sees it on Min dag at once."""
     actor = ctx.actor
-    if not can_report_on_participation(actor, participation):
-        raise NotAllowed(_("Only the provider, or the person's coach, reports on the activity."))
-    if kind not in ProviderReportKind.values:
-        raise ValidationFailed({"kind": _("Choose what to report.")})
-    today = timezone.localdate()
-    problems: dict[str, str] = {}
-    if not isinstance(on, dt.date):
-        problems["on"] = _("Give the date.")
-    elif kind != ProviderReportKind.RESULT and on > today:
-        problems["on"] = _("The date is in the future: report it when it has happened.")
-    details = {k: v for k, v in (details or {}).items() if v not in (None, "")}
-    if kind == ProviderReportKind.RESULT:
-        problems.update(_result_problems(details, result_kind))
-    if kind == ProviderReportKind.BREAK_OFF and not note.strip():
-        problems["note"] = _("Say why the activity was broken off.")
-    if problems:
-        raise ValidationFailed(problems)
+    details = provider_report_check(
+        ctx,
+        participation,
+        kind=kind,
+        on=on,
+        note=note,
+        result_kind=result_kind,
+        details=details,
+    )
     assert isinstance(on, dt.date)
     with transaction.atomic():
         current = ActivityParticipation.objects.select_for_update().get(pk=participation.pk)

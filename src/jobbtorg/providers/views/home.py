@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jobbtorg.core.web import audit_context
 from jobbtorg.providers.selectors.attendance import (
+    attendance_backlog,
     attendance_missing_for_caseload,
     attendance_missing_for_provider,
 )
@@ -17,13 +18,16 @@ from jobbtorg.providers.selectors.participations import (
     provider_participations_shown,
     unread_reports_shown,
 )
+from jobbtorg.providers.selectors.pauses import with_pauses
 from jobbtorg.providers.views.offerings import weekdays_label
 
 
 def provider_home(request: HttpRequest) -> dict[str, Any]:
     """The provider portal's first page: the people with a place at the provider, with only
     what the provider needs (name, activity, schedule, contact, interpreter need)."""
-    participations = provider_participations_shown(audit_context(request))
+    participations = with_pauses(
+        provider_participations_shown(audit_context(request)), timezone.localdate(), own_case=False
+    )
     return {
         "provider_participations": [
             {"participation": p, "schedule": weekdays_label(p.offering)} for p in participations
@@ -37,9 +41,9 @@ def unread_reports(request: HttpRequest) -> dict[str, Any]:
 
 
 def provider_attendance_flags(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
-    """The provider's missing registers for their home page."""
+    """The provider's missing registers for their home page, per activity and week."""
     missing = attendance_missing_for_provider(audit_context(request), today or timezone.localdate())
-    return {"attendance_missing": missing}
+    return {"attendance_missing": missing, "backlog": attendance_backlog(missing)}
 
 
 def coach_attendance_flags(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:

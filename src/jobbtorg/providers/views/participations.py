@@ -16,12 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.web import audit_context, call_for_button, call_service, next_or
+from jobbtorg.engines.rules.participation_reports import CONFIRMED_REPORTS
 from jobbtorg.participants.selectors import cases_of, participant_for_display, participant_get
 from jobbtorg.providers.forms import (
+    AttendanceEntryForm,
     CorrectionForm,
     PlacementForm,
     ProviderReportForm,
     ResultFollowUpForm,
+    status_and_reason,
 )
 from jobbtorg.providers.models import (
     ActivityParticipation,
@@ -32,9 +35,12 @@ from jobbtorg.providers.models import (
 from jobbtorg.providers.permissions import (
     can_correct_participation,
     can_place_participation,
+    can_register_attendance,
     can_take_from_waiting_list,
+    can_use_attendance_lists,
     is_provider_staff,
 )
+from jobbtorg.providers.selectors.attendance import monday_of
 from jobbtorg.providers.selectors.participations import (
     participation_fields_visible_to,
     participation_get,
@@ -42,6 +48,8 @@ from jobbtorg.providers.selectors.participations import (
     participation_reports,
     participation_shown,
 )
+from jobbtorg.providers.selectors.pauses import with_pauses
+from jobbtorg.providers.services.attendance import attendance_register
 from jobbtorg.providers.services.participations import (
     participation_correct,
     participation_place,
@@ -50,9 +58,11 @@ from jobbtorg.providers.services.participations import (
 )
 from jobbtorg.providers.services.provider_reports import (
     provider_report,
+    provider_report_check,
     provider_report_seen,
     reports_offered,
 )
+from jobbtorg.providers.views.attendance_week import week_param
 from jobbtorg.providers.views.offerings import offering_rows, weekdays_label
 
 
@@ -110,8 +120,9 @@ def place(request: HttpRequest, participant_id: str) -> HttpResponse:
 
 
 def _report_forms(participation: ActivityParticipation) -> list[dict[str, Any]]:
-    """The reports the participation's status allows, each with its own form."""
-    today = timezone.localdate()
+    """The reports the participation's status allows, the most used first, each with its own
+    form. No date is filled in: a report is sent on the day typed, never on today's by
+    default."""
     headings = {
         ProviderReportKind.START: _("Report the start"),
         ProviderReportKind.NEVER_STARTED: _("Report that it never started"),
@@ -123,10 +134,63 @@ def _report_forms(participation: ActivityParticipation) -> list[dict[str, Any]]:
         {
             "kind": kind,
             "heading": headings[ProviderReportKind(kind)],
-            "form": ProviderReportForm(initial={"on": today}, prefix=kind),
+            "form": ProviderReportForm(prefix=kind),
+            "confirmed": kind in CONFIRMED_REPORTS,
         }
         for kind in reports_offered(participation)
     ]
+
+
+def _confirmation(
+    request: HttpRequest,
+    participation: ActivityParticipation,
+    entry: dict[str, Any],
+    form: ProviderReportForm,
+) -> dict[str, Any]:
+    """The confirm step of a report that ends the participation early: what will be sent,
+    and the typed fields to send again with "confirmed"."""
+    data = form.cleaned_data
+    activity = participation.offering.activity_type.name
+    person = participation.referral.participant.full_name
+    if entry["kind"] == ProviderReportKind.BREAK_OFF:
+        question = _("Break off %(activity)s for %(person)s on %(day)s?")
+        button = _("Yes, report the break-off")
+    else:
+        question = _("Report that %(person)s never started %(activity)s (%(day)s)?")
+        button = _("Yes, report that it never started")
+    return {
+        "title": entry["heading"],
+        "question": question
+        % {"activity": activity, "person": person, "day": data["on"].isoformat()},
+        "facts": [(_("Date"), data["on"].isoformat()), (_("Note"), data["note"] or "–")],
+        "consequence": _(
+            "The activity ends and the coach is told at once. A report cannot be taken back: "
+            "a mistake is corrected with a new report."
+        ),
+        "hidden": [
+            (key, value)
+            for key, value in request.POST.items()
+            if key not in {"csrfmiddlewaretoken", "confirmed", "edit"}
+        ],
+        "confirm_label": button,
+        "back_label": _("No, go back"),
+    }
+
+
+def _expects_attendance(participation: ActivityParticipation) -> bool:
+    return participation.offering.activity_type.daily_attendance and participation.status in (
+        ParticipationStatus.PLACED,
+        ParticipationStatus.STARTED,
+        ParticipationStatus.COMPLETED,
+        ParticipationStatus.BROKEN_OFF,
+    )
+
+
+def _week_url_of(participation: ActivityParticipation) -> str | None:
+    if not _expects_attendance(participation):
+        return None
+    url = reverse("providers:attendance_week", args=[participation.offering_id])
+    return f"{url}?vecka={week_param(monday_of(timezone.localdate()))}"
 
 
 @login_required
@@ -142,10 +206,36 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
     follow_up_form = ResultFollowUpForm(prefix="follow_up") if own_case else None
     may_correct = can_correct_participation(user, participation)
     correction_form = CorrectionForm(prefix="correct") if may_correct else None
+    may_register = _expects_attendance(participation) and can_register_attendance(
+        user, participation
+    )
+    attendance_form = AttendanceEntryForm(prefix="attendance") if may_register else None
+    confirm: dict[str, Any] | None = None
     ctx = audit_context(request)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "report":
+        if action == "attendance" and attendance_form is not None:
+            attendance_form = AttendanceEntryForm(request.POST, prefix="attendance")
+            if attendance_form.is_valid():
+                status, reason = status_and_reason(attendance_form.cleaned_data["attendance"])
+                done = call_service(
+                    attendance_form,
+                    attendance_register,
+                    ctx=ctx,
+                    participation=participation,
+                    day=attendance_form.cleaned_data["day"],
+                    status=status,
+                    reason=reason,
+                    field_map={"status": "attendance", "reason": "attendance", "__all__": "day"},
+                )
+                if done is not None:
+                    messages.success(
+                        request,
+                        _("The attendance on %(day)s is saved.")
+                        % {"day": attendance_form.cleaned_data["day"].isoformat()},
+                    )
+                    return redirect(request.path)
+        elif action == "report":
             kind = request.POST.get("kind", "")
             entry = next((f for f in report_forms if f["kind"] == kind), None)
             if entry is None:
@@ -153,11 +243,14 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
                 return redirect(request.path)
             form = ProviderReportForm(request.POST, prefix=kind)
             entry["form"] = form
+            asks_first = entry["confirmed"] and request.POST.get("confirmed") != "yes"
             if form.is_valid():
                 data = form.cleaned_data
-                done = call_service(
+                # A break-off is not sent on one click: the page asks first (no JavaScript),
+                # once the report would be accepted; "No, go back" shows the form as typed.
+                done = (not asks_first or "edit" not in request.POST) and call_service(
                     form,
-                    provider_report,
+                    provider_report_check if asks_first else provider_report,
                     ctx=ctx,
                     participation=participation,
                     kind=kind,
@@ -167,7 +260,10 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
                     details=form.details(),
                     field_map={"__all__": "on", "kind": "on"},
                 )
-                if done is not None:
+                if asks_first and done not in (None, False):
+                    confirm = _confirmation(request, participation, entry, form)
+                    done = None
+                if done not in (None, False):
                     messages.success(request, _("Reported. The coach sees it now."))
                     return redirect(request.path)
         elif action == "seen" and own_case:
@@ -214,10 +310,14 @@ def participation_detail(request: HttpRequest, participation_id: str) -> HttpRes
             raise PermissionDenied(_("That is done by the person's Jobbtorg."))
     participation_shown(ctx, participation)
     may_report = is_provider_staff(user) or own_case
+    with_pauses([participation], timezone.localdate(), own_case=own_case)
     return render(
         request,
         "providers/participation.html",
         {
+            "confirm": confirm,
+            "attendance_form": attendance_form,
+            "week_url": _week_url_of(participation) if can_use_attendance_lists(user) else None,
             "participation": participation,
             "person": participation.referral.participant,
             "own_case": own_case,
