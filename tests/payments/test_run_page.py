@@ -58,16 +58,16 @@ def test_who_sees_the_name_and_who_the_reference_only(staff, offering, who, sees
 @pytest.mark.parametrize(
     "who", ["coach_sydost", "matcher_sydost", "officer_farsta", "provider_staff", "analyst"]
 )
-def test_a_run_is_outside_everyone_elses_scope(staff, offering, who):
+def test_a_run_is_refused_to_the_roles_that_do_not_make_runs(staff, offering, who):
     p = started(staff, offering, on=month(-1), first_name="Ada")
     run = preview(staff.manager_sydost)
     client = client_for(getattr(staff, who))
     response = client.get(reverse("payments:run", args=[run.pk]))
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert "Ada" not in response.content.decode()
     assert not AuditEntry.objects.filter(action=AuditAction.PAYMENT_RUN_VIEWED).exists()
     for name in ("discard", "approve"):
-        assert client.post(reverse(f"payments:{name}", args=[run.pk])).status_code == 404
+        assert client.post(reverse(f"payments:{name}", args=[run.pk])).status_code == 403
     assert p.payment_lines.count() == 2
 
 

@@ -1,6 +1,5 @@
 """Ersättning: the monthly payment runs (R27). Managers preview, approve and export;
-administrators preview, view and export; everyone else gets 403 on the list and 404 on a run
-(no run is in their scope). Thin: the services decide and
+administrators preview, view and export; everyone else gets 403. Thin: the services decide and
 write, the selectors read and log who was seen."""
 
 from collections.abc import Callable
@@ -68,7 +67,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    # A run is outside the scope of anyone who does not make runs: 404 (`payment_run_get`).
+    _require_viewer(request)
     user = request.user
     shown = payment_run_shown(audit_context(request), run_id)
     run = shown.run
@@ -88,6 +87,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, run_id: int, service: Callable[..., Any], done: str) -> HttpResponse:
+    _require_viewer(request)
     run = payment_run_get(request.user, run_id)
     if call_for_button(request, service, audit_context(request), run) is not None:
         messages.success(request, done)
@@ -107,6 +107,7 @@ def run_discard(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 def _export(request: HttpRequest, run_id: int, extension: str) -> HttpResponse:
+    _require_viewer(request)
     run = payment_run_get(request.user, run_id)
     # Only an approved run is an invoice basis; a preview has none to download.
     if not can_export_payment_run(request.user, run):
