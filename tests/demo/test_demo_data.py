@@ -137,3 +137,13 @@ def test_the_comparison_shows_what_each_provider_cost():
     shown = [g for g in table.comparison.groups if not g.masked]
     assert len(shown) >= 2
     assert all(g.measures and g.measures.total_cost and g.measures.total_cost > 0 for g in shown)
+
+
+def test_the_inbox_holds_what_is_recent_and_the_officers_dealt_with_the_rest():
+    two_weeks_ago = timezone.now() - dt.timedelta(days=15)
+    events = list(DistrictEvent.objects.all())
+    old = [e for e in events if e.occurred_at < two_weeks_ago]
+    assert old and all(e.handled_at and e.handled_by_id for e in old)
+    assert all(e.handled_at >= e.occurred_at for e in old)
+    assert all(dt.time(8) <= timezone.localtime(e.handled_at).time() <= dt.time(17) for e in old)
+    assert any(e.handled_at is None for e in events), "nothing left for the officer to do"

@@ -1,15 +1,18 @@
-"""The demo's people: of an age their target group allows, with numbers that agree, the same
-person for the same index; times in office hours and never later than now."""
+"""The demo's people and targets: people of an age their target group allows, with numbers
+that agree, the same person for the same index; times in office hours and never later than now;
+targets that give the dashboard every verdict."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from personnummer import personnummer
 
+from jobbtorg.demo import history
 from jobbtorg.demo.people import AGES, demo_person, office_time
+from jobbtorg.followup.services.key_figures import status_of
 
 
 def _age(born: dt.date, on: dt.date) -> int:
@@ -26,6 +29,7 @@ def test_a_demo_person_is_born_to_fit_the_group(group, low, high):
     assert min(ages) >= low and max(ages) <= high and len(ages) > 5
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     n=st.integers(min_value=0, max_value=99),
     group=st.sampled_from(sorted(AGES)),
@@ -43,3 +47,45 @@ def test_a_demo_person_fits_their_group_and_has_a_number_that_says_so(n, group, 
 
 def test_an_office_time_is_never_later_than_now():
     assert office_time(timezone.localdate() + dt.timedelta(days=3), "later") <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (
+            {
+                "exits_to_work_or_studies_share": 0.6,
+                "exits_to_work_share": 0.4,
+                "plan_within_5_working_days_share": 0.67,
+            },
+            {
+                "exits_to_work_or_studies_share": "met",
+                "exits_to_work_share": "near",
+                "plan_within_5_working_days_share": "not_met",
+            },
+        ),
+        # Every plan on time: 100 % cannot miss a target; another share takes the verdict.
+        (
+            {
+                "exits_to_work_or_studies_share": 0.6,
+                "exits_to_work_share": 0.4,
+                "plan_within_5_working_days_share": 1.0,
+                "exits_to_studies_share": 0.2,
+            },
+            {
+                "exits_to_work_or_studies_share": "met",
+                "exits_to_work_share": "near",
+                "exits_to_studies_share": "not_met",
+            },
+        ),
+    ],
+)
+def test_the_committees_targets_give_every_verdict(values, expected):
+    targets = history._targets(values)
+    verdicts = {
+        name: status_of(values[name], target, True, history.NEAR_MARGIN)
+        for name, target in targets.items()
+    }
+    assert verdicts == expected
+    # Whole per cent, as a committee writes them.
+    assert all(abs(round(t * 100) - t * 100) < 1e-9 for t in targets.values())

@@ -15,6 +15,7 @@ import random
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from jobbtorg.engines.indicators.effect import age_band
 from jobbtorg.engines.transfer.read import open_transfer
 from jobbtorg.followup.models import IndicatorTarget
 from jobbtorg.followup.services.key_figures import (
+    SHARES,
     Cache,
     build_figures,
     latest_finished_tertial,
@@ -61,9 +63,9 @@ class Template:
 
 TEMPLATES = (
     # Enrolled early in the tertial: the effect estimate's participants.
-    Template("effect-work", 8, 2, "work", 45, True),
+    Template("effect-work", 8, 2, "work", 50, True),
     Template("effect-studies", 15, 7, "studies", 50, False),
-    Template("effect-active", 35, 3, None, None, False),
+    Template("effect-active", 35, 7, None, None, False),
     # Enrolled in the tertial before, ended in the last one.
     Template("earlier-other", -95, 3, "other_reason", 25, False),
     Template("earlier-work", -60, 4, "work", 50, True),
@@ -299,13 +301,7 @@ def load_demo_targets(today: dt.date | None = None) -> None:
     figures = build_figures(year=year, tertial=tertial, by=None, suppress_below=None, cache=Cache())
     values = {f.indicator: f.value for f in figures if not f.group}
     analyst = User.objects.filter(username="analytiker").first()
-    for indicator, verdict in TARGET_ROLES:
-        value = values.get(indicator)
-        if value is None:
-            continue
-        target = _target(float(value), verdict)
-        if target is None or status_of(float(value), target, True, NEAR_MARGIN) != verdict:
-            continue
+    for indicator, target in _targets(values).items():
         IndicatorTarget.objects.create(
             indicator=indicator,
             target_group=None,
@@ -316,3 +312,33 @@ def load_demo_targets(today: dt.date | None = None) -> None:
             set_by=analyst,
             note=f"Arbetsmarknadsnämndens verksamhetsplan {year}",
         )
+
+
+def _targets(values: dict[str, Any]) -> dict[str, float]:
+    """A target per indicator of `TARGET_ROLES` that gives it its verdict; a verdict its
+    indicator cannot have (a share of 100 % is never near) goes to another share that can."""
+    targets: dict[str, float] = {}
+    missing = []
+    for indicator, verdict in TARGET_ROLES:
+        target = _fitting(values.get(indicator), verdict)
+        if target is None:
+            missing.append(verdict)
+        else:
+            targets[indicator] = target
+    given = {verdict for indicator, verdict in TARGET_ROLES if indicator in targets}
+    for verdict in dict.fromkeys(v for v in missing if v not in given):
+        for indicator in sorted(SHARES - set(targets)):
+            target = _fitting(values.get(indicator), verdict)
+            if target is not None:
+                targets[indicator] = target
+                break
+    return targets
+
+
+def _fitting(value: Any, verdict: str) -> float | None:
+    if not isinstance(value, int | float):
+        return None
+    target = _target(float(value), verdict)
+    if target is None or status_of(float(value), target, True, NEAR_MARGIN) != verdict:
+        return None
+    return target

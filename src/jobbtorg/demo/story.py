@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.demo.data import DEMO_PROVIDER_SLUG
 from jobbtorg.demo.people import DemoPerson, office_time
@@ -23,6 +25,7 @@ from jobbtorg.participants.models import (
     Participant,
     Referral,
 )
+from jobbtorg.participants.services.district_events import district_event_handle
 from jobbtorg.participants.services.exits import exit_record
 from jobbtorg.participants.services.first_meetings import first_meeting_record
 from jobbtorg.participants.services.interruptions import interruption_start
@@ -296,7 +299,25 @@ def tell_story(
             studies_with_student_finance=True if reason == "studies" else None,
         )
     _date_back(story, referral)
+    _handle_old_events(referral, officer, today)
     return referral
+
+
+def _handle_old_events(referral: Referral, officer: User, today: dt.date) -> None:
+    """The officer has dealt with what the district was told more than two weeks ago, on the
+    next working day; the inbox holds what is recent."""
+    old = referral.events.filter(
+        handled_at__isnull=True,
+        occurred_at__lt=timezone.make_aware(
+            dt.datetime.combine(today - dt.timedelta(days=14), dt.time())
+        ),
+    )
+    for event in old:
+        district_event_handle(actor=officer, event=event, audit_context=_ctx(officer))
+        day = deadlines.add_working_days(timezone.localdate(event.occurred_at), 1)
+        DistrictEvent.objects.filter(pk=event.pk).update(
+            handled_at=office_time(day, f"{event.pk}-handled", earliest=9)
+        )
 
 
 def plan_on_time(enrolled_on: dt.date, working_days: int) -> dt.date:
