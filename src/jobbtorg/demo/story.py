@@ -58,7 +58,7 @@ BASIS = "Försörjningsstöd beviljat på grund av arbetslöshet; arbetsförmåg
 JOBS = [
     ("Omsorgshuset i Söder AB", "5321", "temporary", "full", False),
     ("Stockholms stad, förskoleförvaltningen", "5311", "temporary", "part", True),
-    ("Lagerlogistik Nord AB", "9331", "permanent", "full", False),
+    ("Lagerlogistik Nord AB", "4322", "permanent", "full", False),
     ("Städbolaget Kista AB", "9111", "permanent", "part", False),
     ("Restaurang Sjöstaden AB", "9412", "temporary", "part", True),
 ]
