@@ -48,6 +48,15 @@ def _insert_raw(model: type, objects: list[Any], connection: Any) -> None:
         )
 
 
+def _changed(model: type, objects: list[Any], rows: Any) -> list[Any]:
+    """The saved objects whose row in the database now holds other values."""
+    fields = model._meta.local_concrete_fields
+    now = {row[0]: row[1:] for row in rows.values_list("pk", *(f.attname for f in fields))}
+    return [
+        obj for obj in objects if now.get(obj.pk) != tuple(getattr(obj, f.attname) for f in fields)
+    ]
+
+
 def restore(creation: BaseDatabaseCreation, data: str) -> None:
     """Drop-in for `BaseDatabaseCreation.deserialize_db_from_string`."""
     connection = creation.connection
@@ -65,8 +74,12 @@ def restore(creation: BaseDatabaseCreation, data: str) -> None:
                     # which updates what is there and adds what is not.
                     for obj in objects:
                         obj.save_base(raw=True, using=connection.alias)
-                # Else all there already: the database was not flushed since it was loaded
-                # (a rolled-back test's changes are gone), so there is nothing to write.
+                else:
+                    # All there: the database was not flushed since it was loaded. Django's
+                    # restore would still write every row back, so a row some earlier test
+                    # changed and committed is written back here too; the rest is left alone.
+                    for obj in _changed(model, objects, rows):
+                        obj.save_base(raw=True, using=connection.alias)
                 for obj, name, ids in links:
                     getattr(obj, name).set(ids)
                 tables.add(model._meta.db_table)

@@ -32,12 +32,17 @@ def test_a_manager_uploads_a_file_and_reads_the_check(page, live_server, tmp_pat
             f"enrolled_on\n{good},Nora,Nyström,farsta,resurs,2026-01-10,\n"
             f"{bad},Bo,Berg,farsta,resurs,2026-01-10,\n",
         )
+        # Valid under version 1, with a warning: the reason other, not described.
+        z.writestr("exits.csv", f"personnummer,exit_date,reason\n{good},2026-02-01,other\n")
     sign_in(page, live_server, "chef")
     click_and_wait(page.get_by_role("navigation").get_by_role("link", name="Överföring"))
     assert_accessible(page, "transfer upload page")
     assert_fits_320_px(page, "transfer upload page")
     page.get_by_label("Fil i överföringsformatet").set_input_files(str(archive))
     click_and_wait(page.get_by_role("button", name="Kontrollera filen"))
-    assert "personnummer" in page.get_by_role("table").last.inner_text()
+    problems = page.get_by_role("table", name="Fel, per fil och rad").inner_text()
+    assert "personnummer" in problems
+    warnings = page.get_by_role("table", name="Varningar, per fil och rad").inner_text()
+    assert "exits.csv" in warnings and "orsaken är inte beskriven" in warnings
     assert_accessible(page, "transfer check with a problem")
     assert_fits_320_px(page, "transfer check")

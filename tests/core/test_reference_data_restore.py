@@ -52,3 +52,15 @@ def test_the_differences_name_the_models_that_differ():
         "added": Counter(),
         "changed": Counter({"organisation.district": 1}),
     }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reference_row_changed_without_a_flush_is_written_back():
+    """Django's own restore writes every saved row, so a change some earlier test committed to
+    a reference row does not outlive the next transactional test's start; nor here."""
+    saved = connection._test_serialized_contents
+    farsta = District.objects.order_by("pk").first()
+    District.objects.filter(pk=farsta.pk).update(name="Ändrad")
+    connection.creation.deserialize_db_from_string(saved)
+    assert District.objects.get(pk=farsta.pk).name == farsta.name
+    assert differences(saved, connection.creation.serialize_db_to_string()) == NONE

@@ -152,10 +152,14 @@ def test_a_bad_question_says_what_to_fix_and_computes_nothing(
     assert not AuditEntry.objects.filter(action=AuditAction.INDICATORS_COMPUTED).exists()
 
 
-def test_each_indicator_has_a_chart_and_a_table_with_value_n_and_change(staff, known, english):
+def test_each_indicator_with_data_has_a_chart_and_a_table_with_value_n_and_change(
+    staff, known, english
+):
     response = client_for(staff.manager_sydost, "en").get(URL + Q)
     html = response.content.decode()
-    assert html.count('<img src="data:image/svg+xml;base64,') == len(service.INDICATORS)
+    charts = html.count('<img src="data:image/svg+xml;base64,')
+    # The reductions of assistance have no one to count in the known records: no chart.
+    assert charts == len(service.INDICATORS) - html.count("No data yet: nobody to count") > 0
     work = table_of(response, "exits_to_work_share")
     # 42.0 % of 50; a year earlier 37.5 %: up 4.5 percentage points.
     assert "42.0 %" in work and " 50 " in work
@@ -172,11 +176,19 @@ def test_the_chart_has_alt_text_with_the_numbers(staff, known, english):
     assert "Share of exits to work: The whole city 42.0 %." in alts
 
 
-def test_a_value_with_no_one_to_count_is_a_dash_with_the_reason(staff, known, english):
+def section_of(response, indicator: str) -> str:
+    html = response.content.decode()
+    start = html.index(f'id="indicator-{indicator}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_an_indicator_with_no_one_to_count_says_so_without_a_chart(staff, known, english):
     response = client_for(staff.manager_sydost, "en").get(URL + Q)
-    assistance = table_of(response, "assistance_reduction_2m")
-    assert "– (no one to count)" in assistance
+    assistance = section_of(response, "assistance_reduction_2m")
+    assert "No data yet: nobody to count in this tertial" in assistance
+    assert "<img" not in assistance and "<table" not in assistance
     assert "0.0 %" not in assistance
+    assert " no data yet " in overview_row(response, "assistance_reduction_2m")
 
 
 def test_swedish_numbers_have_a_decimal_comma(staff, known):
@@ -675,3 +687,68 @@ def test_an_analyst_cannot_open_a_managers_report_nor_a_manager_an_analysts(staf
     assert client_for(staff.analyst).get(managers + "fil/").status_code == 404
     assert client_for(staff.manager_sydost).get(analysts + "fil/").status_code == 404
     assert client_for(staff.administrator).get(managers + "fil/").status_code == 200
+
+
+# The overview: every key figure against its target on one screen, details below
+
+
+def overview_of(response) -> str:
+    html = response.content.decode()
+    start = html.index('id="overview-title"')
+    end = html.index("</section>", start)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start:end]))
+
+
+def overview_row(response, indicator: str) -> str:
+    html = response.content.decode()
+    overview = html[html.index('id="overview-title"') :]
+    start = overview.index(f'href="#indicator-{indicator}"')
+    end = overview.index("</tr>", start)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", overview[start:end])) + " "
+
+
+def test_the_dashboard_opens_with_every_key_figure_against_its_target(staff, known, english):
+    for indicator, value, margin in [
+        ("exits_to_work_share", 0.40, 0.05),  # 42.0 %: met
+        ("exits_to_studies_share", 0.99, 0.0),  # not met
+        ("median_days_to_exit", 190, 30),  # 200 days, lower is better: near
+    ]:
+        IndicatorTarget.objects.create(
+            indicator=indicator,
+            value=value,
+            near_margin=margin,
+            higher_is_better=indicator != "median_days_to_exit",
+            valid_from_year=2020,
+        )
+    response = client_for(staff.manager_sydost, "en").get(URL + Q)
+    html = response.content.decode()
+    overview = overview_of(response)
+    # Above the details, and every indicator is in it.
+    assert html.index('id="overview-title"') < html.index('id="details-title"')
+    for label in service.INDICATORS.values():
+        assert str(label) in overview
+    assert "1 met, 1 near, 1 not met" in overview
+    work = overview_row(response, "exits_to_work_share")
+    assert "42.0 %" in work and "40.0 %" in work and " met " in work and "37.5 %" in work
+    assert " near " in overview_row(response, "median_days_to_exit")
+    assert " not met " in overview_row(response, "exits_to_studies_share")
+    # The status is a word; the colour only repeats it.
+    assert '<span class="chip chip--met">met</span>' in html
+    assert '<span class="chip chip--near">near</span>' in html
+    assert '<span class="chip chip--not_met">not met</span>' in html
+    assert "no target" in overview  # the figures without one say so
+
+
+def test_a_figure_with_no_data_has_no_chart_and_says_so_in_words(staff, known, english):
+    response = client_for(staff.manager_sydost, "en").get(URL + "?ar=2001&tertial=1")
+    html = response.content.decode()
+    assert '<img src="data:image/svg+xml;base64,' not in html
+    assert html.count("No data yet: nobody to count") == len(service.INDICATORS)
+    assert "no data yet" in overview_of(response)
+
+
+def test_the_dashboard_links_the_effect_page_for_the_same_period(staff, known, english):
+    html = client_for(staff.analyst, "en").get(URL + Q).content.decode()
+    start, end = service.tertial_period(YEAR, TERTIAL)
+    link = f"{EFFECT_URL}?start={start.isoformat()}&amp;end={end.isoformat()}"
+    assert link in html

@@ -1,5 +1,5 @@
 """What the matching tests build: a profile's values, a person with a profile, a vacancy, a fair,
-an employer and a vacancy form."""
+an employer, a vacancy form and a person hired into a placement."""
 
 import datetime as dt
 
@@ -16,6 +16,12 @@ from jobbtorg.matching.services.employers import (
 )
 from jobbtorg.matching.services.fairs import fair_create
 from jobbtorg.matching.services.profiles import ProfileValues, profile_update
+from jobbtorg.matching.services.proposals import (
+    proposal_agree,
+    proposal_create,
+    proposal_outcome,
+    proposal_send,
+)
 from tests.participants.scenarios import context, enrol, refer
 
 VALID = "556016-0680"
@@ -100,3 +106,15 @@ def vacancy(ssyk_label=NURSE_ASSISTANT, kind=VacancyKind.JOB, district="farsta",
         **({"supervisor_name": "Stina", "capacity": 2} if kind == VacancyKind.PLACEMENT else {})
         | fields,
     )
+
+
+def placement_hire(staff):
+    """A person (Kandidat1 Test) proposed, agreed, sent and hired into a placement that started
+    10 days ago: its supervisor contacts are scheduled. Returns the case and the proposal."""
+    referral = person(staff)
+    placement = vacancy(kind=VacancyKind.PLACEMENT, starts_on=TODAY - dt.timedelta(days=10))
+    proposal = proposal_create(context(staff.matcher_sydost), vacancy=placement, referral=referral)
+    proposal_agree(context(staff.coach_sydost), proposal, person_agrees=True, shared_fields=[])
+    proposal_send(context(staff.matcher_sydost), proposal)
+    proposal_outcome(context(staff.matcher_sydost), proposal, hired=True)
+    return referral, proposal

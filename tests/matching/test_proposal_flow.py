@@ -10,7 +10,6 @@ from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.matching.models import (
     PlacementFollowUp,
-    VacancyKind,
 )
 from jobbtorg.matching.services.proposals import (
     follow_up_done,
@@ -24,6 +23,7 @@ from tests.conftest import client_for
 from tests.matching.scenario import (
     TODAY,
     person,
+    placement_hire,
     vacancy,
 )
 from tests.participants.scenarios import context
@@ -83,12 +83,7 @@ def test_a_person_who_does_not_agree_is_never_sent(staff):
 
 @pytest.mark.usefixtures("english")
 def test_a_placement_hire_schedules_supervisor_contacts_on_the_matchers_list(staff):
-    referral = person(staff)
-    placement = vacancy(kind=VacancyKind.PLACEMENT, starts_on=TODAY - dt.timedelta(days=10))
-    proposal = proposal_create(context(staff.matcher_sydost), vacancy=placement, referral=referral)
-    proposal_agree(context(staff.coach_sydost), proposal, person_agrees=True, shared_fields=[])
-    proposal_send(context(staff.matcher_sydost), proposal)
-    proposal_outcome(context(staff.matcher_sydost), proposal, hired=True)
+    placement_hire(staff)
     due = sorted(PlacementFollowUp.objects.values_list("due_on", flat=True))
     assert due == [TODAY + dt.timedelta(days=d) for d in (7, 30, 90)]
     PlacementFollowUp.objects.filter(due_on=TODAY + dt.timedelta(days=7)).update(due_on=TODAY)

@@ -60,6 +60,19 @@ def procured_provider() -> Provider:
     return provider
 
 
+def second_provider() -> Provider:
+    """Matcha HB, procured, whose contract pays a start fee only: 1 234,50 kr at level A."""
+    provider = Provider.objects.create(slug="matcha", name="Matcha HB", kind=ProviderKind.PROCURED)
+    ContractPaymentStep.objects.create(
+        contract=contract_for(provider),
+        kind="start_fee",
+        amount_a=Decimal("1234.50"),
+        amount_b=Decimal("1"),
+        amount_c=Decimal("1"),
+    )
+    return provider
+
+
 def participation(staff, offering, *, level="B", start=None, **refer):
     case = active_case(staff, **refer)
     return place(case, offering, staff.coach_sydost, start=start or month(-8), level=level)

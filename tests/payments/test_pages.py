@@ -3,7 +3,6 @@ and what each look writes to the audit log."""
 
 import csv
 import io
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -11,20 +10,19 @@ from django.urls import reverse
 
 from jobbtorg.core.audit.models import AuditAction, AuditEntry
 from jobbtorg.payments.models import PaymentRun, PaymentRunStatus
+from jobbtorg.payments.reasons import participation_reference
 from jobbtorg.payments.services import (
     payment_run_approve,
     run_ref,
 )
 from jobbtorg.providers.models import (
     ActivityParticipation,
-    ContractPaymentStep,
     Provider,
-    ProviderKind,
 )
 from jobbtorg.providers.services.participations import participation_correct
 from tests.audit_reads import extract_of, people_named
 from tests.conftest import client_for
-from tests.offering import contract_for, offering_at
+from tests.offering import offering_at
 from tests.participants.scenarios import context
 from tests.payments.runs import (
     FORMULA,
@@ -33,6 +31,7 @@ from tests.payments.runs import (
     month,
     preview,
     price,
+    second_provider,
     started,
 )
 
@@ -68,8 +67,8 @@ def test_a_manager_previews_reads_and_approves_on_the_pages(staff, offering, eng
     run = PaymentRun.objects.get()
     assert response.url == reverse("payments:run", args=[run.pk])
     page = client.get(response.url).content.decode()
-    assert "Rusta AB" in page and "Ada Lind" in page and str(p.pk) in page
-    assert "Start fee" in page and f"started {month(-1).isoformat()}" in page
+    assert "Rusta AB" in page and "Ada Lind" in page and participation_reference(p.pk) in page
+    assert "Start fee" in page and f"Started on {month(-1).isoformat()}" in page
     assert "2,200.00" in page  # the provider's total: start fee and one month at level B
     assert "Approve the run" in page
     client.post(reverse("payments:approve", args=[run.pk]))
@@ -84,8 +83,8 @@ def test_the_persons_name_shows_only_to_who_may_see_the_case(staff, offering, en
     run = preview(staff.manager_sydost)
     for user in (staff.manager_jarva, staff.administrator):
         page = client_for(user, "en").get(reverse("payments:run", args=[run.pk])).content.decode()
-        assert str(p.pk) in page and "Rusta AB" in page
-        assert "Ada" not in page and "Lind" not in page
+        assert participation_reference(p.pk) in page and "Rusta AB" in page
+        assert "Ada" not in page and "Lind" not in page and str(p.pk) not in page
 
 
 def test_a_stale_preview_is_refused_on_the_page_with_the_reason(staff, offering, english):
@@ -125,19 +124,22 @@ def test_problems_are_listed_on_the_run_page(staff, offering, english):
     ],
 )
 def test_access_per_role(staff, offering, who, list_status, may_approve):
+    """The list is a page of the roles that make runs (403 for the others); a run is in no
+    one else's scope (404), and nor are its actions and its invoice basis."""
     started(staff, offering, on=month(-1))
     run = preview(staff.manager_sydost)
     client = client_for(getattr(staff, who))
+    maker = list_status == 200
     assert client.get(reverse("payments:runs")).status_code == list_status
-    assert client.get(reverse("payments:run", args=[run.pk])).status_code == list_status
+    assert client.get(reverse("payments:run", args=[run.pk])).status_code == (200 if maker else 404)
     response = client.post(reverse("payments:runs"), {"month": f"{month(-1):%Y-%m}"})
-    assert response.status_code == (302 if list_status == 200 else 403)
+    assert response.status_code == (302 if maker else 403)
     response = client.post(reverse("payments:approve", args=[run.pk]))
     run.refresh_from_db()
     assert (run.status == PaymentRunStatus.APPROVED) is may_approve
-    assert response.status_code == (302 if may_approve else 403)
+    assert response.status_code == (302 if may_approve else 403 if maker else 404)
     export = client.get(reverse("payments:export_csv", args=[run.pk]))
-    assert export.status_code == (200 if may_approve else 403 if list_status == 403 else 404)
+    assert export.status_code == (200 if may_approve else 404)
 
 
 def test_signed_out_and_unknown_runs(staff, client):
@@ -169,20 +171,22 @@ def test_the_invoice_basis_as_csv(staff, provider, offering):
     )
     assert first["participation"] == str(p.pk) and first["level"] == "C"
     assert first["reason"] == f"started {month(-1).isoformat()}"
+    # Added at the end: the short reference, the activity and the reason as the page words it.
+    assert body.decode("utf-8-sig").splitlines()[0] == (
+        "run;month;provider;provider_name;organisation_number;contract;contract_number;"
+        "participation;step;period;level;amount;reason;"
+        "participation_reference;activity;reason_description"
+    )
+    assert first["participation_reference"] == participation_reference(p.pk)
+    assert first["activity"] == offering.activity_type.name_sv
+    assert first["reason_description"] == f"Startade {month(-1).isoformat()}"
     # No names of people in the invoice basis.
     assert p.referral.participant.last_name.encode() not in body
 
 
 def test_the_invoice_basis_as_xlsx(staff, offering):
     started(staff, offering, level="A", on=month(-1))
-    other = Provider.objects.create(slug="matcha", name="Matcha HB", kind=ProviderKind.PROCURED)
-    ContractPaymentStep.objects.create(
-        contract=contract_for(other),
-        kind="start_fee",
-        amount_a=Decimal("1234.5"),
-        amount_b=Decimal("1"),
-        amount_c=Decimal("1"),
-    )
+    other = second_provider()
     started(staff, offering_at(other), level="A", on=month(-1), first_name="Bo")
     run = approved(staff)
     response = client_for(staff.manager_sydost).get(reverse("payments:export_xlsx", args=[run.pk]))

@@ -47,9 +47,15 @@ def test_runs_and_their_lines_are_seen_by_managers_and_administrators_only(staff
 
 
 def test_showing_a_run_logs_every_person_on_it(staff, run):
-    shown, groups = payment_run_shown(context(staff.administrator), run.pk)
-    people = {line.participation.referral.participant for g in groups for line in g.lines}
-    assert shown == run and people
+    shown = payment_run_shown(context(staff.administrator), run.pk)
+    people = {
+        shown_line.line.participation.referral.participant
+        for group in shown.providers
+        for shown_line in group.lines
+    }
+    assert shown.run == run and people
+    # The administrator sees no one's case: every line by its reference only.
+    assert all(line.person is None for group in shown.providers for line in group.lines)
     viewed = AuditEntry.objects.get(
         action=AuditAction.PAYMENT_RUN_VIEWED, actor=staff.administrator
     )

@@ -38,7 +38,6 @@ JOB = {**NO_JOB, "form": "permanent", "extent": "full", "wage_subsidy": False}
 BAD_EXITS = [
     ("no reason", "", 0, "", NO_JOB),
     ("an unknown reason", "fired", 0, "", NO_JOB),
-    ("other unexplained", "other", 0, "", NO_JOB),
     ("a date ahead", "moved", -1, "", NO_JOB),
     ("a date before the referral", "moved", 30, "", NO_JOB),
     ("work without the job", "work", 0, "", NO_JOB),
@@ -122,6 +121,14 @@ def test_the_same_bad_exit_gets_the_same_problem_on_both_paths(
     assert refused, what
     assert refused == rejected, what
     assert not Exit.objects.exists()
+
+
+def test_other_unexplained_is_refused_on_the_page_but_valid_in_a_version_1_transfer(staff, case):
+    """Version 1 of the format had no reason_text: such a row is imported with a warning
+    (tests/transfer/test_version_1_promises.py), while a coach is asked to explain."""
+    refused = _service_problems(case, staff.coach_sydost, "other", 0, "", NO_JOB)
+    assert {column for column, _message in refused} == {"reason_text"}
+    assert _transfer_problems(case, "other", 0, "", NO_JOB) == set()
 
 
 def test_a_good_exit_is_taken_on_both_paths(staff, case):

@@ -29,18 +29,21 @@ def data_dir(settings, tmp_path):
 
 
 def transfer_zip(numbers: list[str]) -> SimpleUploadedFile:
-    """Each person with a case, a plan with an activity and two months of assistance."""
+    """Each person with a case, a plan with an activity, an interruption whose reason (other)
+    is not described (imported with a warning) and two months of assistance."""
     files = {
         "participants": "personnummer,first_name,last_name,home_district,target_group,"
         "referred_on,enrolled_on\n",
         "plans": "personnummer,plan_ref,drawn_up_on,start,end,approved_on\n",
         "activities": "personnummer,plan_ref,activity_type,provider,start,end,status\n",
+        "interruptions": "personnummer,reason,start,end\n",
         "assistance": "personnummer,month,amount_sek\n",
     }
     for n, number in enumerate(numbers):
         files["participants"] += f"{number},Namn{n},Efternamn,farsta,resurs,2026-01-10,2026-01-20\n"
         files["plans"] += f"{number},P1,2026-01-21,2026-01-22,2026-04-30,2026-01-22\n"
         files["activities"] += f"{number},P1,job_search,Jobbtorget,2026-01-22,2026-02-28,ongoing\n"
+        files["interruptions"] += f"{number},other,2026-02-01,2026-02-10\n"
         files["assistance"] += f"{number},2026-01,5000\n{number},2026-02,5100\n"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -172,6 +175,8 @@ def test_a_worker_that_dies_in_the_import_is_followed_by_one_that_goes_on(
     imported_once(PEOPLE)
     assert run.reconciliation["participants"]["created"] == 5
     assert run.reconciliation["assistance"]["created"] == 10
+    # The warnings of the batch written before the worker died are kept with the checkpoint.
+    assert run.reconciliation["interruptions"]["warnings"] == 5 and run.warnings_total == 5
     page = client.get(reverse("transfer:run", args=[run.pk])).content.decode()
     assert "interrupted and resumed at" in page and "after 2 people" in page
     assert "(attempt 2)" in page
@@ -204,6 +209,7 @@ def test_an_import_again_of_the_same_file_changes_nothing_and_audits_nobody(staf
         "updated": 0,
         "unchanged": 5,
         "rejected": 0,
+        "warnings": 0,
     }
     imported_once(PEOPLE)
 

@@ -213,7 +213,11 @@ def _date_back(story: Story, referral: Referral) -> None:
         }.get(event.kind)  # type: ignore[call-overload]
         if when is None:
             continue
-        handled = moments.get(f"{event.data.get('plan')}-decided") if event.handled_at else None
+        # Closed by what closed it: the district's decision on the plan, or else the exit
+        # (a case that exits closes its open inbox items).
+        handled = None
+        if event.handled_at is not None:
+            handled = moments.get(f"{event.data.get('plan')}-decided") or exited or when
         DistrictEvent.objects.filter(pk=event.pk).update(occurred_at=when, handled_at=handled)
     for participation in ActivityParticipation.objects.filter(referral=referral):
         placed = office_time(participation.planned_start - dt.timedelta(days=7), f"{seed}-place")

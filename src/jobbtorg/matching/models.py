@@ -467,8 +467,13 @@ class ProposalEvent(BaseModel):
         ordering = ["created_at"]
 
 
+class FollowUpClosedReason(models.TextChoices):
+    CASE_EXITED = "case_exited", _("The person has exited")
+
+
 class PlacementFollowUp(BaseModel):
-    """A scheduled contact with a placement's supervisor (R24); on the matcher's list when due."""
+    """A scheduled contact with a placement's supervisor (R24); on the matcher's list when due,
+    until it is done or closed because it can no longer be made (the person exited)."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="follow_ups")
     due_on = models.DateField(_("due"))
@@ -476,6 +481,10 @@ class PlacementFollowUp(BaseModel):
     note = models.TextField(_("note"), blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closed_reason = models.CharField(
+        _("why it was closed"), max_length=32, choices=FollowUpClosedReason.choices, blank=True
     )
 
     class Meta:

@@ -6,6 +6,8 @@ the participants app (referral, enrolment, first meeting, exit, moves, the demo 
 sits below matching and may not call it. The receivers decide nothing: they ask for one
 rebuild, inside the transaction of the change. Bulk writes send no signal; the web processes'
 periodic key check (`index_store`) catches those.
+
+An exit (`participants.signals.case_exited`) closes what matching held open for the case.
 """
 
 from typing import Any
@@ -14,6 +16,8 @@ from django.db.models.signals import post_delete, post_save
 
 from jobbtorg.matching import index_store
 from jobbtorg.matching.feed import INDEX_SOURCES
+from jobbtorg.matching.services.proposals import case_exit_close
+from jobbtorg.participants.signals import case_exited
 
 
 def index_source_changed(sender: Any, **kwargs: Any) -> None:
@@ -24,7 +28,14 @@ def index_source_changed(sender: Any, **kwargs: Any) -> None:
     index_store.request_rebuild()
 
 
+def case_exit_recorded(sender: Any, **kwargs: Any) -> None:
+    """The exit's service (participants, below matching) says the case ended: close what
+    matching held open for it, in the exit's transaction. Decides nothing itself."""
+    case_exit_close(kwargs["audit_context"], referral=kwargs["referral"], on=kwargs["date"])
+
+
 def connect() -> None:
+    case_exited.connect(case_exit_recorded, dispatch_uid="matching-case-exited")
     for model in INDEX_SOURCES:
         post_save.connect(index_source_changed, sender=model, dispatch_uid=f"matching-{model}")
         post_delete.connect(index_source_changed, sender=model, dispatch_uid=f"matching-d-{model}")

@@ -296,6 +296,8 @@ class Interruption(BaseModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="interruptions")
     reason = models.CharField(_("reason"), max_length=32, choices=InterruptionReason.choices)
+    # Required for the reason `other` on the pages and in the API; one imported under version 1
+    # of the transfer format may lack it (docs/transfer-format.md), so the database allows that.
     reason_text = models.CharField(_("explanation"), max_length=300, blank=True)
     start = models.DateField(_("start"))
     expected_end = models.DateField(_("expected end"), null=True, blank=True)
@@ -310,10 +312,6 @@ class Interruption(BaseModel):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="interruption_ends_after_it_starts",
-            ),
-            models.CheckConstraint(
-                condition=~Q(reason="other") | ~Q(reason_text=""),
-                name="other_interruption_is_explained",
             ),
             models.UniqueConstraint(
                 fields=["referral"],
@@ -351,7 +349,9 @@ class EmploymentExtent(models.TextChoices):
 
 class Exit(BaseModel):
     """The end of a participation (R19). Always with a reason; an exit to work with the kind of
-    employment. The database refuses an exit without them too."""
+    employment. The database refuses an exit without them too. The explanation of the reason
+    `other` is the exit rule's to require: an exit imported under version 1 of the transfer
+    format may lack it (docs/transfer-format.md)."""
 
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="exit")
     date = models.DateField(_("exit date"))
@@ -388,10 +388,6 @@ class Exit(BaseModel):
                 | (~Q(employment_form="") & ~Q(extent="") & Q(wage_subsidy__isnull=False)),
                 name="exit_to_work_records_employment",
             ),
-            models.CheckConstraint(
-                condition=~Q(reason="other") | ~Q(reason_text=""),
-                name="other_exit_is_explained",
-            ),
         ]
 
 
@@ -407,6 +403,15 @@ class EventKind(models.TextChoices):
     # Told to the former home district when another district confirms that the person lives
     # there now. It names the new district, never the new case.
     MOVED_AWAY = "moved_away", _("Moved to another district")
+
+
+class HandledReason(models.TextChoices):
+    """Why an event was closed without an officer marking it: the work it asked for was done
+    or is no longer possible. Blank: an officer marked it handled."""
+
+    PLAN_DECIDED = "plan_decided", _("The plan was decided")
+    PLAN_SUPERSEDED = "plan_superseded", _("A newer plan version replaced it")
+    CASE_EXITED = "case_exited", _("The person has exited")
 
 
 class DistrictEvent(BaseModel):
@@ -432,6 +437,7 @@ class DistrictEvent(BaseModel):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    handled_reason = models.CharField(max_length=32, choices=HandledReason.choices, blank=True)
 
     class Meta:
         ordering = ["occurred_at", "id"]

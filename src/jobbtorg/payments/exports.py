@@ -1,8 +1,9 @@
 """The invoice basis of an approved payment run, as CSV and XLSX (R27; docs/payments.md).
 
 Both carry the same columns, one row per line, no names of people: the finance systems read the
-participation reference. CSV: `;`-separated, UTF-8 with a byte order mark (so Excel reads å, ä,
-ö), amounts as plain `1234.50`. XLSX: a sheet "lines" with a provider column and the amounts as
+participation's id. The columns are a contract: new ones are added at the end. CSV:
+`;`-separated, UTF-8 with a byte order mark (so Excel reads å, ä, ö), amounts as plain
+`1234.50`. XLSX: a sheet "lines" with a provider column and the amounts as
 numbers shown with 2 decimals, and a sheet "totals" with one row per provider.
 """
 
@@ -15,6 +16,7 @@ from openpyxl.styles import Font
 
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.payments.models import PaymentRun
+from jobbtorg.payments.reasons import participation_reference, reason_text
 from jobbtorg.payments.selectors import ProviderLines
 from jobbtorg.payments.services import run_ref
 
@@ -32,6 +34,11 @@ COLUMNS = [
     "level",
     "amount",
     "reason",
+    # Added after the first columns (which stay as they are): the participation's short
+    # reference, the activity and the reason in the language of the download, as on the page.
+    "participation_reference",
+    "activity",
+    "reason_description",
 ]
 TOTAL_COLUMNS = ["run", "month", "provider", "provider_name", "organisation_number", "amount"]
 MONEY_FORMAT = "0.00"
@@ -57,6 +64,9 @@ def _rows(run: PaymentRun, groups: Sequence[ProviderLines]) -> list[list[object]
                     line.level,
                     line.amount,
                     line.reason,
+                    participation_reference(line.participation_id),
+                    line.participation.offering.activity_type.name if line.participation else "",
+                    reason_text(line.reason_details, line.reason),
                 ]
             )
     return rows

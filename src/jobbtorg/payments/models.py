@@ -72,7 +72,11 @@ class PaymentRunLine(BaseModel):
     period = models.DateField(null=True, blank=True)
     level = models.CharField(max_length=1, choices=PaymentLevel.choices)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # In English, as the invoice basis has always written it; `reason_details` holds the same as
+    # values (the engine's `Reason.as_json`), from which the page words it in the user's
+    # language. Empty on lines made before it was stored.
     reason = models.CharField(max_length=500)
+    reason_details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         db_table = "providers_paymentrunline"

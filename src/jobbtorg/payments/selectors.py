@@ -12,9 +12,12 @@ from django.http import Http404
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.participants.models import Participant
+from jobbtorg.participants.selectors import referrals_visible_to
 from jobbtorg.payments.models import PaymentRun, PaymentRunLine
 from jobbtorg.payments.permissions import can_view_payment_runs
-from jobbtorg.providers.models import ActivityParticipation, Provider
+from jobbtorg.payments.reasons import participation_reference, reason_text
+from jobbtorg.providers.models import ActivityParticipation, PaymentStepKind, Provider
 
 
 def payment_runs_visible_to(user: Any) -> QuerySet[PaymentRun]:
@@ -54,10 +57,54 @@ class ProviderLines:
     total: Decimal
 
 
+@dataclass(frozen=True)
+class ShownLine:
+    """A line as a manager checks it: the person when the user may see their case (else None,
+    and only the reference), the activity, the step and the reason in the user's language."""
+
+    line: PaymentRunLine
+    person: Participant | None
+    reference: str
+    activity: str
+    step: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StepTotal:
+    kind: str
+    label: str
+    lines: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ProviderShown:
+    provider: Provider
+    lines: Sequence[ShownLine]
+    total: Decimal
+    # Per step of the run, in the run's step order: (the step, this provider's amount, 0 when
+    # none).
+    by_step: Sequence[tuple[str, Decimal]]
+
+
+@dataclass(frozen=True)
+class RunShown:
+    """A run for its page: its lines by provider, and the totals per provider and per step."""
+
+    run: PaymentRun
+    providers: Sequence[ProviderShown]
+    steps: Sequence[StepTotal]
+    total: Decimal
+
+
 def run_lines_by_provider(run: PaymentRun) -> list[ProviderLines]:
     lines = list(
         run.lines.select_related(
-            "provider", "contract", "participation__referral__participant"
+            "provider",
+            "contract",
+            "participation__referral__participant",
+            "participation__offering__activity_type",
         ).order_by("provider__name", "pk")
     )
     groups: dict[int, list[PaymentRunLine]] = {}
@@ -73,13 +120,80 @@ def run_lines_by_provider(run: PaymentRun) -> list[ProviderLines]:
     ]
 
 
-def payment_run_shown(ctx: AuditContext, run_id: Any) -> tuple[PaymentRun, list[ProviderLines]]:
-    """A run with its lines by provider, for its page; the people on it are logged as viewed."""
+def _shown(line: PaymentRunLine, visible: set[Any]) -> ShownLine:
+    participation = line.participation
+    person = None
+    activity = ""
+    if participation is not None:
+        activity = participation.offering.activity_type.name
+        if participation.referral_id in visible:
+            person = participation.referral.participant
+    return ShownLine(
+        line=line,
+        person=person,
+        reference=participation_reference(line.participation_id),
+        activity=activity,
+        step=str(PaymentStepKind(line.kind).label),
+        reason=reason_text(line.reason_details, line.reason),
+    )
+
+
+def payment_run_shown(ctx: AuditContext, run_id: Any) -> RunShown:
+    """A run for its page, each person named only to a user who may see their case
+    (`referrals_visible_to`), everyone else by the participation's reference; the people on it
+    are logged as viewed."""
     run = payment_run_get(ctx.actor, run_id)
     groups = run_lines_by_provider(run)
+    referral_ids = {
+        line.participation.referral_id
+        for group in groups
+        for line in group.lines
+        if line.participation is not None
+    }
+    visible = set(
+        referrals_visible_to(ctx.actor).filter(pk__in=referral_ids).values_list("pk", flat=True)
+    )
+    kinds = [
+        kind
+        for kind in PaymentStepKind.values
+        if any(line.kind == kind for group in groups for line in group.lines)
+    ]
+    providers = [
+        ProviderShown(
+            provider=group.provider,
+            lines=[_shown(line, visible) for line in group.lines],
+            total=group.total,
+            by_step=[
+                (
+                    str(PaymentStepKind(kind).label),
+                    sum(
+                        (line.amount for line in group.lines if line.kind == kind),
+                        Decimal("0.00"),
+                    ),
+                )
+                for kind in kinds
+            ],
+        )
+        for group in groups
+    ]
+    lines = [line for group in groups for line in group.lines]
+    steps = [
+        StepTotal(
+            kind=kind,
+            label=str(PaymentStepKind(kind).label),
+            lines=sum(1 for line in lines if line.kind == kind),
+            amount=sum((line.amount for line in lines if line.kind == kind), Decimal("0.00")),
+        )
+        for kind in kinds
+    ]
     with transaction.atomic():
         audit.payment_run_viewed(ctx, run, run_participations(run))
-    return run, groups
+    return RunShown(
+        run=run,
+        providers=providers,
+        steps=steps,
+        total=sum((group.total for group in groups), Decimal("0.00")),
+    )
 
 
 def payment_run_exported(ctx: AuditContext, run: PaymentRun) -> list[ProviderLines]:

@@ -227,6 +227,7 @@ def payment_run_preview(ctx: AuditContext, month: Any) -> PaymentRun:
                 level=str(line.level),
                 amount=line.amount,
                 reason=line.reason[:500],
+                reason_details=line.why.as_json() if line.why else {},
             )
             for line in result.lines
         )

@@ -1,5 +1,6 @@
 """Ersättning: the monthly payment runs (R27). Managers preview, approve and export;
-administrators preview, view and export; everyone else gets 403. Thin: the services decide and
+administrators preview, view and export; everyone else gets 403 on the list and 404 on a run
+(no run is in their scope). Thin: the services decide and
 write, the selectors read and log who was seen."""
 
 from collections.abc import Callable
@@ -17,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.web import audit_context, call_for_button, call_service
-from jobbtorg.participants.selectors import referrals_visible_to
 from jobbtorg.payments.exports import invoice_basis_csv, invoice_basis_xlsx
 from jobbtorg.payments.forms import MonthForm
 from jobbtorg.payments.permissions import (
@@ -26,6 +26,7 @@ from jobbtorg.payments.permissions import (
     can_export_payment_run,
     can_view_payment_runs,
 )
+from jobbtorg.payments.reasons import problem_text
 from jobbtorg.payments.selectors import (
     payment_run_exported,
     payment_run_get,
@@ -67,27 +68,18 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    _require_viewer(request)
+    # A run is outside the scope of anyone who does not make runs: 404 (`payment_run_get`).
     user = request.user
-    run, groups = payment_run_shown(audit_context(request), run_id)
-    referral_ids = {
-        line.participation.referral_id
-        for group in groups
-        for line in group.lines
-        if line.participation is not None
-    }
-    visible = set(
-        referrals_visible_to(user).filter(pk__in=referral_ids).values_list("pk", flat=True)
-    )
+    shown = payment_run_shown(audit_context(request), run_id)
+    run = shown.run
     return render(
         request,
         "payments/run_detail.html",
         {
             "run": run,
             "run_ref": run_ref(run),
-            "groups": groups,
-            "visible_referrals": visible,
-            "total": sum((group.total for group in groups), 0),
+            "shown": shown,
+            "problems": [problem_text(problem) for problem in run.problems],
             "can_approve": can_approve_payment_run(user, run),
             "can_discard": can_discard_payment_run(user, run),
             "can_export": can_export_payment_run(user, run),
@@ -96,7 +88,6 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, run_id: int, service: Callable[..., Any], done: str) -> HttpResponse:
-    _require_viewer(request)
     run = payment_run_get(request.user, run_id)
     if call_for_button(request, service, audit_context(request), run) is not None:
         messages.success(request, done)
@@ -116,7 +107,6 @@ def run_discard(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 def _export(request: HttpRequest, run_id: int, extension: str) -> HttpResponse:
-    _require_viewer(request)
     run = payment_run_get(request.user, run_id)
     # Only an approved run is an invoice basis; a preview has none to download.
     if not can_export_payment_run(request.user, run):

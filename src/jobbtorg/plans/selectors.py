@@ -21,6 +21,7 @@ from jobbtorg.participants.selectors import (
 )
 from jobbtorg.plans.deadlines import CaseDeadline, deadlines_for
 from jobbtorg.plans.models import FollowUp, PlanActivity, PlanStatus, PlanVersion
+from jobbtorg.plans.permissions import can_decide_plan
 from jobbtorg.plans.schedule import week_for
 
 
@@ -51,6 +52,31 @@ def follow_ups_visible_to(user: Any) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
         activity__plan__referral__in=referrals_visible_to(user)
     ).select_related("activity__plan__referral__participant", "recorded_by")
+
+
+def plans_awaiting_decision_shown(
+    *, user: Any, audit_context: audit.AuditContext, limit: int
+) -> tuple[int, list[PlanVersion]]:
+    """The plan versions the user's district is to decide on (awaiting approval, of cases still
+    enrolled), how many, and the `limit` waiting longest; the people named are recorded in one
+    write (participants_listed). Nobody but a deciding officer has any."""
+    if not can_decide_plan(user):
+        return 0, []
+    waiting = PlanVersion.objects.filter(
+        referral__in=referrals_visible_to(user),
+        referral__district_id=user.district_id,
+        referral__stage=Stage.ENROLLED,
+        status=PlanStatus.AWAITING_APPROVAL,
+    )
+    count = waiting.count()
+    oldest = list(
+        waiting.select_related("referral__participant", "referral__job_centre").order_by(
+            "created_at", "pk"
+        )[:limit]
+    )
+    with transaction.atomic():
+        audit.participants_listed(audit_context, {plan.referral.participant for plan in oldest})
+    return count, oldest
 
 
 def plan_get(*, user: Any, plan_id: uuid.UUID | str) -> PlanVersion:

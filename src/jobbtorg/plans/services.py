@@ -16,8 +16,11 @@ from jobbtorg.core.errors import ConcurrentChange, ValidationFailed
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction, TransitionNotAllowed
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
-from jobbtorg.participants.models import EventKind, Referral, Stage
-from jobbtorg.participants.services.district_events import district_event_record
+from jobbtorg.participants.models import EventKind, HandledReason, Referral, Stage
+from jobbtorg.participants.services.district_events import (
+    district_event_record,
+    district_events_close,
+)
 from jobbtorg.plans.case_deadlines import case_deadlines_keep
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.plans.permissions import require_plan_decider, require_plan_writer
@@ -183,6 +186,12 @@ def plan_submit(
         for pending in referral.plan_versions.filter(status=PlanStatus.AWAITING_APPROVAL):
             _move(pending, PlanAction.SUPERSEDE)
             pending.save(update_fields=["status", "updated_at"])
+            # The district no longer decides on it: its inbox item closes, saying why.
+            district_events_close(
+                events=_awaiting_events(pending),
+                reason=HandledReason.PLAN_SUPERSEDED,
+                audit_context=audit_context,
+            )
         plan = PlanVersion.objects.create(
             referral=referral,
             number=(latest_number or 0) + 1,
@@ -240,7 +249,7 @@ def plan_approve(
             plan.save()
         except IntegrityError:
             raise ValidationFailed({"__all__": _("The plan was decided a moment ago.")}) from None
-        _mark_handled(plan, actor)
+        _mark_handled(plan, actor, audit_context)
         audit.plan_decided(audit_context, plan, approved=True)
     return plan
 
@@ -259,15 +268,25 @@ def plan_reject(
         plan.decided_at = timezone.now()
         plan.rejection_reason = reason.strip()
         plan.save()
-        _mark_handled(plan, actor)
+        _mark_handled(plan, actor, audit_context)
         audit.plan_decided(audit_context, plan, approved=False, reason=plan.rejection_reason)
     return plan
 
 
-def _mark_handled(plan: PlanVersion, actor: Any) -> None:
-    plan.referral.events.filter(
-        kind=EventKind.PLAN_AWAITING_APPROVAL, data__plan=str(plan.pk), handled_at__isnull=True
-    ).update(handled_at=timezone.now(), handled_by=actor)
+def _awaiting_events(plan: PlanVersion) -> Any:
+    """The district's inbox items that ask for a decision on this version."""
+    return plan.referral.events.filter(
+        kind=EventKind.PLAN_AWAITING_APPROVAL, data__plan=str(plan.pk)
+    )
+
+
+def _mark_handled(plan: PlanVersion, actor: Any, audit_context: audit.AuditContext) -> None:
+    district_events_close(
+        events=_awaiting_events(plan),
+        reason=HandledReason.PLAN_DECIDED,
+        audit_context=audit_context,
+        handled_by=actor,
+    )
 
 
 def follow_up_record(

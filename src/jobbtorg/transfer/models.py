@@ -80,6 +80,9 @@ class ImportRun(BaseModel):
     # The first rejects, for the page; all of them are in the rejects file beside the upload.
     rejects_sample = models.JSONField(default=list, blank=True)
     rejects_total = models.PositiveIntegerField(default=0)
+    # The first rows imported with a warning (a reason not described), for the page.
+    warnings_sample = models.JSONField(default=list, blank=True)
+    warnings_total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -87,7 +90,7 @@ class ImportRun(BaseModel):
     source = models.CharField(_("source"), max_length=500)
     dry_run = models.BooleanField(default=False)
     all_or_nothing = models.BooleanField(default=False)
-    # {file: {read, created, updated, unchanged, rejected}}
+    # {file: {read, created, updated, unchanged, rejected, warnings}}
     reconciliation = models.JSONField(default=dict)
 
     class Meta:

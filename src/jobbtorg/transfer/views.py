@@ -26,7 +26,7 @@ from jobbtorg.transfer.services.uploads import (
     upload_start,
 )
 
-COLUMNS = ["read", "created", "updated", "unchanged", "rejected"]
+COLUMNS = ["read", "created", "updated", "unchanged", "rejected", "warnings"]
 WORKING = {RunStatus.VALIDATING, RunStatus.IMPORTING}
 
 

@@ -15,11 +15,12 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.paging import CappedPaginator
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
-from jobbtorg.participants.models import IntakeSlot, Interruption, LimitException, Stage
+from jobbtorg.participants.models import EventKind, IntakeSlot, Interruption, LimitException, Stage
 from jobbtorg.participants.selectors import (
     earliest_free_slot,
     enrolled_referrals_for,
     referrals_held_by,
+    unhandled_counts_by_kind,
 )
 from jobbtorg.plans.deadlines import (
     as_case_deadlines,
@@ -27,6 +28,7 @@ from jobbtorg.plans.deadlines import (
     next_deadlines,
     participation_ends_of,
 )
+from jobbtorg.plans.selectors import plans_awaiting_decision_shown
 
 DUE_WITHIN_DAYS = 7
 # What a row of the caseload shows of its case (web/home.html): the person by name and the stage.
@@ -236,4 +238,29 @@ def manager_day_shown(
         # What "Book the first free time" would take now (free times name nobody).
         "free_slot": earliest_free_slot(user.job_centre_id) if no_slot else None,  # type: ignore[union-attr]
         "todo_page": todo_page,
+    }
+
+
+# Plans awaiting the district's decision listed on its officers' start page, the oldest first.
+PLANS_SHOWN = 10
+
+
+def officer_day_shown(*, user: Any, audit_context: audit.AuditContext) -> dict[str, Any]:
+    """The district officer's start page: the inbox's unhandled events per kind and the plans
+    awaiting the district's decision (how many, and the longest waiting, each with its plan's
+    page); the people named are recorded in one write."""
+    per_kind = unhandled_counts_by_kind(user)
+    unhandled = [
+        {"kind": kind.label, "count": per_kind[kind.value]}
+        for kind in EventKind
+        if per_kind.get(kind.value)
+    ]
+    plans_waiting, oldest_plans = plans_awaiting_decision_shown(
+        user=user, audit_context=audit_context, limit=PLANS_SHOWN
+    )
+    return {
+        "unhandled_by_kind": unhandled,
+        "unhandled_total": sum(row["count"] for row in unhandled),
+        "plans_waiting": plans_waiting,
+        "oldest_plans": oldest_plans,
     }

@@ -23,7 +23,7 @@ from jobbtorg.providers.views import (
     provider_home,
     unread_reports,
 )
-from jobbtorg.web.my_day import coach_day_shown, manager_day_shown
+from jobbtorg.web.my_day import coach_day_shown, manager_day_shown, officer_day_shown
 
 
 def _participant_counts_per_job_centre() -> list[dict[str, Any]]:
@@ -75,6 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 audit_context=audit_context(request),
             )
         )
+    elif role == Role.DISTRICT_OFFICER:
+        context.update(officer_day_shown(user=user, audit_context=audit_context(request)))
     elif role == Role.PROVIDER_STAFF:
         context.update(provider_home(request))
         context.update(provider_attendance_flags(request))

@@ -80,6 +80,9 @@ def group_indicators(cases, paid, period, last_month):
         sum(c.exit_reason == "studies" for c in exits), len(exits)
     )
     out["exits_to_work_or_studies_share"] = _share(sum(_kolada(c) for c in exits), len(exits))
+    out["exits_to_studies_student_finance_unknown"] = _count(
+        sum(c.exit_reason == "studies" and c.studies_with_student_finance is None for c in exits)
+    )
     combos = defaultdict(int)
     for c in exits:
         if c.exit_reason == "work":

@@ -72,6 +72,38 @@ SHARE_TABLE = [
 ]
 
 
+STUDIES_TABLE = [
+    # (student finance of each exit to studies, Kolada's share, exits to studies unknown)
+    ([True], (1.0, 1), (None, 0)),
+    ([False], (0.0, 1), (None, 0)),
+    ([None], (0.0, 1), (1, 1)),
+    ([True, None, None, False], (0.25, 4), (2, 2)),
+    ([None, None, None], (0.0, 3), (3, 3)),
+]
+
+
+@pytest.mark.parametrize(("finance", "kolada", "unknown"), STUDIES_TABLE)
+def test_an_exit_to_studies_counts_for_kolada_only_with_student_finance(finance, kolada, unknown):
+    """Kolada counts studies that qualify for student finance: "yes" counts, "no" and not
+    known do not, and how many are not known is a figure of its own."""
+    cases = [
+        case(f"s{i}", **exit_to("studies", studies_with_student_finance=value))
+        for i, value in enumerate(finance)
+    ]
+    assert one(cases, "exits_to_work_or_studies_share") == kolada
+    assert one(cases, "exits_to_studies_student_finance_unknown") == unknown
+
+
+def test_the_unknown_student_finance_counts_exits_to_studies_in_the_period_only():
+    cases = [
+        case("s1", **exit_to("studies", on=D(2024, 12, 31))),
+        case("s2", **exit_to("work", employment_form="permanent")),
+        case("s3", enrolled_on=None, participation_end=None, **exit_to("studies")),
+        case("s4", **exit_to("studies", on=T)),
+    ]
+    assert one(cases, "exits_to_studies_student_finance_unknown") == (1, 1)
+
+
 @pytest.mark.parametrize(("indicator", "cases", "expected"), SHARE_TABLE)
 def test_exit_shares(indicator, cases, expected):
     value, n = one(cases, indicator)

@@ -61,7 +61,9 @@ def cases(draw):
                 exit_on=exit_on,
                 exit_reason=reason,
                 employment_form=form,
-                studies_with_student_finance=True if reason == "studies" else None,
+                studies_with_student_finance=(
+                    draw(st.sampled_from([True, False, None])) if reason == "studies" else None
+                ),
                 first_plan_on=plan,
                 participation_end=end,
             )
@@ -162,3 +164,36 @@ def test_suppression_leaves_no_small_n_and_keeps_the_rest(generated, below):
             assert after == before
         else:
             assert after == replace(before, value=None, n=None, suppressed=True)
+
+
+@given(cases(), st.data())
+@settings(max_examples=100, deadline=None)
+def test_learning_that_studies_qualify_for_student_finance_moves_one_exit_into_kolada(
+    generated, data
+):
+    """An exit to studies with student finance not known is counted as unknown and left out
+    of Kolada's share; once it is known to be "yes", it leaves the unknown and joins the share
+    (the share's n, all exits, stays the same)."""
+    unknown = [
+        i
+        for i, c in enumerate(generated)
+        if c.exit_reason == "studies"
+        and c.studies_with_student_finance is None
+        and c.enrolled_on is not None
+        and c.exit_on in PERIOD
+    ]
+    if not unknown:
+        return
+    chosen = data.draw(st.sampled_from(unknown))
+    known = [
+        replace(c, studies_with_student_finance=True) if i == chosen else c
+        for i, c in enumerate(generated)
+    ]
+
+    def figures(cases):
+        found = {v.indicator: (v.value, v.n) for v in indicators(cases, [], [], PERIOD)}
+        share, n = found["exits_to_work_or_studies_share"]
+        return round(share * n), n, found["exits_to_studies_student_finance_unknown"][1]
+
+    before, after = figures(generated), figures(known)
+    assert after == (before[0] + 1, before[1], before[2] - 1)

@@ -82,6 +82,7 @@ GOOD: dict[str, list[dict[str, str]]] = {
             "wage_subsidy": "no",
             "employer": "Acme AB",
             "occupation_ssyk": "5120",
+            "student_finance": "",
         }
     ],
     "assistance": [

@@ -439,13 +439,30 @@ def first_meeting_booked(context: AuditContext, case: Any, slot: Any) -> AuditEn
 
 
 def district_event_handled(context: AuditContext, event: Any) -> AuditEntry:
+    after = {"handled_at": event.handled_at.isoformat()}
+    # Closed by the work itself (a plan decided or replaced, an exit), not by an officer.
+    if getattr(event, "handled_reason", ""):
+        after["reason"] = event.handled_reason
     return _recorded(
         context,
         AuditAction.DISTRICT_EVENT_HANDLED,
         event.participant,
         event,
         before={"handled_at": None},
-        after={"handled_at": event.handled_at.isoformat()},
+        after=after,
+    )
+
+
+def intake_time_released(context: AuditContext, case: Any, slot: Any, reason: str) -> AuditEntry:
+    """A booked intake time given back, free for others: the case's first meeting was recorded
+    on another day, or the case exited before it."""
+    return _recorded(
+        context,
+        AuditAction.INTAKE_TIME_RELEASED,
+        case.participant,
+        case,
+        before={"starts_at": slot.starts_at.isoformat(), "coach": slot.coach.username},
+        after={"starts_at": None, "reason": reason},
     )
 
 

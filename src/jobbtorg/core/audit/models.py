@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     CASE_SHARING_WITHDRAWN = "case.sharing_withdrawn", _("Recorded that the consent was withdrawn")
     FIRST_MEETING_RECORDED = "first_meeting.recorded", _("Recorded the first meeting")
     FIRST_MEETING_BOOKED = "first_meeting.booked", _("Booked the first meeting")
+    INTAKE_TIME_RELEASED = "first_meeting.time_released", _("Released a booked intake time")
     COACH_ASSIGNED = "coach.assigned", _("Assigned the personal coach")
     ASSESSMENT_VIEWED = "assessment.viewed", _("Viewed the assessment")
     ASSESSMENT_UPDATED = "assessment.updated", _("Changed the assessment")

@@ -15,6 +15,9 @@ Where the definitions leave something open, this is what is implemented
   `exits_to_work_or_studies_share` is Kolada's: work except employment that is itself a
   municipal labour-market measure (an unrecorded employment form counts as work), or studies
   that qualify for student finance (unknown does not).
+* `exits_to_studies_student_finance_unknown`: a count, the exits to studies in the period for
+  which it is not known whether the studies qualify for student finance; they are left out of
+  Kolada's share, and this says how many.
 * `exits_by_employment_form`: exits in the period with reason "work", one value per
   combination in `group["employment_form"]`, encoded `<form>_<extent>_<subsidy>` with form
   permanent | temporary | municipal_measure | unknown_form, extent full | part |
@@ -87,6 +90,7 @@ INDICATORS = (
     "exits_to_work_share",
     "exits_to_studies_share",
     "exits_to_work_or_studies_share",
+    "exits_to_studies_student_finance_unknown",
     "exits_by_employment_form",
     "plan_within_5_working_days_share",
     "median_days_to_exit",
@@ -95,7 +99,16 @@ INDICATORS = (
     "assistance_reduction_2m",
     "assistance_reduction_8m",
 )
-COUNTS = frozenset({"referrals", "enrolled", "active", "exits", "exits_by_employment_form"})
+COUNTS = frozenset(
+    {
+        "referrals",
+        "enrolled",
+        "active",
+        "exits",
+        "exits_to_studies_student_finance_unknown",
+        "exits_by_employment_form",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -197,6 +210,9 @@ def indicators_prepared(
         "enrolled": member.sums(enrolled),
         "active": member.sums(active),
         "exits": member.sums(exits),
+        "exits_to_studies_student_finance_unknown": member.sums(
+            exits & data.studies_student_finance_unknown
+        ),
     }
     shares: dict[str, tuple[Floats, Floats]] = {}
     n_exits = counts["exits"]

@@ -156,6 +156,7 @@ class Prepared:
     work: Bools  # exit reason "work"
     studies: Bools  # exit reason "studies"
     work_or_studies: Bools  # Kolada's work or studies
+    studies_student_finance_unknown: Bools  # exit to studies, student finance not known
     combination: Ints  # index into COMBINATIONS for exits to work; -1 otherwise
     days_to_exit: Ints  # enrolment to exit minus days interrupted (≥ 0); NA if not both
     exit_month: Ints
@@ -227,6 +228,12 @@ def is_work_or_studies(case: CaseRow) -> bool:
     if case.exit_reason == "studies":
         return case.studies_with_student_finance is True
     return False
+
+
+def is_studies_with_unknown_student_finance(case: CaseRow) -> bool:
+    """An exit to studies that Kolada's share leaves out only because nobody recorded whether
+    the studies qualify for student finance."""
+    return case.exit_reason == "studies" and case.studies_with_student_finance is None
 
 
 def prepare(
@@ -333,6 +340,9 @@ def prepare(
         work=np.fromiter((c.exit_reason == "work" for c in cases), np.bool_, len(cases)),
         studies=np.fromiter((c.exit_reason == "studies" for c in cases), np.bool_, len(cases)),
         work_or_studies=np.fromiter((is_work_or_studies(c) for c in cases), np.bool_, len(cases)),
+        studies_student_finance_unknown=np.fromiter(
+            (is_studies_with_unknown_student_finance(c) for c in cases), np.bool_, len(cases)
+        ),
         combination=np.fromiter(
             (_combination(c) if c.exit_reason == "work" else -1 for c in cases),
             np.int64,

@@ -17,9 +17,11 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
 from jobbtorg.engines.payments.model import (
     KIND_ORDER,
@@ -40,9 +42,122 @@ _StepKey = tuple[StepKind, date | None]
 _BONUS_MONTHS = {StepKind.BONUS_3_MONTHS: 3, StepKind.BONUS_6_MONTHS: 6}
 
 
+class Why(StrEnum):
+    """The event a step is due for, or why a step that was paid is no longer due."""
+
+    STARTED = "started"
+    ACTIVE = "active"
+    RESULT = "result"
+    LASTED = "lasted"
+    START_NEVER_HAPPENED = "start_never_happened"
+    START_MOVED = "start_moved"
+    NO_SUCH_STEP = "no_such_step"
+    NOT_ACTIVE = "not_active"
+    RESULT_RETRACTED = "result_retracted"
+    RESULT_MOVED = "result_moved"
+    NO_LONGER_DUE = "no_longer_due"
+    FOLLOW_UP_NOT_KNOWN = "follow_up_not_known"
+    NOT_LASTED = "not_lasted"
+    BONUS_LATER = "bonus_later"
+
+
+@dataclass(frozen=True)
+class Event:
+    """`why` with what it names: a day (a start, a result; for months, the month's first day),
+    the months of a bonus, or the step a model lacks. The apps word it in their language from
+    these; `text` is the English of the invoice basis."""
+
+    why: Why
+    day: date | None = None
+    months: int | None = None
+    kind: StepKind | None = None
+
+    def text(self) -> str:
+        day, month, months = _iso(self.day), _month(self.day), self.months
+        texts: dict[Why, str] = {
+            Why.STARTED: f"started {day}",
+            Why.ACTIVE: f"active in {month}",
+            Why.RESULT: f"result (work or studies) {day}",
+            Why.LASTED: f"in work or without assistance {months} months after the result of {day}",
+            Why.START_NEVER_HAPPENED: "the start never happened",
+            Why.START_MOVED: f"the start was moved to {day}",
+            Why.NO_SUCH_STEP: f"the contract's payment model has no {self.kind} step",
+            Why.NOT_ACTIVE: f"not active in {month}",
+            Why.RESULT_RETRACTED: "the result was retracted",
+            Why.RESULT_MOVED: f"the result was moved to {day}",
+            Why.NO_LONGER_DUE: "no longer due",
+            Why.FOLLOW_UP_NOT_KNOWN: f"the {months}-month follow-up is no longer known",
+            Why.NOT_LASTED: f"not in work or without assistance {months} months after the result",
+            Why.BONUS_LATER: f"the {months}-month bonus is due from {month}",
+        }
+        return texts[self.why]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a line is in the run: the event it pays, or, for a correction of earlier runs
+    (`corrects`: their refs), the event and what it pays now (`owed` at `level`) against what
+    was `paid`; `owed` is None when the step is no longer due."""
+
+    event: Event
+    corrects: tuple[str, ...] = ()
+    level: Level | None = None
+    owed: Decimal | None = None
+    paid: Decimal | None = None
+
+    def text(self) -> str:
+        """The line's reason in English, as the invoice basis has always written it."""
+        if not self.corrects:
+            return self.event.text()
+        if self.owed is not None:
+            why = f"{self.event.text()}, level {self.level} pays {self.owed}, paid {self.paid}"
+        else:
+            why = f"{self.event.text()}, paid {self.paid}"
+        return f"correction of run {', '.join(self.corrects)}: {why}"
+
+    def as_json(self) -> dict[str, Any]:
+        """Plain values, for a line stored beside its text."""
+        event = self.event
+        return {
+            "why": str(event.why),
+            "day": event.day.isoformat() if event.day else None,
+            "months": event.months,
+            "kind": str(event.kind) if event.kind else None,
+            "corrects": list(self.corrects),
+            "level": str(self.level) if self.level else None,
+            "owed": str(self.owed) if self.owed is not None else None,
+            "paid": str(self.paid) if self.paid is not None else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reason:
+        day = data.get("day")
+        return cls(
+            event=Event(
+                why=Why(data["why"]),
+                day=date.fromisoformat(day) if day else None,
+                months=data.get("months"),
+                kind=StepKind(data["kind"]) if data.get("kind") else None,
+            ),
+            corrects=tuple(data.get("corrects") or ()),
+            level=Level(data["level"]) if data.get("level") else None,
+            owed=Decimal(data["owed"]) if data.get("owed") is not None else None,
+            paid=Decimal(data["paid"]) if data.get("paid") is not None else None,
+        )
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _month(day: date | None) -> str:
+    return f"{day:%Y-%m}" if day else ""
+
+
 @dataclass(frozen=True)
 class PaymentLine:
-    """One line of a run; `reason` names the event it pays, or the run it corrects."""
+    """One line of a run; `reason` names the event it pays, or the run it corrects, in English
+    (the invoice basis's words); `why` holds the same as values, for the apps to word."""
 
     provider_ref: str
     contract_ref: str
@@ -52,6 +167,7 @@ class PaymentLine:
     level: Level
     amount: Decimal
     reason: str
+    why: Reason | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -71,7 +187,7 @@ class RunResult:
 @dataclass(frozen=True)
 class _Due:
     amount: Decimal
-    reason: str
+    event: Event
 
 
 def _step_sort_key(key: _StepKey) -> tuple[int, bool, date]:
@@ -125,58 +241,53 @@ def _due_steps(
     amounts = {step.kind: to_sek(step.amount_by_level[facts.level]) for step in model.steps}
     due: dict[_StepKey, _Due] = {}
 
-    def add(kind: StepKind, period: date | None, reason: str) -> None:
+    def add(kind: StepKind, period: date | None, event: Event) -> None:
         if kind in amounts:
-            due[(kind, period)] = _Due(amounts[kind], reason)
+            due[(kind, period)] = _Due(amounts[kind], event)
 
-    add(StepKind.START_FEE, None, f"started {started.isoformat()}")
+    add(StepKind.START_FEE, None, Event(Why.STARTED, day=started))
     # Active for at least one day in a month pays that month; still active runs to month_end.
     last_active = month_end if facts.ended_on is None else min(facts.ended_on, month_end)
     for month in _months(started, last_active):
-        add(StepKind.MONTHLY_BASE_FEE, month, f"active in {month:%Y-%m}")
+        add(StepKind.MONTHLY_BASE_FEE, month, Event(Why.ACTIVE, day=month))
     result = facts.result_on
     if result is not None and result <= month_end:
-        add(StepKind.RESULT_FEE, None, f"result (work or studies) {result.isoformat()}")
+        add(StepKind.RESULT_FEE, None, Event(Why.RESULT, day=result))
         for kind, months in _BONUS_MONTHS.items():
             # Due in the month in which the result has lasted `months` calendar months.
             if _bonus_fact(facts, kind) is True and add_months(result, months) <= month_end:
-                add(
-                    kind,
-                    None,
-                    f"in work or without assistance {months} months after the result of "
-                    f"{result.isoformat()}",
-                )
+                add(kind, None, Event(Why.LASTED, day=result, months=months))
     return due
 
 
 def _why_not_due(
     key: _StepKey, facts: ParticipationFacts, model: PaymentModel, month_end: date
-) -> str:
+) -> Event:
     """Why a step that was paid is no longer due, for the correction line's reason."""
     kind, period = key
     if facts.started_on is None:
-        return "the start never happened"
+        return Event(Why.START_NEVER_HAPPENED)
     if facts.started_on > month_end:
-        return f"the start was moved to {facts.started_on.isoformat()}"
+        return Event(Why.START_MOVED, day=facts.started_on)
     if model.step(kind) is None:
-        return f"the contract's payment model has no {kind} step"
+        return Event(Why.NO_SUCH_STEP, kind=kind)
     if period is not None:
-        return f"not active in {period:%Y-%m}"
+        return Event(Why.NOT_ACTIVE, day=period)
     result = facts.result_on
     if kind in (StepKind.RESULT_FEE, *_BONUS_MONTHS):
         if result is None:
-            return "the result was retracted"
+            return Event(Why.RESULT_RETRACTED)
         if result > month_end:
-            return f"the result was moved to {result.isoformat()}"
+            return Event(Why.RESULT_MOVED, day=result)
     months = _BONUS_MONTHS.get(kind)
     if months is None or result is None:
-        return "no longer due"
+        return Event(Why.NO_LONGER_DUE)
     fact = _bonus_fact(facts, kind)
     if fact is None:
-        return f"the {months}-month follow-up is no longer known"
+        return Event(Why.FOLLOW_UP_NOT_KNOWN, months=months)
     if fact is False:
-        return f"not in work or without assistance {months} months after the result"
-    return f"the {months}-month bonus is due from {add_months(result, months):%Y-%m}"
+        return Event(Why.NOT_LASTED, months=months)
+    return Event(Why.BONUS_LATER, day=add_months(result, months), months=months)
 
 
 def _index_paid(
@@ -212,17 +323,18 @@ def _participation_lines(
         owed = step.amount if step is not None else _ZERO
         earlier = paid.get(key, [])
         if not earlier:
-            reason = step.reason if step is not None else ""
+            # Nothing paid: the key came from the due steps (`step` is never None here).
+            why = Reason(step.event if step is not None else Event(Why.NO_LONGER_DUE))
             amount = owed
         else:
             already = to_sek(sum((line.amount for line in earlier), _ZERO))
             amount = to_sek(owed - already)
-            runs = ", ".join(dict.fromkeys(line.run_ref for line in earlier))
+            runs = tuple(dict.fromkeys(line.run_ref for line in earlier))
             if step is not None:
-                why = f"{step.reason}, level {facts.level} pays {owed}, paid {already}"
+                why = Reason(step.event, runs, level=facts.level, owed=owed, paid=already)
             else:
-                why = f"{_why_not_due(key, facts, model, month_end)}, paid {already}"
-            reason = f"correction of run {runs}: {why}"
+                event = _why_not_due(key, facts, model, month_end)
+                why = Reason(event, runs, paid=already)
         # A zero line pays nothing and would only crowd the invoice basis.
         if amount != 0:
             kind, period = key
@@ -235,7 +347,8 @@ def _participation_lines(
                     period=period,
                     level=facts.level,
                     amount=amount,
-                    reason=reason,
+                    reason=why.text(),
+                    why=why,
                 )
             )
     return lines

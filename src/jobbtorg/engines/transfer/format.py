@@ -82,14 +82,17 @@ ACTIVITIES = FileFormat(
     ),
     frozenset({"outcome", "hours_per_week", "goal"}),
 )
-# reason_text is an optional addition: the product requires it when the reason is `other`.
+# reason_text is an optional addition: version 1 had no such column, so a row with the reason
+# `other` and no reason_text is valid (imported, with a warning that the reason is not described).
 INTERRUPTIONS = FileFormat(
     "interruptions",
     ("personnummer", "reason", "reason_text", "start", "end"),
     frozenset({"reason_text"}),
 )
 # The employment columns may be left out of a file without exits to work: an exit to work
-# without them is then rejected row by row, never passed.
+# without them is then rejected row by row, never passed. reason_text as for interruptions.
+# student_finance (yes/no, empty: not known) is an optional addition for exits to studies: whether
+# the studies qualify for student finance, which Kolada's share of exits to studies asks.
 EXITS = FileFormat(
     "exits",
     (
@@ -103,6 +106,7 @@ EXITS = FileFormat(
         "wage_subsidy",
         "employer",
         "occupation_ssyk",
+        "student_finance",
     ),
     frozenset(
         {
@@ -113,6 +117,7 @@ EXITS = FileFormat(
             "wage_subsidy",
             "employer",
             "occupation_ssyk",
+            "student_finance",
         }
     ),
 )

@@ -76,6 +76,9 @@ class ExitRecord:
     wage_subsidy: bool | None = None
     employer: str = ""
     occupation_ssyk: str = ""
+    # Set for an exit to studies only: whether the studies qualify for student finance; None
+    # when not known.
+    student_finance: bool | None = None
     row: int = field(default=0, compare=False)
 
 

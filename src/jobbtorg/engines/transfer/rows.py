@@ -18,6 +18,7 @@ from jobbtorg.engines.rules.personal_identity import (
     parse_personal_identity_number,
 )
 from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.notices import gettext_noop
 from jobbtorg.engines.transfer.read import InputRow, InputTable
 from jobbtorg.engines.transfer.records import (
     ActivityRecord,
@@ -369,18 +370,12 @@ def _activity(row: RowCheck) -> ActivityRecord | None:
     )
 
 
-def _explained(row: RowCheck, reason: str) -> str:
-    """reason_text, required when the reason is `other`."""
-    reason_text = row.text("reason_text", max_length=REASON_TEXT_MAX_LENGTH)
-    if reason == fmt.REASON_OTHER and not reason_text:
-        row.fail("reason_text", "reason_text is required when the reason is other.")
-    return reason_text
-
-
 def _interruption(row: RowCheck) -> InterruptionRecord | None:
     pnr = row.personnummer()
     reason = row.code("reason", row.context.interruption_reasons, "interruption reason")
-    reason_text = _explained(row, reason)
+    # Version 1 had no reason_text: `other` without one is valid, and imported with a warning
+    # (`notices`).
+    reason_text = row.text("reason_text", max_length=REASON_TEXT_MAX_LENGTH)
     start = row.get_date("start", required=True)
     end = row.get_date("end", required=False, past=True)
     row.in_order("start", "end")
@@ -401,19 +396,48 @@ EXIT_COLUMNS: Mapping[exit_rule.Field, str] = MappingProxyType(
         exit_rule.Field.WAGE_SUBSIDY: "wage_subsidy",
         exit_rule.Field.EMPLOYER: "employer",
         exit_rule.Field.OCCUPATION: "occupation_ssyk",
-        exit_rule.Field.STUDENT_FINANCE: "",
+        exit_rule.Field.STUDENT_FINANCE: "student_finance",
     }
+)
+
+
+# Version 1 of the format had no reason_text: an exit for the reason `other` without one is
+# valid under it (imported with a warning, `notices`), though the pages ask for it.
+NOT_REQUIRED_BY_THE_FORMAT = frozenset({exit_rule.Code.EXPLANATION_MISSING})
+
+STUDENT_FINANCE_UNKNOWN = gettext_noop(
+    "student_finance (whether the studies qualify for student finance) is yes, no or empty "
+    "when it is not known."
 )
 
 
 def exit_problems_on_row(row: RowCheck, problems: tuple[exit_rule.Problem, ...]) -> None:
     """The exit rule's problems on their columns, except where a value could not be read at all
-    (that column already says so)."""
+    (that column already says so) and what the format does not require."""
     unreadable = {column for column, _message in row.errors}
-    for problem in problems:
+    for problem in format_exit_problems(problems):
         column = EXIT_COLUMNS[problem.field]
         if column not in unreadable:
             row.fail(column, problem.text())
+
+
+def format_exit_problems(
+    problems: tuple[exit_rule.Problem, ...],
+) -> tuple[exit_rule.Problem, ...]:
+    """The exit rule's problems that make a row of exits.csv invalid."""
+    return tuple(p for p in problems if p.code not in NOT_REQUIRED_BY_THE_FORMAT)
+
+
+def _student_finance(row: RowCheck) -> bool | None:
+    """yes or no; empty (or the column left out) is not known."""
+    value = row.raw("student_finance").lower()
+    if not value:
+        return None
+    if value not in fmt.YES_NO:
+        row.fail("student_finance", STUDENT_FINANCE_UNKNOWN)
+        return None
+    row.parsed["student_finance"] = value
+    return value == fmt.YES
 
 
 def _exit(row: RowCheck) -> ExitRecord | None:
@@ -444,6 +468,7 @@ def _exit(row: RowCheck) -> ExitRecord | None:
         date=exit_date,
         reason_text=row.raw("reason_text"),
         employment=employment,
+        studies_with_student_finance=_student_finance(row),
     )
     # The referral is checked across files (`validate`), where it is known.
     exit_problems_on_row(
@@ -462,6 +487,7 @@ def _exit(row: RowCheck) -> ExitRecord | None:
         wage_subsidy=employment.wage_subsidy,
         employer=employment.employer,
         occupation_ssyk=employment.occupation_ssyk,
+        student_finance=proposed.studies_with_student_finance,
         row=row.row_number,
     )
 

@@ -5,10 +5,10 @@ personnummer as 12 digits (YYYYMMDDNNNN: no separator to be misread by a spreads
 subtraction or stripped of a '+'), dates `YYYY-MM-DD`, months `YYYY-MM`, numbers in plain
 decimal notation with a point, yes/no as `yes`/`no`, anything empty as "".
 
-Files are UTF-8 without a byte-order mark, comma-separated, with a header row of every column of
-the format (optional ones too) in the format's order, and CRLF line ends (RFC 4180). A text that
-a spreadsheet would take for a formula is written with a leading quote (`jobbtorg.engines.cells`),
-which the reader takes off again.
+Files (in a directory or a `.zip`) are UTF-8 without a byte-order mark, comma-separated, with a
+header row of every column of the format (optional ones too) in the format's order, and CRLF
+line ends (RFC 4180). A text that a spreadsheet would take for a formula is written with a
+leading quote (`jobbtorg.engines.cells`), which the reader takes off again.
 
 An import's rejects go to two places (`write_rejects`):
 - `PATH.rejects.csv`, one line per problem: `file,row,column,message` (`column` is empty when
@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -116,6 +117,23 @@ def write_csv_directory(
         target.write_text(table_csv(name, tables[name]), encoding="utf-8", newline="")
         written.append(target)
     return written
+
+
+def write_csv_zip(path: Path | str, tables: Mapping[str, Iterable[Mapping[str, str]]]) -> Path:
+    """Write a `.zip` at `path` holding `<name>.csv` for each table given, the files as
+    `write_csv_directory` writes them. It is written beside and moved into place, so that a
+    failed export never leaves half a zip under the name asked for."""
+    unknown = set(tables) - set(FILE_NAMES)
+    if unknown:
+        raise ValueError(f"not files of the transfer format: {', '.join(sorted(unknown))}")
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in FILE_NAMES:
+            if name in tables:
+                archive.writestr(f"{name}.csv", table_csv(name, tables[name]).encode("utf-8"))
+    partial.replace(path)
+    return path
 
 
 def rejects_csv(rejects: Iterable[Reject]) -> str:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from jobbtorg.core.errors import NotAllowed
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
+from jobbtorg.engines.indicators.targets import target_status
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
 from jobbtorg.followup.selectors import Target, group_labels, targets_for
 from jobbtorg.followup.services.records import Source
@@ -68,6 +69,17 @@ INDICATORS: dict[str, Any] = {
     "assistance_reduction_2m": _("Reduction of social assistance 2 months after exit"),
     "assistance_reduction_8m": _("Reduction of social assistance 8 months after exit"),
 }
+# Figures shown among another indicator's details, not as one of their own: the indicator they
+# belong with, and their label.
+DETAILS: dict[str, tuple[str, Any]] = {
+    "exits_to_studies_student_finance_unknown": (
+        "exits_to_work_or_studies_share",
+        _(
+            "Exits to studies not known to qualify for student finance (left out of the "
+            "share until it is known)"
+        ),
+    ),
+}
 # Fractions 0..1, shown as per cent; their change is in percentage points.
 SHARES = frozenset(
     name for name in INDICATORS if name.endswith("_share") or name.startswith("assistance_")
@@ -105,18 +117,8 @@ def number_text(is_share: bool, value: float | int | None) -> str:
 
 
 def status_of(value: float | None, target: float, higher_is_better: bool, margin: float) -> str:
-    """Met: at or beyond the target in the good direction; near: short of it by at most the
-    margin; not met: further off. No value: no status ("")."""
-    if value is None:
-        return ""
-    shortfall = target - value if higher_is_better else value - target
-    # Shares are floats: 0.84 computed as 42/50 must count as meeting a target of 0.84.
-    tolerance = 1e-9
-    if shortfall <= tolerance:
-        return Status.MET
-    if shortfall <= margin + tolerance:
-        return Status.NEAR
-    return Status.NOT_MET
+    """The figure's status against its target, by the engine's rule (`target_status`)."""
+    return target_status(value, target, higher_is_better, margin)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ class Figure:
 
     @property
     def label(self) -> str:
+        if self.indicator in DETAILS:
+            return str(DETAILS[self.indicator][1])
         return str(INDICATORS.get(self.indicator, self.indicator))
 
     @property
@@ -343,8 +347,23 @@ def figures(
 
 
 def by_indicator(figures: list[Figure]) -> list[tuple[str, list[Figure]]]:
-    """The figures grouped per indicator, in the fixed order."""
+    """The figures grouped per indicator, in the fixed order; those shown among another's
+    details (`DETAILS`) are left to `details_of`."""
     grouped: dict[str, list[Figure]] = {}
     for figure in figures:
-        grouped.setdefault(figure.indicator, []).append(figure)
+        if figure.indicator not in DETAILS:
+            grouped.setdefault(figure.indicator, []).append(figure)
     return sorted(grouped.items(), key=lambda item: _order(item[0]))
+
+
+def details_of(figures: list[Figure]) -> dict[str, list[tuple[str, list[Figure]]]]:
+    """Per indicator, the figures shown among its details: [(label, figures)]."""
+    grouped: dict[str, list[Figure]] = {}
+    for figure in figures:
+        if figure.indicator in DETAILS:
+            grouped.setdefault(figure.indicator, []).append(figure)
+    details: dict[str, list[tuple[str, list[Figure]]]] = {}
+    for name, rows in grouped.items():
+        host, label = DETAILS[name]
+        details.setdefault(host, []).append((str(label), rows))
+    return details

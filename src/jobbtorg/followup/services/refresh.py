@@ -83,10 +83,13 @@ def key_figures_question(
 def dashboard_questions(
     year: int, tertial: int, by: str | None, job_centre: str | None, suppress_below: int | None
 ) -> list[Question]:
-    """The tertial and the same tertial a year earlier (the comparison)."""
+    """The tertial and the same tertial a year earlier (the comparison); with a breakdown, the
+    two without it too (the overview above the details shows the whole)."""
+    breakdowns = [by] if by is None else [by, None]
     return [
-        key_figures_question(year, tertial, by, job_centre, suppress_below),
-        key_figures_question(year - 1, tertial, by, job_centre, suppress_below),
+        key_figures_question(y, tertial, b, job_centre, suppress_below)
+        for b in breakdowns
+        for y in (year, year - 1)
     ]
 
 

@@ -34,6 +34,7 @@ SV_INDICATORS = {
     "exits_to_work_share": "Andel avslut till arbete",
     "exits_to_studies_share": "Andel avslut till studier",
     "exits_to_work_or_studies_share": "Andel avslut till arbete eller studier (Kolada)",
+    "exits_to_studies_student_finance_unknown": "Avslut till studier, studiemedel okänt",
     "exits_by_employment_form": "Avslut till arbete per anställningsform",
     "plan_within_5_working_days_share": "Andel med planering inom 5 arbetsdagar",
     "median_days_to_exit": "Mediantid till avslut (dagar)",
@@ -53,7 +54,12 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Flöden", ["referrals", "enrolled", "active", "exits"]),
     (
         "Avslut till arbete och studier",
-        ["exits_to_work_share", "exits_to_studies_share", "exits_to_work_or_studies_share"],
+        [
+            "exits_to_work_share",
+            "exits_to_studies_share",
+            "exits_to_work_or_studies_share",
+            "exits_to_studies_student_finance_unknown",
+        ],
     ),
     ("Anställningsform vid avslut till arbete", ["exits_by_employment_form"]),
     (
@@ -68,6 +74,8 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Försörjningsstöd före och efter", ["assistance_reduction_2m", "assistance_reduction_8m"]),
 ]
 ROWS_PER_PAGE = 22
+# In its section's table but not its chart: a count among shares.
+TABLE_ONLY = frozenset({"exits_to_studies_student_finance_unknown"})
 
 
 @dataclass(frozen=True)
@@ -210,6 +218,11 @@ def pdf_bytes(report: Report) -> bytes:
         ]
         if report.suppressed:
             lines.append("Grupper med färre än 5 personer visas som ”färre än 5”.")
+        lines.append(
+            "Avslut till studier räknas i Koladas andel bara när studierna ger rätt till "
+            "studiemedel;"
+        )
+        lines.append("de där det inte är känt räknas för sig (studiemedel okänt).")
         lines.append(f"Framtagen {dt.date.today().isoformat()} ur Jobbtorgs register.")
         for i, line in enumerate(lines):
             title.text(0.1, 0.65 - i * 0.03, line, fontsize=10)
@@ -221,7 +234,7 @@ def pdf_bytes(report: Report) -> bytes:
             totals = [
                 replace(f, group_label=SV_INDICATORS[f.indicator] + _sub(f))
                 for f in figures
-                if "target_group" not in f.group
+                if "target_group" not in f.group and f.indicator not in TABLE_ONLY
             ]
             rows = table_rows(figures)
             for page_number, first in enumerate(range(0, len(rows), ROWS_PER_PAGE)):

@@ -45,6 +45,21 @@ def _query(**params: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def overview_rows(figures: list[service.Figure]) -> list[service.Figure]:
+    """Every key figure for the whole question (the city, or the Jobbtorg asked about), in the
+    fixed order: the one-screen overview above the details. A figure split by a breakdown is a
+    detail; one split by its own kind (exits by employment form) is listed per kind."""
+    return [f for f in figures if not set(f.group) & set(service.BREAKDOWNS)]
+
+
+def overview_counts(rows: list[service.Figure]) -> dict[str, int]:
+    """How many figures of the overview are met, near, not met, and without a target or value."""
+    counts = {"met": 0, "near": 0, "not_met": 0, "no_status": 0}
+    for figure in rows:
+        counts[figure.status or "no_status"] += 1
+    return counts
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -73,23 +88,42 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         texts = {"fewer": _("fewer than 5"), "none": _("no one to count"), "target": _("target")}
         sections = []
+        details = service.details_of(figures)
         for indicator, rows in service.by_indicator(figures):
             label = str(service.INDICATORS.get(indicator, indicator))
+            # A chart with no bar says nothing: the page says in words that there is no data.
+            has_data = any(f.value is not None or f.previous_value is not None for f in rows)
             sections.append(
                 {
                     "indicator": indicator,
                     "label": label,
                     "figures": rows,
-                    "chart": charts.svg_data_uri(rows) if rows else "",
-                    "alt": charts.alt_text(label, rows, texts),
+                    "has_data": has_data,
+                    "chart": charts.svg_data_uri(rows) if has_data else "",
+                    "alt": charts.alt_text(label, rows, texts) if has_data else "",
+                    "details": [
+                        {"label": detail, "figures": detail_rows}
+                        for detail, detail_rows in details.get(indicator, [])
+                    ],
                 }
             )
+        whole = (
+            figures
+            if by is None
+            else service.figures(
+                request.user, year=year, tertial=tertial, job_centre=job_centre, cache=cache
+            )
+        )
+        overview = overview_rows(whole)
         centre_name = selectors.job_centre_name(job_centre)
         start, end = service.tertial_period(year, tertial)
         base = {"ar": year, "tertial": tertial}
         context.update(
             {
                 "sections": sections,
+                "overview": overview,
+                "overview_counts": overview_counts(overview),
+                "effect_query": _query(start=start.isoformat(), end=end.isoformat()),
                 "year": year,
                 "tertial": tertial,
                 "tertial_label": service.TERTIAL_LABELS[tertial],

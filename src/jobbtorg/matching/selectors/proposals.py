@@ -183,7 +183,9 @@ def todo_shown(ctx: AuditContext, today: dt.date | None = None) -> dict[str, Any
         lists["awaiting_coach"] = mine.filter(status=ProposalStatus.PROPOSED)
         lists["follow_ups_due"] = (
             follow_ups_visible_to(user)
-            .filter(proposal__in=mine, done_on__isnull=True, due_on__lte=today)
+            .filter(
+                proposal__in=mine, done_on__isnull=True, closed_on__isnull=True, due_on__lte=today
+            )
             .order_by("due_on")
         )
     if can_agree_proposal(user):

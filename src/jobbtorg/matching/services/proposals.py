@@ -21,6 +21,7 @@ from jobbtorg.engines.rules.proposal_workflow import PROPOSAL_WORKFLOW, Proposal
 from jobbtorg.engines.rules.transitions import TransitionNotAllowed
 from jobbtorg.matching.models import (
     SHAREABLE_FIELDS,
+    FollowUpClosedReason,
     PlacementFollowUp,
     Proposal,
     ProposalEvent,
@@ -242,6 +243,13 @@ def follow_up_done(
         current = PlacementFollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if current.done_on is not None:
             raise ValidationFailed({"__all__": _("This follow-up is already recorded.")})
+        if current.closed_on is not None:
+            raise ValidationFailed(
+                {
+                    "__all__": _("This follow-up was closed: %(reason)s")
+                    % {"reason": current.get_closed_reason_display()}
+                }
+            )
         current.done_on = done_on
         current.note = note.strip()
         current.done_by = ctx.actor
@@ -253,3 +261,45 @@ def follow_up_done(
             {"follow_up_done": done_on.isoformat(), "note": current.note},
         )
     return current
+
+
+def case_exit_close(ctx: AuditContext, *, referral: Referral, on: dt.date) -> dict[str, int]:
+    """The person exited (R19): what matching held open for the case can no longer happen.
+    Live proposals are withdrawn and the supervisor contacts not yet made are closed, each
+    with the exit as the reason, as history and audited. In the exit's transaction."""
+    reason = str(_("The person exited on %(date)s.") % {"date": on.isoformat()})
+    withdrawn = 0
+    for proposal in Proposal.objects.select_for_update().filter(referral=referral, status__in=LIVE):
+        before = _snapshot(proposal)
+        proposal.status = ProposalStatus(
+            PROPOSAL_WORKFLOW.next_status(
+                workflow.ProposalStatus(proposal.status), ProposalAction.WITHDRAW
+            )
+        )
+        proposal.outcome_reason = reason[:300]
+        proposal.save(update_fields=["status", "outcome_reason", "updated_at"])
+        # Who recorded the exit withdrew it; an exit without a person (an import) names the
+        # matcher who proposed.
+        ProposalEvent.objects.create(
+            proposal=proposal,
+            status=proposal.status,
+            actor=ctx.actor or proposal.proposed_by,
+            note=reason,
+        )
+        audit.proposal_recorded(ctx, proposal, before, _snapshot(proposal))
+        withdrawn += 1
+    closed = 0
+    for follow_up in PlacementFollowUp.objects.select_for_update().filter(
+        proposal__referral=referral, done_on__isnull=True, closed_on__isnull=True
+    ):
+        follow_up.closed_on = on
+        follow_up.closed_reason = FollowUpClosedReason.CASE_EXITED
+        follow_up.save(update_fields=["closed_on", "closed_reason", "updated_at"])
+        audit.proposal_recorded(
+            ctx,
+            follow_up.proposal,
+            {"follow_up_due": follow_up.due_on.isoformat()},
+            {"follow_up_closed": on.isoformat(), "reason": follow_up.closed_reason},
+        )
+        closed += 1
+    return {"withdrawn": withdrawn, "closed": closed}

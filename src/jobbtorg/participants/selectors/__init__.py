@@ -20,6 +20,7 @@ from jobbtorg.participants.selectors.cases import (
 from jobbtorg.participants.selectors.district_events import (
     district_events_shown,
     inbox_events_shown,
+    unhandled_counts_by_kind,
 )
 from jobbtorg.participants.selectors.intake_slots import (
     earliest_free_slot,
@@ -81,6 +82,7 @@ __all__ = [
     "holds_case",
     "home_district_since",
     "inbox_events_shown",
+    "unhandled_counts_by_kind",
     "intake_slots_shown",
     "intake_slots_visible_to",
     "interruptions_visible_to",

@@ -38,6 +38,18 @@ def inbox_events_shown(
     return page, counts["unhandled"]
 
 
+def unhandled_counts_by_kind(user: Any) -> dict[str, int]:
+    """How many of the district's events await handling, per kind (counts only: no one is
+    named, nothing to audit); empty for anyone who reads no district's events."""
+    return dict(
+        district_events_visible_to(user)
+        .filter(handled_at__isnull=True)
+        .values_list("kind")
+        .annotate(n=models.Count("pk"))
+        .order_by()
+    )
+
+
 def district_events_shown(
     *,
     user: Any,

@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
-from jobbtorg.participants.models import DistrictEvent, EventKind, Referral
+from jobbtorg.participants.models import DistrictEvent, EventKind, HandledReason, Referral
 from jobbtorg.participants.permissions import can_handle_district_event, require_case_worker
 
 
@@ -68,3 +69,27 @@ def district_event_handle(
         if audit_context is not None:
             audit.district_event_handled(audit_context, event)
     return event
+
+
+def district_events_close(
+    *,
+    events: "QuerySet[DistrictEvent]",
+    reason: HandledReason,
+    audit_context: audit.AuditContext,
+    handled_by: Any = None,
+) -> int:
+    """Close the unhandled events among `events` whose work is done or no longer possible,
+    with the reason (a plan decided or replaced, the person exited). The events stay; each
+    closing is audited as an officer's handling is. In the caller's transaction. Returns how
+    many were closed."""
+    still_open = list(events.filter(handled_at__isnull=True).select_related("participant"))
+    if not still_open:
+        return 0
+    now = timezone.now()
+    DistrictEvent.objects.filter(
+        pk__in=[event.pk for event in still_open], handled_at__isnull=True
+    ).update(handled_at=now, handled_by=handled_by, handled_reason=reason)
+    for event in still_open:
+        event.handled_at, event.handled_by, event.handled_reason = now, handled_by, reason
+        audit.district_event_handled(audit_context, event)
+    return len(still_open)

@@ -15,11 +15,17 @@ from jobbtorg.participants.models import (
     EventKind,
     Exit,
     ExitReason,
+    HandledReason,
     Referral,
     Stage,
 )
 from jobbtorg.participants.permissions import require_case_worker
-from jobbtorg.participants.services.district_events import district_event_record
+from jobbtorg.participants.services.district_events import (
+    district_event_record,
+    district_events_close,
+)
+from jobbtorg.participants.services.first_meetings import intake_times_release
+from jobbtorg.participants.signals import case_exited
 
 
 def _today() -> dt.date:
@@ -103,6 +109,15 @@ def exit_record(
         referral.interruptions.filter(end__isnull=True).update(end=date)
         referral.stage = Stage.EXITED
         referral.save(update_fields=["stage", "updated_at"])
+        # What waited on the case is no longer possible: the district's plan decision, a
+        # first meeting ahead, and (through the signal) the apps' proposals and contacts.
+        district_events_close(
+            events=referral.events.filter(kind=EventKind.PLAN_AWAITING_APPROVAL),
+            reason=HandledReason.CASE_EXITED,
+            audit_context=audit_context,
+        )
+        intake_times_release(referral=referral, reason="case_exited", audit_context=audit_context)
+        case_exited.send(sender=Referral, referral=referral, date=date, audit_context=audit_context)
         district_event_record(
             referral=referral,
             kind=EventKind.EXIT,

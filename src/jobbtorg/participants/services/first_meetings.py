@@ -46,6 +46,24 @@ def book_first_meeting(
     return None
 
 
+def intake_times_release(
+    *, referral: Referral, reason: str, audit_context: audit.AuditContext
+) -> int:
+    """Give back the case's booked intake times still ahead, free for another referral: its
+    first meeting was recorded on another day, or it exited. A time already passed stays with
+    the case as history. In the caller's transaction; each release is audited with its reason.
+    Returns how many were released."""
+    ahead = list(
+        IntakeSlot.objects.filter(referral=referral, starts_at__gt=timezone.now()).select_related(
+            "coach"
+        )
+    )
+    for slot in ahead:
+        IntakeSlot.objects.filter(pk=slot.pk, referral=referral).update(referral=None)
+        audit.intake_time_released(audit_context, referral, slot, reason)
+    return len(ahead)
+
+
 def intake_slot_publish(*, actor: Any, starts_at: dt.datetime, minutes: int = 60) -> IntakeSlot:
     """A coach publishes a time for first meetings at their Jobbtorg."""
     # Only coaches: the person met becomes the coach's own (a manager cannot be the coach).
@@ -127,6 +145,10 @@ def first_meeting_record(
             )
             # The assessment starts on day one (R9).
             Assessment.objects.get_or_create(referral=referral, defaults={"updated_by": actor})
+            # Met on another day than the booked time: that time is free for someone else.
+            intake_times_release(
+                referral=referral, reason="first_meeting_recorded", audit_context=audit_context
+            )
         else:
             # The missed time is history (the FirstMeeting row); book the next free one.
             missed = IntakeSlot.objects.filter(referral=referral).first()

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.notices import Notice
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.engines.transfer.staging import StagedTransfer
 from jobbtorg.engines.transfer.validate import Reject, ValidationResult
@@ -24,6 +25,8 @@ class Checkpoint:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     # Rows refused at writing time so far (as `Reject` fields).
     rejects: list[dict[str, Any]] = field(default_factory=list)
+    # Rows imported with a warning so far (as `Notice` fields).
+    notices: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> "Checkpoint":
@@ -38,17 +41,22 @@ class Checkpoint:
     def refused(self) -> list[Reject]:
         return [Reject(**reject) for reject in self.rejects]
 
+    def noticed(self) -> list[Notice]:
+        return [Notice(**notice) for notice in self.notices]
+
     def advance(
         self,
         last: str,
         people: int,
         counts: dict[str, Counter[str]],
         rejects: list[Reject],
+        notices: list[Notice],
     ) -> None:
         self.after = last
         self.people_done += people
         self.counts = {name: dict(counter) for name, counter in counts.items()}
         self.rejects = [asdict(reject) | {"values": dict(reject.values)} for reject in rejects]
+        self.notices = [asdict(notice) for notice in notices]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer.records import ExitRecord, TransferRecords
-from jobbtorg.engines.transfer.rows import EXIT_COLUMNS
+from jobbtorg.engines.transfer.rows import EXIT_COLUMNS, format_exit_problems
 from jobbtorg.participants.models import Exit, Interruption, Referral, Stage
 from jobbtorg.transfer.services.bulk import apply_changes, chunks, update_changed
 from jobbtorg.transfer.services.importer import Importer
@@ -33,14 +33,17 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
         "wage_subsidy",
         "employer",
         "occupation_ssyk",
+        "studies_with_student_finance",
     ]
     exit_dates = {}
     for record in records.exits:
         case = importer.cases[record.personnummer]
-        problems = exit_rule.exit_problems(
-            _proposed(record),
-            today=importer.today,
-            referred_on=timezone.localdate(case.referred_at),
+        problems = format_exit_problems(
+            exit_rule.exit_problems(
+                _proposed(record),
+                today=importer.today,
+                referred_on=timezone.localdate(case.referred_at),
+            )
         )
         if problems:
             for problem in problems:
@@ -56,7 +59,9 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
             "wage_subsidy": record.wage_subsidy,
             "employer": record.employer,
             "occupation_ssyk": record.occupation_ssyk,
+            "studies_with_student_finance": record.student_finance,
         }
+        importer.notice("exits", record)
         exit_ = existing.get(case.pk)
         if exit_ is None:
             new.append(Exit(referral=case, recorded_by=importer.actor, **values))
@@ -100,4 +105,5 @@ def _proposed(record: ExitRecord) -> exit_rule.ProposedExit:
             employer=record.employer,
             occupation_ssyk=record.occupation_ssyk,
         ),
+        studies_with_student_finance=record.student_finance,
     )

@@ -135,6 +135,7 @@ def transfer_export_records() -> TransferRecords:
                 wage_subsidy=exit_.wage_subsidy,
                 employer=exit_.employer,
                 occupation_ssyk=exit_.occupation_ssyk,
+                student_finance=exit_.studies_with_student_finance,
             )
         )
     assistance = [
@@ -161,12 +162,20 @@ def transfer_export_records() -> TransferRecords:
 def transfer_export(
     *, path: str, actor: User | None, audit_context: audit.AuditContext
 ) -> dict[str, int]:
-    """Write every file of the format into the directory `path`; one audit entry."""
-    from jobbtorg.engines.transfer.write import records_to_rows, write_csv_directory
+    """Write every file of the format into the directory `path`, or into a zip when `path`
+    ends in `.zip`; one audit entry."""
+    from jobbtorg.engines.transfer.write import (
+        records_to_rows,
+        write_csv_directory,
+        write_csv_zip,
+    )
 
     records = transfer_export_records()
     tables = records_to_rows(records)
-    write_csv_directory(path, tables)
+    if path.lower().endswith(".zip"):
+        write_csv_zip(path, tables)
+    else:
+        write_csv_directory(path, tables)
     counts = {name: len(rows) for name, rows in tables.items()}
     audit.transfer_exported(audit_context, path, counts)
     return counts

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from jobbtorg.engines.transfer.notices import Notice, notice_of
 from jobbtorg.engines.transfer.validate import Reject
 from jobbtorg.engines.transfer.write import record_to_row
 from jobbtorg.organisation.models import User
@@ -29,6 +30,8 @@ class Importer:
         self.plans: dict[tuple[str, str], PlanVersion] = {}
         # Rows the rules refused only once they met the product (the case they belong to).
         self.rejects: list[Reject] = []
+        # Rows imported with a warning (`engines/transfer/notices.py`).
+        self.notices: list[Notice] = []
 
     def wrote(self, number: str, file: str) -> None:
         self.written.setdefault(number, set()).add(file)
@@ -44,3 +47,9 @@ class Importer:
                 values=record_to_row(record),
             )
         )
+
+    def notice(self, name: str, record: Any) -> None:
+        """Note the warning about a row being written, if it has one."""
+        notice = notice_of(name, record)
+        if notice is not None:
+            self.notices.append(notice)

@@ -11,7 +11,7 @@ the city does is held back, never written (see `transfer_import`).
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.notices import Notice
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.engines.transfer.validate import Reject, ValidationResult
 from jobbtorg.engines.transfer.write import record_to_row, write_rejects
@@ -103,11 +104,16 @@ def reconciliation(
     read: Mapping[str, int],
     counts: dict[str, Counter[str]] | None,
     rejects: Sequence[Reject],
+    notices: Sequence[Notice] = (),
 ) -> dict[str, dict[str, int]]:
-    """Per file: read, created, updated, unchanged, rejected."""
+    """Per file: read, created, updated, unchanged, rejected, and of the rows imported, how
+    many with a warning."""
     rejected: dict[str, set[int]] = {}
     for reject in rejects:
         rejected.setdefault(reject.file, set()).add(reject.row)
+    warned: dict[str, set[int]] = {}
+    for notice in notices:
+        warned.setdefault(notice.file, set()).add(notice.row)
     table = {}
     for name, count in read.items():
         done = (counts or {}).get(name, Counter())
@@ -117,6 +123,7 @@ def reconciliation(
             "updated": done["updated"],
             "unchanged": done["unchanged"],
             "rejected": len(rejected.get(f"{name}.csv", ())),
+            "warnings": len(warned.get(f"{name}.csv", ())),
         }
     return table
 
@@ -187,6 +194,7 @@ def transfer_import(
     checkpoint = Checkpoint.of(run.checkpoint) if writes else Checkpoint()
     counts = checkpoint.counters()
     refused = checkpoint.refused()
+    notices = checkpoint.noticed()
     held_rows: list[tuple[str, Any]] = []
     state = Progress(checked, step="import" if writes else "check", done=checkpoint)
     # The page shows how many people there are as soon as the file is read, before the first
@@ -195,7 +203,7 @@ def transfer_import(
     ImportRun.objects.filter(pk=run.pk).update(progress=run.progress)
     if not refused_whole:
         account = actor or transfer_account()
-        tally = _Tally(run, state, checkpoint, counts, refused)
+        tally = _Tally(run, state, checkpoint, counts, refused, notices)
 
         def jobs() -> Iterator[_Job]:
             """The batches to write: the people after the checkpoint, less those held back."""
@@ -260,10 +268,14 @@ def transfer_import(
             counts.setdefault(name, Counter())["created"] += 1
     if refused_whole:
         counts = {}
+        notices = []
     rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
+    notices.sort(key=lambda n: (fmt.FILE_NAMES.index(n.file.removesuffix(".csv")), n.row))
+    # Messages the catalogue knows are told in the user's language.
+    rejects = [replace(r, message=_(r.message)) if r.message else r for r in rejects]
     if rejects_beside and rejects:
         write_rejects(rejects_beside, rejects)
-    table = reconciliation(checked.read, counts, rejects)
+    table = reconciliation(checked.read, counts, rejects, notices)
     with transaction.atomic():
         run.source = source[:500]
         run.status = finished
@@ -274,6 +286,11 @@ def transfer_import(
         run.rejects_sample = [
             {"file": r.file, "row": r.row, "column": r.column, "message": r.message}
             for r in rejects[:REJECTS_SHOWN]
+        ]
+        run.warnings_total = len(notices)
+        run.warnings_sample = [
+            {"file": n.file, "row": n.row, "column": n.column, "message": _(n.message)}
+            for n in notices[:REJECTS_SHOWN]
         ]
         run.checkpoint = {}
         run.save()
@@ -352,18 +369,21 @@ class _Tally:
         checkpoint: Checkpoint,
         counts: dict[str, Counter[str]],
         refused: list[Reject],
+        notices: list[Notice],
     ) -> None:
         self.run = run
         self.state = state
         self.checkpoint = checkpoint
         self.counts = counts
         self.refused = refused
+        self.notices = notices
 
     def add(self, importer: Importer, job: _Job) -> None:
         for name, counter in importer.counts.by_file.items():
             self.counts.setdefault(name, Counter()).update(counter)
         # Rows the rules refused once they met the case they belong to.
         self.refused.extend(importer.rejects)
+        self.notices.extend(importer.notices)
         self.state.add(job.numbers, job.rows)
 
     def commit(self, audit_context: audit.AuditContext, importer: Importer, job: _Job) -> None:
@@ -371,7 +391,9 @@ class _Tally:
         transaction."""
         run = self.run
         _people_imported(audit_context, run, importer)
-        self.checkpoint.advance(job.numbers[-1], len(job.numbers), self.counts, self.refused)
+        self.checkpoint.advance(
+            job.numbers[-1], len(job.numbers), self.counts, self.refused, self.notices
+        )
         run.checkpoint = self.checkpoint.as_json()
         run.progress = job.progress = self.state.as_json()
         run.save(update_fields=["checkpoint", "progress", "updated_at"])

@@ -18,6 +18,7 @@ def write_interruptions(importer: Importer, records: TransferRecords) -> None:
     new, changed = [], []
     for record in records.interruptions:
         case = importer.cases[record.personnummer]
+        importer.notice("interruptions", record)
         values = {"reason": record.reason, "reason_text": record.reason_text, "end": record.end}
         interruption = existing.get((case.pk, record.start))
         if interruption is None:

@@ -30,7 +30,7 @@ from jobbtorg.transfer.services.exports import transfer_export
 from jobbtorg.transfer.services.imports import transfer_account, transfer_import
 
 EXIT_ALL_IN, EXIT_SOME_REJECTED, EXIT_UNUSABLE = 0, 1, 2
-COLUMNS = ["read", "created", "updated", "unchanged", "rejected"]
+COLUMNS = ["read", "created", "updated", "unchanged", "rejected", "warnings"]
 
 
 class Command(BaseCommand):
@@ -61,7 +61,9 @@ class Command(BaseCommand):
             help="delete uploaded files (and their rejects) older than the retention "
             "(JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS)",
         )
-        exporting = commands.add_parser("export", help="write every file into a directory")
+        exporting = commands.add_parser(
+            "export", help="write every file into a directory, or a .zip when PATH ends in .zip"
+        )
         exporting.add_argument("path")
         exporting.add_argument(
             "--as", dest="username", help="record the export in this staff account's name"
@@ -93,8 +95,18 @@ class Command(BaseCommand):
         if not found:
             return EXIT_UNUSABLE
         path = Path(options["path"])
-        if path.exists() and not path.is_dir():
-            self.stderr.write(f"{path} is a file: export writes a directory of CSV files.")
+        as_zip = path.suffix.lower() == ".zip"
+        if as_zip and path.is_dir():
+            self.stderr.write(f"{path} is a directory: give another name for the .zip.")
+            return EXIT_UNUSABLE
+        if as_zip and not path.parent.is_dir():
+            self.stderr.write(f"{path.parent} is not a directory: the .zip cannot be written.")
+            return EXIT_UNUSABLE
+        if not as_zip and path.exists() and not path.is_dir():
+            self.stderr.write(
+                f"{path} is a file: export writes a directory of CSV files, or a .zip when "
+                "PATH ends in .zip."
+            )
             return EXIT_UNUSABLE
         counts = transfer_export(
             path=str(path.resolve()),
@@ -126,7 +138,10 @@ class Command(BaseCommand):
                 "activities.status",
                 [(s, s) for s in ("planned", "ongoing", "completed", "interrupted")],
             ),
-            ("af_registered, wage_subsidy", [("yes", "yes"), ("no", "no")]),
+            (
+                "af_registered, wage_subsidy, student_finance",
+                [("yes", "yes"), ("no", "no")],
+            ),
         ]
         for title, pairs in sections:
             self.stdout.write(f"{title}:")
@@ -187,6 +202,13 @@ class Command(BaseCommand):
         if run.dry_run:
             why = "dry run" if options["dry_run"] else "rows were rejected and --all-or-nothing"
             self.stdout.write(f"Nothing was written ({why}).")
+        if run.warnings_total:
+            self.stdout.write(f"{run.warnings_total} rows imported with a warning:")
+            for warning in run.warnings_sample[:20]:
+                self.stdout.write(
+                    f"  {warning['file']} row {warning['row']}, {warning['column']}: "
+                    f"{warning['message']}"
+                )
         if not run.rejects_total:
             # A clean run leaves no rejects of an earlier run to be mistaken for its own.
             rejects_path(path).unlink(missing_ok=True)

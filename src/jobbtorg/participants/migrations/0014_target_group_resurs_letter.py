@@ -22,5 +22,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("participants", "0011_referral_unit_enrolled_index")]
+    dependencies = [("participants", "0013_imported_other_reason_may_be_undescribed")]
     operations = [migrations.RunPython(forwards, backwards)]
