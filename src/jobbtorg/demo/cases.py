@@ -1,37 +1,34 @@
 """Demo people in every stage of the path at every Jobbtorg, made through the real services
-(so the audit log, the district events and the deadlines are as in real use), with the dates
-moved back where a stage needs time to have passed."""
+(so the audit log, the district events and the deadlines are as in real use), each told as a
+story dated back to when it happened (`story.py`)."""
 
 import datetime as dt
-from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
-from personnummer import personnummer
 
-from jobbtorg.core.audit.events import AuditContext
-from jobbtorg.demo.data import DEMO_NAMES, DEMO_PROVIDER_SLUG, DEMO_STAGES, DEMO_TEAMS
-from jobbtorg.demo.offerings import place_demo_case
+from jobbtorg.demo.data import DEMO_STAGES, DEMO_TEAMS
+from jobbtorg.demo.offerings import load_demo_offerings
+from jobbtorg.demo.people import demo_person, working_day_on_or_before
+from jobbtorg.demo.story import Activity, Story, plan_on_time, tell_story
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.organisation.models import User
-from jobbtorg.participants.models import IntakeSlot, Participant, Referral
-from jobbtorg.participants.services.exits import exit_record
-from jobbtorg.participants.services.first_meetings import first_meeting_record, intake_slot_publish
-from jobbtorg.participants.services.interruptions import interruption_start
-from jobbtorg.participants.services.referrals import referral_create
-from jobbtorg.plans.services import plan_approve, plan_submit
-from jobbtorg.providers.models import Provider
+from jobbtorg.participants.models import IntakeSlot, Participant
+from jobbtorg.participants.services.first_meetings import intake_slot_publish
 
-TARGET_GROUPS = ["unemployed_assistance", "refugee", "youth", "sfi_student", "resurs"]
-
-
-def _number(n: int) -> str:
-    born = dt.date(1968, 3, 1) + dt.timedelta(days=n * 263)
-    stem = f"{born:%Y%m%d}{200 + n:03d}"
-    return next(stem + d for d in "0123456789" if personnummer.valid(stem + d))
-
-
-def _ctx(user: User) -> AuditContext:
-    return AuditContext.for_command("load_demo", actor=user)
+# Every target group in turn, Resurs included: the showcase's nine stages at five Jobbtorg
+# meet all of them.
+TARGET_GROUPS = [
+    "unemployed_assistance",
+    "refugee",
+    "youth",
+    "sfi_student",
+    "resurs",
+    "new_applicant_other",
+    "long_term_other",
+    "disability",
+]
+NEWLY_ARRIVED_GROUPS = {"refugee", "sfi_student"}
 
 
 def _publish_slots(coach: User, today: dt.date) -> None:
@@ -44,152 +41,104 @@ def _publish_slots(coach: User, today: dt.date) -> None:
             intake_slot_publish(actor=coach, starts_at=starts)
 
 
-def _activities(start: dt.date) -> list[dict[str, object]]:
-    return [
-        {
-            "type": "job_search",
-            "provider": "Jobbtorget",
-            "start": start,
-            "end": start + dt.timedelta(days=55),
-            "hours_per_week": 20,
-            "goal": "Söka minst tio jobb i veckan och få en anställningsintervju.",
-        },
-        {
-            "type": "placement",
-            # At the demo provider, so that its demo account sees people in the portal.
-            "provider": str(Provider.objects.get(slug=DEMO_PROVIDER_SLUG).pk),
-            "start": start + dt.timedelta(days=56),
-            "end": start + dt.timedelta(days=140),
-            "hours_per_week": 30,
-            "goal": "Arbetslivserfarenhet inom vård och omsorg.",
-        },
+def _days(today: dt.date, n: int) -> dt.date:
+    return working_day_on_or_before(today - dt.timedelta(days=n))
+
+
+def _current_places(start: dt.date, today: dt.date, target_group: str) -> tuple[Activity, ...]:
+    """Job search from the plan's start, then work training with the demo provider in the
+    afternoons for the last month and two more; newly arrived people have SFI in the mornings
+    beside it (a full day, R16)."""
+    places = _days(today, 30)
+    activities = [
+        Activity("job_search", start, places - dt.timedelta(days=1), 20),
+        Activity("work_training", places, today + dt.timedelta(days=60), 15, "work_training"),
     ]
+    if target_group in NEWLY_ARRIVED_GROUPS:
+        activities.append(Activity("sfi", places, today + dt.timedelta(days=60), 15, "sfi"))
+    return tuple(activities)
 
 
-def _enrol(referral: Referral, coach: User, enrolled_on: dt.date) -> None:
-    # The referral came a couple of days before the first meeting.
-    referred_at = timezone.make_aware(
-        dt.datetime.combine(enrolled_on - dt.timedelta(days=2), dt.time(10))
+def _own_activities(start: dt.date) -> tuple[Activity, ...]:
+    """The Jobbtorg's own job search, then coaching: nothing with a provider."""
+    return (
+        Activity("job_search", start, start + dt.timedelta(days=55), 20),
+        Activity("coaching", start + dt.timedelta(days=56), start + dt.timedelta(days=165), 10),
     )
-    Referral.objects.filter(pk=referral.pk).update(referred_at=referred_at)
-    # The meeting was in the past: give back the future intake time the referral just booked.
-    IntakeSlot.objects.filter(referral=referral).update(referral=None)
-    referral.refresh_from_db()
-    first_meeting_record(
-        actor=coach,
-        audit_context=_ctx(coach),
-        referral=referral,
-        held_on=enrolled_on,
-        coach=coach,
-        duties_explained=True,
-        af_registration="registered",
-    )
-    referral.refresh_from_db()
 
 
-def _approved_plan(referral: Referral, coach: User, officer: User, start: dt.date) -> None:
-    plan = plan_submit(
-        actor=coach,
-        audit_context=_ctx(coach),
-        referral=referral,
-        activities=_activities(start),
-        based_on=None,
-    )
-    plan_approve(actor=officer, audit_context=_ctx(officer), plan=plan)
-
-
-def _make_case(stage: str, n: int, coach: User, officer: User, today: dt.date) -> bool:
-    number = _number(n)
-    if Participant.objects.filter(personal_identity_number=number).exists():
-        return False
-    first, last = DEMO_NAMES[n % len(DEMO_NAMES)]
-    referral = referral_create(
-        actor=officer,
-        audit_context=_ctx(officer),
-        personal_identity_number=number,
-        first_name=first,
-        last_name=last,
-        district=officer.district,  # type: ignore[arg-type]
-        target_group=TARGET_GROUPS[n % len(TARGET_GROUPS)],
-        basis="Försörjningsstöd beviljat; arbetsförmågan bedöms som full.",
-        consent_given=True,
-        phone=f"070-{100 + n:03d} {10 + n:02d} {20 + n:02d}",
-        interpreter_language="arabiska" if n % 4 == 1 else "",
-    )
+def showcase_story(stage: str, target_group: str, today: dt.date, seed: str) -> Story:
+    """The case of one stage, as of today."""
     if stage in {"no_slot", "referred"}:
-        return True
-    enrolled_on = {
-        "plan_overdue": today - dt.timedelta(days=14),
-        "plan_awaiting_approval": today - dt.timedelta(days=2),
-        "active": today - dt.timedelta(days=40),
-        "interrupted": today - dt.timedelta(days=60),
-        "near_18_months": deadlines.add_months(today, -18) + dt.timedelta(days=12),
-        "exited_to_work": today - dt.timedelta(days=120),
-        "exited_to_studies": today - dt.timedelta(days=200),
+        return Story(referred_on=_days(today, 1), seed=seed)
+    enrolled = {
+        "plan_overdue": _days(today, 14),
+        "plan_awaiting_approval": _days(today, 2),
+        "active": _days(today, 40),
+        "interrupted": _days(today, 60),
+        "near_18_months": working_day_on_or_before(
+            deadlines.add_months(today, -18) + dt.timedelta(days=12)
+        ),
+        "exited_to_work": _days(today, 120),
+        "exited_to_studies": _days(today, 200),
     }[stage]
-    _enrol(referral, coach, enrolled_on)
+    referred = working_day_on_or_before(enrolled - dt.timedelta(days=3))
     if stage == "plan_overdue":
-        return True
+        return Story(referred, enrolled, seed=seed)
+    # Nothing is dated today: the demo may be loaded before the office opens.
+    yesterday = _days(today, 1)
+    plan_on = min(plan_on_time(enrolled, 2), yesterday)
+    start = plan_on + dt.timedelta(days=1)
     if stage == "plan_awaiting_approval":
-        plan_submit(
-            actor=coach,
-            audit_context=_ctx(coach),
-            referral=referral,
-            activities=_activities(today),
-            based_on=None,
-        )
-        return True
-    plan_start = max(enrolled_on + dt.timedelta(days=3), today - dt.timedelta(days=100))
-    _approved_plan(referral, coach, officer, plan_start)
-    place_demo_case(referral, coach, stage, today)
-    if stage == "interrupted":
-        interruption_start(
-            actor=coach,
-            audit_context=_ctx(coach),
-            referral=referral,
-            reason="parental_leave",
-            start=today - dt.timedelta(days=10),
-            expected_end=today + dt.timedelta(days=90),
-        )
-    elif stage == "exited_to_work":
-        exit_record(
-            actor=coach,
-            audit_context=_ctx(coach),
-            referral=referral,
-            date=today - dt.timedelta(days=5),
-            reason="work",
-            employment={
-                "form": "temporary",
-                "extent": "part",
-                "hours_per_week": Decimal(30),
-                "wage_subsidy": True,
-                "employer": "Stockholms stad",
-                "occupation_ssyk": "5322",
-            },
-        )
-    elif stage == "exited_to_studies":
-        exit_record(
-            actor=coach,
-            audit_context=_ctx(coach),
-            referral=referral,
-            date=today - dt.timedelta(days=30),
-            reason="studies",
-        )
+        return Story(referred, enrolled, plan_on, None, _own_activities(start), seed=seed)
+    approved = min(plan_on_time(plan_on, 2), yesterday)
+    if stage in {"near_18_months", "exited_to_studies"}:
+        activities = _own_activities(start)
+    else:
+        activities = _current_places(start, today, target_group)
+    return Story(
+        referred,
+        enrolled,
+        plan_on,
+        approved,
+        activities,
+        interrupted_on=_days(today, 10) if stage == "interrupted" else None,
+        exit_on={"exited_to_work": _days(today, 5), "exited_to_studies": _days(today, 30)}.get(
+            stage
+        ),
+        exit_reason={"exited_to_work": "work", "exited_to_studies": "studies"}.get(stage, ""),
+        seed=seed,
+    )
+
+
+def _make_case(
+    stage: str, n: int, coach: User, officer: User, today: dt.date, offerings: dict[str, Any]
+) -> bool:
+    target_group = TARGET_GROUPS[n % len(TARGET_GROUPS)]
+    story = showcase_story(stage, target_group, today, seed=f"case-{n}")
+    person = demo_person("case", n, target_group, story.referred_on)
+    if Participant.objects.filter(
+        personal_identity_number=person.personal_identity_number
+    ).exists():
+        return False
+    tell_story(story, person, target_group, coach, officer, today, offerings)
     return True
 
 
 def load_demo_people(today: dt.date | None = None) -> int:
     """Create what is missing; return how many people were added."""
     today = today or timezone.localdate()
+    offerings = load_demo_offerings(today)
     created = 0
     for team, (coach_name, officer_name) in enumerate(DEMO_TEAMS):
         coach = User.objects.get(username=coach_name)
         officer = User.objects.get(username=officer_name)
         # "No slot" first, while the Jobbtorg has no free intake time; then the times.
-        created += _make_case("no_slot", team * len(DEMO_STAGES), coach, officer, today)
+        first = team * len(DEMO_STAGES)
+        created += _make_case("no_slot", first, coach, officer, today, offerings)
         _publish_slots(coach, today)
         for index, stage in enumerate(DEMO_STAGES[1:], start=1):
-            created += _make_case(stage, team * len(DEMO_STAGES) + index, coach, officer, today)
+            created += _make_case(stage, first + index, coach, officer, today, offerings)
     return created
 
 

@@ -106,7 +106,7 @@ def load_demo_offerings(today: dt.date | None = None) -> dict[str, Offering]:
             "Demoanordnaren Farsta",
             starts=13,
             ends=16,
-            capacity=20,
+            capacity=40,
             today=today,
             contract=contract,
             languages="svenska, arabiska",

@@ -3,10 +3,12 @@ and a few applications, so that the public form, the staff pages and the season 
 something to show. (Confirmation codes of demo applications are not shown anywhere.)"""
 
 import datetime as dt
+import unicodedata
 
 from django.utils import timezone
 from personnummer import personnummer
 
+from jobbtorg.demo.people import young_name
 from jobbtorg.organisation.models import District, User
 from jobbtorg.summerjobs.models import (
     ApplicationChoice,
@@ -48,12 +50,18 @@ WORKPLACES = [
 ]
 
 
-def _number(born: dt.date, n: int) -> str:
-    stem = f"{born:%Y%m%d}{980 + n:03d}"
+def _number(born: dt.date, n: int, woman: bool) -> str:
+    stem = f"{born:%Y%m%d}{98 - n // 5:02d}{n % 5 * 2 + (0 if woman else 1)}"
     return next(stem + d for d in "0123456789" if personnummer.valid(stem + d))
 
 
-NAMES = ["Alva", "Noah", "Saga", "Elias", "Maryam", "Adam", "Ines", "Yasin", "Ella", "Liam"]
+APPLICANTS = 10
+
+
+def _address(name: str) -> str:
+    """A name as the local part of an e-mail address: lower case, a–z only."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain.lower() if c.isalnum() or c == "-")
 
 
 def load_demo_summerjobs(today: dt.date | None = None) -> None:
@@ -106,15 +114,16 @@ def load_demo_summerjobs(today: dt.date | None = None) -> None:
         workplace.periods.set(periods)
         workplaces.append(workplace)
     districts = list(District.objects.all())
-    for n, first in enumerate(NAMES):
+    for n in range(APPLICANTS):
+        first, last, woman = young_name(n)
         born = reference.replace(year=reference.year - 16 - n % 4) - dt.timedelta(days=40 + n)
         application = SummerApplication.objects.create(
             season=season,
-            personal_identity_number=_number(born, n),
+            personal_identity_number=_number(born, n, woman),
             birth_date=born,
             first_name=first,
-            last_name="Demosson",
-            email=f"{first.lower()}@example.org",
+            last_name=last,
+            email=f"{_address(first)}.{_address(last)}@example.org",
             home_district=districts[n % len(districts)],
             confirmation_code_hash=code_hash(new_confirmation_code()),
         )
