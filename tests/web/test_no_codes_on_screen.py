@@ -38,8 +38,12 @@ from tests.web.plain_words import Offence, offences, visible_text
 
 pytestmark = pytest.mark.django_db
 
-# One demo account per role (tests/demo checks that there is one for every role).
+# One demo account per role (tests/demo checks that there is one for every role), and the
+# public, signed out: the sign-in page and the summer-job pages young applicants and workplaces
+# use.
 ROLE_ACCOUNTS = ["coach", "matchare", "chef", "handlaggare", "anordnare", "analytiker", "admin"]
+SIGNED_OUT = "utloggad"
+PUBLIC_PAGES = ["/logga-in/", "/sommarjobb/", "/sommarjobb/arbetsplats/"]
 
 # Links a walk does not follow: they sign out, switch language, change something or lead into
 # the Django admin (see the module's note).
@@ -75,6 +79,7 @@ AT_LEAST = {
     "anordnare": 10,
     "analytiker": 23,
     "admin": 25,
+    SIGNED_OUT: 3,
 }
 # And the documents it downloads: the tertial reports, the comparison's exports, the payment
 # runs' invoice bases (PDF, XLSX, CSV).
@@ -172,9 +177,13 @@ def _document_text(response) -> list[str] | None:
 
 def walk(username: str, start: list[str]) -> Walk:
     client = Client()
-    client.force_login(User.objects.get(username=username))
+    if username == SIGNED_OUT:
+        first = PUBLIC_PAGES
+    else:
+        client.force_login(User.objects.get(username=username))
+        first = ["/", *NOT_LINKED_YET.get(username, [])]
     result = Walk(username)
-    queue = deque(["/", *NOT_LINKED_YET.get(username, []), *start])
+    queue = deque([*first, *start])
     seen = set(queue)
     per_kind: Counter = Counter()
 
@@ -193,7 +202,7 @@ def walk(username: str, start: list[str]) -> Walk:
         url = queue.popleft()
         response = client.get(url)
         result.statuses[response.status_code] += 1
-        if response.status_code == 302:
+        if response.status_code == 302 and username != SIGNED_OUT:
             follow(_links(f'<a href="{response["Location"]}">', url))
             continue
         if response.status_code != 200:
@@ -236,6 +245,8 @@ def _transfer_zip(directory: Path) -> bytes:
 def documents_made(username: str, exported: Path) -> list[str]:
     """Press, as the role's person would, the buttons that make the documents a walk reads;
     the addresses they lead to."""
+    if username == SIGNED_OUT:
+        return []
     client = Client()
     client.force_login(User.objects.get(username=username))
     year, tertial = latest_finished_tertial(timezone.localdate())
@@ -284,7 +295,7 @@ def _expected(url: str, offence: Offence) -> tuple[str, str, str, str] | None:
     return None
 
 
-@pytest.mark.parametrize("username", ROLE_ACCOUNTS)
+@pytest.mark.parametrize("username", [*ROLE_ACCOUNTS, SIGNED_OUT])
 def test_no_codes_uuids_english_or_references_reach_a_person(demo, username):
     result = walk(username, documents_made(username, demo))
 
