@@ -42,6 +42,13 @@ def english():
         yield
 
 
+@pytest.fixture
+def swedish():
+    """For tests that read texts made outside a request (no page's language is active)."""
+    with translation.override("sv"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache (key figures live there)."""

@@ -255,6 +255,14 @@ def test_by_provider_on_the_same_yardstick(staff, yardstick):
     assert rows["All groups shown"][2:5] == ["11", "5", "0"]
 
 
+def test_costs_are_written_the_swedish_way_on_the_page_and_plainly_in_the_export(staff, yardstick):
+    html = client_for(staff.analyst).get("/jamforelse/" + QUERY + "&by=provider").content.decode()
+    assert "12\xa0000,00" in html and "2\xa0000,00" in html
+    assert "12000.00" not in html and "12000,00" not in html
+    export = client_for(staff.analyst).get("/jamforelse/export.csv" + QUERY + "&by=provider")
+    assert "12000.00" in export.content.decode("utf-8-sig")
+
+
 def test_by_activity_type_puts_own_and_procured_side_by_side(staff, yardstick):
     rows = csv_rows(
         client_for(staff.manager_sydost, "en").get(

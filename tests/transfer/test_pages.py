@@ -115,6 +115,34 @@ def test_an_unusable_file_says_which_column_is_missing_and_cannot_be_imported(st
     assert run.status == "unusable" and not Participant.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        (
+            "gammal-export.zip",
+            b"not a zip at all",
+            "gammal-export.zip kan inte läsas som en .zip-fil",
+        ),
+        (
+            "nyckeltal.xlsx",
+            b"not a workbook",
+            "nyckeltal.xlsx kan inte läsas som en .xlsx-arbetsbok",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_named_as_uploaded_and_explained_in_swedish(
+    staff, name, content, says
+):
+    client = client_for(staff.manager_sydost)
+    client.post(reverse("transfer:upload"), {"file": SimpleUploadedFile(name, content)})
+    run = ImportRun.objects.get()
+    page = client.get(reverse("transfer:run", args=[run.pk])).content.decode()
+    assert run.status == "unusable"
+    assert says in page
+    # Not the name it is stored under, nor the library's English.
+    assert run.stored_file.rsplit("/", 1)[-1] not in page and "cannot be read" not in page
+
+
 def test_a_database_error_during_the_check_is_logged_and_never_shown(staff, monkeypatch, caplog):
     from django.db import OperationalError
 

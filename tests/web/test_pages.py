@@ -1,6 +1,8 @@
 """The pages of no one app: each role's start page, the health check, the refusal and
 not-found pages."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
@@ -53,3 +55,31 @@ def test_a_refusal_says_why(rf: RequestFactory, staff):
     response = permission_denied(request, PermissionDenied("Only managers approve plans."))
     assert response.status_code == 403
     assert "Only managers approve plans." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [("manager_sydost", "/jamforelse/"), ("analyst", "/nyckeltal/effekt/")],
+)
+def test_a_period_starts_from_a_date_not_an_address(staff, who, url):
+    # "From" once read "Från (adress)" everywhere: the audit extract's column of network
+    # addresses took the word for itself.
+    html = client_for(getattr(staff, who)).get(url).content.decode()
+    assert re.search(r"<label[^>]*>\s*Från:?\s*</label>", html), html[:3000]
+    assert "Från (adress)" not in html
+
+
+def test_the_audit_extract_says_from_which_address(staff, people):
+    html = client_for(staff.manager_sydost).get(f"/deltagare/{people.in_farsta.pk}/logg/")
+    assert "Från (adress)" in html.content.decode()
+
+
+@pytest.mark.parametrize(("hours", "shown"), [("40.0", "40 timmar"), ("37.5", "37,5 timmar")])
+def test_hours_of_an_exit_to_work_are_written_the_swedish_way(staff, hours, shown):
+    from decimal import Decimal
+
+    from tests.participants.factories import ExitFactory
+
+    exit_ = ExitFactory(to_work=True, hours_per_week=Decimal(hours))
+    page = client_for(staff.manager_sydost).get(f"/deltagare/{exit_.referral.participant_id}/")
+    assert f"{shown} i veckan" in page.content.decode()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from jobbtorg.matching.models import Language, Skill, SsykGroup
@@ -59,19 +60,28 @@ def factor_sentence(code: str, points: float, details: Mapping[str, Any]) -> str
         return _("%(years)s years of experience in the occupation.") % {
             "years": details.get("years", "?")
         }
+    if code in NOTHING_ASKED and not details.get("asked", True):
+        # The engine gives a factor that asks for nothing its full points (nothing is missing,
+        # engines/matching/weights.py): say so, not "has: –" beside full points.
+        return NOTHING_ASKED[code]()
+    if code == "occupation_none":
+        return _(
+            "No occupation the person wants or has worked in shares a group with the job "
+            "(%(vacancy)s)."
+        ) % {"vacancy": _group(str(details.get("vacancy_ssyk", "")))}
     if code == "required_skills":
         met, missing = details.get("met", ()), details.get("missing", ())
-        text = _("Required skills met: %(met)s.") % {"met": _names(Skill, met) or "–"}
+        text = _("Required skills met: %(met)s.") % {"met": _names(Skill, met) or _("none")}
         if missing:
             text += " " + _("Missing: %(missing)s.") % {"missing": _names(Skill, missing)}
         return text
     if code == "desired_skills":
         return _("Desired skills the person has: %(met)s.") % {
-            "met": _names(Skill, details.get("met", ())) or "–"
+            "met": _names(Skill, details.get("met", ())) or _("none")
         }
     if code == "desired_languages":
         return _("Desired languages the person speaks: %(met)s.") % {
-            "met": _names(Language, details.get("met", ())) or "–"
+            "met": _names(Language, details.get("met", ())) or _("none")
         }
     if code == "required_languages":
         return _("Speaks the required languages: %(met)s.") % {
@@ -88,7 +98,14 @@ def factor_sentence(code: str, points: float, details: Mapping[str, Any]) -> str
         return _("The extent of the job suits what the person can work.")
     if code == "licence":
         return _("Has the required driving licence.")
-    return f"{code}: {points:.1f}"
+    return f"{code}: {formats.number_format(points, 1)}"
+
+
+NOTHING_ASKED = {
+    "required_skills": lambda: _("The job asks for no required skills: nothing is missing."),
+    "desired_skills": lambda: _("The job asks for no desired skills: nothing is missing."),
+    "desired_languages": lambda: _("The job asks for no desired languages: nothing is missing."),
+}
 
 
 EXCLUSIONS = {

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -218,7 +219,9 @@ def timeline_of(
                     _("with wage subsidy") if exit_.wage_subsidy else _("without wage subsidy"),
                 ]
                 if exit_.hours_per_week:
-                    parts.append(_("%(h)s hours a week") % {"h": exit_.hours_per_week})
+                    parts.append(
+                        _("%(h)s hours a week") % {"h": floatformat(exit_.hours_per_week, -1)}
+                    )
                 if exit_.employer:
                     parts.append(exit_.employer)
                 detail = ", ".join(str(p) for p in parts if p)

@@ -67,10 +67,30 @@ class ArchiveLimits:
 class UnusableInput(ValueError):
     """The input cannot be used at all; the message says which file (and column)."""
 
-    def __init__(self, message: str, *, file: str = "", column: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str = "",
+        column: str = "",
+        reason: str = "",
+        name: str = "",
+        detail: str = "",
+    ) -> None:
         super().__init__(message)
         self.file = file
         self.column = column
+        # For a page to say it in its own words: what is wrong (a code of `UNUSABLE_REASONS`),
+        # the input's name as read, and what else the message names (the missing columns).
+        self.reason = reason
+        self.name = name
+        self.detail = detail
+
+
+# The reasons an input cannot be used that a page says in its own words.
+UNUSABLE_REASONS = frozenset(
+    {"not_a_zip", "not_an_xlsx", "unknown_kind", "no_transfer_files", "missing_columns", "empty"}
+)
 
 
 class ArchiveTooLarge(UnusableInput):
@@ -170,11 +190,18 @@ def _open(path: Path, limits: ArchiveLimits, stack: ExitStack, *, eager: bool) -
     else:
         raise UnusableInput(
             f"{path} is neither a directory of CSV files, a .zip of CSV files "
-            "nor an .xlsx workbook."
+            "nor an .xlsx workbook.",
+            reason="unknown_kind",
+            name=path.name,
         )
     if not result.tables:
         expected = ", ".join(f.filename for f in FILES)
-        raise UnusableInput(f"{path} holds none of the files of the transfer format ({expected}).")
+        raise UnusableInput(
+            f"{path} holds none of the files of the transfer format ({expected}).",
+            reason="no_transfer_files",
+            name=path.name,
+            detail=expected,
+        )
     return result
 
 
@@ -276,7 +303,9 @@ def _table(
     source = source or filename
     header = next(cells, None)
     if header is None or not any(cell.strip() for cell in header):
-        raise UnusableInput(f"{source} is empty: it has no header row.", file=filename)
+        raise UnusableInput(
+            f"{source} is empty: it has no header row.", file=filename, reason="empty", name=source
+        )
     names = [restored(cell.replace("\ufeff", "").strip()).lower() for cell in header]
     seen: set[str] = set()
     for column in names:
@@ -299,6 +328,9 @@ def _table(
             f"the header has {found}{hint}.",
             file=filename,
             column=missing[0],
+            reason="missing_columns",
+            name=source,
+            detail=", ".join(missing),
         )
     known = set(file_format.columns)
     unknown = tuple(column for column in names if column and column not in known)
@@ -413,7 +445,11 @@ def _read_zip(path: Path, limits: ArchiveLimits, stack: ExitStack, eager: bool) 
     try:
         archive = stack.enter_context(zipfile.ZipFile(path))
     except (zipfile.BadZipFile, OSError) as error:
-        raise UnusableInput(f"{path.name} cannot be read as a .zip file: {error}.") from None
+        raise UnusableInput(
+            f"{path.name} cannot be read as a .zip file: {error}.",
+            reason="not_a_zip",
+            name=path.name,
+        ) from None
     _check_members(path.name, archive, limits)
     for info in archive.infolist():
         member = PurePosixPath(info.filename)
@@ -465,7 +501,11 @@ def _read_workbook(path: Path, stack: ExitStack, eager: bool) -> TransferInput:
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:
-        raise UnusableInput(f"{path.name} cannot be read as an .xlsx workbook: {error}.") from None
+        raise UnusableInput(
+            f"{path.name} cannot be read as an .xlsx workbook: {error}.",
+            reason="not_an_xlsx",
+            name=path.name,
+        ) from None
     stack.callback(workbook.close)
     for sheet in workbook.worksheets:
         title = str(sheet.title)

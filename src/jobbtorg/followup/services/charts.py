@@ -4,6 +4,7 @@ the page puts a table with the same numbers under it, and its alt text states th
 
 import base64
 import math
+import textwrap
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,6 +23,22 @@ EARLIER = "#9aa7b8"
 TARGET = "#333333"
 
 
+def wrapped(text: str, *, width: int, lines: int = 3) -> str:
+    """`text` on at most `lines` lines of `width` characters, cut with "…" only past them:
+    labels that differ only at their end (the employment forms) stay apart."""
+    parts = textwrap.wrap(text, width) or [""]
+    if len(parts) > lines:
+        parts = [
+            *parts[: lines - 1],
+            textwrap.shorten(" ".join(parts[lines - 1 :]), width, placeholder="…"),
+        ]
+    return "\n".join(parts)
+
+
+LABEL_CHARACTERS = 36  # of a group's name beside its bars, on each of its lines
+LABEL_LINES = 4  # a target group's name and an employment form fit
+
+
 def _plotted(figure: Figure, value: float | int | None) -> float:
     if value is None:
         return 0.0
@@ -32,10 +49,11 @@ def draw(
     figures: list[Figure],
     *,
     title: str = "",
-    labels: tuple[str, str, str] = ("This tertial", "A year earlier", "Target"),
+    labels: tuple[str, str, str] | None = None,
 ) -> MplFigure:
     """Horizontal bars per group: this tertial, a year earlier, and the target as a mark.
     Groups without a value (none to count, or fewer than 5) get no bar; the table says why."""
+    labels = labels or (_("This tertial"), _("A year earlier"), _("Target"))
     rows = list(reversed(figures))
     height = 1.2 + 0.45 * len(rows)
     chart = MplFigure(figsize=(7.0, min(max(height, 2.0), 11.0)), dpi=96)
@@ -69,7 +87,11 @@ def draw(
             va="center",
             fontsize=8,
         )
-    axes.set_yticks(positions, [f.group_label[:40] for f in rows], fontsize=8)
+    axes.set_yticks(
+        positions,
+        [wrapped(f.group_label, width=LABEL_CHARACTERS, lines=LABEL_LINES) for f in rows],
+        fontsize=6.5,
+    )
     if rows and rows[0].is_share:
         axes.set_xlabel("%")
         axes.set_xlim(0, max([100.0, *now, *before]) * 1.1)
@@ -81,6 +103,21 @@ def draw(
     axes.legend(fontsize=7, loc="lower right", frameon=False)
     chart.tight_layout()
     return chart
+
+
+def _svg_label(label: str, y: float) -> str:
+    """A group's name left of its bars, on up to four lines when it is long (smaller as they
+    grow, so that they fit the row)."""
+    lines = wrapped(label, width=LABEL_CHARACTERS, lines=LABEL_LINES).split("\n")
+    step, size = {1: (12.0, ""), 2: (12.0, ""), 3: (9.5, ' font-size="9"')}.get(
+        len(lines), (7.5, ' font-size="7.5"')
+    )
+    first = y + ROW / 2 + 4 - step * (len(lines) - 1) / 2
+    spans = "".join(
+        f'<tspan x="{LABEL_WIDTH - 6}" y="{first + step * i:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text text-anchor="end"{size}>{spans}</text>'
 
 
 # The page's charts are written as SVG directly, not drawn by matplotlib: a matplotlib chart
@@ -140,9 +177,8 @@ def svg(figures: list[Figure], labels: tuple[str, str, str] | None = None) -> st
     for row, figure in enumerate(figures):
         y = TOP + ROW * row
         out.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + ROW / 2 + 4:.1f}" text-anchor="end">'
-            f"{escape(figure.group_label[:40])}</text>"
-            f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{now[row] * scale:.1f}" height="11" '
+            _svg_label(figure.group_label, y)
+            + f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{now[row] * scale:.1f}" height="11" '
             f'fill="{ACCENT}"/>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 15}" width="{before[row] * scale:.1f}" '
             f'height="11" fill="{EARLIER}"/>'

@@ -111,9 +111,11 @@ def number_text(is_share: bool, value: float | int | None) -> str:
         return "–"
     if is_share:
         return f"{formats.number_format(float(value) * 100, 1)} %"
+    # Thousands grouped ("1 250"), here and not by USE_THOUSAND_SEPARATOR: that setting would
+    # group every number a template prints, years and ids in addresses too.
     if isinstance(value, float) and not value.is_integer():
-        return str(formats.number_format(value, 1))
-    return str(int(value))
+        return str(formats.number_format(value, 1, force_grouping=True))
+    return str(formats.number_format(int(value), 0, force_grouping=True))
 
 
 def status_of(value: float | None, target: float, higher_is_better: bool, margin: float) -> str:
@@ -253,12 +255,53 @@ def _group_key(group: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((str(k), str(v)) for k, v in group.items()))
 
 
+def employment_form_label(combination: str) -> str:
+    """The words for a combination of the engine's exits by employment form
+    (`<form>_<extent>_<subsidy>`, engines/indicators/data.py): "Tidsbegränsad anställning,
+    deltid, med lönestöd". A part the record lacked says so."""
+    from jobbtorg.participants.models import EmploymentExtent, EmploymentForm
+
+    forms = {
+        **{form.value: form.label for form in EmploymentForm},
+        "unknown_form": _("employment form unknown"),
+    }
+    extents = {
+        **{extent.value: str(extent.label).lower() for extent in EmploymentExtent},
+        "unknown_extent": _("extent unknown"),
+    }
+    subsidies = {
+        "with_subsidy": _("with wage subsidy"),
+        "without_subsidy": _("without wage subsidy"),
+        "unknown_subsidy": _("wage subsidy unknown"),
+    }
+    for form, form_label in forms.items():
+        if not combination.startswith(form + "_"):
+            continue
+        rest = combination[len(form) + 1 :]
+        for extent, extent_label in extents.items():
+            subsidy = rest[len(extent) + 1 :]
+            if rest.startswith(extent + "_") and subsidy in subsidies:
+                return f"{form_label}, {extent_label}, {subsidies[subsidy]}"
+    return str(_("other employment"))
+
+
+# The words for the values of a figure's sub-groups (a group within the breakdown's group).
+SUB_GROUP_LABELS = {"employment_form": employment_form_label}
+
+
+def sub_group_label(key: str, value: Any) -> str:
+    label = SUB_GROUP_LABELS.get(key)
+    return label(str(value)) if label else str(value)
+
+
 def _group_label(group: dict[str, Any], by: str | None, names: dict[str, str]) -> str:
     if not group:
         return str(_("The whole city"))
     parts = []
     for key, value in sorted(group.items(), key=lambda item: item[0] != by):
-        parts.append(names.get(str(value), str(value)) if key == by else f"{key}: {value}")
+        parts.append(
+            names.get(str(value), str(value)) if key == by else sub_group_label(key, value)
+        )
     return ", ".join(parts)
 
 

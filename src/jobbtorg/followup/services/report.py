@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils import translation
+
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.followup.selectors import Target, targets_for
 from jobbtorg.followup.services import charts
@@ -23,6 +25,7 @@ from jobbtorg.followup.services.key_figures import (
     Status,
     build_figures,
     number_text,
+    sub_group_label,
     tertial_period,
 )
 
@@ -73,7 +76,6 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Tid till avslut", ["median_days_to_exit"]),
     ("Försörjningsstöd före och efter", ["assistance_reduction_2m", "assistance_reduction_8m"]),
 ]
-ROWS_PER_PAGE = 22
 # In its section's table but not its chart: a count among shares.
 TABLE_ONLY = frozenset({"exits_to_studies_student_finance_unknown"})
 
@@ -109,6 +111,27 @@ def tertial_report(
     if tertial not in TERTIALS:
         raise ValueError(f"tertial {tertial} is not 1, 2 or 3")
     cache = cache if cache is not None else Cache()
+    # The committee's document is Swedish whatever the language of the page that asked for it.
+    with translation.override("sv"):
+        return _tertial_report(
+            year=year,
+            tertial=tertial,
+            job_centre=job_centre,
+            job_centre_name=job_centre_name,
+            suppress_below=suppress_below,
+            cache=cache,
+        )
+
+
+def _tertial_report(
+    *,
+    year: int,
+    tertial: int,
+    job_centre: str | None,
+    job_centre_name: str,
+    suppress_below: int | None,
+    cache: Cache,
+) -> Report:
     total = build_figures(
         year=year,
         tertial=tertial,
@@ -149,7 +172,9 @@ def tertial_report(
 def _scope_label(figure: Figure, scope: str) -> str:
     # The city total has an empty group; a total with a sub-key (an employment form) keeps it.
     extra = {k: v for k, v in figure.group.items() if k != "target_group"}
-    return scope + ("" if not extra else ", " + ", ".join(f"{v}" for v in extra.values()))
+    return scope + (
+        "" if not extra else ", " + ", ".join(sub_group_label(k, v) for k, v in extra.items())
+    )
 
 
 def _value(figure: Figure, value: float | int | None, suppressed: bool) -> str:
@@ -176,7 +201,7 @@ def table_rows(figures: list[Figure]) -> list[list[str]]:
         rows.append(
             [
                 SV_INDICATORS.get(f.indicator, f.indicator),
-                f.group_label if len(f.group_label) <= 30 else f.group_label[:29] + "…",
+                charts.wrapped(f.group_label, width=GROUP_WIDTH, lines=GROUP_LINES),
                 _value(f, f.value, f.suppressed),
                 NONE if f.suppressed or f.n is None else str(f.n),
                 _target(f),
@@ -186,6 +211,10 @@ def table_rows(figures: list[Figure]) -> list[list[str]]:
             ]
         )
     return rows
+
+
+GROUP_WIDTH = 34  # characters of the table's group column on a line
+GROUP_LINES = 5  # a target group's name and an employment form fit
 
 
 HEADERS = ["Indikator", "Grupp", "Värde", "n", "Mål", "Status", "Året innan", "Förändring"]
@@ -211,7 +240,7 @@ def pdf_bytes(report: Report) -> bytes:
         lines = [
             f"Period: {start.isoformat()} – {end.isoformat()}",
             f"Jämförelse: samma tertial {report.year - 1}",
-            "Målen är nämndens (R31). Status: uppfyllt = på eller bättre än målet;",
+            "Målen är nämndens. Status: uppfyllt = på eller bättre än målet;",
             "nära = högst marginalen från målet; ej uppfyllt = längre ifrån.",
             "Andelar visas i procent; förändringar i andelar i procentenheter (p.e.).",
             "– betyder att det inte fanns någon att räkna.",
@@ -237,7 +266,7 @@ def pdf_bytes(report: Report) -> bytes:
                 if "target_group" not in f.group and f.indicator not in TABLE_ONLY
             ]
             rows = table_rows(figures)
-            for page_number, first in enumerate(range(0, len(rows), ROWS_PER_PAGE)):
+            for page_number, page_rows in enumerate(_pages(rows)):
                 page = MplFigure(figsize=(8.27, 11.69))
                 page.text(
                     0.06,
@@ -254,13 +283,13 @@ def pdf_bytes(report: Report) -> bytes:
                     table_top = 0.52
                 else:
                     table_top = 0.9
-                _table_into(page, rows[first : first + ROWS_PER_PAGE], table_top)
+                _table_into(page, page_rows, table_top)
                 pdf.savefig(page)
     return out.getvalue()
 
 
 def _sub(figure: Figure) -> str:
-    extra = [str(v) for k, v in figure.group.items() if k != "target_group"]
+    extra = [sub_group_label(k, v) for k, v in figure.group.items() if k != "target_group"]
     return (", " + ", ".join(extra)) if extra else ""
 
 
@@ -277,8 +306,33 @@ def _chart_into(page: Any, totals: list[Figure]) -> None:
     axes.axis("off")
 
 
+# Heights in parts of the page: a row grows with the lines of its longest cell (a group's name
+# is wrapped, never cut short), and a page holds the rows that fit under its chart or title.
+HEADER_HEIGHT = 0.02
+FIRST_PAGE_ROOM = 0.52 - 0.04 - HEADER_HEIGHT  # under the chart
+PAGE_ROOM = 0.9 - 0.04 - HEADER_HEIGHT
+
+
+def _row_height(row: list[str]) -> float:
+    lines = max(cell.count("\n") + 1 for cell in row)
+    return 0.006 + 0.009 * lines
+
+
+def _pages(rows: list[list[str]]) -> list[list[list[str]]]:
+    pages: list[list[list[str]]] = [[]]
+    room = FIRST_PAGE_ROOM
+    for row in rows:
+        if pages[-1] and _row_height(row) > room:
+            pages.append([])
+            room = PAGE_ROOM
+        pages[-1].append(row)
+        room -= _row_height(row)
+    return pages
+
+
 def _table_into(page: Any, rows: list[list[str]], top: float) -> None:
-    height = min(0.045 * (len(rows) + 1), top - 0.04)
+    heights = [HEADER_HEIGHT, *(_row_height(row) for row in rows)]
+    height = sum(heights)
     axes = page.add_axes((0.04, top - height, 0.92, height))
     axes.axis("off")
     table = axes.table(
@@ -286,10 +340,12 @@ def _table_into(page: Any, rows: list[list[str]], top: float) -> None:
         colLabels=HEADERS,
         loc="upper center",
         cellLoc="left",
-        colWidths=[0.26, 0.2, 0.09, 0.06, 0.08, 0.1, 0.1, 0.1],
+        colWidths=[0.26, 0.24, 0.09, 0.06, 0.08, 0.08, 0.1, 0.08],
     )
     table.auto_set_font_size(False)
     table.set_fontsize(6.5)
+    for (row, _column), cell in table.get_celld().items():
+        cell.set_height(heights[row] / height)
 
 
 def xlsx_bytes(report: Report) -> bytes:

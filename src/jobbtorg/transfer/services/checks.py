@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.read import (
+    UNUSABLE_REASONS,
     ArchiveLimits,
     ArchiveTooLarge,
     TransferInput,
@@ -70,19 +71,63 @@ def archive_limits() -> ArchiveLimits:
     )
 
 
-def refusal_text(error: UnusableInput) -> str:
-    """Why an input cannot be used, for the page and the command."""
+def _unusable_texts() -> dict[str, str]:
+    return {
+        "not_a_zip": _(
+            "%(name)s cannot be read as a .zip file. Save the transfer again as a .zip of CSV "
+            "files or as an .xlsx workbook, and upload that."
+        ),
+        "not_an_xlsx": _(
+            "%(name)s cannot be read as an .xlsx workbook. Save it again from the spreadsheet "
+            "program as an .xlsx workbook, and upload that."
+        ),
+        "unknown_kind": _("%(name)s is neither a .zip of CSV files nor an .xlsx workbook."),
+        "no_transfer_files": _(
+            "%(name)s holds none of the files of the transfer format (%(detail)s)."
+        ),
+        "missing_columns": _(
+            "%(name)s lacks columns the transfer format requires: %(detail)s. Check the header "
+            "row and the separator (comma, semicolon or tab)."
+        ),
+        "empty": _("%(name)s is empty: it has no header row."),
+    }
+
+
+def refusal_text(error: UnusableInput, *, uploaded_as: str = "", stored_as: str = "") -> str:
+    """Why an input cannot be used, for the page and the command. An upload is named as the
+    person named it (`uploaded_as`), not by the name it is stored under (`stored_as`)."""
+
+    def named(name: str) -> str:
+        if uploaded_as and stored_as and name.startswith(stored_as):
+            return uploaded_as + name[len(stored_as) :]
+        return name
+
+    if error.reason in UNUSABLE_REASONS:
+        return _unusable_texts()[error.reason] % {
+            "name": named(error.name),
+            "detail": error.detail,
+        }
     if isinstance(error, ArchiveTooLarge):
         if error.members > error.limits.max_members:
             return _(
                 "%(name)s holds %(count)s files, more than the %(limit)s allowed. Nothing in it "
                 "was read: split the transfer into smaller files."
-            ) % {"name": error.name, "count": error.members, "limit": error.limits.max_members}
+            ) % {
+                "name": named(error.name),
+                "count": error.members,
+                "limit": error.limits.max_members,
+            }
         return _(
             "%(name)s unpacks to more than %(limit)s MB. Nothing in it was read: split the "
             "transfer into smaller files."
-        ) % {"name": error.name, "limit": error.limits.max_unpacked_bytes // (1024 * 1024)}
-    return str(error)
+        ) % {
+            "name": named(error.name),
+            "limit": error.limits.max_unpacked_bytes // (1024 * 1024),
+        }
+    message = str(error)
+    if uploaded_as and stored_as:
+        message = message.replace(stored_as, uploaded_as)
+    return message
 
 
 def not_in_unit_message() -> str:

@@ -280,7 +280,12 @@ def upload_check(*, run_id: int) -> None:
         with _checked(run) as (checked, unit):
             _import_run(run, checked, unit, dry_run=True, finished=RunStatus.VALIDATED)
     except UnusableInput as error:
-        _finish_with(run_id, RunStatus.UNUSABLE, refusal_text(error))
+        stored_as = Path(run.stored_file).name if run.stored_file else ""
+        _finish_with(
+            run_id,
+            RunStatus.UNUSABLE,
+            refusal_text(error, uploaded_as=Path(run.source).name, stored_as=stored_as),
+        )
     except Exception:  # noqa: BLE001 - the person must see that it failed
         _failed(run_id, lambda: _("The check could not be finished. Try again in a while."))
 
