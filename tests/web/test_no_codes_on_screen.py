@@ -56,6 +56,8 @@ NOT_FOLLOWED = re.compile(
 MACHINE_READABLE = {
     "participants:audit_extract_csv": "the audit extract's columns (docs/audit-log.md)",
     "transfer:rejects": "the rejected rows in the transfer format, to be corrected and sent again",
+    "payments:export_csv": "the invoice basis for the city's finance system (docs/payments.md)",
+    "payments:export_xlsx": "the invoice basis for the city's finance system (docs/payments.md)",
 }
 
 # What the walk reads of pages of one kind (one route, the same query keys): a few of each, and
@@ -138,8 +140,10 @@ def _links(html: str, base: str) -> list[str]:
     return out
 
 
-def _document_text(response) -> list[str] | None:
-    """The text of a downloaded document, or None for a page."""
+def _document_text(response, machine: bool = False) -> list[str] | None:
+    """The text of a downloaded document, or None for a page. Of a format for other systems
+    only the headers (its rows hold the keys the format is for, the participation's id among
+    them), as of every CSV."""
     kind = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if "pdf" in kind:
@@ -149,7 +153,7 @@ def _document_text(response) -> list[str] | None:
         book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
         text = []
         for sheet in book.worksheets:
-            rows = list(sheet.iter_rows(values_only=True))
+            rows = list(sheet.iter_rows(values_only=True, max_row=1 if machine else None))
             # A column headed "Kod" says what it holds: the key a figure keeps from year to
             # year, for whoever joins sheets (the tertial report's indicators).
             keys = {i for i, name in enumerate(rows[0] if rows else ()) if name == "Kod"}
@@ -199,10 +203,10 @@ def walk(username: str, start: list[str]) -> Walk:
             continue
         if response.status_code != 200:
             continue
-        text = _document_text(response)
+        machine = _route(urlsplit(url).path)[0] in MACHINE_READABLE
+        text = _document_text(response, machine)
         if text is not None:
             result.documents += 1
-            machine = _route(urlsplit(url).path)[0] in MACHINE_READABLE
             result.found.extend(
                 (url, o)
                 for o in offences(text, swedish=not machine)
