@@ -238,3 +238,23 @@ def test_the_profile_reports_every_error_at_once_and_saves_nothing(staff):
     assert 'href="#id_education_level"' in html and 'href="#id_skills"' in html
     referral.matching_profile.refresh_from_db()
     assert referral.matching_profile.version == version
+
+
+def test_a_name_left_in_a_look_up_is_kept_when_the_profile_is_saved(staff):
+    referral = person(staff)
+    response = profile_post(staff, referral, action="save", find_skill="Java Micro Edition/JME")
+    assert response.status_code == 302
+    profile = MatchingProfile.objects.get(referral=referral)
+    assert [s.label_sv for s in profile.skills.all()] == ["Java Micro Edition/JME"]
+
+
+def test_enter_in_any_field_saves_rather_than_adds(staff):
+    referral = person(staff)
+    html = (
+        client_for(staff.coach_sydost)
+        .get(reverse("matching:profile", args=[referral.participant_id]))
+        .content.decode()
+    )
+    form = html[html.index('<form method="post" class="form narrow"') :]
+    first_button = form[form.index("<button") : form.index("</button>")]
+    assert 'value="save"' in first_button

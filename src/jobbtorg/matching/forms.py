@@ -203,6 +203,24 @@ class LookupListsForm(forms.Form):
         return rows
 
 
+def with_lookups_joined(form_class: type[LookupListsForm], posted: Any) -> Any:
+    """What was posted, with a name still in a look-up field joined to its list: saving (or
+    pressing Enter) after picking a name keeps it, as "Add" would have."""
+    data = posted.copy()
+    for list_field, (find, _kind, years_field) in form_class.LOOKUP_LISTS.items():
+        entry = " ".join(data.get(find, "").split())
+        if not entry:
+            continue
+        years = data.get(years_field, "").strip() if years_field else ""
+        data[list_field] = "\n".join(
+            [*lines(data.get(list_field, "")), f"{entry}; {years}" if years_field else entry]
+        )
+        data[find] = ""
+        if years_field:
+            data[years_field] = ""
+    return data
+
+
 def with_added(form_class: type[LookupListsForm], posted: Any, list_field: str) -> Any:
     """The form as typed, with the name found by the list's look-up added to the list (nothing
     is saved), or the look-up's problem on its field."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.web import audit_context, call_for_button, call_service
-from jobbtorg.matching.forms import FairForm, InvitationForm, with_added
+from jobbtorg.matching.forms import FairForm, InvitationForm, with_added, with_lookups_joined
 from jobbtorg.matching.permissions import can_organise_fairs, can_record_fairs
 from jobbtorg.matching.selectors.fairs import (
     fair_invitations_visible_to,
@@ -45,7 +45,8 @@ def fair_list(request: HttpRequest) -> HttpResponse:
     _require_staff(user)
     may_organise = can_organise_fairs(user)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    form = FairForm(request.POST or None) if may_organise else None
+    posted = with_lookups_joined(FairForm, request.POST) if request.method == "POST" else None
+    form = FairForm(posted) if may_organise else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Matchers and managers organise recruitment fairs."))

@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.web import audit_context, call_service
 from jobbtorg.matching.education import education_level_name
-from jobbtorg.matching.forms import ProfileForm, profile_initial, with_added
+from jobbtorg.matching.forms import (
+    ProfileForm,
+    profile_initial,
+    with_added,
+    with_lookups_joined,
+)
 from jobbtorg.matching.index_store import IndexNotReady, city_index
 from jobbtorg.matching.permissions import can_edit_matching_profile, can_propose_candidates
 from jobbtorg.matching.selectors.profiles import matching_profile_shown, profile_of, snapshot
@@ -40,7 +45,7 @@ def profile(request: HttpRequest, participant_id: str) -> HttpResponse:
     may_edit = can_edit_matching_profile(user, case)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     form = ProfileForm(
-        request.POST if action == "save" else None,
+        with_lookups_joined(ProfileForm, request.POST) if action == "save" else None,
         initial=profile_initial(snapshot(current), current.version),
     )
     if request.method == "POST":
