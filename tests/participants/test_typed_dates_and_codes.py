@@ -297,3 +297,16 @@ def test_the_plan_api_applies_the_same_rule(staff, changes, field):
     assert response.status_code == 422
     assert field in response.json()["errors"]
     assert not PlanVersion.objects.exists()
+
+
+def test_the_plan_api_takes_the_jobbtorg_as_provider_when_none_is_given(staff):
+    referral = enrol(refer(staff.officer_farsta), staff.coach_sydost)
+    body = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in activity().items()}
+    del body["provider"]
+    response = api_post(
+        staff.coach_sydost,
+        f"/participants/{referral.participant_id}/plans",
+        {"activities": [body]},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["activities"][0]["provider"] == "Jobbtorg Sydost"
