@@ -238,7 +238,8 @@ def test_a_plan_of_seven_months_is_refused_with_the_latest_end_date(clients, enr
         clients["coach_sydost"], f"/participants/{enrolled}/plans", {"activities": [too_long]}
     )
     assert response.status_code == 422
-    assert deadlines.latest_plan_end(TODAY).isoformat() in response.json()["errors"]["end"][0]
+    message = response.json()["errors"]["activities.1.end"][0]
+    assert deadlines.latest_plan_end(TODAY).isoformat() in message
     assert not PlanVersion.objects.exists()
 
 

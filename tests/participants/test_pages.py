@@ -556,7 +556,7 @@ def test_a_missing_field_is_named_on_its_row_and_nothing_is_written(staff):
     html = html_of(response)
     assert response.status_code == 200
     assert 'href="#id_activities-0-end"' in html
-    assert "Every activity is limited in time: give the end date." in html
+    assert "every activity is limited in time: give the end date" in html
     assert "Söka tio jobb i veckan." in html
     assert not PlanVersion.objects.exists()
 
@@ -573,7 +573,7 @@ def test_a_plan_longer_than_6_months_shows_the_message_on_the_end_date_and_keeps
     assert response.status_code == 200
     assert 'href="#id_activities-1-end"' in html
     assert 'href="#id_activities-0-end"' not in html
-    assert "A plan may cover at most 6 months. End date at the latest" in html
+    assert "a plan covers at most 6 months from its first activity" in html
     assert f'value="{(start + dt.timedelta(days=200)).isoformat()}"' in html
     assert not PlanVersion.objects.exists()
 
@@ -910,7 +910,7 @@ def test_an_exit_to_work_records_the_job_and_tells_the_district(staff):
             "hours_per_week": "30",
             "wage_subsidy": "no",
             "employer": "Bageriet AB",
-            "occupation_ssyk": "7512",
+            "occupation_ssyk": "7612",
         },
     )
     assert response.status_code == 302

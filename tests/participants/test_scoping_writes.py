@@ -276,7 +276,7 @@ EXIT_PAGE = {
     "hours_per_week": "30",
     "wage_subsidy": "no",
     "employer": "Bageriet AB",
-    "occupation_ssyk": "7512",
+    "occupation_ssyk": "7612",
 }
 EXIT_API = {
     "reason": "work",

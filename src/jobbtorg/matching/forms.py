@@ -1,11 +1,18 @@
 """Forms of the matching pages: they parse what was typed; the services decide."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.forms import DateInput
+from jobbtorg.core.forms import DateInput, LookupInput
+from jobbtorg.engines.rules import recruitment_fair as fair_rule
+from jobbtorg.matching.education import education_level_choices
 from jobbtorg.matching.models import (
     SHAREABLE_FIELDS,
     ContactChannel,
@@ -20,8 +27,15 @@ from jobbtorg.matching.models import (
     VacancyKind,
     WorkExtent,
 )
-from jobbtorg.matching.services.profiles import ProfileValues, lines, resolve_labels
+from jobbtorg.matching.services.profiles import (
+    ProfileValues,
+    experience_entries,
+    lines,
+    resolve_labels,
+    taxonomy_label,
+)
 from jobbtorg.organisation.models import District
+from jobbtorg.participants.forms.fields import _date_field
 
 
 class EmployerForm(forms.Form):
@@ -153,7 +167,103 @@ class FreeTextAdForm(forms.Form):
 ONE_PER_LINE = _("One per line, as named in Arbetsförmedlingen's taxonomy.")
 
 
-class ProfileForm(forms.Form):
+def _lookup_field(label: Any, kind: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=_("Type a few letters and choose from the list, then press “Add”."),
+        widget=LookupInput(reverse_lazy("matching:lookup", kwargs={"kind": kind})),
+    )
+
+
+class LookupListsForm(forms.Form):
+    """A form with lists of taxonomy names (one per line), each with a look-up field whose name,
+    found and picked, the "Add" button adds to the list (`with_added`).
+
+    `LOOKUP_LISTS`: list field -> (its look-up field, what it looks up: occupation, skill or
+    language, and the field of years for work experience, or "")."""
+
+    LOOKUP_LISTS: dict[str, tuple[str, str, str]] = {}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The visible fields in order, each list field with its look-up fields after it."""
+        beside = {
+            name for find, _kind, years in self.LOOKUP_LISTS.values() for name in (find, years)
+        }
+        rows = []
+        for bound in self.visible_fields():
+            if bound.name in beside:
+                continue
+            row: dict[str, Any] = {"field": bound, "lookups": []}
+            if bound.name in self.LOOKUP_LISTS:
+                find, _kind, years = self.LOOKUP_LISTS[bound.name]
+                row["lookups"] = [self[name] for name in (find, years) if name]
+                row["add"] = f"add:{bound.name}"
+            rows.append(row)
+        return rows
+
+
+def with_lookups_joined(form_class: type[LookupListsForm], posted: Any) -> Any:
+    """What was posted, with a name still in a look-up field joined to its list: saving (or
+    pressing Enter) after picking a name keeps it, as "Add" would have."""
+    data = posted.copy()
+    for list_field, (find, _kind, years_field) in form_class.LOOKUP_LISTS.items():
+        entry = " ".join(data.get(find, "").split())
+        if not entry:
+            continue
+        years = data.get(years_field, "").strip() if years_field else ""
+        data[list_field] = "\n".join(
+            [*lines(data.get(list_field, "")), f"{entry}; {years}" if years_field else entry]
+        )
+        data[find] = ""
+        if years_field:
+            data[years_field] = ""
+    return data
+
+
+def with_added(form_class: type[LookupListsForm], posted: Any, list_field: str) -> Any:
+    """The form as typed, with the name found by the list's look-up added to the list (nothing
+    is saved), or the look-up's problem on its field."""
+    if list_field not in form_class.LOOKUP_LISTS:
+        raise PermissionDenied
+    find, model_name, years_field = form_class.LOOKUP_LISTS[list_field]
+    data = posted.copy()
+    form = form_class(data)
+    form.is_valid()
+    entry = " ".join(data.get(find, "").split())
+    if not entry:
+        form.add_error(find, _("Type a few letters and choose a name from the list."))
+        return form
+    label, problems = taxonomy_label(model_name, entry)
+    for problem in problems:
+        form.add_error(find, problem)
+    if years_field and not problems:
+        years = form.cleaned_data.get(years_field)
+        if years is None:
+            if years_field not in form.errors:
+                form.add_error(years_field, _("Give the years in the occupation."))
+            return form
+        label = f"{label}; {years.normalize():f}"
+    if problems:
+        return form
+    data[list_field] = "\n".join([*lines(data.get(list_field, "")), label])
+    data[find] = ""
+    if years_field:
+        data[years_field] = ""
+    form = form_class(data)
+    # Only a name was added: what else is wrong is for the save to say.
+    form.errors.clear()
+    return form
+
+
+class ProfileForm(LookupListsForm):
+    LOOKUP_LISTS = {
+        "wanted_occupations": ("find_wanted_occupation", "occupation", ""),
+        "experience": ("find_experience", "occupation", "experience_years"),
+        "skills": ("find_skill", "skill", ""),
+        "languages": ("find_language", "language", ""),
+    }
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     wanted_occupations = forms.CharField(
         label=_("Wanted occupations"),
@@ -191,8 +301,11 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    education_level = forms.CharField(
-        label=_("Education level (SUN 2020 code)"), required=False, max_length=8
+    education_level = forms.ChoiceField(
+        label=_("Education level"),
+        required=False,
+        help_text=_("The highest completed education, by SCB's classification (SUN 2020)."),
+        error_messages={"invalid_choice": _("Choose the education level from the list.")},
     )
     travel_districts = forms.MultipleChoiceField(
         label=_("Districts the person can travel to"),
@@ -201,12 +314,54 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     extent = forms.ChoiceField(label=_("Can work"), choices=WorkExtent.choices)
+    # The look-ups: a name found here is added to its list by the "Add" button.
+    find_wanted_occupation = _lookup_field(_("Find a wanted occupation"), "yrke")
+    find_experience = _lookup_field(_("Find an occupation the person has worked in"), "yrke")
+    experience_years = forms.DecimalField(
+        label=_("Years in that occupation"),
+        required=False,
+        min_value=0,
+        max_value=60,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "60"}),
+        error_messages={"invalid": _("The years must be a number from 0 to 60.")},
+    )
+    find_skill = _lookup_field(_("Find a skill"), "kompetens")
+    find_language = _lookup_field(_("Find a language"), "sprak")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        level = self.fields["education_level"]
+        assert isinstance(level, forms.ChoiceField)
+        level.choices = [("", "–"), *education_level_choices()]
         field = self.fields["travel_districts"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = list(District.objects.filter(is_active=True).values_list("slug", "name"))
+
+    def _names_known(self, field: str, model_name: str) -> str:
+        """Asked here too, so that a name not in the taxonomy is shown with the form's other
+        errors; the service asks again."""
+        text: str = self.cleaned_data[field]
+        _found, problems = resolve_labels(model_name, lines(text))
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
+
+    def clean_wanted_occupations(self) -> str:
+        return self._names_known("wanted_occupations", "occupation")
+
+    def clean_skills(self) -> str:
+        return self._names_known("skills", "skill")
+
+    def clean_languages(self) -> str:
+        return self._names_known("languages", "language")
+
+    def clean_experience(self) -> str:
+        text: str = self.cleaned_data["experience"]
+        _found, problems = experience_entries(lines(text))
+        if problems:
+            raise forms.ValidationError(problems)
+        return text
 
     def values(self) -> ProfileValues:
         data = self.cleaned_data
@@ -295,9 +450,11 @@ class FollowUpForm(forms.Form):
 # Recruitment fairs
 
 
-class FairForm(forms.Form):
+class FairForm(LookupListsForm):
+    LOOKUP_LISTS = {"occupations": ("find_occupation", "occupation", "")}
+
     name = forms.CharField(label=_("Name"), max_length=200)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = _date_field(_("Date"), missing=_("Give the day of the fair (YYYY-MM-DD)."))
     place = forms.CharField(label=_("Place"), max_length=300)
     sector = forms.CharField(label=_("Sector"), max_length=200, required=False)
     occupations = forms.CharField(
@@ -305,12 +462,20 @@ class FairForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, as named in Arbetsförmedlingen's taxonomy."),
     )
+    find_occupation = _lookup_field(_("Find an occupation recruited for"), "yrke")
     employers = forms.ModelMultipleChoiceField(
         label=_("Employers"),
         queryset=Employer.objects.filter(is_active=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean_held_on(self) -> dt.date:
+        """Asked here too, so that a past day is reported with the form's other errors."""
+        held_on: dt.date = self.cleaned_data["held_on"]
+        for problem in fair_rule.fair_date_problems(held_on, today=timezone.localdate()):
+            raise forms.ValidationError(problem.text(gettext))
+        return held_on
 
     def clean_occupations(self) -> list[Occupation]:
         pks, problems = resolve_labels("occupation", lines(self.cleaned_data["occupations"]))

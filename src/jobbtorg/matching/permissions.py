@@ -81,3 +81,13 @@ def can_organise_fairs(user: Any) -> bool:
 def can_record_fairs(user: Any) -> bool:
     """Inviting people to a fair and recording who came and what came of it."""
     return _role(user) in JOB_CENTRE_ROLES and _at_a_job_centre(user)
+
+
+def can_look_up_taxonomy(user: Any) -> bool:
+    """The look-ups of occupations, skills and languages feed the forms of the staff of a
+    Jobbtorg who write them (the coach's exit and matching profile, the matcher's fairs)."""
+    return (
+        bool(getattr(user, "is_active", False))
+        and _role(user) in JOB_CENTRE_ROLES
+        and _at_a_job_centre(user)
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jobbtorg.matching.views import employers, fairs, profiles, proposals, vacancies
+from jobbtorg.matching.views import employers, fairs, lookups, profiles, proposals, vacancies
 
 app_name = "matching"
 
@@ -22,6 +22,8 @@ urlpatterns = [
         name="employer_profile",
     ),
     path("matchning/att-gora/", proposals.todo, name="todo"),
+    # Look-ups in the taxonomy for the fields that name occupations, skills and languages
+    path("matchning/uppslag/<slug:kind>/", lookups.lookup, name="lookup"),
     # Recruitment fairs
     path("matchning/massor/", fairs.fair_list, name="fairs"),
     path("matchning/massor/<int:fair_id>/", fairs.fair_detail, name="fair"),

@@ -86,7 +86,14 @@ def plan_out(plan: Any) -> PlanOut:
 
 class ActivityIn(Schema):
     type: str
-    provider: str = Field(description="a provider id, or a name for one not in the register")
+    provider: str = Field(
+        "",
+        description=(
+            'a provider id, or a name for one not in the register; empty or "Jobbtorget" for '
+            "an activity the Jobbtorg runs itself (assessment, guidance, coaching, job_search, "
+            "preparatory, matching, recruitment_activity, start_business_advice)"
+        ),
+    )
     start: dt.date | None = None
     end: dt.date | None = None
     hours_per_week: float | None = None

@@ -18,68 +18,75 @@ class ActivityTypeChoiceField(forms.ModelChoiceField):
 
 
 class PlanActivityForm(forms.Form):
-    """One activity of a plan version (R12, R13): what, by whom, when, how much, to what end."""
+    """One activity of a plan version (R12, R13): what, by whom, when, how much, to what end.
+
+    The form only reads what was typed (a date that is no date, a number that is no number);
+    what is missing or not allowed is the plans service's to say (the plan-activity rule), for
+    every row at once, so no field here is required."""
 
     activity_type = ActivityTypeChoiceField(
         label=_("Activity"),
         queryset=ActivityType.objects.filter(is_active=True),
         to_field_name="code",
         empty_label=_("Choose an activity"),
-        error_messages={
-            "required": _("Choose the activity."),
-            "invalid_choice": _("Choose one of the activities in the list."),
-        },
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the activities in the list.")},
     )
     provider = forms.CharField(
         label=_("Provider"),
         max_length=200,
-        error_messages={"required": _("Name the provider.")},
+        required=False,
+        help_text=_(
+            "Leave empty when the Jobbtorg runs the activity itself (assessment, guidance, "
+            "coaching, own job search, preparatory activities, matching)."
+        ),
         widget=forms.TextInput(attrs={"list": "providers", "autocomplete": "off"}),
     )
     start = forms.DateField(
         label=_("Start"),
         widget=DateInput(),
-        error_messages={"required": _("Give the start date."), "invalid": DATE_FORMAT_MESSAGE},
+        required=False,
+        error_messages={"invalid": DATE_FORMAT_MESSAGE},
     )
     end = forms.DateField(
         label=_("End"),
         widget=DateInput(),
-        error_messages={
-            "required": _("Every activity is limited in time: give the end date."),
-            "invalid": DATE_FORMAT_MESSAGE,
-        },
+        required=False,
+        error_messages={"invalid": DATE_FORMAT_MESSAGE},
     )
     hours_per_week = forms.DecimalField(
         label=_("Hours per week"),
         max_digits=4,
         decimal_places=1,
+        required=False,
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "1", "max": "60"}),
-        error_messages={
-            "required": _("Give the hours per week."),
-            "invalid": _("Hours per week is a number from 1 to 60."),
-        },
+        error_messages={"invalid": _("Hours per week is a number from 1 to 60.")},
     )
     goal = forms.CharField(
         label=_("Goal"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Write the goal of the activity.")},
     )
 
     def clean_provider(self) -> str:
         """A name that is in the register becomes its id, so that the plan links to it."""
         name = " ".join(self.cleaned_data["provider"].split())
+        if not name:
+            return ""
         registered = Provider.objects.filter(is_active=True, name__iexact=name).first()
         return str(registered.pk) if registered else name
 
     def as_activity(self) -> dict[str, Any]:
-        data = self.cleaned_data
+        """The row as read; a value that could not be read is None (its error is on the form)."""
+        data = getattr(self, "cleaned_data", {})
+        activity_type = data.get("activity_type")
         return {
-            "type": data["activity_type"].code,
-            "provider": data["provider"],
-            "start": data["start"],
-            "end": data["end"],
-            "hours_per_week": data["hours_per_week"],
-            "goal": data["goal"],
+            "type": activity_type.code if activity_type else "",
+            "provider": data.get("provider", ""),
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "hours_per_week": data.get("hours_per_week"),
+            "goal": data.get("goal", ""),
         }
 
 

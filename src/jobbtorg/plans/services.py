@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import ConcurrentChange, ValidationFailed
-from jobbtorg.engines.rules import deadlines
+from jobbtorg.engines.rules import plan_activities as activity_rule
 from jobbtorg.engines.rules.plan_workflow import PLAN_WORKFLOW, PlanAction, TransitionNotAllowed
 from jobbtorg.engines.rules.plan_workflow import PlanStatus as WorkflowStatus
+from jobbtorg.engines.rules.problems import by_field
 from jobbtorg.participants.models import EventKind, HandledReason, Referral, Stage
 from jobbtorg.participants.services.district_events import (
     district_event_record,
@@ -25,8 +26,6 @@ from jobbtorg.plans.case_deadlines import case_deadlines_keep
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanStatus, PlanVersion
 from jobbtorg.plans.permissions import require_plan_decider, require_plan_writer
 from jobbtorg.providers.models import ActivityType, Provider
-
-MAX_HOURS_PER_WEEK = Decimal(60)
 
 
 def _move(plan: PlanVersion, action: PlanAction) -> None:
@@ -57,61 +56,79 @@ def _parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def _clean_activities(
-    activities: list[dict[str, Any]], errors: dict[str, str]
-) -> list[dict[str, Any]]:
+def _parse_hours(value: Any) -> Decimal | None:
+    """None when not given; NaN (refused by the rule) when it is not a number."""
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return Decimal("NaN")
+
+
+def jobbtorg_provider_name(referral: Referral) -> str:
+    """How an activity the Jobbtorg runs itself names its provider: the Jobbtorg of the case."""
+    return str(referral.job_centre)
+
+
+def _provider(
+    raw: Any, referral: Referral
+) -> tuple[activity_rule.ProviderGiven, Provider | None, str]:
+    """Who delivers the activity, as typed: nothing, the Jobbtorg itself ("Jobbtorget" or the
+    case's Jobbtorg by name), a provider of the register by id, or a name typed by hand."""
+    text = " ".join(str(raw or "").split())
+    if not text:
+        return activity_rule.ProviderGiven.NONE, None, ""
+    if text.casefold() in {"jobbtorget", jobbtorg_provider_name(referral).casefold()}:
+        return activity_rule.ProviderGiven.JOBBTORG, None, jobbtorg_provider_name(referral)
+    if text.isdigit():
+        registered = Provider.objects.filter(pk=int(text)).first()
+        if registered is not None:
+            return activity_rule.ProviderGiven.NAMED, registered, ""
+    return activity_rule.ProviderGiven.NAMED, None, text[:200]
+
+
+def plan_activities_check(
+    *, referral: Referral, activities: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
+    """The activities as they would be saved, and every problem of every activity at once
+    (engines/rules/plan_activities.py); nothing is written. The plan page asks it too when a
+    row could not even be read, so that all errors are shown together."""
     if not activities:
-        errors["activities"] = _("A plan has at least one activity.")
-        return []
+        return [], {"activities": [_("A plan has at least one activity.")]}
     types = {t.code: t for t in ActivityType.objects.filter(is_active=True)}
+    proposed = []
     cleaned = []
-    for index, raw in enumerate(activities, start=1):
-        prefix = f"activities.{index}"
-        item: dict[str, Any] = {}
-        activity_type = types.get(str(raw.get("type", "")).strip())
-        if activity_type is None:
-            errors[f"{prefix}.type"] = _("Activity %(n)d: choose an activity type.") % {"n": index}
-        item["activity_type"] = activity_type
-        provider = str(raw.get("provider", "") or "").strip()
-        item["provider"] = None
-        item["provider_name"] = ""
-        if not provider:
-            errors[f"{prefix}.provider"] = _("Activity %(n)d: name the provider.") % {"n": index}
-        elif provider.isdigit() and Provider.objects.filter(pk=int(provider)).exists():
-            item["provider"] = Provider.objects.get(pk=int(provider))
-        else:
-            item["provider_name"] = provider[:200]
-        start, end = _parse_date(raw.get("start")), _parse_date(raw.get("end"))
-        if start is None:
-            errors[f"{prefix}.start"] = _("Activity %(n)d: give the start date (YYYY-MM-DD).") % {
-                "n": index
+    for raw in activities:
+        type_code = str(raw.get("type", "") or "").strip()
+        given, provider, provider_name = _provider(raw.get("provider"), referral)
+        if given is activity_rule.ProviderGiven.NONE and activity_rule.jobbtorg_delivers(type_code):
+            provider_name = jobbtorg_provider_name(referral)
+        proposed.append(
+            activity_rule.ProposedActivity(
+                type_code=type_code if type_code in types else "",
+                provider=given,
+                start=_parse_date(raw.get("start")),
+                end=_parse_date(raw.get("end")),
+                hours_per_week=_parse_hours(raw.get("hours_per_week")),
+                goal=str(raw.get("goal", "") or ""),
+            )
+        )
+        cleaned.append(
+            {
+                "activity_type": types.get(type_code),
+                "provider": provider,
+                "provider_name": provider_name,
+                "start": proposed[-1].start,
+                "end": proposed[-1].end,
+                "hours_per_week": proposed[-1].hours_per_week,
+                "goal": proposed[-1].goal.strip(),
             }
-        if end is None:
-            errors[f"{prefix}.end"] = _(
-                "Activity %(n)d: every activity is limited in time: give the end date (YYYY-MM-DD)."
-            ) % {"n": index}
-        elif start is not None and end < start:
-            errors[f"{prefix}.end"] = _("Activity %(n)d: the end is before the start.") % {
-                "n": index
-            }
-        item["start"], item["end"] = start, end
-        try:
-            hours = Decimal(str(raw.get("hours_per_week")))
-            if not 0 < hours <= MAX_HOURS_PER_WEEK:
-                raise InvalidOperation
-            item["hours_per_week"] = hours
-        except (InvalidOperation, ValueError):
-            errors[f"{prefix}.hours_per_week"] = _(
-                "Activity %(n)d: hours per week is a number from 1 to 60."
-            ) % {"n": index}
-        goal = str(raw.get("goal", "") or "").strip()
-        if not goal:
-            errors[f"{prefix}.goal"] = _("Activity %(n)d: write the goal of the activity.") % {
-                "n": index
-            }
-        item["goal"] = goal
-        cleaned.append(item)
-    return cleaned
+        )
+    problems = activity_rule.plan_activities_problems(
+        tuple(proposed), known_types=frozenset(types), enrolled_on=referral.enrolled_on
+    )
+    return cleaned, by_field(problems, _)
 
 
 def plan_submit(
@@ -135,19 +152,11 @@ def plan_submit(
     require_plan_writer(actor, referral, _("Writing the plan"))
     if referral.stage != Stage.ENROLLED:
         raise ValidationFailed({"__all__": _("A plan is written after the first meeting.")})
-    errors: dict[str, str] = {}
-    cleaned = _clean_activities(activities, errors)
+    cleaned, errors = plan_activities_check(referral=referral, activities=activities)
     if errors:
         raise ValidationFailed(errors)
     start = min(item["start"] for item in cleaned)
     end = max(item["end"] for item in cleaned)
-    if not deadlines.plan_length_ok(start, end):
-        raise ValidationFailed(
-            {
-                "end": _("A plan may cover at most 6 months. End date at the latest %(date)s.")
-                % {"date": deadlines.latest_plan_end(start).isoformat()}
-            }
-        )
     with transaction.atomic():
         Referral.objects.select_for_update().get(pk=referral.pk)
         latest = referral.plan_versions.order_by("-number").first()
@@ -307,7 +316,10 @@ def follow_up_record(
     elif activity.plan.status != PlanStatus.APPROVED:
         errors["__all__"] = _("Only activities of the active (approved) plan are followed up.")
     if outcome not in FollowUpOutcome.values:
-        errors["outcome"] = _("The outcome is completed, interrupted, next_step or no_result.")
+        errors["outcome"] = _(
+            "Choose the outcome: completed, interrupted, led to the next step, or did not lead "
+            "to results."
+        )
     if done_on > timezone.localdate():
         errors["done_on"] = _("A follow-up cannot be recorded before it has happened.")
     if errors:

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.web import audit_context, call_service
+from jobbtorg.matching.lookups import ssyk_code_for, ssyk_name
 from jobbtorg.matching.selectors.proposals import exit_initial_from_hire
 from jobbtorg.participants.forms import ExitForm
 from jobbtorg.participants.permissions import case_to_act_on
 from jobbtorg.participants.selectors import participant_get
-from jobbtorg.participants.services.exits import exit_record
+from jobbtorg.participants.services.exits import exit_record, occupation_codes
 from jobbtorg.participants.views.case_page import render_case_page, to_person
 
 EXIT_FIELD_MAP = {
@@ -23,6 +24,8 @@ EXIT_FIELD_MAP = {
     "employment.extent": "extent",
     "employment.hours_per_week": "hours_per_week",
     "employment.wage_subsidy": "wage_subsidy",
+    "employment.employer": "employer",
+    "employment.occupation_ssyk": "occupation_ssyk",
 }
 
 
@@ -41,8 +44,18 @@ def exit_view(request: HttpRequest, participant_id: str) -> HttpResponse:
     initial = {"date": timezone.localdate()}
     # A hire through matching prefills the job (R19, R24).
     initial.update(exit_initial_from_hire(user, case, request.GET.get("anstallning", "")))
-    form = ExitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if "occupation_ssyk" in initial:
+        initial["occupation_ssyk"] = ssyk_name(initial["occupation_ssyk"])
+    typed = request.POST.copy() if request.method == "POST" else None
+    if typed is not None:
+        # The occupation is typed by name; the exit stores its SSYK code.
+        typed["occupation_ssyk"] = ssyk_code_for(typed.get("occupation_ssyk", ""))
+    form = ExitForm(typed, initial=initial, known_ssyk=occupation_codes())
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST":
+        # Shown again as typed: the name, never the code.
+        form.data = request.POST
+    if valid:
         data = form.cleaned_data
         exit_ = call_service(
             form,

@@ -13,8 +13,6 @@ from jobbtorg.engines.rules.exit import (
     MESSAGES,
     Code,
     Employment,
-    EmploymentExtent,
-    EmploymentForm,
     ExitReason,
     Field,
     Problem,
@@ -152,15 +150,12 @@ def test_the_referral_is_not_checked_when_it_is_not_known() -> None:
     assert exit_problems(proposed, today=TODAY, referred_on=None) == ()
 
 
-def test_every_code_has_a_message_and_the_messages_name_what_is_accepted() -> None:
+def test_every_code_has_a_message_and_the_messages_name_the_choices_in_words() -> None:
     assert set(MESSAGES) == set(Code)
-    for reason in ExitReason:
-        assert reason.value in MESSAGES[Code.REASON_MISSING]
-        assert reason.value in MESSAGES[Code.REASON_UNKNOWN]
-    for form in EmploymentForm:
-        assert form.value in MESSAGES[Code.EMPLOYMENT_FORM_UNKNOWN]
-    for extent in EmploymentExtent:
-        assert extent.value in MESSAGES[Code.EXTENT_UNKNOWN]
+    for code in (Code.EMPLOYMENT_FORM_MISSING, Code.EMPLOYMENT_FORM_UNKNOWN):
+        assert "permanent, temporary, or a job that is itself a municipal" in MESSAGES[code]
+    for code in (Code.EXTENT_MISSING, Code.EXTENT_UNKNOWN):
+        assert "full time or part time" in MESSAGES[code]
     assert f"at most {HOURS_AT_MOST}" in MESSAGES[Code.HOURS_NOT_ACCEPTED]
     assert "above 0" in MESSAGES[Code.HOURS_NOT_ACCEPTED]
     assert str(EMPLOYER_MAX_LENGTH) in MESSAGES[Code.EMPLOYER_TOO_LONG]
@@ -168,8 +163,9 @@ def test_every_code_has_a_message_and_the_messages_name_what_is_accepted() -> No
 
 def test_a_problem_fills_in_its_params_after_translation() -> None:
     problem = Problem(Field.REASON, Code.REASON_UNKNOWN, (("value", "fired"),))
-    assert problem.text().endswith("not 'fired'.")
-    assert problem.text(lambda message: message.replace("not", "inte")).endswith("inte 'fired'.")
+    assert problem.text().startswith("'fired' is not an exit reason")
+    translated = problem.text(lambda message: message.replace("is not", "är inte"))
+    assert translated.startswith("'fired' är inte")
 
 
 tenths = st.integers(min_value=-10_000, max_value=10_000).map(lambda n: Decimal(n) / 10)
@@ -234,3 +230,47 @@ def test_each_field_is_named_at_most_once_and_every_message_fills_in(
     assert len(fields) == len(set(fields))
     for problem in found:
         assert "%(" not in problem.text()
+
+
+KNOWN_SSYK = frozenset({"5321", "7612"})
+
+
+def occupation_problems(occupation: str) -> tuple[Problem, ...]:
+    proposed = ProposedExit(
+        reason="work",
+        date=date(2026, 10, 1),
+        employment=Employment(
+            form="permanent", extent="full", wage_subsidy=False, occupation_ssyk=occupation
+        ),
+    )
+    return exit_problems(proposed, today=TODAY, referred_on=REFERRED, known_ssyk=KNOWN_SSYK)
+
+
+@pytest.mark.parametrize(
+    ("occupation", "expected"),
+    [
+        ("5321", []),
+        ("", []),
+        # An exit to work with SSYK code "abc" was accepted.
+        ("abc", [("employment.occupation_ssyk", "occupation_unknown")]),
+        ("9999", [("employment.occupation_ssyk", "occupation_unknown")]),
+        ("532", [("employment.occupation_ssyk", "occupation_unknown")]),
+        ("Bagare och", [("employment.occupation_ssyk", "occupation_unknown")]),
+    ],
+)
+def test_the_occupation_is_a_code_of_the_reference_data(occupation, expected):
+    found = occupation_problems(occupation)
+    assert [(p.field.value, p.code.value) for p in found] == expected
+
+
+@given(occupation=st.text(max_size=8).filter(lambda text: text.strip()))
+def test_an_occupation_outside_the_reference_data_is_refused_naming_it(occupation):
+    found = occupation_problems(occupation)
+    assert (found == ()) is (occupation.strip() in KNOWN_SSYK)
+    assert all(occupation.strip() in p.text() for p in found if p.code == "occupation_unknown")
+
+
+def test_no_message_lists_the_internal_codes_of_the_choices():
+    codes = {"af_guarantee", "other_support", "no_assistance", "municipal_measure"}
+    for message in MESSAGES.values():
+        assert not any(code in message for code in codes), message

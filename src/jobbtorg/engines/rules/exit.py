@@ -10,7 +10,8 @@ The exit service (behind the page and the API), the exit form and the transfer v
   whether it has a wage subsidy. Hours per week are required for part time and optional for
   full time; when given they are a number above 0 and at most 80, with one decimal at most (the
   column holds one decimal; 80 is twice a full-time week, past which a figure is a typing
-  mistake). The employer is at most 200 characters, the occupation code at most 8.
+  mistake). The employer is at most 200 characters, the occupation code at most 8 and, where
+  the caller passes the reference data, an SSYK 2012 group code that is in it.
 - What is recorded about a job belongs to an exit to work only, and student finance to an exit
   to studies only: an exit for another reason that carries them is refused, naming each value,
   so that nothing a person or a source system wrote is dropped without a word.
@@ -99,19 +100,16 @@ class Code(StrEnum):
     WAGE_SUBSIDY_MISSING = "wage_subsidy_missing"
     EMPLOYER_TOO_LONG = "employer_too_long"
     OCCUPATION_TOO_LONG = "occupation_too_long"
+    OCCUPATION_UNKNOWN = "occupation_unknown"
     JOB_WITHOUT_WORK = "job_without_work"
     STUDENT_FINANCE_WITHOUT_STUDIES = "student_finance_without_studies"
 
 
 # The English messages (msgids): the apps translate them; %(name)s takes a problem's params.
 MESSAGES: dict[Code, str] = {
-    Code.REASON_MISSING: gettext_noop(
-        "Every exit has a reason: work, studies, af_guarantee, moved, other_support, "
-        "no_assistance, stopped or other."
-    ),
+    Code.REASON_MISSING: gettext_noop("Every exit has a reason: choose one."),
     Code.REASON_UNKNOWN: gettext_noop(
-        "The exit reason is one of work, studies, af_guarantee, moved, other_support, "
-        "no_assistance, stopped, other, not '%(value)s'."
+        "'%(value)s' is not an exit reason: choose one of the reasons for an exit."
     ),
     Code.EXPLANATION_MISSING: gettext_noop(
         "Explain the exit: an explanation is required when the reason is other."
@@ -127,16 +125,17 @@ MESSAGES: dict[Code, str] = {
         "The exit (%(date)s) is before the referral (%(referred_on)s)."
     ),
     Code.EMPLOYMENT_FORM_MISSING: gettext_noop(
-        "The form of employment is required for an exit to work: one of permanent, temporary, "
-        "municipal_measure."
+        "The form of employment is required for an exit to work: permanent, temporary, or a "
+        "job that is itself a municipal labour-market measure."
     ),
     Code.EMPLOYMENT_FORM_UNKNOWN: gettext_noop(
-        "The form of employment is one of permanent, temporary, municipal_measure, not '%(value)s'."
+        "'%(value)s' is not a form of employment: permanent, temporary, or a job that is itself "
+        "a municipal labour-market measure."
     ),
     Code.EXTENT_MISSING: gettext_noop(
-        "The extent is required for an exit to work: one of full, part."
+        "The extent is required for an exit to work: full time or part time."
     ),
-    Code.EXTENT_UNKNOWN: gettext_noop("The extent is one of full, part, not '%(value)s'."),
+    Code.EXTENT_UNKNOWN: gettext_noop("'%(value)s' is not an extent: full time or part time."),
     Code.HOURS_MISSING: gettext_noop(
         "The hours per week are required for part time: a number above 0 and at most 80, "
         "with one decimal at most."
@@ -152,6 +151,10 @@ MESSAGES: dict[Code, str] = {
     ),
     Code.OCCUPATION_TOO_LONG: gettext_noop(
         "The occupation code (SSYK) is longer than 8 characters (%(length)s)."
+    ),
+    Code.OCCUPATION_UNKNOWN: gettext_noop(
+        "'%(value)s' is not an occupation in Arbetsförmedlingen's taxonomy (SSYK 2012): type a "
+        "few letters of the occupation and choose it from the list."
     ),
     Code.JOB_WITHOUT_WORK: gettext_noop(
         "A job is recorded only for an exit to work: leave it empty or choose the reason work."
@@ -263,8 +266,11 @@ def date_problems(
     return ()
 
 
-def employment_problems(reason: str, employment: Employment) -> tuple[Problem, ...]:
-    """The job of an exit to work; for any other reason (a known one), that there is none."""
+def employment_problems(
+    reason: str, employment: Employment, known_ssyk: frozenset[str] | None = None
+) -> tuple[Problem, ...]:
+    """The job of an exit to work; for any other reason (a known one), that there is none.
+    `known_ssyk`: the SSYK 2012 group codes of the reference data (None: not checked)."""
     if reason != ExitReason.WORK:
         if not reason or reason not in REASONS:
             return ()  # the reason is wrong: what it needs is not known yet
@@ -296,7 +302,14 @@ def employment_problems(reason: str, employment: Employment) -> tuple[Problem, .
             Problem(Field.EMPLOYER, Code.EMPLOYER_TOO_LONG, (("length", str(len(employer))),))
         )
     occupation = employment.occupation_ssyk.strip()
-    if len(occupation) > OCCUPATION_MAX_LENGTH:
+    if occupation and known_ssyk is not None:
+        # Against the reference data, anything that is not one of its codes is refused by
+        # what was typed (a name typed by hand may well be longer than a code).
+        if occupation not in known_ssyk:
+            problems.append(
+                Problem(Field.OCCUPATION, Code.OCCUPATION_UNKNOWN, (("value", occupation),))
+            )
+    elif len(occupation) > OCCUPATION_MAX_LENGTH:
         problems.append(
             Problem(Field.OCCUPATION, Code.OCCUPATION_TOO_LONG, (("length", str(len(occupation))),))
         )
@@ -314,13 +327,18 @@ def student_finance_problems(
 
 
 def exit_problems(
-    exit: ProposedExit, *, today: date, referred_on: date | None
+    exit: ProposedExit,
+    *,
+    today: date,
+    referred_on: date | None,
+    known_ssyk: frozenset[str] | None = None,
 ) -> tuple[Problem, ...]:
     """Everything that keeps `exit` from being recorded, in the order of the fields; () when it
-    may be. `referred_on`: the date of the case's referral, when known (None: not checked)."""
+    may be. `referred_on`: the date of the case's referral, when known (None: not checked);
+    `known_ssyk`: the occupation codes of the reference data (None: not checked)."""
     return (
         reason_problems(exit.reason, exit.reason_text)
         + date_problems(exit.date, today=today, referred_on=referred_on)
-        + employment_problems(exit.reason, exit.employment)
+        + employment_problems(exit.reason, exit.employment, known_ssyk)
         + student_finance_problems(exit.reason, exit.studies_with_student_finance)
     )

@@ -10,6 +10,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.roles import JOB_CENTRE_ROLES, scope_role
 from jobbtorg.matching import index_store
+from jobbtorg.matching.education import education_level_name
 from jobbtorg.matching.explain import explanation_rows
 from jobbtorg.matching.models import (
     MatchingProfile,
@@ -128,6 +129,9 @@ def employer_profile_shown(ctx: AuditContext, proposal: Proposal) -> dict[str, A
     shared = set(proposal.shared_fields)
     current = profile_of(proposal.referral)
     facts = snapshot(current)
+    # The employer reads the education level by its name, never its SUN code.
+    if facts.get("education_level"):
+        facts["education_level"] = education_level_name(facts["education_level"])
     person = proposal.referral.participant
     audit.employer_profile_shared(ctx, proposal, ["name", *sorted(shared)])
     return {

@@ -96,7 +96,8 @@ def exit_initial_from_hire(user: Any, referral: Referral, proposal_id: str) -> d
     return {
         "reason": "work",
         "employer": vacancy.employer.name,
-        "occupation_ssyk": vacancy.occupation.ssyk_code,
+        # By name: the exit page shows names and stores the name's SSYK code.
+        "occupation_ssyk": vacancy.occupation.label_sv,
         "extent": vacancy.extent,
     }
 

@@ -4,11 +4,13 @@ suggests whom to invite from every Jobbtorg; invitations, attendance, and what c
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
+from jobbtorg.engines.rules import recruitment_fair as fair_rule
 from jobbtorg.matching.models import (
     Employer,
     FairInvitation,
@@ -40,8 +42,10 @@ def fair_create(
         problems["name"] = _("Name the fair.")
     if not (place or "").strip():
         problems["place"] = _("Give the place.")
-    if not isinstance(held_on, dt.date):
-        problems["held_on"] = _("Give the date.")
+    for problem in fair_rule.fair_date_problems(
+        held_on if isinstance(held_on, dt.date) else None, today=timezone.localdate()
+    ):
+        problems[problem.field] = problem.text(_)
     if not occupations:
         problems["occupations"] = _(
             "Choose at least one occupation: the engine suggests whom to invite from them."

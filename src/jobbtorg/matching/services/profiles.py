@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
+from jobbtorg.matching.education import education_level_name
 from jobbtorg.matching.models import (
     DrivingLicence,
     Language,
@@ -81,7 +82,17 @@ def resolve_labels(model_name: str, entries: list[str]) -> tuple[list[int], list
     return found, problems
 
 
-def _experience(entries: list[str]) -> tuple[list[tuple[int, Decimal]], list[str]]:
+def taxonomy_label(model_name: str, entry: str) -> tuple[str, list[str]]:
+    """The taxonomy's own name of a typed entry (to add to a list of the profile), or the
+    problem with the closest names."""
+    found, problems = resolve_labels(model_name, [entry])
+    if problems or not found:
+        return "", problems
+    model = {"occupation": Occupation, "skill": Skill, "language": Language}[model_name]
+    return str(model.objects.values_list("label_sv", flat=True).get(pk=found[0])), []
+
+
+def experience_entries(entries: list[str]) -> tuple[list[tuple[int, Decimal]], list[str]]:
     parsed: list[tuple[str, Decimal]] = []
     problems: list[str] = []
     for entry in entries:
@@ -117,7 +128,7 @@ def profile_problems(values: ProfileValues) -> tuple[dict[str, list[str]], dict[
     """What is wrong with the typed profile, and the resolved values when nothing is."""
     problems: dict[str, list[str]] = {}
     wanted, wanted_problems = resolve_labels("occupation", values.wanted_occupations)
-    experience, experience_problems = _experience(values.experience)
+    experience, experience_problems = experience_entries(values.experience)
     skills, skill_problems = resolve_labels("skill", values.skills)
     languages, language_problems = resolve_labels("language", values.languages)
     for field, found in (
@@ -135,6 +146,8 @@ def profile_problems(values: ProfileValues) -> tuple[dict[str, list[str]], dict[
         problems["licences"] = [
             _("Unknown driving licence: %(codes)s.") % {"codes": ", ".join(unknown_licences)}
         ]
+    if values.education_level and not education_level_name(values.education_level):
+        problems["education_level"] = [_("Choose the education level from the list.")]
     if values.extent not in WorkExtent.values:
         problems["extent"] = [_("Choose how much the person can work.")]
     districts = list(District.objects.filter(slug__in=values.travel_districts))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.web import audit_context, call_for_button, call_service
-from jobbtorg.matching.forms import FairForm, InvitationForm
+from jobbtorg.matching.forms import FairForm, InvitationForm, with_added, with_lookups_joined
 from jobbtorg.matching.permissions import can_organise_fairs, can_record_fairs
 from jobbtorg.matching.selectors.fairs import (
     fair_invitations_visible_to,
@@ -44,12 +44,19 @@ def fair_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require_staff(user)
     may_organise = can_organise_fairs(user)
-    form = FairForm(request.POST or None) if may_organise else None
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    posted = with_lookups_joined(FairForm, request.POST) if request.method == "POST" else None
+    form = FairForm(posted) if may_organise else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Matchers and managers organise recruitment fairs."))
-        if form.is_valid():
-            fair = call_service(form, fair_create, ctx=audit_context(request), **form.cleaned_data)
+        if action.startswith("add:"):
+            # An occupation picked in the look-up joins the list; nothing is created yet.
+            form = with_added(FairForm, request.POST, action.removeprefix("add:"))
+        elif form.is_valid():
+            # What the fair is; the look-up field is only a help for typing.
+            fair_fields = {k: v for k, v in form.cleaned_data.items() if k != "find_occupation"}
+            fair = call_service(form, fair_create, ctx=audit_context(request), **fair_fields)
             if fair is not None:
                 messages.success(request, _("The fair is created. Invite people from its page."))
                 return redirect("matching:fair", fair_id=fair.pk)

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jobbtorg.core.web import audit_context, call_service
-from jobbtorg.matching.forms import ProfileForm, profile_initial
+from jobbtorg.matching.education import education_level_name
+from jobbtorg.matching.forms import (
+    ProfileForm,
+    profile_initial,
+    with_added,
+    with_lookups_joined,
+)
 from jobbtorg.matching.index_store import IndexNotReady, city_index
 from jobbtorg.matching.permissions import can_edit_matching_profile, can_propose_candidates
 from jobbtorg.matching.selectors.profiles import matching_profile_shown, profile_of, snapshot
@@ -37,13 +43,18 @@ def profile(request: HttpRequest, participant_id: str) -> HttpResponse:
         return render(request, "matching/profile.html", {"participant": participant, "case": None})
     current = profile_of(case)
     may_edit = can_edit_matching_profile(user, case)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
     form = ProfileForm(
-        request.POST if request.method == "POST" and request.POST.get("action") == "save" else None,
+        with_lookups_joined(ProfileForm, request.POST) if action == "save" else None,
         initial=profile_initial(snapshot(current), current.version),
     )
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "save":
+        if action.startswith("add:"):
+            if not may_edit:
+                raise PermissionDenied(_("The person's coach keeps the matching profile."))
+            # A name from a look-up joins its list; nothing is saved until "Save".
+            form = with_added(ProfileForm, request.POST, action.removeprefix("add:"))
+        elif action == "save":
             if not may_edit:
                 raise PermissionDenied(_("The person's coach keeps the matching profile."))
             if form.is_valid():
@@ -79,6 +90,7 @@ def profile(request: HttpRequest, participant_id: str) -> HttpResponse:
             "case": case,
             "profile": current if current.pk else None,
             "snapshot": shown["snapshot"],
+            "education_level_name": education_level_name(current.education_level),
             "form": form if may_edit else None,
             "best": shown["best"],
             "preparing": shown["preparing"],

@@ -3,10 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.core.forms import LookupInput
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.participants.forms.fields import _date_field
 from jobbtorg.participants.models import (
@@ -63,11 +65,13 @@ class ExitForm(forms.Form):
     employer = forms.CharField(
         label=_("Employer"), required=False, max_length=exit_rule.EMPLOYER_MAX_LENGTH
     )
+    # The name of the occupation is typed and picked; the page turns it into its SSYK 2012
+    # code before the form reads it, and shows the name again.
     occupation_ssyk = forms.CharField(
-        label=_("Occupation (SSYK code)"),
+        label=_("Occupation"),
         required=False,
-        max_length=exit_rule.OCCUPATION_MAX_LENGTH,
-        help_text=_("The occupation's code in SSYK 2012, for example 5120."),
+        help_text=_("Type a few letters of the occupation and choose it from the list."),
+        widget=LookupInput(reverse_lazy("matching:lookup", kwargs={"kind": "yrke"})),
     )
 
     student_finance = forms.ChoiceField(
@@ -100,6 +104,12 @@ class ExitForm(forms.Form):
         exit_rule.Field.STUDENT_FINANCE: "student_finance",
     }
 
+    def __init__(self, *args: Any, known_ssyk: frozenset[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # The occupation codes of the reference data, so that an unknown one is reported with
+        # the rest; the service checks them again.
+        self.known_ssyk = known_ssyk
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         job = self.employment()
@@ -119,7 +129,7 @@ class ExitForm(forms.Form):
         )
         # The referral's date is the service's to check: the form does not know the case.
         for problem in exit_rule.exit_problems(
-            proposed, today=timezone.localdate(), referred_on=None
+            proposed, today=timezone.localdate(), referred_on=None, known_ssyk=self.known_ssyk
         ):
             name = self.RULE_FIELDS[problem.field]
             if name not in self.errors:

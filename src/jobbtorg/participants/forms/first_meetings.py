@@ -3,8 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jobbtorg.engines.rules import first_meeting as meeting_rule
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.forms.coaches import CoachChoiceField, coaches_of
 from jobbtorg.participants.forms.fields import _date_field
@@ -73,3 +76,26 @@ class FirstMeetingForm(forms.Form):
     def __init__(self, *args: Any, job_centre_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["coach"].queryset = coaches_of(job_centre_id)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """The meeting rule's registration problems land here too, so that they are shown with
+        a date that could not be read; the service asks the whole rule again."""
+        data = super().clean() or {}
+        if data.get("outcome") != MeetingOutcome.HELD:
+            return data
+        today = timezone.localdate()
+        if "af_registration_on" in self.errors:
+            return data
+        for problem in meeting_rule.registration_problems(
+            data.get("af_registration") or "",
+            data.get("af_registration_on"),
+            held_on=data.get("held_on") or today,
+            today=today,
+        ):
+            self.add_error(problem.field, problem.text(gettext))
+        if not data.get("duties_explained"):
+            self.add_error(
+                "duties_explained",
+                gettext("Explain the rights, duties and consequences, and tick that it was done."),
+            )
+        return data

@@ -46,7 +46,7 @@ def district_report(
     """The coach reports absence or non-cooperation; the district decides on consequences."""
     require_case_worker(actor, referral, _("Reporting to the district"))
     if kind not in {EventKind.ABSENCE, EventKind.NON_COOPERATION}:
-        raise ValidationFailed({"kind": _("The report is absence or non_cooperation.")})
+        raise ValidationFailed({"kind": _("Choose what is reported: absence or non-cooperation.")})
     if not (text or "").strip():
         raise ValidationFailed({"text": _("Describe what happened.")})
     with transaction.atomic():

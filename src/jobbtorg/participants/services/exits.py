@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,14 @@ from jobbtorg.participants.signals import case_exited
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def occupation_codes() -> frozenset[str]:
+    """The SSYK 2012 group codes (level 4) of the occupation taxonomy, which the matching app
+    keeps as reference data. Read by the model's name: the taxonomy is the matching app's, a
+    layer above this one, and an exit only needs its codes."""
+    ssyk_group = apps.get_model("matching", "SsykGroup")
+    return frozenset(ssyk_group.objects.filter(level=4).values_list("code", flat=True))
 
 
 def _employment_errors(employment: dict[str, Any] | None, errors: dict[str, str]) -> dict[str, Any]:
@@ -82,7 +91,10 @@ def exit_record(
         studies_with_student_finance=studies_with_student_finance,
     )
     for problem in exit_rule.exit_problems(
-        proposed, today=_today(), referred_on=timezone.localdate(referral.referred_at)
+        proposed,
+        today=_today(),
+        referred_on=timezone.localdate(referral.referred_at),
+        known_ssyk=occupation_codes() if job["occupation_ssyk"].strip() else None,
     ):
         errors.setdefault(problem.field.value, problem.text(_))
     if errors:

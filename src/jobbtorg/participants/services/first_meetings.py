@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.engines.rules import deadlines
+from jobbtorg.engines.rules import first_meeting as meeting_rule
+from jobbtorg.engines.rules.problems import by_field
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import (
     AfRegistration,
@@ -99,29 +101,29 @@ def first_meeting_record(
     """The first meeting (R8): held, with coach, duties explained and AF registration; or a
     no-show, which is reported to the district."""
     require_case_worker(actor, referral, _("Recording the first meeting"))
-    errors: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
     if referral.stage != Stage.REFERRED:
         raise ValidationFailed({"__all__": _("The first meeting is already recorded.")})
     if outcome not in MeetingOutcome.values:
-        errors["outcome"] = _("The outcome is held or no_show.")
-    if held_on > timezone.localdate():
-        errors["held_on"] = _("The meeting cannot be recorded before it has happened.")
-    elif held_on < timezone.localdate(referral.referred_at):
-        errors["held_on"] = _("The meeting cannot be before the referral (%(date)s).") % {
-            "date": timezone.localdate(referral.referred_at).isoformat()
-        }
+        errors["outcome"] = [_("Choose whether the meeting was held or the person did not come.")]
+    today = timezone.localdate()
+    problems = meeting_rule.meeting_date_problems(
+        held_on, today=today, referred_on=timezone.localdate(referral.referred_at)
+    )
     chosen_coach = None
     if outcome == MeetingOutcome.HELD:
-        chosen_coach = coach_at_centre(coach or actor, referral, errors)
+        coach_errors: dict[str, str] = {}
+        chosen_coach = coach_at_centre(coach or actor, referral, coach_errors)
+        errors.update({field: [message] for field, message in coach_errors.items()})
         if not duties_explained:
-            errors["duties_explained"] = _(
-                "Explain the rights, duties and consequences, and tick that it was done."
-            )
-        if af_registration not in AfRegistration.values:
-            errors["af_registration"] = _(
-                "Record the Arbetsförmedlingen registration: registered, registered_today or "
-                "not_applicable."
-            )
+            errors["duties_explained"] = [
+                _("Explain the rights, duties and consequences, and tick that it was done.")
+            ]
+        problems += meeting_rule.registration_problems(
+            af_registration, af_registration_on, held_on=held_on, today=today
+        )
+    for field, messages in by_field(problems, _).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():

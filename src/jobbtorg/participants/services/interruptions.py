@@ -36,7 +36,9 @@ def interruption_start_check(
     if referral.stage != Stage.ENROLLED:
         errors["__all__"] = _("Only an enrolled participation can be interrupted.")
     if reason not in InterruptionReason.values:
-        errors["reason"] = _("The reason is pregnancy, parental_leave, illness or other.")
+        errors["reason"] = _(
+            "Choose the reason: pregnancy, parental leave, illness, or another reason."
+        )
     elif reason == InterruptionReason.OTHER and not (reason_text or "").strip():
         errors["reason_text"] = _("Explain the interruption when the reason is other.")
     if referral.enrolled_on and start < referral.enrolled_on:

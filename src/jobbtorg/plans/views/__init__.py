@@ -36,7 +36,14 @@ from jobbtorg.plans.selectors import (
     plan_get,
     versions_of,
 )
-from jobbtorg.plans.services import follow_up_record, plan_approve, plan_reject, plan_submit
+from jobbtorg.plans.services import (
+    follow_up_record,
+    jobbtorg_provider_name,
+    plan_activities_check,
+    plan_approve,
+    plan_reject,
+    plan_submit,
+)
 from jobbtorg.providers.models import Provider
 
 FORMSET_PREFIX = "activities"
@@ -90,27 +97,23 @@ def _typed_rows(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def _place_plan_errors(
-    error: ValidationFailed, kept: list[PlanActivityForm], plan_errors: list[str]
+    errors: dict[str, list[str]], kept: list[PlanActivityForm], plan_errors: list[str]
 ) -> None:
-    """Each message on the row and field it names ("activities.2.end"); the plan's length on
-    the end date that makes it too long; the rest above the form."""
-    latest_end = max((form.cleaned_data["end"] for form in kept), default=None)
-    for key, key_messages in error.errors.items():
+    """Each message on the row and field it names ("activities.2.end"), unless the form already
+    said what is wrong there (a date that is no date); the rest above the form."""
+    for key, key_messages in errors.items():
         parts = key.split(".")
-        targets: list[tuple[PlanActivityForm, str]] = []
+        target: tuple[PlanActivityForm, str] | None = None
         if len(parts) == 3 and parts[0] == "activities" and parts[1].isdigit():
             index = int(parts[1]) - 1
             name = ACTIVITY_FIELD_MAP.get(parts[2], parts[2])
             if 0 <= index < len(kept) and name in kept[index].fields:
-                targets = [(kept[index], name)]
-        elif key == "end":
-            targets = [(form, "end") for form in kept if form.cleaned_data["end"] == latest_end]
+                target = (kept[index], name)
         for message in key_messages:
-            if targets:
-                for form, name in targets:
-                    form.add_error(name, message)
-            else:
+            if target is None:
                 plan_errors.append(message)
+            elif target[1] not in target[0].errors:
+                target[0].add_error(target[1], message)
 
 
 @login_required
@@ -147,8 +150,16 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
     elif request.method == "POST":
         version_form = PlanVersionForm(request.POST)
         formset = PlanActivityFormSet(request.POST, prefix=FORMSET_PREFIX)
-        if version_form.is_valid() and formset.is_valid():
-            kept = formset.kept_forms()
+        rows_read = formset.is_valid()
+        kept = formset.kept_forms()
+        if not rows_read:
+            # A row could not be read: the service still checks the rest, so that every
+            # error of the form is shown at once (nothing is saved).
+            _cleaned, problems = plan_activities_check(
+                referral=case, activities=[form.as_activity() for form in kept]
+            )
+            _place_plan_errors(problems, kept, plan_errors)
+        elif version_form.is_valid():
             try:
                 plan = plan_submit(
                     actor=user,
@@ -168,7 +179,7 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
                 version_form = PlanVersionForm(data)
                 version_form.is_valid()
             except ValidationFailed as error:
-                _place_plan_errors(error, kept, plan_errors)
+                _place_plan_errors(error.errors, kept, plan_errors)
             except NotAllowed as error:
                 raise PermissionDenied(str(error)) from None
             else:
@@ -209,6 +220,8 @@ def plan_create(request: HttpRequest, participant_id: str) -> HttpResponse:
             "latest": latest,
             "active": active,
             "providers": Provider.objects.filter(is_active=True).order_by("name"),
+            # The Jobbtorg itself, first among the providers, for what it runs itself.
+            "jobbtorg_provider": jobbtorg_provider_name(case),
             "today": timezone.localdate(),
         }
     )
