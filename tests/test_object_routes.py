@@ -301,7 +301,9 @@ WRITE_ONLY = {
     "/api/v1/plans/<id>/follow-ups",
 }
 # A workplace's own page opens with the secret link it was sent, not with an id.
-NOT_AN_OBJECT_ID = {"sommarjobb/arbetsplats/<id>/"}
+# A workplace's token, and the kind of name a look-up searches (yrke, kompetens, sprak): no
+# object's id. Who may use the look-ups is tested in tests/matching/test_lookups.py.
+NOT_AN_OBJECT_ID = {"sommarjobb/arbetsplats/<id>/", "matchning/uppslag/<id>/"}
 
 
 def _pages(resolver: URLResolver, prefix: str = ""):

@@ -39,8 +39,7 @@ def test_provider_staff_register_a_week(page, live_server, staff):
     assert "Saknad närvaro" in page.content() or "Saknade registreringar" in page.content()
     assert_accessible(page, "provider's Min dag with the missing registers per week")
 
-    page.get_by_role("link", name="Närvaro", exact=True).first.click()
-    page.wait_for_load_state()
+    click_and_wait(page.get_by_role("link", name="Närvaro", exact=True).first)
     assert_accessible(page, "the provider's attendance page")
 
     page.goto(f"{live_server.url}/anordnare/narvaro/vecka/{offering.pk}/")

@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from jobbtorg.participants.models import Exit
-from tests.browser.test_accessibility import assert_accessible, assert_fits_320_px, sign_in
+from tests.browser.test_accessibility import (
+    assert_accessible,
+    assert_fits_320_px,
+    click_and_wait,
+    sign_in,
+)
 from tests.matching.scenario import person
 from tests.participants.scenarios import active_case
 
@@ -51,8 +56,7 @@ def test_the_occupation_look_up_of_the_exit(page, live_server, staff):
     page.locator("#id_employment_form").select_option("permanent")
     page.locator("#id_extent").select_option("full")
     page.locator("#id_wage_subsidy_1").check()
-    with page.expect_navigation():
-        page.locator("form.form button[type=submit]").click()
+    click_and_wait(page.locator("form.form button[type=submit]"))
     assert Exit.objects.get().occupation_ssyk == "7212"
     no_policy_violation(console)
 
@@ -64,8 +68,7 @@ def test_the_look_ups_of_the_matching_profile(page, live_server, staff):
     page.goto(f"{live_server.url}/deltagare/{referral.participant_id}/matchningsprofil/")
     look_up(page, "id_find_skill", "java micro", "matching profile with skill choices")
     page.locator("#id_find_skill").fill("Java Micro Edition/JME")
-    with page.expect_navigation():
-        page.locator("button[value='add:skills']").click()
+    click_and_wait(page.locator("button[value='add:skills']"))
     assert "Java Micro Edition/JME" in page.locator("#id_skills").input_value()
     assert_accessible(page, "matching profile after adding a skill")
     no_policy_violation(console)
