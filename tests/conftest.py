@@ -25,6 +25,10 @@ from tests.oidc_provider.fixtures import (  # noqa: F401
     signs_in_through_provider,
 )
 
+# Real worker processes on a SQLite file migrated once per test process (tests/core,
+# tests/transfer).
+from tests.worker_processes import migrated_worker_database, worker_database  # noqa: F401
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _reference_data_restored_in_bulk():

@@ -118,7 +118,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client, known):
 def test_without_a_question_the_latest_finished_tertial_is_shown(staff, known, english):
     response = client_for(staff.analyst, "en").get(URL)
     assert response.status_code == 200
-    year, tertial = service.latest_finished_tertial(dt.date.today())
+    year, tertial = service.latest_finished_tertial(timezone.localdate())
     start, end = service.tertial_period(year, tertial)
     assert (start, end, None, None, 5) in known.calls
 

@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
@@ -112,7 +113,7 @@ def test_a_report_whose_task_was_given_up_says_so_and_can_be_asked_for_again(
 
 
 def _now() -> str:
-    today = dt.date.today()
+    today = timezone.localdate()
     return f"/nyckeltal/?ar={today.year}&tertial={1 + (today.month - 1) // 4}"
 
 

@@ -18,7 +18,7 @@ from tests.factories import valid_personal_identity_number
 pytestmark = pytest.mark.usefixtures("english")
 
 NUMBER = valid_personal_identity_number(777)
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def post(client, path, body=None):

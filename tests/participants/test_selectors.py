@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobbtorg.organisation.services import district_assign
 from jobbtorg.participants.selectors import participants_visible_to
@@ -102,7 +103,7 @@ def test_when_a_district_moves_to_another_jobbtorg_its_people_move_with_it(staff
     district_assign(
         district=district("skarpnack"),
         job_centre=job_centre("jarva"),
-        valid_from=dt.date.today(),
+        valid_from=timezone.localdate(),
     )
     assert set(participants_visible_to(staff.coach_sydost)) == {people.in_farsta}
     assert set(participants_visible_to(staff.coach_jarva)) == {
@@ -115,7 +116,7 @@ def test_a_move_decided_for_a_future_date_changes_nothing_today(staff, people):
     district_assign(
         district=district("skarpnack"),
         job_centre=job_centre("jarva"),
-        valid_from=dt.date.today() + dt.timedelta(days=30),
+        valid_from=timezone.localdate() + dt.timedelta(days=30),
     )
     assert people.in_skarpnack in participants_visible_to(staff.coach_sydost)
     assert people.in_skarpnack not in participants_visible_to(staff.coach_jarva)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditEntry
@@ -16,7 +17,7 @@ from jobbtorg.participants.services.referrals import referral_create
 from tests.factories import UserFactory, job_centre, valid_personal_identity_number
 
 pytestmark = pytest.mark.usefixtures("english")
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def ctx(user):

@@ -15,7 +15,7 @@ from tests.participants.scenarios import active_case, activity, enrol, formset_p
 
 pytestmark = pytest.mark.usefixtures("english")
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def api_post(user, path, body):

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.plans.models import PlanVersion
@@ -14,7 +15,7 @@ from tests.participants.scenarios import approve, enrol, refer, write_plan
 
 pytestmark = pytest.mark.usefixtures("english")
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def post(client, path, body=None):

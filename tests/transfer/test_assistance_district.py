@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from jobbtorg.transfer.models import AssistanceMonth, ImportRun
 from tests.factories import valid_personal_identity_number
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 A = valid_personal_identity_number(911)
 B = valid_personal_identity_number(912)
-MONTH = (dt.date.today().replace(day=1) - dt.timedelta(days=40)).strftime("%Y-%m")
+MONTH = (timezone.localdate().replace(day=1) - dt.timedelta(days=40)).strftime("%Y-%m")
 
 
 def run_import(directory, text):

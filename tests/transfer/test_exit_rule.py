@@ -22,7 +22,7 @@ from tests.engines.transfer.builders import transfer_input
 from tests.participants.scenarios import context, enrol, refer
 
 pytestmark = pytest.mark.usefixtures("english")
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 NO_JOB = {
     "form": "",

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.participants.models import Exit, Interruption, Participant, Referral
@@ -19,7 +20,7 @@ A = valid_personal_identity_number(901)
 B = valid_personal_identity_number(902)
 C = valid_personal_identity_number(903)
 OUTSIDER = valid_personal_identity_number(904)
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def day(days_ago: int) -> str:

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from jobbtorg.participants.models import Exit, Interruption, Referral
 from jobbtorg.plans.models import PlanVersion
@@ -15,7 +16,7 @@ from tests.factories import valid_personal_identity_number
 pytestmark = pytest.mark.django_db
 
 PERSON = valid_personal_identity_number(951)
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 PARTICIPANTS = (
     "personnummer,first_name,last_name,home_district,target_group,referred_on,enrolled_on,"
     "coach,af_registered\n"

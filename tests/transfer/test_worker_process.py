@@ -8,16 +8,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from tests.core.test_worker_process import (  # noqa: F401 - the fixtures, used by name
-    JOBBTORG,
-    REPO,
-    _env,
-    _wait_for,
-    _worker,
-    migrated_database,
-)
-from tests.core.test_worker_process import database as database  # noqa: F401
 from tests.factories import valid_personal_identity_number
+from tests.worker_processes import JOBBTORG, REPO, start_worker, wait_for, worker_env
 
 PEOPLE = 120
 # One person a transaction, so that the import is still under way when the worker is killed.
@@ -41,7 +33,7 @@ def _transfer_zip(path: Path) -> None:
 def _shell(database: Path, code: str) -> None:
     subprocess.run(
         [*JOBBTORG, "shell", "-c", code],
-        env=_env(database, **ONE_BY_ONE),
+        env=worker_env(database, **ONE_BY_ONE),
         cwd=REPO,
         check=True,
         timeout=120,
@@ -72,7 +64,10 @@ def _run(database: Path) -> tuple:
     )
 
 
-def test_a_worker_killed_in_the_import_is_followed_by_one_that_finishes_it(database, tmp_path):
+def test_a_worker_killed_in_the_import_is_followed_by_one_that_finishes_it(
+    worker_database, tmp_path
+):
+    database = worker_database
     upload = tmp_path / "overforing.zip"
     _transfer_zip(upload)
     _shell(
@@ -82,9 +77,9 @@ def test_a_worker_killed_in_the_import_is_followed_by_one_that_finishes_it(datab
         f"upload_start(actor=user, upload=SimpleUploadedFile('overforing.zip', "
         f"open({str(upload)!r}, 'rb').read()), audit_context=context)",
     )
-    first = _worker(database, "first", **ONE_BY_ONE)
+    first = start_worker(database, "first", **ONE_BY_ONE)
     try:
-        _wait_for(lambda: _run(database)[0] != "validating", timeout=120)
+        wait_for(lambda: _run(database)[0] != "validating", timeout=120)
         assert _run(database)[0] == "validated"
         _shell(
             database,
@@ -92,16 +87,16 @@ def test_a_worker_killed_in_the_import_is_followed_by_one_that_finishes_it(datab
             "from jobbtorg.transfer.services.uploads import upload_confirm; "
             "upload_confirm(actor=user, run=ImportRun.objects.get(), audit_context=context)",
         )
-        _wait_for(lambda: (_run(database)[1] or 0) >= 10, timeout=120)
+        wait_for(lambda: (_run(database)[1] or 0) >= 10, timeout=120)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
     status, killed_at, _attempts, _resumed = _run(database)
     assert status == "importing" and 10 <= killed_at < PEOPLE, (status, killed_at)
 
-    second = _worker(database, "second", JOBBTORG_WORKER_LOST_AFTER_SECONDS="2", **ONE_BY_ONE)
+    second = start_worker(database, "second", JOBBTORG_WORKER_LOST_AFTER_SECONDS="2", **ONE_BY_ONE)
     try:
-        _wait_for(lambda: _run(database)[0] == "done", timeout=180)
+        wait_for(lambda: _run(database)[0] == "done", timeout=180)
     finally:
         second.send_signal(signal.SIGTERM)
         second.communicate(timeout=30)

@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.engines.indicators.data import CASE_BREAKDOWNS
@@ -148,7 +150,7 @@ def effect_report(
     the people enrolled in the period. Raises ValidationFailed on bad input. With `source`, the
     records it has read (the worker's refresh computes every stored period from one reading)."""
     check_question(start, end, by, caliper, seed)
-    source = source or Source(today or dt.date.today())
+    source = source or Source(today or timezone.localdate())
     today = source.today
     period = Period(start, end)
     cases = source.cases()

@@ -7,12 +7,11 @@ numbers as numbers, shares formatted as per cent; the targets).
 The report is the committee's document and is written in Swedish whatever the language of the
 page it is downloaded from."""
 
-import datetime as dt
 import io
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.followup.selectors import Target, targets_for
@@ -252,7 +251,7 @@ def pdf_bytes(report: Report) -> bytes:
             "studiemedel;"
         )
         lines.append("de där det inte är känt räknas för sig (studiemedel okänt).")
-        lines.append(f"Framtagen {dt.date.today().isoformat()} ur Jobbtorgs register.")
+        lines.append(f"Framtagen {timezone.localdate().isoformat()} ur Jobbtorgs register.")
         for i, line in enumerate(lines):
             title.text(0.1, 0.65 - i * 0.03, line, fontsize=10)
         pdf.savefig(title)
