@@ -114,7 +114,7 @@ def test_the_managers_page_and_the_key_figures_count_plans_within_5_working_days
     }
 
     assert (page["on_time"], page["late"], page["missing_overdue"]) == (1, 1, 0)
-    assert page["left_before_due"] == 1 and page["total"] == 2 and page["share"] == 50
+    assert page["left_before_due"] == 1 and page["total"] == 2 and page["share"] == 0.5
     plan_share = figures["plan_within_5_working_days_share"]
     assert (plan_share["value"], plan_share["n"]) == (0.5, 2)
     assert plan_share["n"] == page["on_time"] + page["late"] + page["missing_overdue"]

@@ -185,14 +185,32 @@ def test_the_vacancy_form_shows_bad_input_and_writes_nothing(staff, employer, en
     assert not Vacancy.objects.exists()
 
 
-def test_the_occupation_picker_lists_names_with_their_ssyk_code(staff, employer, english):
+def test_the_occupation_picker_lists_names_with_their_group_name(staff, employer, english):
     client = client_for(staff.matcher_sydost, "en")
     html = client.get(f"/matchning/lediga/ny/?employer={employer.pk}&yrke=backend").content.decode()
-    assert "Backend-utvecklare" in html and "2512" in html
+    assert "Backend-utvecklare" in html and "Mjukvaru- och systemutvecklare m.fl." in html
     assert f"?employer={employer.pk}&amp;occupation={BACKEND}" in html
+    assert f">{BACKEND}<" not in html  # the id is in the link only, never on the page
     chosen = client.get(f"/matchning/lediga/ny/?employer={employer.pk}&occupation={BACKEND}")
     assert "Occupation: Backend-utvecklare (SSYK 2512)" in chosen.content.decode()
     data = client.get("/matchning/yrken/?q=backend&format=json").json()
+    assert {"concept_id": BACKEND, "label": "Backend-utvecklare", "ssyk_code": "2512"} in data[
+        "occupations"
+    ]
+
+
+@pytest.mark.parametrize("query", ["backend", "2512"])
+def test_the_occupation_search_shows_names_and_group_names_never_ids(staff, english, query):
+    client = client_for(staff.matcher_sydost, "en")
+    html = client.get(f"/matchning/yrken/?q={query}").content.decode()
+    table = html[html.index("<table") : html.index("</table>")]
+    rows = re.findall(r"<tr>\s*<th scope=\"row\"[^>]*>([^<]+)</th>\s*<td[^>]*>([^<]+)</td>", table)
+    assert ("Backend-utvecklare", "Mjukvaru- och systemutvecklare m.fl.") in rows
+    assert "Concept id" not in table and BACKEND not in html
+    # Every group shown is a name, not a bare code.
+    assert not [group for _name, group in rows if group.strip().isdigit()]
+    # The JSON for scripts keeps its fields.
+    data = client.get(f"/matchning/yrken/?q={query}&format=json").json()
     assert {"concept_id": BACKEND, "label": "Backend-utvecklare", "ssyk_code": "2512"} in data[
         "occupations"
     ]

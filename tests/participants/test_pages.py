@@ -245,7 +245,7 @@ def test_the_managers_day_shows_caseloads_compliance_and_referrals_with_no_time(
     assert "coach-sydost" in html
     assert '<td class="numeric">2</td>' in html
     # One of two enrolled this month has a plan on time; the other is not yet due.
-    assert "<strong>50 %</strong>" in html
+    assert "<strong>50.0 %</strong>" in html
     assert "1 of 2 people enrolled" in html
     assert "Referred with no first meeting booked" in html
     assert no_slot.participant.full_name in html

@@ -3,6 +3,7 @@ with only what they need, and each look is logged."""
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -45,6 +46,7 @@ from tests.providers.helpers import (
     in_training,
     lov,
     page_url,
+    register,
 )
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +169,31 @@ def test_the_coach_sees_the_flag_on_min_dag(staff, on_day):
     assert TUESDAY.isoformat() in home and "Amira Hassan" in home
     other = client_for(staff.coach_jarva, "en").get(reverse("web:home")).content.decode()
     assert "Amira Hassan" not in other
+
+
+def test_the_coachs_backlog_is_one_row_per_person_with_a_count_not_a_wall_of_dates(staff, on_day):
+    amira = in_training(staff, first_name="Amira", last_name="Hassan")
+    bo = in_training(staff, first_name="Bo", last_name="Berg")
+    register(staff.provider_staff, bo, MONDAY, "present")
+    on_day(NEXT_MONDAY + dt.timedelta(days=2))  # two weeks in, nothing registered for Amira
+    home = client_for(staff.coach_sydost, "en").get(reverse("web:home")).content.decode()
+    section = home[
+        home.index('id="attendance-missing-title"') : home.index(
+            "</section>", home.index('id="attendance-missing-title"')
+        )
+    ]
+    # Amira: Monday to next Tuesday, 7 working days; Bo: 6. The most missing first.
+    assert "Registers missing in your caseload: 13. People: 2." in section
+    rows = re.findall(r"<tr>\s*<th scope=\"row\"[^>]*><a href=\"([^\"]+)\">([^<]+)</a>", section)
+    assert rows == [
+        (reverse("web:participant", args=[amira.referral.participant_id]), "Amira Hassan"),
+        (reverse("web:participant", args=[bo.referral.participant_id]), "Bo Berg"),
+    ]
+    assert f"{MONDAY.isoformat()} – {(NEXT_MONDAY + dt.timedelta(days=1)).isoformat()}" in section
+    # One link per person to register, not one per day.
+    assert section.count("Register the attendance") == 2
+    assert f"{reverse('providers:participation', args=[amira.pk])}#attendance-title" in section
+    assert "?dag=" not in section
 
 
 def test_one_post_saves_the_whole_day(staff, on_day):

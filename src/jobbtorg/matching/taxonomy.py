@@ -216,6 +216,28 @@ def occupation_for(
     return match.occupation if match else None
 
 
+@dataclass(frozen=True)
+class OccupationInGroup:
+    """An occupation as a person reads it: its name and the name of its SSYK 2012 group."""
+
+    occupation: Occupation
+    group: str
+
+
+def with_group_names(occupations: list[Occupation]) -> list[OccupationInGroup]:
+    """The occupations with the names of their SSYK 2012 groups, in one query (a group not in
+    the reference data: its code, as `lookups.ssyk_name` gives it)."""
+    names = dict(
+        SsykGroup.objects.filter(
+            level=4, code__in={occupation.ssyk_code for occupation in occupations}
+        ).values_list("code", "label_sv")
+    )
+    return [
+        OccupationInGroup(occupation, names.get(occupation.ssyk_code, occupation.ssyk_code))
+        for occupation in occupations
+    ]
+
+
 def occupations_search(text: str, limit: int = 20) -> list[Occupation]:
     """For the occupation picker: names containing every word typed, or an SSYK code prefix."""
     text = (text or "").strip()

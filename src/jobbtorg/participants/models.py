@@ -412,6 +412,7 @@ class HandledReason(models.TextChoices):
     PLAN_DECIDED = "plan_decided", _("The plan was decided")
     PLAN_SUPERSEDED = "plan_superseded", _("A newer plan version replaced it")
     CASE_EXITED = "case_exited", _("The person has exited")
+    REGISTERS_FILLED = "registers_filled", _("The attendance has been registered")
 
 
 class DistrictEvent(BaseModel):

@@ -151,7 +151,8 @@ def _compliance(user: Any, today: dt.date) -> dict[str, Any]:
         else:
             counts[verdict.value] += 1
     total = sum(counts.values())
-    share = round(100 * counts["on_time"] / total) if total else None
+    # A share of one, as the key figure has it; shown through the `percent` filter.
+    share = counts["on_time"] / total if total else None
     return {
         **counts,
         "left_before_due": left_before_due,

@@ -15,7 +15,9 @@ matplotlib.use("Agg")
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure as MplFigure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from jobbtorg.core.numbers import decimal_text  # noqa: E402
 from jobbtorg.followup.services.key_figures import Figure, number_text  # noqa: E402
 
 ACCENT = "#1f4e8c"
@@ -37,6 +39,14 @@ def wrapped(text: str, *, width: int, lines: int = 3) -> str:
 
 LABEL_CHARACTERS = 36  # of a group's name beside its bars, on each of its lines
 LABEL_LINES = 4  # a target group's name and an employment form fit
+
+
+def tick_text(tick: float) -> str:
+    """An axis step in the language's format with the decimals it has ("2,5", "20"): the
+    steps are round, so nothing is lost, and no decimal point shows on a Swedish chart."""
+    plain = f"{round(tick, 6):g}"
+    decimals = 0 if "e" in plain else len(plain.partition(".")[2])
+    return decimal_text(round(tick, 6), decimals)
 
 
 def _plotted(figure: Figure, value: float | int | None) -> float:
@@ -92,6 +102,7 @@ def draw(
         [wrapped(f.group_label, width=LABEL_CHARACTERS, lines=LABEL_LINES) for f in rows],
         fontsize=6.5,
     )
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda tick, _position: tick_text(tick)))
     if rows and rows[0].is_share:
         axes.set_xlabel("%")
         axes.set_xlim(0, max([100.0, *now, *before]) * 1.1)
@@ -170,7 +181,7 @@ def svg(figures: list[Figure], labels: tuple[str, str, str] | None = None) -> st
         out.append(
             f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{axis_y}" stroke="#dddddd"/>'
             f'<text x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">'
-            f"{escape(f'{tick:g}')}</text>"
+            f"{escape(tick_text(tick))}</text>"
         )
     if share:
         out.append(f'<text x="{WIDTH - 4}" y="{axis_y + 14}" text-anchor="end">%</text>')

@@ -21,13 +21,14 @@ when there is one, else the city-wide target; of those, the one with the latest
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.errors import NotAllowed
+from jobbtorg.core.numbers import decimal_text, percent_text, rounded
 from jobbtorg.engines.indicators.rows import Period
 from jobbtorg.engines.indicators.suppress import suppress
 from jobbtorg.engines.indicators.targets import target_status
@@ -109,13 +110,18 @@ def number_text(is_share: bool, value: float | int | None) -> str:
     they are, others with one decimal; in the language's number format. None is "–"."""
     if value is None:
         return "–"
+    # Rounded half up (core/numbers.py): 39,29 % reads "39,3 %", not "39,2 %".
     if is_share:
-        return f"{formats.number_format(float(value) * 100, 1)} %"
+        return percent_text(value)
     # Thousands grouped ("1 250"), here and not by USE_THOUSAND_SEPARATOR: that setting would
     # group every number a template prints, years and ids in addresses too.
     if isinstance(value, float) and not value.is_integer():
-        return str(formats.number_format(value, 1, force_grouping=True))
-    return str(formats.number_format(int(value), 0, force_grouping=True))
+        return decimal_text(value, 1, grouping=True)
+    return decimal_text(int(value), 0, grouping=True)
+
+
+def _sign(shown: Decimal) -> str:
+    return "+" if shown > 0 else ("−" if shown < 0 else "±")
 
 
 def status_of(value: float | None, target: float, higher_is_better: bool, margin: float) -> str:
@@ -176,10 +182,12 @@ class Figure:
         change = self.change
         if change is None:
             return "–"
-        sign = "+" if change > 0 else ("−" if change < 0 else "±")
         if not self.is_share and float(change).is_integer():
-            return f"{sign}{abs(int(change))}"
-        return f"{sign}{formats.number_format(abs(change), 1)}"
+            shown = rounded(change, 0)
+            return f"{_sign(shown)}{abs(int(change))}"
+        # The sign of what is shown: +0,04 points reads "±0,0", not "+0,0".
+        shown = rounded(change, 1)
+        return f"{_sign(shown)}{decimal_text(abs(shown), 1)}"
 
     @property
     def status_label(self) -> str:

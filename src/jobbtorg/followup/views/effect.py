@@ -9,6 +9,7 @@ it was computed (services/refresh.py, as the key figures); a question not asked 
 computed by the worker while the page says so and reloads itself."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditChannel
 from jobbtorg.core.errors import ValidationFailed
+from jobbtorg.core.numbers import exact
 from jobbtorg.core.web import add_service_errors
 from jobbtorg.followup.forms import EffectForm
 from jobbtorg.followup.permissions import can_view_key_figures, figures_are_suppressed_for
@@ -49,8 +51,9 @@ class Line:
     estimates: list[dict[str, Any]]
 
 
-def _percent(share: float | None) -> float | None:
-    return None if share is None else 100 * share
+def _percent(share: float | None) -> Decimal | None:
+    # Exact (0.3925 → 39.25), for the page to round half up (core/numbers.py).
+    return None if share is None else exact(share) * 100
 
 
 def lines(stored: dict[str, Any], by: str | None, *, suppress: bool) -> list[Line]:

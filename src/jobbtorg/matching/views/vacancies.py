@@ -151,7 +151,7 @@ def vacancy_edit(request: HttpRequest, pk: Any = None) -> HttpResponse:
             "form": form,
             "vacancy": vacancy,
             "query": query,
-            "found": taxonomy.occupations_search(query) if query else [],
+            "found": taxonomy.with_group_names(taxonomy.occupations_search(query)) if query else [],
             "chosen": chosen,
             "keep": keep,
             "pick_url": request.path + "?" + "".join(f"{k}={v}&" for k, v in keep.items()),
@@ -231,4 +231,9 @@ def occupations(request: HttpRequest) -> HttpResponse:
                 ]
             }
         )
-    return render(request, "matching/occupations.html", {"query": query, "found": found})
+    # The page shows names (the occupation's and its group's), never the taxonomy's ids.
+    return render(
+        request,
+        "matching/occupations.html",
+        {"query": query, "found": taxonomy.with_group_names(found)},
+    )

@@ -226,6 +226,35 @@ def attendance_backlog(attendance: Iterable[Attendance]) -> list[BacklogWeek]:
     )
 
 
+@dataclass(frozen=True)
+class BacklogPerson:
+    """One person's missing registers in one activity: how many, and the first and last day."""
+
+    participation: ActivityParticipation
+    registers: int
+    first: dt.date
+    last: dt.date
+
+
+def attendance_backlog_per_person(attendance: Iterable[Attendance]) -> list[BacklogPerson]:
+    """The missing registers per person and activity, the most first: one row with a count
+    each, instead of one date per day (the coach's Min dag)."""
+    rows = [
+        BacklogPerson(item.participation, len(item.missing), min(item.missing), max(item.missing))
+        for item in attendance
+        if item.missing
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            -row.registers,
+            row.participation.referral.participant.last_name,
+            row.participation.referral.participant.first_name,
+            str(row.participation.pk),
+        ),
+    )
+
+
 def attendance_for_offering(user: Any, offering_id: Any, today: dt.date) -> list[Attendance]:
     """The attendance of the people in one of the provider's offerings (another provider's:
     none, and the page is a 404)."""

@@ -25,8 +25,11 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.engines.rules import attendance as engine
-from jobbtorg.participants.models import DistrictEvent, EventKind
-from jobbtorg.participants.services.district_events import district_event_record
+from jobbtorg.participants.models import DistrictEvent, EventKind, HandledReason
+from jobbtorg.participants.services.district_events import (
+    district_event_record,
+    district_events_close,
+)
 from jobbtorg.providers.models import (
     ActivityParticipation,
     AttendanceRegister,
@@ -221,7 +224,51 @@ def attendance_register_days(
     with transaction.atomic():
         for entry in entries:
             saved.append(_write(ctx, entry))
+        _close_filled_missing_register_events(ctx, [entry.participation for entry in entries])
     return saved
+
+
+def _close_filled_missing_register_events(
+    ctx: AuditContext, participations: Sequence[ActivityParticipation]
+) -> int:
+    """The district's inbox items about missing registers of these participations close, with
+    the reason, once every day an item named has a register (whatever it says): the work they
+    asked for is done. An item with a day still missing stays open. Inside the caller's
+    transaction; returns how many were closed."""
+    ids = {str(participation.pk) for participation in participations}
+    open_events = list(
+        DistrictEvent.objects.filter(
+            kind=EventKind.MISSING_REGISTERS,
+            handled_at__isnull=True,
+            referral_id__in={participation.referral_id for participation in participations},
+            data__participation__in=sorted(ids),
+        ).only("pk", "data")
+    )
+    if not open_events:
+        return 0
+    asked = {
+        event.pk: {dt.date.fromisoformat(day) for day in event.data.get("dates") or []}
+        for event in open_events
+    }
+    registered = {
+        (str(participation_id), day)
+        for participation_id, day in AttendanceRegister.objects.filter(
+            participation_id__in=ids, day__in=set().union(*asked.values())
+        ).values_list("participation_id", "day")
+    }
+    filled = [
+        event.pk
+        for event in open_events
+        if asked[event.pk]
+        and all((str(event.data["participation"]), day) in registered for day in asked[event.pk])
+    ]
+    if not filled:
+        return 0
+    return district_events_close(
+        events=DistrictEvent.objects.filter(pk__in=filled),
+        reason=HandledReason.REGISTERS_FILLED,
+        audit_context=ctx,
+    )
 
 
 def _write(ctx: AuditContext, entry: DayEntry) -> AttendanceRegister:

@@ -249,7 +249,8 @@ class ProviderFacts:
 
 
 def _share(part: int, whole: int) -> Decimal:
-    return (Decimal(100) * part / whole).quantize(Decimal("1"))
+    """In per cent, unrounded: the page rounds it half up (core/numbers.py)."""
+    return Decimal(100) * part / whole
 
 
 def follow_up_results(activity_type: ActivityType, today: dt.date) -> dict[str, Measures | None]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from jobbtorg.core.web import audit_context
 from jobbtorg.providers.selectors.attendance import (
     attendance_backlog,
+    attendance_backlog_per_person,
     attendance_missing_for_caseload,
     attendance_missing_for_provider,
 )
@@ -47,6 +48,10 @@ def provider_attendance_flags(request: HttpRequest, today: dt.date | None = None
 
 
 def coach_attendance_flags(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
-    """The coach's caseload's missing registers for Min dag."""
+    """The coach's caseload's missing registers for Min dag, one row per person and activity."""
     missing = attendance_missing_for_caseload(audit_context(request), today or timezone.localdate())
-    return {"attendance_missing": missing}
+    rows = attendance_backlog_per_person(missing)
+    return {
+        "attendance_missing": rows,
+        "attendance_missing_registers": sum(row.registers for row in rows),
+    }

@@ -192,7 +192,8 @@ def season_figures(season: Season) -> dict[str, Any]:
     return {
         "total": total,
         "goal": goal,
-        "goal_share": round(100 * total["accepted"] / goal) if goal else None,
+        # A share of one, shown through the `percent` filter.
+        "goal_share": total["accepted"] / goal if goal else None,
         "by_district": by_district,
         "by_age": [{"age": age, **by_age[age]} for age in sorted(by_age)],
         "by_ground": by_ground,
