@@ -34,6 +34,7 @@ from jobbtorg.participants.models import (
     Stage,
     TargetGroup,
 )
+from jobbtorg.participants.services.exits import occupation_codes
 from jobbtorg.plans.models import PlanVersion
 from jobbtorg.providers.models import ActivityType
 from jobbtorg.transfer.services.batches import StreamedTransfer
@@ -61,6 +62,8 @@ def reference_codes(unit: Unit | None = None) -> fmt.ReferenceCodes:
         interruption_reasons=InterruptionReason.values,
         districts=District.objects.values_list("slug", "name"),
         coaches=coaches.values_list("username", flat=True),
+        # The exit page's reference set, so that a file's exit is held to the same codes.
+        occupations=occupation_codes(),
     )
 
 
