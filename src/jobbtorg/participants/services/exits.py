@@ -28,7 +28,7 @@ from jobbtorg.participants.services.district_events import (
     district_events_close,
 )
 from jobbtorg.participants.services.first_meetings import intake_times_release_of
-from jobbtorg.participants.signals import case_exited
+from jobbtorg.participants.signals import case_exited, cases_exited
 
 
 def _today() -> dt.date:
@@ -51,7 +51,7 @@ def exited_cases_close(
     *, exits: Sequence[tuple[Referral, dt.date]], audit_context: audit.AuditContext
 ) -> None:
     """What waited on exited cases is no longer possible: the district's plan decision, a first
-    meeting ahead, and (through `case_exited`) the apps' proposals and supervisor contacts,
+    meeting ahead, and (through `cases_exited`) the apps' proposals and supervisor contacts,
     each closed with the exit as the reason and audited, in the caller's transaction. The one
     home of this for an exit recorded on a page or in the API and for the many an import
     writes (`exits`: each case with its exit date), read by chunks of cases."""
@@ -68,8 +68,14 @@ def exited_cases_close(
         intake_times_release_of(
             referrals=referrals, reason="case_exited", audit_context=audit_context
         )
-    for referral, date in exits:
-        case_exited.send(sender=Referral, referral=referral, date=date, audit_context=audit_context)
+    cases_exited.send(sender=Referral, exits=list(exits), audit_context=audit_context)
+    # The one-case signal, for a receiver that takes one exit at a time (none of the apps'
+    # does): skipped when nobody listens, as a batch's thousands would cost a call each.
+    if case_exited.has_listeners(Referral):
+        for referral, date in exits:
+            case_exited.send(
+                sender=Referral, referral=referral, date=date, audit_context=audit_context
+            )
 
 
 def _employment_errors(employment: dict[str, Any] | None, errors: dict[str, str]) -> dict[str, Any]:
