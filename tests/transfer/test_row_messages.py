@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer import notices, plans, rows, validate
+from jobbtorg.engines.transfer.read import UNUSABLE_REASONS, UnusableInput
 from jobbtorg.engines.transfer.validate import DUPLICATES, ONGOING_TWICE
 from jobbtorg.transfer.models import ImportRun
+from jobbtorg.transfer.services.checks import refusal_text
 from tests.conftest import client_for
 from tests.engines.transfer.builders import CODES, TODAY, good_tables, transfer_input
 from tests.factories import valid_personal_identity_number
@@ -165,3 +167,39 @@ def test_the_run_page_in_english_reads_english(staff):
     page = client.get(reverse("transfer:run", args=[run.pk])).content.decode()
 
     assert "&#x27;nobody&#x27; is not the username of a member of staff." in page
+
+
+# --- a file that cannot be used at all ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", sorted(UNUSABLE_REASONS))
+def test_each_refusal_of_a_whole_file_reads_swedish_naming_the_upload(reason):
+    stored = "d44a7246e1b14b0c9d3c5f0e2a1b7c88"
+    refused = UnusableInput(
+        "English text of the engine",
+        reason=reason,
+        name=f"participants.csv in {stored}.zip",
+        detail="enrolled_on",
+    )
+
+    with translation.override("sv"):
+        text = refusal_text(refused, uploaded_as="overforing", stored_as=stored)
+
+    assert "overforing.zip" in text and stored not in text
+    assert _plain(text) == [], text
+
+
+def test_a_utf16_file_is_refused_in_swedish_on_the_run_page(staff):
+    client = client_for(staff.manager_sydost)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("participants.csv", "personnummer\n".encode("utf-16"))
+    client.post(
+        reverse("transfer:upload"),
+        {"file": SimpleUploadedFile("overforing.zip", buffer.getvalue())},
+    )
+    run = ImportRun.objects.get()
+
+    page = client.get(reverse("transfer:run", args=[run.pk])).content.decode()
+
+    assert "participants.csv in overforing.zip är text i UTF-16: spara den som UTF-8" in page
