@@ -40,7 +40,7 @@ def test_a_manager_previews_and_approves_a_run(page, live_server, staff):
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/ersattning/*/")
     content = page.locator("main").inner_text()
-    assert "Ada Lind" in content and "left out of this run until fixed" in content
+    assert "Ada Lind" in content and "tas inte med i körningen förrän det är rättat" in content
     assert_accessible(page, "payment run preview")
     assert_fits_320_px(page, "payment run preview")
     click_and_wait(page.locator("form[action$='/godkann/'] button"))

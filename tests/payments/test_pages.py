@@ -105,9 +105,12 @@ def test_problems_are_listed_on_the_run_page(staff, offering, english):
     ActivityParticipation.objects.filter(pk=p.pk).update(ended_on=month(-2))
     run = preview(staff.manager_sydost)
     assert lines_of(run) == {}
-    assert f"participation {p.pk}: left out of this run until fixed" in run.problems
+    assert f"participation {p.pk}: left out of this run until fixed" in [
+        problem["text"] for problem in run.problems
+    ]
     page = client_for(staff.administrator, "en").get(reverse("payments:run", args=[run.pk]))
-    assert "left out of this run until fixed" in page.content.decode()
+    reference = participation_reference(p.pk)
+    assert f"participation {reference}: left out of this run until fixed" in (page.content.decode())
 
 
 @pytest.mark.parametrize(

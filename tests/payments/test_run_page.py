@@ -141,10 +141,17 @@ def test_totals_per_provider_and_per_step(staff, offering):
     assert sek(Decimal("1234.50")) in matcha and "0,00" in matcha
 
 
-def test_a_problem_names_the_participation_by_its_reference(staff, offering):
+def test_a_problem_is_told_in_swedish_naming_the_participation_by_its_reference(staff, offering):
     p = started(staff, offering, on=month(-1))
     ActivityParticipation.objects.filter(pk=p.pk).update(ended_on=month(-2))
     run = preview(staff.manager_sydost)
     page = page_of(staff.manager_sydost, run)
-    assert f"{participation_reference(p.pk)}: left out of this run until fixed" in page
+    reference = participation_reference(p.pk)
+    # In Swedish, dates as the pages write them, the participation by its reference.
+    assert (
+        f"Deltagande {reference}: slutar ({month(-2).isoformat()}) innan det börjar "
+        f"({month(-1).isoformat()})."
+    ) in page
+    assert f"Deltagande {reference}: tas inte med i körningen förrän det är rättat." in page
+    assert "left out of this run" not in page
     assert str(p.pk) not in page

@@ -50,7 +50,7 @@ def test_an_unknown_district_is_rejected_naming_the_column_and_nothing_is_writte
     )
     assert code == 1
     assert "assistance.csv row 2, district" in out
-    assert "'atlantis' is not a known district" in out
+    assert "”atlantis” är ingen känd stadsdels kod eller namn" in out
     assert not AssistanceMonth.objects.exists()
 
 

@@ -63,7 +63,8 @@ def test_an_exit_before_the_referral_of_a_known_person_is_rejected_at_import(tmp
         tmp_path, "exit", {"exits": f"personnummer,exit_date,reason\n{PERSON},{day(50)},moved\n"}
     )
     assert code == 1
-    assert f"exits.csv row 2, exit_date: The exit ({day(50)}) is before the referral" in out
+    # In the installation's language, Swedish, as on the page and in the rejects file.
+    assert f"exits.csv row 2, exit_date: Avslutet ({day(50)}) är före anvisningen" in out
     assert (directory.parent / "exit.rejects.csv").exists()
     assert not Exit.objects.exists()
     known.refresh_from_db()
@@ -91,7 +92,10 @@ def test_a_superseded_version_does_not_become_the_active_plan_again(tmp_path, kn
 
     code, out, _ = run(tmp_path, "older", {"plans": PLANS + both.splitlines()[1] + "\n"})
     assert code == 1
-    assert "plans.csv row 2: The plan version P-1 is superseded in the product" in out
+    assert (
+        "plans.csv row 2: Planversionen P-1 har status ”Ersatt” i Jobbtorg, och planens "
+        "arbetsgång låter den inte bli ”Godkänd”"
+    ) in out
     assert dict(PlanVersion.objects.values_list("source_ref", "status")) == statuses
 
 

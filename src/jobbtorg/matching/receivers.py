@@ -7,7 +7,8 @@ sits below matching and may not call it. The receivers decide nothing: they ask 
 rebuild, inside the transaction of the change. Bulk writes send no signal; the web processes'
 periodic key check (`index_store`) catches those.
 
-An exit (`participants.signals.case_exited`) closes what matching held open for the case.
+An exit (`participants.signals.cases_exited`, one or an import's many) closes what matching held
+open for the cases.
 """
 
 from typing import Any
@@ -16,8 +17,8 @@ from django.db.models.signals import post_delete, post_save
 
 from jobbtorg.matching import index_store
 from jobbtorg.matching.feed import INDEX_SOURCES
-from jobbtorg.matching.services.proposals import case_exit_close
-from jobbtorg.participants.signals import case_exited
+from jobbtorg.matching.services.proposals import cases_exit_close
+from jobbtorg.participants.signals import cases_exited
 
 
 def index_source_changed(sender: Any, **kwargs: Any) -> None:
@@ -28,14 +29,14 @@ def index_source_changed(sender: Any, **kwargs: Any) -> None:
     index_store.request_rebuild()
 
 
-def case_exit_recorded(sender: Any, **kwargs: Any) -> None:
-    """The exit's service (participants, below matching) says the case ended: close what
-    matching held open for it, in the exit's transaction. Decides nothing itself."""
-    case_exit_close(kwargs["audit_context"], referral=kwargs["referral"], on=kwargs["date"])
+def cases_exit_recorded(sender: Any, **kwargs: Any) -> None:
+    """The exit's service (participants, below matching) says the cases ended: close what
+    matching held open for them, in the exit's transaction. Decides nothing itself."""
+    cases_exit_close(kwargs["audit_context"], exits=kwargs["exits"])
 
 
 def connect() -> None:
-    case_exited.connect(case_exit_recorded, dispatch_uid="matching-case-exited")
+    cases_exited.connect(cases_exit_recorded, dispatch_uid="matching-cases-exited")
     for model in INDEX_SOURCES:
         post_save.connect(index_source_changed, sender=model, dispatch_uid=f"matching-{model}")
         post_delete.connect(index_source_changed, sender=model, dispatch_uid=f"matching-d-{model}")

@@ -2,7 +2,11 @@
 
 from django.dispatch import Signal
 
-# Sent in the transaction that records a case's exit (`referral`, `date`, `audit_context`):
-# the apps above close what they hold open for the case (proposals, supervisor contacts),
-# with the exit as the reason and audited in the same context.
+# Sent in the transaction that records exits (`exits`: (referral, date) pairs,
+# `audit_context`), once for a page's exit and once per batch of an import's: the apps above
+# close what they hold open for the cases (proposals, supervisor contacts), with the exit as
+# the reason and audited in the same context, reading them in bulk.
+cases_exited = Signal()
+# The same, one case at a time (`referral`, `date`, `audit_context`), for a receiver that
+# takes one exit; sent only when one listens (`exits.exited_cases_close`).
 case_exited = Signal()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from jobbtorg.engines.payments.run import Event, Reason, Why
 from jobbtorg.providers.models import PaymentStepKind
+from jobbtorg.providers.services.catalog import payment_problem_text
 
 
 def money_text(amount: Decimal | None) -> str:
@@ -98,7 +99,10 @@ def reason_text(details: dict[str, Any], stored: str) -> str:
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
 
 
-def problem_text(problem: str) -> str:
-    """A run's problem (the engine's English) with each participation named by its short
-    reference, as on the lines, rather than by its id."""
+def problem_text(problem: str | dict[str, Any]) -> str:
+    """A run's problem in the user's language (stored as the engine's msgid and params; a run
+    made before they were stored keeps its English text), with each participation named by
+    its short reference, as on the lines, rather than by its id."""
+    if isinstance(problem, dict):
+        problem = payment_problem_text(problem["msgid"], problem.get("params") or {})
     return _UUID.sub(lambda match: participation_reference(match.group(0)), problem)

@@ -214,7 +214,9 @@ def payment_run_preview(ctx: AuditContext, month: Any) -> PaymentRun:
             )
         result, data = payment_run_compute(first_day)
         run = PaymentRun.objects.create(
-            month=first_day, problems=list(result.problems), created_by=ctx.actor
+            month=first_day,
+            problems=[problem.as_json() for problem in result.problems],
+            created_by=ctx.actor,
         )
         PaymentRunLine.objects.bulk_create(
             PaymentRunLine(

@@ -32,6 +32,7 @@ from jobbtorg.providers.services.catalog import (
     offering_problems,
     organisation_number_clean,
     payment_model_of,
+    payment_problem_text,
 )
 
 
@@ -187,7 +188,7 @@ class PaymentStepFormSet(forms.BaseInlineFormSet):
         contract_ref = self.instance.number or str(self.instance.pk or "")
         problems = payment_model_problems(payment_model_of(contract_ref or "new", steps))
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError([payment_problem_text(p.msgid, dict(p.params)) for p in problems])
 
 
 _STEP_FIELDS = ("kind", "amount_a", "amount_b", "amount_c")

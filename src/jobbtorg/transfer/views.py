@@ -2,12 +2,14 @@
 administrators)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jobbtorg.core.audit.events import AuditContext
@@ -28,6 +30,18 @@ from jobbtorg.transfer.services.uploads import (
 
 COLUMNS = ["read", "created", "updated", "unchanged", "rejected", "warnings"]
 WORKING = {RunStatus.VALIDATING, RunStatus.IMPORTING}
+
+
+def _told(entry: dict[str, Any]) -> dict[str, Any]:
+    """A stored reject or warning in the reader's language: its message was stored in the
+    run's (a worker's, the installation's), its msgid and params tell it again. A run stored
+    before messages had msgids keeps its message."""
+    msgid = entry.get("msgid")
+    if not msgid:
+        return entry
+    message = _(msgid)
+    params = entry.get("params")
+    return {**entry, "message": message % params if params else message}
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -103,6 +117,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "can_confirm": run.status == RunStatus.VALIDATED or import_failed,
             "can_discard": run.status
             in {RunStatus.VALIDATED, RunStatus.UNUSABLE, RunStatus.FAILED},
+            "rejects": [_told(entry) for entry in run.rejects_sample],
+            "warnings": [_told(entry) for entry in run.warnings_sample],
             "retention_days": settings.JOBBTORG_TRANSFER_UPLOAD_RETENTION_DAYS,
             "has_rejects_file": has_rejects_file and run.rejects_total > 0,
         },

@@ -9,7 +9,7 @@ Decimal in SEK; the run rounds to öre with ROUND_HALF_UP, never through float.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -65,35 +65,89 @@ class PaymentModel:
         return next((step for step in self.steps if step.kind is kind), None)
 
 
-def payment_model_problems(model: PaymentModel) -> list[str]:
+def gettext_noop(message: str) -> str:
+    """Marks an English message for the translation catalogue; the app translates it."""
+    return message
+
+
+class Problem(str):
+    """One thing that keeps a model or a participation out of a run: the English text, which
+    is what the engine's callers compare and print, made of a message (a msgid) and its params,
+    which the app translates and fills in where it shows it (`text`). Params keep their plain
+    values: `step` a step's kind, `participation` a participation's reference."""
+
+    msgid: str
+    params: tuple[tuple[str, str], ...]
+
+    def __new__(cls, msgid: str, **params: object) -> Problem:
+        values = tuple((key, str(value)) for key, value in params.items())
+        problem = super().__new__(cls, msgid % dict(values) if values else msgid)
+        problem.msgid, problem.params = msgid, values
+        return problem
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, str]]:
+        return (self.msgid,), dict(self.params)
+
+    def text(self, translate: Callable[[str], str] = gettext_noop) -> str:
+        """In the language of `translate`; `shown` words a param's value for a person."""
+        message = translate(self.msgid)
+        return message % dict(self.params) if self.params else message
+
+    def as_json(self) -> dict[str, object]:
+        return {"text": str(self), "msgid": self.msgid, "params": dict(self.params)}
+
+
+NO_CONTRACT_REFERENCE = gettext_noop("a payment model has no contract reference")
+STEP_TWICE = gettext_noop("contract %(contract)s: step %(step)s appears more than once")
+NO_AMOUNT = gettext_noop(
+    "contract %(contract)s: step %(step)s at level %(level)s has no amount (give 0 when it pays "
+    "nothing)"
+)
+NOT_A_DECIMAL = gettext_noop(
+    "contract %(contract)s: step %(step)s at level %(level)s must be a Decimal, not %(type)s"
+)
+NOT_FINITE = gettext_noop(
+    "contract %(contract)s: step %(step)s at level %(level)s is not a finite amount"
+)
+NEGATIVE = gettext_noop(
+    "contract %(contract)s: step %(step)s at level %(level)s is negative (%(amount)s)"
+)
+UNKNOWN_LEVELS = gettext_noop("contract %(contract)s: step %(step)s has unknown levels %(levels)s")
+
+
+def payment_model_problems(model: PaymentModel) -> list[Problem]:
     """Everything that stops a model from being used, worded for the administrator."""
-    prefix = f"contract {model.contract_ref}"
-    problems: list[str] = []
+    # A model without a reference is named by a dash rather than by nothing.
+    contract = model.contract_ref.strip() or "–"
+    problems: list[Problem] = []
     if not model.contract_ref.strip():
-        prefix = "a payment model"
-        problems.append("a payment model has no contract reference")
+        problems.append(Problem(NO_CONTRACT_REFERENCE))
     seen: set[StepKind] = set()
     for step in model.steps:
         if step.kind in seen:
             # Two prices for one step would make the amount depend on which one is read.
-            problems.append(f"{prefix}: step {step.kind} appears more than once")
+            problems.append(Problem(STEP_TWICE, contract=contract, step=step.kind))
             continue
         seen.add(step.kind)
         for level in Level:
             amount = step.amount_by_level.get(level)
-            where = f"{prefix}: step {step.kind} at level {level}"
+            where = {"contract": contract, "step": step.kind, "level": level}
             if amount is None:
-                problems.append(f"{where} has no amount (give 0 when it pays nothing)")
+                problems.append(Problem(NO_AMOUNT, **where))
             elif not isinstance(amount, Decimal):
                 # A float would bring binary rounding into money.
-                problems.append(f"{where} must be a Decimal, not {type(amount).__name__}")
+                problems.append(Problem(NOT_A_DECIMAL, **where, type=type(amount).__name__))
             elif not amount.is_finite():
-                problems.append(f"{where} is not a finite amount")
+                problems.append(Problem(NOT_FINITE, **where))
             elif amount < 0:
-                problems.append(f"{where} is negative ({amount})")
+                problems.append(Problem(NEGATIVE, **where, amount=amount))
         unknown = sorted(str(key) for key in step.amount_by_level if key not in set(Level))
         if unknown:
-            problems.append(f"{prefix}: step {step.kind} has unknown levels {', '.join(unknown)}")
+            problems.append(
+                Problem(
+                    UNKNOWN_LEVELS, contract=contract, step=step.kind, levels=", ".join(unknown)
+                )
+            )
     return problems
 
 

@@ -30,7 +30,9 @@ from jobbtorg.engines.payments.model import (
     PaidLine,
     ParticipationFacts,
     PaymentModel,
+    Problem,
     StepKind,
+    gettext_noop,
     payment_model_problems,
     to_sek,
 )
@@ -174,7 +176,7 @@ class PaymentLine:
 class RunResult:
     lines: tuple[PaymentLine, ...]
     totals_by_provider: Mapping[str, Decimal]
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
 
     def as_paid(self, run_ref: str) -> tuple[PaidLine, ...]:
         """The lines as the next run must see them once this run is approved as `run_ref`."""
@@ -216,17 +218,52 @@ def _bonus_fact(facts: ParticipationFacts, kind: StepKind) -> bool | None:
     return facts.in_work_or_without_assistance_at_6_months
 
 
-def _facts_problems(facts: ParticipationFacts) -> list[str]:
-    where = f"participation {facts.participation_ref}"
-    problems: list[str] = []
+# What keeps a participation out of a run (msgids; `Problem`).
+ENDS_BEFORE_START = gettext_noop(
+    "participation %(participation)s: ends (%(ended)s) before it starts (%(started)s)"
+)
+RESULT_BEFORE_START = gettext_noop(
+    "participation %(participation)s: result (%(result)s) before the start (%(started)s)"
+)
+FOLLOW_UP_WITHOUT_RESULT = gettext_noop(
+    "participation %(participation)s: a %(months)s-month follow-up but no result"
+)
+PERIOD_NEEDED = gettext_noop(
+    "a line of run %(run)s for participation %(participation)s: %(step)s needs the first day of "
+    "a month as period"
+)
+NO_PERIOD = gettext_noop(
+    "a line of run %(run)s for participation %(participation)s: %(step)s takes no period"
+)
+MODEL_OF_ANOTHER_CONTRACT = gettext_noop(
+    "contract %(contract)s: its model is for contract %(other)s"
+)
+GIVEN_TWICE = gettext_noop(
+    "participation %(participation)s: given %(count)s times; nothing computed"
+)
+UNKNOWN_CONTRACT = gettext_noop("participation %(participation)s: unknown contract %(contract)s")
+MODEL_HAS_PROBLEMS = gettext_noop(
+    "participation %(participation)s: the payment model of contract %(contract)s has problems"
+)
+LEFT_OUT = gettext_noop("participation %(participation)s: left out of this run until fixed")
+PAID_WITHOUT_FACTS = gettext_noop(
+    "participation %(participation)s: paid in earlier runs but no facts given"
+)
+
+
+def _facts_problems(facts: ParticipationFacts) -> list[Problem]:
+    ref = facts.participation_ref
+    problems: list[Problem] = []
     started, ended, result = facts.started_on, facts.ended_on, facts.result_on
     if started is not None and ended is not None and ended < started:
-        problems.append(f"{where}: ends ({ended}) before it starts ({started})")
+        problems.append(Problem(ENDS_BEFORE_START, participation=ref, ended=ended, started=started))
     if started is not None and result is not None and result < started:
-        problems.append(f"{where}: result ({result}) before the start ({started})")
+        problems.append(
+            Problem(RESULT_BEFORE_START, participation=ref, result=result, started=started)
+        )
     for kind, months in _BONUS_MONTHS.items():
         if result is None and _bonus_fact(facts, kind) is not None:
-            problems.append(f"{where}: a {months}-month follow-up but no result")
+            problems.append(Problem(FOLLOW_UP_WITHOUT_RESULT, participation=ref, months=months))
     return problems
 
 
@@ -292,18 +329,16 @@ def _why_not_due(
 
 def _index_paid(
     paid: Sequence[PaidLine],
-) -> tuple[dict[str, dict[_StepKey, list[PaidLine]]], dict[str, list[str]]]:
+) -> tuple[dict[str, dict[_StepKey, list[PaidLine]]], dict[str, list[Problem]]]:
     """Paid lines by participation and step, and the problems of malformed lines."""
     by_participation: dict[str, dict[_StepKey, list[PaidLine]]] = defaultdict(dict)
-    problems: dict[str, list[str]] = defaultdict(list)
+    problems: dict[str, list[Problem]] = defaultdict(list)
     for line in paid:
-        where = f"a line of run {line.run_ref} for participation {line.participation_ref}"
+        where = {"run": line.run_ref, "participation": line.participation_ref, "step": line.kind}
         if line.kind in MONTHLY_KINDS and (line.period is None or line.period.day != 1):
-            problems[line.participation_ref].append(
-                f"{where}: {line.kind} needs the first day of a month as period"
-            )
+            problems[line.participation_ref].append(Problem(PERIOD_NEEDED, **where))
         elif line.kind not in MONTHLY_KINDS and line.period is not None:
-            problems[line.participation_ref].append(f"{where}: {line.kind} takes no period")
+            problems[line.participation_ref].append(Problem(NO_PERIOD, **where))
         else:
             key = (line.kind, line.period)
             by_participation[line.participation_ref].setdefault(key, []).append(line)
@@ -364,14 +399,16 @@ def payment_run(
     """The lines of the run for `month` (any day in it): everything due up to the month's end
     and not yet paid, plus corrections of earlier runs."""
     month_end = _month_end(month)
-    problems: list[str] = []
+    problems: list[Problem] = []
 
     usable: dict[str, PaymentModel] = {}
     for contract_ref in sorted(model_by_contract):
         model = model_by_contract[contract_ref]
         found = payment_model_problems(model)
         if model.contract_ref != contract_ref:
-            found.append(f"contract {contract_ref}: its model is for contract {model.contract_ref}")
+            found.append(
+                Problem(MODEL_OF_ANOTHER_CONTRACT, contract=contract_ref, other=model.contract_ref)
+            )
         if found:
             problems.extend(found)
         else:
@@ -389,24 +426,22 @@ def payment_run(
     reported_twice: set[str] = set()
     for participation in ordered:
         ref = participation.participation_ref
-        where = f"participation {ref}"
         if counts[ref] > 1:
             # Two sets of facts for one participation: either could be the true one.
             if ref not in reported_twice:
                 reported_twice.add(ref)
-                problems.append(f"{where}: given {counts[ref]} times; nothing computed")
+                problems.append(Problem(GIVEN_TWICE, participation=ref, count=counts[ref]))
             continue
         found = _facts_problems(participation) + paid_problems.get(ref, [])
         contract_model = usable.get(participation.contract_ref)
-        if participation.contract_ref not in model_by_contract:
-            found.append(f"{where}: unknown contract {participation.contract_ref}")
+        contract = participation.contract_ref
+        if contract not in model_by_contract:
+            found.append(Problem(UNKNOWN_CONTRACT, participation=ref, contract=contract))
         elif contract_model is None:
-            found.append(
-                f"{where}: the payment model of contract {participation.contract_ref} has problems"
-            )
+            found.append(Problem(MODEL_HAS_PROBLEMS, participation=ref, contract=contract))
         if found or contract_model is None:
             problems.extend(found)
-            problems.append(f"{where}: left out of this run until fixed")
+            problems.append(Problem(LEFT_OUT, participation=ref))
             continue
         lines.extend(
             _participation_lines(
@@ -416,7 +451,7 @@ def payment_run(
 
     # Paid lines are only corrected against facts; without facts they stay as they are.
     for ref in sorted(paid_by_participation.keys() - counts.keys()):
-        problems.append(f"participation {ref}: paid in earlier runs but no facts given")
+        problems.append(Problem(PAID_WITHOUT_FACTS, participation=ref))
     for ref in sorted(paid_problems.keys() - counts.keys()):
         problems.extend(paid_problems[ref])
 

@@ -17,6 +17,12 @@ _WRITTEN_FORM = re.compile(r"^([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})$")
 _COORDINATION_DAY_OFFSET = 60
 
 
+def gettext_noop(message: str) -> str:
+    """Marks an English message for the translation catalogue: the message of an
+    `InvalidPersonalIdentityNumber` is a msgid, which the app translates where it shows it."""
+    return message
+
+
 class InvalidPersonalIdentityNumber(ValueError):
     """The text is not a valid personnummer or samordningsnummer.
 
@@ -62,28 +68,33 @@ def parse_personal_identity_number(raw: str, *, today: dt.date | None = None) ->
     today = today or dt.date.today()
     text = "".join(str(raw).split())
     if not text:
-        raise InvalidPersonalIdentityNumber("empty", "Enter a personal identity number.")
+        raise InvalidPersonalIdentityNumber(
+            "empty", gettext_noop("Enter a personal identity number.")
+        )
     match = _WRITTEN_FORM.match(text)
     if match is None:
         raise InvalidPersonalIdentityNumber(
-            "format", "A personal identity number has 10 or 12 digits, e.g. 19900101-1234."
+            "format",
+            gettext_noop("A personal identity number has 10 or 12 digits, e.g. 19900101-1234."),
         )
     date_digits, separator, _ = match.groups()
     written_date = _written_date(date_digits, separator, today)
     if written_date is None:
         raise InvalidPersonalIdentityNumber(
-            "date", "The date in the personal identity number does not exist."
+            "date", gettext_noop("The date in the personal identity number does not exist.")
         )
     if written_date > today:
         raise InvalidPersonalIdentityNumber(
-            "future", "The date in the personal identity number lies in the future."
+            "future", gettext_noop("The date in the personal identity number lies in the future.")
         )
     try:
         parsed = _personnummer.parse(text)
     except _personnummer.PersonnummerException:
         raise InvalidPersonalIdentityNumber(
             "control_digit",
-            "The personal identity number is not valid: check the last digit (control digit).",
+            gettext_noop(
+                "The personal identity number is not valid: check the last digit (control digit)."
+            ),
         ) from None
     return PersonalIdentity(
         number=parsed.format(long_format=True),

@@ -77,7 +77,10 @@ def checked_ahead(spool: Path, checking: Checking, size: int) -> Iterator[Staged
 
 def _message(batch: StagedBatch) -> tuple[Any, ...]:
     result = batch.result
-    rejects = [(r.file, r.row, r.column, r.message, dict(r.values)) for r in result.rejects]
+    rejects = [
+        (r.file, r.row, r.column, r.message, dict(r.values), r.msgid, r.params)
+        for r in result.rejects
+    ]
     return ("batch", batch.numbers, result.records, rejects, dict(result.read), dict(batch.rows))
 
 
@@ -88,8 +91,8 @@ def _batch(message: tuple[Any, ...]) -> StagedBatch:
         result=ValidationResult(
             records=records,
             rejects=tuple(
-                Reject(file, row, column, text, MappingProxyType(values))
-                for file, row, column, text, values in rejects
+                Reject(file, row, column, text, MappingProxyType(values), msgid, params)
+                for file, row, column, text, values, msgid, params in rejects
             ),
             read=MappingProxyType(read),
         ),

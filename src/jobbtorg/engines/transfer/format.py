@@ -150,7 +150,9 @@ class ReferenceCodes:
 
     `districts` maps both the lowercase slug and the lowercase name of each district to its
     slug, so that `home_district` may be given either way. `coaches` holds the usernames a
-    `coach` value may name; None leaves that column unchecked.
+    `coach` value may name; None leaves that column unchecked. `occupations` holds the SSYK
+    2012 group codes of the reference data an exit's `occupation_ssyk` may name, as on the exit
+    page; None leaves it unchecked but for its length.
     """
 
     target_groups: frozenset[str]
@@ -159,6 +161,7 @@ class ReferenceCodes:
     interruption_reasons: frozenset[str]
     districts: Mapping[str, str]
     coaches: frozenset[str] | None = None
+    occupations: frozenset[str] | None = None
 
     @classmethod
     def build(
@@ -170,6 +173,7 @@ class ReferenceCodes:
         interruption_reasons: Iterable[str],
         districts: Iterable[tuple[str, str]],
         coaches: Iterable[str] | None = None,
+        occupations: Iterable[str] | None = None,
     ) -> ReferenceCodes:
         """From plain lists; `districts` as (slug, name) pairs."""
         pairs = tuple(districts)
@@ -184,6 +188,7 @@ class ReferenceCodes:
             interruption_reasons=frozenset(interruption_reasons),
             districts=MappingProxyType(lookup),
             coaches=None if coaches is None else frozenset(coaches),
+            occupations=None if occupations is None else frozenset(occupations),
         )
 
     def district_slug(self, text: str) -> str | None:

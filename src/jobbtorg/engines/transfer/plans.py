@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from jobbtorg.engines.rules import plan_workflow
 from jobbtorg.engines.rules.plan_workflow import PlanStatus
+from jobbtorg.engines.transfer.notices import gettext_noop
 from jobbtorg.engines.transfer.records import PlanRecord
 
 
@@ -57,10 +58,10 @@ def workflow_allows(current: PlanStatus, imported: PlanStatus) -> bool:
     )
 
 
-def workflow_refusal(plan_ref: str, current: PlanStatus, imported: PlanStatus) -> str:
-    """Why the row cannot change the version (plain English, as every reject)."""
-    return (
-        f"The plan version {plan_ref} is {current.value} in the product, and the plan workflow "
-        f"does not let it become {imported.value}: import all of the person's plan versions "
-        "together, or correct the version in the product."
-    )
+# Why an imported row cannot change a version: %(current)s and %(imported)s name statuses,
+# which the app words (the plan workflow's statuses are codes).
+WORKFLOW_REFUSAL = gettext_noop(
+    "The plan version %(plan_ref)s is %(current)s in the product, and the plan workflow does "
+    "not let it become %(imported)s: import all of the person's plan versions together, or "
+    "correct the version in the product."
+)

@@ -89,7 +89,20 @@ class UnusableInput(ValueError):
 
 # The reasons an input cannot be used that a page says in its own words.
 UNUSABLE_REASONS = frozenset(
-    {"not_a_zip", "not_an_xlsx", "unknown_kind", "no_transfer_files", "missing_columns", "empty"}
+    {
+        "not_a_zip",
+        "not_an_xlsx",
+        "unknown_kind",
+        "no_transfer_files",
+        "missing_columns",
+        "empty",
+        "utf16",
+        "not_utf8",
+        "not_csv",
+        "unreadable",
+        "duplicate_column",
+        "two_inputs",
+    }
 )
 
 
@@ -227,7 +240,10 @@ def _csv_table(
     binary = stack.enter_context(opener())
     if binary.read(2) in (b"\xff\xfe", b"\xfe\xff"):
         raise UnusableInput(
-            f"{source} is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8).", file=filename
+            f"{source} is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8).",
+            file=filename,
+            reason="utf16",
+            name=source,
         )
     binary.close()
     binary = stack.enter_context(opener())
@@ -250,11 +266,18 @@ def _csv_cells(
     try:
         yield from reader
     except csv.Error as error:
-        raise UnusableInput(f"{source} cannot be read as CSV: {error}.", file=filename) from None
+        raise UnusableInput(
+            f"{source} cannot be read as CSV: {error}.",
+            file=filename,
+            reason="not_csv",
+            name=source,
+        ) from None
     except UnicodeDecodeError:
         raise _not_utf8(opener, source, filename) from None
     except (zipfile.BadZipFile, EOFError, OSError) as error:
-        raise UnusableInput(f"{source} cannot be read: {error}.", file=filename) from None
+        raise UnusableInput(
+            f"{source} cannot be read: {error}.", file=filename, reason="unreadable", name=source
+        ) from None
 
 
 def _not_utf8(opener: Callable[[], IO[bytes]], source: str, filename: str) -> UnusableInput:
@@ -271,6 +294,9 @@ def _not_utf8(opener: Callable[[], IO[bytes]], source: str, filename: str) -> Un
         f"{source} is not UTF-8 text (the first bad byte is on line {line}): "
         "save it as UTF-8 (in Excel: CSV UTF-8).",
         file=filename,
+        reason="not_utf8",
+        name=source,
+        detail=str(line),
     )
 
 
@@ -314,6 +340,9 @@ def _table(
                 f"{source}: the column {column} appears more than once in the header.",
                 file=filename,
                 column=column,
+                reason="duplicate_column",
+                name=source,
+                detail=column,
             )
         seen.add(column)
     missing = [column for column in file_format.required if column not in seen]
@@ -386,6 +415,9 @@ def _add(tables: dict[str, InputTable], table: InputTable) -> None:
         raise UnusableInput(
             f"Two inputs are {table.filename}: {tables[table.name].source} and {table.source}.",
             file=table.filename,
+            reason="two_inputs",
+            name=table.filename,
+            detail=f"{tables[table.name].source}, {table.source}",
         )
     tables[table.name] = table
 
@@ -466,7 +498,12 @@ def _read_zip(path: Path, limits: ArchiveLimits, stack: ExitStack, eager: bool) 
             )
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as error:
             # RuntimeError: encrypted; NotImplementedError: an unknown compression.
-            raise UnusableInput(f"{source} cannot be read: {error}.", file=f"{name}.csv") from None
+            raise UnusableInput(
+                f"{source} cannot be read: {error}.",
+                file=f"{name}.csv",
+                reason="unreadable",
+                name=source,
+            ) from None
         _add(tables, table)
     return TransferInput(source=str(path), tables=_ordered(tables), ignored_files=tuple(ignored))
 
@@ -527,4 +564,6 @@ def _sheet_cells(sheet: Any, source: str, filename: str) -> Iterator[list[str]]:
         for row in sheet.iter_rows(values_only=True):
             yield [cell_text(value) for value in row]
     except Exception as error:
-        raise UnusableInput(f"{source} cannot be read: {error}.", file=filename) from None
+        raise UnusableInput(
+            f"{source} cannot be read: {error}.", file=filename, reason="unreadable", name=source
+        ) from None

@@ -39,7 +39,76 @@ ACTIVITY_MAX_HOURS = Decimal(60)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
-_SEE_CODES = "see jobbtorg transfer codes"
+
+# The messages of a rejected row: English msgids with named params, which the app translates
+# where it stores or shows them (this module knows no language). Column names and the format's
+# own codes are the format's words (docs/transfer-format.md) and stay as they are.
+REQUIRED = gettext_noop("%(column)s is required.")
+TOO_LONG = gettext_noop("%(column)s is longer than %(max)s characters (%(length)s).")
+DATE_REQUIRED = gettext_noop("%(column)s is required: a date, YYYY-MM-DD.")
+DATE_NOT_VALID = gettext_noop("%(column)s is not a valid date in the form YYYY-MM-DD: '%(value)s'.")
+DATE_AFTER_TODAY = gettext_noop("%(column)s (%(date)s) is after today (%(today)s).")
+MONTH_REQUIRED = gettext_noop("%(column)s is required: a month, YYYY-MM.")
+MONTH_NOT_VALID = gettext_noop("%(column)s is not a valid month in the form YYYY-MM: '%(value)s'.")
+MONTH_AHEAD = gettext_noop("%(column)s (%(value)s) is after this month.")
+CHOICE_REQUIRED = gettext_noop("%(column)s is required: one of %(choices)s.")
+CHOICE_NOT_KNOWN = gettext_noop("%(column)s is one of %(choices)s, not '%(value)s'.")
+OUT_OF_ORDER = gettext_noop("%(column)s (%(date)s) is before %(other)s (%(other_date)s).")
+TARGET_GROUP_REQUIRED = gettext_noop(
+    "%(column)s is required: a target group code (see jobbtorg transfer codes)."
+)
+TARGET_GROUP_UNKNOWN = gettext_noop(
+    "'%(value)s' is not a known target group code (see jobbtorg transfer codes)."
+)
+ACTIVITY_TYPE_REQUIRED = gettext_noop(
+    "%(column)s is required: an activity type code (see jobbtorg transfer codes)."
+)
+ACTIVITY_TYPE_UNKNOWN = gettext_noop(
+    "'%(value)s' is not a known activity type code (see jobbtorg transfer codes)."
+)
+INTERRUPTION_REASON_REQUIRED = gettext_noop(
+    "%(column)s is required: an interruption reason code (see jobbtorg transfer codes)."
+)
+INTERRUPTION_REASON_UNKNOWN = gettext_noop(
+    "'%(value)s' is not a known interruption reason code (see jobbtorg transfer codes)."
+)
+DISTRICT_REQUIRED = gettext_noop(
+    "%(column)s is required: a district code or name (see jobbtorg transfer codes)."
+)
+DISTRICT_UNKNOWN = gettext_noop(
+    "'%(value)s' is not a known district code or name (see jobbtorg transfer codes)."
+)
+COACH_UNKNOWN = gettext_noop("'%(value)s' is not the username of a member of staff.")
+PLAN_TOO_LONG = gettext_noop(
+    "A plan covers at most %(months)s months: one that starts on %(start)s ends on "
+    "%(latest)s at the latest, not %(end)s."
+)
+HOURS_NOT_VALID = gettext_noop(
+    "%(column)s is a number of hours above 0 and at most %(max)s, one decimal at most, "
+    "not '%(value)s'."
+)
+AMOUNT_REQUIRED = gettext_noop(
+    "%(column)s is required: an amount in kronor, 0 or more, with at most two decimals."
+)
+AMOUNT_NOT_VALID = gettext_noop(
+    "%(column)s is an amount in kronor, 0 or more, with at most two decimals, not '%(value)s'."
+)
+EXIT_HOURS_NOT_A_NUMBER = gettext_noop(
+    "'%(value)s' is not a number. Hours per week is a number above 0 and at most 80, with one "
+    "decimal at most."
+)
+# The exit rule decides that an occupation is unknown; a file names the column it is in.
+OCCUPATION_NOT_IN_TAXONOMY = gettext_noop(
+    "occupation_ssyk: '%(value)s' is not an occupation group code of Arbetsförmedlingen's "
+    "taxonomy (SSYK 2012, four digits)."
+)
+# Of the numbers a spreadsheet turned into numbers: the leading zero of a year is gone.
+PERSONNUMMER_LEADING_ZERO = gettext_noop(
+    "A personal identity number has 10 or 12 digits, e.g. 19900101-1234. A spreadsheet may have "
+    "dropped a leading zero: store the column as text."
+)
+
+Params = tuple[tuple[str, str], ...]
 
 
 def display(personnummer: str) -> str:
@@ -98,17 +167,17 @@ class RowContext:
         self._good_amounts: dict[str, Decimal | None] = {}
 
     def personnummer(self, raw: str) -> tuple[str, str]:
-        """(12 digits, "") or ("", what is wrong); a person's number recurs on many rows."""
+        """(12 digits, "") or ("", what is wrong: a msgid); a person's number recurs on many
+        rows."""
         cached = self._personnummer.get(raw)
         if cached is None:
             try:
                 cached = (parse_personal_identity_number(raw, today=self.today).number, "")
             except InvalidPersonalIdentityNumber as error:
+                # The rule's messages are msgids (`personal_identity.py`).
                 message = str(error)
-                if raw.isdigit() and len(raw) in (9, 11):
-                    message += (
-                        " A spreadsheet may have dropped a leading zero: store the column as text."
-                    )
+                if error.code == "format" and raw.isdigit() and len(raw) in (9, 11):
+                    message = PERSONNUMMER_LEADING_ZERO
                 cached = ("", message)
             self._personnummer[raw] = cached
         return cached
@@ -137,7 +206,8 @@ class RowCheck:
         self.filename = table.filename
         self.row = row
         self.context = context
-        self.errors: list[tuple[str, str]] = []
+        # (column, msgid, params) of each problem.
+        self.errors: list[tuple[str, str, Params]] = []
         self.parsed: dict[str, Any] = {}
         self.record: Any = None
         self.pnr: str | None = None
@@ -150,8 +220,10 @@ class RowCheck:
     def rejected(self) -> bool:
         return bool(self.errors)
 
-    def fail(self, column: str, message: str) -> None:
-        self.errors.append((column, message))
+    def fail(self, column: str, message: str, /, **params: object) -> None:
+        """One problem on `column` ("" for the whole row): `message` is a msgid, `params` what
+        it names (kept as text)."""
+        self.errors.append((column, message, tuple((k, str(v)) for k, v in params.items())))
 
     def raw(self, column: str) -> str:
         return self.row.values.get(column, "").strip()
@@ -168,9 +240,9 @@ class RowCheck:
     def text(self, column: str, *, required: bool = False, max_length: int | None = None) -> str:
         value = self.raw(column)
         if required and not value:
-            self.fail(column, f"{column} is required.")
+            self.fail(column, REQUIRED, column=column)
         elif max_length is not None and len(value) > max_length:
-            self.fail(column, f"{column} is longer than {max_length} characters ({len(value)}).")
+            self.fail(column, TOO_LONG, column=column, max=max_length, length=len(value))
         else:
             self.parsed[column] = value
         return value
@@ -180,14 +252,16 @@ class RowCheck:
         value = self.raw(column)
         if not value:
             if required:
-                self.fail(column, f"{column} is required: a date, YYYY-MM-DD.")
+                self.fail(column, DATE_REQUIRED, column=column)
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.fail(column, f"{column} is not a valid date in the form YYYY-MM-DD: '{value}'.")
+            self.fail(column, DATE_NOT_VALID, column=column, value=value)
             return None
         if past and parsed > self.context.today:
-            self.fail(column, f"{column} ({parsed}) is after today ({self.context.today}).")
+            self.fail(
+                column, DATE_AFTER_TODAY, column=column, date=parsed, today=self.context.today
+            )
             return None
         self.parsed[column] = parsed
         return parsed
@@ -195,30 +269,28 @@ class RowCheck:
     def get_month(self, column: str) -> date | None:
         value = self.raw(column)
         if not value:
-            self.fail(column, f"{column} is required: a month, YYYY-MM.")
+            self.fail(column, MONTH_REQUIRED, column=column)
             return None
         parsed = parse_month(value)
         if parsed is None:
-            self.fail(column, f"{column} is not a valid month in the form YYYY-MM: '{value}'.")
+            self.fail(column, MONTH_NOT_VALID, column=column, value=value)
             return None
         if parsed > self.context.this_month:
-            self.fail(column, f"{column} ({value}) is after this month.")
+            self.fail(column, MONTH_AHEAD, column=column, value=value)
             return None
         self.parsed[column] = parsed
         return parsed
 
-    def code(
-        self, column: str, known: Mapping[str, str], what: str, *, required: bool = True
-    ) -> str:
-        """One of the product's codes (`known`: lowercase -> the code)."""
+    def code(self, column: str, known: Mapping[str, str], *, missing: str, unknown: str) -> str:
+        """One of the product's codes (`known`: lowercase -> the code); `missing` and `unknown`
+        are the msgids that say what kind of code."""
         value = self.raw(column)
         if not value:
-            if required:
-                self.fail(column, f"{column} is required: a {what} code ({_SEE_CODES}).")
+            self.fail(column, missing, column=column)
             return ""
         code = known.get(value.lower())
         if code is None:
-            self.fail(column, f"'{value}' is not a known {what} code ({_SEE_CODES}).")
+            self.fail(column, unknown, value=value)
             return ""
         self.parsed[column] = code
         return code
@@ -229,10 +301,10 @@ class RowCheck:
         listed = ", ".join(choices)
         if not value:
             if required:
-                self.fail(column, f"{column} is required: one of {listed}.")
+                self.fail(column, CHOICE_REQUIRED, column=column, choices=listed)
             return ""
         if value.lower() not in choices:
-            self.fail(column, f"{column} is one of {listed}, not '{value}'.")
+            self.fail(column, CHOICE_NOT_KNOWN, column=column, choices=listed, value=value)
             return ""
         self.parsed[column] = value.lower()
         return value.lower()
@@ -248,16 +320,19 @@ class RowCheck:
         required: bool,
         places: int,
         accept: Callable[[Decimal], bool],
-        rule: str,
+        missing: str,
+        wrong: str,
+        **params: object,
     ) -> Decimal | None:
+        """`missing`, `wrong`: the msgids for a number not given and not accepted."""
         value = self.raw(column)
         if not value:
             if required:
-                self.fail(column, f"{column} is required: {rule}.")
+                self.fail(column, missing, column=column, **params)
             return None
         parsed = parse_number(value)
         if parsed is None or not accept(parsed) or _decimals(parsed) > places:
-            self.fail(column, f"{column} is {rule}, not '{value}'.")
+            self.fail(column, wrong, column=column, value=value, **params)
             return None
         self.parsed[column] = parsed
         return parsed
@@ -266,7 +341,9 @@ class RowCheck:
         """`second` on or after `first`, when both are good dates."""
         before, after = self.parsed.get(first), self.parsed.get(second)
         if before is not None and after is not None and after < before:
-            self.fail(second, f"{second} ({after}) is before {first} ({before}).")
+            self.fail(
+                second, OUT_OF_ORDER, column=second, date=after, other=first, other_date=before
+            )
 
 
 # Reading one row of each file. Each returns the record when the row is good so far, else None.
@@ -280,22 +357,22 @@ def _participant(row: RowCheck) -> ParticipantRecord | None:
     district_text = row.raw("home_district")
     district = context.codes.district_slug(district_text) if district_text else None
     if not district_text:
-        row.fail(
-            "home_district", f"home_district is required: a district code or name ({_SEE_CODES})."
-        )
+        row.fail("home_district", DISTRICT_REQUIRED, column="home_district")
     elif district is None:
-        row.fail(
-            "home_district",
-            f"'{district_text}' is not a known district code or name ({_SEE_CODES}).",
-        )
-    target_group = row.code("target_group", context.target_groups, "target group")
+        row.fail("home_district", DISTRICT_UNKNOWN, value=district_text)
+    target_group = row.code(
+        "target_group",
+        context.target_groups,
+        missing=TARGET_GROUP_REQUIRED,
+        unknown=TARGET_GROUP_UNKNOWN,
+    )
     referred_on = row.get_date("referred_on", required=True, past=True)
     enrolled_on = row.get_date("enrolled_on", required=False, past=True)
     row.in_order("referred_on", "enrolled_on")
     coach = row.text("coach", max_length=USERNAME_MAX_LENGTH)
     coaches = context.codes.coaches
     if coach and coaches is not None and coach not in coaches:
-        row.fail("coach", f"'{coach}' is not the username of a member of staff.")
+        row.fail("coach", COACH_UNKNOWN, value=coach)
     af_registered = row.yes_no("af_registered")
     if row.errors or pnr is None or district is None or referred_on is None:
         return None
@@ -323,12 +400,15 @@ def _plan(row: RowCheck) -> PlanRecord | None:
     row.in_order("drawn_up_on", "approved_on")
     if start is not None and end is not None:
         if end < start:
-            row.fail("end", f"end ({end}) is before start ({start}).")
+            row.in_order("start", "end")
         elif not deadlines.plan_length_ok(start, end):
             row.fail(
                 "end",
-                f"A plan covers at most {deadlines.PLAN_MONTHS} months: one that starts on "
-                f"{start} ends on {deadlines.latest_plan_end(start)} at the latest, not {end}.",
+                PLAN_TOO_LONG,
+                months=deadlines.PLAN_MONTHS,
+                start=start,
+                latest=deadlines.latest_plan_end(start),
+                end=end,
             )
     if row.errors or pnr is None or drawn_up_on is None or start is None or end is None:
         return None
@@ -338,7 +418,12 @@ def _plan(row: RowCheck) -> PlanRecord | None:
 def _activity(row: RowCheck) -> ActivityRecord | None:
     pnr = row.personnummer()
     plan_ref = row.text("plan_ref", required=True, max_length=PLAN_REF_MAX_LENGTH)
-    activity_type = row.code("activity_type", row.context.activity_types, "activity type")
+    activity_type = row.code(
+        "activity_type",
+        row.context.activity_types,
+        missing=ACTIVITY_TYPE_REQUIRED,
+        unknown=ACTIVITY_TYPE_UNKNOWN,
+    )
     provider = row.text("provider", required=True, max_length=PROVIDER_MAX_LENGTH)
     start = row.get_date("start", required=True)
     end = row.get_date("end", required=True)
@@ -350,7 +435,9 @@ def _activity(row: RowCheck) -> ActivityRecord | None:
         required=False,
         places=1,
         accept=lambda hours: 0 < hours <= ACTIVITY_MAX_HOURS,
-        rule=f"a number of hours above 0 and at most {ACTIVITY_MAX_HOURS}, one decimal at most",
+        missing=REQUIRED,
+        wrong=HOURS_NOT_VALID,
+        max=ACTIVITY_MAX_HOURS,
     )
     goal = row.text("goal")
     if row.errors or pnr is None or start is None or end is None:
@@ -372,7 +459,12 @@ def _activity(row: RowCheck) -> ActivityRecord | None:
 
 def _interruption(row: RowCheck) -> InterruptionRecord | None:
     pnr = row.personnummer()
-    reason = row.code("reason", row.context.interruption_reasons, "interruption reason")
+    reason = row.code(
+        "reason",
+        row.context.interruption_reasons,
+        missing=INTERRUPTION_REASON_REQUIRED,
+        unknown=INTERRUPTION_REASON_UNKNOWN,
+    )
     # Version 1 had no reason_text: `other` without one is valid, and imported with a warning
     # (`notices`).
     reason_text = row.text("reason_text", max_length=REASON_TEXT_MAX_LENGTH)
@@ -414,11 +506,16 @@ STUDENT_FINANCE_UNKNOWN = gettext_noop(
 def exit_problems_on_row(row: RowCheck, problems: tuple[exit_rule.Problem, ...]) -> None:
     """The exit rule's problems on their columns, except where a value could not be read at all
     (that column already says so) and what the format does not require."""
-    unreadable = {column for column, _message in row.errors}
+    unreadable = {column for column, _message, _params in row.errors}
     for problem in format_exit_problems(problems):
         column = EXIT_COLUMNS[problem.field]
         if column not in unreadable:
-            row.fail(column, problem.text())
+            message = (
+                OCCUPATION_NOT_IN_TAXONOMY
+                if problem.code == exit_rule.Code.OCCUPATION_UNKNOWN
+                else problem.message
+            )
+            row.fail(column, message, **dict(problem.params))
 
 
 def format_exit_problems(
@@ -450,11 +547,7 @@ def _exit(row: RowCheck) -> ExitRecord | None:
     if row.raw("hours_per_week"):
         hours = parse_number(row.raw("hours_per_week"))
         if hours is None:
-            row.fail(
-                "hours_per_week",
-                f"'{row.raw('hours_per_week')}' is not a number. "
-                + exit_rule.MESSAGES[exit_rule.Code.HOURS_NOT_ACCEPTED],
-            )
+            row.fail("hours_per_week", EXIT_HOURS_NOT_A_NUMBER, value=row.raw("hours_per_week"))
     employment = exit_rule.Employment(
         form=row.raw("employment_form").lower(),
         extent=row.raw("extent").lower(),
@@ -472,7 +565,13 @@ def _exit(row: RowCheck) -> ExitRecord | None:
     )
     # The referral is checked across files (`validate`), where it is known.
     exit_problems_on_row(
-        row, exit_rule.exit_problems(proposed, today=row.context.today, referred_on=None)
+        row,
+        exit_rule.exit_problems(
+            proposed,
+            today=row.context.today,
+            referred_on=None,
+            known_ssyk=row.context.codes.occupations,
+        ),
     )
     if row.errors or pnr is None or exit_date is None:
         return None
@@ -500,14 +599,13 @@ def _assistance(row: RowCheck) -> AssistanceRecord | None:
         required=True,
         places=2,
         accept=lambda amount: amount >= 0,
-        rule="an amount in kronor, 0 or more, with at most two decimals",
+        missing=AMOUNT_REQUIRED,
+        wrong=AMOUNT_NOT_VALID,
     )
     district_text = row.raw("district")
     district = row.context.codes.district_slug(district_text) if district_text else ""
     if district is None:
-        row.fail(
-            "district", f"'{district_text}' is not a known district code or name ({_SEE_CODES})."
-        )
+        row.fail("district", DISTRICT_UNKNOWN, value=district_text)
     if row.errors or pnr is None or month is None or amount is None or district is None:
         return None
     return AssistanceRecord(pnr, month, amount, district, row=row.row_number)

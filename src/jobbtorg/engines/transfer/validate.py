@@ -42,11 +42,13 @@ from typing import Any, TypeVar
 
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.engines.transfer import format as fmt
+from jobbtorg.engines.transfer.notices import gettext_noop
 from jobbtorg.engines.transfer.read import TransferInput
 from jobbtorg.engines.transfer.records import ParticipantRecord, TransferRecords
 from jobbtorg.engines.transfer.rows import (
     AT_ONCE,
     READERS,
+    Params,
     RowCheck,
     RowContext,
     display,
@@ -54,6 +56,104 @@ from jobbtorg.engines.transfer.rows import (
 )
 
 _K = TypeVar("_K", bound=Hashable)
+
+# The messages across rows and files, msgids as in `rows` (%(rows)s: "3" or "2, 3 and 4").
+# A key that recurs, by file: (on one other row, on several).
+DUPLICATES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "participants": (
+            gettext_noop(
+                "The personnummer %(person)s is also on row %(row)s of %(file)s: keep one row."
+            ),
+            gettext_noop(
+                "The personnummer %(person)s is also on rows %(rows)s and %(row)s of %(file)s: "
+                "keep one row."
+            ),
+        ),
+        "exits": (
+            gettext_noop("An exit of %(person)s is also on row %(row)s of %(file)s: keep one row."),
+            gettext_noop(
+                "An exit of %(person)s is also on rows %(rows)s and %(row)s of %(file)s: keep "
+                "one row."
+            ),
+        ),
+        "plans": (
+            gettext_noop(
+                "The plan %(plan_ref)s of %(person)s is also on row %(row)s of %(file)s: keep "
+                "one row."
+            ),
+            gettext_noop(
+                "The plan %(plan_ref)s of %(person)s is also on rows %(rows)s and %(row)s of "
+                "%(file)s: keep one row."
+            ),
+        ),
+        "assistance": (
+            gettext_noop(
+                "Assistance to %(person)s for %(month)s is also on row %(row)s of %(file)s: keep "
+                "one row."
+            ),
+            gettext_noop(
+                "Assistance to %(person)s for %(month)s is also on rows %(rows)s and %(row)s of "
+                "%(file)s: keep one row."
+            ),
+        ),
+        "interruptions": (
+            gettext_noop(
+                "An interruption of %(person)s from %(start)s is also on row %(row)s of "
+                "%(file)s: keep one row."
+            ),
+            gettext_noop(
+                "An interruption of %(person)s from %(start)s is also on rows %(rows)s and "
+                "%(row)s of %(file)s: keep one row."
+            ),
+        ),
+        "activities": (
+            gettext_noop(
+                "The activity %(activity_type)s at %(provider)s from %(start)s in plan "
+                "%(plan_ref)s of %(person)s is also on row %(row)s of %(file)s: keep one row."
+            ),
+            gettext_noop(
+                "The activity %(activity_type)s at %(provider)s from %(start)s in plan "
+                "%(plan_ref)s of %(person)s is also on rows %(rows)s and %(row)s of %(file)s: "
+                "keep one row."
+            ),
+        ),
+    }
+)
+ONGOING_TWICE = (
+    gettext_noop(
+        "%(person)s also has an ongoing interruption on row %(row)s: only one can be ongoing."
+    ),
+    gettext_noop(
+        "%(person)s also has an ongoing interruption on rows %(rows)s and %(row)s: only one can "
+        "be ongoing."
+    ),
+)
+TOO_MANY_VALUES = gettext_noop("The row has more values than the header has columns: %(values)s.")
+DEPENDS = gettext_noop("This row depends on %(file)s row %(row)s, which was rejected.")
+NO_PARTICIPANT = gettext_noop(
+    "No participant %(person)s in participants.csv, and the person is not already in the product."
+)
+PLAN_BEFORE_ENROLMENT = gettext_noop(
+    "A plan is written after the first meeting: participants.csv row %(row)s has no enrolled_on."
+)
+NO_PLAN = gettext_noop(
+    "No plan %(plan_ref)s of %(person)s in plans.csv, and none already in the product."
+)
+ACTIVITY_BEFORE_PLAN = gettext_noop(
+    "The activity starts (%(start)s) before its plan: its plan runs from %(plan_start)s to "
+    "%(plan_end)s."
+)
+ACTIVITY_AFTER_PLAN = gettext_noop(
+    "The activity ends (%(end)s) after its plan: its plan runs from %(plan_start)s to %(plan_end)s."
+)
+INTERRUPTION_NOT_ENROLLED = gettext_noop(
+    "Only an enrolled participation can be interrupted: participants.csv row %(row)s has no "
+    "enrolled_on."
+)
+INTERRUPTION_BEFORE_ENROLMENT = gettext_noop(
+    "The interruption starts (%(start)s) before the enrolment (%(enrolled_on)s)."
+)
 
 
 @dataclass(frozen=True)
@@ -69,13 +169,38 @@ class UnitScope:
 @dataclass(frozen=True)
 class Reject:
     """One problem with one row. `file` is the file name ("plans.csv"); `column` is "" when the
-    problem is the whole row; `values` are the row's values as read."""
+    problem is the whole row; `values` are the row's values as read. `message` is the English
+    text; `msgid` and `params` the message it was made of, for the app to translate (`text`);
+    a reject the app made in its own words has `message` only."""
 
     file: str
     row: int
     column: str
     message: str
     values: Mapping[str, str]
+    msgid: str = ""
+    params: Params = ()
+
+    def text(self, translate: Callable[[str], str] = gettext_noop) -> str:
+        """The message in the language of `translate` (the app's gettext)."""
+        if not self.msgid:
+            return translate(self.message)
+        message = translate(self.msgid)
+        return message % dict(self.params) if self.params else message
+
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        row: int,
+        column: str,
+        msgid: str,
+        values: Mapping[str, str],
+        params: Params = (),
+    ) -> Reject:
+        """The reject of a message `msgid` with its `params`."""
+        message = msgid % dict(params) if params else msgid
+        return cls(file, row, column, message, values, msgid, tuple(params))
 
 
 @dataclass(frozen=True)
@@ -121,30 +246,35 @@ def _key(name: str, row: RowCheck) -> Hashable | None:
     return None
 
 
-def _described(name: str, row: RowCheck) -> str:
-    """How to say a row's key (a row that has one: `_key`); only said of duplicates."""
+def _described(name: str, row: RowCheck) -> dict[str, object]:
+    """What names a row's key (a row that has one: `_key`), the params of `DUPLICATES`."""
     parsed = row.parsed
-    person = display(row.pnr or "")
-    if name == "participants":
-        return f"The personnummer {person}"
-    if name == "exits":
-        return f"An exit of {person}"
+    params: dict[str, object] = {"person": display(row.pnr or "")}
     if name == "plans":
-        return f"The plan {parsed['plan_ref']} of {person}"
-    if name == "assistance":
-        return f"Assistance to {person} for {parsed['month']:%Y-%m}"
-    if name == "interruptions":
-        return f"An interruption of {person} from {parsed['start']}"
-    return (
-        f"The activity {parsed['activity_type']} at {parsed['provider']} from "
-        f"{parsed['start']} in plan {parsed['plan_ref']} of {person}"
-    )
+        params["plan_ref"] = parsed["plan_ref"]
+    elif name == "assistance":
+        params["month"] = f"{parsed['month']:%Y-%m}"
+    elif name == "interruptions":
+        params["start"] = parsed["start"]
+    elif name == "activities":
+        params.update(
+            {
+                column: parsed[column]
+                for column in ("activity_type", "provider", "start", "plan_ref")
+            }
+        )
+    return params
 
 
-def _rows_phrase(numbers: list[int]) -> str:
+def _rows_fail(
+    row: RowCheck, column: str, messages: tuple[str, str], numbers: list[int], /, **params: object
+) -> None:
+    """`messages`: the message naming one other row, and the one naming several."""
     if len(numbers) == 1:
-        return f"row {numbers[0]}"
-    return "rows " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+        row.fail(column, messages[0], row=numbers[0], **params)
+    else:
+        rows = ", ".join(str(n) for n in numbers[:-1])
+        row.fail(column, messages[1], rows=rows, row=numbers[-1], **params)
 
 
 def _reject_duplicates(name: str, rows: list[RowCheck]) -> None:
@@ -160,14 +290,11 @@ def _reject_duplicates(name: str, rows: list[RowCheck]) -> None:
         description = _described(name, group[-1])
         for row in group:
             others = [other.row_number for other in group if other is not row]
-            row.fail(
-                "",
-                f"{description} is also on {_rows_phrase(others)} of {row.filename}: keep one row.",
-            )
+            _rows_fail(row, "", DUPLICATES[name], others, file=row.filename, **description)
 
 
 def _depends(row: RowCheck, on: RowCheck) -> None:
-    row.fail("", f"This row depends on {on.filename} row {on.row_number}, which was rejected.")
+    row.fail("", DEPENDS, file=on.filename, row=on.row_number)
 
 
 def _first_rows(rows: list[RowCheck], key: Callable[[RowCheck], _K | None]) -> dict[_K, RowCheck]:
@@ -223,11 +350,7 @@ class _People:
         if self.unit is not None:
             row.fail("", self.unit.message)
             return _FALLS
-        row.fail(
-            "personnummer",
-            f"No participant {display(row.pnr)} in participants.csv, and the person is not "
-            "already in the product.",
-        )
+        row.fail("personnummer", NO_PARTICIPANT, person=display(row.pnr))
         return _FALLS
 
 
@@ -235,11 +358,7 @@ def _check_plans(rows: list[RowCheck], people: _People) -> None:
     for row in rows:
         participant = people.of(row).participant
         if participant is not None and participant.enrolled_on is None:
-            row.fail(
-                "",
-                "A plan is written after the first meeting: participants.csv row "
-                f"{participant.row} has no enrolled_on.",
-            )
+            row.fail("", PLAN_BEFORE_ENROLMENT, row=participant.row)
 
 
 def _check_activities(
@@ -263,18 +382,14 @@ def _check_activities(
         elif key in known_plans:
             span = known_plans[key]
         else:
-            row.fail(
-                "plan_ref",
-                f"No plan {key[1]} of {display(key[0])} in plans.csv, "
-                "and none already in the product.",
-            )
+            row.fail("plan_ref", NO_PLAN, plan_ref=key[1], person=display(key[0]))
             continue
         start, end = row.parsed.get("start"), row.parsed.get("end")
-        where = f"its plan runs from {span[0]} to {span[1]}"
+        plan_span = {"plan_start": span[0], "plan_end": span[1]}
         if start is not None and start < span[0]:
-            row.fail("start", f"The activity starts ({start}) before its plan: {where}.")
+            row.fail("start", ACTIVITY_BEFORE_PLAN, start=start, **plan_span)
         if end is not None and end > span[1]:
-            row.fail("end", f"The activity ends ({end}) after its plan: {where}.")
+            row.fail("end", ACTIVITY_AFTER_PLAN, end=end, **plan_span)
 
 
 def _check_interruptions(rows: list[RowCheck], people: _People) -> None:
@@ -284,27 +399,20 @@ def _check_interruptions(rows: list[RowCheck], people: _People) -> None:
         start = row.parsed.get("start")
         if participant is not None:
             if participant.enrolled_on is None:
-                row.fail(
-                    "",
-                    "Only an enrolled participation can be interrupted: participants.csv row "
-                    f"{participant.row} has no enrolled_on.",
-                )
+                row.fail("", INTERRUPTION_NOT_ENROLLED, row=participant.row)
             elif start is not None and start < participant.enrolled_on:
                 row.fail(
                     "start",
-                    f"The interruption starts ({start}) before the enrolment "
-                    f"({participant.enrolled_on}).",
+                    INTERRUPTION_BEFORE_ENROLMENT,
+                    start=start,
+                    enrolled_on=participant.enrolled_on,
                 )
         if row.pnr is not None and not row.raw("end"):
             ongoing[row.pnr].append(row)
     for pnr, group in ongoing.items():
         for row in group if len(group) > 1 else ():
             others = [other.row_number for other in group if other is not row]
-            row.fail(
-                "end",
-                f"{display(pnr)} also has an ongoing interruption on {_rows_phrase(others)}: "
-                "only one can be ongoing.",
-            )
+            _rows_fail(row, "end", ONGOING_TWICE, others, person=display(pnr))
 
 
 def _check_exits(rows: list[RowCheck], people: _People) -> None:
@@ -364,8 +472,8 @@ def validate(
             if input_row.extra:
                 row.fail(
                     "",
-                    "The row has more values than the header has columns: "
-                    f"{', '.join(repr(value) for value in input_row.extra)}.",
+                    TOO_MANY_VALUES,
+                    values=", ".join(repr(value) for value in input_row.extra),
                 )
             elif at_once is not None:
                 row.record = at_once(row)
@@ -403,8 +511,8 @@ def validate(
                 continue
             values = MappingProxyType(dict(row.row.values))
             rejects.extend(
-                Reject(row.filename, row.row_number, column, message, values)
-                for column, message in row.errors
+                Reject.of(row.filename, row.row_number, column, message, values, params)
+                for column, message, params in row.errors
             )
     return ValidationResult(
         records=TransferRecords(**good),

@@ -6,6 +6,7 @@ supervisor on the matcher's list. Which step may follow which is the proposal wo
 (`engines/rules/proposal_workflow.py`)."""
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -263,43 +264,58 @@ def follow_up_done(
     return current
 
 
-def case_exit_close(ctx: AuditContext, *, referral: Referral, on: dt.date) -> dict[str, int]:
-    """The person exited (R19): what matching held open for the case can no longer happen.
-    Live proposals are withdrawn and the supervisor contacts not yet made are closed, each
-    with the exit as the reason, as history and audited. In the exit's transaction."""
-    reason = str(_("The person exited on %(date)s.") % {"date": on.isoformat()})
-    withdrawn = 0
-    for proposal in Proposal.objects.select_for_update().filter(referral=referral, status__in=LIVE):
-        before = _snapshot(proposal)
-        proposal.status = ProposalStatus(
-            PROPOSAL_WORKFLOW.next_status(
-                workflow.ProposalStatus(proposal.status), ProposalAction.WITHDRAW
+# Cases per query when an import's batch exits many at once.
+_CASES_PER_QUERY = 500
+
+
+def cases_exit_close(
+    ctx: AuditContext, *, exits: Sequence[tuple[Referral, dt.date]]
+) -> dict[str, int]:
+    """The people exited (R19; `exits`: each case with its exit date): what matching held open
+    for their cases can no longer happen. Live proposals are withdrawn and the supervisor
+    contacts not yet made are closed, each with the exit as the reason, as history and audited,
+    in the exit's transaction. Read by chunks of cases: an import's batch exits thousands, few
+    of whom have anything open here."""
+    exit_dates = {referral.pk: on for referral, on in exits}
+    ids = list(exit_dates)
+    withdrawn = closed = 0
+    for start in range(0, len(ids), _CASES_PER_QUERY):
+        part = ids[start : start + _CASES_PER_QUERY]
+        for proposal in Proposal.objects.select_for_update().filter(
+            referral_id__in=part, status__in=LIVE
+        ):
+            on = exit_dates[proposal.referral_id]
+            reason = str(_("The person exited on %(date)s.") % {"date": on.isoformat()})
+            before = _snapshot(proposal)
+            proposal.status = ProposalStatus(
+                PROPOSAL_WORKFLOW.next_status(
+                    workflow.ProposalStatus(proposal.status), ProposalAction.WITHDRAW
+                )
             )
-        )
-        proposal.outcome_reason = reason[:300]
-        proposal.save(update_fields=["status", "outcome_reason", "updated_at"])
-        # Who recorded the exit withdrew it; an exit without a person (an import) names the
-        # matcher who proposed.
-        ProposalEvent.objects.create(
-            proposal=proposal,
-            status=proposal.status,
-            actor=ctx.actor or proposal.proposed_by,
-            note=reason,
-        )
-        audit.proposal_recorded(ctx, proposal, before, _snapshot(proposal))
-        withdrawn += 1
-    closed = 0
-    for follow_up in PlacementFollowUp.objects.select_for_update().filter(
-        proposal__referral=referral, done_on__isnull=True, closed_on__isnull=True
-    ):
-        follow_up.closed_on = on
-        follow_up.closed_reason = FollowUpClosedReason.CASE_EXITED
-        follow_up.save(update_fields=["closed_on", "closed_reason", "updated_at"])
-        audit.proposal_recorded(
-            ctx,
-            follow_up.proposal,
-            {"follow_up_due": follow_up.due_on.isoformat()},
-            {"follow_up_closed": on.isoformat(), "reason": follow_up.closed_reason},
-        )
-        closed += 1
+            proposal.outcome_reason = reason[:300]
+            proposal.save(update_fields=["status", "outcome_reason", "updated_at"])
+            # Who recorded the exit withdrew it; an exit without a person (an import) names the
+            # matcher who proposed.
+            ProposalEvent.objects.create(
+                proposal=proposal,
+                status=proposal.status,
+                actor=ctx.actor or proposal.proposed_by,
+                note=reason,
+            )
+            audit.proposal_recorded(ctx, proposal, before, _snapshot(proposal))
+            withdrawn += 1
+        for follow_up in PlacementFollowUp.objects.select_for_update().filter(
+            proposal__referral_id__in=part, done_on__isnull=True, closed_on__isnull=True
+        ):
+            on = exit_dates[follow_up.proposal.referral_id]
+            follow_up.closed_on = on
+            follow_up.closed_reason = FollowUpClosedReason.CASE_EXITED
+            follow_up.save(update_fields=["closed_on", "closed_reason", "updated_at"])
+            audit.proposal_recorded(
+                ctx,
+                follow_up.proposal,
+                {"follow_up_due": follow_up.due_on.isoformat()},
+                {"follow_up_closed": on.isoformat(), "reason": follow_up.closed_reason},
+            )
+            closed += 1
     return {"withdrawn": withdrawn, "closed": closed}

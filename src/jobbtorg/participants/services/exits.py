@@ -1,6 +1,7 @@
 """The exit (R19): never without a reason; an exit to work records the job."""
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,6 +14,7 @@ from jobbtorg.core.audit import events as audit
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.engines.rules import exit as exit_rule
 from jobbtorg.participants.models import (
+    DistrictEvent,
     EventKind,
     Exit,
     ExitReason,
@@ -25,8 +27,8 @@ from jobbtorg.participants.services.district_events import (
     district_event_record,
     district_events_close,
 )
-from jobbtorg.participants.services.first_meetings import intake_times_release
-from jobbtorg.participants.signals import case_exited
+from jobbtorg.participants.services.first_meetings import intake_times_release_of
+from jobbtorg.participants.signals import case_exited, cases_exited
 
 
 def _today() -> dt.date:
@@ -39,6 +41,41 @@ def occupation_codes() -> frozenset[str]:
     layer above this one, and an exit only needs its codes."""
     ssyk_group = apps.get_model("matching", "SsykGroup")
     return frozenset(ssyk_group.objects.filter(level=4).values_list("code", flat=True))
+
+
+# Cases per query when many exits are closed at once (an import's batch).
+_CASES_PER_QUERY = 500
+
+
+def exited_cases_close(
+    *, exits: Sequence[tuple[Referral, dt.date]], audit_context: audit.AuditContext
+) -> None:
+    """What waited on exited cases is no longer possible: the district's plan decision, a first
+    meeting ahead, and (through `cases_exited`) the apps' proposals and supervisor contacts,
+    each closed with the exit as the reason and audited, in the caller's transaction. The one
+    home of this for an exit recorded on a page or in the API and for the many an import
+    writes (`exits`: each case with its exit date), read by chunks of cases."""
+    for start in range(0, len(exits), _CASES_PER_QUERY):
+        referrals = [referral for referral, _date in exits[start : start + _CASES_PER_QUERY]]
+        district_events_close(
+            events=DistrictEvent.objects.filter(
+                referral_id__in=[referral.pk for referral in referrals],
+                kind=EventKind.PLAN_AWAITING_APPROVAL,
+            ),
+            reason=HandledReason.CASE_EXITED,
+            audit_context=audit_context,
+        )
+        intake_times_release_of(
+            referrals=referrals, reason="case_exited", audit_context=audit_context
+        )
+    cases_exited.send(sender=Referral, exits=list(exits), audit_context=audit_context)
+    # The one-case signal, for a receiver that takes one exit at a time (none of the apps'
+    # does): skipped when nobody listens, as a batch's thousands would cost a call each.
+    if case_exited.has_listeners(Referral):
+        for referral, date in exits:
+            case_exited.send(
+                sender=Referral, referral=referral, date=date, audit_context=audit_context
+            )
 
 
 def _employment_errors(employment: dict[str, Any] | None, errors: dict[str, str]) -> dict[str, Any]:
@@ -121,15 +158,7 @@ def exit_record(
         referral.interruptions.filter(end__isnull=True).update(end=date)
         referral.stage = Stage.EXITED
         referral.save(update_fields=["stage", "updated_at"])
-        # What waited on the case is no longer possible: the district's plan decision, a
-        # first meeting ahead, and (through the signal) the apps' proposals and contacts.
-        district_events_close(
-            events=referral.events.filter(kind=EventKind.PLAN_AWAITING_APPROVAL),
-            reason=HandledReason.CASE_EXITED,
-            audit_context=audit_context,
-        )
-        intake_times_release(referral=referral, reason="case_exited", audit_context=audit_context)
-        case_exited.send(sender=Referral, referral=referral, date=date, audit_context=audit_context)
+        exited_cases_close(exits=[(referral, date)], audit_context=audit_context)
         district_event_record(
             referral=referral,
             kind=EventKind.EXIT,

@@ -2,7 +2,7 @@
 offerings (R21, R22)."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +19,7 @@ from jobbtorg.providers.models import (
     ActivityType,
     Contract,
     Offering,
+    PaymentStepKind,
     Provider,
     ProviderKind,
     ProviderLocation,
@@ -41,6 +42,16 @@ def organisation_number_clean(text: str) -> str:
                 % {"number": text}
             }
         ) from None
+
+
+def payment_problem_text(msgid: str, params: Mapping[str, str]) -> str:
+    """A payment model's or run's problem (`engines.payments.model.Problem`) in the user's
+    language, a step named by its name rather than its code."""
+    shown = dict(params)
+    if shown.get("step") in PaymentStepKind.values:
+        shown["step"] = str(PaymentStepKind(shown["step"]).label)
+    message = _(msgid)
+    return message % shown if shown else message
 
 
 def payment_model_of(contract_ref: str, steps: Iterable[Any]) -> PaymentModel:

@@ -34,6 +34,7 @@ from jobbtorg.participants.models import (
     Stage,
     TargetGroup,
 )
+from jobbtorg.participants.services.exits import occupation_codes
 from jobbtorg.plans.models import PlanVersion
 from jobbtorg.providers.models import ActivityType
 from jobbtorg.transfer.services.batches import StreamedTransfer
@@ -61,6 +62,8 @@ def reference_codes(unit: Unit | None = None) -> fmt.ReferenceCodes:
         interruption_reasons=InterruptionReason.values,
         districts=District.objects.values_list("slug", "name"),
         coaches=coaches.values_list("username", flat=True),
+        # The exit page's reference set, so that a file's exit is held to the same codes.
+        occupations=occupation_codes(),
     )
 
 
@@ -90,6 +93,20 @@ def _unusable_texts() -> dict[str, str]:
             "row and the separator (comma, semicolon or tab)."
         ),
         "empty": _("%(name)s is empty: it has no header row."),
+        "utf16": _("%(name)s is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)."),
+        "not_utf8": _(
+            "%(name)s is not UTF-8 text (the first character that is not is on line "
+            "%(detail)s): save it as UTF-8 (in Excel: CSV UTF-8)."
+        ),
+        "not_csv": _("%(name)s cannot be read as CSV: save it again as CSV UTF-8."),
+        "unreadable": _(
+            "%(name)s cannot be read: the file is damaged or encrypted. Save the transfer again "
+            "and upload that."
+        ),
+        "duplicate_column": _(
+            "%(name)s: the column %(detail)s appears more than once in the header row."
+        ),
+        "two_inputs": _("Two of the inputs are %(name)s (%(detail)s): keep one of them."),
     }
 
 
@@ -98,14 +115,15 @@ def refusal_text(error: UnusableInput, *, uploaded_as: str = "", stored_as: str 
     person named it (`uploaded_as`), not by the name it is stored under (`stored_as`)."""
 
     def named(name: str) -> str:
-        if uploaded_as and stored_as and name.startswith(stored_as):
-            return uploaded_as + name[len(stored_as) :]
+        # "participants.csv in <stored>.zip" names the upload too.
+        if uploaded_as and stored_as:
+            return name.replace(stored_as, uploaded_as)
         return name
 
     if error.reason in UNUSABLE_REASONS:
         return _unusable_texts()[error.reason] % {
             "name": named(error.name),
-            "detail": error.detail,
+            "detail": named(error.detail),
         }
     if isinstance(error, ArchiveTooLarge):
         if error.members > error.limits.max_members:

@@ -1,5 +1,6 @@
 """Writing exits from exits.csv, one per case, and closing the case as the exit service does:
-the case is exited and an interruption still open ends on the exit date.
+the case is exited, an interruption still open ends on the exit date, and what waited on the
+case is closed when the batch is committed (`imports`, with the exit service's own function).
 
 Each exit is checked once more by the exit rule (engines/rules/exit.py), now with the case it
 belongs to: the validator knows the referral date only of people with a row in
@@ -47,7 +48,13 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
         )
         if problems:
             for problem in problems:
-                importer.reject("exits", record, EXIT_COLUMNS[problem.field], problem.text())
+                importer.reject(
+                    "exits",
+                    record,
+                    EXIT_COLUMNS[problem.field],
+                    problem.message,
+                    **dict(problem.params),
+                )
             continue
         values = {
             "date": record.exit_date,
@@ -77,6 +84,7 @@ def write_exits(importer: Importer, records: TransferRecords) -> None:
             case.stage = Stage.EXITED
             closed.append(case)
             exit_dates[case.pk] = record.exit_date
+    importer.exited.extend((case, exit_dates[case.pk]) for case in closed)
     for part in chunks([case.pk for case in closed]):
         # One value for all: a plain update, not `bulk_update`'s case per row; stamped as a
         # save would stamp it (`update_changed`).

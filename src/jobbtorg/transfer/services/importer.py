@@ -1,6 +1,7 @@
 """What every writer of an import shares: who makes it, the people, cases and plans found so
 far, the counts per file, and the rows refused at writing time."""
 
+import datetime as dt
 from typing import Any
 
 from django.utils import timezone
@@ -32,19 +33,26 @@ class Importer:
         self.rejects: list[Reject] = []
         # Rows imported with a warning (`engines/transfer/notices.py`).
         self.notices: list[Notice] = []
+        # Cases this batch exited, with the exit date: what waited on them is closed when the
+        # batch is committed (`participants.services.exits.exited_cases_close`).
+        self.exited: list[tuple[Referral, dt.date]] = []
 
     def wrote(self, number: str, file: str) -> None:
         self.written.setdefault(number, set()).add(file)
 
-    def reject(self, name: str, record: Any, column: str, message: str) -> None:
-        """Refuse one row at writing time: it is counted and listed as rejected."""
+    def reject(
+        self, name: str, record: Any, column: str, message: str, /, **params: object
+    ) -> None:
+        """Refuse one row at writing time: it is counted and listed as rejected. `message`: a
+        msgid, with `params`, translated where the reject is stored (`imports`)."""
         self.rejects.append(
-            Reject(
-                file=f"{name}.csv",
-                row=record.row,
-                column=column,
-                message=message,
-                values=record_to_row(record),
+            Reject.of(
+                f"{name}.csv",
+                record.row,
+                column,
+                message,
+                record_to_row(record),
+                tuple((key, str(value)) for key, value in params.items()),
             )
         )
 

@@ -28,6 +28,7 @@ from jobbtorg.engines.transfer.write import record_to_row, write_rejects
 from jobbtorg.matching import index_store
 from jobbtorg.organisation.models import User
 from jobbtorg.participants.models import Participant
+from jobbtorg.participants.services.exits import exited_cases_close
 from jobbtorg.plans.case_deadlines import case_deadlines_keep
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from jobbtorg.transfer.services import lanes
@@ -271,10 +272,11 @@ def transfer_import(
         notices = []
     rejects.sort(key=lambda r: (fmt.FILE_NAMES.index(r.file.removesuffix(".csv")), r.row))
     notices.sort(key=lambda n: (fmt.FILE_NAMES.index(n.file.removesuffix(".csv")), n.row))
-    # Messages the catalogue knows are told in the user's language.
-    rejects = [replace(r, message=_(r.message)) if r.message else r for r in rejects]
-    if rejects_beside and rejects:
-        write_rejects(rejects_beside, rejects)
+    # Told in the language of the run (the installation's, Swedish, in a worker) in the rejects
+    # file and the command's output; the page tells its sample again in the reader's (`msgid`).
+    told = [replace(r, message=r.text(_)) if r.message else r for r in rejects]
+    if rejects_beside and told:
+        write_rejects(rejects_beside, told)
     table = reconciliation(checked.read, counts, rejects, notices)
     with transaction.atomic():
         run.source = source[:500]
@@ -284,12 +286,26 @@ def transfer_import(
         run.reconciliation = table
         run.rejects_total = len(rejects)
         run.rejects_sample = [
-            {"file": r.file, "row": r.row, "column": r.column, "message": r.message}
-            for r in rejects[:REJECTS_SHOWN]
+            {
+                "file": r.file,
+                "row": r.row,
+                "column": r.column,
+                "message": t.message,
+                "msgid": r.msgid,
+                "params": dict(r.params),
+            }
+            for r, t in zip(rejects[:REJECTS_SHOWN], told, strict=False)
         ]
         run.warnings_total = len(notices)
         run.warnings_sample = [
-            {"file": n.file, "row": n.row, "column": n.column, "message": _(n.message)}
+            {
+                "file": n.file,
+                "row": n.row,
+                "column": n.column,
+                "message": _(n.message),
+                "msgid": n.message,
+                "params": {},
+            }
             for n in notices[:REJECTS_SHOWN]
         ]
         run.checkpoint = {}
@@ -390,6 +406,8 @@ class _Tally:
         """The batch's audit entries, and the run's checkpoint and progress, in the batch's
         transaction."""
         run = self.run
+        # The to-dos of the cases the batch exited close as an exit on the page closes them.
+        exited_cases_close(exits=importer.exited, audit_context=audit_context)
         _people_imported(audit_context, run, importer)
         self.checkpoint.advance(
             job.numbers[-1], len(job.numbers), self.counts, self.refused, self.notices

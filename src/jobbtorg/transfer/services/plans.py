@@ -12,12 +12,13 @@ from django.utils import timezone
 from jobbtorg.core.bulk import insert_objects
 from jobbtorg.engines.rules.plan_workflow import PlanStatus
 from jobbtorg.engines.transfer.plans import (
+    WORKFLOW_REFUSAL,
     imported_plan_statuses,
     workflow_allows,
-    workflow_refusal,
 )
 from jobbtorg.engines.transfer.records import TransferRecords
 from jobbtorg.plans.models import FollowUp, FollowUpOutcome, PlanActivity, PlanVersion
+from jobbtorg.plans.models import PlanStatus as PlanStatusChoices
 from jobbtorg.providers.models import ActivityType
 from jobbtorg.transfer.services.bulk import apply_changes, chunks, midnight, update_changed
 from jobbtorg.transfer.services.importer import Importer
@@ -53,7 +54,10 @@ def write_plan_versions(importer: Importer, records: TransferRecords) -> None:
                 "plans",
                 record,
                 "",
-                workflow_refusal(record.plan_ref, PlanStatus(plan.status), status),
+                WORKFLOW_REFUSAL,
+                plan_ref=record.plan_ref,
+                current=str(PlanStatusChoices(plan.status).label),
+                imported=str(PlanStatusChoices(status.value).label),
             )
             importer.plans[(record.personnummer, record.plan_ref)] = plan
             continue
