@@ -3,13 +3,16 @@
 Sydost serves farsta and skarpnack; Järva serves rinkeby-kista (the 2008 set-up, R1).
 """
 
+import io
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 from django.db.backends.base.creation import BaseDatabaseCreation
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from jobbtorg.core.roles import Role
@@ -37,6 +40,21 @@ def _reference_data_restored_in_bulk():
         BaseDatabaseCreation, "deserialize_db_from_string", reference_data.restore
     ):
         yield
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the tests of a module that only read it (loading it is most of
+    their time): in a transaction rolled back after the module's last test; each test runs in a
+    savepoint of its own inside it (with `db`)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DATA_DIR=tmp_path_factory.mktemp("demo")),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

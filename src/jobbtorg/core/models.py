@@ -45,6 +45,10 @@ class WorkerHeartbeat(models.Model):
     started_at = models.DateTimeField()
     last_seen = models.DateTimeField(db_index=True)
 
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
     def __str__(self) -> str:
         return f"{self.worker_id} on {self.hostname}:{self.pid}"
 
@@ -59,6 +63,8 @@ class ScheduledRun(models.Model):
     task_result_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
         constraints = [
             models.UniqueConstraint(fields=["task_path", "day"], name="one_scheduled_run_a_day")
         ]

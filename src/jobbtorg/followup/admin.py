@@ -35,11 +35,24 @@ class IndicatorTargetForm(forms.ModelForm):
         }
 
 
+class IndicatorFilter(admin.SimpleListFilter):
+    """The indicators by name (the stored key is the figures' code)."""
+
+    title = _("indicator")
+    parameter_name = "indicator"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(INDICATORS.items())
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(indicator=self.value()) if self.value() else queryset
+
+
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(NoPersonalDataAdmin):
     form = IndicatorTargetForm
     list_display = [
-        "indicator",
+        "indicator_name",
         "target_group",
         "value",
         "higher_is_better",
@@ -47,8 +60,12 @@ class IndicatorTargetAdmin(NoPersonalDataAdmin):
         "valid_from_year",
         "set_by",
     ]
-    list_filter = ["indicator", "target_group", "valid_from_year"]
+    list_filter = [IndicatorFilter, "target_group", "valid_from_year"]
     readonly_fields = ["set_by"]
+
+    @admin.display(description=_("indicator"), ordering="indicator")
+    def indicator_name(self, obj: IndicatorTarget) -> str:
+        return str(INDICATORS.get(obj.indicator, obj.indicator))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.set_by = request.user

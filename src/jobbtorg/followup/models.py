@@ -28,7 +28,12 @@ class IndicatorTarget(BaseModel):
     near_margin = models.FloatField(_("near when within"), default=0.05)
     valid_from_year = models.PositiveIntegerField(_("from year"))
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
     )
     note = models.CharField(_("the committee's decision"), max_length=300, blank=True)
 
@@ -52,7 +57,16 @@ class IndicatorTarget(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.value} ({self.valid_from_year})"
+        # The indicators' names live with the figures (imported here, as they import this).
+        from jobbtorg.followup.services.key_figures import INDICATORS
+
+        name = INDICATORS.get(self.indicator, self.indicator)
+        group = self.target_group.name if self.target_group_id else _("the whole city")
+        return _("%(indicator)s, %(group)s, from %(year)s") % {
+            "indicator": name,
+            "group": group,
+            "year": self.valid_from_year,
+        }
 
 
 class KeptCase(models.Model):
@@ -84,6 +98,8 @@ class KeptCase(models.Model):
     kept_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("kept case (no personal data)")
+        verbose_name_plural = _("kept cases (no personal data)")
         ordering = ["referred_on", "case_key"]
 
     def __str__(self) -> str:
@@ -99,6 +115,10 @@ class KeptActivity(models.Model):
     start = models.DateField()
     end = models.DateField()
 
+    class Meta:
+        verbose_name = _("kept activity (no personal data)")
+        verbose_name_plural = _("kept activities (no personal data)")
+
     def __str__(self) -> str:
         return f"{self.case_key} {self.activity_type} {self.start}–{self.end}"
 
@@ -112,6 +132,8 @@ class KeptAssistanceMonth(models.Model):
     district = models.CharField(max_length=64, blank=True)
 
     class Meta:
+        verbose_name = _("kept month of assistance (no personal data)")
+        verbose_name_plural = _("kept months of assistance (no personal data)")
         constraints = [
             models.UniqueConstraint(
                 fields=["person_key", "month"], name="one_kept_amount_per_person_and_month"
@@ -149,6 +171,8 @@ class KeyFigureResult(models.Model):
     asked_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("computed key figure")
+        verbose_name_plural = _("computed key figures")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "question"], name="one_key_figure_result_per_question"
@@ -196,6 +220,8 @@ class TertialReportFile(BaseModel):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("tertial report file")
+        verbose_name_plural = _("tertial report files")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

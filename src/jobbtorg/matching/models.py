@@ -29,6 +29,8 @@ class SsykGroup(models.Model):
     label_sv = models.CharField(max_length=300)
 
     class Meta:
+        verbose_name = _("occupational group (SSYK)")
+        verbose_name_plural = _("occupational groups (SSYK)")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -44,6 +46,8 @@ class Occupation(models.Model):
     no_educational_requirement = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
         ordering = ["label_sv"]
 
     def __str__(self) -> str:
@@ -55,6 +59,8 @@ class Skill(models.Model):
     label_sv = models.CharField(max_length=300, db_index=True)
 
     class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
         ordering = ["label_sv"]
 
     def __str__(self) -> str:
@@ -67,6 +73,8 @@ class Language(models.Model):
     iso_639_1 = models.CharField(max_length=3, blank=True)
 
     class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
         ordering = ["label_sv"]
 
     def __str__(self) -> str:
@@ -100,6 +108,10 @@ class DistrictCentroid(models.Model):
     )
     latitude = models.FloatField()
     longitude = models.FloatField()
+
+    class Meta:
+        verbose_name = _("centre point of a district")
+        verbose_name_plural = _("centre points of districts")
 
     def __str__(self) -> str:
         return f"{self.district_id}: {self.latitude:.5f}, {self.longitude:.5f}"
@@ -176,6 +188,8 @@ class EmployerContact(BaseModel):
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
+        verbose_name = _("employer contact")
+        verbose_name_plural = _("employer contacts")
         ordering = ["-contacted_on", "-created_at"]
 
 
@@ -286,6 +300,8 @@ class VacancySkill(models.Model):
     required = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("skill of a vacancy")
+        verbose_name_plural = _("skills of vacancies")
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "skill"], name="one_row_per_vacancy_skill")
         ]
@@ -300,6 +316,8 @@ class VacancyLanguage(models.Model):
     required = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("language of a vacancy")
+        verbose_name_plural = _("languages of vacancies")
         constraints = [
             models.UniqueConstraint(
                 fields=["vacancy", "language"], name="one_row_per_vacancy_language"
@@ -359,6 +377,10 @@ class MatchingProfile(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
+    class Meta:
+        verbose_name = _("matching profile")
+        verbose_name_plural = _("matching profiles")
+
 
 class WorkExperience(models.Model):
     profile = models.ForeignKey(
@@ -368,6 +390,8 @@ class WorkExperience(models.Model):
     years = models.DecimalField(_("years"), max_digits=4, decimal_places=1)
 
     class Meta:
+        verbose_name = _("work experience")
+        verbose_name_plural = _("work experiences")
         constraints = [
             models.CheckConstraint(condition=Q(years__gte=0), name="experience_years_not_negative")
         ]
@@ -381,6 +405,8 @@ class ProfileLanguage(models.Model):
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("language of a profile")
+        verbose_name_plural = _("languages of profiles")
         constraints = [
             models.UniqueConstraint(
                 fields=["profile", "language"], name="one_row_per_profile_language"
@@ -445,6 +471,8 @@ class Proposal(BaseModel):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -464,6 +492,8 @@ class ProposalEvent(BaseModel):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("event of a proposal")
+        verbose_name_plural = _("events of proposals")
         ordering = ["created_at"]
 
 
@@ -488,6 +518,8 @@ class PlacementFollowUp(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("follow-up of an employment")
+        verbose_name_plural = _("follow-ups of employments")
         ordering = ["due_on"]
 
 
@@ -510,6 +542,8 @@ class RecruitmentFair(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("recruitment fair")
+        verbose_name_plural = _("recruitment fairs")
         ordering = ["-held_on"]
 
 
@@ -539,6 +573,8 @@ class FairInvitation(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("invitation to a recruitment fair")
+        verbose_name_plural = _("invitations to recruitment fairs")
         constraints = [
             models.UniqueConstraint(fields=["fair", "referral"], name="one_invitation_per_fair")
         ]

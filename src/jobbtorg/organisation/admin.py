@@ -6,10 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.admin import NoPersonalDataAdmin
@@ -128,8 +131,51 @@ class JobCentreAdmin(UnitsAdmin):
         return ["slug"] if obj is not None else []
 
 
+# Django stores a permission's name in English when the table is made ("Can add plan
+# version"); the admin lists them by the model's Swedish name and the action in Swedish.
+PERMISSION_ACTIONS = {
+    "add": _("may add"),
+    "change": _("may change"),
+    "delete": _("may delete"),
+    "view": _("may view"),
+}
+
+
+class PermissionChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Permission) -> str:
+        action, _sep, model = obj.codename.partition("_")
+        if action in PERMISSION_ACTIONS and model == obj.content_type.model:
+            return f"{obj.content_type} | {PERMISSION_ACTIONS[action]}"
+        return str(obj)
+
+
+class PermissionsInSwedish(admin.ModelAdmin):
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is Permission:
+            kwargs["form_class"] = PermissionChoice
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class StaffPasswordChangeForm(AdminPasswordChangeForm):
+    # Django adds its warning to the translated help text in English.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class StaffGroupAdmin(PermissionsInSwedish, GroupAdmin):
+    pass
+
+
 @admin.register(User)
-class StaffAdmin(AccountsAdmin, UserAdmin):
+class StaffAdmin(PermissionsInSwedish, AccountsAdmin, UserAdmin):
+    change_password_form = StaffPasswordChangeForm
     list_display = [
         "username",
         "first_name",

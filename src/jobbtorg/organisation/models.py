@@ -12,7 +12,7 @@ from jobbtorg.core.roles import JOB_CENTRE_ROLES, Role
 class JobCentre(BaseModel):
     """A Jobbtorg: serves the districts assigned to it (R1)."""
 
-    slug = models.SlugField(max_length=64, unique=True)
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=100)
     location = models.CharField(_("location"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -35,7 +35,7 @@ class JobCentre(BaseModel):
 class District(BaseModel):
     """A stadsdel: refers its residents to the Jobbtorg it belongs to."""
 
-    slug = models.SlugField(max_length=64, unique=True)
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -185,12 +185,16 @@ class User(AbstractUser):
 class ApiToken(BaseModel):
     """A bearer token for /api/v1/. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
+    # Redeclared from BaseModel only to be named in Swedish in the admin.
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("account")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     # The first characters, so an administrator can tell tokens apart without the secret.
-    prefix = models.CharField(max_length=12)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("beginning of the token"), max_length=12)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"))
 
     class Meta:

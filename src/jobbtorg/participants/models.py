@@ -69,9 +69,9 @@ class Participant(BaseModel):
 class TargetGroup(BaseModel, BilingualName):
     """A target group (R4, R5). Configurable; every referral records the one it was made under."""
 
-    code = models.SlugField(max_length=64, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
 
     class Meta:
         ordering = ["position", "code"]
@@ -195,6 +195,8 @@ class IntakeSlot(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("intake time")
+        verbose_name_plural = _("intake times")
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(
@@ -223,6 +225,8 @@ class FirstMeeting(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("first meeting")
+        verbose_name_plural = _("first meetings")
         ordering = ["held_on", "created_at"]
 
 
@@ -239,6 +243,8 @@ class CoachAssignment(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("coach assignment")
+        verbose_name_plural = _("coach assignments")
         ordering = ["assigned_from", "created_at"]
 
 
@@ -268,6 +274,10 @@ class Assessment(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
 
 class HealthEntry(BaseModel):
     """A health-related note: special category data. Only the coach and manager of the person's
@@ -280,6 +290,8 @@ class HealthEntry(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("health note")
+        verbose_name_plural = _("health notes")
         ordering = ["-created_at"]
 
 
@@ -307,6 +319,8 @@ class Interruption(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("interruption")
+        verbose_name_plural = _("interruptions")
         ordering = ["start"]
         constraints = [
             models.CheckConstraint(
@@ -378,6 +392,8 @@ class Exit(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("exit")
+        verbose_name_plural = _("exits")
         constraints = [
             models.CheckConstraint(
                 condition=Q(reason__in=[r.value for r in ExitReason]),
@@ -441,6 +457,8 @@ class DistrictEvent(BaseModel):
     handled_reason = models.CharField(max_length=32, choices=HandledReason.choices, blank=True)
 
     class Meta:
+        verbose_name = _("event for the district")
+        verbose_name_plural = _("events for the district")
         ordering = ["occurred_at", "id"]
         indexes = [
             models.Index(fields=["district", "occurred_at"]),
@@ -482,6 +500,8 @@ class LimitException(BaseModel):
     decision_note = models.TextField(_("note on the decision"), blank=True)
 
     class Meta:
+        verbose_name = _("exception from a time limit")
+        verbose_name_plural = _("exceptions from time limits")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -515,6 +535,8 @@ class HomeDistrictChange(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("change of home district")
+        verbose_name_plural = _("changes of home district")
         ordering = ["moved_on", "created_at"]
 
 
@@ -547,6 +569,8 @@ class CaseSharingConsent(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("consent to share the case")
+        verbose_name_plural = _("consents to share cases")
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(

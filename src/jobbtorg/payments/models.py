@@ -43,6 +43,8 @@ class PaymentRun(BaseModel):
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
         db_table = "providers_paymentrun"
         ordering = ["-month", "-created_at"]
         constraints = [
@@ -79,5 +81,7 @@ class PaymentRunLine(BaseModel):
     reason_details = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("line of a payment run")
+        verbose_name_plural = _("lines of payment runs")
         db_table = "providers_paymentrunline"
         ordering = ["provider__name", "participation_id", "id"]

@@ -94,6 +94,8 @@ class PlanActivity(BaseModel):
     goal = models.TextField(_("goal"))
 
     class Meta:
+        verbose_name = _("activity of a plan")
+        verbose_name_plural = _("activities of plans")
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(
@@ -130,6 +132,8 @@ class FollowUp(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["done_on", "created_at"]
 
 
@@ -155,6 +159,8 @@ class CaseDeadlineSummary(models.Model):
     holds_every_day = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("summary of a case's time limits")
+        verbose_name_plural = _("summaries of cases' time limits")
         indexes = [
             models.Index(
                 fields=["computed_on"],
@@ -188,6 +194,8 @@ class CaseDeadlineItem(models.Model):
     hidden_from = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("time limit of a case")
+        verbose_name_plural = _("time limits of cases")
         ordering = ["referral", "due_on", "rank"]
         indexes = [
             models.Index(fields=["referral", "due_on", "rank"]),

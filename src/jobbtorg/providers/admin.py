@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.admin import NoPersonalDataAdmin
+from jobbtorg.core.admin import CodedReferenceAdmin, NoPersonalDataAdmin
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.engines.payments.model import payment_model_problems
 from jobbtorg.providers.models import (
@@ -153,10 +153,10 @@ class OfferingAdmin(NoPersonalDataAdmin):
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(NoPersonalDataAdmin):
+class ActivityTypeAdmin(CodedReferenceAdmin):
     list_display = [
-        "code",
         "name_sv",
+        "code_shown",
         "category",
         "daily_attendance",
         "max_length_days",
@@ -164,10 +164,6 @@ class ActivityTypeAdmin(NoPersonalDataAdmin):
     ]
     list_filter = ["category", "is_active"]
     search_fields = ["code", "name_sv", "name_en"]
-
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
-        # Codes are contracts with districts' and providers' systems.
-        return ["code"] if obj is not None else []
 
 
 # The contract page with its payment steps inline (R27), checked as a whole with the engine's

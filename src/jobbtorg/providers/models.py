@@ -24,7 +24,7 @@ class Provider(BaseModel):
     """Runs activities (anordnare, R22): the city's own units, AF, FK, procured companies,
     providers approved in the choice system and NGOs."""
 
-    slug = models.SlugField(max_length=64, unique=True)
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=32, choices=ProviderKind.choices, default=ProviderKind.OWN_OPERATION
@@ -51,7 +51,9 @@ class Provider(BaseModel):
 
 
 class ProviderLocation(BaseModel):
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="locations")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="locations", verbose_name=_("provider")
+    )
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
     district = models.ForeignKey(
@@ -75,7 +77,9 @@ class ProviderLocation(BaseModel):
 class Contract(BaseModel):
     """A procurement (LOU) contract or an approval in the choice system (LOV)."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contracts")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("provider")
+    )
     number = models.CharField(_("contract number"), max_length=100)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
@@ -113,7 +117,7 @@ class ActivityType(BaseModel, BilingualName):
     """An activity the Jobbtorg offers (R21). Reference data: seeded, editable by administrators;
     the codes are fixed (API, transfer format, command line)."""
 
-    code = models.SlugField(max_length=64, unique=True)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
     category = models.CharField(_("category"), max_length=32, choices=ActivityCategory.choices)
     daily_attendance = models.BooleanField(_("attendance taken daily"), default=False)
     # A follow-up is due after this many days even if the activity goes on (R13, R14).
@@ -152,15 +156,28 @@ class Offering(BaseModel):
     """A provider offers an activity type at a place, with capacity and a weekly schedule. An
     offering made at one Jobbtorg can be used for people at another (R2, R22)."""
 
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offerings")
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="offerings", verbose_name=_("provider")
+    )
     activity_type = models.ForeignKey(
-        ActivityType, on_delete=models.PROTECT, related_name="offerings"
+        ActivityType,
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        verbose_name=_("activity type"),
     )
     location = models.ForeignKey(
-        ProviderLocation, on_delete=models.PROTECT, related_name="offerings"
+        ProviderLocation,
+        on_delete=models.PROTECT,
+        related_name="offerings",
+        verbose_name=_("place"),
     )
     contract = models.ForeignKey(
-        Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="offerings"
+        Contract,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offerings",
+        verbose_name=_("contract"),
     )
     made_at = models.ForeignKey(
         "organisation.JobCentre",
@@ -325,6 +342,8 @@ class ProviderReport(BaseModel):
     seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("provider report")
+        verbose_name_plural = _("provider reports")
         ordering = ["-created_at"]
 
 
@@ -355,6 +374,8 @@ class AttendanceRegister(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("attendance register")
+        verbose_name_plural = _("attendance registers")
         ordering = ["day"]
         constraints = [
             models.UniqueConstraint(
@@ -379,6 +400,10 @@ class ChoiceRotation(BaseModel):
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    class Meta:
+        verbose_name = _("turn of providers")
+        verbose_name_plural = _("turns of providers")
+
 
 class PaymentStepKind(models.TextChoices):
     START_FEE = "start_fee", _("Start fee")
@@ -391,7 +416,12 @@ class PaymentStepKind(models.TextChoices):
 class ContractPaymentStep(BaseModel):
     """One step of a contract's payment model (R27), in SEK per level."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="payment_steps")
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="payment_steps",
+        verbose_name=_("contract"),
+    )
     kind = models.CharField(_("step"), max_length=32, choices=PaymentStepKind.choices)
     amount_a = models.DecimalField(_("level A (SEK)"), max_digits=10, decimal_places=2)
     amount_b = models.DecimalField(_("level B (SEK)"), max_digits=10, decimal_places=2)

@@ -35,11 +35,16 @@ class Season(BaseModel):
         _("status"), max_length=16, choices=SeasonStatus.choices, default=SeasonStatus.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
         ordering = ["-year", "-opens_on"]
+        verbose_name = _("summer job season")
+        verbose_name_plural = _("summer job seasons")
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_on__gte=models.F("opens_on")),
@@ -62,12 +67,19 @@ class PriorityGround(BaseModel, BilingualName):
     """A ground for priority (R26), verified by staff from documents, never self-declared.
     `rank` 1 is the highest tier."""
 
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="priority_grounds")
-    code = models.SlugField(max_length=40)
+    season = models.ForeignKey(
+        Season,
+        on_delete=models.CASCADE,
+        related_name="priority_grounds",
+        verbose_name=_("season"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
     rank = models.PositiveSmallIntegerField(_("order"))
 
     class Meta:
         ordering = ["season", "rank"]
+        verbose_name = _("priority ground")
+        verbose_name_plural = _("priority grounds")
         constraints = [
             models.UniqueConstraint(fields=["season", "code"], name="one_ground_code_per_season"),
             models.UniqueConstraint(fields=["season", "rank"], name="one_ground_per_rank"),
@@ -78,13 +90,17 @@ class PriorityGround(BaseModel, BilingualName):
 
 
 class Period(BaseModel):
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="periods")
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="periods", verbose_name=_("season")
+    )
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
 
     class Meta:
         ordering = ["season", "starts_on"]
+        verbose_name = _("summer job period")
+        verbose_name_plural = _("summer job periods")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_it_starts"
@@ -140,6 +156,8 @@ class SummerWorkplace(BaseModel):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("summer job workplace")
+        verbose_name_plural = _("summer job workplaces")
         ordering = ["season", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -198,6 +216,8 @@ class SummerApplication(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("summer job application")
+        verbose_name_plural = _("summer job applications")
         ordering = ["season", "last_name", "first_name"]
         constraints = [
             models.UniqueConstraint(
@@ -229,6 +249,8 @@ class ApplicationChoice(models.Model):
     area_districts = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = _("choice of an application")
+        verbose_name_plural = _("choices of applications")
         ordering = ["application", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["application", "rank"], name="one_choice_per_rank"),
@@ -255,6 +277,8 @@ class VerifiedPriority(BaseModel):
     note = models.CharField(_("document seen"), max_length=300)
 
     class Meta:
+        verbose_name = _("verified priority ground")
+        verbose_name_plural = _("verified priority grounds")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "ground"], name="one_verification_per_ground"
@@ -281,6 +305,8 @@ class AllocationRun(BaseModel):
     offers_sent = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("allocation run")
+        verbose_name_plural = _("allocation runs")
         ordering = ["season", "-round_number"]
         constraints = [
             models.UniqueConstraint(fields=["season", "round_number"], name="one_run_per_round")
@@ -307,6 +333,8 @@ class Offer(BaseModel):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("summer job offer")
+        verbose_name_plural = _("summer job offers")
         ordering = ["run", "application"]
         constraints = [
             models.UniqueConstraint(
@@ -328,6 +356,8 @@ class Explanation(models.Model):
     details = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("explanation of an allocation")
+        verbose_name_plural = _("explanations of allocations")
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "application"], name="one_explanation_per_run_and_application"
@@ -347,6 +377,10 @@ class CodeTryCount(models.Model):
     failures = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField()
     next_try_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("count of code attempts")
+        verbose_name_plural = _("counts of code attempts")
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… {self.failures}"

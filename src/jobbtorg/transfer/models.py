@@ -33,6 +33,8 @@ class AssistanceMonth(BaseModel):
     )
 
     class Meta:
+        verbose_name = _("month of social assistance")
+        verbose_name_plural = _("months of social assistance")
         ordering = ["personal_identity_number", "month"]
         constraints = [
             models.UniqueConstraint(
@@ -94,4 +96,6 @@ class ImportRun(BaseModel):
     reconciliation = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = _("transfer import")
+        verbose_name_plural = _("transfer imports")
         ordering = ["-created_at"]

@@ -231,6 +231,8 @@ class AuditEntryPerson(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit entry person")
+        verbose_name_plural = _("audit entry people")
         app_label = "core"
         # The loggutdrag's look-up: one person's list entries.
         indexes = [models.Index(fields=["participant", "entry"], name="core_audit_person_entry")]
@@ -254,6 +256,8 @@ class AuditChainHead(models.Model):
     entry_hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
         app_label = "core"
 
     def __str__(self) -> str:
@@ -276,6 +280,8 @@ class AuditChainCheck(models.Model):
     seconds = models.FloatField()
 
     class Meta:
+        verbose_name = _("audit chain check")
+        verbose_name_plural = _("audit chain checks")
         app_label = "core"
         ordering = ["-id"]
 
