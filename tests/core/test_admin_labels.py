@@ -4,6 +4,8 @@ verbose_name Django makes an English one from the code's name. tests/core/test_i
 that every text of the catalogue has its Swedish; the walk over the demo
 (tests/web/test_no_codes_on_screen.py) reads the admin's pages as shown."""
 
+from pathlib import Path
+
 from django.apps import apps
 from django.contrib import admin
 from django.utils import translation
@@ -82,3 +84,44 @@ def test_the_password_page_warns_in_swedish(staff):
     html = client_for(staff.administrator).get(url).content.decode()
     assert "nuvarande lösenord förlorat" in html
     assert "If disabled" not in html
+
+
+def _package_texts(*paths):
+    """The texts a package marks for translation in the given modules of its own."""
+    import importlib.util
+    import re
+
+    found = set()
+    for module in paths:
+        source = Path(importlib.util.find_spec(module).origin).read_text(encoding="utf-8")
+        found.update(re.findall(r'_\(\s*"([^"]+)"', source))
+    return found
+
+
+SAME_IN_SWEDISH = {"status"}
+
+
+def test_the_sign_in_logs_and_task_results_of_installed_packages_read_swedish():
+    """django-axes and django-tasks-db ship no Swedish: the project's catalogue has every text
+    their models and admin mark, and it is what the administrator reads."""
+    from jobbtorg.core import third_party_labels
+
+    axes = _package_texts("axes.models", "axes.admin") - {"Yes", "No"}
+    tasks = _package_texts("django_tasks_db.models")
+    assert axes <= set(third_party_labels.AXES), sorted(axes - set(third_party_labels.AXES))
+    missing = tasks - set(third_party_labels.TASKS_DB)
+    assert not missing, sorted(missing)
+    with translation.override("sv"):
+        untranslated = [
+            text
+            for text in (*third_party_labels.AXES, *third_party_labels.TASKS_DB)
+            if translation.gettext(text) == text and text not in SAME_IN_SWEDISH
+        ]
+    assert untranslated == []
+
+
+def test_the_administrators_sign_in_log_list_is_swedish(staff):
+    html = client_for(staff.administrator).get("/admin/axes/accesslog/").content.decode()
+    for english in ("Access logs", "Attempt Time", "User Agent", "IP Address", "Logout Time"):
+        assert english not in html
+    assert "Inloggningar" in html

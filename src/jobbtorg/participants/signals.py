@@ -7,6 +7,3 @@ from django.dispatch import Signal
 # close what they hold open for the cases (proposals, supervisor contacts), with the exit as
 # the reason and audited in the same context, reading them in bulk.
 cases_exited = Signal()
-# The same, one case at a time (`referral`, `date`, `audit_context`), for a receiver that
-# takes one exit; sent only when one listens (`exits.exited_cases_close`).
-case_exited = Signal()

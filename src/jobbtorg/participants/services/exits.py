@@ -28,7 +28,7 @@ from jobbtorg.participants.services.district_events import (
     district_events_close,
 )
 from jobbtorg.participants.services.first_meetings import intake_times_release_of
-from jobbtorg.participants.signals import case_exited, cases_exited
+from jobbtorg.participants.signals import cases_exited
 
 
 def _today() -> dt.date:
@@ -69,13 +69,6 @@ def exited_cases_close(
             referrals=referrals, reason="case_exited", audit_context=audit_context
         )
     cases_exited.send(sender=Referral, exits=list(exits), audit_context=audit_context)
-    # The one-case signal, for a receiver that takes one exit at a time (none of the apps'
-    # does): skipped when nobody listens, as a batch's thousands would cost a call each.
-    if case_exited.has_listeners(Referral):
-        for referral, date in exits:
-            case_exited.send(
-                sender=Referral, referral=referral, date=date, audit_context=audit_context
-            )
 
 
 def _employment_errors(employment: dict[str, Any] | None, errors: dict[str, str]) -> dict[str, Any]:
