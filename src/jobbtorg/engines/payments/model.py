@@ -15,6 +15,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from jobbtorg.engines.rules.problems import gettext_noop
+
 CENT = Decimal("0.01")
 
 
@@ -63,11 +65,6 @@ class PaymentModel:
 
     def step(self, kind: StepKind) -> PaymentStep | None:
         return next((step for step in self.steps if step.kind is kind), None)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks an English message for the translation catalogue; the app translates it."""
-    return message
 
 
 class Problem(str):

@@ -32,11 +32,11 @@ from jobbtorg.engines.payments.model import (
     PaymentModel,
     Problem,
     StepKind,
-    gettext_noop,
     payment_model_problems,
     to_sek,
 )
 from jobbtorg.engines.rules.deadlines import add_months
+from jobbtorg.engines.rules.problems import gettext_noop
 
 _ZERO = Decimal("0.00")
 # (kind, period): what one step of one participation is identified by across runs.

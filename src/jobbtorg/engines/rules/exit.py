@@ -28,11 +28,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-
-def gettext_noop(message: str) -> str:
-    """Marks an English message for the translation catalogue; the app translates it where it
-    shows it (this module knows no language)."""
-    return message
+from jobbtorg.engines.rules.problems import gettext_noop
 
 
 class ExitReason(StrEnum):

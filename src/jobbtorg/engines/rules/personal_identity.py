@@ -13,14 +13,10 @@ from dataclasses import dataclass
 
 from personnummer import personnummer as _personnummer
 
+from jobbtorg.engines.rules.problems import gettext_noop
+
 _WRITTEN_FORM = re.compile(r"^([0-9]{6}|[0-9]{8})([-+]?)([0-9]{4})$")
 _COORDINATION_DAY_OFFSET = 60
-
-
-def gettext_noop(message: str) -> str:
-    """Marks an English message for the translation catalogue: the message of an
-    `InvalidPersonalIdentityNumber` is a msgid, which the app translates where it shows it."""
-    return message
 
 
 class InvalidPersonalIdentityNumber(ValueError):

@@ -11,15 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jobbtorg.engines.rules.problems import gettext_noop
 from jobbtorg.engines.transfer import format as fmt
 from jobbtorg.engines.transfer.records import ExitRecord, InterruptionRecord
-
-
-def gettext_noop(message: str) -> str:
-    """Marks an English message for the translation catalogue; the app translates it where it
-    shows it (this module knows no language)."""
-    return message
-
 
 REASON_NOT_DESCRIBED = gettext_noop(
     "Imported, but the reason is not described: the reason is other and reason_text is empty."

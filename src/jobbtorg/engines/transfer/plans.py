@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from jobbtorg.engines.rules import plan_workflow
 from jobbtorg.engines.rules.plan_workflow import PlanStatus
-from jobbtorg.engines.transfer.notices import gettext_noop
+from jobbtorg.engines.rules.problems import gettext_noop
 from jobbtorg.engines.transfer.records import PlanRecord
 
 

@@ -17,8 +17,8 @@ from jobbtorg.engines.rules.personal_identity import (
     InvalidPersonalIdentityNumber,
     parse_personal_identity_number,
 )
+from jobbtorg.engines.rules.problems import gettext_noop
 from jobbtorg.engines.transfer import format as fmt
-from jobbtorg.engines.transfer.notices import gettext_noop
 from jobbtorg.engines.transfer.read import InputRow, InputTable
 from jobbtorg.engines.transfer.records import (
     ActivityRecord,

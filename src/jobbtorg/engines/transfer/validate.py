@@ -41,8 +41,8 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from jobbtorg.engines.rules import exit as exit_rule
+from jobbtorg.engines.rules.problems import gettext_noop
 from jobbtorg.engines.transfer import format as fmt
-from jobbtorg.engines.transfer.notices import gettext_noop
 from jobbtorg.engines.transfer.read import TransferInput
 from jobbtorg.engines.transfer.records import ParticipantRecord, TransferRecords
 from jobbtorg.engines.transfer.rows import (
