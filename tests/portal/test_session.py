@@ -111,3 +111,12 @@ def test_each_page_moves_the_idle_end_forward(person, settings):
     session["eid_participant_seen_at"] -= 14 * 60
     session.save()
     assert "Petra Portalsson" in client.get("/mina-sidor/").content.decode()
+
+
+def test_a_staff_sign_in_in_the_same_browser_ends_the_participants_session(staff, person):
+    client = signed_in_as(person)
+    client.force_login(staff.coach_sydost)
+
+    assert client.get("/deltagare/").status_code == 200
+    assert PARTICIPANT_SESSION_KEY not in client.session
+    assert "Petra Portalsson" not in client.get("/mina-sidor/").content.decode()

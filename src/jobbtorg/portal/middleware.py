@@ -60,6 +60,11 @@ class ParticipantSessionMiddleware:
         participant_id = session.get(PARTICIPANT_SESSION_KEY)
         if not participant_id:
             return None
+        if request.user.is_authenticated:
+            # One person per session: a staff sign-in after the participant's ends theirs.
+            session.pop(PARTICIPANT_SESSION_KEY)
+            session.pop(SEEN_AT_SESSION_KEY, None)
+            return None
         now = int(time.time())
         seen_at = session.get(SEEN_AT_SESSION_KEY, 0)
         if now - seen_at > settings.JOBBTORG_PARTICIPANT_IDLE_MINUTES * 60:

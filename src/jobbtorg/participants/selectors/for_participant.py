@@ -15,6 +15,7 @@ from jobbtorg.participants.models import (
     Interruption,
     Participant,
     Referral,
+    Stage,
 )
 
 
@@ -43,7 +44,7 @@ def intake_slots_visible_to_participant(person: Participant) -> QuerySet[IntakeS
 def case_shown_to_participant(person: Participant) -> Referral | None:
     """The case the person's own page is about: the open one, else the latest."""
     cases = referrals_visible_to_participant(person)
-    return cases.exclude(stage="exited").first() or cases.first()
+    return cases.exclude(stage=Stage.EXITED).first() or cases.first()
 
 
 def ongoing_interruption_of(case: Referral, today: dt.date | None = None) -> Interruption | None:
@@ -59,7 +60,7 @@ def people_to_sign_in_as_in_demo(today: dt.date, recent_days: int = 60) -> Query
     """The demo sign-in page's people: everyone with an open case, or one closed in the last
     `recent_days` (the demo's path from referral to exit), by Jobbtorg and name."""
     recent = today - dt.timedelta(days=recent_days)
-    cases = Referral.objects.exclude(stage="exited") | Referral.objects.filter(
+    cases = Referral.objects.exclude(stage=Stage.EXITED) | Referral.objects.filter(
         exit__date__gte=recent
     )
     return (
