@@ -85,6 +85,9 @@ def _on_the_case(tail: str, ok: frozenset[str], by_role: frozenset[str], subject
 
 COACH_PAGES = ["plan/ny/", "uppfoljning/", "avslut/", "rapport/", "coach/", "undantag/"]
 READS = [
+    # The participant's own plan page: no staff member's (the person's side, for another
+    # person's id: tests/portal/test_routes.py).
+    Read("mina-sidor/planer/<id>/", lambda w: f"/mina-sidor/planer/{w.plan.pk}/", ok=frozenset()),
     _on_the_case("", CASE, frozenset()),
     _on_the_case("logg/", frozenset({"manager_sydost"}), CASE - {"manager_sydost"}),
     _on_the_case("logg.csv", frozenset({"manager_sydost"}), CASE - {"manager_sydost"}),

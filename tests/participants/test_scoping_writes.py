@@ -682,7 +682,8 @@ WRITES = [
 NOT_ABOUT_A_PERSON = {
     "web:login": "signing in",
     "web:logout": "signing out",
-    "web:eid_sign_out": "a participant signing out (their own session)",
+    "portal:eid_sign_out": "a participant signing out (their own session)",
+    "portal:demo_sign_in": "demo mode only: signing in as a demo participant",
     "set_language": "the language cookie",
     "participants:intake_slots": "a coach publishes their own intake times",
     "matching:fairs": "organising a fair (its invitations are in the table)",

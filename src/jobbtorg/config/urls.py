@@ -9,6 +9,7 @@ admin.site.site_title = "Jobbtorg"
 
 urlpatterns = [
     path("", include("jobbtorg.web.urls")),
+    path("", include("jobbtorg.portal.urls")),
     path("", include("jobbtorg.participants.urls")),
     path("", include("jobbtorg.plans.urls")),
     path("", include("jobbtorg.providers.urls")),

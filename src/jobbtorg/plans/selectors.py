@@ -137,3 +137,32 @@ def open_case_of(user: Any, participant: Participant) -> Referral | None:
     there is none (the page says so, the API refuses)."""
     case = current_referral(participant, visible_to=user)
     return None if case is None or case.stage == Stage.EXITED else case
+
+
+# What the person sees of their plans: the approved versions, the one in force and those it
+# replaced; drafts and refused versions are the staff's work in progress (ADR 0005, point 5).
+_DECIDED_WITH_THE_PERSON = (PlanStatus.APPROVED, PlanStatus.SUPERSEDED)
+
+
+def plan_versions_visible_to_participant(person: Participant) -> QuerySet[PlanVersion]:
+    """The person's approved plan versions (and the approved ones since replaced), newest first."""
+    return PlanVersion.objects.filter(
+        referral__participant=person,
+        status__in=_DECIDED_WITH_THE_PERSON,
+        decided_at__isnull=False,
+    ).order_by("-decided_at", "-number")
+
+
+def plan_activities_visible_to_participant(person: Participant) -> QuerySet[PlanActivity]:
+    return PlanActivity.objects.filter(
+        plan__in=plan_versions_visible_to_participant(person)
+    ).select_related("activity_type", "provider")
+
+
+def active_plan_for_participant(person: Participant, case: Referral) -> PlanVersion | None:
+    """The plan in force on the person's case."""
+    return (
+        plan_versions_visible_to_participant(person)
+        .filter(referral=case, status=PlanStatus.APPROVED)
+        .first()
+    )

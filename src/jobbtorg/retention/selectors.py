@@ -15,10 +15,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 
+from jobbtorg.engines.rules.retention import CaseFileRetention, case_file_decision
 from jobbtorg.matching.models import (
     FairInvitation,
     MatchingProfile,
@@ -40,6 +42,7 @@ from jobbtorg.participants.models import (
     LimitException,
     Participant,
     Referral,
+    Stage,
 )
 from jobbtorg.plans.models import FollowUp, PlanActivity, PlanVersion
 from jobbtorg.providers.models import ActivityParticipation, AttendanceRegister, ProviderReport
@@ -177,3 +180,34 @@ def assistance_pool_last_months() -> dict[str, dt.date]:
         .annotate(last=Max("month"))
         .values_list("personal_identity_number", "last")
     )
+
+
+def case_file_rule() -> CaseFileRetention:
+    """The rule in force, from the settings (`JOBBTORG_RETENTION["case_files"]`)."""
+    configured = settings.JOBBTORG_RETENTION["case_files"]
+    return CaseFileRetention(
+        years=configured["years"],
+        research_birth_days=frozenset(configured["research_birth_days"]),
+        keep_all=configured["keep_all"],
+    )
+
+
+def has_a_case_kept(participant: Participant, today: dt.date | None = None) -> bool:
+    """Whether the person has a case here that is open, or closed and not yet due for culling:
+    the one rule for who may sign in to their own pages (ADR 0005, point 3), the culling's own
+    (`case_file_decision` on the last entry in the person's files)."""
+    cases = Referral.objects.filter(participant=participant)
+    if cases.exclude(stage=Stage.EXITED).exists():
+        return True
+    if not cases.exists():
+        return False
+    last_entry = last_entries([participant.pk]).get(participant.pk)
+    if last_entry is None:
+        return False
+    decision = case_file_decision(
+        last_entry=last_entry,
+        birth_date=participant.birth_date,
+        today=today or timezone.localdate(),
+        rule=case_file_rule(),
+    )
+    return not decision.cull

@@ -28,19 +28,10 @@ from jobbtorg.followup.services.refresh import records_changed
 from jobbtorg.participants.models import Participant
 from jobbtorg.payments.models import PaymentRunLine
 from jobbtorg.retention import selectors
+from jobbtorg.retention.selectors import case_file_rule
 from jobbtorg.transfer.models import AssistanceMonth
 
 logger = logging.getLogger(__name__)
-
-
-def case_file_rule() -> CaseFileRetention:
-    """The rule in force, from the settings (`JOBBTORG_RETENTION["case_files"]`)."""
-    configured = settings.JOBBTORG_RETENTION["case_files"]
-    return CaseFileRetention(
-        years=configured["years"],
-        research_birth_days=frozenset(configured["research_birth_days"]),
-        keep_all=configured["keep_all"],
-    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Sign-in and sign-out pages: a local password (unless JOBBTORG_PASSWORD_LOGIN is off) and the
 city's identity provider (OpenID Connect code flow with PKCE, nonce and state, through
 mozilla-django-oidc). Staff accounts are matched in `organisation/sign_in.py`; participants'
-e-ID is `web/eid.py`."""
+e-ID is `portal/eid.py`. The start of a sign-in and the refusal pages are shared with the e-ID
+sign-in, so they live in `core/provider_sign_in.py`."""
 
 import logging
 from typing import Any
@@ -10,30 +11,28 @@ import requests
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.views import View
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
-    OIDCAuthenticationRequestView,
     OIDCLogoutView,
 )
 
 from jobbtorg.core.identity_provider import (
     IdentityProviderUnavailable,
     is_configured,
-    provider_setting,
     refusal_of,
-    refuse_sign_in,
+)
+from jobbtorg.core.provider_sign_in import (
+    STAFF,
+    ProviderSignInStartView,
+    refusal_response,
+    refused_page,
 )
 
+__all__ = ["STAFF", "ProviderSignInStartView", "refusal_response", "refused_page"]
+
 logger = logging.getLogger(__name__)
-
-STAFF = "staff"
-
-# A refusal's reason → the page's status and what it tells the person.
-_UNSURE_OF_THE_ANSWER = {"state_unknown", "nonce_mismatch", "id_token_invalid"}
-_NO_ACCOUNT = {"unknown_account", "inactive_account", "username_claim_missing"}
 
 
 class LoginView(auth_views.LoginView):
@@ -57,59 +56,6 @@ class LoginView(auth_views.LoginView):
         context["password_login"] = settings.JOBBTORG_PASSWORD_LOGIN
         context["identity_provider"] = is_configured()
         return context
-
-
-def _unavailable(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "registration/sign_in_refused.html", {"reason": "provider_unavailable"}, status=502
-    )
-
-
-def refused_page(request: HttpRequest, reason: str) -> HttpResponse:
-    """The page after a refused sign-in, with the refusal in the log and the audit trail."""
-    refuse_sign_in(request, reason)
-    return refusal_response(request, reason)
-
-
-def refusal_response(request: HttpRequest, reason: str) -> HttpResponse:
-    if reason in ("provider_unavailable", "token_refused"):
-        return _unavailable(request)
-    status = 400 if reason in _UNSURE_OF_THE_ANSWER else 403
-    return render(request, "registration/sign_in_refused.html", {"reason": reason}, status=status)
-
-
-class ProviderSignInStartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
-    """Sends the browser to the provider with a fresh state, nonce and PKCE challenge (S256),
-    kept in the session under the state with what the sign-in is for."""
-
-    purpose = STAFF
-
-    def __init__(self, **kwargs: Any) -> None:
-        # The library reads the endpoint here; ours is read in get, where a provider that does
-        # not answer becomes a page instead of an error.
-        View.__init__(self, **kwargs)
-
-    @classmethod
-    def get_settings(cls, name: str, *default: Any) -> Any:
-        return provider_setting(name, *default)
-
-    @property
-    def OIDC_RP_CLIENT_ID(self) -> str:  # noqa: N802 (mozilla-django-oidc's name)
-        return str(settings.OIDC_RP_CLIENT_ID)
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not is_configured():
-            raise Http404
-        try:
-            self.OIDC_OP_AUTH_ENDPOINT = provider_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
-        except IdentityProviderUnavailable as error:
-            logger.warning("The identity provider did not answer: %s", error)
-            return _unavailable(request)
-        response: HttpResponse = super().get(request)
-        for entry in request.session["oidc_states"].values():
-            entry.setdefault("purpose", self.purpose)
-        request.session.modified = True
-        return response
 
 
 class ProviderCallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]

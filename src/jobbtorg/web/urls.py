@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from jobbtorg.web import eid, sign_in, views
+from jobbtorg.web import sign_in, views
 from jobbtorg.web.participant import participant_page
 from jobbtorg.web.participant_exit import exit_view
 
@@ -23,11 +23,7 @@ urlpatterns = [
         name="oidc_callback",
     ),
     path("logga-ut/", sign_in.SignOutView.as_view(), name="logout"),
-    # Participants with e-ID through the same provider; the portal itself is a later issue.
-    path("e-legitimation/", require_GET(eid.EidSignInStartView.as_view()), name="eid_start"),
-    path("e-legitimation/retur/", eid.eid_callback, name="eid_callback"),
-    path("mina-sidor/", eid.own_page, name="eid_own_page"),
-    path("mina-sidor/logga-ut/", eid.eid_sign_out, name="eid_sign_out"),
+    # Participants sign in with e-ID in the portal (jobbtorg.portal, /e-legitimation/).
     path("healthz", views.healthz, name="healthz"),
     # The participant's page and the exit page compose several apps around one person; every
     # route that shows a person takes `participant_id`.

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "jobbtorg.followup",
     "jobbtorg.retention",
     "jobbtorg.web",
+    "jobbtorg.portal",
     "jobbtorg.demo",
 ]
 
@@ -60,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the staff's sign-in: the participant's session, its idle end, and 404 for them on
+    # every staff page (portal/middleware.py).
+    "jobbtorg.portal.middleware.ParticipantSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobbtorg.core.middleware.NoStoreForSignedInMiddleware",
@@ -317,6 +321,9 @@ JOBBTORG_OIDC_EID_SCOPES = env_str(
     "JOBBTORG_OIDC_EID_SCOPES", "openid https://id.oidc.se/scope/naturalPersonNumber"
 )
 JOBBTORG_OIDC_EID_ACR_VALUES = env_str("JOBBTORG_OIDC_EID_ACR_VALUES", "")
+# A participant's session (the portal, /mina-sidor/) ends after this many minutes idle; staff
+# keep theirs (JOBBTORG_SESSION_IDLE_MINUTES).
+JOBBTORG_PARTICIPANT_IDLE_MINUTES = env_int("JOBBTORG_PARTICIPANT_IDLE_MINUTES", 15, minimum=1)
 # Local password sign-in; production may switch it off once everyone signs in through the provider.
 JOBBTORG_PASSWORD_LOGIN = env_bool("JOBBTORG_PASSWORD_LOGIN", True)
 # mozilla-django-oidc: code flow with PKCE (S256) and a nonce; accounts are never created; the ID

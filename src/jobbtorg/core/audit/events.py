@@ -43,6 +43,16 @@ class AuditContext:
         )
 
     @classmethod
+    def for_participant(cls, request: HttpRequest) -> "AuditContext":
+        """The person on their own pages: no staff user; the entries name them as the subject."""
+        return cls(
+            actor=None,
+            channel=AuditChannel.PARTICIPANT,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            path=request.get_full_path()[:500],
+        )
+
+    @classmethod
     def for_command(cls, command: str, actor: "User | None" = None) -> "AuditContext":
         return cls(actor=actor, channel=AuditChannel.COMMAND, path=f"jobbtorg {command}"[:500])
 

@@ -115,6 +115,8 @@ class AuditChannel(models.TextChoices):
     API = "api", _("API")
     EXPORT = "export", _("Export")
     COMMAND = "command", _("Command line")
+    # The person themselves on their own pages (the portal), signed in with e-ID.
+    PARTICIPANT = "participant", _("The participant's own pages")
 
 
 class AuditEntryNotChained(Exception):

@@ -5,6 +5,7 @@ participant portal (a later issue) signs the person in with `participant_for_eid
 them their own data only.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +20,9 @@ from jobbtorg.participants.models import Participant
 
 
 class EidSignInRefused(Exception):
-    """The claims name no participant. `reason` is a code (claim_missing, invalid_personnummer,
-    no_participant) for the log and the page; it never carries the number."""
+    """The claims name no participant who may sign in. `reason` is a code (claim_missing,
+    invalid_personnummer, no_participant, no_case_kept) for the log and the page; it never
+    carries the number."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -28,12 +30,16 @@ class EidSignInRefused(Exception):
 
 
 def participant_for_eid(
-    *, claims: dict[str, Any], audit_context: audit.AuditContext
+    *,
+    claims: dict[str, Any],
+    audit_context: audit.AuditContext,
+    admitted: Callable[[Participant], bool] | None = None,
 ) -> Participant:
     """The participant the verified claims name, with the sign-in in their audit log.
 
     Refused (EidSignInRefused, and an audit entry without the number) when the claim is
-    missing, is not a valid personnummer or samordningsnummer, or names no one registered here.
+    missing, is not a valid personnummer or samordningsnummer, names no one registered here,
+    or names someone `admitted` turns away (no_case_kept: the portal's rule of who gets in).
     """
     raw = claims.get(settings.JOBBTORG_OIDC_PERSONNUMMER_CLAIM)
     if not isinstance(raw, str) or not raw.strip():
@@ -45,6 +51,8 @@ def participant_for_eid(
     participant = Participant.objects.filter(personal_identity_number=identity.number).first()
     if participant is None:
         raise _refused(audit_context, "no_participant")
+    if admitted is not None and not admitted(participant):
+        raise _refused(audit_context, "no_case_kept")
     with transaction.atomic():
         audit.participant_signed_in(audit_context, participant)
     return participant
@@ -54,3 +62,15 @@ def _refused(audit_context: audit.AuditContext, reason: str) -> EidSignInRefused
     with transaction.atomic():
         audit.sign_in_refused(audit_context, reason)
     return EidSignInRefused(reason)
+
+
+def demo_participant_signed_in(
+    *, participant: Participant, audit_context: audit.AuditContext
+) -> Participant:
+    """In demo mode only: the person picked on the demo sign-in page, audited as an e-ID
+    sign-in would be."""
+    if not settings.DEMO_MODE:
+        raise EidSignInRefused("demo_mode_off")
+    with transaction.atomic():
+        audit.participant_signed_in(audit_context, participant)
+    return participant

@@ -22,6 +22,7 @@ from jobbtorg.providers.models import (
     OPEN_STATUSES,
     PLACE_TAKING_STATUSES,
     ActivityParticipation,
+    AttendanceRegister,
     Offering,
     ParticipationStatus,
     ProviderReport,
@@ -226,3 +227,15 @@ def offering_participants_shown(
     )
     audit.participants_listed(ctx, {p.referral.participant for p in participations})
     return participations
+
+
+def participations_visible_to_participant(person: Any) -> QuerySet[ActivityParticipation]:
+    """The person's own places in providers' offerings, with where and when they are."""
+    return ActivityParticipation.objects.filter(referral__participant=person).select_related(
+        "offering__provider", "offering__activity_type", "offering__location"
+    )
+
+
+def attendance_visible_to_participant(person: Any) -> QuerySet[AttendanceRegister]:
+    """The person's attendance as registered, day by day."""
+    return AttendanceRegister.objects.filter(participation__referral__participant=person)

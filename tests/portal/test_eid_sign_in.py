@@ -1,12 +1,12 @@
 """Participants sign in with e-ID through the same provider and client as staff: the
-provider's personnummer claim names the person. Against the real test provider
-(tests/oidc_provider)."""
+provider's personnummer claim names the person, and only a person with a case kept here gets
+in (ADR 0005, point 3). Against the real test provider (tests/oidc_provider)."""
 
 import pytest
 
-from jobbtorg.core.audit.models import AuditAction, AuditEntry
-from tests.factories import ParticipantFactory
+from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
 from tests.oidc_provider.fixtures import REGISTERED_NUMBER, UNREGISTERED_NUMBER
+from tests.portal.cases import closed_years_ago, own_case
 
 pytestmark = [
     pytest.mark.usefixtures("signs_in_through_provider"),
@@ -17,12 +17,15 @@ START = "/e-legitimation/"
 
 
 @pytest.fixture
-def sven():
-    return ParticipantFactory(
-        personal_identity_number=REGISTERED_NUMBER.replace("-", ""),
-        first_name="Sven",
-        last_name="Eidsson",
+def svens_case(staff):
+    return own_case(
+        staff, number=REGISTERED_NUMBER.replace("-", ""), first_name="Sven", last_name="Eidsson"
     )
+
+
+@pytest.fixture
+def sven(svens_case):
+    return svens_case.participant
 
 
 def _sign_in(visitor, username):
@@ -31,12 +34,25 @@ def _sign_in(visitor, username):
     return visitor.sign_in_at_provider(page, username)
 
 
-def test_a_registered_person_signs_in_and_sees_their_own_name_only(http_browser, sven, people):
+def _refused_and_told_whom_to_contact(visitor, page, reason):
+    """A 403 page naming whom to contact, one refusal in the log without the person, and no
+    session."""
+    assert page.status_code == 403
+    assert "socialtjänsten" in page.text
+    [entry] = AuditEntry.objects.filter(action=AuditAction.SIGN_IN_REFUSED)
+    assert entry.changes == {"reason": reason}
+    assert entry.participant is None
+    assert "Du är inte inloggad" in visitor.get("/mina-sidor/").text
+    return entry
+
+
+def test_a_person_with_an_open_case_signs_in_and_sees_their_own_page(http_browser, sven, people):
     page = _sign_in(http_browser, "eid-registered")
 
     assert page.status_code == 200
     assert page.url == f"{http_browser.live_url}/mina-sidor/"
     assert "Du är inloggad som Sven Eidsson" in page.text
+    assert "Din plan" in page.text
     for other in (people.in_farsta, people.in_skarpnack, people.in_rinkeby):
         assert other.last_name not in page.text
     # The provider was asked for the personnummer scope, with PKCE.
@@ -44,12 +60,34 @@ def test_a_registered_person_signs_in_and_sees_their_own_name_only(http_browser,
     assert authorize["scope"] == "openid personnummer"
     assert authorize["code_challenge_method"] == "S256"
     assert http_browser.provider.records("token")[-1]["status"] == 200
-    # A participant is no staff account: staff pages still ask for a staff sign-in.
-    assert http_browser.get("/deltagare/").url.startswith(f"{http_browser.live_url}/logga-in/")
-    # The sign-in and the page's read are in the person's own audit log.
-    actions = list(AuditEntry.objects.filter(participant=sven).values_list("action", flat=True))
-    assert AuditAction.PARTICIPANT_SIGNED_IN in actions
-    assert AuditAction.PARTICIPANT_VIEWED in actions
+    # A participant is no staff account: a staff page is not there for them at all.
+    assert http_browser.get("/deltagare/").status_code == 404
+    # The sign-in and the page's read are in the person's own audit log, as their own acts.
+    entries = AuditEntry.objects.filter(participant=sven, channel=AuditChannel.PARTICIPANT)
+    actions = set(entries.values_list("action", flat=True))
+    assert {AuditAction.PARTICIPANT_SIGNED_IN, AuditAction.PARTICIPANT_VIEWED} <= actions
+    assert not entries.exclude(actor=None).exists()
+
+
+def test_a_person_whose_case_closed_within_the_retention_period_gets_in(http_browser, svens_case):
+    closed_years_ago(svens_case, 4)
+
+    page = _sign_in(http_browser, "eid-registered")
+
+    assert page.status_code == 200
+    assert "Du är inloggad som Sven Eidsson" in page.text
+
+
+def test_a_person_whose_case_is_past_the_retention_period_is_told_whom_to_contact(
+    http_browser, svens_case
+):
+    closed_years_ago(svens_case, 6)
+
+    page = _sign_in(http_browser, "eid-registered")
+
+    _refused_and_told_whom_to_contact(http_browser, page, "no_case_kept")
+    assert "Du har inget ärende hos Jobbtorg nu" in page.text
+    assert not AuditEntry.objects.filter(action=AuditAction.PARTICIPANT_SIGNED_IN).exists()
 
 
 def test_a_person_not_registered_here_is_refused_without_their_number_in_the_log(
@@ -57,13 +95,9 @@ def test_a_person_not_registered_here_is_refused_without_their_number_in_the_log
 ):
     page = _sign_in(http_browser, "eid-unregistered")
 
-    assert page.status_code == 403
+    entry = _refused_and_told_whom_to_contact(http_browser, page, "no_participant")
     assert "Vi hittar dig inte i Jobbtorg" in page.text
-    [entry] = AuditEntry.objects.filter(action=AuditAction.SIGN_IN_REFUSED)
-    assert entry.changes == {"reason": "no_participant"}
-    assert entry.participant is None
     assert UNREGISTERED_NUMBER not in str(entry.__dict__)
-    assert "Du är inte inloggad" in http_browser.get("/mina-sidor/").text
 
 
 def test_a_personnummer_with_a_wrong_control_digit_is_refused(http_browser, sven):

@@ -1,9 +1,10 @@
 """Participants sign in with e-ID through the city's identity provider: the same client as
-staff, with its own return address and scopes. The participant portal is a later issue; this
-signs the person in (`participant_for_eid`) and shows them their own name, nothing else.
+staff, with its own return address and scopes. Only a person with a case kept here (open, or
+closed and not yet culled: `has_a_case_kept`) gets in; anyone else gets a page that says whom
+to contact.
 
-A signed-in participant is no staff account: the session holds their participant id only, and
-every staff page still asks for a staff sign-in.
+A signed-in participant is no staff account: the session holds their participant id only
+(portal/middleware.py), and every staff page answers 404.
 """
 
 import logging
@@ -24,14 +25,18 @@ from jobbtorg.core.identity_provider import (
     refusal_of,
     take_state,
 )
-from jobbtorg.participants.selectors.own_data import own_participant_shown
+from jobbtorg.core.provider_sign_in import ProviderSignInStartView, refusal_response, refused_page
 from jobbtorg.participants.services.eid_sign_in import EidSignInRefused, participant_for_eid
-from jobbtorg.web.sign_in import ProviderSignInStartView, refusal_response, refused_page
+from jobbtorg.portal.middleware import sign_participant_in
+from jobbtorg.retention.selectors import has_a_case_kept
 
 logger = logging.getLogger(__name__)
 
+# The refusals of someone who signed in with a valid e-ID but has no case kept here: a page of
+# the portal's own that says whom to contact.
+NOT_HERE = frozenset({"no_participant", "no_case_kept"})
+
 EID = "eid"
-PARTICIPANT_SESSION_KEY = "eid_participant_id"
 
 
 class EidSignInStartView(ProviderSignInStartView):
@@ -42,7 +47,7 @@ class EidSignInStartView(ProviderSignInStartView):
         if name == "OIDC_RP_SCOPES":
             return settings.JOBBTORG_OIDC_EID_SCOPES
         if name == "OIDC_AUTHENTICATION_CALLBACK_URL":
-            return "web:eid_callback"
+            return "portal:eid_callback"
         return super().get_settings(name, *default)
 
     def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
@@ -69,7 +74,7 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
             code=code,
             nonce=nonce,
             code_verifier=code_verifier,
-            callback="web:eid_callback",
+            callback="portal:eid_callback",
         )
     except SuspiciousOperation:
         return refused_page(request, refusal_of(request) or "id_token_invalid")
@@ -78,31 +83,24 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
         return refused_page(request, "token_refused")
     try:
         participant = participant_for_eid(
-            claims=claims, audit_context=AuditContext.from_request(request)
+            claims=claims,
+            audit_context=AuditContext.for_participant(request),
+            admitted=has_a_case_kept,
         )
     except EidSignInRefused as refusal:
         # participant_for_eid has written the audit entry.
+        if refusal.reason in NOT_HERE:
+            return render(request, "portal/not_here.html", {"reason": refusal.reason}, status=403)
         return refusal_response(request, refusal.reason)
     # One person per session: a staff sign-in in this browser ends here.
     auth.logout(request)
-    request.session[PARTICIPANT_SESSION_KEY] = str(participant.pk)
+    sign_participant_in(request, participant)
     request.session["oidc_id_token"] = id_token
-    return redirect("web:eid_own_page")
-
-
-@require_GET
-def own_page(request: HttpRequest) -> HttpResponse:
-    participant = None
-    participant_id = request.session.get(PARTICIPANT_SESSION_KEY)
-    if participant_id:
-        participant = own_participant_shown(
-            participant_id=participant_id, audit_context=AuditContext.from_request(request)
-        )
-    return render(request, "web/eid_own_page.html", {"participant": participant})
+    return redirect("portal:own_page")
 
 
 @require_POST
 def eid_sign_out(request: HttpRequest) -> HttpResponse:
-    url = provider_logout_url(request, back_to="web:eid_own_page")
+    url = provider_logout_url(request, back_to="portal:own_page")
     request.session.flush()
     return redirect(url)

@@ -1,0 +1,17 @@
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from jobbtorg.portal import eid, views
+
+app_name = "portal"
+
+# The participant's own pages (ADR 0005): the e-ID sign-in keeps the addresses it had, and
+# every page of the portal lives under /mina-sidor/.
+urlpatterns = [
+    path("e-legitimation/", require_GET(eid.EidSignInStartView.as_view()), name="eid_start"),
+    path("e-legitimation/retur/", eid.eid_callback, name="eid_callback"),
+    path("mina-sidor/", views.own_page, name="own_page"),
+    path("mina-sidor/logga-ut/", eid.eid_sign_out, name="eid_sign_out"),
+    path("mina-sidor/demo/", views.demo_sign_in, name="demo_sign_in"),
+    path("mina-sidor/planer/<uuid:plan_id>/", views.plan_version, name="plan_version"),
+]
