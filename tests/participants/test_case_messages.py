@@ -23,6 +23,7 @@ from jobbtorg.participants.services.case_messages import (
     message_from_participant,
     message_from_staff,
     messages_mark_read,
+    participant_threads_opened,
 )
 from jobbtorg.participants.services.sharing import case_sharing_consent_record
 from tests.conftest import client_for
@@ -169,6 +170,22 @@ def test_the_person_reading_the_answer_marks_it_read_for_the_coach_to_see(world)
         messages_mark_read(thread=thread, participant=case.participant, audit_context=PERSON) == 0
     )
     assert AuditEntry.objects.count() == entries
+
+
+def test_the_person_opens_their_own_threads_only_and_the_reading_is_audited(world):
+    staff, case, other, thread = world
+    answer = message_from_staff(
+        actor=staff.coach_sydost, thread=thread, body="Tisdag 10 går bra.", audit_context=PERSON
+    )
+    assert participant_threads_opened(participant=other.participant, audit_context=PERSON) == []
+    shown = participant_threads_opened(participant=case.participant, audit_context=PERSON)
+    assert [item.thread for item in shown] == [thread]
+    assert [m.body for m in shown[0].messages][-1] == "Tisdag 10 går bra."
+    answer.refresh_from_db()
+    assert answer.read_at is not None
+    viewed = AuditEntry.objects.filter(action=AuditAction.CASE_MESSAGES_VIEWED).get()
+    assert viewed.actor is None and viewed.participant_id == case.participant_id
+    assert viewed.object_id == str(thread.pk)
 
 
 # The staff's side, per role

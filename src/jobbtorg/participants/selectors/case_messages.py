@@ -85,11 +85,15 @@ def case_thread_get(*, user: Any, participant: Participant, thread_id: Any) -> M
     )
 
 
-def participant_threads(participant: Participant) -> list[ThreadShown]:
-    """The person's own threads with their messages, for the portal (the caller audits)."""
-    threads = _with_messages(message_threads_visible_to_participant(participant)).order_by(
-        "-updated_at"
+def participant_threads_shown(
+    *, participant: Participant, audit_context: audit.AuditContext
+) -> list[ThreadShown]:
+    """The person's own threads with their messages, the latest active first, for the portal,
+    with the read-audit of each thread shown (one write, the portal's channel)."""
+    threads = list(
+        _with_messages(message_threads_visible_to_participant(participant)).order_by("-updated_at")
     )
+    audit.case_messages_viewed(audit_context, participant, threads)
     return [ThreadShown(thread=t, messages=list(t.messages.all())) for t in threads]
 
 

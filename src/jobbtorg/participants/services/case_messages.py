@@ -19,7 +19,11 @@ from jobbtorg.participants.models import (
     Referral,
 )
 from jobbtorg.participants.permissions import can_answer_case_messages
-from jobbtorg.participants.selectors.case_messages import ThreadShown, case_threads_shown
+from jobbtorg.participants.selectors.case_messages import (
+    ThreadShown,
+    case_threads_shown,
+    participant_threads_shown,
+)
 
 # Long enough for a letter, short enough that a message stays a message.
 BODY_MAX_CHARACTERS = 4000
@@ -167,4 +171,18 @@ def case_threads_opened(
     for item in shown:
         if item.may_answer and item.unread:
             messages_mark_read(thread=item.thread, actor=user, audit_context=audit_context)
+    return shown
+
+
+def participant_threads_opened(
+    *, participant: Participant, audit_context: audit.AuditContext
+) -> list[ThreadShown]:
+    """The person's own threads as the portal shows them (read-audited), and the staff's
+    answers in them read now by the person (the staff see "read by the person")."""
+    shown = participant_threads_shown(participant=participant, audit_context=audit_context)
+    for item in shown:
+        if any(m.author == MessageAuthor.STAFF and m.read_at is None for m in item.messages):
+            messages_mark_read(
+                thread=item.thread, participant=participant, audit_context=audit_context
+            )
     return shown
