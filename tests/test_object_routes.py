@@ -93,6 +93,9 @@ READS = [
     _on_the_case("logg.csv", frozenset({"manager_sydost"}), CASE - {"manager_sydost"}),
     _on_the_case("kartlaggning/", JOB_CENTRE, frozenset({"officer_farsta"})),
     _on_the_case("delning/", CASE, frozenset()),
+    # The person's messages: everyone who reads the case (answering is tested in
+    # tests/participants/test_case_messages.py).
+    _on_the_case("meddelanden/", CASE, frozenset()),
     _on_the_case("forsta-motet/", CASE_WORKERS, CASE - CASE_WORKERS, "referred"),
     _on_the_case("boka-forsta-mote/", CASE_WORKERS, CASE - CASE_WORKERS, "referred"),
     _on_the_case("avbrott/", CASE_WORKERS, CASE - CASE_WORKERS, "interrupted"),

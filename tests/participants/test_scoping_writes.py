@@ -30,12 +30,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from jobbtorg.config.api import api
-from jobbtorg.core.audit.models import AuditAction, AuditEntry
+from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
 from jobbtorg.core.roles import Role
 from jobbtorg.engines.rules.deadlines import is_working_day
 from jobbtorg.matching.services.fairs import fair_invite
 from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import DistrictEvent, EventKind
+from jobbtorg.participants.services.case_messages import message_from_participant
 from jobbtorg.participants.services.interruptions import interruption_start
 from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 from jobbtorg.providers.models import ProviderKind
@@ -141,6 +143,14 @@ def _build() -> SimpleNamespace:
     w.case = active_case(staff, first_name="Aida", last_name="Aktiv")
     w.plan = w.case.plan_versions.get()
     w.plan_activity = w.plan.activities.get()
+    # A message from the person, for the coach to answer.
+    w.thread = message_from_participant(
+        participant=w.case.participant,
+        referral=w.case,
+        subject="Fråga om praktiken",
+        body="När börjar praktiken?",
+        audit_context=AuditContext(actor=None, channel=AuditChannel.PAGE),
+    ).thread
     # Enrolled, a plan awaiting the district's approval (and its inbox event).
     w.waiting = enrol(refer(officer, first_name="Vera", last_name="Väntar"), coach)
     w.waiting_plan = write_plan(w.waiting, coach)
@@ -398,6 +408,12 @@ WRITES = [
         person_url("participants:coach_change"),
         lambda w: {"coach": "w-coach-ny"},
         owner="manager_sydost",
+    ),
+    Write(
+        "participants:case_messages",
+        person_url("participants:case_messages"),
+        lambda w: {"thread": str(w.thread.pk), "body": "Den börjar på måndag."},
+        owner="coach_sydost",
     ),
     Write(
         "participants:limit_exception",

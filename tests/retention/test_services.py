@@ -15,6 +15,10 @@ from jobbtorg.engines.rules.retention import add_years
 from jobbtorg.followup.models import KeptCase
 from jobbtorg.followup.services.key_figures import Source, compute_rows, tertial_period
 from jobbtorg.participants.models import Participant
+from jobbtorg.participants.services.case_messages import (
+    message_from_participant,
+    message_from_staff,
+)
 from jobbtorg.payments.models import PaymentRunLine
 from jobbtorg.retention.selectors import CASE_FILE
 from jobbtorg.retention.services import cull_expired, cull_person, expired_case_files
@@ -53,6 +57,17 @@ def files(staff):
         month=month(-14),
         amount_sek=Decimal("9100.00"),
     )
+    # A message from the person and the coach's answer: they go with the case files.
+    thread = message_from_participant(
+        participant=person,
+        referral=participation.referral,
+        subject="Praktiken",
+        body="Får jag börja senare?",
+        audit_context=COMMAND,
+    ).thread
+    message_from_staff(
+        actor=participation.referral.coach, thread=thread, body="Ja.", audit_context=COMMAND
+    )
     research = active_case(
         staff, number=valid_personal_identity_number(3, born=dt.date(1985, 3, 15))
     ).participant
@@ -82,6 +97,8 @@ def test_the_dry_run_lists_the_due_and_writes_nothing(files):
     assert expired.cull_from <= LATER
     assert report.counts["providers.activityparticipation"] >= 1
     assert report.counts["transfer.assistancemonth"] >= 1
+    assert report.counts["participants.casemessage"] == 2
+    assert report.counts["participants.messagethread"] == 1
     assert AuditEntry.objects.count() == entries
     assert Participant.objects.filter(pk=person.pk).exists()
     assert expired_case_files(TODAY).people == []

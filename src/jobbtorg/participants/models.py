@@ -583,3 +583,59 @@ class CaseSharingConsent(BaseModel):
     @property
     def unit(self) -> Any:
         return self.job_centre or self.district
+
+
+class MessageThread(BaseModel):
+    """A conversation between the person and the Jobbtorg about one subject, in one case (ADR
+    0005 point 7): it belongs to the case, is read through the case's scoping and is culled
+    with the case files."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="message_threads")
+    subject = models.CharField(_("subject"), max_length=120)
+
+    class Meta:
+        verbose_name = _("message thread")
+        verbose_name_plural = _("message threads")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class MessageAuthor(models.TextChoices):
+    PARTICIPANT = "participant", _("The participant")
+    STAFF = "staff", _("Staff")
+
+
+class CaseMessage(BaseModel):
+    """One message of a thread, plain text, by the person or by a member of staff. `read_at`
+    is when the other side read it: the person's message read by the staff who may answer,
+    the staff's answer read by the person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    thread = models.ForeignKey(MessageThread, on_delete=models.PROTECT, related_name="messages")
+    author = models.CharField(_("written by"), max_length=16, choices=MessageAuthor.choices)
+    # The member of staff who wrote it; empty for the person's own message.
+    staff_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    read_at = models.DateTimeField(_("read by the other side"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["thread", "created_at"], name="case_message_thread_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author="participant", staff_author__isnull=True)
+                | Q(author="staff", staff_author__isnull=False),
+                name="case_message_staff_author_names_staff",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="case_message_has_a_body"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thread} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -110,6 +110,35 @@ def sharing_cases_of(
     return [case for case in held if can_record_sharing(user, case)]
 
 
+# Messages between the person and the Jobbtorg (ADR 0005 point 7)
+
+
+def coach_is_present(referral: Referral) -> bool:
+    """Whether the case has a coach who can answer: an active account that is still a coach at
+    the case's Jobbtorg. Nothing in the product records a coach's leave or holiday, so "away"
+    is known only this way: no coach, a closed account, or a coach who moved on."""
+    coach = referral.coach
+    return (
+        coach is not None
+        and coach.is_active
+        and _role(coach) == Role.COACH
+        and coach.job_centre_id == referral.job_centre_id
+    )
+
+
+def can_answer_case_messages(user: Any, referral: Referral | None) -> bool:
+    """The case's own coach, or the manager of its Jobbtorg. The manager may answer whether or
+    not the coach is present: a coach's leave is recorded nowhere, so the manager stands in
+    whenever needed; Min dag shows the manager the unanswered messages of cases without a
+    present coach (`coach_is_present`). Others who read the case read its messages only."""
+    if referral is None or not getattr(user, "is_active", False):
+        return False
+    role = _role(user)
+    if role == Role.COACH:
+        return bool(referral.coach_id == user.pk and _at_centre_of(user, referral))
+    return role == Role.MANAGER and _at_centre_of(user, referral)
+
+
 # Intake times
 
 

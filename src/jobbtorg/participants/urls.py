@@ -5,6 +5,7 @@ from django.urls import path
 
 from jobbtorg.participants.views import (
     assessments,
+    case_messages,
     coaches,
     district_events,
     first_meetings,
@@ -59,6 +60,11 @@ urlpatterns = [
         "deltagare/<uuid:participant_id>/undantag/",
         limit_exceptions.limit_exception_view,
         name="limit_exception",
+    ),
+    path(
+        "deltagare/<uuid:participant_id>/meddelanden/",
+        case_messages.case_messages,
+        name="case_messages",
     ),
     # Pages that are not about one person: intake times, the referral form, the district's
     # inbox, and the manager's decisions on exceptions to the 18-month limit.

@@ -30,6 +30,7 @@ from jobbtorg.matching.models import (
 )
 from jobbtorg.participants.models import (
     Assessment,
+    CaseMessage,
     CaseSharingConsent,
     CoachAssignment,
     DistrictEvent,
@@ -40,6 +41,7 @@ from jobbtorg.participants.models import (
     IntakeSlot,
     Interruption,
     LimitException,
+    MessageThread,
     Participant,
     Referral,
     Stage,
@@ -85,6 +87,9 @@ CASE_FILE: tuple[Holding, ...] = (
     Holding(FairInvitation, _CASE, ("created_at",)),
     # Its work experience and languages go with it (they cascade).
     Holding(MatchingProfile, _CASE, ("updated_at",)),
+    # Messages before their threads: the person's and the staff's, read or not.
+    Holding(CaseMessage, "thread__" + _CASE, ("created_at", "read_at")),
+    Holding(MessageThread, _CASE, ("created_at",)),
     Holding(IntakeSlot, _CASE, ("starts_at",)),
     Holding(FirstMeeting, _CASE, ("held_on",)),
     Holding(CoachAssignment, _CASE, ("assigned_from",)),

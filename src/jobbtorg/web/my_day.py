@@ -22,6 +22,10 @@ from jobbtorg.participants.selectors import (
     referrals_held_by,
     unhandled_counts_by_kind,
 )
+from jobbtorg.participants.selectors.case_messages import (
+    coach_unread_messages,
+    unanswered_without_present_coach,
+)
 from jobbtorg.plans.deadlines import (
     as_case_deadlines,
     deadline_items_for,
@@ -102,10 +106,12 @@ def coach_day_shown(
         }
         for referral in page.object_list
     ]
+    unread = coach_unread_messages(user)
     shown = (
         {slot.referral.participant for slot in meetings}
         | {item.referral.participant for item in todo_page.object_list}
         | {row["case"].participant for row in rows}
+        | {thread.referral.participant for thread in unread["unread_threads"]}
     )
     # One write, atomic of itself (the chain).
     audit.participants_listed(audit_context, shown)
@@ -114,6 +120,7 @@ def coach_day_shown(
         "todo_page": todo_page,
         "caseload_page": page,
         "caseload_rows": rows,
+        **unread,
     }
 
 
@@ -225,8 +232,10 @@ def manager_day_shown(
     no_slot = list(no_slot_page.object_list)
     exception_rows = _exceptions_to_decide(user, today)
     todo_page = _due_page(user, today, page_number)
+    unanswered = unanswered_without_present_coach(user)
     shown = (
-        {referral.participant for referral in no_slot}
+        {thread.referral.participant for thread in unanswered}
+        | {referral.participant for referral in no_slot}
         | {row["exception"].referral.participant for row in exception_rows}
         | {item.referral.participant for item in todo_page.object_list}
     )
@@ -238,6 +247,7 @@ def manager_day_shown(
         "awaiting_first_meeting": awaiting_first_meeting,
         "compliance": _compliance(user, today),
         "exception_rows": exception_rows,
+        "unanswered_threads": unanswered,
         "no_slot": no_slot,
         "no_slot_page": no_slot_page,
         # What "Book the first free time" would take now (free times name nobody).

@@ -21,6 +21,8 @@ from jobbtorg.participants.selectors import (
     home_district_since,
     sharing_consents_of,
 )
+from jobbtorg.participants.services.case_messages import case_threads_opened
+from jobbtorg.participants.views.case_messages import with_answer_forms
 from jobbtorg.providers.permissions import can_place_participation, can_view_week
 from jobbtorg.providers.selectors import participations_visible_to
 from jobbtorg.providers.selectors.pauses import with_pauses
@@ -48,6 +50,12 @@ def participant_page(request: HttpRequest, participant_id: str) -> HttpResponse:
         user=user, participant_id=participant_id, audit_context=audit_context(request)
     )
     case = overview.case
+    # The person's messages, answered from here (ADR 0005 point 7); opening them reads them.
+    threads = with_answer_forms(
+        case_threads_opened(
+            user=user, participant=participant, audit_context=audit_context(request)
+        )
+    )
     return render(
         request,
         "web/participant.html",
@@ -76,6 +84,7 @@ def participant_page(request: HttpRequest, participant_id: str) -> HttpResponse:
             if case is not None
             else participant.home_district.job_centre_on(timezone.localdate()),
             "overview": overview,
+            "threads": threads,
             "may_refer": can_refer(user),
             "may_pull_audit_extract": can_pull_audit_extract(user, participant),
             # Contact details belong to the person's current case: only its unit sees them.

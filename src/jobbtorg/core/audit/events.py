@@ -851,3 +851,49 @@ def assistance_pool_culled(
         participant=None,
         changes={"before": {"people": people, "months": months}, "after": None, "years": years},
     )
+
+
+# Messages between the person and the Jobbtorg. The text itself is never copied here: the entry
+# says who wrote in which thread, and how much.
+
+
+def case_message_sent(context: AuditContext, message: Any, *, new_thread: bool) -> AuditEntry:
+    """A message written, by the person (channel participant, no staff actor) or by staff."""
+    thread = message.thread
+    after: dict[str, Any] = {
+        "thread": str(thread.pk),
+        "author": message.author,
+        "characters": len(message.body),
+    }
+    if new_thread:
+        after["subject"] = thread.subject
+    return _recorded(
+        context,
+        AuditAction.CASE_MESSAGE_SENT,
+        thread.referral.participant,
+        message,
+        after=after,
+    )
+
+
+def case_messages_viewed(
+    context: AuditContext, participant: "Participant", threads: Iterable[Any]
+) -> list[AuditEntry]:
+    """The messages of each thread shown, one entry a thread, chained in one write."""
+    entries = [
+        _entry(context, action=AuditAction.CASE_MESSAGES_VIEWED, participant=participant, obj=t)
+        for t in threads
+    ]
+    if entries:
+        chain.append(entries)
+    return entries
+
+
+def case_messages_marked_read(context: AuditContext, thread: Any, count: int) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.CASE_MESSAGES_MARKED_READ,
+        thread.referral.participant,
+        thread,
+        after={"messages": count},
+    )

@@ -103,6 +103,10 @@ class AuditAction(models.TextChoices):
     # never the claims (they are personal data of someone who may have no case here).
     SIGN_IN_REFUSED = "sign_in.refused", _("Sign-in refused")
     PARTICIPANT_SIGNED_IN = "participant.signed_in", _("Signed in with e-ID")
+    # Messages between the person and the Jobbtorg (participants/services/case_messages.py).
+    CASE_MESSAGE_SENT = "case_message.sent", _("Wrote a message in the case")
+    CASE_MESSAGES_VIEWED = "case_messages.viewed", _("Viewed the case's messages")
+    CASE_MESSAGES_MARKED_READ = "case_messages.marked_read", _("Marked messages as read")
     CASE_FILES_CULLED = "retention.culled", _("Culled the person's case files (gallring)")
     ASSISTANCE_POOL_CULLED = (
         "retention.assistance_pool_culled",

@@ -2,6 +2,9 @@ from jobbtorg.participants.forms.assessments import (
     AssessmentForm,
     HealthEntryForm,
 )
+from jobbtorg.participants.forms.case_messages import (
+    CaseMessageAnswerForm,
+)
 from jobbtorg.participants.forms.coaches import (
     CoachChangeForm,
     CoachChoiceField,
@@ -42,6 +45,7 @@ from jobbtorg.participants.forms.sharing import (
 
 __all__ = [
     "AssessmentForm",
+    "CaseMessageAnswerForm",
     "CaseSharingForm",
     "CoachChangeForm",
     "CoachChoiceField",

@@ -20,8 +20,10 @@ from jobbtorg.participants.models import (
     IntakeSlot,
     Interruption,
     LimitException,
+    MessageThread,
     Participant,
     Referral,
+    SharedPart,
 )
 
 
@@ -192,6 +194,29 @@ def case_sharing_consents_visible_to(user: Any) -> QuerySet[CaseSharingConsent]:
     return CaseSharingConsent.objects.filter(
         Q(referral__in=referrals_held_by(user)) | Q(pk__in=_shared_with(user).values("pk"))
     )
+
+
+def message_threads_visible_to(user: Any) -> QuerySet[MessageThread]:
+    """The messages of the cases the user may read: their own unit's cases, and another unit's
+    case shared with the user's unit as a whole case file. A case shared for its plans and exit
+    only does not open its messages (they are part of the case file)."""
+    unit = _own_unit(user)
+    if unit is None:
+        return MessageThread.objects.none()
+    own = Q(**{f"referral__{key}": value for key, value in unit.items()})
+    shared = Q(
+        referral_id__in=_shared_with(user)
+        .filter(shared_part=SharedPart.CASE_FILE)
+        .values("referral_id")
+    )
+    return MessageThread.objects.filter(own | shared)
+
+
+def message_threads_visible_to_participant(participant: Any) -> QuerySet[MessageThread]:
+    """The person's own threads: those of their own cases, never another person's."""
+    if participant is None or participant.pk is None:
+        return MessageThread.objects.none()
+    return MessageThread.objects.filter(referral__participant_id=participant.pk)
 
 
 def one_in_scope(queryset: QuerySet[Any], key: uuid.UUID | str) -> Any:
