@@ -16,6 +16,7 @@ from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
 from jobbtorg.core.errors import ValidationFailed
 from jobbtorg.participants.models import DistrictEvent, EventKind
 from jobbtorg.providers.models import AttendanceRegister, AttendanceStatus
+from jobbtorg.providers.services import absence_reports
 from jobbtorg.providers.services.absence_reports import (
     REPORT_DAYS_AHEAD,
     absence_report_by_participant,
@@ -104,6 +105,24 @@ def test_a_day_registered_already_is_left_as_it_is_and_named(staff):
     assert report.already_registered[0].register.status == AttendanceStatus.PRESENT
     # Telling the person the day is registered reads their attendance: logged.
     assert amira.referral.participant_id in people_named(AuditAction.ATTENDANCE_VIEWED)
+
+
+def test_a_register_saved_by_staff_meanwhile_stands(staff, monkeypatch):
+    amira = in_training(staff)
+    read = absence_reports.attendance_of
+
+    def read_then_the_provider_registers(participations, today):
+        items = read(participations, today)
+        register(staff.provider_staff, amira, TODAY, "present")  # after the report read
+        return items
+
+    monkeypatch.setattr(absence_reports, "attendance_of", read_then_the_provider_registers)
+    report = the_person_reports(amira, last=THURSDAY)
+    assert registers_of(amira) == {
+        WEDNESDAY: ("present", "", False),
+        THURSDAY: ("absent_valid", "illness", True),
+    }
+    assert [r.day for r in report.already_registered] == [WEDNESDAY]
 
 
 def test_reporting_the_same_days_again_writes_nothing_more(staff):

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -173,14 +173,22 @@ def absence_report_by_participant(
             if existing is not None:
                 report.already_registered.append(ReportedDay(item.participation, day, existing))
                 continue
-            register = AttendanceRegister.objects.create(
-                participation=item.participation,
-                day=day,
-                status=AttendanceStatus.ABSENT_VALID,
-                reason=reason,
-                registered_by=None,
-                reported_by_participant=True,
-            )
+            try:
+                with transaction.atomic():
+                    register = AttendanceRegister.objects.create(
+                        participation=item.participation,
+                        day=day,
+                        status=AttendanceStatus.ABSENT_VALID,
+                        reason=reason,
+                        registered_by=None,
+                        reported_by_participant=True,
+                    )
+            except IntegrityError:
+                # Registered by staff since it was read (their service does not lock the
+                # participation): theirs stands, as for a register there before.
+                existing = AttendanceRegister.objects.get(participation=item.participation, day=day)
+                report.already_registered.append(ReportedDay(item.participation, day, existing))
+                continue
             audit.attendance_registered(
                 audit_context,
                 register,
