@@ -155,7 +155,8 @@ def absence_report_by_participant(
         .exclude(referral__stage=Stage.EXITED)
     )
     with transaction.atomic():
-        # Locked: the provider saving the same day at the same moment waits for the report.
+        # Locked: two reports of the same person at once take turns (a staff register saved
+        # meanwhile is met below).
         items = attendance_of(participations.select_for_update(of=("self",)), today)
         expected = [(item, day) for item in items for day in days if item.is_expected(day)]
         if not expected:
