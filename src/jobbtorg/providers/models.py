@@ -361,7 +361,8 @@ class AbsenceReason(models.TextChoices):
 
 class AttendanceRegister(BaseModel):
     """One day's attendance in an activity with daily attendance (R15). A day with no register
-    is missing, never an absence."""
+    is missing, never an absence. The person may report a valid absence for today and the
+    coming days themselves; the provider can still correct it."""
 
     participation = models.ForeignKey(
         ActivityParticipation, on_delete=models.PROTECT, related_name="attendance"
@@ -369,8 +370,13 @@ class AttendanceRegister(BaseModel):
     day = models.DateField(_("day"))
     status = models.CharField(_("attendance"), max_length=16, choices=AttendanceStatus.choices)
     reason = models.CharField(_("reason"), max_length=16, choices=AbsenceReason.choices, blank=True)
+    # Empty when the person reported the absence themselves (they have no staff account).
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The person reported it (ADR 0005, 8); cleared when the provider or coach changes it.
+    reported_by_participant = models.BooleanField(
+        _("absence reported by the participant"), default=False
     )
 
     class Meta:
@@ -385,6 +391,16 @@ class AttendanceRegister(BaseModel):
                 condition=(models.Q(status="absent_valid") & ~models.Q(reason=""))
                 | (~models.Q(status="absent_valid") & models.Q(reason="")),
                 name="valid_absence_has_a_reason",
+            ),
+            # Staff register as themselves; the person reports only a valid absence.
+            models.CheckConstraint(
+                condition=models.Q(reported_by_participant=False, registered_by__isnull=False)
+                | models.Q(
+                    reported_by_participant=True,
+                    registered_by__isnull=True,
+                    status="absent_valid",
+                ),
+                name="register_by_staff_or_absence_reported_by_participant",
             ),
         ]
 

@@ -283,8 +283,62 @@ def attendance_missing_for_provider(ctx: AuditContext, today: dt.date) -> list[A
     return missing
 
 
-def attendance_missing_for_caseload(ctx: AuditContext, today: dt.date) -> list[Attendance]:
-    """The coach's caseload's missing registers for Min dag (logged as an attendance list)."""
-    missing = missing_registers(attendance_for_caseload(ctx.actor, today))
-    attendance_shown(ctx, [item.participation for item in missing])
-    return missing
+@dataclass(frozen=True)
+class ReportedAbsence:
+    """One person's absence from one activity, reported by the person themselves, for today
+    and the coming days (ADR 0005, 8): the registers, by day."""
+
+    participation: ActivityParticipation
+    registers: tuple[AttendanceRegister, ...]
+
+    @property
+    def first(self) -> dt.date:
+        return self.registers[0].day
+
+    @property
+    def last(self) -> dt.date:
+        return self.registers[-1].day
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons given, each once, as staff read them."""
+        return list(dict.fromkeys(str(r.get_reason_display()) for r in self.registers))
+
+
+def reported_absences(attendance: Iterable[Attendance], today: dt.date) -> list[ReportedAbsence]:
+    """The absences the people reported themselves from `today` on, per person and activity,
+    the soonest first. Only registers still as the person reported them (a correction by the
+    provider is the provider's)."""
+    rows = []
+    for item in attendance:
+        registers = tuple(
+            register
+            for day, register in sorted(item.registers.items())
+            if day >= today and register.reported_by_participant
+        )
+        if registers:
+            rows.append(ReportedAbsence(item.participation, registers))
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.first,
+            row.participation.referral.participant.last_name,
+            row.participation.referral.participant.first_name,
+            str(row.participation.pk),
+        ),
+    )
+
+
+def attendance_flags_for_caseload(
+    ctx: AuditContext, today: dt.date
+) -> tuple[list[Attendance], list[ReportedAbsence]]:
+    """The coach's Min dag: the caseload's missing registers, and the absences the people
+    reported themselves for today and the coming days; one read, logged as one attendance
+    list naming everyone shown."""
+    attendance = attendance_for_caseload(ctx.actor, today)
+    missing = missing_registers(attendance)
+    reported = reported_absences(attendance, today)
+    shown = {item.participation.pk: item.participation for item in missing}
+    shown.update({row.participation.pk: row.participation for row in reported})
+    attendance_shown(ctx, shown.values())
+    return missing, reported

@@ -103,7 +103,14 @@ def _entry_problems(
 
 
 def _snapshot(register: AttendanceRegister) -> dict[str, Any]:
-    return {"day": register.day.isoformat(), "status": register.status, "reason": register.reason}
+    snapshot: dict[str, Any] = {
+        "day": register.day.isoformat(),
+        "status": register.status,
+        "reason": register.reason,
+    }
+    if register.reported_by_participant:
+        snapshot["reported_by_participant"] = True
+    return snapshot
 
 
 def _activity(participation: ActivityParticipation) -> str:
@@ -296,7 +303,17 @@ def _write(ctx: AuditContext, entry: DayEntry) -> AttendanceRegister:
         current.status = entry.status
         current.reason = reason
         current.registered_by = ctx.actor
-        current.save(update_fields=["status", "reason", "registered_by", "updated_at"])
+        # A correction of what the person reported is the staff member's register from now on.
+        current.reported_by_participant = False
+        current.save(
+            update_fields=[
+                "status",
+                "reason",
+                "registered_by",
+                "reported_by_participant",
+                "updated_at",
+            ]
+        )
     audit.attendance_registered(ctx, current, before, _snapshot(current))
     _tell_district_of_absence(
         ctx, participation, day, before["status"] if before else None, current

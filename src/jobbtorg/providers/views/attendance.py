@@ -25,6 +25,7 @@ from jobbtorg.providers.selectors.attendance import (
     attendance_for_provider,
     attendance_shown,
     missing_registers,
+    reported_absences,
 )
 from jobbtorg.providers.services.attendance import Entry, attendance_register_day
 
@@ -121,6 +122,8 @@ def attendance_day(request: HttpRequest) -> HttpResponse:
                 return redirect(_day_url(day))
     future = day > today
     groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    # What the people reported themselves for today and the coming days, shown at once.
+    reported = reported_absences(items, today)
     for item in items:
         if future or not item.is_expected(day):
             continue
@@ -149,6 +152,7 @@ def attendance_day(request: HttpRequest) -> HttpResponse:
     missing_days = sorted({d for item in missing for d in item.missing if d != day}, reverse=True)
     shown = {row["item"].participation for rows in groups.values() for row in rows}
     shown |= {item.participation for item in missing}
+    shown |= {row.participation for row in reported}
     attendance_shown(audit_context(request), shown)
     return render(
         request,
@@ -160,6 +164,7 @@ def attendance_day(request: HttpRequest) -> HttpResponse:
             "groups": [{"offering": o, "rows": rows} for o, rows in groups.items()],
             "missing": missing,
             "missing_days": missing_days,
+            "absences_reported": reported,
             "general_errors": general_errors,
             "row_error_count": sum(len(found) for found in row_errors.values()),
             "statuses": AttendanceStatus.choices,

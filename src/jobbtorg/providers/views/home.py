@@ -12,7 +12,7 @@ from jobbtorg.core.web import audit_context
 from jobbtorg.providers.selectors.attendance import (
     attendance_backlog,
     attendance_backlog_per_person,
-    attendance_missing_for_caseload,
+    attendance_flags_for_caseload,
     attendance_missing_for_provider,
 )
 from jobbtorg.providers.selectors.participations import (
@@ -48,10 +48,14 @@ def provider_attendance_flags(request: HttpRequest, today: dt.date | None = None
 
 
 def coach_attendance_flags(request: HttpRequest, today: dt.date | None = None) -> dict[str, Any]:
-    """The coach's caseload's missing registers for Min dag, one row per person and activity."""
-    missing = attendance_missing_for_caseload(audit_context(request), today or timezone.localdate())
+    """The coach's caseload's missing registers for Min dag, one row per person and activity,
+    and the absences the people reported themselves for today and the coming days."""
+    missing, reported = attendance_flags_for_caseload(
+        audit_context(request), today or timezone.localdate()
+    )
     rows = attendance_backlog_per_person(missing)
     return {
         "attendance_missing": rows,
         "attendance_missing_registers": sum(row.registers for row in rows),
+        "absences_reported": reported,
     }
