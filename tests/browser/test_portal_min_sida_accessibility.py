@@ -75,7 +75,7 @@ def test_min_sida_in_each_state_its_plans_and_its_week(page, live_server):
     page.goto(f"{live_server.url}/mina-sidor/vecka/?vecka=fel")
     _checked(page, "the week with a week that cannot be read")
     page.goto(f"{live_server.url}/mina-sidor/")
-    click_and_wait(page.get_by_role("link", name="Se dina tidigare planer"))
+    click_and_wait(page.get_by_role("link", name="Se alla dina godkända planer"))
     assert "Gäller nu" in page.inner_text("main")
     _checked(page, "the plan's history")
 

@@ -15,6 +15,7 @@ from jobbtorg.engines.rules.deadlines import add_working_days
 from jobbtorg.participants.models import ExitReason, Interruption
 from jobbtorg.plans.models import PlanStatus
 from jobbtorg.plans.schedule import monday_of
+from jobbtorg.plans.selectors import plan_awaiting_approval_for_participant
 from jobbtorg.plans.services import plan_reject
 from jobbtorg.providers.models import Provider, ProviderLocation
 from tests.conftest import client_for
@@ -312,6 +313,15 @@ def test_a_plan_awaiting_approval_is_told_without_what_it_says(staff):
     page = _page(case.participant)
     assert "Din nya plan har skickats till Farsta." in page
     assert "Utkastets mål." not in page
+
+
+def test_another_persons_plan_awaiting_approval_is_never_the_persons(staff):
+    mine = own_case(staff, first_name="Mona")
+    others = own_case(staff, first_name="Otto")
+    write_plan(others, staff.coach_sydost, based_on=1)
+    assert plan_awaiting_approval_for_participant(others.participant, others)
+    assert not plan_awaiting_approval_for_participant(mine.participant, others)
+    assert "Din nya plan har skickats" not in _page(mine.participant)
 
 
 def test_another_persons_deadlines_are_not_shown(staff):

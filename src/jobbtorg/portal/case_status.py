@@ -12,6 +12,8 @@ guarantee or ask for an exception) and a refused plan (the staff's work in progr
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from jobbtorg.participants.models import Interruption, Participant, Referral, Stage
 from jobbtorg.participants.selectors.for_participant import intake_slots_visible_to_participant
 from jobbtorg.plans.deadlines import case_deadlines
@@ -54,7 +56,11 @@ def deadlines_of(
     )
     if meeting is not None:
         found.append(
-            PersonsDeadline("first_meeting", meeting.starts_at.date(), at=meeting.starts_at)
+            PersonsDeadline(
+                "first_meeting",
+                timezone.localdate(meeting.starts_at),
+                at=timezone.localtime(meeting.starts_at),
+            )
         )
     found += [
         PersonsDeadline(item.kind, item.due_on, item.detail)
