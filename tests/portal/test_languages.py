@@ -147,6 +147,29 @@ def test_each_portal_language_has_the_portals_day_format(language):
     assert formats.get_format("PORTAL_DAY_FORMAT", lang=language) == "l j F"
 
 
+@pytest.mark.django_db
+def test_another_persons_plan_is_a_404_of_the_portals_in_the_persons_language(staff):
+    mine = own_case(staff, first_name="Mona", last_name="Minsson")
+    others = own_case(staff, first_name="Otto", last_name="Andersson")
+    plan = others.plan_versions.get(status="approved")
+    client = in_language(signed_in_as(mine.participant), "ar")
+    answer = client.get(f"/mina-sidor/planer/{plan.pk}/")
+    html = answer.content.decode()
+    assert answer.status_code == 404
+    assert _html_tag(html) == '<html lang="ar" dir="rtl">'
+    assert "تعذّر العثور على الصفحة" in html and 'href="/mina-sidor/"' in html
+    # A staff page for the person's session is 404 too, with the way back to their own.
+    staff_page = client.get("/deltagare/")
+    assert staff_page.status_code == 404 and 'href="/mina-sidor/"' in staff_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_keep_their_own_404(staff):
+    answer = client_for(staff.coach_sydost).get("/no-such-page/")
+    assert answer.status_code == 404
+    assert "Tillbaka till Min dag" in answer.content.decode()
+
+
 # The switch ------------------------------------------------------------------------------
 
 
