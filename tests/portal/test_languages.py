@@ -2,6 +2,7 @@
 Arabic on every portal page, chosen with the switch and remembered; staff pages stay Swedish or
 English; the portal's catalogues hold every string its pages can show."""
 
+import datetime as dt
 import gettext
 import re
 import shutil
@@ -16,6 +17,8 @@ from django.utils import formats, timezone, translation
 from jobbtorg.portal.catalogue import CATALOGUE_DIR
 from jobbtorg.portal.management.commands.portal_makemessages import PORTAL_LOCALES
 from tests.conftest import api_client_for, client_for
+from tests.factories import ProviderFactory
+from tests.offering import offering_at, place
 from tests.participants.scenarios import tomorrow_at
 from tests.portal.cases import first_meeting_booked, own_case, signed_in_as
 
@@ -168,6 +171,19 @@ def test_staff_keep_their_own_404(staff):
     answer = client_for(staff.coach_sydost).get("/no-such-page/")
     assert answer.status_code == 404
     assert "Tillbaka till Min dag" in answer.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "days"),
+    [("sv", "måndag, onsdag"), ("en", "Monday, Wednesday"), ("ar", "الاثنين, الأربعاء")],
+)
+def test_the_days_of_an_activity_are_named_in_the_language(staff, language, days):
+    case = own_case(staff, first_name="Mona", last_name="Minsson")
+    offering = offering_at(ProviderFactory(name="Jobbverkstan"), weekdays=(0, 2), place="Farsta")
+    place(case, offering, staff.coach_sydost, start=timezone.localdate() + dt.timedelta(days=1))
+    page = in_language(signed_in_as(case.participant), language).get("/mina-sidor/")
+    assert days in page.content.decode()
 
 
 # The switch ------------------------------------------------------------------------------
