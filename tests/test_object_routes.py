@@ -286,6 +286,7 @@ WRITE_ONLY = {
     "planer/<id>/godkann/",
     "planer/<id>/avsla/",
     "inkorg/<id>/hanterad/",
+    "samtycke/<id>/hanterad/",
     "overforing/<id>/importera/",
     "overforing/<id>/slang/",
     "ersattning/<id>/godkann/",

@@ -45,6 +45,15 @@ ROUTES = [
         lambda w: f"/mina-sidor/planer/{w.own_plan.pk}/",
         other=lambda w: f"/mina-sidor/planer/{w.others_plan.pk}/",
     ),
+    PortalRoute("mina-sidor/mina-uppgifter/", lambda w: "/mina-sidor/mina-uppgifter/"),
+    PortalRoute("mina-sidor/mina-uppgifter/pdf/", lambda w: "/mina-sidor/mina-uppgifter/pdf/"),
+    # Always about the person's own case: no id to take.
+    PortalRoute(
+        "mina-sidor/mina-uppgifter/samtycke/",
+        lambda w: "/mina-sidor/mina-uppgifter/samtycke/",
+        method="post",
+        own_status=302,
+    ),
 ]
 
 

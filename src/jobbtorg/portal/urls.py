@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from jobbtorg.portal import eid, views
+from jobbtorg.portal import eid, my_data_views, views
 
 app_name = "portal"
 
@@ -14,4 +14,11 @@ urlpatterns = [
     path("mina-sidor/logga-ut/", eid.eid_sign_out, name="eid_sign_out"),
     path("mina-sidor/demo/", views.demo_sign_in, name="demo_sign_in"),
     path("mina-sidor/planer/<uuid:plan_id>/", views.plan_version, name="plan_version"),
+    path("mina-sidor/mina-uppgifter/", my_data_views.my_data_page, name="my_data"),
+    path("mina-sidor/mina-uppgifter/pdf/", my_data_views.my_data_pdf, name="my_data_pdf"),
+    path(
+        "mina-sidor/mina-uppgifter/samtycke/",
+        my_data_views.consent_withdrawal,
+        name="consent_withdrawal",
+    ),
 ]
