@@ -359,3 +359,13 @@ def test_a_staff_sign_in_in_the_persons_browser_does_not_show_their_data(case, s
     client.force_login(staff.coach_sydost)
     assert client.get(URL).status_code == 404
     assert PARTICIPANT_SESSION_KEY not in client.session
+
+
+def test_the_manager_sees_the_request_only_when_the_case_has_no_present_coach(case, staff):
+    request = ConsentWithdrawalRequest.objects.create(referral=case)
+    assert consent_withdrawals_awaiting(staff.manager_sydost) == []
+    staff.coach_sydost.is_active = False
+    staff.coach_sydost.save()
+    assert consent_withdrawals_awaiting(staff.manager_sydost) == [request]
+    assert consent_withdrawals_awaiting(staff.manager_jarva) == []
+    assert consent_withdrawals_awaiting(staff.officer_farsta) == []
