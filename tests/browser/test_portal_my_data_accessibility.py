@@ -10,12 +10,8 @@ from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.participants.services.assessments import health_entry_add
 from jobbtorg.participants.services.case_messages import message_from_participant
 from jobbtorg.participants.services.consent_withdrawals import TEXT_MAX_CHARACTERS
-from tests.browser.test_accessibility import (
-    assert_accessible,
-    assert_fits_320_px,
-    click_and_wait,
-    sign_in,
-)
+from tests.browser.test_accessibility import assert_accessible, click_and_wait, sign_in
+from tests.browser.test_portal_accessibility import _checked
 from tests.factories import UserFactory
 from tests.participants.scenarios import active_case, context
 
@@ -25,22 +21,14 @@ pytestmark = [
 ]
 
 
-def _checked(page, what):
-    page.set_viewport_size({"width": 320, "height": 640})
-    assert_accessible(page, what)
-    assert_fits_320_px(page, what)
-    assert page.locator("script").count() == 0, f"{what} has a script"
-
-
 def test_a_participant_reads_their_data_and_asks_to_take_back_the_consent(page, live_server):
-    staff = SimpleNamespace(
-        officer_farsta=UserFactory(username="officer-farsta", officer=True),
-        coach_sydost=UserFactory(
-            username="coach-sydost", coach=True, first_name="Cecilia", last_name="Coach"
-        ),
+    coach = UserFactory(username="coach-sydost", coach=True)
+    officer = UserFactory(username="officer-farsta", officer=True)
+    case = active_case(
+        SimpleNamespace(coach_sydost=coach, officer_farsta=officer),
+        first_name="Mona",
+        last_name="Minsson",
     )
-    case = active_case(staff, first_name="Mona", last_name="Minsson")
-    coach = staff.coach_sydost
     health_entry_add(actor=coach, audit_context=context(coach), referral=case, text="Ryggbesvär.")
     message_from_participant(
         participant=case.participant,
