@@ -195,6 +195,9 @@ def test_another_persons_data_is_never_shown(case, staff):
     assert "Otto" not in page and "Andersson" not in page
     assert other.participant.personal_identity_number not in page
     assert "Ottos meddelande." not in page
+    printed = pdf_text(signed_in_as(case.participant).get(PDF_URL).content)
+    assert "Otto" not in printed and "Ottos meddelande." not in printed
+    assert other.participant.personal_identity_number not in printed
 
 
 def test_the_persons_own_selectors_never_return_another_persons_rows(case, staff):
