@@ -372,3 +372,25 @@ def test_the_manager_sees_the_request_only_when_the_case_has_no_present_coach(ca
     assert consent_withdrawals_awaiting(staff.manager_sydost) == [request]
     assert consent_withdrawals_awaiting(staff.manager_jarva) == []
     assert consent_withdrawals_awaiting(staff.officer_farsta) == []
+
+
+def test_marking_handled_on_min_dag_per_role(case, staff):
+    request = ConsentWithdrawalRequest.objects.create(referral=case)
+    url = f"/samtycke/{request.pk}/hanterad/"
+
+    def post_as(user):
+        client = Client()
+        client.force_login(user)
+        return client.post(url)
+
+    assert post_as(staff.coach_jarva).status_code == 404  # not a case they may read
+    assert post_as(staff.matcher_sydost).status_code == 403  # reads the case, does not act
+    request.refresh_from_db()
+    assert request.handled_at is None
+    answer = post_as(staff.coach_sydost)
+    assert answer.status_code == 302 and answer.url == "/"
+    request.refresh_from_db()
+    assert request.handled_by == staff.coach_sydost
+    assert AuditEntry.objects.filter(
+        action=AuditAction.CONSENT_WITHDRAWAL_HANDLED, actor=staff.coach_sydost
+    ).exists()
