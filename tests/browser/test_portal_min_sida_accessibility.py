@@ -80,7 +80,7 @@ def test_min_sida_in_each_state_its_plans_and_its_week(page, live_server):
     _checked(page, "the plan's history")
 
     _as(page, live_server, interrupted.participant)
-    assert "Din planering är pausad från" in page.inner_text("main")
+    assert "Dina aktiviteter är pausade från" in page.inner_text("main")
     _checked(page, "Min sida interrupted")
     page.goto(f"{live_server.url}/mina-sidor/vecka/")
     _checked(page, "the week interrupted")

@@ -196,7 +196,7 @@ def test_the_week_lists_each_day_with_times_provider_place_and_hours(week_case):
     assert "hos SFI Skärholmen" in page
     assert "Skärholmens centrum, Skärholmsvägen 1" in page
     assert "hos Lager AB" in page
-    assert "7 timmar den här dagen." in page  # Monday: 4 + 3 hours
+    assert "Timmar den här dagen: 7." in page  # Monday: 4 + 3 hours
     assert "<table" not in _main(page)  # a list per day, not a wide table
     assert "<script" not in page
 
@@ -212,7 +212,7 @@ def test_the_week_is_the_staff_weeks_for_the_same_person_and_week(week_case, sta
     )
     assert _times(mine) == _times(staffs) and _times(mine)
     total = re.search(r"<dt>Schemalagda timmar</dt><dd>([\d,]+)</dd>", staffs)[1]
-    assert f"Du har {total} timmar aktiviteter den här veckan." in mine
+    assert f"Timmar med aktiviteter den här veckan: {total}." in mine
 
 
 def test_previous_and_next_weeks_are_links_and_open_their_week(week_case):
@@ -230,7 +230,7 @@ def test_previous_and_next_weeks_are_links_and_open_their_week(week_case):
 def test_a_week_that_cannot_be_read_gives_this_week_and_says_so(week_case, value):
     case, monday = week_case
     page = _page(case.participant, f"/mina-sidor/vecka/?vecka={value}")
-    assert "Vi kunde inte läsa veckan i adressen." in page
+    assert "Vi kunde inte läsa veckan i länken." in page
     assert f"Din vecka, vecka {monday.isocalendar().week} år {monday.isocalendar().year}" in page
 
 
@@ -269,10 +269,10 @@ def test_an_interruption_pauses_the_days_it_covers_in_the_week(week_case, staff)
         recorded_by=staff.coach_sydost,
     )
     page = _page(case.participant, f"/mina-sidor/vecka/?vecka={monday:%G-W%V}")
-    assert f"Din planering är pausad från {in_swedish_words(wednesday)}" in page
-    assert "Din planering är pausad den här dagen." in page
+    assert f"Dina aktiviteter är pausade från {in_swedish_words(wednesday)}" in page
+    assert "Dina aktiviteter är pausade den här dagen." in page
     # Monday and Tuesday keep their sessions: 4 + 3 and 4 hours.
-    assert "Du har 11 timmar aktiviteter den här veckan." in page
+    assert "Timmar med aktiviteter den här veckan: 11." in page
     assert "Sjukdom" not in page
 
 
@@ -346,7 +346,7 @@ def test_an_interruption_without_an_expected_end_and_its_explanation_kept_from_t
     )
     page = _page(case.participant)
     start = in_swedish_words(timezone.localdate())
-    assert f"Din planering är pausad från {start}. Din coach berättar när den börjar igen." in page
+    assert f"Dina aktiviteter är pausade från {start}. Din coach berättar när de börjar igen." in page
     assert "Vård på sjukhus." not in page
 
 

@@ -148,7 +148,7 @@ def test_the_page_shows_what_is_recorded_about_the_person(case, staff):
         "Cecilia Coachsson",
         "Söka tio jobb i veckan.",  # the approved plan's goal
         "Jobbverkstan",
-        "Närvarande: 1 dagar.",
+        "Dagar närvarande: 1.",
         "Sjukdom",  # the day away, with its reason in words
         "Studier",  # the exit's destination in words
         "Kan vi ses på tisdag?",

@@ -128,6 +128,6 @@ def test_an_interruption_pauses_the_activity_days_and_says_until_when(case, staf
     with translation.override("sv"):
         start = day_written_out(timezone.localdate())
         end = day_written_out(back_on)
-    assert f"Din planering är pausad från {start} till {end}." in page
+    assert f"Dina aktiviteter är pausade från {start} till {end}." in page
     assert "Sjukdom" not in page  # a health reason is never shown
     assert "Du har inget bokat de närmaste två veckorna" in page

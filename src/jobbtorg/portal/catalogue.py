@@ -33,6 +33,18 @@ OTHER_SOURCES = (
     OtherSource("jobbtorg.providers.models", "Weekday", "the days of an activity on Min sida"),
     OtherSource("jobbtorg.participants.models", "Stage", "the stage of the person's case"),
     OtherSource("jobbtorg.providers.models", "AbsenceReason", "the reasons of absence"),
+    OtherSource("jobbtorg.providers.models", "AttendanceStatus", "a day's attendance, my data"),
+    OtherSource("jobbtorg.providers.models", "ParticipationStatus", "a place's status, my data"),
+    OtherSource("jobbtorg.participants.models", "InterruptionReason", "a pause's reason, my data"),
+    OtherSource("jobbtorg.participants.models", "ExitReason", "an exit's reason, my data"),
+    OtherSource("jobbtorg.participants.models", "SharedPart", "what a consent shares, my data"),
+    OtherSource("jobbtorg.core.roles", "Role", "who has read my data: the role"),
+    OtherSource("jobbtorg.core.audit.models", "AuditAction", "who has read my data: what"),
+    OtherSource(
+        "jobbtorg.participants.selectors.audit_extract",
+        "reads_of_my_data_page",
+        "who has read my data: an entry with no staff account",
+    ),
     OtherSource(
         "jobbtorg.providers.services.absence_reports",
         why="the reasons the person may report and the service's errors",
