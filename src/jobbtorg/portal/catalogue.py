@@ -42,7 +42,7 @@ OTHER_SOURCES = (
     OtherSource("jobbtorg.core.audit.models", "AuditAction", "who has read my data: what"),
     OtherSource(
         "jobbtorg.participants.selectors.audit_extract",
-        "reads_of_my_data_page",
+        "_read_shown",
         "who has read my data: an entry with no staff account",
     ),
     OtherSource(
