@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from jobbtorg.portal import eid, views
+from jobbtorg.portal import absence, case_messages, eid, views
 
 app_name = "portal"
 
@@ -14,4 +14,13 @@ urlpatterns = [
     path("mina-sidor/logga-ut/", eid.eid_sign_out, name="eid_sign_out"),
     path("mina-sidor/demo/", views.demo_sign_in, name="demo_sign_in"),
     path("mina-sidor/planer/<uuid:plan_id>/", views.plan_version, name="plan_version"),
+    path("mina-sidor/meddelanden/", case_messages.thread_list, name="messages"),
+    path("mina-sidor/meddelanden/nytt/", case_messages.new_thread, name="message_new"),
+    path(
+        "mina-sidor/meddelanden/<uuid:thread_id>/",
+        case_messages.thread,
+        name="message_thread",
+    ),
+    path("mina-sidor/franvaro/", absence.report_absence, name="report_absence"),
+    path("mina-sidor/franvaro/anmald/", absence.absence_reported, name="absence_reported"),
 ]
