@@ -80,8 +80,8 @@ test-sqlite: setup
 test-postgres: setup
 	@case "$${DATABASE_URL:-}" in \
 	  postgres://*|postgresql://*|pgsql://*) \
-	    echo "Running the suite on PostgreSQL at $${DATABASE_URL##*@}"; \
-	    $(BIN)/pytest $(PYTEST_ARGS) ;; \
+	    echo "Running the tests that use the database on PostgreSQL at $${DATABASE_URL##*@} (the rest ran on SQLite)"; \
+	    $(BIN)/pytest --database-tests-only $(PYTEST_ARGS) ;; \
 	  "") echo "DATABASE_URL is not set: the PostgreSQL run is left to .ci/run" ;; \
 	  *) echo "DATABASE_URL does not point at PostgreSQL: $${DATABASE_URL%%://*}" >&2; exit 1 ;; \
 	esac

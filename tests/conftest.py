@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.services import api_token_create
-from tests import reference_data
+from tests import database_use, reference_data
 from tests.factories import ParticipantFactory, UserFactory, district, job_centre
 
 # The test OpenID provider and what signs in through it (tests/web, tests/browser).
@@ -31,6 +31,14 @@ from tests.oidc_provider.fixtures import (  # noqa: F401
 # Real worker processes on a SQLite file migrated once per test process (tests/core,
 # tests/transfer).
 from tests.worker_processes import migrated_worker_database, worker_database  # noqa: F401
+
+
+def pytest_addoption(parser):
+    database_use.add_option(parser)
+
+
+def pytest_collection_modifyitems(config, items):
+    database_use.deselect_tests_without_database(config, items)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,8 +2,11 @@
 their own case, the coach (or the Jobbtorg's manager) answers, everyone who may read the case
 reads them, nobody else; bad input saves nothing and says why in Swedish; every write audited."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jobbtorg.core.audit.events import AuditContext
 from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
@@ -297,6 +300,29 @@ def test_the_manager_sees_the_unanswered_of_cases_without_a_present_coach(world)
         actor=staff.manager_sydost, thread=thread, body="Jag svarar.", audit_context=PERSON
     )
     assert unanswered_without_present_coach(staff.manager_sydost) == []
+
+
+def test_the_manager_sees_a_message_the_coach_left_unanswered_for_two_working_days(world):
+    staff, case, _, thread = world
+    # Written on Friday 4 December; the coach answers by Tuesday 8 December.
+    written = dt.datetime(2026, 12, 4, 9, 0, tzinfo=dt.UTC)
+    thread.messages.update(created_at=written)
+    monday, tuesday, wednesday = dt.date(2026, 12, 7), dt.date(2026, 12, 8), dt.date(2026, 12, 9)
+    assert unanswered_without_present_coach(staff.manager_sydost, tuesday) == []
+    shown = unanswered_without_present_coach(staff.manager_sydost, wednesday)
+    assert shown == [thread] and shown[0].overdue
+    assert unanswered_without_present_coach(staff.manager_jarva, wednesday) == []
+    # The manager's Min dag (today) lists it and says why.
+    thread.messages.update(created_at=timezone.now() - dt.timedelta(days=30))
+    page = client_for(staff.manager_sydost).get(reverse("web:home")).content.decode()
+    assert "Amal Ali: Tid för möte" in page
+    assert "har inte svarat på två arbetsdagar" in page
+    # An answer takes it off the list, whenever it comes.
+    message_from_staff(
+        actor=staff.coach_sydost, thread=thread, body="Förlåt dröjsmålet.", audit_context=PERSON
+    )
+    assert unanswered_without_present_coach(staff.manager_sydost, wednesday) == []
+    assert unanswered_without_present_coach(staff.manager_sydost, monday) == []
 
 
 # The pages

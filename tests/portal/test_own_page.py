@@ -10,6 +10,7 @@ from django.utils import formats, timezone, translation
 from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
 from jobbtorg.organisation.models import JobCentre
 from jobbtorg.participants.models import Interruption
+from jobbtorg.portal.templatetags.portal_dates import day_written_out
 from jobbtorg.providers.models import ProviderLocation
 from tests.factories import ProviderFactory
 from tests.offering import offering_at, place
@@ -125,6 +126,8 @@ def test_an_interruption_pauses_the_activity_days_and_says_until_when(case, staf
     page = _page(case.participant)
 
     with translation.override("sv"):
-        day = formats.date_format(back_on, "j F Y")
-    assert f"Dina aktiviteter är pausade. De ska börja igen den {day}." in page
+        start = day_written_out(timezone.localdate())
+        end = day_written_out(back_on)
+    assert f"Din planering är pausad från {start} till {end}." in page
+    assert "Sjukdom" not in page  # a health reason is never shown
     assert "Du har inget bokat de närmaste två veckorna" in page

@@ -45,6 +45,9 @@ ROUTES = [
         lambda w: f"/mina-sidor/planer/{w.own_plan.pk}/",
         other=lambda w: f"/mina-sidor/planer/{w.others_plan.pk}/",
     ),
+    # The person's own only, whatever the address says (tests/portal/test_min_sida.py).
+    PortalRoute("mina-sidor/planer/", lambda w: "/mina-sidor/planer/"),
+    PortalRoute("mina-sidor/vecka/", lambda w: "/mina-sidor/vecka/"),
     PortalRoute("mina-sidor/meddelanden/", lambda w: "/mina-sidor/meddelanden/"),
     PortalRoute("mina-sidor/meddelanden/nytt/", lambda w: "/mina-sidor/meddelanden/nytt/"),
     PortalRoute(

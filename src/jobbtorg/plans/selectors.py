@@ -166,3 +166,11 @@ def active_plan_for_participant(person: Participant, case: Referral) -> PlanVers
         .filter(referral=case, status=PlanStatus.APPROVED)
         .first()
     )
+
+
+def plan_awaiting_approval_for_participant(person: Participant, case: Referral) -> bool:
+    """Whether a plan version of the person's case waits for the district's decision: the
+    person is told that it does, never what it says (ADR 0005, point 5)."""
+    return PlanVersion.objects.filter(
+        referral=case, referral__participant=person, status=PlanStatus.AWAITING_APPROVAL
+    ).exists()

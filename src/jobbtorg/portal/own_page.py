@@ -18,6 +18,7 @@ from jobbtorg.participants.selectors.for_participant import (
     ongoing_interruption_of,
 )
 from jobbtorg.plans.selectors import active_plan_for_participant
+from jobbtorg.portal.case_status import deadlines_of, plan_awaiting_approval
 from jobbtorg.providers.models import PLACE_TAKING_STATUSES, ActivityParticipation, Weekday
 from jobbtorg.providers.selectors.participations import participations_visible_to_participant
 
@@ -128,6 +129,8 @@ def own_page_shown(
             "exit": exits_visible_to_participant(person).filter(referral=case).first()
             if case.stage == Stage.EXITED
             else None,
+            "deadlines": deadlines_of(person, case, plan, now=now),
+            "plan_awaiting_approval": plan_awaiting_approval(person, case),
         }
         plans = [plan] if plan is not None else []
     with transaction.atomic():

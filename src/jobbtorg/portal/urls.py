@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from jobbtorg.portal import absence, case_messages, eid, views
+from jobbtorg.portal import absence, case_messages, eid, min_sida, views
 
 app_name = "portal"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("mina-sidor/logga-ut/", eid.eid_sign_out, name="eid_sign_out"),
     path("mina-sidor/demo/", views.demo_sign_in, name="demo_sign_in"),
     path("mina-sidor/planer/<uuid:plan_id>/", views.plan_version, name="plan_version"),
+    path("mina-sidor/planer/", min_sida.plan_history, name="plan_history"),
+    path("mina-sidor/vecka/", min_sida.own_week, name="own_week"),
     path("mina-sidor/meddelanden/", case_messages.thread_list, name="messages"),
     path("mina-sidor/meddelanden/nytt/", case_messages.new_thread, name="message_new"),
     path(

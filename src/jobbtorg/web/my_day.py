@@ -232,7 +232,7 @@ def manager_day_shown(
     no_slot = list(no_slot_page.object_list)
     exception_rows = _exceptions_to_decide(user, today)
     todo_page = _due_page(user, today, page_number)
-    unanswered = unanswered_without_present_coach(user)
+    unanswered = unanswered_without_present_coach(user, today)
     shown = (
         {thread.referral.participant for thread in unanswered}
         | {referral.participant for referral in no_slot}

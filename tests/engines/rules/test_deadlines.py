@@ -28,6 +28,7 @@ from jobbtorg.engines.rules.deadlines import (
     is_working_day,
     latest_plan_end,
     limit_warning_from,
+    message_answer_due,
     participation_end,
     plan_due,
     plan_length_ok,
@@ -590,3 +591,24 @@ def test_the_end_is_never_before_an_approved_exception_nor_the_end_without_them(
     until = tuple(without + dt.timedelta(days=days) for days in extra)
     ends = participation_end(enrolled_on, pauses, extended_until=until, as_of=as_of)
     assert ends == max([without, *until])
+
+
+@pytest.mark.parametrize(
+    "written_on, due",
+    [
+        (D(2026, 12, 7), D(2026, 12, 9)),  # Monday: Wednesday
+        (D(2026, 12, 4), D(2026, 12, 8)),  # Friday: Tuesday
+        (D(2026, 12, 5), D(2026, 12, 8)),  # Saturday: the weekend does not count
+        (D(2026, 12, 22), D(2026, 12, 28)),  # Christmas Eve to Boxing Day are days off
+        (D(2026, 6, 18), D(2026, 6, 23)),  # Thursday before Midsummer Eve: Monday, Tuesday
+    ],
+)
+def test_a_message_is_answered_within_two_working_days(written_on, due):
+    assert message_answer_due(written_on) == due
+
+
+@given(written_on=days)
+def test_the_answer_to_a_message_is_due_two_working_days_after_it(written_on):
+    due = message_answer_due(written_on)
+    between = [written_on + ONE_DAY * i for i in range(1, (due - written_on).days + 1)]
+    assert sum(not _day_off(day) for day in between) == 2 and not _day_off(due)

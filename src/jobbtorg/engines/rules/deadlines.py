@@ -33,6 +33,9 @@ FOLLOW_UP_WORKING_DAYS = 5
 PLAN_MONTHS = 6
 PARTICIPATION_MONTHS = 18
 LIMIT_WARNING_DAYS = 30
+# A message from the person unanswered this long goes to the Jobbtorg's manager as well: the
+# coach is likely away (no leave is recorded in the product).
+MESSAGE_ANSWER_WORKING_DAYS = 2
 
 
 @functools.lru_cache(maxsize=256)
@@ -69,6 +72,12 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def message_answer_due(written_on: date) -> date:
+    """The last day the coach answers a message the person wrote on `written_on` before the
+    manager is asked to: two working days after it (a message on a Friday: Tuesday)."""
+    return add_working_days(written_on, MESSAGE_ANSWER_WORKING_DAYS)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,13 +2,16 @@
 the coach's unread messages and the manager's unanswered ones (Min dag). Every read starts from
 `message_threads_visible_to(user)`; what a page shows is audited by the caller's one write."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
 from jobbtorg.core.audit import events as audit
+from jobbtorg.engines.rules import deadlines as deadline_rules
 from jobbtorg.participants.models import CaseMessage, MessageAuthor, MessageThread, Participant
 from jobbtorg.participants.permissions import can_answer_case_messages, coach_is_present
 from jobbtorg.participants.selectors.scope import (
@@ -171,10 +174,15 @@ def coach_unread_messages(user: Any) -> dict[str, Any]:
     return {"unread_threads": rows, "unread_messages": total}
 
 
-def unanswered_without_present_coach(user: Any) -> list[MessageThread]:
+def unanswered_without_present_coach(
+    user: Any, today: dt.date | None = None
+) -> list[MessageThread]:
     """For the manager's Min dag: the threads of the Jobbtorg's cases whose last message is the
-    person's, where the case has no present coach (`coach_is_present`), the oldest waiting
-    first."""
+    person's, where the case has no present coach (`coach_is_present`) or the coach has not
+    answered within MESSAGE_ANSWER_WORKING_DAYS (a coach's leave is recorded nowhere: a message
+    left that long is how the manager learns the coach is away). The oldest waiting first; each
+    thread's `overdue` says whether the coach's time to answer has passed."""
+    today = today or timezone.localdate()
     last_author = Subquery(
         CaseMessage.objects.filter(thread=OuterRef("pk"))
         .order_by("-created_at")
@@ -183,9 +191,16 @@ def unanswered_without_present_coach(user: Any) -> list[MessageThread]:
     waiting = (
         message_threads_visible_to(user)
         .filter(referral__job_centre_id=user.job_centre_id)
-        .annotate(last_author=last_author, last_at=Max("messages__created_at"))
+        .annotate(last_at=Max("messages__created_at"))
+        .annotate(last_author=last_author)
         .filter(last_author=MessageAuthor.PARTICIPANT)
         .select_related("referral__participant", "referral__coach")
         .order_by("last_at")
     )
-    return [thread for thread in waiting if not coach_is_present(thread.referral)]
+    shown = []
+    for thread in waiting:
+        written_on = timezone.localdate(thread.last_at)
+        thread.overdue = deadline_rules.message_answer_due(written_on) < today
+        if thread.overdue or not coach_is_present(thread.referral):
+            shown.append(thread)
+    return shown
