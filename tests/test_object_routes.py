@@ -293,6 +293,7 @@ WRITE_ONLY = {
     "planer/<id>/godkann/",
     "planer/<id>/avsla/",
     "inkorg/<id>/hanterad/",
+    "samtycke/<id>/hanterad/",
     "overforing/<id>/importera/",
     "overforing/<id>/slang/",
     "ersattning/<id>/godkann/",
@@ -424,6 +425,7 @@ def test_routes_that_only_write_answer_405_to_a_read(objects, route):
     ids = {
         "planer/": objects.plan.pk,
         "inkorg/": objects.event.pk,
+        "samtycke/": objects.consent_request.pk,
         "overforing/": objects.import_run.pk,
         "ersattning/": objects.payment_run.pk,
         "matchning/lediga/": objects.vacancy.pk,

@@ -38,6 +38,7 @@ from jobbtorg.matching.services.fairs import fair_invite
 from jobbtorg.matching.services.proposals import proposal_create
 from jobbtorg.participants.models import DistrictEvent, EventKind
 from jobbtorg.participants.services.case_messages import message_from_participant
+from jobbtorg.participants.services.consent_withdrawals import consent_withdrawal_request
 from jobbtorg.participants.services.interruptions import interruption_start
 from jobbtorg.participants.services.limit_exceptions import limit_exception_request
 from jobbtorg.providers.models import ProviderKind
@@ -151,6 +152,13 @@ def _build() -> SimpleNamespace:
         body="När börjar praktiken?",
         audit_context=AuditContext(actor=None, channel=AuditChannel.PAGE),
     ).thread
+    # The person's request to take back a consent, for the coach to mark handled.
+    w.consent_request = consent_withdrawal_request(
+        participant=w.case.participant,
+        referral=w.case,
+        text="",
+        audit_context=AuditContext(actor=None, channel=AuditChannel.PARTICIPANT),
+    )
     # Enrolled, a plan awaiting the district's approval (and its inbox event).
     w.waiting = enrol(refer(officer, first_name="Vera", last_name="Väntar"), coach)
     w.waiting_plan = write_plan(w.waiting, coach)
@@ -476,6 +484,12 @@ WRITES = [
         owner="officer_farsta",
     ),
     Write(
+        "participants:consent_withdrawal_handle",
+        lambda w: reverse("participants:consent_withdrawal_handle", args=[w.consent_request.pk]),
+        lambda w: {},
+        owner="coach_sydost",
+    ),
+    Write(
         "participants:exception_decide",
         lambda w: reverse("participants:exception_decide", args=[w.exception.pk]),
         lambda w: {
@@ -700,6 +714,8 @@ NOT_ABOUT_A_PERSON = {
     "web:logout": "signing out",
     "portal:eid_sign_out": "a participant signing out (their own session)",
     "portal:demo_sign_in": "demo mode only: signing in as a demo participant",
+    "portal:consent_withdrawal": "the participant's own request in their own case; staff get "
+    "404 (tests/portal/test_my_data.py)",
     "set_language": "the language cookie",
     "participants:intake_slots": "a coach publishes their own intake times",
     "matching:fairs": "organising a fair (its invitations are in the table)",

@@ -48,6 +48,15 @@ ROUTES = [
     # The person's own only, whatever the address says (tests/portal/test_min_sida.py).
     PortalRoute("mina-sidor/planer/", lambda w: "/mina-sidor/planer/"),
     PortalRoute("mina-sidor/vecka/", lambda w: "/mina-sidor/vecka/"),
+    PortalRoute("mina-sidor/mina-uppgifter/", lambda w: "/mina-sidor/mina-uppgifter/"),
+    PortalRoute("mina-sidor/mina-uppgifter/pdf/", lambda w: "/mina-sidor/mina-uppgifter/pdf/"),
+    # Always about the person's own case: no id to take.
+    PortalRoute(
+        "mina-sidor/mina-uppgifter/samtycke/",
+        lambda w: "/mina-sidor/mina-uppgifter/samtycke/",
+        method="post",
+        own_status=302,
+    ),
     PortalRoute("mina-sidor/meddelanden/", lambda w: "/mina-sidor/meddelanden/"),
     PortalRoute("mina-sidor/meddelanden/nytt/", lambda w: "/mina-sidor/meddelanden/nytt/"),
     PortalRoute(

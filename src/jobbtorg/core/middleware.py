@@ -128,22 +128,30 @@ class NoStoreForSignedInMiddleware:
 
 
 class SwedishFirstLocaleMiddleware:
-    """Swedish unless the person chose English with the language button (a cookie).
+    """Swedish unless the person chose another language with the language buttons (a cookie).
 
     Staff browsers are often set to English; the product is Swedish first, so a page does not
     follow the browser's Accept-Language. API clients, which cannot press a button, may ask for
     a language with Accept-Language.
+
+    Two sets of languages: the participant's own pages (JOBBTORG_PORTAL_PATHS) may also be in
+    plain Swedish and Arabic; every other page is in one of JOBBTORG_STAFF_LANGUAGES, and a
+    choice outside them (made on the portal, in the same browser) shows it in Swedish.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.supported = {code for code, _ in settings.LANGUAGES}
+        self.staff_languages = {code for code, _ in settings.JOBBTORG_STAFF_LANGUAGES}
+        self.portal_languages = {code for code, _ in settings.JOBBTORG_PORTAL_LANGUAGES}
+        self.portal_paths = tuple(settings.JOBBTORG_PORTAL_PATHS)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        on_portal = request.path_info.startswith(self.portal_paths)
+        supported = self.portal_languages if on_portal else self.staff_languages
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported and request.path.startswith("/api/"):
+        if language not in supported and request.path_info.startswith("/api/"):
             language = translation.get_language_from_request(request)
-        if language not in self.supported:
+        if language not in supported:
             language = settings.LANGUAGE_CODE
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         # An override, not an activation: the thread's language is put back afterwards.

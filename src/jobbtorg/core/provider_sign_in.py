@@ -25,24 +25,29 @@ STAFF = "staff"
 # A refusal's reason → the page's status and what it tells the person.
 _UNSURE_OF_THE_ANSWER = {"state_unknown", "nonce_mismatch", "id_token_invalid"}
 
-
-def _unavailable(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "registration/sign_in_refused.html", {"reason": "provider_unavailable"}, status=502
-    )
+# The staff's page; the participant's e-ID has its own, in the portal's languages.
+STAFF_REFUSAL_TEMPLATE = "registration/sign_in_refused.html"
 
 
-def refused_page(request: HttpRequest, reason: str) -> HttpResponse:
+def _unavailable(request: HttpRequest, template: str = STAFF_REFUSAL_TEMPLATE) -> HttpResponse:
+    return render(request, template, {"reason": "provider_unavailable"}, status=502)
+
+
+def refused_page(
+    request: HttpRequest, reason: str, template: str = STAFF_REFUSAL_TEMPLATE
+) -> HttpResponse:
     """The page after a refused sign-in, with the refusal in the log and the audit trail."""
     refuse_sign_in(request, reason)
-    return refusal_response(request, reason)
+    return refusal_response(request, reason, template)
 
 
-def refusal_response(request: HttpRequest, reason: str) -> HttpResponse:
+def refusal_response(
+    request: HttpRequest, reason: str, template: str = STAFF_REFUSAL_TEMPLATE
+) -> HttpResponse:
     if reason in ("provider_unavailable", "token_refused"):
-        return _unavailable(request)
+        return _unavailable(request, template)
     status = 400 if reason in _UNSURE_OF_THE_ANSWER else 403
-    return render(request, "registration/sign_in_refused.html", {"reason": reason}, status=status)
+    return render(request, template, {"reason": reason}, status=status)
 
 
 class ProviderSignInStartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
@@ -50,6 +55,7 @@ class ProviderSignInStartView(OIDCAuthenticationRequestView):  # type: ignore[mi
     kept in the session under the state with what the sign-in is for."""
 
     purpose = STAFF
+    refusal_template = STAFF_REFUSAL_TEMPLATE
 
     def __init__(self, **kwargs: Any) -> None:
         # The library reads the endpoint here; ours is read in get, where a provider that does
@@ -71,7 +77,7 @@ class ProviderSignInStartView(OIDCAuthenticationRequestView):  # type: ignore[mi
             self.OIDC_OP_AUTH_ENDPOINT = provider_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
         except IdentityProviderUnavailable as error:
             logger.warning("The identity provider did not answer: %s", error)
-            return _unavailable(request)
+            return _unavailable(request, self.refusal_template)
         response: HttpResponse = super().get(request)
         for entry in request.session["oidc_states"].values():
             entry.setdefault("purpose", self.purpose)

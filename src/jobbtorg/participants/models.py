@@ -585,6 +585,31 @@ class CaseSharingConsent(BaseModel):
         return self.job_centre or self.district
 
 
+class ConsentWithdrawalRequest(BaseModel):
+    """The person asks, on their own pages, to take back the consent recorded with their case
+    (the referral's, or a consent to share it). It deletes nothing by itself: the coach (or,
+    when the coach is away, the Jobbtorg's manager) sees it on Min dag, acts on it with the
+    person, and marks it handled. Stored with the case and culled with it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="consent_withdrawal_requests"
+    )
+    text = models.TextField(_("what you want to tell us"), blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("request to withdraw consent")
+        verbose_name_plural = _("requests to withdraw consent")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} ({self.created_at:%Y-%m-%d})"
+
+
 class MessageThread(BaseModel):
     """A conversation between the person and the Jobbtorg about one subject, in one case (ADR
     0005 point 7): it belongs to the case, is read through the case's scoping and is culled

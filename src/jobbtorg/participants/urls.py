@@ -7,6 +7,7 @@ from jobbtorg.participants.views import (
     assessments,
     case_messages,
     coaches,
+    consent_withdrawals,
     district_events,
     first_meetings,
     interruptions,
@@ -72,6 +73,11 @@ urlpatterns = [
     path("remisser/ny/", referrals.referral_create_view, name="referral_create"),
     path("inkorg/", district_events.inbox, name="inbox"),
     path("inkorg/<int:event_id>/hanterad/", district_events.inbox_handle, name="inbox_handle"),
+    path(
+        "samtycke/<uuid:request_id>/hanterad/",
+        consent_withdrawals.consent_withdrawal_handle,
+        name="consent_withdrawal_handle",
+    ),
     path(
         "undantag/<int:exception_id>/beslut/",
         limit_exceptions.limit_exception_decide_view,

@@ -37,10 +37,13 @@ logger = logging.getLogger(__name__)
 NOT_HERE = frozenset({"no_participant", "no_case_kept"})
 
 EID = "eid"
+# The page after a refused e-ID sign-in: the portal's, in the person's language.
+REFUSAL_TEMPLATE = "portal/sign_in_refused.html"
 
 
 class EidSignInStartView(ProviderSignInStartView):
     purpose = EID
+    refusal_template = REFUSAL_TEMPLATE
 
     @classmethod
     def get_settings(cls, name: str, *default: object) -> object:
@@ -62,10 +65,10 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
     # The state is spent before anything else can fail: a replay finds it gone.
     request.session.save()
     if request.GET.get("error"):
-        return refused_page(request, "provider_error")
+        return refused_page(request, "provider_error", REFUSAL_TEMPLATE)
     code = request.GET.get("code")
     if not code or taken is None:
-        return refused_page(request, "state_unknown")
+        return refused_page(request, "state_unknown", REFUSAL_TEMPLATE)
     nonce, code_verifier = taken
     backend = IdentityProviderBackend()
     try:
@@ -77,10 +80,10 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
             callback="portal:eid_callback",
         )
     except SuspiciousOperation:
-        return refused_page(request, refusal_of(request) or "id_token_invalid")
+        return refused_page(request, refusal_of(request) or "id_token_invalid", REFUSAL_TEMPLATE)
     except (IdentityProviderUnavailable, requests.RequestException) as error:
         logger.warning("The identity provider refused the code or did not answer: %s", error)
-        return refused_page(request, "token_refused")
+        return refused_page(request, "token_refused", REFUSAL_TEMPLATE)
     try:
         participant = participant_for_eid(
             claims=claims,
@@ -91,7 +94,7 @@ def eid_callback(request: HttpRequest) -> HttpResponse:
         # participant_for_eid has written the audit entry.
         if refusal.reason in NOT_HERE:
             return render(request, "portal/not_here.html", {"reason": refusal.reason}, status=403)
-        return refusal_response(request, refusal.reason)
+        return refusal_response(request, refusal.reason, REFUSAL_TEMPLATE)
     # One person per session: a staff sign-in in this browser ends here.
     auth.logout(request)
     sign_participant_in(request, participant)

@@ -85,7 +85,8 @@ def _next_day_of(place: ActivityParticipation, now: dt.datetime) -> Happening | 
 
 
 def _days_of(weekdays: list[int]) -> str:
-    return ", ".join(str(Weekday(day).label).lower() for day in sorted(weekdays))
+    # Each language's own case: "måndag" in Swedish, "Monday" in English.
+    return ", ".join(str(Weekday(day).label) for day in sorted(weekdays))
 
 
 def places_of(person: Participant, case: Referral) -> list[ActivityParticipation]:

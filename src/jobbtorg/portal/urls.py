@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from jobbtorg.portal import absence, case_messages, eid, min_sida, views
+from jobbtorg.portal import absence, case_messages, eid, min_sida, my_data_views, views
 
 app_name = "portal"
 
@@ -16,6 +16,13 @@ urlpatterns = [
     path("mina-sidor/planer/<uuid:plan_id>/", views.plan_version, name="plan_version"),
     path("mina-sidor/planer/", min_sida.plan_history, name="plan_history"),
     path("mina-sidor/vecka/", min_sida.own_week, name="own_week"),
+    path("mina-sidor/mina-uppgifter/", my_data_views.my_data_page, name="my_data"),
+    path("mina-sidor/mina-uppgifter/pdf/", my_data_views.my_data_pdf, name="my_data_pdf"),
+    path(
+        "mina-sidor/mina-uppgifter/samtycke/",
+        my_data_views.consent_withdrawal,
+        name="consent_withdrawal",
+    ),
     path("mina-sidor/meddelanden/", case_messages.thread_list, name="messages"),
     path("mina-sidor/meddelanden/nytt/", case_messages.new_thread, name="message_new"),
     path(

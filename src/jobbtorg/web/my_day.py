@@ -26,6 +26,7 @@ from jobbtorg.participants.selectors.case_messages import (
     coach_unread_messages,
     unanswered_without_present_coach,
 )
+from jobbtorg.participants.selectors.consent_withdrawals import consent_withdrawals_awaiting
 from jobbtorg.plans.deadlines import (
     as_case_deadlines,
     deadline_items_for,
@@ -107,11 +108,13 @@ def coach_day_shown(
         for referral in page.object_list
     ]
     unread = coach_unread_messages(user)
+    withdrawals = consent_withdrawals_awaiting(user)
     shown = (
         {slot.referral.participant for slot in meetings}
         | {item.referral.participant for item in todo_page.object_list}
         | {row["case"].participant for row in rows}
         | {thread.referral.participant for thread in unread["unread_threads"]}
+        | {request.referral.participant for request in withdrawals}
     )
     # One write, atomic of itself (the chain).
     audit.participants_listed(audit_context, shown)
@@ -120,6 +123,7 @@ def coach_day_shown(
         "todo_page": todo_page,
         "caseload_page": page,
         "caseload_rows": rows,
+        "consent_withdrawals": withdrawals,
         **unread,
     }
 
@@ -233,8 +237,10 @@ def manager_day_shown(
     exception_rows = _exceptions_to_decide(user, today)
     todo_page = _due_page(user, today, page_number)
     unanswered = unanswered_without_present_coach(user, today)
+    withdrawals = consent_withdrawals_awaiting(user)
     shown = (
         {thread.referral.participant for thread in unanswered}
+        | {request.referral.participant for request in withdrawals}
         | {referral.participant for referral in no_slot}
         | {row["exception"].referral.participant for row in exception_rows}
         | {item.referral.participant for item in todo_page.object_list}
@@ -248,6 +254,7 @@ def manager_day_shown(
         "compliance": _compliance(user, today),
         "exception_rows": exception_rows,
         "unanswered_threads": unanswered,
+        "consent_withdrawals": withdrawals,
         "no_slot": no_slot,
         "no_slot_page": no_slot_page,
         # What "Book the first free time" would take now (free times name nobody).

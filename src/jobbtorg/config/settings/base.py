@@ -185,8 +185,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Plain Swedish (lättläst) is a language of its own on the participant's pages (ADR 0005,
+# point 9): a private-use tag, valid BCP 47 for <html lang> and accepted by Django; its
+# catalogue directory is sv_X-lattlast (Django's to_locale), with Swedish as its fallback.
+PLAIN_SWEDISH = "sv-x-lattlast"
+# Staff pages are in Swedish or English; any other choice in the cookie shows them in Swedish.
+JOBBTORG_STAFF_LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# The participant's own pages, each language named in itself (the language switch shows them).
+JOBBTORG_PORTAL_LANGUAGES = [
+    ("sv", "Svenska"),
+    (PLAIN_SWEDISH, "Lättläst"),
+    ("en", "English"),
+    ("ar", "العربية"),
+]
+# Where the portal's languages apply (portal/urls.py); everywhere else the staff's.
+JOBBTORG_PORTAL_PATHS = ("/mina-sidor/", "/e-legitimation/")
+# Django's list: every language some page can be in.
+LANGUAGES = [*JOBBTORG_STAFF_LANGUAGES, (PLAIN_SWEDISH, _("Plain Swedish")), ("ar", _("Arabic"))]
+# The portal's catalogues first: they win over the staff catalogue (Django merges the later
+# ones under the earlier), and the staff catalogue's Swedish is what lättläst falls back to.
+# Not named "locale": makemessages would send the portal's strings there (docs/portal.md).
+LOCALE_PATHS = [PACKAGE_DIR / "portal" / "translations", PACKAGE_DIR / "locale"]
+# The portal's own date formats (PORTAL_DAY_FORMAT) per language; Django's for the rest.
+FORMAT_MODULE_PATH = ["jobbtorg.portal.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

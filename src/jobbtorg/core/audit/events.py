@@ -897,3 +897,38 @@ def case_messages_marked_read(context: AuditContext, thread: Any, count: int) ->
         thread,
         after={"messages": count},
     )
+
+
+# The person's own data page (portal): the whole read is one entry, naming the parts shown.
+
+
+def my_data_viewed(
+    context: AuditContext, participant: "Participant", parts: list[str], *, printed: bool = False
+) -> AuditEntry:
+    return _write(
+        context,
+        action=AuditAction.MY_DATA_PRINTED if printed else AuditAction.MY_DATA_VIEWED,
+        participant=participant,
+        changes={"parts": parts},
+    )
+
+
+def consent_withdrawal_requested(context: AuditContext, request: Any) -> AuditEntry:
+    """The text is not copied here: the entry says how much was written."""
+    return _recorded(
+        context,
+        AuditAction.CONSENT_WITHDRAWAL_REQUESTED,
+        request.referral.participant,
+        request,
+        after={"case": str(request.referral_id), "characters": len(request.text)},
+    )
+
+
+def consent_withdrawal_handled(context: AuditContext, request: Any) -> AuditEntry:
+    return _recorded(
+        context,
+        AuditAction.CONSENT_WITHDRAWAL_HANDLED,
+        request.referral.participant,
+        request,
+        after={"handled_at": request.handled_at.isoformat()},
+    )

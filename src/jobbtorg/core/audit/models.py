@@ -107,6 +107,17 @@ class AuditAction(models.TextChoices):
     CASE_MESSAGE_SENT = "case_message.sent", _("Wrote a message in the case")
     CASE_MESSAGES_VIEWED = "case_messages.viewed", _("Viewed the case's messages")
     CASE_MESSAGES_MARKED_READ = "case_messages.marked_read", _("Marked messages as read")
+    # The person's own data page and its PDF (portal/my_data.py): one entry for the whole read.
+    MY_DATA_VIEWED = "my_data.viewed", _("Viewed everything recorded about the person")
+    MY_DATA_PRINTED = "my_data.printed", _("Printed everything recorded about the person (PDF)")
+    CONSENT_WITHDRAWAL_REQUESTED = (
+        "consent.withdrawal_requested",
+        _("Asked to take back a consent"),
+    )
+    CONSENT_WITHDRAWAL_HANDLED = (
+        "consent.withdrawal_handled",
+        _("Handled a request to take back a consent"),
+    )
     CASE_FILES_CULLED = "retention.culled", _("Culled the person's case files (gallring)")
     ASSISTANCE_POOL_CULLED = (
         "retention.assistance_pool_culled",

@@ -10,7 +10,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jobbtorg.participants.models import (
+    Assessment,
+    CaseSharingConsent,
+    ConsentWithdrawalRequest,
     Exit,
+    HealthEntry,
     IntakeSlot,
     Interruption,
     Participant,
@@ -39,6 +43,55 @@ def intake_slots_visible_to_participant(person: Participant) -> QuerySet[IntakeS
     return IntakeSlot.objects.filter(referral__participant=person).select_related(
         "coach", "job_centre"
     )
+
+
+def sharing_consents_visible_to_participant(person: Participant) -> QuerySet[CaseSharingConsent]:
+    """The consents to share the person's cases with another unit, withdrawn ones too."""
+    return CaseSharingConsent.objects.filter(referral__participant=person).select_related(
+        "job_centre", "district"
+    )
+
+
+def consent_withdrawal_requests_visible_to_participant(
+    person: Participant,
+) -> QuerySet[ConsentWithdrawalRequest]:
+    return ConsentWithdrawalRequest.objects.filter(referral__participant=person)
+
+
+def has_health_entries(person: Participant) -> bool:
+    """Whether there are health entries in the person's cases. Never their content: it stays
+    staff-only (ADR 0005, point 5); the person is told only that they exist."""
+    return HealthEntry.objects.filter(referral__participant=person).exists()
+
+
+# What the person sees of their assessment (ADR 0005, point 5, docs/user-guide/participant.md):
+# the facts recorded in short fields, which the person told the coach. The free-text notes
+# (work history, wishes, goal, obstacles) are the coach's working notes and stay staff-only;
+# the person is told only that they exist and can ask the coach for them.
+ASSESSMENT_FACTS = (
+    "education_level",
+    "education_field",
+    "foreign_education",
+    "languages",
+    "swedish_level",
+    "sfi_test_result",
+    "driving_licence",
+)
+ASSESSMENT_NOTES = ("work_history", "wishes", "long_term_goal", "obstacles")
+
+
+def assessments_visible_to_participant(person: Participant) -> list[dict[str, object]]:
+    """The facts of the assessment of each of the person's cases, and `has_notes`: whether it
+    has free-text notes (never their text). Values, not models: a template cannot reach a
+    note through them."""
+    rows = Assessment.objects.filter(referral__participant=person).values(
+        "referral_id", *ASSESSMENT_FACTS, *ASSESSMENT_NOTES
+    )
+    shown = []
+    for row in rows:
+        notes = [row.pop(name) for name in ASSESSMENT_NOTES]
+        shown.append({**row, "has_notes": any((note or "").strip() for note in notes)})
+    return shown
 
 
 def case_shown_to_participant(person: Participant) -> Referral | None:
