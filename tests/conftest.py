@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.test import Client, override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jobbtorg.core.roles import Role
 from jobbtorg.organisation.services import api_token_create
@@ -63,6 +63,19 @@ def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("load_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Pages run as if `today` were the given day (Django's localdate, no arguments)."""
+    real = timezone.localdate
+
+    def set_day(day):
+        monkeypatch.setattr(
+            timezone, "localdate", lambda value=None, tz=None: real(value, tz) if value else day
+        )
+
+    return set_day
 
 
 @pytest.fixture

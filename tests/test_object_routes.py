@@ -25,6 +25,7 @@ from jobbtorg.payments.models import PaymentRun
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from tests.conftest import api_client_for, client_for
 from tests.participants.test_scoping_writes import _build as build_world
+from tests.portal.cases import thread_written
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,12 @@ READS = [
     # The participant's own plan page: no staff member's (the person's side, for another
     # person's id: tests/portal/test_routes.py).
     Read("mina-sidor/planer/<id>/", lambda w: f"/mina-sidor/planer/{w.plan.pk}/", ok=frozenset()),
+    # The person's own thread: staff answer from the person's staff page, never here.
+    Read(
+        "mina-sidor/meddelanden/<id>/",
+        lambda w: f"/mina-sidor/meddelanden/{w.thread.pk}/",
+        ok=frozenset(),
+    ),
     _on_the_case("", CASE, frozenset()),
     _on_the_case("logg/", frozenset({"manager_sydost"}), CASE - {"manager_sydost"}),
     _on_the_case("logg.csv", frozenset({"manager_sydost"}), CASE - {"manager_sydost"}),
@@ -370,6 +377,7 @@ def objects(django_db_setup, django_db_blocker):
                 filename="tertialrapport-2026-t1-stad.xlsx",
                 requested_by=world.staff.manager_sydost,
             )
+            world.thread = thread_written(world.case, "Tid för möte")
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -12,10 +12,16 @@ from jobbtorg.demo.data import DEMO_USERS
 from jobbtorg.demo.history import history_people_count
 from jobbtorg.followup.models import IndicatorTarget
 from jobbtorg.organisation.models import User
-from jobbtorg.participants.models import DistrictEvent, Participant, Referral
+from jobbtorg.participants.models import (
+    CaseMessage,
+    DistrictEvent,
+    MessageThread,
+    Participant,
+    Referral,
+)
 from jobbtorg.payments.models import PaymentRun
 from jobbtorg.plans.models import PlanVersion
-from jobbtorg.providers.models import ActivityParticipation
+from jobbtorg.providers.models import ActivityParticipation, AttendanceRegister
 from jobbtorg.transfer.models import AssistanceMonth, ImportRun
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +41,9 @@ def _counts() -> dict[str, int]:
             PaymentRun,
             IndicatorTarget,
             ImportRun,
+            MessageThread,
+            CaseMessage,
+            AttendanceRegister,
         )
     }
 

@@ -35,9 +35,8 @@ from tests.participants.scenarios import active_case, context
 
 pytestmark = pytest.mark.django_db
 
-# The portal's own context: no staff user acts. The portal passes the channel `participant`
-# (ADR 0005 point 6, added on the portal's branch); the services take whatever it passes.
-PERSON = AuditContext(actor=None, channel=AuditChannel.PAGE, path="/mina-sidor/meddelanden/")
+# The portal's own context: no staff user acts, on the person's channel (ADR 0005 point 6).
+PERSON = AuditContext(actor=None, channel=AuditChannel.PARTICIPANT, path="/mina-sidor/meddelanden/")
 
 # Who may read the case (the existing scoping) and who may answer it.
 READERS = {

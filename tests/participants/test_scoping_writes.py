@@ -716,6 +716,12 @@ NOT_ABOUT_A_PERSON = {
     "portal:demo_sign_in": "demo mode only: signing in as a demo participant",
     "portal:consent_withdrawal": "the participant's own request in their own case; staff get "
     "404 (tests/portal/test_my_data.py)",
+    "portal:message_new": "the participant writes in their own case; staff get 404 "
+    "(tests/portal/test_messages.py)",
+    "portal:message_thread": "the participant answers in their own thread, another's is 404; "
+    "staff get 404 (tests/portal/test_messages.py)",
+    "portal:report_absence": "the participant's own absence on their own activities; staff "
+    "get 404 (tests/portal/test_absence.py)",
     "set_language": "the language cookie",
     "participants:intake_slots": "a coach publishes their own intake times",
     "matching:fairs": "organising a fair (its invitations are in the table)",

@@ -7,7 +7,16 @@ import time
 from django.test import Client
 from django.utils import timezone
 
-from jobbtorg.participants.models import IntakeSlot, Participant, Referral, Stage
+from jobbtorg.core.audit.events import AuditContext
+from jobbtorg.core.audit.models import AuditChannel
+from jobbtorg.participants.models import (
+    IntakeSlot,
+    MessageThread,
+    Participant,
+    Referral,
+    Stage,
+)
+from jobbtorg.participants.services.case_messages import message_from_participant
 from jobbtorg.portal.middleware import PARTICIPANT_SESSION_KEY, SEEN_AT_SESSION_KEY
 from jobbtorg.retention.selectors import CASE_FILE
 from tests.participants.scenarios import active_case
@@ -50,3 +59,18 @@ def first_meeting_booked(case: Referral, coach, starts_at: dt.datetime) -> Intak
     return IntakeSlot.objects.create(
         job_centre=case.job_centre, coach=coach, starts_at=starts_at, referral=case
     )
+
+
+def thread_written(
+    case: Referral, subject: str, body: str = "Hej! Jag har en fråga."
+) -> MessageThread:
+    """A thread the person started in their case, through the service, on the portal's channel."""
+    return message_from_participant(
+        participant=case.participant,
+        referral=case,
+        subject=subject,
+        body=body,
+        audit_context=AuditContext(
+            actor=None, channel=AuditChannel.PARTICIPANT, path="/mina-sidor/meddelanden/nytt/"
+        ),
+    ).thread

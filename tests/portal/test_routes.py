@@ -13,7 +13,7 @@ from django.urls import URLPattern, get_resolver
 from jobbtorg.core.audit.models import AuditChannel, AuditEntry
 from jobbtorg.plans.models import PlanStatus
 from tests.participants.scenarios import write_plan
-from tests.portal.cases import own_case, signed_in_as
+from tests.portal.cases import own_case, signed_in_as, thread_written
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,18 @@ ROUTES = [
         method="post",
         own_status=302,
     ),
+    PortalRoute("mina-sidor/meddelanden/", lambda w: "/mina-sidor/meddelanden/"),
+    PortalRoute("mina-sidor/meddelanden/nytt/", lambda w: "/mina-sidor/meddelanden/nytt/"),
+    PortalRoute(
+        "mina-sidor/meddelanden/<uuid:thread_id>/",
+        lambda w: f"/mina-sidor/meddelanden/{w.own_thread.pk}/",
+        other=lambda w: f"/mina-sidor/meddelanden/{w.others_thread.pk}/",
+    ),
+    PortalRoute("mina-sidor/franvaro/", lambda w: "/mina-sidor/franvaro/"),
+    # The answer to a report: with no report in this session, back to the form.
+    PortalRoute(
+        "mina-sidor/franvaro/anmald/", lambda w: "/mina-sidor/franvaro/anmald/", own_status=302
+    ),
 ]
 
 
@@ -84,6 +96,8 @@ class World:
         self.others_plan = others.plan_versions.get(status=PlanStatus.APPROVED)
         # A draft of the person's own: the staff's work in progress, not theirs to see.
         self.own_draft = write_plan(mine, staff.coach_sydost, based_on=1)
+        self.own_thread = thread_written(mine, "Tid för möte")
+        self.others_thread = thread_written(others, "Ottos fråga")
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from jobbtorg.payments.models import PaymentRun, PaymentRunLine
 from jobbtorg.providers.models import (
@@ -13,19 +12,6 @@ from tests.providers.helpers import (
     TODAY,
     started,
 )
-
-
-@pytest.fixture
-def on_day(monkeypatch):
-    """Pages run as if `today` were the given day (Django's localdate, no arguments)."""
-    real = timezone.localdate
-
-    def set_day(day):
-        monkeypatch.setattr(
-            timezone, "localdate", lambda value=None, tz=None: real(value, tz) if value else day
-        )
-
-    return set_day
 
 
 @pytest.fixture

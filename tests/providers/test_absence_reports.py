@@ -55,8 +55,8 @@ def the_person_reports(participation, reason="illness", first=TODAY, last=None, 
 
 
 def person_context() -> AuditContext:
-    # The person has no staff account; the portal's own channel comes with the portal.
-    return AuditContext(actor=None, channel=AuditChannel.PAGE, path="/mina-sidor/franvaro/")
+    # The person has no staff account: the portal's own channel (ADR 0005, 6).
+    return AuditContext(actor=None, channel=AuditChannel.PARTICIPANT, path="/mina-sidor/franvaro/")
 
 
 def registers_of(participation):
@@ -225,7 +225,7 @@ def test_each_day_written_is_audited_as_reported_by_the_person(staff):
     for entry, day in zip(entries, (WEDNESDAY, THURSDAY), strict=True):
         assert entry.participant_id == amira.referral.participant_id
         assert entry.actor is None and entry.actor_username == ""
-        assert entry.channel == AuditChannel.PAGE
+        assert entry.channel == AuditChannel.PARTICIPANT
         assert entry.changes["before"] is None
         assert entry.changes["after"] == {
             "day": day.isoformat(),

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from jobbtorg.portal import eid, min_sida, my_data_views, views
+from jobbtorg.portal import absence, case_messages, eid, min_sida, my_data_views, views
 
 app_name = "portal"
 
@@ -23,4 +23,13 @@ urlpatterns = [
         my_data_views.consent_withdrawal,
         name="consent_withdrawal",
     ),
+    path("mina-sidor/meddelanden/", case_messages.thread_list, name="messages"),
+    path("mina-sidor/meddelanden/nytt/", case_messages.new_thread, name="message_new"),
+    path(
+        "mina-sidor/meddelanden/<uuid:thread_id>/",
+        case_messages.thread,
+        name="message_thread",
+    ),
+    path("mina-sidor/franvaro/", absence.report_absence, name="report_absence"),
+    path("mina-sidor/franvaro/anmald/", absence.absence_reported, name="absence_reported"),
 ]

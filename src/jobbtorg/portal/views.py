@@ -18,6 +18,7 @@ from jobbtorg.participants.models import Participant
 from jobbtorg.participants.selectors.for_participant import people_to_sign_in_as_in_demo
 from jobbtorg.participants.services.eid_sign_in import demo_participant_signed_in
 from jobbtorg.plans.selectors import plan_versions_visible_to_participant
+from jobbtorg.portal.case_messages import unread_answers_block
 from jobbtorg.portal.middleware import sign_participant_in
 from jobbtorg.portal.own_page import own_page_shown
 from jobbtorg.retention.selectors import has_a_case_kept
@@ -33,6 +34,7 @@ def own_page(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "portal/signed_out.html", {"demo_mode": settings.DEMO_MODE})
     page = own_page_shown(person=person, audit_context=AuditContext.for_participant(request))
+    page |= unread_answers_block(person)
     return render(request, "portal/own_page.html", page)
 
 

@@ -100,6 +100,55 @@ def participant_threads_shown(
     return [ThreadShown(thread=t, messages=list(t.messages.all())) for t in threads]
 
 
+def _unread_answers() -> Q:
+    return Q(messages__author=MessageAuthor.STAFF, messages__read_at__isnull=True)
+
+
+def participant_threads_listed(
+    *, participant: Participant, audit_context: audit.AuditContext
+) -> list[MessageThread]:
+    """The person's own threads for the portal's list, the latest active first, each with
+    `unread_answers` (the staff's answers the person has not opened yet) and `last_at` (the
+    latest message), with the read-audit of each thread listed (one write)."""
+    threads = list(
+        message_threads_visible_to_participant(participant)
+        .annotate(
+            unread_answers=Count("messages", filter=_unread_answers()),
+            last_at=Max("messages__created_at"),
+        )
+        .order_by("-updated_at")
+    )
+    audit.case_messages_viewed(audit_context, participant, threads)
+    return threads
+
+
+def participant_thread_shown(
+    *, participant: Participant, thread_id: Any, audit_context: audit.AuditContext
+) -> ThreadShown | None:
+    """One of the person's own threads with its messages, oldest first, and its read-audit;
+    None for any other id (the portal's 404), with nothing written."""
+    try:
+        pk = uuid.UUID(str(thread_id))
+    except ValueError:
+        return None
+    thread = (
+        _with_messages(message_threads_visible_to_participant(participant)).filter(pk=pk).first()
+    )
+    if thread is None:
+        return None
+    audit.case_messages_viewed(audit_context, participant, [thread])
+    return ThreadShown(thread=thread, messages=list(thread.messages.all()))
+
+
+def participant_unread_answers(participant: Participant) -> int:
+    """How many of the staff's answers the person has not opened yet (Min sida's count)."""
+    return CaseMessage.objects.filter(
+        thread__in=message_threads_visible_to_participant(participant),
+        author=MessageAuthor.STAFF,
+        read_at__isnull=True,
+    ).count()
+
+
 def _unread_from_people() -> Q:
     return Q(messages__author=MessageAuthor.PARTICIPANT, messages__read_at__isnull=True)
 

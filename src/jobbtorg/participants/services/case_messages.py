@@ -22,6 +22,7 @@ from jobbtorg.participants.permissions import can_answer_case_messages
 from jobbtorg.participants.selectors.case_messages import (
     ThreadShown,
     case_threads_shown,
+    participant_thread_shown,
     participant_threads_shown,
 )
 
@@ -184,5 +185,24 @@ def participant_threads_opened(
         if any(m.author == MessageAuthor.STAFF and m.read_at is None for m in item.messages):
             messages_mark_read(
                 thread=item.thread, participant=participant, audit_context=audit_context
+            )
+    return shown
+
+
+def participant_thread_opened(
+    *, participant: Participant, thread_id: Any, audit_context: audit.AuditContext
+) -> ThreadShown | None:
+    """One of the person's own threads as the portal shows it (read-audited), and the staff's
+    answers in it read now by the person. The answers stay marked as new on this showing.
+    None for any other id, with nothing written."""
+    with transaction.atomic():
+        shown = participant_thread_shown(
+            participant=participant, thread_id=thread_id, audit_context=audit_context
+        )
+        if shown is not None and any(
+            m.author == MessageAuthor.STAFF and m.read_at is None for m in shown.messages
+        ):
+            messages_mark_read(
+                thread=shown.thread, participant=participant, audit_context=audit_context
             )
     return shown

@@ -16,6 +16,7 @@ from jobbtorg.demo.history import (
     load_demo_targets,
 )
 from jobbtorg.demo.matching import load_demo_matching
+from jobbtorg.demo.portal import load_demo_portal
 from jobbtorg.demo.summerjobs import load_demo_summerjobs
 from jobbtorg.organisation.models import User
 from jobbtorg.organisation.services import user_create
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         load_demo_targets()
         load_demo_matching()
         load_demo_summerjobs()
+        load_demo_portal()
         people = demo_people_count() + history_people_count()
         self.stdout.write(
             f"Demo data: {created_users} accounts and {created_people} people added "
