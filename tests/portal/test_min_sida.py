@@ -346,7 +346,9 @@ def test_an_interruption_without_an_expected_end_and_its_explanation_kept_from_t
     )
     page = _page(case.participant)
     start = in_swedish_words(timezone.localdate())
-    assert f"Dina aktiviteter är pausade från {start}. Din coach berättar när de börjar igen." in page
+    assert (
+        f"Dina aktiviteter är pausade från {start}. Din coach berättar när de börjar igen." in page
+    )
     assert "Vård på sjukhus." not in page
 
 
