@@ -6,10 +6,13 @@ that reaches the coach's Min dag and deletes nothing."""
 
 import datetime as dt
 import io
+import warnings
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
@@ -34,11 +37,13 @@ from jobbtorg.participants.services.consent_withdrawals import (
 from jobbtorg.participants.services.exits import exit_record
 from jobbtorg.participants.services.sharing import case_sharing_consent_record
 from jobbtorg.portal.middleware import PARTICIPANT_SESSION_KEY
+from jobbtorg.portal.my_data_pdf import LEFT_MARGIN, RIGHT_MARGIN, draw_line
 from jobbtorg.providers.models import AttendanceRegister
 from tests.factories import ProviderFactory
 from tests.offering import offering_at, place
 from tests.participants.scenarios import context
 from tests.portal.cases import own_case, signed_in_as
+from tests.portal.test_languages import in_language
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +288,112 @@ def test_the_pdf_has_the_persons_data_in_swedish_and_is_logged_as_printed(case, 
         action=AuditAction.MY_DATA_PRINTED,
         channel=AuditChannel.PARTICIPANT,
     ).exists()
+
+
+# The PDF in the portal's language --------------------------------------------------------
+
+# Headings of the PDF that are the page's own, so translated in every portal language.
+PDF_HEADINGS = ("About you", "Your cases", "Your consent", "Your plans", "Your messages")
+A4_WIDTH = 595.44  # points
+
+
+def _pdf_in(person, language: str) -> bytes:
+    """The PDF with the language cookie at `language`; a glyph the font lacks fails the test
+    (matplotlib would draw an empty box and only warn)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph", category=UserWarning)
+        answer = in_language(signed_in_as(person), language).get(PDF_URL)
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    return answer.content
+
+
+def _line_starts(data: bytes) -> list[float]:
+    """Where each line drawn on the first page starts (matplotlib moves to each text with
+    the current transformation matrix)."""
+    starts: list[float] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            starts.append(round(cm[4], 1))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return starts
+
+
+@pytest.mark.parametrize("language", ["en", "ar", settings.PLAIN_SWEDISH])
+def test_the_pdf_is_in_the_language_of_the_portal(case, language):
+    text = pdf_text(_pdf_in(case.participant, language))
+
+    words = text.replace("\u200f", " ").split()  # right-to-left marks are invisible
+    with translation.override(language):
+        for msgid in PDF_HEADINGS:
+            heading = gettext(msgid)
+            if language != "en":
+                assert heading != msgid, f"{language}: {msgid} is not translated"
+            # Word by word: a right-to-left line is read back from the PDF in drawn order.
+            assert set(heading.split()) <= set(words), (language, heading)
+    for shown in (
+        "Mona Minsson",
+        case.participant.personal_identity_number,
+        "mona@example.se",
+        "Söka tio jobb i veckan",  # in Arabic, the full stop goes to the other end
+    ):
+        assert shown in text, (language, shown)
+    assert HEALTH_TEXT not in text and WORK_HISTORY not in text
+
+
+def test_the_english_pdf_says_the_same_as_the_english_page(case):
+    text = pdf_text(_pdf_in(case.participant, "en"))
+    for shown in (
+        "My data at Jobbtorg: Mona Minsson",
+        "There are notes about your health. Ask your coach.",
+        "Who has read your data",
+        "Your coach: Cecilia Coachsson.",
+    ):
+        assert shown in text, shown
+
+
+def test_the_arabic_pdf_is_right_aligned_and_the_swedish_left_aligned(case):
+    left_margin = LEFT_MARGIN * A4_WIDTH
+    swedish = set(_line_starts(_pdf_in(case.participant, "sv")))
+    assert min(swedish) == pytest.approx(left_margin, abs=1)
+    arabic = _line_starts(_pdf_in(case.participant, "ar"))
+    # Right-aligned lines of different lengths start at different places, none at the left
+    # margin (the helper's test below checks that they end at the right margin).
+    assert min(arabic) > left_margin + 5
+    assert len(set(arabic)) > 10
+
+
+def test_the_pdf_says_when_it_holds_only_the_latest_reads(case, monkeypatch):
+    assert "Vem har läst dina uppgifter (de senaste)" not in pdf_text(
+        _pdf_in(case.participant, "sv")
+    )
+    monkeypatch.setattr(audit_extract, "READS_PER_PAGE", 3)
+    assert "Vem har läst dina uppgifter (de senaste)" in pdf_text(_pdf_in(case.participant, "sv"))
+
+
+def _drawn(language: str, msgid: str, *, right_to_left: bool):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    page = Figure(figsize=(8.27, 11.69))
+    canvas = FigureCanvasAgg(page)
+    with translation.override(language):
+        drawn = draw_line(page, 0, "p", "  " + gettext(msgid), right_to_left=right_to_left)
+    return drawn, drawn.get_window_extent(renderer=canvas.get_renderer()), page.bbox.width
+
+
+def test_a_right_to_left_line_ends_at_the_right_margin():
+    drawn, box, width = _drawn("ar", "Your messages", right_to_left=True)
+    assert drawn.get_horizontalalignment() == "right"
+    assert box.x1 == pytest.approx(RIGHT_MARGIN * width, abs=2)
+    assert box.x0 > LEFT_MARGIN * width + 5
+
+
+def test_a_left_to_right_line_starts_at_the_left_margin():
+    drawn, box, width = _drawn("sv", "Your messages", right_to_left=False)
+    assert drawn.get_horizontalalignment() == "left"
+    assert box.x0 == pytest.approx(LEFT_MARGIN * width, abs=2)
 
 
 def test_the_consent_is_said_in_words(case):
