@@ -88,6 +88,8 @@ def test_the_login_page_lists_the_demo_accounts_with_their_password_in_demo_mode
         "admin",
     ):
         assert f"<code>{username}</code>" in html
+    # The participants' side of the demo is one link away.
+    assert f'href="{reverse("portal:demo_sign_in")}"' in html
 
 
 @pytest.mark.django_db
@@ -96,6 +98,7 @@ def test_the_login_page_shows_no_demo_accounts_outside_demo_mode(settings):
     html = Client().get(reverse("web:login")).content.decode()
     assert "jobbtorg-demo" not in html
     assert "<code>coach</code>" not in html
+    assert "/mina-sidor/demo/" not in html
 
 
 def test_sign_out_ends_the_session(staff):
