@@ -855,6 +855,17 @@ def test_a_week_below_the_planned_hours_is_flagged(staff):
 
 
 @pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("asked", ["0001-W01", "9999-W52", "2026-W99", "2026-W5", "vecka 50"])
+def test_a_week_that_cannot_be_read_or_is_far_off_shows_this_week(staff, asked):
+    referral = enrolled(staff, 1)
+    url = reverse("plans:week", args=[referral.participant_id])
+    page = client_for(staff.coach_sydost, language="en").get(url, {"vecka": asked})
+    assert page.status_code == 200
+    this = timezone.localdate().isocalendar()
+    assert f"W{this.week:02d}" in page.content.decode()
+
+
+@pytest.mark.usefixtures("english")
 def test_the_printed_week_is_in_swedish_and_in_plain_swedish(staff, provider):
     referral = enrolled(staff, 1)
     place(referral, offering_at(provider), staff.coach_sydost)

@@ -2,6 +2,7 @@
 adapter from records to `engines.rules.schedule`."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +47,31 @@ def scheduled_activity(participation: ActivityParticipation) -> ScheduledActivit
 
 def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
+
+
+# The week in an address is an ISO week, on the staff's week page and the person's: ?vecka=2026-W50.
+ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# Weeks further away than this are no one's planning: refused like a malformed week (and the
+# previous and next links of a week near year 1 or 9999 would not exist).
+YEARS_AROUND = 10
+
+
+def week_asked_for(text: str, today: dt.date) -> tuple[dt.date, bool]:
+    """The Monday of the week in the address (an ISO week, 2026-W50), and whether it could be
+    read; this week when there is none or it cannot be read."""
+    this_monday = monday_of(today)
+    if not text:
+        return this_monday, True
+    match = ISO_WEEK.match(text.strip())
+    if match is None:
+        return this_monday, False
+    year, week = int(match[1]), int(match[2])
+    if abs(year - today.year) > YEARS_AROUND:
+        return this_monday, False
+    try:
+        return dt.date.fromisocalendar(year, week, 1), True
+    except ValueError:
+        return this_monday, False
 
 
 def planned_hours(referral: Referral, monday: dt.date) -> Decimal:

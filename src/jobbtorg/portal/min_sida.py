@@ -3,7 +3,6 @@ person's week. Both read the signed-in person's data through their `_visible_to_
 selectors only, and write the read in the audit log on the channel `participant`."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,14 +23,9 @@ from jobbtorg.participants.selectors.for_participant import (
     interruptions_visible_to_participant,
 )
 from jobbtorg.plans.models import PlanStatus, PlanVersion
-from jobbtorg.plans.schedule import monday_of, week_for
+from jobbtorg.plans.schedule import monday_of, week_asked_for, week_for
 from jobbtorg.plans.selectors import plan_versions_visible_to_participant
 from jobbtorg.portal.case_status import paused_until
-
-# The week in the address is an ISO week, as on the staff's week page: ?vecka=2026-W50.
-ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-# Weeks further away than this are no one's planning: refused like a malformed week.
-YEARS_AROUND = 10
 
 
 def _signed_in(request: HttpRequest) -> Participant | None:
@@ -90,24 +84,6 @@ def plan_history(request: HttpRequest) -> HttpResponse:
             AuditContext.for_participant(request), person, [line.plan for line in history]
         )
     return render(request, "portal/plan_history.html", {"participant": person, "history": history})
-
-
-def week_asked_for(text: str, today: dt.date) -> tuple[dt.date, bool]:
-    """The Monday of the week in the address (an ISO week, 2026-W50), and whether it could be
-    read; this week when there is none or it cannot be read."""
-    this_monday = monday_of(today)
-    if not text:
-        return this_monday, True
-    match = ISO_WEEK.match(text.strip())
-    if match is None:
-        return this_monday, False
-    year, week = int(match[1]), int(match[2])
-    if abs(year - today.year) > YEARS_AROUND:
-        return this_monday, False
-    try:
-        return dt.date.fromisocalendar(year, week, 1), True
-    except ValueError:
-        return this_monday, False
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,14 @@ from django.views.decorators.http import require_GET
 
 from jobbtorg.core.web import audit_context
 from jobbtorg.participants.selectors import participant_get
-from jobbtorg.plans.schedule import monday_of
+from jobbtorg.plans.schedule import week_asked_for
 from jobbtorg.plans.selectors import week_for_display
 from jobbtorg.providers.permissions import can_view_week
 
 
 def _week_start(request: HttpRequest) -> dt.date:
-    text = request.GET.get("vecka", "")
-    if text:
-        try:
-            return dt.date.fromisocalendar(int(text[:4]), int(text[-2:]), 1)
-        except ValueError:
-            pass
-    return monday_of(timezone.localdate())
+    monday, _ = week_asked_for(request.GET.get("vecka", ""), timezone.localdate())
+    return monday
 
 
 @login_required
