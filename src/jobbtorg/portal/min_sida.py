@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -26,16 +26,7 @@ from jobbtorg.plans.models import PlanStatus, PlanVersion
 from jobbtorg.plans.schedule import monday_of, week_asked_for, week_for
 from jobbtorg.plans.selectors import plan_versions_visible_to_participant
 from jobbtorg.portal.case_status import paused_until
-
-
-def _signed_in(request: HttpRequest) -> Participant | None:
-    return getattr(request, "participant", None)
-
-
-def _not_signed_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        raise Http404  # staff have no portal: never a way into a person's data from here
-    return redirect("portal:own_page")
+from jobbtorg.portal.signed_in import participant_page
 
 
 @dataclass(frozen=True)
@@ -73,11 +64,9 @@ def plan_history_of(person: Participant) -> list[PlanInHistory]:
 
 
 @require_GET
-def plan_history(request: HttpRequest) -> HttpResponse:
+@participant_page
+def plan_history(request: HttpRequest, person: Participant) -> HttpResponse:
     """The person's approved plan versions, linking to each (ADR 0005, point 5)."""
-    person = _signed_in(request)
-    if person is None:
-        return _not_signed_in(request)
     history = plan_history_of(person)
     with transaction.atomic():
         audit.participant_and_plans_viewed(
@@ -110,12 +99,10 @@ def _paused_on(day: dt.date, interruptions: list[Interruption], today: dt.date) 
 
 
 @require_GET
-def own_week(request: HttpRequest) -> HttpResponse:
+@participant_page
+def own_week(request: HttpRequest, person: Participant) -> HttpResponse:
     """The person's week (R16), from the same engine as the staff's week page
     (`plans.schedule.week_for`), a list per day; ?vecka= an ISO week."""
-    person = _signed_in(request)
-    if person is None:
-        return _not_signed_in(request)
     today = timezone.localdate()
     monday, understood = week_asked_for(request.GET.get("vecka", ""), today)
     case = case_shown_to_participant(person)

@@ -18,6 +18,7 @@ from jobbtorg.participants.selectors.for_participant import case_shown_to_partic
 from jobbtorg.participants.services.consent_withdrawals import consent_withdrawal_request
 from jobbtorg.portal.my_data import my_data_shown
 from jobbtorg.portal.my_data_pdf import my_data_pdf_bytes
+from jobbtorg.portal.signed_in import participant_page
 
 
 class ConsentWithdrawalForm(forms.Form):
@@ -26,15 +27,6 @@ class ConsentWithdrawalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-
-
-def _person_or_response(request: HttpRequest) -> Participant | HttpResponse:
-    person = getattr(request, "participant", None)
-    if person is not None:
-        return person
-    if request.user.is_authenticated:
-        raise Http404  # staff have no portal: never a way into a person's data from here
-    return redirect("portal:own_page")
 
 
 def _page(
@@ -49,18 +41,14 @@ def _page(
 
 
 @require_GET
-def my_data_page(request: HttpRequest) -> HttpResponse:
-    person = _person_or_response(request)
-    if isinstance(person, HttpResponse):
-        return person
+@participant_page
+def my_data_page(request: HttpRequest, person: Participant) -> HttpResponse:
     return _page(request, person, ConsentWithdrawalForm())
 
 
 @require_GET
-def my_data_pdf(request: HttpRequest) -> HttpResponse:
-    person = _person_or_response(request)
-    if isinstance(person, HttpResponse):
-        return person
+@participant_page
+def my_data_pdf(request: HttpRequest, person: Participant) -> HttpResponse:
     shown = my_data_shown(
         person=person, audit_context=AuditContext.for_participant(request), printed=True
     )
@@ -71,11 +59,9 @@ def my_data_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def consent_withdrawal(request: HttpRequest) -> HttpResponse:
+@participant_page
+def consent_withdrawal(request: HttpRequest, person: Participant) -> HttpResponse:
     """The person asks to take back a consent: recorded as a request to the coach."""
-    person = _person_or_response(request)
-    if isinstance(person, HttpResponse):
-        return person
     case = case_shown_to_participant(person)
     if case is None:
         raise Http404

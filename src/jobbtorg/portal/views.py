@@ -21,6 +21,7 @@ from jobbtorg.plans.selectors import plan_versions_visible_to_participant
 from jobbtorg.portal.case_messages import unread_answers_block
 from jobbtorg.portal.middleware import sign_participant_in
 from jobbtorg.portal.own_page import own_page_shown
+from jobbtorg.portal.signed_in import participant_page
 from jobbtorg.retention.selectors import has_a_case_kept
 
 
@@ -39,13 +40,9 @@ def own_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def plan_version(request: HttpRequest, plan_id: uuid.UUID) -> HttpResponse:
+@participant_page
+def plan_version(request: HttpRequest, person: Participant, plan_id: uuid.UUID) -> HttpResponse:
     """One of the person's approved plan versions; any other id is 404."""
-    person = _signed_in(request)
-    if person is None:
-        if request.user.is_authenticated:
-            raise Http404  # staff have no portal: never a way into a person's plan from here
-        return redirect("portal:own_page")
     plan = (
         plan_versions_visible_to_participant(person)
         .select_related("referral__job_centre")
