@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("jobbtorg.summerjobs.urls")),
     path("", include("jobbtorg.transfer.urls")),
     path("", include("jobbtorg.followup.urls")),
+    path("", include("jobbtorg.lex_sarah.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

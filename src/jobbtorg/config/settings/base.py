@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jobbtorg.transfer",
     "jobbtorg.matching",
     "jobbtorg.summerjobs",
+    "jobbtorg.lex_sarah",
     "jobbtorg.followup",
     "jobbtorg.retention",
     "jobbtorg.web",

@@ -932,3 +932,136 @@ def consent_withdrawal_handled(context: AuditContext, request: Any) -> AuditEntr
         request,
         after={"handled_at": request.handled_at.isoformat()},
     )
+
+
+# Lex Sarah (R35): every entry names the report (or the designation), never the participant a
+# report is linked to (ADR 0006). Free text is never copied: the entry says which fields.
+
+
+def _lex_sarah(
+    context: AuditContext, action: AuditAction, obj: Any, changes: dict[str, Any] | None = None
+) -> AuditEntry:
+    return _write(context, action=action, participant=None, obj=obj, changes=changes)
+
+
+def lex_sarah_report_filed(context: AuditContext, report: Any) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_REPORT_FILED,
+        report,
+        {
+            "after": {
+                "reference": report.reference,
+                "linked_participant": bool(report.participant_id),
+            }
+        },
+    )
+
+
+def lex_sarah_report_viewed(context: AuditContext, report: Any, *, part: str = "") -> AuditEntry:
+    """`part`: what of it was read (the investigation, a version, the reporter's status)."""
+    return _lex_sarah(
+        context, AuditAction.LEX_SARAH_REPORT_VIEWED, report, {"part": part} if part else None
+    )
+
+
+def lex_sarah_reports_listed(context: AuditContext, reports: Iterable[Any]) -> int:
+    return _write_list(
+        context, AuditAction.LEX_SARAH_REPORTS_LISTED, ((None, report) for report in reports)
+    )
+
+
+def lex_sarah_investigation_saved(
+    context: AuditContext, version: Any, *, before: str, fields: list[str]
+) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_INVESTIGATION_SAVED,
+        version.report,
+        {
+            "before": {"assessment": before},
+            "after": {
+                "version": version.number,
+                "assessment": version.assessment,
+                "fields_changed": fields,
+            },
+        },
+    )
+
+
+def lex_sarah_ivo_document_produced(
+    context: AuditContext, report: Any, *, kind: str, version: int
+) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_IVO_DOCUMENT_PRODUCED,
+        report,
+        {"document": kind, "investigation_version": version},
+    )
+
+
+def lex_sarah_ivo_sent(context: AuditContext, submission: Any) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_IVO_SENT,
+        submission.report,
+        {
+            "after": {
+                "document": submission.kind,
+                "sent_on": submission.sent_on.isoformat(),
+                "investigation_version": submission.investigation_number,
+            }
+        },
+    )
+
+
+def lex_sarah_report_closed(context: AuditContext, report: Any, *, measures: int) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_REPORT_CLOSED,
+        report,
+        {
+            "after": {
+                "decided_on": report.decided_on.isoformat(),
+                "assessment": report.assessment,
+                "measures_to_follow_up": measures,
+            }
+        },
+    )
+
+
+def lex_sarah_measure_followed_up(context: AuditContext, measure: Any) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_MEASURE_FOLLOWED_UP,
+        measure.report,
+        {
+            "after": {
+                "measure": str(measure.pk),
+                "followed_up_on": measure.followed_up_on.isoformat(),
+            }
+        },
+    )
+
+
+def lex_sarah_officer_designated(context: AuditContext, designation: Any) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_OFFICER_DESIGNATED,
+        designation,
+        {
+            "after": {
+                "user": designation.user.get_username(),
+                "job_centre": str(designation.job_centre_id or ""),
+            }
+        },
+    )
+
+
+def lex_sarah_designation_ended(context: AuditContext, designation: Any) -> AuditEntry:
+    return _lex_sarah(
+        context,
+        AuditAction.LEX_SARAH_DESIGNATION_ENDED,
+        designation,
+        {"after": {"user": designation.user.get_username()}},
+    )

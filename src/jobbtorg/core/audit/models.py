@@ -118,6 +118,33 @@ class AuditAction(models.TextChoices):
         "consent.withdrawal_handled",
         _("Handled a request to take back a consent"),
     )
+    # Lex Sarah (lex_sarah/services.py): entries name the report, never the person linked to
+    # it, so the person's own list of reads does not reveal a report (ADR 0006).
+    LEX_SARAH_REPORT_FILED = "lex_sarah.filed", _("Filed a lex Sarah report")
+    LEX_SARAH_REPORT_VIEWED = "lex_sarah.viewed", _("Viewed a lex Sarah report")
+    LEX_SARAH_REPORTS_LISTED = "lex_sarah.listed", _("Saw lex Sarah reports in a list")
+    LEX_SARAH_INVESTIGATION_SAVED = (
+        "lex_sarah.investigated",
+        _("Saved the investigation of a lex Sarah report"),
+    )
+    LEX_SARAH_IVO_DOCUMENT_PRODUCED = (
+        "lex_sarah.ivo_document",
+        _("Produced a lex Sarah document for IVO"),
+    )
+    LEX_SARAH_IVO_SENT = "lex_sarah.ivo_sent", _("Recorded a lex Sarah document sent to IVO")
+    LEX_SARAH_REPORT_CLOSED = "lex_sarah.closed", _("Closed a lex Sarah report")
+    LEX_SARAH_MEASURE_FOLLOWED_UP = (
+        "lex_sarah.measure_followed_up",
+        _("Followed up a lex Sarah measure"),
+    )
+    LEX_SARAH_OFFICER_DESIGNATED = (
+        "lex_sarah.officer_designated",
+        _("Designated a lex Sarah officer"),
+    )
+    LEX_SARAH_DESIGNATION_ENDED = (
+        "lex_sarah.designation_ended",
+        _("Ended a lex Sarah officer's designation"),
+    )
     CASE_FILES_CULLED = "retention.culled", _("Culled the person's case files (gallring)")
     ASSISTANCE_POOL_CULLED = (
         "retention.assistance_pool_culled",

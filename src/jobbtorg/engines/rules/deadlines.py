@@ -36,6 +36,10 @@ LIMIT_WARNING_DAYS = 30
 # A message from the person unanswered this long goes to the Jobbtorg's manager as well: the
 # coach is likely away (no leave is recorded in the product).
 MESSAGE_ANSWER_WORKING_DAYS = 2
+# Lex Sarah (R35): a serious wrongdoing or risk goes to IVO without delay; once this many
+# working days have passed since the assessment, the officer's and the manager's start pages
+# show it as overdue.
+IVO_ESCALATION_WORKING_DAYS = 2
 
 
 @functools.lru_cache(maxsize=256)
@@ -78,6 +82,25 @@ def message_answer_due(written_on: date) -> date:
     """The last day the coach answers a message the person wrote on `written_on` before the
     manager is asked to: two working days after it (a message on a Friday: Tuesday)."""
     return add_working_days(written_on, MESSAGE_ANSWER_WORKING_DAYS)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days after `start`, up to and including `end` (0 when `end` is not
+    after `start`): Monday to Wednesday is 2."""
+    count = 0
+    day = start
+    while day < end:
+        day += _ONE_DAY
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def ivo_escalated_from(assessed_serious_on: date) -> date:
+    """The day a serious lex Sarah case not yet reported to IVO is escalated to the officer's
+    and the manager's start pages: two working days after the assessment (assessed on a
+    Friday: from Tuesday)."""
+    return add_working_days(assessed_serious_on, IVO_ESCALATION_WORKING_DAYS)
 
 
 @functools.lru_cache(maxsize=4096)

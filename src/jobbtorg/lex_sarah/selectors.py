@@ -1,0 +1,165 @@
+"""Every read of lex Sarah reports starts here: `reports_visible_to` decides whose reports an
+officer sees, `own_reports` what a reporter sees of their own. The functions that return
+reports for display write the read audit."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from jobbtorg.core.audit import events as audit
+from jobbtorg.engines.rules import deadlines
+from jobbtorg.engines.rules.lex_sarah import SERIOUS
+from jobbtorg.lex_sarah.models import (
+    IvoDocumentKind,
+    IvoSubmission,
+    Measure,
+    OfficerDesignation,
+    Report,
+    ReportStatus,
+)
+from jobbtorg.lex_sarah.permissions import officer_units
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    """The reports the user may read in full: an officer's, by designation; nobody else's."""
+    city_wide, centres = officer_units(user)
+    reports = Report.objects.select_related("job_centre", "provider", "reported_by")
+    if city_wide:
+        return reports
+    if centres:
+        return reports.filter(job_centre_id__in=centres)
+    return reports.none()
+
+
+def own_reports(user: Any) -> QuerySet[Report]:
+    """The reports the user filed: for their status and receipt only."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Report.objects.none()
+    return Report.objects.filter(reported_by=user).select_related("job_centre")
+
+
+def designations_in_force() -> QuerySet[OfficerDesignation]:
+    return OfficerDesignation.objects.filter(ended_at__isnull=True).select_related(
+        "user", "job_centre", "designated_by"
+    )
+
+
+def _notified() -> Exists:
+    return Exists(
+        IvoSubmission.objects.filter(report=OuterRef("pk"), kind=IvoDocumentKind.NOTIFICATION)
+    )
+
+
+def awaiting_ivo(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Open reports assessed as serious whose notification to IVO is not recorded, the
+    longest waiting first."""
+    return (
+        reports.filter(assessment__in=[a.value for a in SERIOUS])
+        .exclude(status=ReportStatus.CLOSED)
+        .filter(~_notified())
+        .order_by("assessed_serious_on", "reported_at")
+    )
+
+
+@dataclass(frozen=True)
+class IvoDue:
+    """A serious report not yet at IVO: assessed on `assessed_on`, `working_days` working
+    days ago; `escalated` from `escalated_from` on."""
+
+    report: Any
+    assessed_on: dt.date
+    working_days: int
+    escalated_from: dt.date
+    escalated: bool
+
+
+def ivo_due(report: Any, today: dt.date) -> IvoDue | None:
+    """The IVO deadline of one report, by the deadline module; None when none runs."""
+    if not report.is_serious or report.assessed_serious_on is None:
+        return None
+    if report.status == ReportStatus.CLOSED:
+        return None
+    assessed = report.assessed_serious_on
+    escalated_from = deadlines.ivo_escalated_from(assessed)
+    return IvoDue(
+        report=report,
+        assessed_on=assessed,
+        working_days=deadlines.working_days_between(assessed, today),
+        escalated_from=escalated_from,
+        escalated=today >= escalated_from,
+    )
+
+
+def overdue_at_ivo(reports: QuerySet[Report], today: dt.date) -> list[IvoDue]:
+    dues = (ivo_due(report, today) for report in awaiting_ivo(reports))
+    return [due for due in dues if due is not None and due.escalated]
+
+
+@dataclass(frozen=True)
+class OfficerInbox:
+    """The counts on an officer's start page, and the overdue serious reports."""
+
+    received: int
+    investigating: int
+    awaiting_ivo: int
+    ivo_overdue: list[IvoDue]
+    measures_due: int
+
+
+def officer_inbox(user: Any, today: dt.date) -> OfficerInbox:
+    """No personal data: counts, and reference numbers of the overdue."""
+    reports = reports_visible_to(user)
+    counts = {
+        row["status"]: row["n"]
+        for row in reports.order_by().values("status").annotate(n=Count("pk"))
+    }
+    return OfficerInbox(
+        received=counts.get(ReportStatus.RECEIVED, 0),
+        investigating=counts.get(ReportStatus.INVESTIGATING, 0),
+        awaiting_ivo=awaiting_ivo(reports).count(),
+        ivo_overdue=overdue_at_ivo(reports, today),
+        measures_due=measures_due(user, today).count(),
+    )
+
+
+def measures_due(user: Any, today: dt.date) -> QuerySet[Measure]:
+    """Measures of the officer's reports whose follow-up day has come and that are not yet
+    followed up: the officer's to-dos, gone once followed up."""
+    return (
+        Measure.objects.filter(
+            report__in=reports_visible_to(user).values("pk"),
+            follow_up_on__lte=today,
+            followed_up_on__isnull=True,
+        )
+        .select_related("report")
+        .order_by("follow_up_on", "pk")
+    )
+
+
+def manager_ivo_escalations(user: Any, today: dt.date) -> list[IvoDue]:
+    """The manager's Jobbtorg's serious reports overdue at IVO (reference numbers only)."""
+    reports = Report.objects.filter(job_centre_id=user.job_centre_id)
+    return overdue_at_ivo(reports, today)
+
+
+def reports_listed(user: Any, *, status: str = "") -> QuerySet[Report]:
+    """The officer's list, newest first, optionally of one status. The page pages it and
+    records the page shown with `audit.lex_sarah_reports_listed`."""
+    reports = reports_visible_to(user)
+    if status:
+        reports = reports.filter(status=status)
+    return reports.order_by("-reported_at")
+
+
+def report_shown(*, user: Any, report: Report, audit_context: audit.AuditContext) -> Report:
+    """A report read in full by an officer (the caller found it in `reports_visible_to`)."""
+    audit.lex_sarah_report_viewed(audit_context, report)
+    return report
+
+
+def status_shown(*, report: Report, audit_context: audit.AuditContext) -> Report:
+    """The reporter's view of their own report: the receipt and the status."""
+    audit.lex_sarah_report_viewed(audit_context, report, part="status")
+    return report
