@@ -229,6 +229,12 @@ def test_every_table_that_reaches_a_person_is_culled_or_kept_on_purpose():
         # A case's deadlines, worked out from its other rows: they go with the case (cascade).
         "plans.casedeadlinesummary",
         "plans.casedeadlineitem",
+        # Lex Sarah's records are the operation's, kept by the archive rules (ADR 0006); the
+        # report's link to the person is emptied when the person's files go (next test).
+        "lex_sarah.report",
+        "lex_sarah.investigationversion",
+        "lex_sarah.ivosubmission",
+        "lex_sarah.measure",
     }
     reaching = {"participants.participant"}
     changed = True
@@ -250,6 +256,19 @@ def test_every_table_that_reaches_a_person_is_culled_or_kept_on_purpose():
                     break
     culled = {holding.kind for holding in CASE_FILE}
     assert reaching - kept_on_purpose == culled
+
+
+def test_a_lex_sarah_report_stays_when_the_linked_persons_files_are_culled(files, staff):
+    from tests.lex_sarah.world import filed
+
+    person, _, _ = files
+    report = filed(staff.coach_sydost, participant=person)
+
+    cull_expired(today=LATER, audit_context=COMMAND)
+
+    report.refresh_from_db()
+    assert not Participant.objects.filter(pk=person.pk).exists()
+    assert report.participant is None and report.affected == "En deltagare"
 
 
 def _our_apps() -> list[str]:

@@ -26,6 +26,7 @@ from jobbtorg.engines.rules.deadlines import (
     first_plan_on,
     follow_up_due_after_end,
     is_working_day,
+    ivo_escalated_from,
     latest_plan_end,
     limit_warning_from,
     message_answer_due,
@@ -34,6 +35,7 @@ from jobbtorg.engines.rules.deadlines import (
     plan_length_ok,
     plan_timeliness,
     review_due,
+    working_days_between,
 )
 
 D = dt.date
@@ -612,3 +614,56 @@ def test_the_answer_to_a_message_is_due_two_working_days_after_it(written_on):
     due = message_answer_due(written_on)
     between = [written_on + ONE_DAY * i for i in range(1, (due - written_on).days + 1)]
     assert sum(not _day_off(day) for day in between) == 2 and not _day_off(due)
+
+
+@pytest.mark.parametrize(
+    "assessed_on, escalated_from",
+    [
+        (D(2026, 12, 7), D(2026, 12, 9)),  # Monday: from Wednesday
+        (D(2026, 12, 18), D(2026, 12, 22)),  # Friday: the weekend does not count, from Tuesday
+        (D(2026, 12, 23), D(2026, 12, 29)),  # Christmas Eve, Christmas Day and a weekend are off
+        (D(2026, 12, 30), D(2027, 1, 5)),  # New Year's Eve and Day are off: Monday, Tuesday
+        (D(2026, 6, 18), D(2026, 6, 23)),  # Thursday before Midsummer Eve
+    ],
+)
+def test_a_serious_lex_sarah_case_not_at_ivo_is_escalated_after_two_working_days(
+    assessed_on, escalated_from
+):
+    assert ivo_escalated_from(assessed_on) == escalated_from
+    assert working_days_between(assessed_on, escalated_from) == 2
+    assert working_days_between(assessed_on, escalated_from - ONE_DAY) < 2
+
+
+@pytest.mark.parametrize(
+    "start, end, count",
+    [
+        (D(2026, 12, 7), D(2026, 12, 7), 0),
+        (D(2026, 12, 7), D(2026, 12, 6), 0),  # the end before the start
+        (D(2026, 12, 7), D(2026, 12, 9), 2),  # Monday to Wednesday
+        (D(2026, 12, 18), D(2026, 12, 21), 1),  # Friday to Monday
+        (D(2026, 12, 23), D(2026, 12, 27), 0),  # Christmas Eve to Sunday: none
+        (D(2026, 12, 23), D(2026, 12, 28), 1),
+        (D(2026, 12, 4), D(2026, 12, 6), 0),  # Friday to Sunday
+    ],
+)
+def test_working_days_between_counts_the_working_days_after_the_start(start, end, count):
+    assert working_days_between(start, end) == count
+
+
+@given(start=days, length=st.integers(min_value=0, max_value=60))
+def test_working_days_between_agrees_with_the_calendar(start, length):
+    end = start + ONE_DAY * length
+    expected = sum(not _day_off(start + ONE_DAY * i) for i in range(1, length + 1))
+    assert working_days_between(start, end) == expected
+
+
+@given(assessed_on=days)
+def test_escalation_comes_exactly_when_two_working_days_have_passed(assessed_on):
+    escalated_from = ivo_escalated_from(assessed_on)
+    assert working_days_between(assessed_on, escalated_from) == 2
+    assert not _day_off(escalated_from)
+    # Every day before it is under two working days since the assessment.
+    day = assessed_on
+    while day < escalated_from:
+        assert working_days_between(assessed_on, day) < 2
+        day += ONE_DAY
