@@ -4,6 +4,9 @@ Every person here is invented; their numbers are chosen to pass the checksum, no
 """
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from jobbtorg.core.roles import Role
 
@@ -20,16 +23,29 @@ class DemoUser:
     job_centre: str | None = None
     district: str | None = None
     provider: str | None = None
+    # Shown on the login page: what the account is also designated for (demo/lex_sarah.py).
+    designation: Any = ""
 
 
 DEMO_USERS = [
     DemoUser("coach", Role.COACH, "Cecilia", "Coach", job_centre="sydost"),
     DemoUser("matchare", Role.MATCHER, "Mats", "Matchare", job_centre="sydost"),
-    DemoUser("chef", Role.MANAGER, "Karin", "Chef", job_centre="sydost"),
+    DemoUser(
+        "chef",
+        Role.MANAGER,
+        "Karin",
+        "Chef",
+        job_centre="sydost",
+        designation=_("lex Sarah officer at Jobbtorg Sydost"),
+    ),
     DemoUser("handlaggare", Role.DISTRICT_OFFICER, "Hanna", "Handläggare", district="farsta"),
     DemoUser("anordnare", Role.PROVIDER_STAFF, "Ali", "Anordnare", provider=DEMO_PROVIDER_SLUG),
     DemoUser("analytiker", Role.ANALYST, "Anna", "Analytiker"),
     DemoUser("admin", Role.ADMINISTRATOR, "Adam", "Administratör"),
+    # The city's lex Sarah officer: an analyst's account designated city-wide.
+    DemoUser(
+        "lexsarah", Role.ANALYST, "Lena", "Lexsarah", designation=_("lex Sarah officer, city-wide")
+    ),
     # A coach and a district officer at every other Jobbtorg: staff see only their own people.
     DemoUser("coach-sydvast", Role.COACH, "Sofia", "Sydvästcoach", job_centre="sydvast"),
     DemoUser("coach-innerstaden", Role.COACH, "Ivar", "Innerstadscoach", job_centre="innerstaden"),

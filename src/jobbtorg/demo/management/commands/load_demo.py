@@ -15,6 +15,7 @@ from jobbtorg.demo.history import (
     load_demo_payments,
     load_demo_targets,
 )
+from jobbtorg.demo.lex_sarah import load_demo_lex_sarah
 from jobbtorg.demo.matching import load_demo_matching
 from jobbtorg.demo.portal import load_demo_portal
 from jobbtorg.demo.summerjobs import load_demo_summerjobs
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         load_demo_matching()
         load_demo_summerjobs()
         load_demo_portal()
+        load_demo_lex_sarah()
         people = demo_people_count() + history_people_count()
         self.stdout.write(
             f"Demo data: {created_users} accounts and {created_people} people added "
