@@ -111,7 +111,8 @@ def test_the_notification_holds_what_ivo_asks_for_in_swedish(serious, lex, staff
     person = person_case.participant
     for part in (
         "Anmälan enligt lex Sarah till IVO",
-        f"Referensnummer {serious.reference}. Utredningsversion 1. Framställd {today():%Y-%m-%d}.",
+        f"Referensnummer {serious.reference}. Utredningsversion 1. "
+        f"Framställd den {today():%Y-%m-%d}.",
         # The provider of the operation.
         "Huvudman: Stockholms stad, arbetsmarknadsförvaltningen",
         f"Verksamhet: {job_centre('sydost').name}",
@@ -195,12 +196,25 @@ def test_the_completed_investigation_adds_the_decision_and_the_measures(serious,
         "Beslut: Rutinen för närvaro skärps.",
         f"Beslutad: {today():%Y-%m-%d}",
         "Alla coacher har fått rutinen.",
-        f"Rutinen följs upp på arbetsplatsträff.: Följs upp {follow_up_on():%Y-%m-%d}.",
+        "Åtgärd 1: Rutinen följs upp på arbetsplatsträff. "
+        f"Följs upp den {follow_up_on():%Y-%m-%d}.",
         "Registret saknades.",
         "Allvarligt missförhållande",
     ):
         assert part in text, part
     assert list(offences([text])) == []
+
+
+def test_a_followed_up_measure_says_when(serious, lex):
+    report = _closed_with_measures(serious, lex.sydost)
+    services.follow_up_measure(
+        actor=lex.sydost,
+        measure=report.measures.get(),
+        note="Rutinen följs.",
+        audit_context=context(lex.sydost),
+    )
+    text = pdf_text(client_for(lex.sydost).get(investigation_url(report)).content)
+    assert f"Uppföljd den {today():%Y-%m-%d}." in text
 
 
 # When a document exists -------------------------------------------------------------------

@@ -184,11 +184,12 @@ def _investigation_sections(
 
 def _decision_sections(report: Report) -> list[Section]:
     measures = []
-    for measure in report.measures.all():
-        text = _("Follow up on %(day)s.") % {"day": _day(measure.follow_up_on)}
+    for number, measure in enumerate(report.measures.all(), start=1):
+        text = measure.description.strip()
+        text += " " + _("Follow up on %(day)s.") % {"day": _day(measure.follow_up_on)}
         if measure.followed_up_on:
             text += " " + _("Followed up on %(day)s.") % {"day": _day(measure.followed_up_on)}
-        measures.append(Entry(measure.description, text))
+        measures.append(Entry(_("Measure %(number)s") % {"number": number}, text))
     return [
         Section(
             _("Decision"),
