@@ -21,9 +21,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from jobbtorg.config.api import api
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.followup.models import ReportStatus, TertialReportFile
+from jobbtorg.lex_sarah.models import Assessment
 from jobbtorg.payments.models import PaymentRun
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from tests.conftest import api_client_for, client_for
+from tests.lex_sarah import world as lex_sarah
 from tests.participants.test_scoping_writes import _build as build_world
 from tests.portal.cases import thread_written
 
@@ -264,6 +266,17 @@ READS = [
             ("nyckeltal/rapport/<id>/fil/", "fil/"),
         )
     ],
+    # Lex Sarah's documents to IVO: the report's officers only (Sydost's manager is designated
+    # for Sydost in the world), the reporter included among the 404s. The entry names the
+    # report, never the linked person (core/audit/events.py), so no read of a person here.
+    *[
+        Read(
+            f"lex-sarah/rapporter/<id>/ivo/{tail}",
+            lambda w, tail=tail: f"/lex-sarah/rapporter/{w.lex_sarah_report.pk}/ivo/{tail}",
+            ok=frozenset({"manager_sydost"}),
+        )
+        for tail in ("anmalan.pdf", "utredning.pdf")
+    ],
     Read(
         "/api/v1/participants/<id>",
         lambda w: f"/api/v1/participants/{w.case.participant_id}",
@@ -378,6 +391,7 @@ def objects(django_db_setup, django_db_blocker):
                 requested_by=world.staff.manager_sydost,
             )
             world.thread = thread_written(world.case, "Tid för möte")
+            world.lex_sarah_report = _lex_sarah_report_at_ivo(world)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -386,6 +400,16 @@ def objects(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def _lex_sarah_report_at_ivo(w: Any) -> Any:
+    """A serious report at Sydost about the world's person, notified to IVO and closed."""
+    officer = w.staff.manager_sydost
+    lex_sarah.designate(officer, officer.job_centre)
+    report = lex_sarah.filed(w.staff.coach_sydost, participant=w.case.participant)
+    lex_sarah.investigated(report, officer, Assessment.SERIOUS_WRONGDOING)
+    lex_sarah.notified(report, officer)
+    return lex_sarah.closed(report, officer)
 
 
 def _get(w: Any, read: Read, username: str):

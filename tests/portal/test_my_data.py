@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from jobbtorg.core.audit.models import AuditAction, AuditChannel, AuditEntry
+from jobbtorg.core.text_pdf import LEFT_MARGIN, RIGHT_MARGIN, draw_line
 from jobbtorg.participants.models import Assessment, ConsentWithdrawalRequest, Referral
 from jobbtorg.participants.selectors import audit_extract
 from jobbtorg.participants.selectors.consent_withdrawals import consent_withdrawals_awaiting
@@ -37,7 +38,6 @@ from jobbtorg.participants.services.consent_withdrawals import (
 from jobbtorg.participants.services.exits import exit_record
 from jobbtorg.participants.services.sharing import case_sharing_consent_record
 from jobbtorg.portal.middleware import PARTICIPANT_SESSION_KEY
-from jobbtorg.portal.my_data_pdf import LEFT_MARGIN, RIGHT_MARGIN, draw_line
 from jobbtorg.providers.models import AttendanceRegister
 from tests.factories import ProviderFactory
 from tests.offering import offering_at, place

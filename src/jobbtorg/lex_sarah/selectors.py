@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from jobbtorg.core.audit import events as audit
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.engines.rules.lex_sarah import SERIOUS
+from jobbtorg.lex_sarah.ivo_documents import IvoDocument, ivo_document
 from jobbtorg.lex_sarah.models import (
     IvoDocumentKind,
     IvoSubmission,
@@ -163,3 +164,17 @@ def status_shown(*, report: Report, audit_context: audit.AuditContext) -> Report
     """The reporter's view of their own report: the receipt and the status."""
     audit.lex_sarah_report_viewed(audit_context, report, part="status")
     return report
+
+
+def ivo_document_produced(
+    *, user: Any, report: Report, kind: str, audit_context: audit.AuditContext, today: dt.date
+) -> IvoDocument | None:
+    """A document to IVO produced by an officer of the report (the caller found it in
+    `reports_visible_to`), with the investigation version it shows in the audit log; None,
+    and nothing logged, when the report has no such document."""
+    document = ivo_document(officer=user, report=report, kind=kind, today=today)
+    if document is not None:
+        audit.lex_sarah_ivo_document_produced(
+            audit_context, report, kind=kind, version=document.investigation_number
+        )
+    return document

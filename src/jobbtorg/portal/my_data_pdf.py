@@ -1,32 +1,16 @@
 """Mina uppgifter as a PDF, in the language the portal is in for the request (Swedish, plain
 Swedish, English or Arabic): the same content as the page (portal/my_data.py), in the page's
-words (the same msgids, so the same translations), as text lines on A4 pages drawn with
-matplotlib's PdfPages, the library of the tertial report (followup/services/report.py). Type 42
-fonts keep the text as text (searchable, readable by a screen reader's PDF tool).
-
-Right to left (Arabic): matplotlib shapes Arabic and lays out right-to-left text itself; the
-lines are drawn right-aligned at the right margin. DejaVu Sans, matplotlib's default, has the
-Arabic glyphs."""
+words (the same msgids, so the same translations), as text lines drawn by core/text_pdf.py
+(right-aligned for a right-to-left language)."""
 
 import datetime as dt
-import io
-import textwrap
 from typing import Any
 
 from django.utils import formats
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-# Characters of a line at the body's size, and lines of a page.
-LINE_WIDTH = 92
-LINES_PER_PAGE = 62
-# The page's margins, as a fraction of its width.
-LEFT_MARGIN = 0.06
-RIGHT_MARGIN = 0.94
-SIZES = {"h1": 14, "h2": 12, "p": 9}
-RIGHT_TO_LEFT_MARK = "\u200f"
-
-Line = tuple[str, str]  # (kind: "h1", "h2" or "p", text)
+from jobbtorg.core.text_pdf import Line, text_pdf_bytes
 
 
 def _day(value: dt.date | dt.datetime | None) -> str:
@@ -328,49 +312,7 @@ def my_data_lines(shown: dict[str, Any], today: dt.date) -> list[Line]:
     return lines
 
 
-def _wrapped(lines: list[Line]) -> list[Line]:
-    out: list[Line] = []
-    for kind, text in lines:
-        if kind == "h2":
-            out.append(("p", ""))
-        for piece in textwrap.wrap(text, LINE_WIDTH, subsequent_indent="    ") or [""]:
-            out.append((kind, piece))
-    return out
-
-
-def draw_line(page: Any, row: int, kind: str, text: str, *, right_to_left: bool) -> Any:
-    """One line on the page: at the left margin, or right-aligned at the right margin for a
-    right-to-left language (matplotlib lays the letters out right to left itself). A
-    right-to-left line starts with a right-to-left mark, so that a line beginning with a name
-    in Latin letters is still laid out right to left."""
-    x, align = (RIGHT_MARGIN, "right") if right_to_left else (LEFT_MARGIN, "left")
-    return page.text(
-        x,
-        0.96 - row * 0.0148,
-        RIGHT_TO_LEFT_MARK + text.strip() if right_to_left else text,
-        fontsize=SIZES[kind],
-        weight="normal" if kind == "p" else "bold",
-        ha=align,
-    )
-
-
 def my_data_pdf_bytes(shown: dict[str, Any], today: dt.date) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.figure import Figure
-
-    lines = _wrapped(my_data_lines(shown, today))
-    right_to_left = get_language_bidi()
-    out = io.BytesIO()
-    with (
-        matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
-        PdfPages(out, metadata={"Title": _("My data"), "CreationDate": None}) as pdf,
-    ):
-        for start in range(0, len(lines), LINES_PER_PAGE):
-            page = Figure(figsize=(8.27, 11.69))
-            for row, (kind, text) in enumerate(lines[start : start + LINES_PER_PAGE]):
-                draw_line(page, row, kind, text, right_to_left=right_to_left)
-            pdf.savefig(page)
-    return out.getvalue()
+    return text_pdf_bytes(
+        my_data_lines(shown, today), title=_("My data"), right_to_left=get_language_bidi()
+    )
