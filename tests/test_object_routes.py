@@ -21,9 +21,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from jobbtorg.config.api import api
 from jobbtorg.core.audit.models import AuditEntry
 from jobbtorg.followup.models import ReportStatus, TertialReportFile
+from jobbtorg.lex_sarah.models import OfficerDesignation
 from jobbtorg.payments.models import PaymentRun
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from tests.conftest import api_client_for, client_for
+from tests.lex_sarah.world import designate, filed, investigated
 from tests.participants.test_scoping_writes import _build as build_world
 from tests.portal.cases import thread_written
 
@@ -264,6 +266,20 @@ READS = [
             ("nyckeltal/rapport/<id>/fil/", "fil/"),
         )
     ],
+    # A lex Sarah report is read by the officers of its Jobbtorg (here the manager of Sydost,
+    # designated); the reporter (coach_sydost) follows only its status on their own page.
+    *[
+        Read(
+            route,
+            lambda w, tail=tail: f"/lex-sarah/rapporter/{w.lex_sarah_report.pk}/{tail}",
+            ok=frozenset({"manager_sydost"}),
+        )
+        for route, tail in (
+            ("lex-sarah/rapporter/<id>/", ""),
+            ("lex-sarah/rapporter/<id>/utredning/", "utredning/"),
+            ("lex-sarah/rapporter/<id>/utredning/<id>/", "utredning/1/"),
+        )
+    ],
     Read(
         "/api/v1/participants/<id>",
         lambda w: f"/api/v1/participants/{w.case.participant_id}",
@@ -304,6 +320,9 @@ WRITE_ONLY = {
     "sommarjobb/personal/ansokningar/<id>/senare/",
     "sommarjobb/personal/ansokningar/<id>/prioritet/",
     "sommarjobb/personal/ansokningar/<id>/prioritet/<id>/ta-bort/",
+    "lex-sarah/rapporter/<id>/avsluta/",
+    "lex-sarah/rapporter/<id>/ivo/skickad/",
+    "lex-sarah/atgarder/<id>/uppfoljd/",
     "/api/v1/participants/<id>/first-meeting",
     "/api/v1/participants/<id>/plans",
     "/api/v1/participants/<id>/interruptions",
@@ -378,6 +397,7 @@ def objects(django_db_setup, django_db_blocker):
                 requested_by=world.staff.manager_sydost,
             )
             world.thread = thread_written(world.case, "Tid för möte")
+            world.lex_sarah_report = lex_sarah_report(world.staff)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -386,6 +406,15 @@ def objects(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def lex_sarah_report(staff: Any) -> Any:
+    """A report at Sydost filed by its coach, investigated by the manager of Sydost, whom the
+    administrator designated lex Sarah officer for Sydost."""
+    # Asked of the table, not of the account (the account keeps its first answer).
+    if not OfficerDesignation.objects.filter(user=staff.manager_sydost).exists():
+        designate(staff.manager_sydost, staff.manager_sydost.job_centre, by=staff.administrator)
+    return investigated(filed(staff.coach_sydost), staff.manager_sydost)
 
 
 def _get(w: Any, read: Read, username: str):
