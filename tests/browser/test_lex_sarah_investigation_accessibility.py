@@ -53,18 +53,22 @@ def test_an_officer_investigates_reports_to_ivo_and_closes(page, live_server, st
     check(page, "the IVO form with an error")
     page.get_by_label("Skickad den").fill(today.isoformat())
     click_and_wait(page.get_by_role("button", name="Registrera som skickad"))
+    assert page.get_by_text("Registrerat: Anmälan till IVO skickad").count() == 1, page.content()
 
     click_and_wait(page.get_by_role("button", name="Avsluta rapporten"))
     check(page, "the closing form with errors")
-    page.get_by_label("Beslut", exact=True).fill("Rutinen för närvaro skärps.")
+    page.locator("#id_decision").fill("Rutinen för närvaro skärps.")
     page.get_by_label("Beslutsdag").fill(today.isoformat())
-    page.get_by_label("Vidtagna åtgärder").fill("Alla coacher har fått rutinen.")
+    page.locator("#id_measures_taken").fill("Alla coacher har fått rutinen.")
     page.get_by_label("Åtgärd 1 att följa upp").fill("Ny rutin")
     page.get_by_label("Följ upp åtgärd 1 den").fill((today + dt.timedelta(days=30)).isoformat())
     click_and_wait(page.get_by_role("button", name="Avsluta rapporten"))
+    assert page.get_by_text(f"Rapporten {report.reference} är avslutad.").count() == 1, (
+        page.content()
+    )
     check(page, "a closed report with a measure to follow up")
 
-    click_and_wait(page.get_by_role("button", name="Registrera uppföljningen: Ny rutin"))
+    click_and_wait(page.get_by_role("button", name="Registrera uppföljningen"))
     check(page, "the follow-up form with an error")
 
     page.goto(f"{live_server.url}/lex-sarah/rapporter/{report.pk}/utredning/1/")
