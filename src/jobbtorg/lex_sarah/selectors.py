@@ -170,17 +170,17 @@ def reports_page_shown(
     page_number: Any,
     page_size: int,
     audit_context: audit.AuditContext,
-) -> Page:
+) -> tuple[Page, dict[str, int]]:
     """One page of the officer's list (`reports_listed`), each report marked whether its
-    notification to IVO is recorded (`ivo_notified`); the reports shown are recorded in one
-    read-audit entry. The count comes from `report_counts`, which the page shows anyway."""
+    notification to IVO is recorded (`ivo_notified`), and the counts per status (which also
+    count the pages); the reports shown are recorded in one read-audit entry."""
     counts = report_counts(user)
     total = counts.get(status, 0) if status else sum(counts.values())
     reports = reports_listed(user, status=status).annotate(ivo_notified=_notified())
     page = CountedPaginator(reports, page_size, count=total).get_page(page_number)
     with transaction.atomic():
         audit.lex_sarah_reports_listed(audit_context, page.object_list)
-    return page
+    return page, counts
 
 
 def report_for_officer(user: Any, report_id: int) -> Report | None:

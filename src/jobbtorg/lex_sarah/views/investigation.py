@@ -60,7 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     status = STATUS_FILTERS.get(asked, "")
     if not status:
         asked = ""
-    page = selectors.reports_page_shown(
+    page, counts = selectors.reports_page_shown(
         user=user,
         status=status,
         page_number=request.GET.get("sida"),
@@ -76,7 +76,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         }
         for report in page.object_list
     ]
-    counts = selectors.report_counts(user)
     filters = [
         {
             "query": f"?status={word}",
