@@ -277,6 +277,20 @@ READS = [
         )
         for tail in ("anmalan.pdf", "utredning.pdf")
     ],
+    # A lex Sarah report is read by the officers of its Jobbtorg (here the manager of Sydost,
+    # designated); the reporter (coach_sydost) follows only its status on their own page.
+    *[
+        Read(
+            route,
+            lambda w, tail=tail: f"/lex-sarah/rapporter/{w.lex_sarah_report.pk}/{tail}",
+            ok=frozenset({"manager_sydost"}),
+        )
+        for route, tail in (
+            ("lex-sarah/rapporter/<id>/", ""),
+            ("lex-sarah/rapporter/<id>/utredning/", "utredning/"),
+            ("lex-sarah/rapporter/<id>/utredning/<id>/", "utredning/1/"),
+        )
+    ],
     Read(
         "/api/v1/participants/<id>",
         lambda w: f"/api/v1/participants/{w.case.participant_id}",
@@ -317,6 +331,9 @@ WRITE_ONLY = {
     "sommarjobb/personal/ansokningar/<id>/senare/",
     "sommarjobb/personal/ansokningar/<id>/prioritet/",
     "sommarjobb/personal/ansokningar/<id>/prioritet/<id>/ta-bort/",
+    "lex-sarah/rapporter/<id>/avsluta/",
+    "lex-sarah/rapporter/<id>/ivo/skickad/",
+    "lex-sarah/atgarder/<id>/uppfoljd/",
     "/api/v1/participants/<id>/first-meeting",
     "/api/v1/participants/<id>/plans",
     "/api/v1/participants/<id>/interruptions",

@@ -66,24 +66,6 @@ def test_load_demo_gives_one_account_per_role_and_can_run_twice_without_duplicat
     assert demo_coach.check_password("jobbtorg-demo")
 
 
-def test_the_demo_shows_lex_sarah_at_every_step(demo):
-    """A report just received, a serious one escalated, a closed one with a measure due, one
-    only the city-wide officer sees; the manager at Sydost and `lexsarah` designated."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from jobbtorg.lex_sarah.selectors import officer_inbox, reports_visible_to
-
-    today = timezone.localdate()
-    chef, city = User.objects.get(username="chef"), User.objects.get(username="lexsarah")
-    inbox = officer_inbox(chef, today)
-    assert (inbox.received, inbox.investigating, inbox.measures_due) == (1, 1, 1)
-    assert [due.working_days for due in inbox.ivo_overdue] == [3]
-    assert reports_visible_to(city).count() == reports_visible_to(chef).count() + 1 == 4
-    assert all(r.reported_at.date() <= today + dt.timedelta(days=1) for r in Report.objects.all())
-
-
 def test_load_demo_refuses_outside_demo_mode(settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError, match="demo mode"):
@@ -119,3 +101,21 @@ def test_the_demo_provider_sees_its_participants_in_the_portal(demo):
     from jobbtorg.providers.selectors import participations_visible_to
 
     assert participations_visible_to(User.objects.get(username="anordnare")).exists()
+
+
+def test_the_demo_shows_lex_sarah_at_every_step(demo):
+    """A report just received, a serious one escalated, a closed one with a measure due, one
+    only the city-wide officer sees; the manager at Sydost and `lexsarah` designated."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jobbtorg.lex_sarah.selectors import officer_inbox, reports_visible_to
+
+    today = timezone.localdate()
+    chef, city = User.objects.get(username="chef"), User.objects.get(username="lexsarah")
+    inbox = officer_inbox(chef, today)
+    assert (inbox.received, inbox.investigating, inbox.measures_due) == (1, 1, 1)
+    assert [due.working_days for due in inbox.ivo_overdue] == [3]
+    assert reports_visible_to(city).count() == reports_visible_to(chef).count() + 1 == 4
+    assert all(r.reported_at.date() <= today + dt.timedelta(days=1) for r in Report.objects.all())

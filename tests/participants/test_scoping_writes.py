@@ -749,6 +749,13 @@ NOT_ABOUT_A_PERSON = {
     "transfer:confirm": "the transfer upload: tests/transfer/ test its scope",
     "transfer:discard": "the transfer upload: tests/transfer/ test its scope",
     "followup:report": "asking for a tertial report: aggregates (tests/followup/test_pages.py)",
+    "lex_sarah:investigate": "a lex Sarah report's investigation, never a person's data; the "
+    "officers of the report's unit only (tests/lex_sarah/test_investigation_pages.py)",
+    "lex_sarah:close": "closing a lex Sarah report (tests/lex_sarah/test_investigation_pages.py)",
+    "lex_sarah:ivo_sent": "a lex Sarah document recorded as sent to IVO "
+    "(tests/lex_sarah/test_investigation_pages.py)",
+    "lex_sarah:measure_followed_up": "a lex Sarah measure followed up "
+    "(tests/lex_sarah/test_investigation_pages.py)",
 }
 NOT_ABOUT_A_PERSON_API: dict[str, str] = {}
 

@@ -6,13 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from jobbtorg.core.audit import events as audit
+from jobbtorg.core.paging import CountedPaginator
 from jobbtorg.engines.rules import deadlines
 from jobbtorg.engines.rules.lex_sarah import SERIOUS
 from jobbtorg.lex_sarah.ivo_documents import IvoDocument, ivo_document
 from jobbtorg.lex_sarah.models import (
+    InvestigationVersion,
     IvoDocumentKind,
     IvoSubmission,
     Measure,
@@ -109,13 +113,19 @@ class OfficerInbox:
     measures_due: int
 
 
+def report_counts(user: Any) -> dict[str, int]:
+    """How many of the officer's reports are at each status (every status named, 0 or more)."""
+    counts = {
+        row["status"]: row["n"]
+        for row in reports_visible_to(user).order_by().values("status").annotate(n=Count("pk"))
+    }
+    return {status.value: counts.get(status.value, 0) for status in ReportStatus}
+
+
 def officer_inbox(user: Any, today: dt.date) -> OfficerInbox:
     """No personal data: counts, and reference numbers of the overdue."""
     reports = reports_visible_to(user)
-    counts = {
-        row["status"]: row["n"]
-        for row in reports.order_by().values("status").annotate(n=Count("pk"))
-    }
+    counts = report_counts(user)
     return OfficerInbox(
         received=counts.get(ReportStatus.RECEIVED, 0),
         investigating=counts.get(ReportStatus.INVESTIGATING, 0),
@@ -154,10 +164,72 @@ def reports_listed(user: Any, *, status: str = "") -> QuerySet[Report]:
     return reports.order_by("-reported_at")
 
 
-def report_shown(*, user: Any, report: Report, audit_context: audit.AuditContext) -> Report:
-    """A report read in full by an officer (the caller found it in `reports_visible_to`)."""
-    audit.lex_sarah_report_viewed(audit_context, report)
+def reports_page_shown(
+    *,
+    user: Any,
+    status: str,
+    page_number: Any,
+    page_size: int,
+    audit_context: audit.AuditContext,
+) -> tuple[Page, dict[str, int]]:
+    """One page of the officer's list (`reports_listed`), each report marked whether its
+    notification to IVO is recorded (`ivo_notified`), and the counts per status (which also
+    count the pages); the reports shown are recorded in one read-audit entry."""
+    counts = report_counts(user)
+    total = counts.get(status, 0) if status else sum(counts.values())
+    reports = reports_listed(user, status=status).annotate(ivo_notified=_notified())
+    page = CountedPaginator(reports, page_size, count=total).get_page(page_number)
+    with transaction.atomic():
+        audit.lex_sarah_reports_listed(audit_context, page.object_list)
+    return page, counts
+
+
+def report_for_officer(user: Any, report_id: int) -> Report | None:
+    """One report the officer handles; None outside their units (the page answers 404)."""
+    return (
+        reports_visible_to(user)
+        .select_related("participant", "closed_by")
+        .filter(pk=report_id)
+        .first()
+    )
+
+
+def measure_for_officer(user: Any, measure_id: int) -> Measure | None:
+    """One measure of a report the officer handles; None outside their units."""
+    return (
+        Measure.objects.filter(pk=measure_id, report__in=reports_visible_to(user).values("pk"))
+        .select_related("report", "report__job_centre")
+        .first()
+    )
+
+
+def investigation_versions(report: Report) -> QuerySet[InvestigationVersion]:
+    """Every saved version of the investigation, the newest (the current one) first."""
+    return report.investigation_versions.select_related("written_by").order_by("-number")
+
+
+def ivo_documents_sent(report: Report) -> QuerySet[IvoSubmission]:
+    return report.ivo_submissions.select_related("recorded_by").order_by("sent_on", "pk")
+
+
+def report_shown(
+    *, user: Any, report: Report, audit_context: audit.AuditContext, part: str = ""
+) -> Report:
+    """A report read in full by an officer (the caller found it in `reports_visible_to`);
+    `part` names what of it was shown when not the whole (the investigation form)."""
+    audit.lex_sarah_report_viewed(audit_context, report, part=part)
     return report
+
+
+def investigation_version_shown(
+    *, user: Any, report: Report, number: int, audit_context: audit.AuditContext
+) -> InvestigationVersion | None:
+    """One version of the report's investigation, read by an officer; None (and nothing
+    recorded) for a number the report does not have."""
+    version = investigation_versions(report).filter(number=number).first()
+    if version is not None:
+        audit.lex_sarah_report_viewed(audit_context, report, part=f"version {number}")
+    return version
 
 
 def status_shown(*, report: Report, audit_context: audit.AuditContext) -> Report:

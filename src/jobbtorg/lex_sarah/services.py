@@ -426,6 +426,18 @@ _CLOSING_MESSAGES = {
 }
 
 
+def what_stops_closing(report: Report) -> list[str]:
+    """What stands in the way of closing before the closing form is filled in (no assessment
+    yet; serious, but the notification to IVO not recorded), worded as `close_report` refuses
+    it: the report page says it above the form. Reads only."""
+    notified = report.ivo_submissions.filter(kind=IvoDocumentKind.NOTIFICATION).exists()
+    problems = rules.closing_problems(
+        assessment=report.assessment, decision="", measures_taken="", ivo_notified=notified
+    )
+    form_fills_in = {rules.ClosingProblem.NO_DECISION, rules.ClosingProblem.NO_MEASURES}
+    return [str(_CLOSING_MESSAGES[p][1]()) for p in problems if p not in form_fills_in]
+
+
 def follow_up_measure(
     *,
     actor: Any,
