@@ -242,10 +242,12 @@ def test_the_citys_report_has_the_lex_sarah_section_suppressed_for_the_analyst(s
     assert by_group[("Hela staden", "Hela staden")] == (8, 3, 6, 17)
     assert by_group[("Per Jobbtorg", "Sydost")] == (5, 2, "färre än 5", "färre än 5")
     assert by_group[("Per Jobbtorg", "Järva")] == ("färre än 5",) * 4
+    assert any(str(row[0]).startswith("Grupper med färre än 5 rapporter") for row in rows)
     text_ = pdf_text(
         download(client_for(staff.analyst), "/nyckeltal/rapport/" + scope + "pdf").content
     )
     assert "Lex Sarah" in text_ and "Mediandagar till beslut" in text_ and "färre än 5" in text_
+    assert "Grupper med färre än 5 rapporter" in text_
 
 
 def test_a_jobbtorgs_report_has_its_own_reports_unsuppressed_for_the_manager(staff, world, known):
@@ -258,5 +260,6 @@ def test_a_jobbtorgs_report_has_its_own_reports_unsuppressed_for_the_manager(sta
     assert by_group[("Hela staden", "Sydost")] == (5, 2, 4, 17)
     assert not any(key[0] == "Per Jobbtorg" for key in by_group)
     assert by_group[("Per anordnartyp", "Upphandlad anordnare (LOU)")] == (2, 1, 2, 15)
+    assert not any("Grupper med färre än 5" in str(row[0]) for row in rows)
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames[-1] == "Om rapporten"

@@ -320,6 +320,14 @@ LEX_SARAH_ABOUT = [
     " beslutades under tertialen;",
     "Beslutade säger hur många.",
 ]
+LEX_SARAH_SUPPRESSED = (
+    "Grupper med färre än 5 rapporter visas som ”färre än 5”; det gör också en median över"
+    " färre än 5 beslut."
+)
+
+
+def lex_sarah_about(report: Report) -> list[str]:
+    return LEX_SARAH_ABOUT + ([LEX_SARAH_SUPPRESSED] if report.suppressed else [])
 
 
 def lex_sarah_rows(report: Report) -> list[list[str]]:
@@ -362,9 +370,10 @@ def _lex_sarah_page_into(pdf: Any, report: Report) -> None:
         page.text(0.06, 0.94, f"{report.scope}, {report.title}", fontsize=8)
         top = 0.9
         if page_number == 0:
-            for i, line in enumerate(LEX_SARAH_ABOUT):
+            about = lex_sarah_about(report)
+            for i, line in enumerate(about):
                 page.text(0.06, 0.91 - i * 0.02, line, fontsize=8)
-            top = 0.91 - len(LEX_SARAH_ABOUT) * 0.02
+            top = 0.91 - len(about) * 0.02
         _table_into(
             page,
             page_rows,
@@ -560,7 +569,7 @@ def _lex_sarah_sheet(workbook: Any, report: Report) -> None:
                 )
             )
     sheet.append([])
-    for line in LEX_SARAH_ABOUT:
+    for line in lex_sarah_about(report):
         sheet.append([line])
     for column, width in zip("ABCDEF", (20, 48, 14, 16, 12, 22), strict=True):
         sheet.column_dimensions[column].width = width
