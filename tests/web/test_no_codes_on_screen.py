@@ -100,11 +100,12 @@ AT_LEAST = {
 # And the documents it downloads: the tertial reports, the comparison's exports, the payment
 # runs' invoice bases (PDF, XLSX, CSV).
 DOCUMENTS_AT_LEAST = {"analytiker": 4, "chef": 6, "admin": 2}
-# Pages a walk must reach from the menus (the effect page was once linked from nowhere), and the
+# Pages a walk must reach from the menus (the effect page was once linked from nowhere; the lex
+# Sarah figures are linked from the dashboard), and the
 # admin's reference tables, whose codes and English names were once shown bare.
 MUST_REACH = {
-    "analytiker": {"followup:effect"},
-    "chef": {"followup:effect"},
+    "analytiker": {"followup:effect", "followup:lex_sarah"},
+    "chef": {"followup:effect", "followup:lex_sarah"},
     "admin": {
         "admin:providers_activitytype_changelist",
         "admin:participants_targetgroup_changelist",

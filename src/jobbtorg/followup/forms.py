@@ -70,6 +70,12 @@ class DashboardForm(TertialForm):
     field_order = ["ar", "tertial", "per", "jobbtorg"]
 
 
+class LexSarahForm(TertialForm):
+    """Which tertial of the lex Sarah figures: always the whole city with its breakdowns."""
+
+    jobbtorg = None
+
+
 class ReportForm(TertialForm):
     format = forms.ChoiceField(
         label=_("Format"),

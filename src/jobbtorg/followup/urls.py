@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobbtorg.followup.views import effect, key_figures
+from jobbtorg.followup.views import effect, key_figures, lex_sarah
 
 app_name = "followup"
 
@@ -14,4 +14,5 @@ urlpatterns = [
         name="report_download",
     ),
     path("nyckeltal/effekt/", effect.effect_page, name="effect"),
+    path("nyckeltal/lex-sarah/", lex_sarah.lex_sarah_page, name="lex_sarah"),
 ]

@@ -5,10 +5,15 @@ page per group of indicators with a chart and a table) and XLSX (openpyxl: the f
 numbers as numbers, shares formatted as per cent; the targets).
 
 The report is the committee's document and is written in Swedish whatever the language of the
-page it is downloaded from."""
+page it is downloaded from.
+
+Lex Sarah (R35) has a section of its own, after the indicators: the reports filed in the
+tertial, of them assessed as serious, and the median days from report to decision, for the
+scope and per provider type (and, in the city's report, per Jobbtorg); suppressed as the rest
+of the report (`services/lex_sarah.py`). A table, no chart: the counts are small."""
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import timezone, translation
@@ -16,6 +21,7 @@ from django.utils import timezone, translation
 from jobbtorg.engines.cells import neutralised_row
 from jobbtorg.followup.selectors import Target, targets_for
 from jobbtorg.followup.services import charts
+from jobbtorg.followup.services import lex_sarah as lex_sarah_figures
 from jobbtorg.followup.services.key_figures import (
     SHARES,
     TERTIALS,
@@ -88,6 +94,7 @@ class Report:
     suppressed: bool
     figures: list[Figure]  # the scope's total first per indicator, then per target group
     targets: dict[tuple[str, str | None], Target]
+    lex_sarah: list[lex_sarah_figures.Table] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -165,6 +172,13 @@ def _tertial_report(
         suppressed=bool(suppress_below),
         figures=figures,
         targets=targets_for(year),
+        lex_sarah=lex_sarah_figures.tables(
+            year=year,
+            tertial=tertial,
+            job_centre=job_centre,
+            scope=scope,
+            suppress_below=suppress_below,
+        ),
     )
 
 
@@ -284,7 +298,90 @@ def pdf_bytes(report: Report) -> bytes:
                     table_top = 0.9
                 _table_into(page, page_rows, table_top)
                 pdf.savefig(page)
+        if report.lex_sarah:
+            _lex_sarah_page_into(pdf, report)
     return out.getvalue()
+
+
+LEX_SARAH_TITLE = "Lex Sarah"
+LEX_SARAH_HEADERS = [
+    "Uppdelning",
+    "Grupp",
+    "Rapporter",
+    "Varav allvarliga",
+    "Beslutade",
+    "Mediandagar till beslut",
+]
+LEX_SARAH_ABOUT = [
+    "Rapporter: lex Sarah-rapporter som kom in under tertialen.",
+    "Varav allvarliga: av dem, de som nu bedöms som ett allvarligt missförhållande eller en"
+    " risk för ett.",
+    "Mediandagar till beslut: kalenderdagar från rapport till beslut, över rapporterna som"
+    " beslutades under tertialen;",
+    "Beslutade säger hur många.",
+]
+LEX_SARAH_SUPPRESSED = (
+    "Grupper med färre än 5 rapporter visas som ”färre än 5”; det gör också en median över"
+    " färre än 5 beslut."
+)
+
+
+def lex_sarah_about(report: Report) -> list[str]:
+    return LEX_SARAH_ABOUT + ([LEX_SARAH_SUPPRESSED] if report.suppressed else [])
+
+
+def lex_sarah_rows(report: Report) -> list[list[str]]:
+    """The lex Sarah section's rows as text: breakdown, group, reports, of them serious,
+    decided, median days to decision; "färre än 5" where suppressed."""
+    rows = []
+    for table in report.lex_sarah:
+        for line in table.lines:
+            if line.suppressed:
+                figures = [FEWER] * 4
+            elif line.median_days.suppressed:
+                figures = [line.reports_text, line.serious_text, FEWER, FEWER]
+            else:
+                figures = [
+                    line.reports_text,
+                    line.serious_text,
+                    line.decided_text,
+                    line.median_text,
+                ]
+            rows.append([table.label, line.label, *figures])
+    return rows
+
+
+def _lex_sarah_page_into(pdf: Any, report: Report) -> None:
+    from matplotlib.figure import Figure as MplFigure
+
+    rows = [
+        [cell if i > 1 else charts.wrapped(cell, width=30, lines=3) for i, cell in enumerate(row)]
+        for row in lex_sarah_rows(report)
+    ]
+    for page_number, page_rows in enumerate(_pages(rows)):
+        page = MplFigure(figsize=(8.27, 11.69))
+        page.text(
+            0.06,
+            0.96,
+            LEX_SARAH_TITLE + (" (forts.)" if page_number else ""),
+            fontsize=14,
+            weight="bold",
+        )
+        page.text(0.06, 0.94, f"{report.scope}, {report.title}", fontsize=8)
+        top = 0.9
+        if page_number == 0:
+            about = lex_sarah_about(report)
+            for i, line in enumerate(about):
+                page.text(0.06, 0.91 - i * 0.02, line, fontsize=8)
+            top = 0.91 - len(about) * 0.02
+        _table_into(
+            page,
+            page_rows,
+            top,
+            headers=LEX_SARAH_HEADERS,
+            widths=[0.2, 0.3, 0.11, 0.13, 0.1, 0.16],
+        )
+        pdf.savefig(page)
 
 
 def _sub(figure: Figure) -> str:
@@ -329,17 +426,24 @@ def _pages(rows: list[list[str]]) -> list[list[list[str]]]:
     return pages
 
 
-def _table_into(page: Any, rows: list[list[str]], top: float) -> None:
+def _table_into(
+    page: Any,
+    rows: list[list[str]],
+    top: float,
+    *,
+    headers: list[str] = HEADERS,
+    widths: list[float] | None = None,
+) -> None:
     heights = [HEADER_HEIGHT, *(_row_height(row) for row in rows)]
     height = sum(heights)
     axes = page.add_axes((0.04, top - height, 0.92, height))
     axes.axis("off")
     table = axes.table(
         cellText=rows,
-        colLabels=HEADERS,
+        colLabels=headers,
         loc="upper center",
         cellLoc="left",
-        colWidths=[0.26, 0.24, 0.09, 0.06, 0.08, 0.08, 0.1, 0.08],
+        colWidths=widths or [0.26, 0.24, 0.09, 0.06, 0.08, 0.08, 0.1, 0.08],
     )
     table.auto_set_font_size(False)
     table.set_fontsize(6.5)
@@ -427,6 +531,8 @@ def xlsx_bytes(report: Report) -> bytes:
         if indicator in SHARES:
             targets[f"D{targets.max_row}"].number_format = "0.0%"
             targets[f"F{targets.max_row}"].number_format = "0.0%"
+    if report.lex_sarah:
+        _lex_sarah_sheet(workbook, report)
     about = workbook.create_sheet("Om rapporten")
     about.append(neutralised_row([report.title]))
     about.append(neutralised_row([report.scope]))
@@ -437,3 +543,33 @@ def xlsx_bytes(report: Report) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _lex_sarah_sheet(workbook: Any, report: Report) -> None:
+    """The sheet "Lex Sarah": numbers as numbers, "färre än 5" where suppressed."""
+    from openpyxl.styles import Font
+
+    sheet = workbook.create_sheet(LEX_SARAH_TITLE)
+    sheet.append(LEX_SARAH_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for table in report.lex_sarah:
+        for line in table.lines:
+            median_hidden = line.suppressed or line.median_days.suppressed
+            sheet.append(
+                neutralised_row(
+                    [
+                        table.label,
+                        line.label,
+                        FEWER if line.suppressed else line.reports.value,
+                        FEWER if line.suppressed else line.serious.value,
+                        FEWER if median_hidden else line.median_days.n,
+                        FEWER if median_hidden else line.median_days.value,
+                    ]
+                )
+            )
+    sheet.append([])
+    for line in lex_sarah_about(report):
+        sheet.append([line])
+    for column, width in zip("ABCDEF", (20, 48, 14, 16, 12, 22), strict=True):
+        sheet.column_dimensions[column].width = width
