@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jobbtorg.core.models import BaseModel
 from jobbtorg.engines.rules import lex_sarah as rules
@@ -17,7 +18,8 @@ from jobbtorg.engines.rules import lex_sarah as rules
 class ReportStatus(models.TextChoices):
     RECEIVED = rules.ReportStatus.RECEIVED.value, _("Received")
     INVESTIGATING = rules.ReportStatus.INVESTIGATING.value, _("Under investigation")
-    CLOSED = rules.ReportStatus.CLOSED.value, _("Closed")
+    # "Avslutad", not the "Stängd" of other things closed.
+    CLOSED = rules.ReportStatus.CLOSED.value, pgettext_lazy("lex Sarah report", "Closed")
 
 
 class ReportKind(models.TextChoices):

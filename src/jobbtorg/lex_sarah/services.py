@@ -105,7 +105,7 @@ def file_report(
         errors["happened_where"] = _("Write the place in at most 300 characters.")
     if not texts["affected"]:
         errors["affected"] = _(
-            "Write who was or could be affected, for example \u201ca participant\u201d."
+            "Write who was or could be affected, for example “a participant”."
         )
     for field in ("what_happened", "affected", "immediate_actions"):
         if field not in errors:
