@@ -24,6 +24,7 @@ from jobbtorg.followup.models import ReportStatus, TertialReportFile
 from jobbtorg.payments.models import PaymentRun
 from jobbtorg.transfer.models import ImportRun, RunStatus
 from tests.conftest import api_client_for, client_for
+from tests.lex_sarah.world import filed as lex_sarah_filed
 from tests.participants.test_scoping_writes import _build as build_world
 from tests.portal.cases import thread_written
 
@@ -264,6 +265,13 @@ READS = [
             ("nyckeltal/rapport/<id>/fil/", "fil/"),
         )
     ],
+    # A lex Sarah receipt is its reporter's alone: the officers read the report on their own
+    # page, nobody else at all.
+    Read(
+        "lex-sarah/mina/<id>/",
+        lambda w: f"/lex-sarah/mina/{w.lex_sarah_report.pk}/",
+        ok=frozenset({"coach_sydost"}),
+    ),
     Read(
         "/api/v1/participants/<id>",
         lambda w: f"/api/v1/participants/{w.case.participant_id}",
@@ -304,6 +312,7 @@ WRITE_ONLY = {
     "sommarjobb/personal/ansokningar/<id>/senare/",
     "sommarjobb/personal/ansokningar/<id>/prioritet/",
     "sommarjobb/personal/ansokningar/<id>/prioritet/<id>/ta-bort/",
+    "lex-sarah/handlaggare/<id>/avsluta/",
     "/api/v1/participants/<id>/first-meeting",
     "/api/v1/participants/<id>/plans",
     "/api/v1/participants/<id>/interruptions",
@@ -378,6 +387,7 @@ def objects(django_db_setup, django_db_blocker):
                 requested_by=world.staff.manager_sydost,
             )
             world.thread = thread_written(world.case, "Tid för möte")
+            world.lex_sarah_report = lex_sarah_filed(world.staff.coach_sydost)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -104,9 +104,7 @@ def file_report(
     elif len(texts["happened_where"]) > 300:
         errors["happened_where"] = _("Write the place in at most 300 characters.")
     if not texts["affected"]:
-        errors["affected"] = _(
-            "Write who was or could be affected, for example “a participant”."
-        )
+        errors["affected"] = _("Write who was or could be affected, for example “a participant”.")
     for field in ("what_happened", "affected", "immediate_actions"):
         if field not in errors:
             _too_long(errors, field, texts[field])
