@@ -3,6 +3,7 @@ headless Chromium: axe-core (WCAG 2.1 A and AA, zero violations) and no sideways
 320 px, with the errors of a refused form shown."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -44,8 +45,8 @@ def test_a_coach_reports_from_the_persons_page_and_follows_the_report(page, live
     summary = page.get_by_role("alert")
     assert "Beskriv vad som hände eller kunde hända." in summary.inner_text()
     check(page, "the filing form with errors")
-    summary.get_by_role("link").first.click()
-    assert page.evaluate("document.activeElement.id") == "id_kind_0"
+    summary.get_by_role("link", name=re.compile("Beskriv vad som hände")).click()
+    assert page.evaluate("document.activeElement.id") == "id_what_happened"
 
     page.get_by_label("Ett missförhållande").check()
     page.get_by_label("Vad hände, eller vad kunde hända?").fill("Närvaron registrerades inte.")
@@ -76,9 +77,11 @@ def test_the_officers_and_the_managers_start_pages(page, live_server, staff, on_
     investigated(serious, team.jarva, Assessment.SERIOUS_RISK, today=dt.date(2026, 12, 18))
     on_day(dt.date(2026, 12, 22))
 
-    sign_in(page, live_server, "lex-sarah-city")
+    # A coach designated for Järva: the coach's Min dag with the lex Sarah box on top.
+    sign_in(page, live_server, "lex-sarah-jarva")
     assert page.get_by_role("heading", name="Lex Sarah", exact=True).is_visible()
-    check(page, "Min dag of a city-wide lex Sarah officer")
+    assert page.get_by_role("link", name=f"Anmäl {serious.reference} till IVO").is_visible()
+    check(page, "Min dag of a lex Sarah officer with a report late to IVO")
 
     page.context.clear_cookies()
     sign_in(page, live_server, "manager-jarva")
