@@ -291,6 +291,13 @@ READS = [
             ("lex-sarah/rapporter/<id>/utredning/<id>/", "utredning/1/"),
         )
     ],
+    # A lex Sarah receipt is its reporter's alone: the officers read the report on their own
+    # page, nobody else at all.
+    Read(
+        "lex-sarah/mina/<id>/",
+        lambda w: f"/lex-sarah/mina/{w.lex_sarah_report.pk}/",
+        ok=frozenset({"coach_sydost"}),
+    ),
     Read(
         "/api/v1/participants/<id>",
         lambda w: f"/api/v1/participants/{w.case.participant_id}",
@@ -334,6 +341,7 @@ WRITE_ONLY = {
     "lex-sarah/rapporter/<id>/avsluta/",
     "lex-sarah/rapporter/<id>/ivo/skickad/",
     "lex-sarah/atgarder/<id>/uppfoljd/",
+    "lex-sarah/handlaggare/<id>/avsluta/",
     "/api/v1/participants/<id>/first-meeting",
     "/api/v1/participants/<id>/plans",
     "/api/v1/participants/<id>/interruptions",

@@ -23,18 +23,27 @@ EVERY_ENTRY = {
     "/ersattning/",
     "/jamforelse/",
     "/nyckeltal/",
+    "/lex-sarah/",
     "/admin/",
 }
 
 MENU = {
-    "coach_sydost": {"/deltagare/", "/tider/", "/erbjudanden/", "/matchning/lediga/"},
+    "coach_sydost": {
+        "/lex-sarah/",
+        "/deltagare/",
+        "/tider/",
+        "/erbjudanden/",
+        "/matchning/lediga/",
+    },
     "matcher_sydost": {
+        "/lex-sarah/",
         "/deltagare/",
         "/erbjudanden/",
         "/matchning/lediga/",
         "/sommarjobb/personal/",
     },
     "manager_sydost": {
+        "/lex-sarah/",
         "/deltagare/",
         "/tider/",
         "/overforing/",
@@ -45,10 +54,11 @@ MENU = {
         "/jamforelse/",
         "/nyckeltal/",
     },
-    "officer_farsta": {"/deltagare/", "/inkorg/", "/remisser/ny/"},
-    "provider_staff": {"/anordnare/narvaro/vecka/", "/erbjudanden/"},
-    "analyst": {"/sommarjobb/sasonger/", "/jamforelse/", "/nyckeltal/"},
+    "officer_farsta": {"/lex-sarah/", "/deltagare/", "/inkorg/", "/remisser/ny/"},
+    "provider_staff": {"/lex-sarah/", "/anordnare/narvaro/vecka/", "/erbjudanden/"},
+    "analyst": {"/lex-sarah/", "/sommarjobb/sasonger/", "/jamforelse/", "/nyckeltal/"},
     "administrator": {
+        "/lex-sarah/",
         "/overforing/",
         "/sommarjobb/sasonger/",
         "/ersattning/",

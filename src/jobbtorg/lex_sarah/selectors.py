@@ -3,10 +3,12 @@ officer sees, `own_reports` what a reporter sees of their own. The functions tha
 reports for display write the read audit."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
@@ -25,6 +27,8 @@ from jobbtorg.lex_sarah.models import (
     ReportStatus,
 )
 from jobbtorg.lex_sarah.permissions import officer_units
+from jobbtorg.participants.models import Participant
+from jobbtorg.participants.selectors import participants_visible_to
 
 
 def reports_visible_to(user: Any) -> QuerySet[Report]:
@@ -43,6 +47,30 @@ def own_reports(user: Any) -> QuerySet[Report]:
     if user is None or not user.is_authenticated or not user.is_active:
         return Report.objects.none()
     return Report.objects.filter(reported_by=user).select_related("job_centre")
+
+
+def own_reports_shown(*, user: Any, page_number: Any, audit_context: audit.AuditContext) -> Page:
+    """A page of the reporter's own reports, newest first; the reports shown are recorded in
+    one write (`lex_sarah_reports_listed`)."""
+    page = Paginator(
+        own_reports(user).order_by("-reported_at", "-pk"), settings.JOBBTORG_PAGE_SIZE
+    ).get_page(page_number)
+    audit.lex_sarah_reports_listed(audit_context, page.object_list)
+    return page
+
+
+def participant_to_link(user: Any, participant_id: Any) -> Participant | None:
+    """The person a report may be linked to from their page: one the reporter may see, by the
+    participants' own scoping; None for anyone else or an id that names no one."""
+    try:
+        pk = uuid.UUID(str(participant_id))
+    except ValueError:
+        return None
+    return participants_visible_to(user).filter(pk=pk).first()
+
+
+def designation_get(designation_id: int) -> OfficerDesignation | None:
+    return OfficerDesignation.objects.filter(pk=designation_id).select_related("user").first()
 
 
 def designations_in_force() -> QuerySet[OfficerDesignation]:

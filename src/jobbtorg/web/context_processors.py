@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from jobbtorg.core.roles import CASE_READERS, CASE_WORKERS, Role
 from jobbtorg.followup.permissions import can_view_key_figures
+from jobbtorg.lex_sarah.permissions import can_file_report
 from jobbtorg.matching.permissions import can_use_matching
 from jobbtorg.payments.permissions import can_view_payment_runs
 from jobbtorg.providers.permissions import (
@@ -47,6 +48,8 @@ def jobbtorg(request: HttpRequest) -> dict[str, Any]:
             "user_sees_payments": can_view_payment_runs(user),
             "user_compares_providers": can_view_comparison(user),
             "user_follows_up": can_view_key_figures(user),
+            # Every staff account reports wrongdoings (R35).
+            "user_files_lex_sarah": can_file_report(user),
         }
     )
     return frame

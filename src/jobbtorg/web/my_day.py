@@ -14,6 +14,13 @@ from django.utils import timezone
 from jobbtorg.core.audit import events as audit
 from jobbtorg.core.paging import CappedPaginator
 from jobbtorg.engines.rules import deadlines
+from jobbtorg.lex_sarah.permissions import (
+    can_handle_report,
+    is_lex_sarah_officer,
+    sees_ivo_escalations,
+)
+from jobbtorg.lex_sarah.selectors import manager_ivo_escalations, officer_inbox
+from jobbtorg.lex_sarah.selectors import measures_due as lex_sarah_measures_due
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
 from jobbtorg.participants.models import EventKind, IntakeSlot, Interruption, LimitException, Stage
 from jobbtorg.participants.selectors import (
@@ -286,3 +293,24 @@ def officer_day_shown(*, user: Any, audit_context: audit.AuditContext) -> dict[s
         "plans_waiting": plans_waiting,
         "oldest_plans": oldest_plans,
     }
+
+
+def lex_sarah_day(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """The lex Sarah box of any start page. An officer (any role, by designation) gets the
+    counts of their reports and, as to-dos, the serious reports overdue at IVO and the measures
+    due for follow-up; both leave once the notification is recorded or the measure followed up.
+    A manager gets the Jobbtorg's serious reports overdue at IVO by reference number and days,
+    without content: those the manager handles as an officer are among the officer's to-dos and
+    not repeated. Deadlines come from the deadline module through the selectors."""
+    today = today or timezone.localdate()
+    day: dict[str, Any] = {}
+    if is_lex_sarah_officer(user):
+        day["lex_sarah_inbox"] = officer_inbox(user, today)
+        day["lex_sarah_measures"] = list(lex_sarah_measures_due(user, today))
+    if sees_ivo_escalations(user):
+        day["lex_sarah_escalations"] = [
+            due
+            for due in manager_ivo_escalations(user, today)
+            if not can_handle_report(user, due.report)
+        ]
+    return day

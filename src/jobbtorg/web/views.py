@@ -23,7 +23,12 @@ from jobbtorg.providers.views import (
     provider_home,
     unread_reports,
 )
-from jobbtorg.web.my_day import coach_day_shown, manager_day_shown, officer_day_shown
+from jobbtorg.web.my_day import (
+    coach_day_shown,
+    lex_sarah_day,
+    manager_day_shown,
+    officer_day_shown,
+)
 
 
 def _participant_counts_per_job_centre() -> list[dict[str, Any]]:
@@ -80,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role == Role.PROVIDER_STAFF:
         context.update(provider_home(request))
         context.update(provider_attendance_flags(request))
+    context.update(lex_sarah_day(user=user))
     return render(request, "web/home.html", context)
 
 
