@@ -33,17 +33,20 @@ def test_a_coach_reports_from_the_persons_page_and_follows_the_report(page, live
     sign_in(page, live_server, "coach-sydost")
     page.goto(f"{live_server.url}/deltagare/{case.participant_id}/")
     click_and_wait(
-        page.get_by_role("link", name="Anmäl ett missförhållande eller en risk som gäller personen")
+        page.get_by_role(
+            "link", name="Rapportera ett missförhållande eller en risk som gäller personen"
+        )
     )
     assert (
-        page.get_by_role("heading", level=1).inner_text() == "Anmäl ett missförhållande (lex Sarah)"
+        page.get_by_role("heading", level=1).inner_text()
+        == "Rapportera ett missförhållande (lex Sarah)"
     )
     assert "Amira Hassan" in page.content()
     check(page, "the filing form")
 
-    click_and_wait(page.get_by_role("button", name="Skicka anmälan"))
+    click_and_wait(page.get_by_role("button", name="Skicka rapporten"))
     summary = page.get_by_role("alert")
-    assert "Beskriv vad som hände eller kunde hända." in summary.inner_text()
+    assert "Beskriv vad som hände eller kan hända." in summary.inner_text()
     check(page, "the filing form with errors")
     summary.get_by_role("link", name=re.compile("Beskriv vad som hände")).click()
     assert page.evaluate("document.activeElement.id") == "id_what_happened"
@@ -52,11 +55,11 @@ def test_a_coach_reports_from_the_persons_page_and_follows_the_report(page, live
     page.get_by_label("Vad hände, eller vad kunde hända?").fill("Närvaron registrerades inte.")
     page.get_by_label("Var hände det, eller var kunde det hända?").fill("Jobbtorg Sydost")
     page.get_by_label("Vem drabbades eller kunde drabbas?").fill("En deltagare")
-    click_and_wait(page.get_by_role("button", name="Skicka anmälan"))
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Lex Sarah-anmälan LS-")
+    click_and_wait(page.get_by_role("button", name="Skicka rapporten"))
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Lex Sarah-rapport LS-")
     check(page, "the receipt")
 
-    click_and_wait(page.get_by_role("link", name="Tillbaka till dina anmälningar"))
+    click_and_wait(page.get_by_role("link", name="Tillbaka till dina rapporter"))
     check(page, "the reporter's list")
 
 

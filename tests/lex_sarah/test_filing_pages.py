@@ -165,21 +165,32 @@ def test_filing_is_audited_by_the_report_never_the_person(staff):
     assert not AuditEntry.objects.filter(participant=person, path__startswith="/lex-sarah").exists()
 
 
+KIND_MISSING = "Välj om det är ett missförhållande eller en påtaglig risk för missförhållande."
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("kind", "", "Välj om det är ett missförhållande eller en risk för missförhållande."),
-        ("kind", "other", "Välj om det är ett missförhållande eller en risk för missförhållande."),
-        ("what_happened", "  ", "Beskriv vad som hände eller kunde hända."),
-        ("happened_where", "", "Skriv var det hände eller kunde hända."),
+        (
+            "kind",
+            "",
+            "Välj om det är ett missförhållande eller en påtaglig risk för missförhållande.",
+        ),
+        (
+            "kind",
+            "other",
+            "Välj om det är ett missförhållande eller en påtaglig risk för missförhållande.",
+        ),
+        ("what_happened", "  ", "Beskriv vad som hände eller kan hända."),
+        ("happened_where", "", "Skriv var det hände eller kan hända."),
         ("happened_where", "x" * 301, "Skriv platsen med högst 300 tecken."),
-        ("affected", "", "Skriv vem som drabbades eller kunde drabbas"),
+        ("affected", "", "Skriv vem som drabbades eller kan drabbas"),
         ("happened_on", "2.11.2026", "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-14."),
-        ("happened_on", "2999-01-01", "Datumet kan inte vara i framtiden."),
-        ("happened_on", "1990-01-01", "Kontrollera datumets år."),
+        ("happened_on", "2999-01-01", "Datumet kan inte ligga i framtiden."),
+        ("happened_on", "1990-01-01", "Kontrollera året i datumet."),
         ("job_centre", "999999", "Välj ett aktivt Jobbtorg."),
         ("provider", "999999", "Välj en anordnare i listan."),
-        ("what_happened", "x" * 10_001, "Texten får vara högst 10000 tecken lång."),
+        ("what_happened", "x" * 10_001, "Texten får vara högst 10000 tecken."),
     ],
 )
 def test_bad_input_is_refused_in_swedish_and_nothing_is_written(staff, field, value, message):
@@ -308,5 +319,5 @@ def test_the_list_shows_ones_own_reports_newest_first_and_is_audited(staff):
 
 def test_an_empty_list_says_so_and_writes_no_entry(staff):
     html = client_for(staff.analyst).get("/lex-sarah/").content.decode()
-    assert "Du har inte gjort någon lex Sarah-anmälan." in html
+    assert "Du har inte lämnat någon lex Sarah-rapport." in html
     assert not _entries(AuditAction.LEX_SARAH_REPORTS_LISTED).exists()

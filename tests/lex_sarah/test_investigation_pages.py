@@ -285,17 +285,17 @@ def test_recording_the_notification_sent(staff, officer):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"sent_on": "2026-12-01"}, "Välj vilken handling som skickades."),
-        ({"kind": "fax", "sent_on": "2026-12-01"}, "Välj vilken handling som skickades."),
-        ({"kind": IvoDocumentKind.NOTIFICATION}, "Ange dagen den skickades."),
+        ({"sent_on": "2026-12-01"}, "Välj vilket dokument som skickades."),
+        ({"kind": "fax", "sent_on": "2026-12-01"}, "Välj vilket dokument som skickades."),
+        ({"kind": IvoDocumentKind.NOTIFICATION}, "Ange dagen det skickades."),
         ({"kind": IvoDocumentKind.NOTIFICATION, "sent_on": "1/12"}, "ÅÅÅÅ-MM-DD"),
         (
             {"kind": IvoDocumentKind.NOTIFICATION, "sent_on": "2999-01-01"},
-            "Dagen den skickades kan inte ligga i framtiden.",
+            "Dagen det skickades kan inte ligga i framtiden.",
         ),
         (
             {"kind": IvoDocumentKind.INVESTIGATION, "sent_on": "TODAY"},
-            "Den slutförda utredningen skickas till IVO efter anmälan",
+            "Den färdiga utredningen skickas till IVO efter anmälan",
         ),
     ],
 )
@@ -368,7 +368,7 @@ def test_a_concurrent_save_is_refused_with_what_changed_and_nothing_is_written(s
     [
         ({}, "Skriv något i utredningen innan du sparar den."),
         ({"facts": "x", "assessment": "terrible"}, "Välj en av bedömningarna i listan."),
-        ({"facts": "x" * 10_001}, "Texten får vara högst 10000 tecken lång."),
+        ({"facts": "x" * 10_001}, "Texten får vara högst 10000 tecken."),
         ({"facts": "x", "expected_version": ""}, "Formuläret är inaktuellt."),
     ],
 )
@@ -423,14 +423,14 @@ def test_an_earlier_version_is_shown_read_only_and_audited(staff, officer):
     [
         ({"decision": ""}, "Skriv beslutet."),
         ({"measures_taken": " "}, "Skriv vilka åtgärder som vidtagits"),
-        ({"decided_on": ""}, "Ange beslutsdagen."),
-        ({"decided_on": "2999-01-01"}, "Beslutsdagen kan inte ligga i framtiden."),
+        ({"decided_on": ""}, "Ange dagen för beslutet."),
+        ({"decided_on": "2999-01-01"}, "Dagen för beslutet kan inte ligga i framtiden."),
         ({"decided_on": "14 mars"}, "ÅÅÅÅ-MM-DD"),
-        ({"measure_2": "Ny rutin"}, "Ange dagen åtgärden ska följas upp."),
-        ({"follow_up_3": "2027-01-01"}, "Beskriv åtgärden, eller töm raden."),
+        ({"measure_2": "Ny rutin"}, "Ange dagen då åtgärden följs upp."),
+        ({"follow_up_3": "2027-01-01"}, "Beskriv åtgärden, eller ta bort raden."),
         (
             {"measure_1": "Ny rutin", "follow_up_1": "2000-01-01"},
-            "Uppföljningsdagen ska komma efter beslutsdagen.",
+            "Dagen för uppföljningen ska komma efter beslutet.",
         ),
         ({"expected_version": "1"}, "Någon annan sparade rapporten medan du skrev."),
     ],
@@ -601,7 +601,7 @@ def test_a_serious_report_walked_from_received_to_closed(staff, officer):
     )
     page = _text(client.get(base))
     assert "Avslutad" in page
-    assert "Slutförd utredning till IVO: skickad" in page
+    assert "Färdig utredning till IVO: skickad" in page
     assert "Registrera som skickad" not in page  # both documents are recorded
 
     measure = Measure.objects.get()

@@ -153,7 +153,7 @@ def test_a_jobbtorgs_staff_for_another_jobbtorg_is_refused_by_the_service(staff)
     _refused(
         staff,
         {"user": staff.coach_jarva.pk, "job_centre": job_centre("sydost").pk},
-        "Bara ett aktivt konto för ett Jobbtorgs personal",
+        "Bara ett aktivt konto för personal på ett Jobbtorg",
     )
 
 

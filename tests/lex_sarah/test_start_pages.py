@@ -40,10 +40,10 @@ def test_an_officer_sees_the_counts_of_their_reports(staff):
     filed(staff.coach_sydost)
     investigated(filed(staff.coach_jarva, centre="jarva"), team.jarva)
     html = _home(team.city)
-    assert re.search(r"Nya anmälningar</th><td class=\"numeric\">2<", html)
+    assert re.search(r"Nya rapporter</th><td class=\"numeric\">2<", html)
     assert re.search(r"Under utredning</th><td class=\"numeric\">1<", html)
     html = _home(team.jarva)
-    assert re.search(r"Nya anmälningar</th><td class=\"numeric\">0<", html)
+    assert re.search(r"Nya rapporter</th><td class=\"numeric\">0<", html)
     assert 'href="/lex-sarah/rapporter/"' in html
 
 

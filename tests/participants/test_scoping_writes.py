@@ -756,6 +756,13 @@ NOT_ABOUT_A_PERSON = {
     "(tests/lex_sarah/test_investigation_pages.py)",
     "lex_sarah:measure_followed_up": "a lex Sarah measure followed up "
     "(tests/lex_sarah/test_investigation_pages.py)",
+    "lex_sarah:file_report": "anyone on staff files a lex Sarah report; a person is linked only "
+    "if the reporter may see them, refused otherwise (tests/lex_sarah/test_filing_pages.py, "
+    "tests/lex_sarah/test_services.py)",
+    "lex_sarah:officers": "the administrator designates a lex Sarah officer "
+    "(tests/lex_sarah/test_officer_pages.py)",
+    "lex_sarah:end_designation": "the administrator ends a designation "
+    "(tests/lex_sarah/test_officer_pages.py)",
 }
 NOT_ABOUT_A_PERSON_API: dict[str, str] = {}
 
