@@ -3,6 +3,11 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# One wording for a date that cannot be read, on every form that takes one.
+DATE_FORMAT_MESSAGE = _("Write the date as YYYY-MM-DD, for example 2026-03-14.")
+DATE_ERRORS = {"invalid": DATE_FORMAT_MESSAGE}
 
 
 class DateInput(forms.DateInput):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.forms import DateInput
+from jobbtorg.core.forms import DATE_ERRORS, DateInput
 from jobbtorg.followup.services.key_figures import BREAKDOWN_LABELS, BREAKDOWNS, TERTIAL_LABELS
 from jobbtorg.organisation.models import JobCentre
 
@@ -87,15 +87,12 @@ class ReportForm(TertialForm):
     )
 
 
-_DATE_ERRORS = {"invalid": _("Write the date as YYYY-MM-DD, for example 2026-03-14.")}
-
-
 class EffectForm(forms.Form):
     start = forms.DateField(
         label=_("From"),
         widget=DateInput(),
         error_messages={
-            **_DATE_ERRORS,
+            **DATE_ERRORS,
             "required": _("Give the first day of the period."),
         },
     )
@@ -103,7 +100,7 @@ class EffectForm(forms.Form):
         label=_("To"),
         widget=DateInput(),
         error_messages={
-            **_DATE_ERRORS,
+            **DATE_ERRORS,
             "required": _("Give the last day of the period."),
         },
     )

@@ -6,13 +6,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.forms import DateInput
+from jobbtorg.core.forms import DATE_FORMAT_MESSAGE, DateInput
 from jobbtorg.lex_sarah.models import ReportKind
 from jobbtorg.lex_sarah.permissions import DESIGNABLE_ROLES
 from jobbtorg.organisation.models import JobCentre, User
 from jobbtorg.providers.models import Provider
-
-DATE_FORMAT_MESSAGE = _("Write the date as YYYY-MM-DD, for example 2026-03-14.")
 
 
 class ReportForm(forms.Form):

@@ -9,14 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from jobbtorg.core.forms import DateInput
+from jobbtorg.core.forms import DATE_ERRORS, DateInput
 from jobbtorg.lex_sarah.models import Assessment, IvoDocumentKind
 from jobbtorg.lex_sarah.services import INVESTIGATION_FIELDS, MeasureToFollowUp
 
 # Rows of measures to follow up on the closing form; empty rows are left out.
 MEASURE_ROWS = 5
-
-_DATE_ERRORS = {"invalid": _("Give the date as YYYY-MM-DD, for example 2026-03-14.")}
 
 
 class _VersionedForm(forms.Form):
@@ -80,7 +78,7 @@ class IvoSentForm(forms.Form):
     sent_on = forms.DateField(
         label=_("Sent on"),
         widget=DateInput(),
-        error_messages={"required": _("Give the day it was sent."), **_DATE_ERRORS},
+        error_messages={"required": _("Give the day it was sent."), **DATE_ERRORS},
     )
 
 
@@ -97,7 +95,7 @@ class CloseForm(_VersionedForm):
         label=_("Day of the decision"),
         required=False,
         widget=DateInput(),
-        error_messages=_DATE_ERRORS,
+        error_messages=DATE_ERRORS,
     )
     measures_taken = forms.CharField(
         label=_("Measures taken"),
@@ -118,7 +116,7 @@ class CloseForm(_VersionedForm):
                 label=_("Follow up measure %(n)d on") % {"n": row},
                 required=False,
                 widget=DateInput(),
-                error_messages=_DATE_ERRORS,
+                error_messages=DATE_ERRORS,
             )
 
     def measure_rows(self) -> list[tuple[Any, Any]]:

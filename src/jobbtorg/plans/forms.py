@@ -5,11 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.forms import DateInput
+from jobbtorg.core.forms import DATE_FORMAT_MESSAGE, DateInput
 from jobbtorg.plans.models import FollowUpOutcome
 from jobbtorg.providers.models import ActivityType, Provider
-
-DATE_FORMAT_MESSAGE = _("Write the date as YYYY-MM-DD, for example 2026-03-14.")
 
 
 class ActivityTypeChoiceField(forms.ModelChoiceField):

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jobbtorg.core.forms import DateInput
+from jobbtorg.core.forms import DATE_ERRORS, DateInput
 from jobbtorg.participants.models import EmploymentExtent, EmploymentForm
 from jobbtorg.providers.models import (
     AbsenceReason,
@@ -220,19 +220,17 @@ class CorrectionForm(forms.Form):
 
 LONGEST_PERIOD_DAYS = 366 * 10
 
-_DATE_ERRORS = {"invalid": _("Write the date as YYYY-MM-DD, for example 2026-03-14.")}
-
 
 class ComparisonForm(forms.Form):
     start = forms.DateField(
         label=_("From"),
         widget=DateInput(),
-        error_messages={**_DATE_ERRORS, "required": _("Give the first day of the period.")},
+        error_messages={**DATE_ERRORS, "required": _("Give the first day of the period.")},
     )
     end = forms.DateField(
         label=_("To"),
         widget=DateInput(),
-        error_messages={**_DATE_ERRORS, "required": _("Give the last day of the period.")},
+        error_messages={**DATE_ERRORS, "required": _("Give the last day of the period.")},
     )
     by = forms.ChoiceField(
         label=_("Compare"),
@@ -273,12 +271,12 @@ class FreeChoiceForm(forms.Form):
     planned_start = forms.DateField(
         label=_("Starts"),
         widget=DateInput(),
-        error_messages={**_DATE_ERRORS, "required": _("Give the day the activity starts.")},
+        error_messages={**DATE_ERRORS, "required": _("Give the day the activity starts.")},
     )
     planned_end = forms.DateField(
         label=_("Ends"),
         widget=DateInput(),
-        error_messages={**_DATE_ERRORS, "required": _("Give the day the activity ends.")},
+        error_messages={**DATE_ERRORS, "required": _("Give the day the activity ends.")},
     )
     level = forms.ChoiceField(
         label=_("Payment level"),
