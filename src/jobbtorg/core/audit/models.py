@@ -118,7 +118,7 @@ class AuditAction(models.TextChoices):
         "consent.withdrawal_handled",
         _("Handled a request to take back a consent"),
     )
-    # Lex Sarah (lex_sarah/services.py): entries name the report, never the person linked to
+    # Lex Sarah (lex_sarah/services/): entries name the report, never the person linked to
     # it, so the person's own list of reads does not reveal a report (ADR 0006).
     LEX_SARAH_REPORT_FILED = "lex_sarah.filed", _("Filed a lex Sarah report")
     LEX_SARAH_REPORT_VIEWED = "lex_sarah.viewed", _("Viewed a lex Sarah report")

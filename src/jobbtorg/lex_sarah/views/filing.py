@@ -14,7 +14,7 @@ from jobbtorg.core.errors import NotAllowed, ValidationFailed
 from jobbtorg.core.roles import Role
 from jobbtorg.core.web import add_service_errors, audit_context
 from jobbtorg.lex_sarah import selectors, services
-from jobbtorg.lex_sarah.forms import ReportForm
+from jobbtorg.lex_sarah.forms.reports import ReportForm
 from jobbtorg.lex_sarah.permissions import (
     can_designate_officers,
     can_file_report,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jobbtorg.core.errors import ConcurrentChange, NotAllowed, ValidationFailed
 from jobbtorg.core.web import add_service_errors, audit_context, call_service
 from jobbtorg.lex_sarah import selectors, services
-from jobbtorg.lex_sarah.forms_investigation import (
+from jobbtorg.lex_sarah.forms.investigation import (
     CloseForm,
     FollowUpForm,
     InvestigationForm,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jobbtorg.core.web import audit_context, call_for_button, call_service, name_of
 from jobbtorg.lex_sarah import selectors, services
-from jobbtorg.lex_sarah.forms import DesignationForm
+from jobbtorg.lex_sarah.forms.reports import DesignationForm
 from jobbtorg.lex_sarah.permissions import can_designate_officers
 
 
