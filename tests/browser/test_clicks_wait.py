@@ -10,7 +10,7 @@ HERE = Path(__file__).parent
 # What may follow a bare click: a wait of its own for the page or the element that comes back.
 WAITS = ("wait_for_url", "wait_for_selector", "expect_navigation")
 # Clicks that load no page: the print button, and a link to an anchor on the same page.
-NO_PAGE = ('name="Skriv ut"', 'summary.get_by_role("link")')
+NO_PAGE = ('name="Skriv ut"', 'summary.get_by_role("link"')
 
 
 def _bare_clicks_without_a_wait(path: Path) -> list[str]:

@@ -221,7 +221,12 @@ def test_an_ended_pause_and_an_ended_activity_read_as_their_status(staff):
 def test_the_providers_menu_has_min_dag_attendance_and_their_offerings(staff):
     html = client_for(staff.provider_staff, "en").get(reverse("web:home")).content.decode()
     nav = re.search(r'class="main-nav">(.*?)</nav>', html, re.S).group(1)
-    assert re.findall(r">([^<>]+)</a>", nav) == ["My day", "Attendance", "Our offerings"]
+    assert re.findall(r">([^<>]+)</a>", nav) == [
+        "My day",
+        "Attendance",
+        "Our offerings",
+        "Lex Sarah",
+    ]
     offering = started_in_training(staff).offering
     listed = (
         client_for(staff.provider_staff, "en").get(reverse("providers:offerings")).content.decode()
