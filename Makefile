@@ -4,7 +4,9 @@ SHELL := /bin/bash
 
 VENV := .venv
 BIN := $(VENV)/bin
-PYTHON_SYSTEM ?= $(shell command -v python3.11 || command -v python3)
+# The Python the virtual environment is built with: PYTHON=, or the newest supported one found
+# (3.13, 3.12, 3.11: scripts/choose-python says what to install when there is none).
+PYTHON ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
@@ -24,8 +26,13 @@ help:
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements.lock
-	@$(PYTHON_SYSTEM) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Jobbtorg needs Python 3.11; found " + sys.version.split()[0])'
-	test -x $(BIN)/python || $(PYTHON_SYSTEM) -m venv $(VENV)
+	@if [ -x $(BIN)/python ]; then \
+	  echo "Using $(VENV) with $$($(BIN)/python --version) (rm -rf $(VENV) to build it again)"; \
+	else \
+	  python=$$(PYTHON='$(PYTHON)' bash scripts/choose-python) || exit 1; \
+	  echo "Using $$($$python --version) ($$python) for $(VENV)"; \
+	  $$python -m venv $(VENV) || { echo "$$python could not make a virtual environment: install its venv module (Debian, Ubuntu: sudo apt-get install python3-venv)" >&2; exit 1; }; \
+	fi
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@

@@ -213,7 +213,10 @@ REPO = Path(__file__).resolve().parents[2]
     ],
 )
 def test_make_serve_refuses_to_start_without_a_database_or_a_secret_key(missing, message):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    # Without the outer make's variables: a suite run as `make VENV=.venv-3.13 test-sqlite`
+    # (.ci/run's second Python) would pass its VENV on to this make.
+    outer = {"DATABASE_URL", "SECRET_KEY", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
+    env = {k: v for k, v in os.environ.items() if k not in outer}
     env.update({"DATABASE_URL": "postgres://x@127.0.0.1/x", "SECRET_KEY": "k" * 64})
     del env[missing]
     # -o: take the installed environment as it is (make setup is not what is tested here).
