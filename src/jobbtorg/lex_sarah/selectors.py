@@ -4,6 +4,7 @@ reports for display write the read audit."""
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,19 +127,25 @@ def ivo_due(report: Any, today: dt.date) -> IvoDue | None:
 
 
 def overdue_at_ivo(reports: QuerySet[Report], today: dt.date) -> list[IvoDue]:
-    dues = (ivo_due(report, today) for report in awaiting_ivo(reports))
+    return _escalated(awaiting_ivo(reports), today)
+
+
+def _escalated(awaiting: Iterable[Report], today: dt.date) -> list[IvoDue]:
+    dues = (ivo_due(report, today) for report in awaiting)
     return [due for due in dues if due is not None and due.escalated]
 
 
 @dataclass(frozen=True)
 class OfficerInbox:
-    """The counts on an officer's start page, and the overdue serious reports."""
+    """The counts on an officer's start page, the overdue serious reports and the measures
+    due for follow-up (`measures`, the to-dos; `measures_due` their number)."""
 
     received: int
     investigating: int
     awaiting_ivo: int
     ivo_overdue: list[IvoDue]
     measures_due: int
+    measures: list[Measure]
 
 
 def report_counts(user: Any) -> dict[str, int]:
@@ -152,14 +159,17 @@ def report_counts(user: Any) -> dict[str, int]:
 
 def officer_inbox(user: Any, today: dt.date) -> OfficerInbox:
     """No personal data: counts, and reference numbers of the overdue."""
-    reports = reports_visible_to(user)
     counts = report_counts(user)
+    # Read once each: the counts are the lengths of the lists the page shows.
+    awaiting = list(awaiting_ivo(reports_visible_to(user)))
+    due = list(measures_due(user, today))
     return OfficerInbox(
         received=counts.get(ReportStatus.RECEIVED, 0),
         investigating=counts.get(ReportStatus.INVESTIGATING, 0),
-        awaiting_ivo=awaiting_ivo(reports).count(),
-        ivo_overdue=overdue_at_ivo(reports, today),
-        measures_due=measures_due(user, today).count(),
+        awaiting_ivo=len(awaiting),
+        ivo_overdue=_escalated(awaiting, today),
+        measures_due=len(due),
+        measures=due,
     )
 
 

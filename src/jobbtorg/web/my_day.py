@@ -20,7 +20,6 @@ from jobbtorg.lex_sarah.permissions import (
     sees_ivo_escalations,
 )
 from jobbtorg.lex_sarah.selectors import manager_ivo_escalations, officer_inbox
-from jobbtorg.lex_sarah.selectors import measures_due as lex_sarah_measures_due
 from jobbtorg.participants.forms import LimitExceptionDecisionForm, coaches_of
 from jobbtorg.participants.models import EventKind, IntakeSlot, Interruption, LimitException, Stage
 from jobbtorg.participants.selectors import (
@@ -306,7 +305,6 @@ def lex_sarah_day(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
     day: dict[str, Any] = {}
     if is_lex_sarah_officer(user):
         day["lex_sarah_inbox"] = officer_inbox(user, today)
-        day["lex_sarah_measures"] = list(lex_sarah_measures_due(user, today))
     if sees_ivo_escalations(user):
         day["lex_sarah_escalations"] = [
             due
