@@ -1,7 +1,8 @@
 """Real `jobbtorg worker` processes against a SQLite file of their own (tests/core,
-tests/transfer): the file is migrated once per test process, in a subprocess as `make run`
+tests/transfer): the file is migrated once per run of the suite, in a subprocess as `make run`
 would, and each test works on a copy."""
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -34,15 +35,24 @@ def worker_env(database: Path, **extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def migrated_worker_database(tmp_path_factory) -> Path:
-    """One migrated SQLite file per test process; each test works on a copy."""
-    database = tmp_path_factory.mktemp("worker-template") / "jobbtorg.sqlite3"
-    subprocess.run(
-        [*JOBBTORG, "migrate", "--no-input", "-v", "0"],
-        env=worker_env(database),
-        cwd=REPO,
-        check=True,
-        timeout=300,
-    )
+    """One migrated SQLite file for the whole run, shared by pytest-xdist's processes: the first
+    that needs it migrates (half a minute), the others wait for it and use it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each process's own
+    database = shared / "worker-template" / "jobbtorg.sqlite3"
+    database.parent.mkdir(exist_ok=True)
+    with open(database.parent / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (database.parent / "migrated").exists():
+            subprocess.run(
+                [*JOBBTORG, "migrate", "--no-input", "-v", "0"],
+                env=worker_env(database),
+                cwd=REPO,
+                check=True,
+                timeout=300,
+            )
+            (database.parent / "migrated").touch()
     return database
 
 
