@@ -84,14 +84,16 @@ test: setup browser lint test-sqlite test-postgres
 test-sqlite: setup
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
-# The tests that use the database, again on PostgreSQL. The browser's run once, on SQLite: what
-# they check is what Chromium makes of a page (axe, 320 px, keyboard), the pages they drive are
-# read and written on PostgreSQL by the page tests here, and they are a quarter of this phase.
+# The tests that use the database, again on PostgreSQL. Two kinds run once, on SQLite: the
+# browser's, which check what Chromium makes of a page (axe, 320 px, keyboard), and the walks
+# over every page of every role (`every_page`), which check the words, headers and admin pages
+# they show. What they read and write is read and written here by each page's own tests; the
+# two kinds were a third of this phase.
 test-postgres: setup
 	@case "$${DATABASE_URL:-}" in \
 	  postgres://*|postgresql://*|pgsql://*) \
-	    echo "Running the tests that use the database on PostgreSQL at $${DATABASE_URL##*@} (the rest, and the browser's, ran on SQLite)"; \
-	    $(BIN)/pytest --database-tests-only -m "not browser" $(PYTEST_ARGS) ;; \
+	    echo "Running the tests that use the database on PostgreSQL at $${DATABASE_URL##*@} (the rest, the browser's and the walks over every page ran on SQLite)"; \
+	    $(BIN)/pytest --database-tests-only -m "not browser and not every_page" $(PYTEST_ARGS) ;; \
 	  "") echo "DATABASE_URL is not set: the PostgreSQL run is left to .ci/run" ;; \
 	  *) echo "DATABASE_URL does not point at PostgreSQL: $${DATABASE_URL%%://*}" >&2; exit 1 ;; \
 	esac

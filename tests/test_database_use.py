@@ -1,6 +1,8 @@
 """`--database-tests-only`: the PostgreSQL phase of make test runs every test that uses the
-test database and leaves the others (the same on any database) to the SQLite phase."""
+test database and leaves the others (the same on any database) to the SQLite phase; and the
+Makefile leaves the browser tests and the walks over every page to the SQLite phase too."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +45,21 @@ def test_only_tests_that_reach_the_database_are_kept():
     # Nothing that uses the database is left out.
     pages = [line for line in every if line.startswith("tests/participants/test_pages.py")]
     assert set(pages) <= set(kept)
+
+
+def test_the_postgresql_phase_leaves_the_browser_and_the_walks_over_every_page_to_sqlite():
+    recipe = (REPO / "Makefile").read_text().split("\ntest-postgres:", 1)[1].split("\n\n", 1)[0]
+    leaves_out = re.search(r'--database-tests-only -m "([^"]+)"', recipe)
+    assert leaves_out, recipe
+    modules = [
+        "tests/browser/test_accessibility.py",
+        "tests/core/test_admin_no_personal_data.py",
+        "tests/web/test_no_codes_on_screen.py",
+    ]
+    kept = _collected("--database-tests-only", "-m", leaves_out.group(1), *modules)
+    assert not [line for line in kept if line.startswith(("tests/browser/", "tests/web/"))]
+    admin = {line.split("::")[1].split("[")[0] for line in kept}
+    # The admin's delete pages count what the database holds: they stay; the walk goes.
+    assert "test_the_delete_page_of_a_district_with_people_counts_them_and_refuses" in admin
+    walk = "test_no_page_of_the_admin_shows_a_participants_or_applicants_name_or_number"
+    assert walk not in admin

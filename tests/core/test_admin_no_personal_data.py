@@ -109,6 +109,7 @@ def demo(loaded_demo, db):
     return User.objects.get(role="administrator")
 
 
+@pytest.mark.every_page
 def test_no_page_of_the_admin_shows_a_participants_or_applicants_name_or_number(demo):
     client = client_for(demo)
     secrets = _secrets()

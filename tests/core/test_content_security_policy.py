@@ -65,6 +65,7 @@ USERNAMES = {
 }
 
 
+@pytest.mark.every_page
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_every_role_sends_a_policy_without_inline_script(staff, people, role):
     user = getattr(staff, USERNAMES[Role(role)])

@@ -320,6 +320,7 @@ def _expected(url: str, offence: Offence) -> tuple[str, str, str, str] | None:
     return None
 
 
+@pytest.mark.every_page
 @pytest.mark.parametrize("username", [*ROLE_ACCOUNTS, SIGNED_OUT])
 def test_no_codes_uuids_english_or_references_reach_a_person(demo, username):
     result = walk(username, documents_made(username, demo))
