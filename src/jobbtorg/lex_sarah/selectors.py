@@ -138,14 +138,17 @@ def _escalated(awaiting: Iterable[Report], today: dt.date) -> list[IvoDue]:
 @dataclass(frozen=True)
 class OfficerInbox:
     """The counts on an officer's start page, the overdue serious reports and the measures
-    due for follow-up (`measures`, the to-dos; `measures_due` their number)."""
+    due for follow-up (the to-dos)."""
 
     received: int
     investigating: int
     awaiting_ivo: int
     ivo_overdue: list[IvoDue]
-    measures_due: int
     measures: list[Measure]
+
+    @property
+    def measures_due(self) -> int:
+        return len(self.measures)
 
 
 def report_counts(user: Any) -> dict[str, int]:
@@ -162,14 +165,12 @@ def officer_inbox(user: Any, today: dt.date) -> OfficerInbox:
     counts = report_counts(user)
     # Read once each: the counts are the lengths of the lists the page shows.
     awaiting = list(awaiting_ivo(reports_visible_to(user)))
-    due = list(measures_due(user, today))
     return OfficerInbox(
         received=counts.get(ReportStatus.RECEIVED, 0),
         investigating=counts.get(ReportStatus.INVESTIGATING, 0),
         awaiting_ivo=len(awaiting),
         ivo_overdue=_escalated(awaiting, today),
-        measures_due=len(due),
-        measures=due,
+        measures=list(measures_due(user, today)),
     )
 
 
